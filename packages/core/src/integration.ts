@@ -1,0 +1,41 @@
+import type { IO } from "./io";
+
+/** A key that identifies a task within its run (and its parent task). Arrays and objects are serialized stably. */
+export type IntegrationTaskKey = string | readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/** Auth data handed to `cloneForRun` for HOSTED integrations: it can change between runs (token refresh). */
+export type ConnectionAuth = {
+  type: "oauth2" | "apiKey";
+  accessToken: string;
+  scopes?: string[];
+  additionalFields?: Record<string, string>;
+};
+
+/** How an integration is displayed and identified in the dashboard. */
+export type IntegrationMetadata = {
+  /** Display name, e.g. "GitHub". */
+  name: string;
+  /** Lowercase slug, e.g. "github". */
+  id: string;
+};
+
+/** `LOCAL`: the integration holds its own credential (a token). `HOSTED`: the platform supplies auth per run (OAuth). */
+export type IntegrationAuthSource = "LOCAL" | "HOSTED";
+
+/** The contract every provider class (`Slack`, `Github`, ...) implements (spec 000). */
+export interface TriggerIntegration {
+  /** Identifies this integration instance; always passed through the constructor options. */
+  readonly id: string;
+  readonly metadata: IntegrationMetadata;
+  readonly authSource: IntegrationAuthSource;
+  /**
+   * Called once per run before the job's `run()`: returns a new instance bound to the run's `io`,
+   * its connection key and fresh auth.
+   */
+  cloneForRun(io: IO, connectionKey: string, auth?: ConnectionAuth): TriggerIntegration;
+  /**
+   * Credential values this instance holds (beyond `ConnectionAuth`), so the runtime can scrub them
+   * from task params, outputs, errors and logs. Optional.
+   */
+  secretValues?(): readonly string[];
+}

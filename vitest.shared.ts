@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import type { UserWorkspaceConfig } from "vitest/config";
+
+const packagesDir = fileURLToPath(new URL("./packages/", import.meta.url));
+
+/** Tests run against the workspace sources, so a change in core is seen without a rebuild. */
+export const workspaceAliases = [
+  { find: /^@autoflow\/core\/testing$/, replacement: `${packagesDir}core/src/testing/index.ts` },
+  { find: /^@autoflow\/core\/sqlite$/, replacement: `${packagesDir}core/src/sqlite.ts` },
+  { find: /^@autoflow\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
+];
+
+/** The one vitest project shape every package uses. */
+export function sharedProject(name: string): UserWorkspaceConfig {
+  return {
+    resolve: { alias: workspaceAliases },
+    test: {
+      name,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      testTimeout: 20_000,
+      hookTimeout: 20_000,
+    },
+  };
+}
