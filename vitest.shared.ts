@@ -17,6 +17,8 @@ export function sharedProject(name: string): UserWorkspaceConfig {
     test: {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // CI sums every package's JSON report into one "N passed, N failed" line (.ci/run).
+      reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
       testTimeout: 20_000,
       hookTimeout: 20_000,
     },

@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: "node22",
   external: ["vitest"],
+  // `node:sqlite` exists only under its `node:` name; keep the prefix on every builtin.
+  removeNodeProtocol: false,
 });

@@ -48,7 +48,6 @@ const marker = Symbol.for("autoflow.error.IntegrationError");
  * `IntegrationError.isInstance(e)`: it works across two installed copies of core, unlike `instanceof`.
  */
 export class IntegrationError extends Error {
-  private readonly [marker] = true;
   override readonly name: string = "IntegrationError";
   readonly type: IntegrationErrorType;
   readonly provider: string;
@@ -58,6 +57,8 @@ export class IntegrationError extends Error {
 
   constructor(options: IntegrationErrorOptions) {
     super(redactSecrets(options.message), { cause: options.cause });
+    // Defined, not declared: a field keyed by an unexported symbol breaks .d.ts emission.
+    Object.defineProperty(this, marker, { value: true });
     this.type = options.type;
     this.provider = options.provider;
     if (options.status !== undefined) this.status = options.status;

@@ -56,7 +56,12 @@ export type RunTaskErrorCallback = (
   error: unknown,
   task: IOTask,
   io: IO,
-) => RunTaskErrorDecision | Error | undefined | void | Promise<RunTaskErrorDecision | Error | undefined | void>;
+) =>
+  | RunTaskErrorDecision
+  | Error
+  | undefined
+  | void
+  | Promise<RunTaskErrorDecision | Error | undefined | void>;
 
 export interface IOLogger {
   debug(message: string, data?: Record<string, unknown>): void;

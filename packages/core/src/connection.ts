@@ -1,0 +1,29 @@
+/** A connection as any API response shows it: never the token itself, only `tokenMasked` (spec 003). */
+export type Tier1ConnectionPublic<TAuthMethod extends string, TMetadata> = {
+  id: string;
+  userId: string;
+  authMethod: TAuthMethod;
+  tokenMasked: string;
+  createdAt: string;
+  revokedAt?: string;
+} & TMetadata;
+
+/** What starting an OAuth flow returns (spec 003). */
+export type Tier1OAuthStartResult = {
+  authUrl: string;
+  state: string;
+  expiresInSeconds: number;
+  /** PKCE connectors only. */
+  codeVerifier?: string;
+};
+
+/** The lifecycle every Tier 1 connector implements (spec 003). */
+export interface Tier1ConnectorLifecycle<CredentialPublic, Health> {
+  beginOAuth(userId: string): Tier1OAuthStartResult;
+  completeOAuth(params: { code: string; state: string }): Promise<CredentialPublic>;
+  connectApiKey(params: { userId: string; apiKey?: string; accessToken?: string }): Promise<CredentialPublic>;
+  listConnections(userId: string): Promise<CredentialPublic[]> | CredentialPublic[];
+  testConnection(userId: string): Promise<Record<string, string | undefined>>;
+  health(userId: string): Promise<Health>;
+  disconnect(userId: string, credentialId: string): Promise<boolean> | boolean;
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  INTEGRATION_ERROR_TYPES,
+  IntegrationError,
+  type IntegrationErrorType,
+  isRetryableErrorType,
+} from "./errors";
+
+const retryableByType: [IntegrationErrorType, boolean][] = [
+  ["auth", false],
+  ["rate-limit", true],
+  ["schema", false],
+  ["network", true],
+  ["upstream", true],
+];
+
+describe.each(retryableByType)("an IntegrationError of type %s", (type, retryable) => {
+  it(`is ${retryable ? "" : "not "}retryable`, () => {
+    expect(isRetryableErrorType(type)).toBe(retryable);
+    expect(new IntegrationError({ type, provider: "slack", message: "x" }).retryable).toBe(retryable);
+  });
+});
+
+it("covers every type of the taxonomy", () => {
+  expect(retryableByType.map(([type]) => type).sort()).toEqual([...INTEGRATION_ERROR_TYPES].sort());
+});
+
+describe("IntegrationError.isInstance", () => {
+  it("recognises an error from a second copy of the module", async () => {
+    vi.resetModules();
+    const copy = await import("./errors");
+    expect(copy.IntegrationError).not.toBe(IntegrationError);
+    const foreign = new copy.IntegrationError({ type: "network", provider: "slack", message: "x" });
+    expect(foreign instanceof IntegrationError).toBe(false);
+    expect(IntegrationError.isInstance(foreign)).toBe(true);
+    expect(
+      copy.IntegrationError.isInstance(new IntegrationError({ type: "auth", provider: "a", message: "x" })),
+    ).toBe(true);
+  });
+
+  it("recognises any object carrying the shared marker", () => {
+    const marked = { [Symbol.for("autoflow.error.IntegrationError")]: true };
+    expect(IntegrationError.isInstance(marked)).toBe(true);
+  });
+
+  it.each([
+    ["a plain Error", new Error("x")],
+    ["an error-shaped object", { type: "auth", provider: "slack", message: "x" }],
+    ["null", null],
+    ["a string", "IntegrationError"],
+  ])("rejects %s", (_label, value) => {
+    expect(IntegrationError.isInstance(value)).toBe(false);
+  });
+
+  it("keeps the marker out of enumeration and JSON", () => {
+    const error = new IntegrationError({ type: "auth", provider: "slack", message: "x" });
+    expect(
+      Object.getOwnPropertySymbols(error).every((s) => !Object.prototype.propertyIsEnumerable.call(error, s)),
+    ).toBe(true);
+    expect(JSON.stringify(error)).not.toContain("autoflow");
+  });
+});
+
+describe("IntegrationError serialisation", () => {
+  it("round-trips through toJSON and fromJSON", () => {
+    const original = new IntegrationError({
+      type: "rate-limit",
+      provider: "github",
+      message: "API rate limit exceeded",
+      status: 403,
+      retryAt: new Date(Date.UTC(2026, 3, 28, 14, 10, 0)),
+      code: "secondary_rate_limit",
+    });
+    const json = JSON.parse(JSON.stringify(original));
+    expect(json).toEqual({
+      name: "IntegrationError",
+      type: "rate-limit",
+      provider: "github",
+      message: "API rate limit exceeded",
+      status: 403,
+      retryAt: "2026-04-28T14:10:00.000Z",
+      code: "secondary_rate_limit",
+      retryable: true,
+    });
+    const copy = IntegrationError.fromJSON(json);
+    expect(IntegrationError.isInstance(copy)).toBe(true);
+    expect(copy.toJSON()).toEqual(original.toJSON());
+    expect(copy.retryAt).toEqual(original.retryAt);
+  });
+
+  it("leaves optional fields out of the JSON when absent", () => {
+    const json = new IntegrationError({ type: "schema", provider: "linear", message: "bad input" }).toJSON();
+    expect(Object.keys(json).sort()).toEqual(["message", "name", "provider", "retryable", "type"]);
+  });
+});
+
+describe("IntegrationError construction", () => {
+  it("scrubs a token out of its message", () => {
+    const token = "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOp";
+    const error = new IntegrationError({
+      type: "auth",
+      provider: "slack",
+      message: `invalid_auth for ${token}`,
+    });
+    expect(error.message).not.toContain(token);
+    expect(error.message).toBe("invalid_auth for xoxb-…MnOp");
+    expect(JSON.stringify(error)).not.toContain(token);
+  });
+
+  it("keeps its cause", () => {
+    const cause = new Error("socket hang up");
+    const error = new IntegrationError({ type: "network", provider: "slack", message: "x", cause });
+    expect(error.cause).toBe(cause);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe("IntegrationError");
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * @module
+ * The AutoFlow integration contract (`TriggerIntegration`, `IO`, `runTask`), its durable runtime
+ * (`defineJob`, `JobRunner`, task stores), the spec-003 error taxonomy and the health and connection types.
+ * The SQLite task store lives in `@autoflow/core/sqlite`; the contract-test kit in `@autoflow/core/testing`.
+ */
+
+export { classifyHttpStatus, errorFromResponse, toIntegrationError, transportErrorCode } from "./classify";
+export type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "./connection";
+export type { DisplayProperty } from "./display";
+export type { IntegrationErrorOptions, IntegrationErrorType, SerializedIntegrationError } from "./errors";
+export {
+  INTEGRATION_ERROR_TYPES,
+  IntegrationError,
+  isIntegrationErrorType,
+  isRetryableErrorType,
+} from "./errors";
+export type { Tier1ConnectionHealth, Tier1HealthStatus, Tier1TokenRefreshStatus } from "./health";
+export type { HeadersLike } from "./http-headers";
+export { getHeader } from "./http-headers";
+export type {
+  ConnectionAuth,
+  IntegrationAuthSource,
+  IntegrationMetadata,
+  IntegrationTaskKey,
+  TriggerIntegration,
+} from "./integration";
+export type {
+  IO,
+  IOLogger,
+  IOTask,
+  RedactOptions,
+  RunTaskErrorCallback,
+  RunTaskErrorDecision,
+  RunTaskOptions,
+} from "./io";
+export type { Json, JsonArray, JsonObject, JsonPrimitive, TaskOutput } from "./json";
+export { toJson } from "./json";
+export { maskToken } from "./mask-token";
+export type { AuthType, NormalizedAuth } from "./normalized-auth";
+export { credentialOf, toConnectionAuth } from "./normalized-auth";
+export { isSecretKeyName, redactSecrets } from "./redact-secrets";
+export type { RetryOptions } from "./retry";
+export { backoffDelay, canRetry, retry } from "./retry";
+export { isRateLimited, parseRateLimitReset, parseRetryAfter, retryAtFromHeaders } from "./retry-after";
+export type { Clock } from "./runtime/clock";
+export { systemClock } from "./runtime/clock";
+export type { RunEvent, RunEventListener, TaskEventInfo } from "./runtime/events";
+export type { Job, JobDefinition, JobIntegrations, JobIO, RunContext } from "./runtime/job";
+export { defineJob, RESERVED_IO_NAMES } from "./runtime/job";
+export { MemoryTaskStore } from "./runtime/memory-task-store";
+export type { AuthResolver, JobRunnerOptions, RunOptions, RunResult } from "./runtime/runner";
+export { JobRunner } from "./runtime/runner";
+export { REDACTED } from "./runtime/scrubber";
+export { isControlFlowSignal, RunSuspendedSignal } from "./runtime/signals";
+export { idempotencyKeyFor, serializeTaskKey } from "./runtime/task-key";
+export type {
+  LoadedRun,
+  RunRecord,
+  RunStatus,
+  TaskRecord,
+  TaskStatus,
+  TaskStore,
+} from "./runtime/task-store";
+export { DuplicateTaskKeyError } from "./runtime/usage-errors";

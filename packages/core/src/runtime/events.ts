@@ -1,0 +1,47 @@
+import type { DisplayProperty } from "../display";
+import type { SerializedIntegrationError } from "../errors";
+
+/** What a task looked like when an event about it was emitted. */
+export type TaskEventInfo = {
+  id: string;
+  key: string;
+  name: string;
+  icon?: string;
+  parentId?: string;
+  properties: DisplayProperty[];
+};
+
+/** Everything a run does, for progress displays, logs and metrics. Secrets are already scrubbed. */
+export type RunEvent =
+  | { type: "run.started"; runId: string; jobId: string; resumed: boolean }
+  | { type: "run.completed"; runId: string; jobId: string; durationMs: number }
+  | { type: "run.failed"; runId: string; jobId: string; error: SerializedIntegrationError }
+  | { type: "run.suspended"; runId: string; jobId: string; resumeAt: string }
+  | { type: "task.started"; runId: string; task: TaskEventInfo; attempt: number }
+  | { type: "task.completed"; runId: string; task: TaskEventInfo; attempt: number; durationMs: number }
+  | { type: "task.replayed"; runId: string; task: TaskEventInfo; status: "completed" | "failed" }
+  | {
+      type: "task.retrying";
+      runId: string;
+      task: TaskEventInfo;
+      attempt: number;
+      error: SerializedIntegrationError;
+      retryAt: string;
+    }
+  | {
+      type: "task.failed";
+      runId: string;
+      task: TaskEventInfo;
+      attempt: number;
+      error: SerializedIntegrationError;
+    }
+  | { type: "task.waiting"; runId: string; task: TaskEventInfo; until: string }
+  | {
+      type: "log";
+      runId: string;
+      level: "debug" | "info" | "warn" | "error";
+      message: string;
+      data?: Record<string, unknown>;
+    };
+
+export type RunEventListener = (event: RunEvent) => void;

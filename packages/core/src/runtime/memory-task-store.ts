@@ -1,0 +1,66 @@
+import type { LoadedRun, RunRecord, TaskRecord, TaskStore } from "./task-store";
+
+/**
+ * A `TaskStore` held in process memory, for tests and single-process demos. Records are deep-copied in and
+ * out, so a caller mutating an object it saved or loaded changes nothing stored, as with a real database.
+ */
+export class MemoryTaskStore implements TaskStore {
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly tasks = new Map<string, Map<string, TaskRecord>>();
+  private closed = false;
+
+  async loadRun(runId: string): Promise<LoadedRun | undefined> {
+    this.assertOpen();
+    const run = this.runs.get(runId);
+    if (run === undefined) return undefined;
+    const tasks = [...(this.tasks.get(runId)?.values() ?? [])].sort((a, b) => a.sequence - b.sequence);
+    return structuredClone({ run, tasks });
+  }
+
+  async saveRun(run: RunRecord): Promise<void> {
+    this.assertOpen();
+    this.runs.set(run.id, structuredClone(run));
+  }
+
+  async saveTask(task: TaskRecord): Promise<void> {
+    this.assertOpen();
+    let runTasks = this.tasks.get(task.runId);
+    if (runTasks === undefined) {
+      runTasks = new Map();
+      this.tasks.set(task.runId, runTasks);
+    }
+    runTasks.set(task.id, structuredClone(task));
+  }
+
+  async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {
+    this.assertOpen();
+    assertLimit(limit);
+    const cutoff = now.toISOString();
+    const due = [...this.runs.values()]
+      .filter(
+        (run): run is RunRecord & { resumeAt: string } =>
+          run.status === "suspended" && run.resumeAt !== undefined && run.resumeAt <= cutoff,
+      )
+      .sort((a, b) => compare(a.resumeAt, b.resumeAt) || compare(a.id, b.id));
+    return structuredClone(due.slice(0, limit));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("MemoryTaskStore is closed; create a new store to keep using it");
+  }
+}
+
+// Timestamps compare as strings, like the SQL stores, so all stores agree on the same ISO-8601 values.
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function assertLimit(limit: number | undefined): void {
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+    throw new RangeError(`listDueRuns limit must be a non-negative integer, got ${limit}`);
+  }
+}

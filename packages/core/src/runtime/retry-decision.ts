@@ -1,0 +1,55 @@
+import { toIntegrationError } from "../classify";
+import type { IntegrationError } from "../errors";
+import type { IO, IOTask, RunTaskErrorCallback } from "../io";
+import { backoffDelay, type RetryOptions } from "../retry";
+
+export type RetryDecision =
+  | { retry: true; retryAt: Date; error: IntegrationError }
+  | { retry: false; error: IntegrationError };
+
+export interface RetryDecisionInput {
+  error: unknown;
+  onError?: RunTaskErrorCallback | undefined;
+  task: IOTask;
+  io: IO;
+  retry?: RetryOptions | undefined;
+  /** Attempts made so far, including the one that just failed. */
+  attemptsMade: number;
+  provider: string;
+  now: number;
+  random: () => number;
+}
+
+/**
+ * Decides what happens after a failed attempt, in this order: the task's `onError` (its `retryAt`
+ * wins over backoff, `skipRetrying` fails now, a returned Error replaces the thrown one); then the
+ * taxonomy (`auth` and `schema` fail fast); then the retry limit; then the provider's own `retryAt`
+ * (Retry-After, rate-limit reset) or, failing that, exponential backoff.
+ */
+export async function decideRetry(input: RetryDecisionInput): Promise<RetryDecision> {
+  const { attemptsMade, now } = input;
+  let thrown = input.error;
+  let requestedAt: Date | undefined;
+  if (input.onError) {
+    const answer = await input.onError(input.error, input.task, input.io);
+    if (answer instanceof Error) thrown = answer;
+    else if (answer) {
+      if (answer.error) thrown = answer.error;
+      const error = toIntegrationError(thrown, input.provider);
+      if (answer.skipRetrying) return { retry: false, error };
+      requestedAt = answer.retryAt;
+    }
+  }
+  const error = toIntegrationError(thrown, input.provider);
+  const retriesLeft = attemptsMade <= (input.retry?.limit ?? 0);
+  if (!retriesLeft) return { retry: false, error };
+  if (requestedAt) return { retry: true, retryAt: atLeast(requestedAt, now), error };
+  if (!error.retryable) return { retry: false, error };
+  if (error.retryAt) return { retry: true, retryAt: atLeast(error.retryAt, now), error };
+  const delay = backoffDelay(input.retry, attemptsMade, input.random) ?? 0;
+  return { retry: true, retryAt: new Date(now + delay), error };
+}
+
+function atLeast(date: Date, now: number): Date {
+  return date.getTime() < now ? new Date(now) : date;
+}

@@ -1,0 +1,132 @@
+import type { Clock } from "./clock";
+import type { RunEvent, RunEventListener, TaskEventInfo } from "./events";
+import type { Scrubber } from "./scrubber";
+import { RunSuspendedSignal } from "./signals";
+import type { TaskRecord, TaskStore } from "./task-store";
+
+export interface RunExecutionOptions {
+  runId: string;
+  jobId: string;
+  store: TaskStore;
+  tasks: readonly TaskRecord[];
+  clock: Clock;
+  random: () => number;
+  scrubber: Scrubber;
+  maxInProcessWaitMs: number;
+  onEvent?: RunEventListener | undefined;
+}
+
+/** The state of one execution of a run: the loaded task log, keys seen so far, a pending suspension. */
+export class RunExecution {
+  readonly runId: string;
+  readonly jobId: string;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly scrubber: Scrubber;
+  readonly isReplay: boolean;
+  private readonly store: TaskStore;
+  private readonly maxInProcessWaitMs: number;
+  private readonly onEvent: RunEventListener | undefined;
+  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly seen = new Set<string>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private sequence = 0;
+  private signal: RunSuspendedSignal | undefined;
+
+  constructor(options: RunExecutionOptions) {
+    this.runId = options.runId;
+    this.jobId = options.jobId;
+    this.store = options.store;
+    this.clock = options.clock;
+    this.random = options.random;
+    this.scrubber = options.scrubber;
+    this.maxInProcessWaitMs = options.maxInProcessWaitMs;
+    this.onEvent = options.onEvent;
+    for (const task of options.tasks) {
+      this.tasks.set(task.id, task);
+      this.sequence = Math.max(this.sequence, task.sequence + 1);
+    }
+    this.isReplay = options.tasks.length > 0;
+  }
+
+  get pendingSignal(): RunSuspendedSignal | undefined {
+    return this.signal;
+  }
+
+  /** Once a suspension was raised, nothing else may run in this execution, even if user code caught it. */
+  throwIfSuspended(): void {
+    if (this.signal) throw this.signal;
+  }
+
+  /** Marks a key as used in this execution; false when it already was. */
+  claimKey(taskId: string): boolean {
+    if (this.seen.has(taskId)) return false;
+    this.seen.add(taskId);
+    return true;
+  }
+
+  /** A retried parent runs its children again: their keys become free (they replay from the log). */
+  releaseDescendants(taskId: string): void {
+    const prefix = `${taskId}/`;
+    for (const id of this.seen) if (id.startsWith(prefix)) this.seen.delete(id);
+  }
+
+  task(taskId: string): TaskRecord | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  nextSequence(): number {
+    return this.sequence++;
+  }
+
+  async save(task: TaskRecord): Promise<void> {
+    this.tasks.set(task.id, task);
+    await this.store.saveTask({ ...task });
+  }
+
+  emit(event: RunEvent): void {
+    this.onEvent?.(event);
+  }
+
+  /** Waits until `until`: in process when short, otherwise suspends the run (the returned promise rejects). */
+  async waitUntil(until: Date, reason: string): Promise<void> {
+    const delay = until.getTime() - this.clock.now();
+    if (delay <= 0) return;
+    if (delay > this.maxInProcessWaitMs) throw this.suspend(until, reason);
+    await this.clock.sleep(delay);
+    this.throwIfSuspended();
+  }
+
+  /** Raises (or joins) the run's suspension; parallel branches resume at the earliest time any asked for. */
+  suspend(until: Date, reason: string): RunSuspendedSignal {
+    if (!this.signal || until < this.signal.resumeAt) this.signal = new RunSuspendedSignal(until, reason);
+    return this.signal;
+  }
+
+  /** Tracks task work so the run is finalized only after every branch has written its log entry. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inflight.add(work);
+    const done = () => this.inflight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  async settle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+export function eventInfo(task: TaskRecord): TaskEventInfo {
+  return {
+    id: task.id,
+    key: task.key,
+    name: task.name,
+    properties: task.properties ?? [],
+    ...(task.icon !== undefined && { icon: task.icon }),
+    ...(task.parentId !== undefined && { parentId: task.parentId }),
+  };
+}

@@ -1,0 +1,236 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { IntegrationError } from "../errors";
+import type { IntegrationTaskKey } from "../integration";
+import type { IO, IOLogger, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
+import { type Json, type TaskOutput, toJson } from "../json";
+import { decideRetry } from "./retry-decision";
+import { eventInfo, type RunExecution } from "./run-execution";
+import { isControlFlowSignal } from "./signals";
+import { idempotencyKeyFor, serializeTaskKey, taskIdFor } from "./task-key";
+import type { TaskRecord } from "./task-store";
+import { DuplicateTaskKeyError } from "./usage-errors";
+
+/** The task whose callback is running, so tasks started inside it (also via `io.slack...`) nest under it. */
+const currentTask = new AsyncLocalStorage<{ execution: RunExecution; taskId: string }>();
+
+/** The `IO` a job sees: every call is recorded in the run's task log and replayed from it. */
+export class RunIO implements IO {
+  readonly logger: IOLogger;
+
+  constructor(private readonly execution: RunExecution) {
+    this.logger = {
+      debug: (message, data) => this.log("debug", message, data),
+      info: (message, data) => this.log("info", message, data),
+      warn: (message, data) => this.log("warn", message, data),
+      error: (message, data) => this.log("error", message, data),
+    };
+  }
+
+  get runId(): string {
+    return this.execution.runId;
+  }
+
+  runTask<T>(
+    key: IntegrationTaskKey,
+    callback: (task: IOTask, io: IO) => Promise<T>,
+    options: RunTaskOptions = {},
+    onError?: RunTaskErrorCallback,
+  ): Promise<TaskOutput<T>> {
+    return this.execution.track(this.executeTask(key, callback, options, onError));
+  }
+
+  async try<T, E>(
+    tryCallback: () => Promise<T>,
+    catchCallback: (error: unknown) => Promise<E>,
+  ): Promise<T | E> {
+    try {
+      return await tryCallback();
+    } catch (error) {
+      if (isControlFlowSignal(error)) throw error;
+      this.execution.throwIfSuspended();
+      return catchCallback(error);
+    }
+  }
+
+  async wait(key: IntegrationTaskKey, seconds: number): Promise<void> {
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      throw new TypeError(`io.wait: seconds must be a finite number >= 0, got ${seconds}`);
+    }
+    const ex = this.execution;
+    const record = this.claim(key, {
+      name: "Wait",
+      icon: "clock",
+      properties: [{ label: "Seconds", text: String(seconds) }],
+    });
+    if (record.status === "completed") return;
+    if (record.status !== "waiting") {
+      record.status = "waiting";
+      record.retryAt = new Date(ex.clock.now() + seconds * 1000).toISOString();
+      await ex.save(record);
+      ex.emit({ type: "task.waiting", runId: ex.runId, task: eventInfo(record), until: record.retryAt });
+    }
+    await ex.waitUntil(new Date(record.retryAt ?? ex.now()), `io.wait("${record.id}")`);
+    record.status = "completed";
+    record.completedAt = ex.now();
+    delete record.retryAt;
+    await ex.save(record);
+  }
+
+  private async executeTask<T>(
+    key: IntegrationTaskKey,
+    callback: (task: IOTask, io: IO) => Promise<T>,
+    options: RunTaskOptions,
+    onError: RunTaskErrorCallback | undefined,
+  ): Promise<TaskOutput<T>> {
+    const ex = this.execution;
+    const record = this.claim(key, options);
+    const info = eventInfo(record);
+    if (record.status === "completed") {
+      ex.emit({ type: "task.replayed", runId: ex.runId, task: info, status: "completed" });
+      return record.output as TaskOutput<T>;
+    }
+    if (record.status === "failed" && record.error) {
+      ex.emit({ type: "task.replayed", runId: ex.runId, task: info, status: "failed" });
+      throw IntegrationError.fromJSON(record.error);
+    }
+
+    for (;;) {
+      if (record.status === "waiting" && record.retryAt) {
+        await ex.waitUntil(new Date(record.retryAt), `retry of task "${record.id}"`);
+      }
+      record.attempts += 1;
+      record.status = "running";
+      delete record.retryAt;
+      await ex.save(record);
+      ex.releaseDescendants(record.id);
+
+      const task = this.ioTask(record, options);
+      const startedAt = ex.clock.now();
+      ex.emit({ type: "task.started", runId: ex.runId, task: info, attempt: record.attempts });
+      try {
+        const result = await currentTask.run({ execution: ex, taskId: record.id }, () =>
+          callback(task, this),
+        );
+        // A child suspended and this callback swallowed the signal: the task is not done.
+        ex.throwIfSuspended();
+        const output = ex.scrubber.json(toJson(result) as Json | undefined);
+        record.status = "completed";
+        record.completedAt = ex.now();
+        if (output === undefined) delete record.output;
+        else record.output = output;
+        delete record.error;
+        await ex.save(record);
+        ex.emit({
+          type: "task.completed",
+          runId: ex.runId,
+          task: info,
+          attempt: record.attempts,
+          durationMs: ex.clock.now() - startedAt,
+        });
+        return output as TaskOutput<T>;
+      } catch (thrown) {
+        if (isControlFlowSignal(thrown)) throw thrown;
+        ex.throwIfSuspended();
+        const decision = await decideRetry({
+          error: thrown,
+          onError,
+          task,
+          io: this,
+          retry: options.retry,
+          attemptsMade: record.attempts,
+          provider: options.icon ?? options.connectionKey ?? "task",
+          now: ex.clock.now(),
+          random: ex.random,
+        });
+        const thrownError = ex.scrubber.error(decision.error);
+        const error = thrownError.toJSON();
+        record.error = error;
+        if (!decision.retry) {
+          record.status = "failed";
+          record.completedAt = ex.now();
+          await ex.save(record);
+          ex.emit({ type: "task.failed", runId: ex.runId, task: info, attempt: record.attempts, error });
+          throw thrownError;
+        }
+        record.status = "waiting";
+        record.retryAt = decision.retryAt.toISOString();
+        await ex.save(record);
+        ex.emit({
+          type: "task.retrying",
+          runId: ex.runId,
+          task: info,
+          attempt: record.attempts,
+          error,
+          retryAt: record.retryAt,
+        });
+      }
+    }
+  }
+
+  /** Finds or creates the task's log entry and claims its key for this execution. */
+  private claim(key: IntegrationTaskKey, options: RunTaskOptions): TaskRecord {
+    const ex = this.execution;
+    ex.throwIfSuspended();
+    const frame = currentTask.getStore();
+    const parentId = frame?.execution === ex ? frame.taskId : undefined;
+    const keyText = serializeTaskKey(key);
+    const id = taskIdFor(parentId, keyText);
+    if (!ex.claimKey(id)) throw new DuplicateTaskKeyError(id);
+
+    const existing = ex.task(id);
+    if (existing && (existing.status === "completed" || existing.status === "failed")) return existing;
+    const record: TaskRecord = existing ?? {
+      runId: ex.runId,
+      id,
+      key: keyText,
+      idempotencyKey: idempotencyKeyFor(ex.runId, id),
+      name: keyText,
+      status: "running",
+      attempts: 0,
+      startedAt: ex.now(),
+      sequence: ex.nextSequence(),
+      ...(parentId !== undefined && { parentId }),
+    };
+    // Display data and params come from this execution's code, which may be newer than the log's.
+    record.name = options.name ?? keyText;
+    if (options.icon !== undefined) record.icon = options.icon;
+    record.properties = ex.scrubber.json((options.properties ?? []) as Json) as TaskRecord["properties"];
+    if (options.params !== undefined) {
+      record.params = ex.scrubber.json(toJson(options.params) as Json, options.redact?.paths);
+    }
+    return record;
+  }
+
+  private ioTask(record: TaskRecord, options: RunTaskOptions): IOTask {
+    return {
+      id: record.id,
+      key: record.key,
+      idempotencyKey: record.idempotencyKey,
+      runId: record.runId,
+      name: record.name,
+      attempt: record.attempts,
+      properties: record.properties ?? [],
+      ...(record.parentId !== undefined && { parentId: record.parentId }),
+      ...(record.icon !== undefined && { icon: record.icon }),
+      ...(record.params !== undefined && { params: record.params }),
+      ...(options.connectionKey !== undefined && { connectionKey: options.connectionKey }),
+    };
+  }
+
+  private log(
+    level: "debug" | "info" | "warn" | "error",
+    message: string,
+    data?: Record<string, unknown>,
+  ): void {
+    const ex = this.execution;
+    const scrubbedData =
+      data === undefined ? undefined : (ex.scrubber.json(toJson(data) as Json) as Record<string, unknown>);
+    ex.emit({
+      type: "log",
+      runId: ex.runId,
+      level,
+      message: ex.scrubber.text(message),
+      ...(scrubbedData !== undefined && { data: scrubbedData }),
+    });
+  }
+}

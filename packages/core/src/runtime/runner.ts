@@ -1,0 +1,218 @@
+import { randomUUID } from "node:crypto";
+import { toIntegrationError } from "../classify";
+import { IntegrationError } from "../errors";
+import type { ConnectionAuth, TriggerIntegration } from "../integration";
+import { type Json, type TaskOutput, toJson } from "../json";
+import { type Clock, systemClock } from "./clock";
+import type { RunEventListener } from "./events";
+import type { Job, JobIntegrations, JobIO, RunContext } from "./job";
+import { MemoryTaskStore } from "./memory-task-store";
+import { RunExecution } from "./run-execution";
+import { RunIO } from "./run-io";
+import { Scrubber } from "./scrubber";
+import { isControlFlowSignal } from "./signals";
+import type { RunRecord, TaskStore } from "./task-store";
+
+/** Supplies auth for HOSTED integrations, fresh for every run (the connection service refreshes tokens). */
+export type AuthResolver = (request: {
+  integration: TriggerIntegration;
+  connectionKey: string;
+  runId: string;
+  jobId: string;
+}) => Promise<ConnectionAuth | undefined> | ConnectionAuth | undefined;
+
+export interface JobRunnerOptions {
+  /** The durable task log. Defaults to an in-memory store (nothing survives the process). */
+  store?: TaskStore;
+  resolveAuth?: AuthResolver;
+  /** Waits longer than this suspend the run instead of sleeping in process. Default 30 s. */
+  maxInProcessWaitMs?: number;
+  onEvent?: RunEventListener;
+  /** Extra values to scrub from every log entry (e.g. tokens the job reads from the environment). */
+  secrets?: readonly string[];
+  clock?: Clock;
+  random?: () => number;
+}
+
+export type RunResult<TOutput> =
+  | { runId: string; status: "completed"; output: TaskOutput<TOutput> }
+  | { runId: string; status: "failed"; error: IntegrationError }
+  | { runId: string; status: "suspended"; resumeAt: Date };
+
+type FailedOrSuspended = Exclude<RunResult<unknown>, { status: "completed" }>;
+
+export interface RunOptions<TPayload> {
+  /** Reusing an id resumes (or replays) that run from its task log. Defaults to a new UUID. */
+  runId?: string;
+  /** Ignored when the run already exists: a resume always sees the payload it started with. */
+  payload?: TPayload;
+}
+
+/** Executes job runs against a task log: replays completed tasks, retries, suspends and resumes. */
+export class JobRunner {
+  readonly store: TaskStore;
+  private readonly options: JobRunnerOptions;
+  private readonly clock: Clock;
+  private readonly active = new Set<string>();
+
+  constructor(options: JobRunnerOptions = {}) {
+    this.options = options;
+    this.store = options.store ?? new MemoryTaskStore();
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Starts a run, or resumes it when `runId` names one that is suspended or was interrupted. */
+  async run<TIntegrations extends JobIntegrations, TPayload, TOutput>(
+    job: Job<TIntegrations, TPayload, TOutput>,
+    options: RunOptions<TPayload> = {},
+  ): Promise<RunResult<TOutput>> {
+    const runId = options.runId ?? randomUUID();
+    if (this.active.has(runId)) throw new Error(`Run ${runId} is already executing in this process`);
+    this.active.add(runId);
+    try {
+      return await this.execute(job, runId, options.payload);
+    } finally {
+      this.active.delete(runId);
+    }
+  }
+
+  /** Resumes every suspended run that is due, with the job of the same id. Call it from a timer or a worker loop. */
+  async resumeDue(jobs: readonly Job[], limit = 100): Promise<RunResult<unknown>[]> {
+    const byId = new Map(jobs.map((job) => [job.id, job]));
+    const due = await this.store.listDueRuns(new Date(this.clock.now()), limit);
+    const results: RunResult<unknown>[] = [];
+    for (const run of due) {
+      const job = byId.get(run.jobId);
+      if (job && !this.active.has(run.id)) results.push(await this.run(job, { runId: run.id }));
+    }
+    return results;
+  }
+
+  private async execute<TIntegrations extends JobIntegrations, TPayload, TOutput>(
+    job: Job<TIntegrations, TPayload, TOutput>,
+    runId: string,
+    payload: TPayload | undefined,
+  ): Promise<RunResult<TOutput>> {
+    const loaded = await this.store.loadRun(runId);
+    const previous = loaded?.run;
+    if (previous && previous.jobId !== job.id) {
+      throw new Error(`Run ${runId} belongs to job "${previous.jobId}", not "${job.id}"`);
+    }
+    if (previous?.status === "completed") {
+      return { runId, status: "completed", output: previous.output as TaskOutput<TOutput> };
+    }
+    if (previous?.status === "failed" && previous.error) {
+      return { runId, status: "failed", error: IntegrationError.fromJSON(previous.error) };
+    }
+
+    const now = new Date(this.clock.now()).toISOString();
+    const run: RunRecord = previous
+      ? { ...previous, status: "running", updatedAt: now }
+      : { id: runId, jobId: job.id, status: "running", createdAt: now, updatedAt: now };
+    if (!previous) {
+      const json = toJson(payload) as Json | undefined;
+      if (json !== undefined) run.payload = json;
+    }
+    delete run.resumeAt;
+    await this.store.saveRun(run);
+
+    const scrubber = new Scrubber();
+    scrubber.add(...(this.options.secrets ?? []));
+    const execution = new RunExecution({
+      runId,
+      jobId: job.id,
+      store: this.store,
+      tasks: loaded?.tasks ?? [],
+      clock: this.clock,
+      random: this.options.random ?? Math.random,
+      scrubber,
+      maxInProcessWaitMs: this.options.maxInProcessWaitMs ?? 30_000,
+      onEvent: this.options.onEvent,
+    });
+    const startedAt = this.clock.now();
+    execution.emit({ type: "run.started", runId, jobId: job.id, resumed: previous !== undefined });
+
+    const ctx: RunContext = { runId, jobId: job.id, isReplay: execution.isReplay };
+    let output: TOutput;
+    try {
+      const io = await this.createIO(job, execution, scrubber);
+      output = await job.run(run.payload as TPayload, io, ctx);
+      await execution.settle();
+    } catch (error) {
+      await execution.settle();
+      const signal = execution.pendingSignal ?? (isControlFlowSignal(error) ? error : undefined);
+      if (signal) return this.suspend(run, signal.resumeAt, execution);
+      return this.fail(run, scrubber.error(toIntegrationError(error, job.id)), execution);
+    }
+    // The job caught a suspension with a bare try/catch and returned: it is still suspended.
+    if (execution.pendingSignal) return this.suspend(run, execution.pendingSignal.resumeAt, execution);
+
+    const result = scrubber.json(toJson(output) as Json | undefined);
+    const completed: RunRecord = { ...run, status: "completed", updatedAt: execution.now() };
+    if (result !== undefined) completed.output = result;
+    await this.store.saveRun(completed);
+    execution.emit({ type: "run.completed", runId, jobId: job.id, durationMs: this.clock.now() - startedAt });
+    return { runId, status: "completed", output: result as TaskOutput<TOutput> };
+  }
+
+  /** Builds `io` with one run-bound clone per integration: `cloneForRun` is called once per run, not per access. */
+  private async createIO<TIntegrations extends JobIntegrations>(
+    job: Job<TIntegrations, unknown, unknown>,
+    execution: RunExecution,
+    scrubber: Scrubber,
+  ): Promise<JobIO<TIntegrations>> {
+    const io = new RunIO(execution);
+    for (const [name, integration] of Object.entries(job.integrations ?? {})) {
+      const connectionKey = integration.id;
+      let auth: ConnectionAuth | undefined;
+      if (integration.authSource === "HOSTED") {
+        auth = await this.options.resolveAuth?.({
+          integration,
+          connectionKey,
+          runId: execution.runId,
+          jobId: job.id,
+        });
+        if (!auth) {
+          throw new IntegrationError({
+            type: "auth",
+            provider: integration.metadata.id,
+            message: `No connection found for integration "${integration.id}": connect it, or pass a token`,
+          });
+        }
+        scrubber.add(auth.accessToken, ...Object.values(auth.additionalFields ?? {}));
+      }
+      const clone = integration.cloneForRun(io, connectionKey, auth);
+      scrubber.add(...(clone.secretValues?.() ?? []));
+      Object.defineProperty(io, name, { value: clone, enumerable: true });
+    }
+    return io as unknown as JobIO<TIntegrations>;
+  }
+
+  private async suspend(run: RunRecord, resumeAt: Date, execution: RunExecution): Promise<FailedOrSuspended> {
+    const record: RunRecord = {
+      ...run,
+      status: "suspended",
+      resumeAt: resumeAt.toISOString(),
+      updatedAt: execution.now(),
+    };
+    await this.store.saveRun(record);
+    execution.emit({
+      type: "run.suspended",
+      runId: run.id,
+      jobId: run.jobId,
+      resumeAt: record.resumeAt ?? "",
+    });
+    return { runId: run.id, status: "suspended", resumeAt };
+  }
+
+  private async fail(
+    run: RunRecord,
+    error: IntegrationError,
+    execution: RunExecution,
+  ): Promise<FailedOrSuspended> {
+    const serialized = error.toJSON();
+    await this.store.saveRun({ ...run, status: "failed", error: serialized, updatedAt: execution.now() });
+    execution.emit({ type: "run.failed", runId: run.id, jobId: run.jobId, error: serialized });
+    return { runId: run.id, status: "failed", error };
+  }
+}

@@ -1,0 +1,67 @@
+import { IntegrationError } from "../errors";
+import type { Json } from "../json";
+import { isSecretKeyName, redactSecrets } from "../redact-secrets";
+
+export const REDACTED = "[REDACTED]";
+
+/** Removes credentials from everything the runtime writes down: task params, outputs, errors, log lines. */
+export class Scrubber {
+  private readonly secrets = new Set<string>();
+
+  /** Remember a credential value of this run so it is scrubbed wherever it shows up. */
+  add(...values: ReadonlyArray<string | undefined>): void {
+    for (const value of values) if (value && value.length >= 6) this.secrets.add(value);
+  }
+
+  text(value: string): string {
+    return redactSecrets(value, [...this.secrets]);
+  }
+
+  /** The same error with this run's credentials removed from its message (its `cause` is kept as thrown). */
+  error(error: IntegrationError): IntegrationError {
+    const message = this.text(error.message);
+    if (message === error.message) return error;
+    return new IntegrationError({
+      type: error.type,
+      provider: error.provider,
+      message,
+      cause: error.cause,
+      ...(error.status !== undefined && { status: error.status }),
+      ...(error.retryAt !== undefined && { retryAt: error.retryAt }),
+      ...(error.code !== undefined && { code: error.code }),
+    });
+  }
+
+  /**
+   * Scrubs a JSON value: secret-named keys, values matching `redactPaths` (dot paths, `*` for any one
+   * segment) and any string containing a known or well-known credential.
+   */
+  json<T extends Json | undefined>(value: T, redactPaths: readonly string[] = []): T {
+    const paths = redactPaths.map((p) => p.split("."));
+    return this.walk(value, [], paths) as T;
+  }
+
+  private walk(value: Json | undefined, path: string[], paths: string[][]): Json | undefined {
+    if (paths.some((p) => matches(p, path))) return REDACTED;
+    if (typeof value === "string") return this.text(value);
+    if (Array.isArray(value))
+      return value.map((item, i) => this.walk(item, [...path, String(i)], paths) ?? null);
+    if (value !== null && typeof value === "object") {
+      const out: Record<string, Json | undefined> = {};
+      for (const [key, child] of Object.entries(value)) {
+        out[key] =
+          isSecretKeyName(key) && child !== null && typeof child !== "object"
+            ? REDACTED
+            : this.walk(child, [...path, key], paths);
+      }
+      return out;
+    }
+    return value;
+  }
+}
+
+function matches(pattern: string[], path: string[]): boolean {
+  return (
+    pattern.length === path.length && pattern.every((segment, i) => segment === "*" || segment === path[i])
+  );
+}

@@ -1,0 +1,233 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DisplayProperty } from "../display";
+import type { SerializedIntegrationError } from "../errors";
+import type { Json } from "../json";
+import { runMigrations, TASK_STORE_MIGRATIONS } from "./sqlite-migrations";
+import type { LoadedRun, RunRecord, RunStatus, TaskRecord, TaskStatus, TaskStore } from "./task-store";
+
+// Relative to `process.cwd()`, beside the project that runs the jobs; `.autoflow/` is git-ignored by convention.
+const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
+
+/** Options for `SqliteTaskStore`. */
+export interface SqliteTaskStoreOptions {
+  /** Database file, relative to `process.cwd()`; its directory is created. `":memory:"` for a throwaway store. */
+  path?: string;
+}
+
+interface RunRow {
+  id: string;
+  job_id: string;
+  status: string;
+  payload: string | null;
+  output: string | null;
+  error: string | null;
+  resume_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface TaskRow {
+  run_id: string;
+  id: string;
+  parent_id: string | null;
+  key: string;
+  idempotency_key: string;
+  name: string;
+  icon: string | null;
+  status: string;
+  params: string | null;
+  output: string | null;
+  error: string | null;
+  properties: string | null;
+  attempts: number;
+  retry_at: string | null;
+  started_at: string;
+  completed_at: string | null;
+  sequence: number;
+}
+
+const RUN_COLUMNS = "id, job_id, status, payload, output, error, resume_at, created_at, updated_at";
+const TASK_COLUMNS =
+  "run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output, error, properties, " +
+  "attempts, retry_at, started_at, completed_at, sequence";
+
+/**
+ * A `TaskStore` in one SQLite file (`node:sqlite`), shareable by several processes on the same machine.
+ * Import it from `@autoflow/core/sqlite`; the schema is migrated on open.
+ */
+export class SqliteTaskStore implements TaskStore {
+  /** The resolved database file, or `":memory:"`. */
+  readonly path: string;
+  private readonly db: DatabaseSync;
+  // Prepared once: replaying a long run loads and rewrites thousands of rows through these.
+  private readonly selectRun: StatementSync;
+  private readonly selectTasks: StatementSync;
+  private readonly upsertRun: StatementSync;
+  private readonly upsertTask: StatementSync;
+  private readonly selectDueRuns: StatementSync;
+
+  constructor(options: SqliteTaskStoreOptions = {}) {
+    const path = options.path ?? DEFAULT_SQLITE_PATH;
+    this.path = path === ":memory:" ? path : resolve(process.cwd(), path);
+    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
+    this.db = new DatabaseSync(this.path);
+    try {
+      configure(this.db);
+      runMigrations(this.db, TASK_STORE_MIGRATIONS);
+      this.selectRun = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM autoflow_runs WHERE id = ?`);
+      this.selectTasks = this.db.prepare(
+        `SELECT ${TASK_COLUMNS} FROM autoflow_tasks WHERE run_id = ? ORDER BY sequence, id`,
+      );
+      this.upsertRun = this.db.prepare(
+        `INSERT INTO autoflow_runs (${RUN_COLUMNS})
+         VALUES ($id, $job_id, $status, $payload, $output, $error, $resume_at, $created_at, $updated_at)
+         ON CONFLICT (id) DO UPDATE SET
+           job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
+           output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
+           created_at = excluded.created_at, updated_at = excluded.updated_at`,
+      );
+      this.upsertTask = this.db.prepare(
+        `INSERT INTO autoflow_tasks (${TASK_COLUMNS})
+         VALUES ($run_id, $id, $parent_id, $key, $idempotency_key, $name, $icon, $status, $params, $output,
+                 $error, $properties, $attempts, $retry_at, $started_at, $completed_at, $sequence)
+         ON CONFLICT (run_id, id) DO UPDATE SET
+           parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
+           name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
+           output = excluded.output, error = excluded.error, properties = excluded.properties,
+           attempts = excluded.attempts, retry_at = excluded.retry_at, started_at = excluded.started_at,
+           completed_at = excluded.completed_at, sequence = excluded.sequence`,
+      );
+      // ISO-8601 UTC strings sort as text, so the (status, resume_at) index serves both filter and order.
+      this.selectDueRuns = this.db.prepare(
+        `SELECT ${RUN_COLUMNS} FROM autoflow_runs
+         WHERE status = 'suspended' AND resume_at <= ?
+         ORDER BY resume_at, id LIMIT ?`,
+      );
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  async loadRun(runId: string): Promise<LoadedRun | undefined> {
+    this.assertOpen();
+    const row = this.selectRun.get(runId) as RunRow | undefined;
+    if (row === undefined) return undefined;
+    const tasks = (this.selectTasks.all(runId) as unknown as TaskRow[]).map(rowToTask);
+    return { run: rowToRun(row), tasks };
+  }
+
+  async saveRun(run: RunRecord): Promise<void> {
+    this.assertOpen();
+    this.upsertRun.run({
+      id: run.id,
+      job_id: run.jobId,
+      status: run.status,
+      payload: toText(run.payload),
+      output: toText(run.output),
+      error: toText(run.error),
+      resume_at: run.resumeAt ?? null,
+      created_at: run.createdAt,
+      updated_at: run.updatedAt,
+    });
+  }
+
+  async saveTask(task: TaskRecord): Promise<void> {
+    this.assertOpen();
+    this.upsertTask.run({
+      run_id: task.runId,
+      id: task.id,
+      parent_id: task.parentId ?? null,
+      key: task.key,
+      idempotency_key: task.idempotencyKey,
+      name: task.name,
+      icon: task.icon ?? null,
+      status: task.status,
+      params: toText(task.params),
+      output: toText(task.output),
+      error: toText(task.error),
+      properties: toText(task.properties),
+      attempts: task.attempts,
+      retry_at: task.retryAt ?? null,
+      started_at: task.startedAt,
+      completed_at: task.completedAt ?? null,
+      sequence: task.sequence,
+    });
+  }
+
+  async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {
+    this.assertOpen();
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+      throw new RangeError(`listDueRuns limit must be a non-negative integer, got ${limit}`);
+    }
+    // SQLite reads a negative LIMIT as "no limit".
+    const rows = this.selectDueRuns.all(now.toISOString(), limit ?? -1) as unknown as RunRow[];
+    return rows.map(rowToRun);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.db.isOpen) {
+      throw new Error(`SqliteTaskStore (${this.path}) is closed; open a new store to keep using it`);
+    }
+  }
+}
+
+function configure(db: DatabaseSync): void {
+  // First, so the pragmas and migrations below wait for a lock another process holds instead of failing.
+  db.exec("PRAGMA busy_timeout = 5000");
+  // WAL lets readers and one writer from other processes proceed at the same time.
+  db.exec("PRAGMA journal_mode = WAL");
+  // In WAL mode NORMAL is durable against a process crash, which is what replay needs; only an OS crash or
+  // power loss can drop the last commits, and it saves an fsync per task write.
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+// `undefined` becomes SQL NULL, while JSON `null` is stored as the text "null", so the two stay distinct.
+function toText(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function rowToRun(row: RunRow): RunRecord {
+  const run: RunRecord = {
+    id: row.id,
+    jobId: row.job_id,
+    status: row.status as RunStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.payload !== null) run.payload = JSON.parse(row.payload) as Json;
+  if (row.output !== null) run.output = JSON.parse(row.output) as Json;
+  if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
+  if (row.resume_at !== null) run.resumeAt = row.resume_at;
+  return run;
+}
+
+function rowToTask(row: TaskRow): TaskRecord {
+  const task: TaskRecord = {
+    runId: row.run_id,
+    id: row.id,
+    key: row.key,
+    idempotencyKey: row.idempotency_key,
+    name: row.name,
+    status: row.status as TaskStatus,
+    attempts: row.attempts,
+    startedAt: row.started_at,
+    sequence: row.sequence,
+  };
+  if (row.parent_id !== null) task.parentId = row.parent_id;
+  if (row.icon !== null) task.icon = row.icon;
+  if (row.params !== null) task.params = JSON.parse(row.params) as Json;
+  if (row.output !== null) task.output = JSON.parse(row.output) as Json;
+  if (row.error !== null) task.error = JSON.parse(row.error) as SerializedIntegrationError;
+  if (row.properties !== null) task.properties = JSON.parse(row.properties) as DisplayProperty[];
+  if (row.retry_at !== null) task.retryAt = row.retry_at;
+  if (row.completed_at !== null) task.completedAt = row.completed_at;
+  return task;
+}

@@ -1,0 +1,10 @@
+/**
+ * @module
+ * `@autoflow/core/sqlite`: the SQLite task store over `node:sqlite`. A separate entry point, so importing
+ * `@autoflow/core` never loads `node:sqlite`.
+ */
+
+export type { SqliteMigration } from "./runtime/sqlite-migrations";
+export { runMigrations } from "./runtime/sqlite-migrations";
+export type { SqliteTaskStoreOptions } from "./runtime/sqlite-task-store";
+export { SqliteTaskStore } from "./runtime/sqlite-task-store";

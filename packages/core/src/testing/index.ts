@@ -1,0 +1,13 @@
+/**
+ * @module
+ * Test helpers every provider package uses: the integration contract suite, the standard fault set,
+ * the task-store suite every store implementation runs, and a test clock. Needs `vitest`.
+ */
+
+export type { ContractTask, IntegrationContractOptions } from "./integration-contract";
+export { describeIntegrationContract } from "./integration-contract";
+export type { FaultExpectation, StandardFault } from "./standard-faults";
+export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./standard-faults";
+export { describeTaskStore } from "./task-store-suite";
+export type { TestClock } from "./test-clock";
+export { createTestClock } from "./test-clock";

@@ -1,0 +1,37 @@
+import type { IntegrationErrorType } from "../errors";
+
+/** What every provider must classify the same way (spec 003), whatever its wire format. */
+export type FaultExpectation = {
+  type: IntegrationErrorType;
+  retryable: boolean;
+  /** When the fault carries a Retry-After of this many seconds, `retryAt` must be that far away. */
+  retryAfterSeconds?: number;
+};
+
+/**
+ * The standard fault set every provider package runs through the contract kit. The provider's
+ * emulator injects each fault in its own wire format (Slack's `{ ok: false }`, GitHub's JSON errors).
+ */
+export const STANDARD_FAULTS = {
+  /** 401, or the provider's invalid-token answer. */
+  unauthorized: { type: "auth", retryable: false },
+  /** 403: a token without the scope the call needs. */
+  forbidden: { type: "auth", retryable: false },
+  "not-found": { type: "schema", retryable: false },
+  /** 400/422 or the provider's invalid-arguments answer. */
+  "invalid-input": { type: "schema", retryable: false },
+  /** 429 with `Retry-After: 30`. */
+  "rate-limited": { type: "rate-limit", retryable: true, retryAfterSeconds: 30 },
+  "server-error": { type: "upstream", retryable: true },
+  "bad-gateway": { type: "upstream", retryable: true },
+  unavailable: { type: "upstream", retryable: true },
+  /** Nothing listens on the port. */
+  "connection-refused": { type: "network", retryable: true },
+  /** The socket is destroyed after the headers, mid-body. */
+  "connection-reset": { type: "network", retryable: true },
+  /** The server never answers; the client's timeout fires. */
+  timeout: { type: "network", retryable: true },
+} as const satisfies Record<string, FaultExpectation>;
+
+export type StandardFault = keyof typeof STANDARD_FAULTS;
+export const STANDARD_FAULT_NAMES = Object.keys(STANDARD_FAULTS) as StandardFault[];

@@ -1,0 +1,306 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunRecord, TaskRecord, TaskStore } from "../runtime/task-store";
+
+const T0 = Date.parse("2025-01-15T12:00:00.000Z");
+
+// Canonical `toISOString()` form, the only timestamp shape the runtime writes.
+function at(offsetMs: number): string {
+  return new Date(T0 + offsetMs).toISOString();
+}
+
+function minimalRun(id: string, overrides: Partial<RunRecord> = {}): RunRecord {
+  return { id, jobId: "job-1", status: "running", createdAt: at(0), updatedAt: at(0), ...overrides };
+}
+
+function minimalTask(
+  runId: string,
+  id: string,
+  sequence: number,
+  overrides: Partial<TaskRecord> = {},
+): TaskRecord {
+  return {
+    runId,
+    id,
+    key: id,
+    idempotencyKey: `${runId}:${id}`,
+    name: "test.task",
+    status: "completed",
+    attempts: 1,
+    startedAt: at(sequence),
+    sequence,
+    ...overrides,
+  };
+}
+
+const fullRun: RunRecord = {
+  id: "run-full",
+  jobId: "job-full",
+  status: "suspended",
+  payload: { user: { id: 42, email: "ada@example.com" }, tags: ["a", "b"], nothing: null },
+  output: [1, "two", { three: 3 }],
+  error: {
+    name: "IntegrationError",
+    type: "rate-limit",
+    provider: "slack",
+    message: "ratelimited",
+    status: 429,
+    retryAt: at(60_000),
+    code: "ratelimited",
+    retryable: true,
+  },
+  resumeAt: at(60_000),
+  createdAt: at(0),
+  updatedAt: at(1_000),
+};
+
+const fullTask: TaskRecord = {
+  runId: "run-json",
+  id: "parent/child",
+  parentId: "parent",
+  key: "child",
+  idempotencyKey: "run-json:parent/child",
+  name: "slack.chat.postMessage",
+  icon: "slack",
+  status: "failed",
+  params: {
+    text: "héllo wörld 👋 こんにちは مرحبا",
+    "key with spaces and ünïcødé": true,
+    blocks: [{ type: "section", fields: [{ nested: { deeper: [1, [2, [3]]] } }] }],
+    empty: { list: [], object: {} },
+    nothing: null,
+  },
+  output: {
+    integers: [0, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER],
+    floats: [0.1, -2.5, 1e-7, 1.7976931348623157e308, 0.1 + 0.2],
+    quote: 'she said "hi"\n\ttab \\ backslash',
+  },
+  error: {
+    name: "IntegrationError",
+    type: "upstream",
+    provider: "slack",
+    message: "internal_error",
+    status: 500,
+    retryable: true,
+  },
+  properties: [
+    { label: "Channel", text: "#général" },
+    { label: "Message", text: "open", url: "https://example.com/m/1?a=b&c=d" },
+  ],
+  attempts: 3,
+  retryAt: at(5_000),
+  startedAt: at(100),
+  completedAt: at(9_000),
+  sequence: 7,
+};
+
+/**
+ * The contract every `TaskStore` must meet, as a vitest suite. Call it from a test file with a factory that
+ * returns a fresh, empty store; each test closes the store it was given.
+ */
+export function describeTaskStore(name: string, createStore: () => Promise<TaskStore> | TaskStore): void {
+  describe(`TaskStore contract: ${name}`, () => {
+    let store: TaskStore;
+
+    beforeEach(async () => {
+      store = await createStore();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it("returns undefined for an unknown run", async () => {
+      expect(await store.loadRun("no-such-run")).toBeUndefined();
+    });
+
+    it("round-trips a run with every optional field", async () => {
+      await store.saveRun(fullRun);
+      expect(await store.loadRun(fullRun.id)).toStrictEqual({ run: fullRun, tasks: [] });
+    });
+
+    it("round-trips a run with no optional fields, adding no undefined keys", async () => {
+      const run = minimalRun("run-min");
+      await store.saveRun(run);
+      const loaded = await store.loadRun(run.id);
+      expect(loaded).toStrictEqual({ run, tasks: [] });
+      expect(Object.keys(loaded?.run ?? {}).sort()).toEqual(Object.keys(run).sort());
+    });
+
+    it("keeps JSON null apart from an absent value", async () => {
+      const run = minimalRun("run-null", { payload: null, output: null });
+      await store.saveRun(run);
+      expect((await store.loadRun(run.id))?.run).toStrictEqual(run);
+    });
+
+    it("replaces a run on save, dropping fields the new record leaves out", async () => {
+      await store.saveRun(fullRun);
+      const replaced = minimalRun(fullRun.id, { status: "completed", output: "done", updatedAt: at(2_000) });
+      await store.saveRun(replaced);
+      expect((await store.loadRun(fullRun.id))?.run).toStrictEqual(replaced);
+    });
+
+    it("returns tasks ordered by sequence, whatever the insert order", async () => {
+      await store.saveRun(minimalRun("run-order"));
+      for (const sequence of [3, 0, 4, 1, 2]) {
+        await store.saveTask(minimalTask("run-order", `task-${sequence}`, sequence));
+      }
+      const loaded = await store.loadRun("run-order");
+      expect(loaded?.tasks.map((task) => task.sequence)).toEqual([0, 1, 2, 3, 4]);
+      expect(loaded?.tasks.map((task) => task.id)).toEqual([
+        "task-0",
+        "task-1",
+        "task-2",
+        "task-3",
+        "task-4",
+      ]);
+    });
+
+    it("returns only the tasks of the requested run", async () => {
+      await store.saveRun(minimalRun("run-a"));
+      await store.saveRun(minimalRun("run-b"));
+      await store.saveTask(minimalTask("run-a", "shared-id", 0));
+      await store.saveTask(minimalTask("run-b", "shared-id", 0, { name: "other.task" }));
+      await store.saveTask(minimalTask("run-b", "only-b", 1));
+      const a = await store.loadRun("run-a");
+      expect(a?.tasks).toStrictEqual([minimalTask("run-a", "shared-id", 0)]);
+      const b = await store.loadRun("run-b");
+      expect(b?.tasks.map((task) => [task.runId, task.id, task.name])).toEqual([
+        ["run-b", "shared-id", "other.task"],
+        ["run-b", "only-b", "test.task"],
+      ]);
+    });
+
+    it("round-trips params, output, error and properties JSON", async () => {
+      await store.saveRun(minimalRun(fullTask.runId));
+      await store.saveTask(fullTask);
+      expect((await store.loadRun(fullTask.runId))?.tasks).toStrictEqual([fullTask]);
+    });
+
+    it("round-trips a task with no optional fields, adding no undefined keys", async () => {
+      const task = minimalTask("run-min-task", "only", 0);
+      await store.saveRun(minimalRun(task.runId));
+      await store.saveTask(task);
+      const [loaded] = (await store.loadRun(task.runId))?.tasks ?? [];
+      expect(loaded).toStrictEqual(task);
+      expect(Object.keys(loaded ?? {}).sort()).toEqual(Object.keys(task).sort());
+    });
+
+    it("updates a task from running to waiting to completed", async () => {
+      const runId = "run-lifecycle";
+      await store.saveRun(minimalRun(runId));
+      const running = minimalTask(runId, "call", 0, { status: "running", attempts: 1, params: { n: 1 } });
+      await store.saveTask(running);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([running]);
+
+      const waiting: TaskRecord = {
+        ...running,
+        status: "waiting",
+        retryAt: at(30_000),
+        error: {
+          name: "IntegrationError",
+          type: "network",
+          provider: "github",
+          message: "ECONNRESET",
+          code: "ECONNRESET",
+          retryable: true,
+        },
+      };
+      await store.saveTask(waiting);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([waiting]);
+
+      const { retryAt: _retryAt, error: _error, ...rest } = waiting;
+      const completed: TaskRecord = {
+        ...rest,
+        status: "completed",
+        attempts: 2,
+        output: { ok: true },
+        completedAt: at(31_000),
+      };
+      await store.saveTask(completed);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([completed]);
+    });
+
+    describe("listDueRuns", () => {
+      const now = new Date(T0);
+
+      beforeEach(async () => {
+        const runs = [
+          minimalRun("future", { status: "suspended", resumeAt: at(1) }),
+          minimalRun("due-now", { status: "suspended", resumeAt: at(0) }),
+          minimalRun("due-earliest", { status: "suspended", resumeAt: at(-120_000) }),
+          minimalRun("due-earlier", { status: "suspended", resumeAt: at(-60_000) }),
+          minimalRun("running-past", { status: "running", resumeAt: at(-300_000) }),
+          minimalRun("completed-past", { status: "completed", resumeAt: at(-300_000) }),
+          minimalRun("failed-past", { status: "failed", resumeAt: at(-300_000) }),
+          minimalRun("suspended-no-time", { status: "suspended" }),
+        ];
+        for (const run of runs) await store.saveRun(run);
+      });
+
+      it("returns only suspended runs due at or before now, soonest first", async () => {
+        const due = await store.listDueRuns(now);
+        expect(due.map((run) => run.id)).toEqual(["due-earliest", "due-earlier", "due-now"]);
+        expect(due[0]).toStrictEqual(
+          minimalRun("due-earliest", { status: "suspended", resumeAt: at(-120_000) }),
+        );
+      });
+
+      it("honours limit", async () => {
+        expect((await store.listDueRuns(now, 2)).map((run) => run.id)).toEqual([
+          "due-earliest",
+          "due-earlier",
+        ]);
+        expect(await store.listDueRuns(now, 0)).toEqual([]);
+        expect((await store.listDueRuns(now, 10)).map((run) => run.id)).toHaveLength(3);
+      });
+
+      it("returns nothing before the first run is due", async () => {
+        expect(await store.listDueRuns(new Date(T0 - 200_000))).toEqual([]);
+      });
+    });
+
+    it("saves and loads 1,000 tasks in order", async () => {
+      const runId = "run-large";
+      await store.saveRun(minimalRun(runId));
+      const tasks = Array.from({ length: 1_000 }, (_, i) =>
+        minimalTask(runId, `step-${i}`, i, { params: { i, label: `step ${i}` }, output: { square: i * i } }),
+      );
+      for (const task of tasks) await store.saveTask(task);
+      const loaded = await store.loadRun(runId);
+      expect(loaded?.tasks).toHaveLength(1_000);
+      expect(loaded?.tasks).toStrictEqual(tasks);
+    });
+
+    it("does not let callers mutate stored records", async () => {
+      const run = structuredClone(fullRun);
+      const task = structuredClone(fullTask);
+      await store.saveRun(run);
+      await store.saveTask({ ...task, runId: run.id });
+
+      // Mutating what was saved...
+      run.status = "failed";
+      (run.payload as { user: { id: number } }).user.id = -1;
+      task.name = "mutated";
+      task.properties?.push({ label: "Injected", text: "x" });
+
+      // ...and what was loaded...
+      const first = await store.loadRun(run.id);
+      if (first === undefined) throw new Error("run was not stored");
+      first.run.jobId = "mutated";
+      (first.run.output as unknown[]).push("mutated");
+      first.tasks[0]!.attempts = 99;
+      (first.tasks[0]!.params as { blocks: unknown[] }).blocks.length = 0;
+      first.tasks.push(minimalTask(run.id, "phantom", 99));
+
+      const [due] = await store.listDueRuns(new Date(T0 + 3_600_000));
+      if (due === undefined) throw new Error("suspended run was not listed as due");
+      due.status = "completed";
+
+      // ...leaves the stored copies as they were saved.
+      expect(await store.loadRun(run.id)).toStrictEqual({
+        run: fullRun,
+        tasks: [{ ...fullTask, runId: run.id }],
+      });
+    });
+  });
+}
