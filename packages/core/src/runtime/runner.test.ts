@@ -413,6 +413,26 @@ describe("suspension", () => {
     ).toEqual(["before"]);
   });
 
+  it("wakes a suspended run by itself when it falls due, through schedule()", async () => {
+    const store = new MemoryTaskStore();
+    const runner = new JobRunner({ store, maxInProcessWaitMs: 0 });
+    const job = defineJob({
+      id: "scheduled",
+      run: async (_p, io) => {
+        await io.wait("nap", 0.05);
+        return "awake";
+      },
+    });
+    expect((await runner.run(job, { runId: "sch" })).status).toBe("suspended");
+    const scheduler = runner.schedule([job], { intervalMs: 10 });
+    try {
+      await vi_waitFor(async () => (await store.loadRun("sch"))?.run.status === "completed");
+    } finally {
+      await scheduler.stop();
+    }
+    expect((await store.loadRun("sch"))?.run.output).toBe("awake");
+  });
+
   it("stays suspended when user code swallows the signal with a bare try/catch", async () => {
     const { runner } = setup();
     let after = 0;

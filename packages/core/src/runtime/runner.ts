@@ -88,6 +88,29 @@ export class JobRunner {
     return results;
   }
 
+  /**
+   * Polls the store and resumes suspended runs as they fall due, so a long wait (a rate-limit reset
+   * minutes away) costs no process while it lasts. `stop()` waits for the poll in progress.
+   */
+  schedule(
+    jobs: readonly Job[],
+    options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+  ): {
+    stop(): Promise<void>;
+  } {
+    let current: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      current = current.then(() => this.resumeDue(jobs)).catch((error) => options.onError?.(error));
+    }, options.intervalMs ?? 1_000);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await current;
+      },
+    };
+  }
+
   private async execute<TIntegrations extends JobIntegrations, TPayload, TOutput>(
     job: Job<TIntegrations, TPayload, TOutput>,
     runId: string,
