@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { UserWorkspaceConfig } from "vitest/config";
+import type { ViteUserConfig } from "vitest/config";
 
 const packagesDir = fileURLToPath(new URL("./packages/", import.meta.url));
 
@@ -11,7 +11,7 @@ export const workspaceAliases = [
 ];
 
 /** The one vitest project shape every package uses. */
-export function sharedProject(name: string): UserWorkspaceConfig {
+export function sharedProject(name: string): ViteUserConfig {
   return {
     resolve: { alias: workspaceAliases },
     test: {

@@ -1,4 +1,4 @@
-import { defineProject } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import { sharedProject } from "../../vitest.shared.ts";
 
-export default defineProject(sharedProject("core"));
+export default defineConfig(sharedProject("core"));

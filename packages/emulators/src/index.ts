@@ -1,0 +1,13 @@
+/**
+ * @module
+ * Loopback emulators of provider APIs, speaking each provider's wire protocol so the official SDKs run
+ * end to end with no network, with fault injection and a request log to assert on.
+ */
+
+export type { EmulatorServerOptions } from "./shared/emulator-server";
+export { EmulatorServer } from "./shared/emulator-server";
+export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/faults";
+export { FaultInjector } from "./shared/faults";
+export type { OAuthAuthorityOptions, OAuthFailure, TokenInfo } from "./shared/oauth-authority";
+export { isOAuthFailure, OAuthAuthority } from "./shared/oauth-authority";
+export type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./shared/types";
