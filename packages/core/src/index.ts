@@ -36,6 +36,18 @@ export type {
 } from "./io";
 export type { Json, JsonArray, JsonObject, JsonPrimitive, TaskOutput } from "./json";
 export { toJson } from "./json";
+export type { ConnectionStore, OAuthStateRecord, StoredConnection } from "./lifecycle/connection-store";
+export { MemoryConnectionStore } from "./lifecycle/connection-store";
+export type { ConnectorLifecycleOptions } from "./lifecycle/connector-lifecycle";
+export { ConnectorLifecycle } from "./lifecycle/connector-lifecycle";
+export type { ConnectionLifecycleErrorCode } from "./lifecycle/lifecycle-errors";
+export { ConnectionLifecycleError } from "./lifecycle/lifecycle-errors";
+export type {
+  OAuthClientConfig,
+  ProviderAdapter,
+  ProviderCredential,
+  ProviderOAuth,
+} from "./lifecycle/provider-adapter";
 export { maskToken } from "./mask-token";
 export type { AuthType, NormalizedAuth } from "./normalized-auth";
 export { credentialOf, toConnectionAuth } from "./normalized-auth";

@@ -6,6 +6,8 @@
 
 export type { ContractTask, IntegrationContractOptions } from "./integration-contract";
 export { describeIntegrationContract } from "./integration-contract";
+export type { HealthFault, LifecycleContractOptions } from "./lifecycle-contract";
+export { consent, describeConnectorLifecycle } from "./lifecycle-contract";
 export type { FaultExpectation, StandardFault } from "./standard-faults";
 export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./standard-faults";
 export { describeTaskStore } from "./task-store-suite";

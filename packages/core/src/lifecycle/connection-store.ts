@@ -1,0 +1,80 @@
+import type { ProviderCredential } from "./provider-adapter";
+
+/** A connection as stored: the credential is secret and never leaves the service in a response. */
+export interface StoredConnection<
+  TAuthMethod extends string = string,
+  TMetadata extends object = Record<string, unknown>,
+> {
+  id: string;
+  userId: string;
+  provider: string;
+  authMethod: TAuthMethod;
+  credential: ProviderCredential;
+  metadata: TMetadata;
+  createdAt: string;
+  revokedAt?: string;
+  tokenRefreshStatus?: "not_applicable" | "healthy" | "failed";
+}
+
+/** A started OAuth flow: single use, bound to one user and provider, expires. */
+export interface OAuthStateRecord {
+  state: string;
+  userId: string;
+  provider: string;
+  codeVerifier?: string;
+  /** ISO-8601. */
+  expiresAt: string;
+  /** ISO-8601, set when the state was consumed. */
+  usedAt?: string;
+}
+
+/**
+ * Storage for connections and OAuth states. In memory here; the connection service provides the
+ * encrypted SQLite and PostgreSQL implementations.
+ */
+export interface ConnectionStore {
+  saveConnection(connection: StoredConnection): Promise<void>;
+  getConnection(id: string): Promise<StoredConnection | undefined>;
+  /** The user's connections to one provider, oldest first, revoked ones included. */
+  listConnections(userId: string, provider: string): Promise<StoredConnection[]>;
+  saveOAuthState(record: OAuthStateRecord): Promise<void>;
+  /**
+   * Marks the state used and returns it as it was before (so a second consumer sees `usedAt`), or
+   * `undefined` when unknown. Atomic: two concurrent callers cannot both see it unused.
+   */
+  consumeOAuthState(state: string, now: string): Promise<OAuthStateRecord | undefined>;
+}
+
+/** The in-memory ConnectionStore: for tests and single-process use. */
+export class MemoryConnectionStore implements ConnectionStore {
+  private readonly connections = new Map<string, StoredConnection>();
+  private readonly states = new Map<string, OAuthStateRecord>();
+
+  async saveConnection(connection: StoredConnection): Promise<void> {
+    this.connections.set(connection.id, structuredClone(connection));
+  }
+
+  async getConnection(id: string): Promise<StoredConnection | undefined> {
+    const found = this.connections.get(id);
+    return found && structuredClone(found);
+  }
+
+  async listConnections(userId: string, provider: string): Promise<StoredConnection[]> {
+    return [...this.connections.values()]
+      .filter((c) => c.userId === userId && c.provider === provider)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((c) => structuredClone(c));
+  }
+
+  async saveOAuthState(record: OAuthStateRecord): Promise<void> {
+    this.states.set(record.state, structuredClone(record));
+  }
+
+  async consumeOAuthState(state: string, now: string): Promise<OAuthStateRecord | undefined> {
+    const found = this.states.get(state);
+    if (!found) return undefined;
+    const before = structuredClone(found);
+    found.usedAt ??= now;
+    return before;
+  }
+}

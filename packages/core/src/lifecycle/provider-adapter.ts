@@ -1,0 +1,65 @@
+import type { IntegrationError } from "../errors";
+
+/** A credential as the lifecycle stores it (encrypted at rest by the connection service). */
+export interface ProviderCredential {
+  accessToken: string;
+  refreshToken?: string;
+  /** ISO-8601; absent when the token does not expire. */
+  expiresAt?: string;
+  scopes?: string[];
+}
+
+/** The OAuth client the lifecycle acts as. */
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** Overrides the adapter's default scopes. */
+  scopes?: string[];
+}
+
+/** How a provider does OAuth: URLs and the token exchange, through its official SDK where it has one. */
+export interface ProviderOAuth {
+  /** Whether the provider supports PKCE (S256); the lifecycle then sends a challenge and keeps the verifier. */
+  pkce: boolean;
+  defaultScopes: string[];
+  authorizeUrl(params: {
+    client: OAuthClientConfig;
+    state: string;
+    scopes: string[];
+    codeChallenge?: string;
+  }): string;
+  exchangeCode(params: {
+    client: OAuthClientConfig;
+    code: string;
+    codeVerifier?: string;
+  }): Promise<ProviderCredential>;
+  /** Providers whose tokens expire implement refresh; an `invalid_grant` must surface as an `auth` IntegrationError. */
+  refresh?(params: { client: OAuthClientConfig; refreshToken: string }): Promise<ProviderCredential>;
+}
+
+/**
+ * What a provider package supplies to the shared lifecycle (spec 003): how to authorize, how to
+ * read the account behind a token, how to revoke it, and how to classify its errors. Keep it small:
+ * nine providers implement one each.
+ */
+export interface ProviderAdapter<TAuthMethod extends string, TMetadata extends object> {
+  /** The integration's slug, e.g. "slack". */
+  readonly provider: string;
+  /** The auth method recorded for OAuth connections, e.g. "oauth2". Absent when the provider has no OAuth. */
+  readonly oauthAuthMethod?: TAuthMethod;
+  /** The auth method recorded for API keys / personal tokens, e.g. "api_key" or "personal_token". */
+  readonly apiKeyAuthMethod?: TAuthMethod;
+  readonly oauth?: ProviderOAuth;
+  /**
+   * Verifies a credential with a cheap authenticated call (`auth.test`, `GET /user`) and reads the
+   * account metadata for the public connection. Throws an IntegrationError when the call fails.
+   */
+  describe(
+    credential: ProviderCredential,
+  ): Promise<{ metadata: TMetadata; test: Record<string, string | undefined> }>;
+  /** Revokes the credential at the provider, where it allows that. */
+  revoke?(credential: ProviderCredential, client?: OAuthClientConfig): Promise<void>;
+  /** The provider package's own SDK-error translation. */
+  toIntegrationError(error: unknown): IntegrationError;
+}
