@@ -36,6 +36,18 @@ const TOKEN_SHAPES: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
 ];
 
+/** Every pattern below needs one of these substrings; the runtime scrubs every string it logs, so this check is hot. */
+const CANDIDATE =
+  /token|secret|key|password|verifier|authorization|bearer|basic|xox|xapp|gh[pousr]_|github_pat_|[sr]k_(?:live|test)|whsec_|ya29\.|eyJ/i;
+
+function mayHoldSecret(text: string, knownSecrets: readonly string[]): boolean {
+  if (text.length < MIN_KNOWN_SECRET_LENGTH) return false;
+  return (
+    CANDIDATE.test(text) ||
+    knownSecrets.some((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH && text.includes(secret))
+  );
+}
+
 /** Already masked by an earlier pass (or by an earlier call): leave it readable. */
 function isMasked(value: string): boolean {
   return value.includes("…") || value.includes(REDACTED) || value.endsWith("****");
@@ -61,6 +73,7 @@ function looksLikeBasicCredential(value: string): boolean {
  * GitHub, Stripe, Google, JWTs, `access_token=`-style params) are masked even when unknown.
  */
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
+  if (!mayHoldSecret(text, knownSecrets)) return text;
   let result = text;
   const secrets = [...new Set(knownSecrets)]
     .filter((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH)

@@ -6,20 +6,23 @@ import type { LoadedRun, RunRecord, TaskRecord, TaskStore } from "./task-store";
  */
 export class MemoryTaskStore implements TaskStore {
   private readonly runs = new Map<string, RunRecord>();
-  private readonly tasks = new Map<string, Map<string, TaskRecord>>();
+  /** Tasks are kept serialized, as a database would: one stringify per save, one parse per load. */
+  private readonly tasks = new Map<string, Map<string, string>>();
   private closed = false;
 
   async loadRun(runId: string): Promise<LoadedRun | undefined> {
     this.assertOpen();
     const run = this.runs.get(runId);
     if (run === undefined) return undefined;
-    const tasks = [...(this.tasks.get(runId)?.values() ?? [])].sort((a, b) => a.sequence - b.sequence);
-    return structuredClone({ run, tasks });
+    const tasks = [...(this.tasks.get(runId)?.values() ?? [])]
+      .map((text) => JSON.parse(text) as TaskRecord)
+      .sort((a, b) => a.sequence - b.sequence);
+    return { run: copy(run), tasks };
   }
 
   async saveRun(run: RunRecord): Promise<void> {
     this.assertOpen();
-    this.runs.set(run.id, structuredClone(run));
+    this.runs.set(run.id, copy(run));
   }
 
   async saveTask(task: TaskRecord): Promise<void> {
@@ -29,7 +32,7 @@ export class MemoryTaskStore implements TaskStore {
       runTasks = new Map();
       this.tasks.set(task.runId, runTasks);
     }
-    runTasks.set(task.id, structuredClone(task));
+    runTasks.set(task.id, JSON.stringify(task));
   }
 
   async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {
@@ -42,7 +45,7 @@ export class MemoryTaskStore implements TaskStore {
           run.status === "suspended" && run.resumeAt !== undefined && run.resumeAt <= cutoff,
       )
       .sort((a, b) => compare(a.resumeAt, b.resumeAt) || compare(a.id, b.id));
-    return structuredClone(due.slice(0, limit));
+    return copy(due.slice(0, limit));
   }
 
   async close(): Promise<void> {
@@ -63,4 +66,9 @@ function assertLimit(limit: number | undefined): void {
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
     throw new RangeError(`listDueRuns limit must be a non-negative integer, got ${limit}`);
   }
+}
+
+/** Records are plain JSON by contract; a JSON copy is several times faster than structuredClone for them. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -29,6 +29,8 @@ export class RunExecution {
   private readonly onEvent: RunEventListener | undefined;
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly seen = new Set<string>();
+  /** Keys claimed under each parent, so a retried parent frees its children without scanning every key. */
+  private readonly children = new Map<string, string[]>();
   private readonly inflight = new Set<Promise<unknown>>();
   private sequence = 0;
   private signal: RunSuspendedSignal | undefined;
@@ -59,16 +61,26 @@ export class RunExecution {
   }
 
   /** Marks a key as used in this execution; false when it already was. */
-  claimKey(taskId: string): boolean {
+  claimKey(taskId: string, parentId: string | undefined): boolean {
     if (this.seen.has(taskId)) return false;
     this.seen.add(taskId);
+    if (parentId !== undefined) {
+      const siblings = this.children.get(parentId);
+      if (siblings) siblings.push(taskId);
+      else this.children.set(parentId, [taskId]);
+    }
     return true;
   }
 
   /** A retried parent runs its children again: their keys become free (they replay from the log). */
   releaseDescendants(taskId: string): void {
-    const prefix = `${taskId}/`;
-    for (const id of this.seen) if (id.startsWith(prefix)) this.seen.delete(id);
+    const children = this.children.get(taskId);
+    if (!children) return;
+    this.children.delete(taskId);
+    for (const child of children) {
+      this.seen.delete(child);
+      this.releaseDescendants(child);
+    }
   }
 
   task(taskId: string): TaskRecord | undefined {

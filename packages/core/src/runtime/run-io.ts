@@ -175,7 +175,7 @@ export class RunIO implements IO {
     const parentId = frame?.execution === ex ? frame.taskId : undefined;
     const keyText = serializeTaskKey(key);
     const id = taskIdFor(parentId, keyText);
-    if (!ex.claimKey(id)) throw new DuplicateTaskKeyError(id);
+    if (!ex.claimKey(id, parentId)) throw new DuplicateTaskKeyError(id);
 
     const existing = ex.task(id);
     if (existing && (existing.status === "completed" || existing.status === "failed")) return existing;
