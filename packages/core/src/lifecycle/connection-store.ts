@@ -43,6 +43,12 @@ export interface ConnectionStore {
    * `undefined` when unknown. Atomic: two concurrent callers cannot both see it unused.
    */
   consumeOAuthState(state: string, now: string): Promise<OAuthStateRecord | undefined>;
+  /**
+   * Runs `fn` while holding a lock on the connection that other processes respect (PostgreSQL: an
+   * advisory lock), so a token is refreshed once even when several workers need it at the same time.
+   * Optional: without it, refreshes are single-flight within one process only.
+   */
+  withConnectionLock?<T>(connectionId: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /** The in-memory ConnectionStore: for tests and single-process use. */

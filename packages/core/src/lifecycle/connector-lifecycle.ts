@@ -18,6 +18,8 @@ export interface ConnectorLifecycleOptions {
   stateTtlSeconds?: number;
   /** How long a health result is served from cache. Default 30 s. */
   healthCacheSeconds?: number;
+  /** Tokens expiring within this many seconds are refreshed before use. Default 300 s. */
+  refreshMarginSeconds?: number;
   clock?: Clock;
 }
 
@@ -39,6 +41,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     string,
     { health: HealthOf<TAuthMethod, TMetadata>; freshUntil: number }
   >();
+  private readonly refreshing = new Map<string, Promise<ProviderCredential>>();
 
   constructor(adapter: ProviderAdapter<TAuthMethod, TMetadata>, options: ConnectorLifecycleOptions) {
     this.adapter = adapter;
@@ -146,7 +149,8 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   /** Calls the provider with the user's newest connection; throws the classified error when it fails. */
   async testConnection(userId: string): Promise<Record<string, string | undefined>> {
     const connection = await this.activeConnection(userId);
-    const { test } = await this.call(() => this.adapter.describe(connection.credential));
+    const credential = await this.freshCredential(connection);
+    const { test } = await this.call(() => this.adapter.describe(credential));
     return { ok: "true", connectionId: connection.id, ...test };
   }
 
@@ -176,8 +180,21 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
         connection.tokenRefreshStatus ?? (connection.credential.refreshToken ? "healthy" : "not_applicable"),
       ...connection.metadata,
     };
+    if (connection.tokenRefreshStatus === "failed") {
+      return this.cache(userId, {
+        ...base,
+        status: "down",
+        details: {
+          auth: false,
+          apiReachable: true,
+          rateLimited: false,
+          errorType: "auth",
+          message: "The token could not be refreshed: reconnect this account",
+        },
+      } as HealthOf<TAuthMethod, TMetadata>);
+    }
     try {
-      await this.adapter.describe(connection.credential);
+      await this.adapter.describe(await this.freshCredential(connection));
       return this.cache(userId, {
         ...base,
         status: "ok",
@@ -230,11 +247,69 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   /** The auth a HOSTED integration's `cloneForRun` gets for this user's newest connection. */
   async authFor(userId: string): Promise<ConnectionAuth> {
     const connection = await this.activeConnection(userId);
+    const credential = await this.freshCredential(connection);
     return {
       type: connection.authMethod === this.adapter.oauthAuthMethod ? "oauth2" : "apiKey",
-      accessToken: connection.credential.accessToken,
-      ...(connection.credential.scopes && { scopes: connection.credential.scopes }),
+      accessToken: credential.accessToken,
+      ...(credential.scopes && { scopes: credential.scopes }),
     };
+  }
+
+  /**
+   * The connection's credential, refreshed first when it expires within the margin. Refreshes are
+   * single-flight per connection in this process, and across processes when the store can lock.
+   * An `auth` failure (`invalid_grant`) marks the connection `tokenRefreshStatus: "failed"`.
+   */
+  async freshCredential(connection: StoredConnection<TAuthMethod, TMetadata>): Promise<ProviderCredential> {
+    if (!this.needsRefresh(connection.credential)) return connection.credential;
+    const inFlight = this.refreshing.get(connection.id);
+    if (inFlight) return inFlight;
+    const { store } = this.options;
+    const refresh = () => this.refresh(connection.id);
+    const work = (
+      store.withConnectionLock ? store.withConnectionLock(connection.id, refresh) : refresh()
+    ).finally(() => this.refreshing.delete(connection.id));
+    this.refreshing.set(connection.id, work);
+    return work;
+  }
+
+  private needsRefresh(credential: ProviderCredential): boolean {
+    if (!credential.expiresAt || !credential.refreshToken) return false;
+    const margin = (this.options.refreshMarginSeconds ?? 300) * 1000;
+    return Date.parse(credential.expiresAt) - this.clock.now() <= margin;
+  }
+
+  private async refresh(connectionId: string): Promise<ProviderCredential> {
+    // Another process may have refreshed while this one waited for the lock: re-read first.
+    const latest = (await this.options.store.getConnection(connectionId)) as
+      | StoredConnection<TAuthMethod, TMetadata>
+      | undefined;
+    if (!latest) throw new ConnectionLifecycleError("connection_not_found", "The connection was removed");
+    if (!this.needsRefresh(latest.credential)) return latest.credential;
+    const { oauth } = this.adapter;
+    const client = this.options.oauthClient;
+    const refreshToken = latest.credential.refreshToken;
+    if (!oauth?.refresh || !client || !refreshToken) return latest.credential;
+    try {
+      const fresh = await oauth.refresh({ client, refreshToken });
+      const credential = { ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
+      await this.options.store.saveConnection({
+        ...latest,
+        credential,
+        tokenRefreshStatus: "healthy",
+      } as StoredConnection);
+      return credential;
+    } catch (thrown) {
+      const error = IntegrationError.isInstance(thrown) ? thrown : this.adapter.toIntegrationError(thrown);
+      if (error.type === "auth") {
+        await this.options.store.saveConnection({
+          ...latest,
+          tokenRefreshStatus: "failed",
+        } as StoredConnection);
+        this.healthCache.delete(latest.userId);
+      }
+      throw error;
+    }
   }
 
   private async store(

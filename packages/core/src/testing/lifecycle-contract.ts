@@ -21,6 +21,13 @@ export interface LifecycleContractOptions<TAuthMethod extends string, TMetadata 
   requestCount: () => number;
   injectFault: (fault: HealthFault) => void | Promise<void>;
   resetFaults: () => void | Promise<void>;
+  /** For providers whose OAuth tokens expire and refresh (the emulator must issue expiring tokens). */
+  refresh?: {
+    /** How many refresh-token grants the emulator's token endpoint has answered. */
+    refreshRequestCount: () => number;
+    /** Makes every outstanding refresh token invalid, as when the user removes the app. */
+    invalidateRefreshTokens: () => void | Promise<void>;
+  };
 }
 
 /** Follows an emulator's authorize URL like a consenting user's browser: returns the code and state from the redirect. */
@@ -158,6 +165,38 @@ export function describeConnectorLifecycle<TAuthMethod extends string, TMetadata
         await options.resetFaults();
       }
     });
+
+    const refresh = options.refresh;
+    it.runIf(refresh)(
+      "refreshes an expiring token once for ten concurrent callers, and fails closed on invalid_grant",
+      async () => {
+        if (!refresh) return;
+        const { lifecycle, clock } = setup();
+        const started = lifecycle.beginOAuth("user-1");
+        const { code, state } = await consent(started.authUrl);
+        await lifecycle.completeOAuth({ code, state });
+        const first = await lifecycle.authFor("user-1");
+
+        clock.advance(24 * 3600_000);
+        const before = refresh.refreshRequestCount();
+        const tokens = await Promise.all(Array.from({ length: 10 }, () => lifecycle.authFor("user-1")));
+        expect(refresh.refreshRequestCount() - before).toBe(1);
+        expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+        expect(tokens[0]?.accessToken).not.toBe(first.accessToken);
+        expect((await lifecycle.testConnection("user-1")).ok).toBe("true");
+
+        await refresh.invalidateRefreshTokens();
+        clock.advance(24 * 3600_000);
+        const error = await lifecycle.authFor("user-1").catch((e: unknown) => e);
+        expect(IntegrationError.isInstance(error) && error.type).toBe("auth");
+        const health = await lifecycle.health("user-1");
+        expect(health).toMatchObject({
+          status: "down",
+          tokenRefreshStatus: "failed",
+          details: { auth: false, errorType: "auth" },
+        });
+      },
+    );
 
     it("disconnects: revokes the token at the provider, and never touches another user's connection", async () => {
       const { lifecycle } = setup();
