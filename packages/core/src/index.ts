@@ -75,3 +75,5 @@ export type {
   TaskStore,
 } from "./runtime/task-store";
 export { DuplicateTaskKeyError } from "./runtime/usage-errors";
+export type { FaultExpectation, StandardFault } from "./testing/standard-faults";
+export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./testing/standard-faults";

@@ -10,7 +10,14 @@ export type Json = JsonPrimitive | JsonArray | JsonObject;
  * What a task's callback result becomes once it is written to the task log: task outputs are JSON
  * round-tripped on the first run too, so a `Date` field reads back as a `string` every time.
  */
-export type TaskOutput<T> = [T] extends [void] ? undefined : [T] extends [undefined] ? undefined : Jsonify<T>;
+export type TaskOutput<T> = [T] extends [void]
+  ? undefined
+  : [T] extends [undefined]
+    ? undefined
+    : // Already JSON (e.g. a job returning task outputs): Jsonify again would collapse it to `{}`.
+      [T] extends [Json]
+      ? T
+      : Jsonify<T>;
 
 /** JSON round-trip, so first runs and replays return the same shape. `undefined` stays `undefined`. */
 export function toJson<T>(value: T): TaskOutput<T> {

@@ -40,7 +40,7 @@ describe("EmulatorServer", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "channel=C1&text=hi",
     });
-    expect((await form.json()).got).toEqual({ channel: "C1", text: "hi" });
+    expect(((await form.json()) as { got: unknown }).got).toEqual({ channel: "C1", text: "hi" });
 
     expect(await (await fetch(`${url}/items/3?q=x`)).json()).toEqual({ id: "3", q: "x" });
     expect(server.requests.map((r) => [r.method, r.path, r.outcome])).toEqual([
@@ -56,7 +56,7 @@ describe("EmulatorServer", () => {
     expect((await fetch(`${url}/items/1`, { method: "DELETE" })).status).toBe(405);
     const boom = await fetch(`${url}/boom`);
     expect(boom.status).toBe(500);
-    expect((await boom.json()).message).toContain("handler failed");
+    expect(((await boom.json()) as { message: string }).message).toContain("handler failed");
   });
 
   it("fails exactly the next N matching requests with the given answer", async () => {

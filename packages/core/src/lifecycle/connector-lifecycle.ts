@@ -146,9 +146,12 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       .map((c) => this.toPublic(c as StoredConnection<TAuthMethod, TMetadata>));
   }
 
-  /** Calls the provider with the user's newest connection; throws the classified error when it fails. */
-  async testConnection(userId: string): Promise<Record<string, string | undefined>> {
-    const connection = await this.activeConnection(userId);
+  /**
+   * Calls the provider with the user's newest connection, or with `connectionId` when given (it must
+   * be the user's); throws the classified error when the call fails.
+   */
+  async testConnection(userId: string, connectionId?: string): Promise<Record<string, string | undefined>> {
+    const connection = await this.activeConnection(userId, connectionId);
     const credential = await this.freshCredential(connection);
     const { test } = await this.call(() => this.adapter.describe(credential));
     return { ok: "true", connectionId: connection.id, ...test };
@@ -350,8 +353,13 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     return all.filter((c) => !c.revokedAt) as StoredConnection<TAuthMethod, TMetadata>[];
   }
 
-  private async activeConnection(userId: string): Promise<StoredConnection<TAuthMethod, TMetadata>> {
-    const connection = (await this.listStored(userId)).at(-1);
+  private async activeConnection(
+    userId: string,
+    connectionId?: string,
+  ): Promise<StoredConnection<TAuthMethod, TMetadata>> {
+    const connections = await this.listStored(userId);
+    const connection =
+      connectionId === undefined ? connections.at(-1) : connections.find((c) => c.id === connectionId);
     if (!connection)
       throw new ConnectionLifecycleError(
         "connection_not_found",

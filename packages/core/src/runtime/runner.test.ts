@@ -176,6 +176,7 @@ describe("task log and replay", () => {
       },
     });
     const result = await runner.run(job);
+    if (result.status === "completed") expectTypeOf(result.output.at).toEqualTypeOf<string>();
     expect(result).toMatchObject({ status: "completed", output: { at: "1970-01-01T00:00:00.000Z", n: 1 } });
     if (result.status === "completed") expect(Object.keys(result.output)).toEqual(["at", "n"]);
   });

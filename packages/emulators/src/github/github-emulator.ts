@@ -1,0 +1,266 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { StandardFault } from "@autoflow/core/testing";
+import { EmulatorServer } from "../shared/emulator-server";
+import { OAuthAuthority } from "../shared/oauth-authority";
+import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
+import type { ApiHandler, ApiRegistrar, GithubSubject } from "./api-context";
+import { GithubState } from "./github-state";
+import {
+  badCredentials,
+  githubError,
+  missingScope,
+  notFound,
+  primaryRateLimited,
+  secondaryRateLimited,
+  type Urls,
+  validationFailed,
+} from "./github-wire";
+import { registerGitRoutes } from "./routes/git-routes";
+import { registerIssueRoutes } from "./routes/issue-routes";
+import { registerOAuthRoutes } from "./routes/oauth-routes";
+import { registerPullRoutes } from "./routes/pull-routes";
+import { registerRepoRoutes } from "./routes/repo-routes";
+
+/** The GitHub Enterprise Server API prefix; every REST route answers at the root and under it. */
+export const GHES_API_PREFIX = "/api/v3";
+
+/** Scopes a minted token gets unless told otherwise. */
+export const DEFAULT_GITHUB_SCOPES = ["repo", "admin:repo_hook", "read:user", "user:email"];
+
+const CORE_LIMIT = 5_000;
+const HOUR_MS = 3_600_000;
+// Persistent faults stay until clearFaults(): "fail the next N" with N as large as it gets.
+const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
+
+export interface GithubEmulatorOptions {
+  port?: number;
+  now?: () => number;
+}
+
+/** An OAuth app registered with the emulator. */
+export interface GithubOAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * GitHub's REST v3 API on 127.0.0.1 for the endpoints AutoFlow's tasks and lifecycle use, with state
+ * that behaves (created issues read back, merged pulls move the base branch), GitHub's error bodies and
+ * rate-limit headers, the OAuth web flow, a GHES `/api/v3` prefix, and fault injection.
+ * Seeded with user `octocat`, organization `octo-org` and repository `octo-org/hello` (branches `main`, `feature`).
+ */
+export class GithubEmulator {
+  readonly server: EmulatorServer;
+  readonly state: GithubState;
+  readonly oauth: OAuthAuthority<GithubSubject>;
+  /** The OAuth app every emulator knows from the start. */
+  readonly oauthApp: GithubOAuthApp = {
+    clientId: "Iv1.emulator0000000",
+    clientSecret: "emulator-client-secret-0000",
+  };
+  private readonly clients = new Map<string, string>();
+  private readonly budgets = new Map<string, { windowStart: number; used: number }>();
+  private readonly now: () => number;
+
+  constructor(options: GithubEmulatorOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.state = new GithubState(this.now);
+    this.oauth = new OAuthAuthority<GithubSubject>({ accessTokenPrefix: "gho_", now: this.now });
+    this.server = new EmulatorServer({
+      name: "github",
+      ...(options.port !== undefined && { port: options.port }),
+      rateLimitResponse: ({ retryAfterSeconds }) => secondaryRateLimited(403, retryAfterSeconds),
+      notFoundResponse: () => notFound(),
+    });
+    this.registerOAuthApp(this.oauthApp);
+    const api: ApiRegistrar = (method, path, scopes, handler) =>
+      this.apiRoute(method, path, this.authenticated(scopes, handler));
+    registerRepoRoutes(api);
+    registerIssueRoutes(api);
+    registerPullRoutes(api);
+    registerGitRoutes(api);
+    registerOAuthRoutes({
+      oauth: this.oauth,
+      state: this.state,
+      clients: this.clients,
+      route: (method, path, handler) => this.server.route(method, path, handler),
+      apiRoute: (method, path, handler) => this.apiRoute(method, path, handler),
+      apiBase: (request) => this.urlsFor(request),
+    });
+  }
+
+  /** Starts listening; resolves to the root URL (the github.com-style API base). */
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** The github.com-style base URL: API and OAuth at the root. */
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** The GHES-style API base URL (`<url>/api/v3`). */
+  get enterpriseApiUrl(): string {
+    return `${this.server.url}${GHES_API_PREFIX}`;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  registerOAuthApp(app: GithubOAuthApp): void {
+    this.clients.set(app.clientId, app.clientSecret);
+    this.oauth.registerClient(app.clientId, app.clientSecret);
+  }
+
+  /**
+   * A token that works at once. Without `clientId` it is a personal access token (`ghp_`); with one it is
+   * that OAuth app's user token (`gho_`), which the app can check and revoke.
+   */
+  mintToken(options: { login?: string; scopes?: string[]; clientId?: string } = {}): string {
+    const login = options.login ?? "octocat";
+    if (!this.state.accounts.has(login.toLowerCase())) throw new Error(`no GitHub account "${login}"`);
+    return this.oauth.issue({
+      scopes: options.scopes ?? DEFAULT_GITHUB_SCOPES,
+      subject: { login },
+      ...(options.clientId !== undefined
+        ? { clientId: options.clientId }
+        : { accessToken: `ghp_${randomBytes(27).toString("base64url")}` }),
+    }).accessToken;
+  }
+
+  /** A new branch of `owner/name` with one commit on top of the default branch; returns its sha. */
+  createBranch(fullName: string, branch: string): string {
+    const [owner = "", name = ""] = fullName.split("/");
+    const repo = this.state.repo(owner, name);
+    if (!repo) throw new Error(`no repository "${fullName}"`);
+    return this.state.createBranch(repo, branch);
+  }
+
+  /** Makes every request fail the way GitHub fails for `fault`, until `clearFaults()`. */
+  async injectFault(fault: StandardFault): Promise<void> {
+    const { faults } = this.server;
+    switch (fault) {
+      case "unauthorized":
+        faults.failNext(UNTIL_CLEARED, badCredentials());
+        return;
+      case "forbidden":
+        faults.failNext(UNTIL_CLEARED, missingScope(["repo"]));
+        return;
+      case "not-found":
+        faults.failNext(UNTIL_CLEARED, notFound());
+        return;
+      case "invalid-input":
+        faults.failNext(UNTIL_CLEARED, validationFailed("Issue", "title", "missing_field"));
+        return;
+      case "rate-limited":
+        faults.failNext(UNTIL_CLEARED, secondaryRateLimited(429, 30));
+        return;
+      case "server-error":
+        faults.failNext(UNTIL_CLEARED, githubError(500, "Server Error"));
+        return;
+      case "bad-gateway":
+        // GitHub's edge answers 502 with an HTML page, not JSON.
+        faults.failNext(UNTIL_CLEARED, {
+          status: 502,
+          headers: { "content-type": "text/html; charset=utf-8" },
+          body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        });
+        return;
+      case "unavailable":
+        faults.failNext(UNTIL_CLEARED, githubError(503, "Service Unavailable"));
+        return;
+      case "connection-refused":
+        await this.server.refuseConnections();
+        return;
+      case "connection-reset":
+        faults.resetNext(UNTIL_CLEARED);
+        return;
+      case "timeout":
+        faults.hangNext(UNTIL_CLEARED);
+        return;
+    }
+  }
+
+  /** The primary rate limit: every request answers 403 with `x-ratelimit-remaining: 0` until the reset, or `clearFaults()`. */
+  primaryRateLimit(options: { resetInSeconds: number }): { resetEpochSeconds: number } {
+    const resetEpochSeconds = Math.ceil(this.now() / 1000) + options.resetInSeconds;
+    this.server.faults.failNext(UNTIL_CLEARED, primaryRateLimited(CORE_LIMIT, resetEpochSeconds));
+    return { resetEpochSeconds };
+  }
+
+  /** At most `perWindow` requests per `windowMs`; beyond that GitHub's secondary limit (403 + `retry-after`). */
+  rateLimit(perWindow: number, windowMs: number): void {
+    this.server.faults.rateLimit({ limit: perWindow, windowMs });
+  }
+
+  /** Ends every injected fault and accepts connections again. */
+  async clearFaults(): Promise<void> {
+    this.server.faults.clear();
+    await this.server.acceptConnections();
+  }
+
+  private apiRoute(method: string, path: string, handler: RouteHandler): void {
+    this.server.route(method, path, handler);
+    this.server.route(method, `${GHES_API_PREFIX}${path}`, handler);
+  }
+
+  private urlsFor(request: EmulatorRequest): Urls {
+    const root = this.server.url;
+    return { api: request.path.startsWith(GHES_API_PREFIX) ? `${root}${GHES_API_PREFIX}` : root, web: root };
+  }
+
+  /** Token check, scope check, and GitHub's headers on every answer. */
+  private authenticated(scopes: string[], handler: ApiHandler): RouteHandler {
+    return (request) => {
+      const requestId = randomUUID().toUpperCase();
+      if (!request.bearer) {
+        return withHeaders(githubError(401, "Requires authentication"), { "x-github-request-id": requestId });
+      }
+      const token = this.oauth.lookup(request.bearer);
+      const user = token && this.state.accounts.get(token.subject.login.toLowerCase());
+      if (!token || !user) return withHeaders(badCredentials(), { "x-github-request-id": requestId });
+
+      const headers: Record<string, string> = {
+        "x-github-request-id": requestId,
+        "x-github-media-type": "github.v3; format=json",
+        "x-oauth-scopes": token.scopes.join(", "),
+        "x-accepted-oauth-scopes": scopes.join(", "),
+        ...this.spend(token.accessToken),
+      };
+      if (scopes.length > 0 && !scopes.some((s) => token.scopes.includes(s))) {
+        return withHeaders(missingScope(scopes), headers);
+      }
+      return withHeaders(
+        handler(request, { state: this.state, user, token, urls: this.urlsFor(request) }),
+        headers,
+      );
+    };
+  }
+
+  /** One request from the token's hourly core budget, as `x-ratelimit-*` headers. */
+  private spend(token: string): Record<string, string> {
+    const now = this.now();
+    let budget = this.budgets.get(token);
+    if (!budget || now - budget.windowStart >= HOUR_MS) {
+      budget = { windowStart: now, used: 0 };
+      this.budgets.set(token, budget);
+    }
+    budget.used = Math.min(CORE_LIMIT, budget.used + 1);
+    return {
+      "x-ratelimit-limit": String(CORE_LIMIT),
+      "x-ratelimit-remaining": String(CORE_LIMIT - budget.used),
+      "x-ratelimit-used": String(budget.used),
+      "x-ratelimit-reset": String(Math.ceil((budget.windowStart + HOUR_MS) / 1000)),
+      "x-ratelimit-resource": "core",
+    };
+  }
+}
+
+function withHeaders(response: EmulatorResponse, headers: Record<string, string>): EmulatorResponse {
+  return { ...response, headers: { ...headers, ...response.headers } };
+}

@@ -1,0 +1,14 @@
+export type { GithubSubject } from "./api-context";
+export type { GithubEmulatorOptions, GithubOAuthApp } from "./github-emulator";
+export { DEFAULT_GITHUB_SCOPES, GHES_API_PREFIX, GithubEmulator } from "./github-emulator";
+export type {
+  GithubAccount,
+  GithubComment,
+  GithubHook,
+  GithubIssue,
+  GithubLabel,
+  GithubPull,
+  GithubReaction,
+  GithubRepo,
+} from "./github-state";
+export { GithubState } from "./github-state";

@@ -1,0 +1,13 @@
+export type { SlackSubject } from "./slack-call";
+export type { SlackEmulatorOptions } from "./slack-emulator";
+export { SlackEmulator } from "./slack-emulator";
+export { ALL_SCOPES as SLACK_SCOPES } from "./slack-oauth";
+export type {
+  SlackChannel,
+  SlackEphemeralMessage,
+  SlackFile,
+  SlackMessage,
+  SlackScheduledMessage,
+  SlackUser,
+} from "./slack-workspace";
+export { SlackWorkspace } from "./slack-workspace";

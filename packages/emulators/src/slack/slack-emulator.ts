@@ -1,0 +1,271 @@
+import type { StandardFault } from "@autoflow/core/testing";
+import { EmulatorServer } from "../shared/emulator-server";
+import type { TokenInfo } from "../shared/oauth-authority";
+import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
+import { chatMethods } from "./chat-methods";
+import { conversationsMethods } from "./conversations-methods";
+import { filesMethods, receiveUpload } from "./files-methods";
+import { reactionsMethods } from "./reactions-methods";
+import { SlackApiError, SlackArgs, type SlackMethod, type SlackSubject } from "./slack-call";
+import { ALL_SCOPES, SlackOAuth } from "./slack-oauth";
+import { METHOD_SCOPES } from "./slack-scopes";
+import {
+  APP_ID,
+  BOT,
+  type SlackEphemeralMessage,
+  type SlackMessage,
+  SlackWorkspace,
+  TEAM,
+} from "./slack-workspace";
+import { usersMethods } from "./users-methods";
+
+export interface SlackEmulatorOptions {
+  /** Fixed port; a free one by default. */
+  port?: number;
+  /** The OAuth app's client id. Default `1000.2000`. */
+  clientId?: string;
+  /** Default `emulator-client-secret`. */
+  clientSecret?: string;
+  /** Token rotation: `oauth.v2.access` returns expiring `xoxe.xoxb-` tokens with `refresh_token` and `expires_in`. */
+  tokenRotation?: boolean;
+  now?: () => number;
+}
+
+const API_PATH = /^\/api\//;
+// Injected faults last until clearFaults(): far more requests than any test sends.
+const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
+
+const METHODS: Readonly<Record<string, SlackMethod>> = {
+  ...chatMethods,
+  ...conversationsMethods,
+  ...usersMethods,
+  ...reactionsMethods,
+  ...filesMethods,
+  "auth.test": (call) => ({
+    url: `https://${TEAM.domain}.slack.com/`,
+    team: TEAM.name,
+    user: call.workspace.users.get(call.actor)?.name ?? call.actor,
+    team_id: call.token.subject.teamId,
+    user_id: call.actor,
+    bot_id: call.token.subject.botId,
+    is_enterprise_install: false,
+  }),
+};
+
+function platformError(error: string, extra: Record<string, unknown> = {}): EmulatorResponse {
+  return { status: 200, body: { ok: false, error, ...extra } };
+}
+
+// Slack's edge answers 5xx with an HTML page, not the Web API's JSON.
+function edgeError(status: number, title: string): EmulatorResponse {
+  return {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8" },
+    body: `<html><head><title>${status} ${title}</title></head><body><h1>${title}</h1></body></html>`,
+  };
+}
+
+const PLATFORM_FAULTS: Partial<Record<StandardFault, EmulatorResponse>> = {
+  unauthorized: platformError("invalid_auth"),
+  forbidden: platformError("missing_scope", { needed: "chat:write", provided: "channels:read" }),
+  "not-found": platformError("channel_not_found"),
+  "invalid-input": platformError("invalid_arguments"),
+  "rate-limited": {
+    status: 429,
+    headers: { "retry-after": "30" },
+    body: { ok: false, error: "ratelimited" },
+  },
+  "server-error": edgeError(500, "Internal Server Error"),
+  "bad-gateway": edgeError(502, "Bad Gateway"),
+  unavailable: edgeError(503, "Service Unavailable"),
+};
+
+/**
+ * The Slack Web API on 127.0.0.1: `POST /api/<method>` (form or JSON body, token in the
+ * `Authorization` header or a `token` field), HTTP 200 with `{ ok }` for every answer but rate limits
+ * (429 + `Retry-After`), the OAuth v2 endpoints, the file upload URL, and a workspace whose state
+ * behaves (a posted message is in `conversations.history`).
+ */
+export class SlackEmulator {
+  readonly server: EmulatorServer;
+  readonly workspace: SlackWorkspace;
+  readonly oauth: SlackOAuth;
+  readonly clientId: string;
+  readonly clientSecret: string;
+
+  constructor(options: SlackEmulatorOptions = {}) {
+    this.clientId = options.clientId ?? "1000.2000";
+    this.clientSecret = options.clientSecret ?? "emulator-client-secret";
+    this.workspace = new SlackWorkspace(options.now);
+    this.oauth = new SlackOAuth({
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      tokenRotation: options.tokenRotation ?? false,
+      ...(options.now && { now: options.now }),
+    });
+    this.server = new EmulatorServer({
+      name: "slack",
+      ...(options.port !== undefined && { port: options.port }),
+      rateLimitResponse: ({ retryAfterSeconds }) => ({
+        status: 429,
+        headers: { "retry-after": String(retryAfterSeconds) },
+        body: { ok: false, error: "ratelimited" },
+      }),
+      notFoundResponse: () => ({ status: 404, headers: { "content-type": "text/plain" }, body: "Not Found" }),
+    });
+    this.server.route("*", "/api/:method", (request) => this.call(request));
+    this.server.route("GET", "/oauth/v2/authorize", (request) => this.oauth.authorize(request));
+    this.server.route("POST", "/upload/v1/:fileId", (request) => receiveUpload(this.workspace, request));
+  }
+
+  /** Starts the server; resolves to its base URL. */
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** The WebClient's `slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.server.url}/api/`;
+  }
+
+  /** Where an OAuth flow sends the user. */
+  get authorizeUrl(): string {
+    return `${this.server.url}/oauth/v2/authorize`;
+  }
+
+  /** Every request received, oldest first. */
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  /** A bot token for the Acme workspace, as if the app had just been installed. All scopes unless given. */
+  mintToken(scopes: readonly string[] = ALL_SCOPES): string {
+    return this.oauth.mint(scopes).accessToken;
+  }
+
+  /** Every refresh token stops working, as when a user removes the app: the next refresh answers `invalid_refresh_token`. */
+  invalidateRefreshTokens(): void {
+    this.oauth.authority.revokeRefreshTokens(() => true);
+  }
+
+  /** How many `grant_type=refresh_token` exchanges `oauth.v2.access` has answered. */
+  get refreshRequestCount(): number {
+    return this.requests.filter(
+      (r) =>
+        r.path === "/api/oauth.v2.access" &&
+        (r.body as { grant_type?: unknown } | undefined)?.grant_type === "refresh_token",
+    ).length;
+  }
+
+  /** The channel's top-level messages, newest first, as `conversations.history` lists them. */
+  history(channel: string): SlackMessage[] {
+    const found = this.workspace.findChannel(channel);
+    return found ? this.workspace.history(found.id) : [];
+  }
+
+  /** Puts a message straight into a channel (by default from the app's bot user), to set up a test. */
+  seedMessage(channel: string, text: string, user: string = BOT.userId): SlackMessage {
+    const found = this.workspace.findChannel(channel);
+    if (!found) throw new Error(`No channel ${channel} in the emulated workspace`);
+    const message: SlackMessage = { type: "message", ts: this.workspace.nextTs(), user, text, team: TEAM.id };
+    if (user === BOT.userId) Object.assign(message, { bot_id: BOT.botId, app_id: APP_ID });
+    this.workspace.messagesIn(found.id).push(message);
+    return message;
+  }
+
+  /** Ephemeral messages posted so far (they never appear in history). */
+  get ephemeral(): readonly SlackEphemeralMessage[] {
+    return this.workspace.ephemeral;
+  }
+
+  /** Answers every request with `fault`, in Slack's wire format, until `clearFaults()`. */
+  async injectFault(fault: StandardFault): Promise<void> {
+    const response = PLATFORM_FAULTS[fault];
+    if (response) {
+      this.server.faults.failNext(UNTIL_CLEARED, response, { path: API_PATH });
+      return;
+    }
+    switch (fault) {
+      case "connection-refused":
+        return this.server.refuseConnections();
+      case "connection-reset":
+        this.server.faults.resetNext(UNTIL_CLEARED, { path: API_PATH });
+        return;
+      case "timeout":
+        this.server.faults.hangNext(UNTIL_CLEARED, { path: API_PATH });
+        return;
+    }
+  }
+
+  /** Removes every injected fault and rate limit, and accepts connections again. */
+  async clearFaults(): Promise<void> {
+    this.server.faults.clear();
+    await this.server.acceptConnections();
+  }
+
+  /** At most `perWindow` Web API calls per `windowMs`; beyond that 429 with Slack's `Retry-After`. */
+  rateLimit(perWindow: number, windowMs: number): void {
+    this.server.faults.rateLimit({ limit: perWindow, windowMs, match: { path: API_PATH } });
+  }
+
+  private call(request: EmulatorRequest): EmulatorResponse {
+    const method = request.params.method ?? "";
+    const values: Record<string, unknown> = { ...Object.fromEntries(request.query) };
+    if (typeof request.body === "object" && request.body !== null) Object.assign(values, request.body);
+    const args = new SlackArgs(values);
+    try {
+      if (method === "oauth.v2.access") return ok(this.oauth.access(args, request.headers.authorization));
+      if (method === "api.test") {
+        const error = args.string("error");
+        if (error) throw new SlackApiError(error);
+        return ok({ args: values });
+      }
+      const handler = METHODS[method];
+      if (!handler && method !== "auth.revoke") throw new SlackApiError("unknown_method");
+
+      const rawToken = request.bearer ?? args.string("token");
+      const token = this.oauth.resolve(rawToken);
+      if ("error" in token) throw new SlackApiError(token.error);
+      const scopeHeaders = { "x-oauth-scopes": token.scopes.join(",") };
+      if (method === "auth.revoke") {
+        return ok(this.oauth.revoke(token.accessToken, args.bool("test")), scopeHeaders);
+      }
+      const needed = METHOD_SCOPES[method];
+      if (needed && !token.scopes.includes(needed)) {
+        throw new SlackApiError("missing_scope", { needed, provided: token.scopes.join(",") });
+      }
+      const headers = { ...scopeHeaders, ...(needed && { "x-accepted-oauth-scopes": needed }) };
+      return ok(this.invoke(handler, args, token), headers);
+    } catch (error) {
+      if (error instanceof SlackApiError) return platformError(error.error, error.extra);
+      throw error;
+    }
+  }
+
+  private invoke(
+    handler: SlackMethod | undefined,
+    args: SlackArgs,
+    token: TokenInfo<SlackSubject>,
+  ): Record<string, unknown> {
+    if (!handler) throw new SlackApiError("unknown_method");
+    return handler({
+      args,
+      token,
+      workspace: this.workspace,
+      actor: token.subject.botUserId,
+      baseUrl: this.server.url,
+    });
+  }
+}
+
+function ok(fields: Record<string, unknown>, headers: Record<string, string> = {}): EmulatorResponse {
+  return { status: 200, headers, body: { ok: true, ...fields } };
+}

@@ -1,0 +1,33 @@
+import { LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
+
+/** WebClient options the integration owns: the runtime alone retries, so these are fixed. */
+type FixedClientOptions = "slackApiUrl" | "timeout" | "retryConfig" | "rejectRateLimitedCalls";
+
+/** How the integration and the lifecycle build their WebClient. */
+export interface SlackClientOptions {
+  /** The Web API base URL. Default `https://slack.com/api/` (point it at an emulator in tests). */
+  slackApiUrl?: string;
+  /** Per-request timeout in ms; a request that takes longer fails as a `network` error. Default 30 000. */
+  timeoutMs?: number;
+  /** Any other WebClient option (`headers`, `teamId`, `logger`, `fetch`, ...). */
+  clientOptions?: Omit<WebClientOptions, FixedClientOptions>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A WebClient with its own retries and rate-limit queueing off (it would otherwise retry for about
+ * 30 minutes and hold the request queue on a 429), so the runtime owns every retry. The SDK logs
+ * only errors by default; it never logs the token.
+ */
+export function createWebClient(token: string | undefined, options: SlackClientOptions = {}): WebClient {
+  const { clientOptions = {} } = options;
+  return new WebClient(token, {
+    ...(clientOptions.logger === undefined && { logLevel: LogLevel.ERROR }),
+    ...clientOptions,
+    ...(options.slackApiUrl !== undefined && { slackApiUrl: options.slackApiUrl }),
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+}

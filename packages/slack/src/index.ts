@@ -1,0 +1,27 @@
+/**
+ * @module
+ * Slack for AutoFlow jobs: the `Slack` integration (every `@slack/web-api` WebClient method as a
+ * durable, typed task), its error translation into the spec-003 taxonomy, and the Slack connection lifecycle.
+ */
+
+export type { SlackClientOptions } from "./client";
+export { createWebClient } from "./client";
+export { onError, platformErrorType, toSlackError } from "./errors";
+export type {
+  SlackAdapterOptions,
+  SlackAuthMethod,
+  SlackConnectionMetadata,
+  SlackLifecycleOptions,
+} from "./lifecycle";
+export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES, slackAdapter } from "./lifecycle";
+export type { SlackNamespace, SlackTaskMethod, SlackTasks, WithPassthrough } from "./passthrough";
+export type { SlackRunTask } from "./run-task";
+export type { SlackIntegrationOptions } from "./slack";
+export { Slack } from "./slack";
+export { Auth } from "./tasks/auth";
+export { Chat } from "./tasks/chat";
+export { Conversations } from "./tasks/conversations";
+export type { FilesUploadV2Response } from "./tasks/files";
+export { Files } from "./tasks/files";
+export { Reactions } from "./tasks/reactions";
+export { Users } from "./tasks/users";

@@ -1,0 +1,149 @@
+import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import type {
+  ConversationsArchiveArguments,
+  ConversationsArchiveResponse,
+  ConversationsCreateArguments,
+  ConversationsCreateResponse,
+  ConversationsHistoryArguments,
+  ConversationsHistoryResponse,
+  ConversationsInfoArguments,
+  ConversationsInfoResponse,
+  ConversationsInviteArguments,
+  ConversationsInviteResponse,
+  ConversationsJoinArguments,
+  ConversationsJoinResponse,
+  ConversationsListArguments,
+  ConversationsListResponse,
+  ConversationsRepliesArguments,
+  ConversationsRepliesResponse,
+} from "@slack/web-api";
+import { propertiesOf } from "../properties";
+import type { SlackRunTask } from "../run-task";
+
+/** `io.slack.conversations`: channels and their messages. Other `conversations.*` methods pass through. */
+export class Conversations {
+  constructor(private readonly runTask: SlackRunTask) {}
+
+  /**
+   * Lists channels in the workspace (one page; pass `cursor` for the next).
+   * @see https://docs.slack.dev/reference/methods/conversations.list
+   */
+  list(
+    key: IntegrationTaskKey,
+    params?: ConversationsListArguments,
+  ): Promise<TaskOutput<ConversationsListResponse>> {
+    return this.runTask(key, (client) => client.conversations.list(params), {
+      name: "List Conversations",
+      ...(params !== undefined && { params }),
+      properties: propertiesOf(params, { Types: "types", Cursor: "cursor" }),
+    });
+  }
+
+  /**
+   * Reads a channel's messages, newest first.
+   * @see https://docs.slack.dev/reference/methods/conversations.history
+   */
+  history(
+    key: IntegrationTaskKey,
+    params: ConversationsHistoryArguments,
+  ): Promise<TaskOutput<ConversationsHistoryResponse>> {
+    return this.runTask(key, (client) => client.conversations.history(params), {
+      name: "Conversation History",
+      params,
+      properties: propertiesOf(params, { Channel: "channel", Oldest: "oldest", Latest: "latest" }),
+    });
+  }
+
+  /**
+   * Reads a thread: the parent message and its replies.
+   * @see https://docs.slack.dev/reference/methods/conversations.replies
+   */
+  replies(
+    key: IntegrationTaskKey,
+    params: ConversationsRepliesArguments,
+  ): Promise<TaskOutput<ConversationsRepliesResponse>> {
+    return this.runTask(key, (client) => client.conversations.replies(params), {
+      name: "Conversation Replies",
+      params,
+      properties: propertiesOf(params, { Channel: "channel", Thread: "ts" }),
+    });
+  }
+
+  /**
+   * Reads a channel's details.
+   * @see https://docs.slack.dev/reference/methods/conversations.info
+   */
+  info(
+    key: IntegrationTaskKey,
+    params: ConversationsInfoArguments,
+  ): Promise<TaskOutput<ConversationsInfoResponse>> {
+    return this.runTask(key, (client) => client.conversations.info(params), {
+      name: "Conversation Info",
+      params,
+      properties: propertiesOf(params, { Channel: "channel" }),
+    });
+  }
+
+  /**
+   * Creates a public or private channel.
+   * @see https://docs.slack.dev/reference/methods/conversations.create
+   */
+  create(
+    key: IntegrationTaskKey,
+    params: ConversationsCreateArguments,
+  ): Promise<TaskOutput<ConversationsCreateResponse>> {
+    return this.runTask(key, (client) => client.conversations.create(params), {
+      name: "Create Conversation",
+      params,
+      properties: [
+        ...propertiesOf(params, { Name: "name" }),
+        { label: "Private", text: params.is_private ? "yes" : "no" },
+      ],
+    });
+  }
+
+  /**
+   * Invites users (comma-separated ids) to a channel.
+   * @see https://docs.slack.dev/reference/methods/conversations.invite
+   */
+  invite(
+    key: IntegrationTaskKey,
+    params: ConversationsInviteArguments,
+  ): Promise<TaskOutput<ConversationsInviteResponse>> {
+    return this.runTask(key, (client) => client.conversations.invite(params), {
+      name: "Invite to Conversation",
+      params,
+      properties: propertiesOf(params, { Channel: "channel", Users: "users" }),
+    });
+  }
+
+  /**
+   * Joins a public channel as the app's bot user.
+   * @see https://docs.slack.dev/reference/methods/conversations.join
+   */
+  join(
+    key: IntegrationTaskKey,
+    params: ConversationsJoinArguments,
+  ): Promise<TaskOutput<ConversationsJoinResponse>> {
+    return this.runTask(key, (client) => client.conversations.join(params), {
+      name: "Join Conversation",
+      params,
+      properties: propertiesOf(params, { Channel: "channel" }),
+    });
+  }
+
+  /**
+   * Archives a channel.
+   * @see https://docs.slack.dev/reference/methods/conversations.archive
+   */
+  archive(
+    key: IntegrationTaskKey,
+    params: ConversationsArchiveArguments,
+  ): Promise<TaskOutput<ConversationsArchiveResponse>> {
+    return this.runTask(key, (client) => client.conversations.archive(params), {
+      name: "Archive Conversation",
+      params,
+      properties: propertiesOf(params, { Channel: "channel" }),
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import type {
+  UsersInfoArguments,
+  UsersInfoResponse,
+  UsersListArguments,
+  UsersListResponse,
+  UsersLookupByEmailArguments,
+  UsersLookupByEmailResponse,
+} from "@slack/web-api";
+import { propertiesOf } from "../properties";
+import type { SlackRunTask } from "../run-task";
+
+/** `io.slack.users`: people in the workspace. Other `users.*` methods pass through. */
+export class Users {
+  constructor(private readonly runTask: SlackRunTask) {}
+
+  /**
+   * Lists the workspace's users (one page; pass `cursor` for the next).
+   * @see https://docs.slack.dev/reference/methods/users.list
+   */
+  list(key: IntegrationTaskKey, params: UsersListArguments): Promise<TaskOutput<UsersListResponse>> {
+    return this.runTask(key, (client) => client.users.list(params), {
+      name: "List Users",
+      params,
+      properties: propertiesOf(params, { Cursor: "cursor" }),
+    });
+  }
+
+  /**
+   * Reads a user's profile.
+   * @see https://docs.slack.dev/reference/methods/users.info
+   */
+  info(key: IntegrationTaskKey, params: UsersInfoArguments): Promise<TaskOutput<UsersInfoResponse>> {
+    return this.runTask(key, (client) => client.users.info(params), {
+      name: "User Info",
+      params,
+      properties: propertiesOf(params, { User: "user" }),
+    });
+  }
+
+  /**
+   * Finds a user by email address.
+   * @see https://docs.slack.dev/reference/methods/users.lookupByEmail
+   */
+  lookupByEmail(
+    key: IntegrationTaskKey,
+    params: UsersLookupByEmailArguments,
+  ): Promise<TaskOutput<UsersLookupByEmailResponse>> {
+    return this.runTask(key, (client) => client.users.lookupByEmail(params), {
+      name: "Look Up User by Email",
+      params,
+      properties: propertiesOf(params, { Email: "email" }),
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { defineJob, type JobIO, JobRunner, type JobRunnerOptions, MemoryTaskStore } from "@autoflow/core";
+import type { SlackEmulator } from "@autoflow/emulators";
+import { Slack } from "../src/index";
+
+/** A Slack integration pointed at the emulator, as a job declares it. */
+export function slackFor(emulator: SlackEmulator, token: string, timeoutMs = 2_000): Slack {
+  return new Slack({ id: "slack", token, slackApiUrl: emulator.apiUrl, timeoutMs });
+}
+
+/** Runs `body` as a one-off job with `io.slack` bound to the emulator, through the real JobRunner. */
+export async function runJob<T>(
+  slack: Slack,
+  body: (io: JobIO<{ slack: Slack }>) => Promise<T>,
+  options: JobRunnerOptions = {},
+) {
+  const store = new MemoryTaskStore();
+  const job = defineJob({ id: "slack-test", integrations: { slack }, run: async (_payload, io) => body(io) });
+  const result = await new JobRunner({ store, ...options }).run(job);
+  const tasks = (await store.loadRun(result.runId))?.tasks ?? [];
+  const output = result.status === "completed" ? result.output : undefined;
+  return { result, tasks, output };
+}
