@@ -1,13 +1,6 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared";
 
-export default defineConfig({
-  entry: { index: "src/index.ts", sqlite: "src/sqlite.ts", testing: "src/testing/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node22",
-  external: ["vitest"],
-  // `node:sqlite` exists only under its `node:` name; keep the prefix on every builtin.
-  removeNodeProtocol: false,
-});
+export default packageBuild(
+  { index: "src/index.ts", sqlite: "src/sqlite.ts", testing: "src/testing/index.ts" },
+  { external: ["vitest"] },
+);

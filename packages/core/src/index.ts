@@ -51,6 +51,8 @@ export type {
 export { maskToken } from "./mask-token";
 export type { AuthType, NormalizedAuth } from "./normalized-auth";
 export { credentialOf, toConnectionAuth } from "./normalized-auth";
+export type { ProviderTaskConfig, RunBinding } from "./provider-task";
+export { assertTokenDefined, runProviderTask } from "./provider-task";
 export { isSecretKeyName, redactSecrets } from "./redact-secrets";
 export type { RetryOptions } from "./retry";
 export { backoffDelay, canRetry, retry } from "./retry";

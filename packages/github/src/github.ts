@@ -1,17 +1,20 @@
 import {
+  assertTokenDefined,
   type ConnectionAuth,
   type IntegrationTaskKey,
   type IO,
   type IOTask,
+  type ProviderTaskConfig,
+  type RunBinding,
   type RunTaskErrorCallback,
   type RunTaskOptions,
-  retry,
+  runProviderTask,
   type TaskOutput,
   type TriggerIntegration,
 } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import { createOctokit, GITHUB_API_URL, type GithubClientOptions } from "./client";
-import { onGithubError } from "./errors";
+import { onGithubError, toGithubError } from "./errors";
 import { passthroughNamespace, restCatalog } from "./passthrough";
 import { gitTasks } from "./tasks/git";
 import { issuesTasks } from "./tasks/issues";
@@ -22,6 +25,14 @@ import { webUrlFor } from "./transport";
 import type { GithubNamespaceName, GithubTaskContext, GithubTaskNamespace } from "./types";
 
 /** Constructor options (spec 000): `id` always; `token` for a personal access token, else OAuth per run. */
+
+const GITHUB_TASKS: ProviderTaskConfig = {
+  provider: "github",
+  name: "GitHub",
+  toError: toGithubError,
+  onError: onGithubError,
+};
+
 export type GithubIntegrationOptions = GithubClientOptions & {
   id: string;
   /** A personal access token or an OAuth token. Omit it to use the run's connection (HOSTED). */
@@ -63,16 +74,11 @@ export interface Github extends GithubPassthroughNamespaces {}
 export class Github implements TriggerIntegration {
   private readonly options: GithubIntegrationOptions;
   private readonly namespaces = new Map<GithubNamespaceName, object>();
-  private client?: Octokit;
-  private io?: IO;
-  private connectionKey?: string;
+  private binding?: RunBinding<Octokit>;
   private token?: string;
 
   constructor(options: GithubIntegrationOptions) {
-    // A token key that is present but empty is an unset environment variable, not a request for OAuth.
-    if (Object.keys(options).includes("token") && !options.token) {
-      throw new Error(`Can't create GitHub integration (${options.id}) as token was undefined`);
-    }
+    assertTokenDefined(options, "GitHub");
     this.options = options;
     for (const namespace of restCatalog().keys()) {
       if (namespace in HAND_WRITTEN) continue;
@@ -99,10 +105,8 @@ export class Github implements TriggerIntegration {
     if (!token)
       throw new Error(`Can't run GitHub integration (${this.options.id}): no token and no connection auth`);
     const github = new Github(this.options);
-    github.io = io;
-    github.connectionKey = connectionKey;
     github.token = token;
-    github.client = createOctokit(token, this.options);
+    github.binding = { io, connectionKey, client: createOctokit(token, this.options) };
     return github;
   }
 
@@ -114,7 +118,7 @@ export class Github implements TriggerIntegration {
   /**
    * Runs any Octokit call as a durable task: logged once under `key`, replayed from the log, retried
    * with `retry.standardBackoff` for retryable errors and at GitHub's reset time for rate limits.
-   * `onError` sees the raw Octokit error first; when it decides nothing, GitHub's translation does.
+   * Octokit errors reach `onError` already translated (`IntegrationError`, the `RequestError` as `cause`).
    */
   runTask<T>(
     key: IntegrationTaskKey,
@@ -122,20 +126,7 @@ export class Github implements TriggerIntegration {
     options?: RunTaskOptions,
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
-    if (!this.io) throw new Error("No IO");
-    if (!this.connectionKey) throw new Error("No connection key");
-    const client = this.client;
-    return this.io.runTask(
-      key,
-      async (task, io) => {
-        if (!client) throw new Error("No client");
-        return callback(client, task, io);
-      },
-      { icon: "github", retry: retry.standardBackoff, ...options, connectionKey: this.connectionKey },
-      async (error, task, io) => {
-        return (await onError?.(error, task, io)) ?? onGithubError(error, task, io);
-      },
-    );
+    return runProviderTask(GITHUB_TASKS, this.binding, key, callback, options, onError);
   }
 
   /** `io.github.issues.create(...)`, `update`, `get`, `list`, `listForRepo`, `createComment`, `addLabels`, and every other issues method. */

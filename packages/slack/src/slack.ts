@@ -1,18 +1,20 @@
 import {
+  assertTokenDefined,
   type ConnectionAuth,
   type IntegrationTaskKey,
   type IO,
   type IOTask,
-  isControlFlowSignal,
+  type ProviderTaskConfig,
+  type RunBinding,
   type RunTaskErrorCallback,
   type RunTaskOptions,
-  retry,
+  runProviderTask,
   type TaskOutput,
   type TriggerIntegration,
 } from "@autoflow/core";
 import type { WebClient } from "@slack/web-api";
 import { createWebClient, type SlackClientOptions } from "./client";
-import { onError as defaultOnError, toSlackError } from "./errors";
+import { onError, toSlackError } from "./errors";
 import { passthrough, type SlackNamespace } from "./passthrough";
 import type { SlackRunTask } from "./run-task";
 import { Auth } from "./tasks/auth";
@@ -21,6 +23,8 @@ import { Conversations } from "./tasks/conversations";
 import { Files } from "./tasks/files";
 import { Reactions } from "./tasks/reactions";
 import { Users } from "./tasks/users";
+
+const SLACK_TASKS: ProviderTaskConfig = { provider: "slack", name: "Slack", toError: toSlackError, onError };
 
 /** Options for `new Slack(...)`. */
 export interface SlackIntegrationOptions extends SlackClientOptions {
@@ -36,16 +40,11 @@ export interface SlackIntegrationOptions extends SlackClientOptions {
  */
 export class Slack implements TriggerIntegration {
   private readonly options: SlackIntegrationOptions;
-  private client?: WebClient;
-  private io?: IO;
-  private connectionKey?: string;
+  private binding?: RunBinding<WebClient>;
   private token?: string;
 
   constructor(options: SlackIntegrationOptions) {
-    // A token key that is present but empty is an unset env var, not a request for OAuth.
-    if (Object.keys(options).includes("token") && !options.token) {
-      throw new Error(`Can't create Slack integration (${options.id}) as token was undefined`);
-    }
+    assertTokenDefined(options, "Slack");
     this.options = options;
   }
 
@@ -68,10 +67,8 @@ export class Slack implements TriggerIntegration {
     if (!token)
       throw new Error(`Slack integration (${this.options.id}) has no token and no auth for this run`);
     const slack = new Slack(this.options);
-    slack.io = io;
-    slack.connectionKey = connectionKey;
     slack.token = token;
-    slack.client = createWebClient(token, this.options);
+    slack.binding = { io, connectionKey, client: createWebClient(token, this.options) };
     return slack;
   }
 
@@ -90,26 +87,9 @@ export class Slack implements TriggerIntegration {
     key: IntegrationTaskKey,
     callback: (client: WebClient, task: IOTask, io: IO) => Promise<T>,
     options?: RunTaskOptions,
-    onError: RunTaskErrorCallback = defaultOnError,
+    onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
-    if (!this.io)
-      throw new Error("No IO: call Slack tasks on the run's `io.<name>`, not on the instance you created");
-    if (!this.connectionKey) throw new Error("No connection key");
-    const client = this.client;
-    return this.io.runTask(
-      key,
-      async (task, io) => {
-        if (!client) throw new Error("No client");
-        try {
-          return await callback(client, task, io);
-        } catch (error) {
-          if (isControlFlowSignal(error)) throw error;
-          throw toSlackError(error);
-        }
-      },
-      { icon: "slack", retry: retry.standardBackoff, ...options, connectionKey: this.connectionKey },
-      onError,
-    );
+    return runProviderTask(SLACK_TASKS, this.binding, key, callback, options, onError);
   }
 
   private readonly bound: SlackRunTask = this.runTask.bind(this);
