@@ -1,27 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { createConsumerProject } from "../src/testing/consumer-project";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-
-/** A fresh project with only the built package installed, as a user would have it. */
-let project: string;
-beforeAll(() => {
-  if (!existsSync(join(packageDir, "dist/index.js")))
-    throw new Error("build @autoflow/core first (turbo runs build before test)");
-  project = mkdtempSync(join(tmpdir(), "autoflow-consumer-"));
-  mkdirSync(join(project, "node_modules/@autoflow"), { recursive: true });
-  symlinkSync(packageDir, join(project, "node_modules/@autoflow/core"), "dir");
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-});
-
-const run = (file: string, source: string) => {
-  writeFileSync(join(project, file), source);
-  return execFileSync(process.execPath, [join(project, file)], { cwd: project, encoding: "utf8" }).trim();
-};
+const project = createConsumerProject({ "@autoflow/core": fileURLToPath(new URL("..", import.meta.url)) });
+const run = (file: string, source: string) => project.run(file, source);
 
 const job = `
   const job = defineJob({ id: "smoke", run: async (_p, io) => io.runTask("t", async () => ({ at: new Date(0) })) });
@@ -31,8 +13,8 @@ const job = `
 `;
 
 describe("the built package", () => {
-  it("works from an ES module project", () => {
-    const out = run(
+  it("works from an ES module project", async () => {
+    const out = await run(
       "esm.mjs",
       `import { defineJob, JobRunner } from "@autoflow/core";
        import { SqliteTaskStore } from "@autoflow/core/sqlite";
@@ -45,8 +27,8 @@ describe("the built package", () => {
     });
   });
 
-  it("works from a CommonJS project", () => {
-    const out = run(
+  it("works from a CommonJS project", async () => {
+    const out = await run(
       "cjs.cjs",
       `const { defineJob, JobRunner } = require("@autoflow/core");
        const { SqliteTaskStore } = require("@autoflow/core/sqlite");
@@ -59,8 +41,8 @@ describe("the built package", () => {
     });
   });
 
-  it("recognises errors and signals across two copies of core (the CJS and ESM builds in one process)", () => {
-    const out = run(
+  it("recognises errors and signals across two copies of core (the CJS and ESM builds in one process)", async () => {
+    const out = await run(
       "dual.mjs",
       `import { createRequire } from "node:module";
        import * as esm from "@autoflow/core";

@@ -1,36 +1,17 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { createConsumerProject } from "@autoflow/core/testing";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const coreDir = fileURLToPath(new URL("../../core", import.meta.url));
 const emulator = new GithubEmulator();
-
-/** A fresh project with only the built packages installed, as a user would have them. */
-let project: string;
-beforeAll(async () => {
-  if (!existsSync(join(packageDir, "dist/index.cjs")))
-    throw new Error("build @autoflow/github first (turbo runs build before test)");
-  project = mkdtempSync(join(tmpdir(), "autoflow-github-consumer-"));
-  mkdirSync(join(project, "node_modules/@autoflow"), { recursive: true });
-  symlinkSync(packageDir, join(project, "node_modules/@autoflow/github"), "dir");
-  symlinkSync(coreDir, join(project, "node_modules/@autoflow/core"), "dir");
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-  await emulator.start();
+const project = createConsumerProject({
+  "@autoflow/core": fileURLToPath(new URL("../../core", import.meta.url)),
+  "@autoflow/github": fileURLToPath(new URL("..", import.meta.url)),
 });
+beforeAll(() => emulator.start());
 afterAll(() => emulator.stop());
 
-// Async, so the emulator in this process keeps answering while the consumer runs.
-const run = async (file: string, source: string) => {
-  writeFileSync(join(project, file), source);
-  const { stdout } = await promisify(execFile)(process.execPath, [join(project, file)], { cwd: project });
-  return JSON.parse(stdout.trim());
-};
+const run = async (file: string, source: string) => JSON.parse(await project.run(file, source));
 
 const job = (token: string) => `
   const github = new Github({ id: "github", token: ${JSON.stringify(token)}, baseUrl: ${JSON.stringify(emulator.url)} });

@@ -4,6 +4,8 @@
  * the task-store suite every store implementation runs, and a test clock. Needs `vitest`.
  */
 
+export type { ConsumerProject } from "./consumer-project";
+export { createConsumerProject } from "./consumer-project";
 export type { ContractTask, IntegrationContractOptions } from "./integration-contract";
 export { describeIntegrationContract } from "./integration-contract";
 export type { HealthFault, LifecycleContractOptions } from "./lifecycle-contract";
