@@ -40,9 +40,15 @@ export interface ConnectionStore {
   saveOAuthState(record: OAuthStateRecord): Promise<void>;
   /**
    * Marks the state used and returns it as it was before (so a second consumer sees `usedAt`), or
-   * `undefined` when unknown. Atomic: two concurrent callers cannot both see it unused.
+   * `undefined` when unknown. Atomic: two concurrent callers cannot both see it unused. With
+   * `expectedUserId`, a state another user started is returned but NOT consumed, so a forged
+   * attempt cannot burn the rightful user's flow.
    */
-  consumeOAuthState(state: string, now: string): Promise<OAuthStateRecord | undefined>;
+  consumeOAuthState(
+    state: string,
+    now: string,
+    expectedUserId?: string,
+  ): Promise<OAuthStateRecord | undefined>;
   /**
    * Runs `fn` while holding a lock on the connection that other processes respect (PostgreSQL: an
    * advisory lock), so a token is refreshed once even when several workers need it at the same time.
@@ -76,11 +82,15 @@ export class MemoryConnectionStore implements ConnectionStore {
     this.states.set(record.state, structuredClone(record));
   }
 
-  async consumeOAuthState(state: string, now: string): Promise<OAuthStateRecord | undefined> {
+  async consumeOAuthState(
+    state: string,
+    now: string,
+    expectedUserId?: string,
+  ): Promise<OAuthStateRecord | undefined> {
     const found = this.states.get(state);
     if (!found) return undefined;
     const before = structuredClone(found);
-    found.usedAt ??= now;
+    if (expectedUserId === undefined || found.userId === expectedUserId) found.usedAt ??= now;
     return before;
   }
 }

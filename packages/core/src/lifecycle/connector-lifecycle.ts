@@ -101,7 +101,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     }
     await Promise.all([...this.pendingStates]);
     const now = new Date(this.clock.now()).toISOString();
-    const record = await this.options.store.consumeOAuthState(params.state, now);
+    const record = await this.options.store.consumeOAuthState(params.state, now, params.userId);
     if (!record) throw new ConnectionLifecycleError("unknown_state", "Unknown OAuth state");
     if (record.usedAt)
       throw new ConnectionLifecycleError("state_reused", "This OAuth state was already used");

@@ -107,7 +107,7 @@ export function describeConnectorLifecycle<TAuthMethod extends string, TMetadata
       const lateCode = await consent(late.authUrl);
       clock.advance((late.expiresInSeconds + 1) * 1000);
       await rejects(lifecycle.completeOAuth({ code: lateCode.code, state: late.state }), "state_expired");
-      expect(await lifecycle.listConnections("user-1")).toEqual([]);
+      expect(await lifecycle.listConnections("user-2")).toEqual([]);
     });
 
     it("connects a valid token, and refuses an invalid one with an auth error, storing nothing", async () => {

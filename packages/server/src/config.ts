@@ -1,0 +1,140 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { generateVaultKey, Vault } from "./vault/vault";
+import { VaultConfigError } from "./vault/vault-errors";
+
+/** A provider's OAuth client and base URLs, from `AUTOFLOW_<PROVIDER>_*` variables. */
+export interface ProviderConfig {
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri: string;
+  /** API base URL override (the emulators stand in for the provider this way). */
+  apiUrl?: string;
+  /** Browser-facing OAuth base URL override. */
+  webUrl?: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  production: boolean;
+  databaseUrl?: string;
+  sqlitePath: string;
+  vault: Vault;
+  jwt: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  publicUrl: string;
+  providers: Record<string, ProviderConfig>;
+  /** What start-up wants the operator to read (generated development secrets). */
+  warnings: string[];
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const marker = Symbol.for("autoflow.error.ServerConfigError");
+
+/** A configuration problem found at start-up: the message says which variable and what is wrong, never its value. */
+export class ServerConfigError extends Error {
+  override readonly name = "ServerConfigError";
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, marker, { value: true });
+  }
+  static isInstance(error: unknown): error is ServerConfigError {
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+}
+
+/**
+ * Reads the service's configuration from the environment. In development a missing vault key or JWT
+ * secret is generated once and kept under `.autoflow/` with a loud warning; in production
+ * (`NODE_ENV=production`) a missing one is a start-up error.
+ */
+export function loadServerConfig(env: Env = process.env, providers: readonly string[] = []): ServerConfig {
+  const production = env.NODE_ENV === "production";
+  const warnings: string[] = [];
+  const port = Number(env.PORT ?? "3000");
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ServerConfigError("PORT must be a port number");
+  const stateDir = env.AUTOFLOW_STATE_DIR ?? ".autoflow";
+
+  let vaultEnv = env;
+  if (!env.AUTOFLOW_VAULT_KEY) {
+    if (production)
+      throw new ServerConfigError("AUTOFLOW_VAULT_KEY is required in production (32 bytes, base64)");
+    const key = persistedSecret(`${stateDir}/vault.key`, generateVaultKey);
+    vaultEnv = { ...env, AUTOFLOW_VAULT_KEY: key };
+    warnings.push(
+      `AUTOFLOW_VAULT_KEY is not set: using a development key kept in ${stateDir}/vault.key. ` +
+        "Anyone with that file can decrypt the stored credentials; set AUTOFLOW_VAULT_KEY in production.",
+    );
+  }
+  let vault: Vault;
+  try {
+    vault = Vault.fromEnv(vaultEnv);
+  } catch (error) {
+    // One error type for every start-up problem; the vault's message names the variable, never its value.
+    if (VaultConfigError.isInstance(error)) throw new ServerConfigError(error.message);
+    throw error;
+  }
+
+  const jwt: ServerConfig["jwt"] = {};
+  if (env.AUTOFLOW_JWKS_URL) {
+    if (!URL.canParse(env.AUTOFLOW_JWKS_URL)) throw new ServerConfigError("AUTOFLOW_JWKS_URL must be a URL");
+    jwt.jwksUrl = env.AUTOFLOW_JWKS_URL;
+  } else if (env.AUTOFLOW_JWT_SECRET) {
+    if (env.AUTOFLOW_JWT_SECRET.length < 32)
+      throw new ServerConfigError("AUTOFLOW_JWT_SECRET must be at least 32 characters");
+    jwt.jwtSecret = env.AUTOFLOW_JWT_SECRET;
+  } else if (production)
+    throw new ServerConfigError("Set AUTOFLOW_JWKS_URL (or AUTOFLOW_JWT_SECRET) in production");
+  else {
+    jwt.jwtSecret = persistedSecret(`${stateDir}/jwt.secret`, () => generateVaultKey());
+    warnings.push(
+      `AUTOFLOW_JWT_SECRET is not set: using a development HS256 secret kept in ${stateDir}/jwt.secret.`,
+    );
+  }
+  if (env.AUTOFLOW_JWT_ISSUER) jwt.issuer = env.AUTOFLOW_JWT_ISSUER;
+  if (env.AUTOFLOW_JWT_AUDIENCE) jwt.audience = env.AUTOFLOW_JWT_AUDIENCE;
+
+  const publicUrl = (env.AUTOFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
+  const providerConfigs: Record<string, ProviderConfig> = {};
+  for (const provider of providers) {
+    const prefix = `AUTOFLOW_${provider.toUpperCase().replaceAll("-", "_")}_`;
+    const read = (name: string) => env[`${prefix}${name}`] || undefined;
+    const config: ProviderConfig = {
+      redirectUri: read("REDIRECT_URI") ?? `${publicUrl}/api/integrations/${provider}/oauth/callback`,
+    };
+    const clientId = read("CLIENT_ID");
+    const clientSecret = read("CLIENT_SECRET");
+    if (Boolean(clientId) !== Boolean(clientSecret)) {
+      throw new ServerConfigError(`${prefix}CLIENT_ID and ${prefix}CLIENT_SECRET must be set together`);
+    }
+    if (clientId) config.clientId = clientId;
+    if (clientSecret) config.clientSecret = clientSecret;
+    const apiUrl = read("API_URL");
+    const webUrl = read("WEB_URL");
+    if (apiUrl) config.apiUrl = apiUrl;
+    if (webUrl) config.webUrl = webUrl;
+    providerConfigs[provider] = config;
+  }
+
+  return {
+    port,
+    production,
+    ...(env.DATABASE_URL && { databaseUrl: env.DATABASE_URL }),
+    sqlitePath: env.AUTOFLOW_SQLITE_PATH ?? `${stateDir}/autoflow.db`,
+    vault,
+    jwt,
+    publicUrl,
+    providers: providerConfigs,
+    warnings,
+  };
+}
+
+/** A development secret generated once and reused across restarts, so stored credentials stay readable. */
+function persistedSecret(path: string, generate: () => string): string {
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const value = generate();
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return value;
+}

@@ -1,0 +1,139 @@
+import type { ConnectorLifecycle } from "@autoflow/core";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
+import type { Logger } from "../logger";
+import { errorResponse } from "./error-response";
+import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
+import type { UserVerifier } from "./user-auth";
+
+/** Every provider the service serves, by slug (`slack`, `github`, ...). */
+export type ProviderLifecycles = Readonly<Record<string, ConnectorLifecycle<string, object>>>;
+
+export interface AppOptions {
+  providers: ProviderLifecycles;
+  verifyUser: UserVerifier;
+  /** Where the browser lands after the OAuth callback; the JSON connection is returned when unset. */
+  oauthSuccessRedirect?: string;
+  /** The service's scrubbing logger: one line per request (path only, never the query) and each 5xx's cause. */
+  log?: Logger;
+}
+
+type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
+
+const invalid = (message: string) => ({ error: { code: "invalid_request", message } });
+
+/** The spec-003 HTTP API: OAuth start/callback, API-key connections, list, test, health, revoke. */
+export function createApp(options: AppOptions): Hono<Env> {
+  const app = new Hono<Env>();
+  const log = options.log;
+
+  if (log) {
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      // The path only: the callback's query carries the OAuth code and state.
+      const line = `${c.req.method} ${c.req.path} ${c.res.status} ${Math.round(performance.now() - started)}ms`;
+      if (c.res.status >= 500) log.error(line);
+      else log.info(line);
+    });
+  }
+
+  app.onError((error, c) => {
+    const { status, body, headers } = errorResponse(error);
+    if (status >= 500 && log) {
+      const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log.error(`${c.req.method} ${c.req.path} -> ${status}: ${cause}`);
+    }
+    return c.json(body, status, headers);
+  });
+  app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  const api = new Hono<Env>();
+  api.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(invalid("Body too large"), 413) }));
+  api.use("/:provider/*", async (c, next) => {
+    const lifecycle = options.providers[c.req.param("provider") ?? ""];
+    if (!lifecycle) return c.json({ error: { code: "unknown_provider", message: "Unknown provider" } }, 404);
+    c.set("lifecycle", lifecycle);
+    // The OAuth callback is a browser redirect with no user token: the state binds it to the user.
+    if (!c.req.path.endsWith("/oauth/callback"))
+      c.set("userId", (await options.verifyUser(c.req.header("authorization"))).userId);
+    await next();
+  });
+
+  api.post("/:provider/oauth/start", (c) => c.json(c.var.lifecycle.beginOAuth(c.var.userId)));
+
+  api.get("/:provider/oauth/callback", async (c) => {
+    const parsed = completeOAuthBody.safeParse({ code: c.req.query("code"), state: c.req.query("state") });
+    if (!parsed.success) return c.json(invalid(describeZodError(parsed.error)), 400);
+    const connection = await c.var.lifecycle.completeOAuth(parsed.data);
+    if (options.oauthSuccessRedirect) {
+      const target = new URL(options.oauthSuccessRedirect);
+      target.searchParams.set("provider", c.req.param("provider"));
+      target.searchParams.set("connectionId", connection.id);
+      return c.redirect(target.toString(), 302);
+    }
+    return c.json(connection, 201);
+  });
+
+  api.post("/:provider/oauth/complete", async (c) => {
+    const parsed = await parseBody(c.req.raw, completeOAuthBody);
+    if (!parsed.ok) return c.json(invalid(parsed.message), 400);
+    return c.json(await c.var.lifecycle.completeOAuth({ ...parsed.data, userId: c.var.userId }), 201);
+  });
+
+  api.post("/:provider/connections", async (c) => {
+    const parsed = await parseBody(c.req.raw, connectApiKeyBody);
+    if (!parsed.ok) return c.json(invalid(parsed.message), 400);
+    return c.json(await c.var.lifecycle.connectApiKey({ userId: c.var.userId, ...parsed.data }), 201);
+  });
+
+  api.get("/:provider/connections", async (c) => c.json(await c.var.lifecycle.listConnections(c.var.userId)));
+
+  api.post("/:provider/connections/:id/test", async (c) => {
+    const id = connectionIdParam.safeParse(c.req.param("id"));
+    if (!id.success) return c.json(invalid("id: must be a connection id"), 400);
+    return c.json(await c.var.lifecycle.testConnection(c.var.userId, id.data));
+  });
+
+  api.get("/:provider/health", async (c) => c.json(await c.var.lifecycle.health(c.var.userId)));
+
+  api.delete("/:provider/connections/:id", async (c) => {
+    const id = connectionIdParam.safeParse(c.req.param("id"));
+    if (!id.success) return c.json(invalid("id: must be a connection id"), 400);
+    const removed = await c.var.lifecycle.disconnect(c.var.userId, id.data);
+    return removed
+      ? c.body(null, 204)
+      : c.json({ error: { code: "not_found", message: "No such connection" } }, 404);
+  });
+
+  app.route("/api/integrations", api);
+  return app;
+}
+
+/** The body as JSON, or a message naming what is wrong with it (empty, not JSON) for a 400. */
+async function readJson(
+  request: Request,
+): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  const text = await request.text();
+  if (text.trim() === "") return { ok: false, message: "body: expected a JSON object, got an empty body" };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, message: "body: is not valid JSON" };
+  }
+}
+
+/** Reads and validates a JSON body: the data, or the 400 message naming the field. */
+async function parseBody<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+  const body = await readJson(request);
+  if (!body.ok) return body;
+  const parsed = schema.safeParse(body.value);
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, message: describeZodError(parsed.error) };
+}

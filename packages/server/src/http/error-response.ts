@@ -1,0 +1,54 @@
+import { ConnectionLifecycleError, IntegrationError } from "@autoflow/core";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { UnauthenticatedError } from "./user-auth";
+
+export type ErrorBody = { error: { code: string; message: string; type?: string } };
+
+const LIFECYCLE_STATUS: Record<ConnectionLifecycleError["code"], ContentfulStatusCode> = {
+  unknown_state: 400,
+  state_reused: 400,
+  state_expired: 400,
+  state_provider_mismatch: 400,
+  state_user_mismatch: 403,
+  oauth_not_supported: 400,
+  api_key_not_supported: 400,
+  missing_credential: 400,
+  connection_not_found: 404,
+};
+
+/** Maps any error to a status and a JSON body that never carries a credential or a stack. */
+export function errorResponse(error: unknown): {
+  status: ContentfulStatusCode;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+} {
+  if (UnauthenticatedError.isInstance(error)) {
+    return { status: 401, body: { error: { code: "unauthenticated", message: error.message } } };
+  }
+  if (ConnectionLifecycleError.isInstance(error)) {
+    return {
+      status: LIFECYCLE_STATUS[error.code],
+      body: { error: { code: error.code, message: error.message } },
+    };
+  }
+  if (IntegrationError.isInstance(error)) {
+    const body: ErrorBody = {
+      error: { code: error.code ?? error.type, type: error.type, message: error.message },
+    };
+    switch (error.type) {
+      case "auth":
+      case "schema":
+        // The provider refused the credential or the request: the caller's input, not our failure.
+        return { status: 400, body };
+      case "rate-limit": {
+        const seconds = error.retryAt
+          ? Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
+          : 60;
+        return { status: 429, body, headers: { "retry-after": String(seconds) } };
+      }
+      default:
+        return { status: 502, body };
+    }
+  }
+  return { status: 500, body: { error: { code: "internal", message: "Internal error" } } };
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** `POST .../connections`: an API key or an access token, not both empty. */
+export const connectApiKeyBody = z
+  .object({
+    apiKey: z.string().min(1).max(4096).optional(),
+    accessToken: z.string().min(1).max(4096).optional(),
+  })
+  .strict()
+  .refine((body) => body.apiKey !== undefined || body.accessToken !== undefined, {
+    message: "Provide apiKey or accessToken",
+    path: ["apiKey"],
+  });
+
+/** `POST .../oauth/complete` and the callback's query. */
+export const completeOAuthBody = z
+  .object({ code: z.string().min(1).max(2048), state: z.string().min(1).max(512) })
+  .strict();
+
+/** A connection id in a path: the lifecycle issues UUIDs, so anything else is a 400 before any lookup. */
+export const connectionIdParam = z.string().uuid();
+
+/** One line naming the field and the problem, e.g. `apiKey: Provide apiKey or accessToken`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+}

@@ -1,0 +1,38 @@
+/**
+ * @module
+ * The AutoFlow connection service: the credential vault (AES-256-GCM with key ids and rotation) and the
+ * durable stores for connections, OAuth states and the task log, on SQLite (`node:sqlite`) or PostgreSQL (`pg`),
+ * the provider registry and the spec-003 HTTP API (`startServer`, `createApp`).
+ */
+
+export type { ProviderConfig, ServerConfig } from "./config";
+export { loadServerConfig, ServerConfigError } from "./config";
+export { createDevToken } from "./dev-token";
+export type { AppOptions, ProviderLifecycles } from "./http/app";
+export { createApp } from "./http/app";
+export type { ErrorBody } from "./http/error-response";
+export { errorResponse } from "./http/error-response";
+export type { UserAuthConfig, UserVerifier } from "./http/user-auth";
+export { createUserVerifier, UnauthenticatedError } from "./http/user-auth";
+export type { Logger, LoggerOptions } from "./logger";
+export { createLogger } from "./logger";
+export type { ProviderContext, RegisteredProvider } from "./providers";
+export { createProviderLifecycles, PROVIDER_IDS, PROVIDERS } from "./providers";
+export type { RunningServer, StartServerOptions } from "./server";
+export { configuredSecrets, startServer } from "./server";
+
+export type { OpenStoresOptions, Stores } from "./stores/open-stores";
+export { openStores } from "./stores/open-stores";
+export type { PostgresConnectionStoreOptions } from "./stores/postgres-connection-store";
+export { PostgresConnectionStore } from "./stores/postgres-connection-store";
+export type { PostgresMigration } from "./stores/postgres-migrations";
+export { POSTGRES_MIGRATIONS, runPostgresMigrations } from "./stores/postgres-migrations";
+export type { PostgresStoreOptions } from "./stores/postgres-store-options";
+export { PostgresTaskStore } from "./stores/postgres-task-store";
+export { SQLITE_CONNECTION_MIGRATIONS } from "./stores/sqlite-connection-migrations";
+export type { SqliteConnectionStoreOptions } from "./stores/sqlite-connection-store";
+export { SqliteConnectionStore } from "./stores/sqlite-connection-store";
+export type { VaultEnv, VaultOptions } from "./vault/vault";
+export { generateVaultKey, Vault, vaultKeyId } from "./vault/vault";
+export type { VaultDecryptReason } from "./vault/vault-errors";
+export { VaultConfigError, VaultDecryptError } from "./vault/vault-errors";

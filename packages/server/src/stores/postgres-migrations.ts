@@ -1,0 +1,154 @@
+import type { Pool } from "pg";
+
+/** One PostgreSQL schema change; `version`s are applied in ascending order, each once per schema. */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// First key of the two-key advisory lock: "autoflow" in ASCII. The second is the schema, so services in
+// different schemas of one database (and parallel test runs) migrate without waiting on each other.
+const MIGRATION_LOCK_CLASS = 0x6175746f;
+
+/**
+ * The service schema on PostgreSQL, oldest first: the task store (the same tables as core's SQLite store, JSON
+ * in JSONB) and the connection store. Append new migrations; never edit or reorder a shipped one. Timestamps
+ * are ISO-8601 text in the "C" collation, so they round-trip exactly and sort by time.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: "create runs and tasks",
+    sql: `
+      CREATE TABLE autoflow_runs (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        job_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        payload JSONB,
+        output JSONB,
+        error JSONB,
+        resume_at TEXT COLLATE "C",
+        created_at TEXT COLLATE "C" NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX autoflow_runs_due ON autoflow_runs (resume_at, id) WHERE status = 'suspended';
+
+      CREATE TABLE autoflow_tasks (
+        run_id TEXT COLLATE "C" NOT NULL,
+        id TEXT COLLATE "C" NOT NULL,
+        parent_id TEXT,
+        key TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        icon TEXT,
+        status TEXT NOT NULL,
+        params JSONB,
+        output JSONB,
+        error JSONB,
+        properties JSONB,
+        attempts INTEGER NOT NULL,
+        retry_at TEXT COLLATE "C",
+        started_at TEXT COLLATE "C" NOT NULL,
+        completed_at TEXT COLLATE "C",
+        sequence INTEGER NOT NULL,
+        PRIMARY KEY (run_id, id)
+      );
+      CREATE INDEX autoflow_tasks_run_id_sequence ON autoflow_tasks (run_id, sequence);
+    `,
+  },
+  {
+    version: 2,
+    name: "create connections and oauth states",
+    sql: `
+      CREATE TABLE autoflow_connections (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        auth_method TEXT NOT NULL,
+        credential_ciphertext TEXT COLLATE "C" NOT NULL,
+        metadata JSONB NOT NULL,
+        token_refresh_status TEXT,
+        created_at TEXT COLLATE "C" NOT NULL,
+        revoked_at TEXT COLLATE "C",
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+      CREATE INDEX autoflow_connections_user_provider ON autoflow_connections (user_id, provider, created_at, id);
+
+      CREATE TABLE autoflow_oauth_states (
+        state TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        code_verifier_ciphertext TEXT,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        used_at TEXT COLLATE "C"
+      );
+      CREATE INDEX autoflow_oauth_states_expires_at ON autoflow_oauth_states (expires_at);
+    `,
+  },
+];
+
+/**
+ * Applies every migration not yet in `schema_migrations`, each in its own transaction under a transaction-level
+ * advisory lock, so processes starting at once apply each migration exactly once. Tables go into the pool's
+ * `search_path` schema. Returns the versions this call applied.
+ */
+export async function runPostgresMigrations(
+  pool: Pool,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<number[]> {
+  assertOrdered(migrations);
+  const applied: number[] = [];
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    for (const migration of migrations) {
+      await client.query("BEGIN");
+      try {
+        await client.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", [
+          MIGRATION_LOCK_CLASS,
+        ]);
+        // Under the lock: two processes racing on CREATE TABLE IF NOT EXISTS can otherwise both fail.
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+           )`,
+        );
+        const done = await client.query("SELECT 1 FROM schema_migrations WHERE version = $1", [
+          migration.version,
+        ]);
+        if (done.rowCount === 0) {
+          await client.query(migration.sql);
+          await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+            migration.version,
+            migration.name,
+          ]);
+          applied.push(migration.version);
+        }
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        failure = new Error(`PostgreSQL migration ${migration.version} (${migration.name}) failed`, {
+          cause: error,
+        });
+        throw failure;
+      }
+    }
+  } finally {
+    // Passing the failure discards the connection instead of returning a possibly broken one to the pool.
+    client.release(failure);
+  }
+  return applied;
+}
+
+function assertOrdered(migrations: readonly PostgresMigration[]): void {
+  let previous = 0;
+  for (const { version, name } of migrations) {
+    if (!Number.isSafeInteger(version) || version <= previous) {
+      throw new Error(
+        `PostgreSQL migration "${name}" has version ${version}; versions must be positive integers in ascending order`,
+      );
+    }
+    previous = version;
+  }
+}

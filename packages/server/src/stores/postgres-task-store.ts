@@ -1,0 +1,216 @@
+import type {
+  DisplayProperty,
+  Json,
+  LoadedRun,
+  RunRecord,
+  RunStatus,
+  SerializedIntegrationError,
+  TaskRecord,
+  TaskStatus,
+  TaskStore,
+} from "@autoflow/core";
+import type { Pool } from "pg";
+import { runPostgresMigrations } from "./postgres-migrations";
+import type { PostgresStoreOptions } from "./postgres-store-options";
+
+interface RunRow {
+  id: string;
+  job_id: string;
+  status: string;
+  payload: string | null;
+  output: string | null;
+  error: string | null;
+  resume_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface TaskRow {
+  run_id: string;
+  id: string;
+  parent_id: string | null;
+  key: string;
+  idempotency_key: string;
+  name: string;
+  icon: string | null;
+  status: string;
+  params: string | null;
+  output: string | null;
+  error: string | null;
+  properties: string | null;
+  attempts: number;
+  retry_at: string | null;
+  started_at: string;
+  completed_at: string | null;
+  sequence: number;
+}
+
+// JSONB is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
+const RUN_SELECT =
+  "id, job_id, status, payload::text AS payload, output::text AS output, error::text AS error, resume_at, " +
+  "created_at, updated_at";
+const TASK_SELECT =
+  "run_id, id, parent_id, key, idempotency_key, name, icon, status, params::text AS params, " +
+  "output::text AS output, error::text AS error, properties::text AS properties, attempts, retry_at, " +
+  "started_at, completed_at, sequence";
+
+/**
+ * A `TaskStore` on PostgreSQL (`pg`): the same `autoflow_runs`/`autoflow_tasks` tables as core's SQLite store,
+ * with JSON in JSONB columns. Open it with `PostgresTaskStore.open`.
+ */
+export class PostgresTaskStore implements TaskStore {
+  private readonly pool: Pool;
+  private readonly endPoolOnClose: boolean;
+  private closed = false;
+
+  private constructor(options: PostgresStoreOptions) {
+    this.pool = options.pool;
+    this.endPoolOnClose = options.endPoolOnClose ?? false;
+  }
+
+  /** Migrates the schema (unless told not to) and returns the store. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresTaskStore> {
+    if (!options.skipMigrations) await runPostgresMigrations(options.pool);
+    return new PostgresTaskStore(options);
+  }
+
+  async loadRun(runId: string): Promise<LoadedRun | undefined> {
+    this.assertOpen();
+    const runs = await this.pool.query<RunRow>(`SELECT ${RUN_SELECT} FROM autoflow_runs WHERE id = $1`, [
+      runId,
+    ]);
+    const [row] = runs.rows;
+    if (row === undefined) return undefined;
+    const tasks = await this.pool.query<TaskRow>(
+      `SELECT ${TASK_SELECT} FROM autoflow_tasks WHERE run_id = $1 ORDER BY sequence, id`,
+      [runId],
+    );
+    return { run: rowToRun(row), tasks: tasks.rows.map(rowToTask) };
+  }
+
+  async saveRun(run: RunRecord): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      `INSERT INTO autoflow_runs (id, job_id, status, payload, output, error, resume_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9)
+       ON CONFLICT (id) DO UPDATE SET
+         job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
+         output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
+         created_at = excluded.created_at, updated_at = excluded.updated_at`,
+      [
+        run.id,
+        run.jobId,
+        run.status,
+        toJsonText(run.payload),
+        toJsonText(run.output),
+        toJsonText(run.error),
+        run.resumeAt ?? null,
+        run.createdAt,
+        run.updatedAt,
+      ],
+    );
+  }
+
+  async saveTask(task: TaskRecord): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      `INSERT INTO autoflow_tasks (run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output,
+                                   error, properties, attempts, retry_at, started_at, completed_at, sequence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17)
+       ON CONFLICT (run_id, id) DO UPDATE SET
+         parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
+         name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
+         output = excluded.output, error = excluded.error, properties = excluded.properties,
+         attempts = excluded.attempts, retry_at = excluded.retry_at, started_at = excluded.started_at,
+         completed_at = excluded.completed_at, sequence = excluded.sequence`,
+      [
+        task.runId,
+        task.id,
+        task.parentId ?? null,
+        task.key,
+        task.idempotencyKey,
+        task.name,
+        task.icon ?? null,
+        task.status,
+        toJsonText(task.params),
+        toJsonText(task.output),
+        toJsonText(task.error),
+        toJsonText(task.properties),
+        task.attempts,
+        task.retryAt ?? null,
+        task.startedAt,
+        task.completedAt ?? null,
+        task.sequence,
+      ],
+    );
+  }
+
+  async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {
+    this.assertOpen();
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+      throw new RangeError(`listDueRuns limit must be a non-negative integer, got ${limit}`);
+    }
+    // PostgreSQL reads LIMIT NULL as "no limit"; the partial index on (resume_at, id) serves filter and order.
+    const { rows } = await this.pool.query<RunRow>(
+      `SELECT ${RUN_SELECT} FROM autoflow_runs
+       WHERE status = 'suspended' AND resume_at <= $1
+       ORDER BY resume_at, id LIMIT $2`,
+      [now.toISOString(), limit ?? null],
+    );
+    return rows.map(rowToRun);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.endPoolOnClose) await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("PostgresTaskStore is closed; open a new store to keep using it");
+  }
+}
+
+// `undefined` becomes SQL NULL and JSON `null` the JSONB value null, so the two stay distinct. Passed as text:
+// pg would turn a JS array into a PostgreSQL array literal.
+function toJsonText(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function rowToRun(row: RunRow): RunRecord {
+  const run: RunRecord = {
+    id: row.id,
+    jobId: row.job_id,
+    status: row.status as RunStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.payload !== null) run.payload = JSON.parse(row.payload) as Json;
+  if (row.output !== null) run.output = JSON.parse(row.output) as Json;
+  if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
+  if (row.resume_at !== null) run.resumeAt = row.resume_at;
+  return run;
+}
+
+function rowToTask(row: TaskRow): TaskRecord {
+  const task: TaskRecord = {
+    runId: row.run_id,
+    id: row.id,
+    key: row.key,
+    idempotencyKey: row.idempotency_key,
+    name: row.name,
+    status: row.status as TaskStatus,
+    attempts: row.attempts,
+    startedAt: row.started_at,
+    sequence: row.sequence,
+  };
+  if (row.parent_id !== null) task.parentId = row.parent_id;
+  if (row.icon !== null) task.icon = row.icon;
+  if (row.params !== null) task.params = JSON.parse(row.params) as Json;
+  if (row.output !== null) task.output = JSON.parse(row.output) as Json;
+  if (row.error !== null) task.error = JSON.parse(row.error) as SerializedIntegrationError;
+  if (row.properties !== null) task.properties = JSON.parse(row.properties) as DisplayProperty[];
+  if (row.retry_at !== null) task.retryAt = row.retry_at;
+  if (row.completed_at !== null) task.completedAt = row.completed_at;
+  return task;
+}

@@ -1,0 +1,193 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { ConnectionStore, OAuthStateRecord, StoredConnection } from "@autoflow/core";
+import { runMigrations } from "@autoflow/core/sqlite";
+import type { Vault } from "../vault/vault";
+import { type ConnectionRow, type OAuthStateRow, rowToConnection, rowToOAuthState } from "./connection-rows";
+import { encryptCodeVerifier, encryptCredential, primaryKeyPattern } from "./credential-codec";
+import { SQLITE_CONNECTION_MIGRATIONS } from "./sqlite-connection-migrations";
+
+// Same file and convention as core's SqliteTaskStore, so one database holds the whole service.
+const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
+
+const CONNECTION_COLUMNS =
+  "id, user_id, provider, auth_method, credential_ciphertext, metadata, token_refresh_status, created_at, revoked_at";
+const STATE_COLUMNS = "state, user_id, provider, code_verifier_ciphertext, expires_at, used_at";
+
+/** Options for `SqliteConnectionStore`. */
+export interface SqliteConnectionStoreOptions {
+  /** Database file, relative to `process.cwd()`; its directory is created. `":memory:"` for a throwaway store. */
+  path?: string;
+  /** Encrypts every credential and PKCE verifier before it reaches the file. */
+  vault: Vault;
+}
+
+/**
+ * A `ConnectionStore` in a SQLite file (`node:sqlite`). Credentials are stored only as vault ciphertext bound
+ * to the connection id; user, provider, auth method, metadata and timestamps are clear columns.
+ */
+export class SqliteConnectionStore implements ConnectionStore {
+  /** The resolved database file, or `":memory:"`. */
+  readonly path: string;
+  private readonly vault: Vault;
+  private readonly db: DatabaseSync;
+  private readonly upsertConnection: StatementSync;
+  private readonly selectConnection: StatementSync;
+  private readonly selectConnections: StatementSync;
+  private readonly insertState: StatementSync;
+  private readonly claimState: StatementSync;
+  private readonly selectState: StatementSync;
+
+  constructor(options: SqliteConnectionStoreOptions) {
+    const path = options.path ?? DEFAULT_SQLITE_PATH;
+    this.path = path === ":memory:" ? path : resolve(process.cwd(), path);
+    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
+    this.vault = options.vault;
+    this.db = new DatabaseSync(this.path);
+    try {
+      // As core's task store: wait for other processes' locks, WAL for concurrent readers.
+      this.db.exec("PRAGMA busy_timeout = 5000");
+      this.db.exec("PRAGMA journal_mode = WAL");
+      this.db.exec("PRAGMA synchronous = NORMAL");
+      runMigrations(this.db, SQLITE_CONNECTION_MIGRATIONS);
+      this.upsertConnection = this.db.prepare(
+        `INSERT INTO autoflow_connections (${CONNECTION_COLUMNS}, updated_at)
+         VALUES ($id, $user_id, $provider, $auth_method, $credential_ciphertext, $metadata, $token_refresh_status,
+                 $created_at, $revoked_at, $updated_at)
+         ON CONFLICT (id) DO UPDATE SET
+           user_id = excluded.user_id, provider = excluded.provider, auth_method = excluded.auth_method,
+           credential_ciphertext = excluded.credential_ciphertext, metadata = excluded.metadata,
+           token_refresh_status = excluded.token_refresh_status, created_at = excluded.created_at,
+           revoked_at = excluded.revoked_at, updated_at = excluded.updated_at`,
+      );
+      this.selectConnection = this.db.prepare(
+        `SELECT ${CONNECTION_COLUMNS} FROM autoflow_connections WHERE id = ?`,
+      );
+      this.selectConnections = this.db.prepare(
+        `SELECT ${CONNECTION_COLUMNS} FROM autoflow_connections
+         WHERE user_id = ? AND provider = ? ORDER BY created_at, id`,
+      );
+      this.insertState = this.db.prepare(
+        `INSERT INTO autoflow_oauth_states (${STATE_COLUMNS})
+         VALUES ($state, $user_id, $provider, $code_verifier_ciphertext, $expires_at, $used_at)
+         ON CONFLICT (state) DO UPDATE SET
+           user_id = excluded.user_id, provider = excluded.provider,
+           code_verifier_ciphertext = excluded.code_verifier_ciphertext, expires_at = excluded.expires_at,
+           used_at = excluded.used_at`,
+      );
+      // One statement, so the claim is atomic even across processes sharing the file: only the caller whose
+      // UPDATE matched saw the state unused. used_at never changes once set, so a follow-up read is consistent.
+      this.claimState = this.db.prepare(
+        `UPDATE autoflow_oauth_states SET used_at = ?
+         WHERE state = ? AND used_at IS NULL AND (? IS NULL OR user_id = ?) RETURNING ${STATE_COLUMNS}`,
+      );
+      this.selectState = this.db.prepare(
+        `SELECT ${STATE_COLUMNS} FROM autoflow_oauth_states WHERE state = ?`,
+      );
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  async saveConnection(connection: StoredConnection): Promise<void> {
+    this.assertOpen();
+    this.upsertConnection.run({
+      id: connection.id,
+      user_id: connection.userId,
+      provider: connection.provider,
+      auth_method: connection.authMethod,
+      credential_ciphertext: encryptCredential(this.vault, connection.id, connection.credential),
+      metadata: JSON.stringify(connection.metadata),
+      token_refresh_status: connection.tokenRefreshStatus ?? null,
+      created_at: connection.createdAt,
+      revoked_at: connection.revokedAt ?? null,
+      updated_at: new Date().toISOString(),
+    });
+  }
+
+  async getConnection(id: string): Promise<StoredConnection | undefined> {
+    this.assertOpen();
+    const row = this.selectConnection.get(id) as ConnectionRow | undefined;
+    return row && rowToConnection(this.vault, row);
+  }
+
+  async listConnections(userId: string, provider: string): Promise<StoredConnection[]> {
+    this.assertOpen();
+    const rows = this.selectConnections.all(userId, provider) as unknown as ConnectionRow[];
+    return rows.map((row) => rowToConnection(this.vault, row));
+  }
+
+  async saveOAuthState(record: OAuthStateRecord): Promise<void> {
+    this.assertOpen();
+    this.insertState.run({
+      state: record.state,
+      user_id: record.userId,
+      provider: record.provider,
+      code_verifier_ciphertext:
+        record.codeVerifier === undefined
+          ? null
+          : encryptCodeVerifier(this.vault, record.state, record.codeVerifier),
+      expires_at: record.expiresAt,
+      used_at: record.usedAt ?? null,
+    });
+  }
+
+  async consumeOAuthState(
+    state: string,
+    now: string,
+    expectedUserId?: string,
+  ): Promise<OAuthStateRecord | undefined> {
+    this.assertOpen();
+    const user = expectedUserId ?? null;
+    const claimed = this.claimState.get(now, state, user, user) as OAuthStateRow | undefined;
+    if (claimed) {
+      const record = rowToOAuthState(this.vault, claimed);
+      // The caller gets the state as it was before this claim.
+      delete record.usedAt;
+      return record;
+    }
+    const row = this.selectState.get(state) as OAuthStateRow | undefined;
+    return row && rowToOAuthState(this.vault, row);
+  }
+
+  /** Deletes OAuth states that expired before `before` (ISO-8601); returns how many. */
+  async pruneOAuthStates(before: string): Promise<number> {
+    this.assertOpen();
+    const result = this.db.prepare("DELETE FROM autoflow_oauth_states WHERE expires_at < ?").run(before);
+    return Number(result.changes);
+  }
+
+  /**
+   * Re-encrypts every credential not under the vault's primary key (after a key rotation); returns how many.
+   * Each row is swapped only if unchanged since it was read, so a concurrent save is never overwritten.
+   */
+  async reEncryptCredentials(): Promise<number> {
+    this.assertOpen();
+    const stale = this.db
+      .prepare(
+        "SELECT id, credential_ciphertext FROM autoflow_connections WHERE credential_ciphertext NOT LIKE ?",
+      )
+      .all(primaryKeyPattern(this.vault)) as unknown as { id: string; credential_ciphertext: string }[];
+    const swap = this.db.prepare(
+      "UPDATE autoflow_connections SET credential_ciphertext = ? WHERE id = ? AND credential_ciphertext = ?",
+    );
+    let migrated = 0;
+    for (const row of stale) {
+      const fresh = this.vault.reEncrypt(row.credential_ciphertext, row.id);
+      migrated += Number(swap.run(fresh, row.id, row.credential_ciphertext).changes);
+    }
+    return migrated;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.db.isOpen) {
+      throw new Error(`SqliteConnectionStore (${this.path}) is closed; open a new store to keep using it`);
+    }
+  }
+}
