@@ -79,3 +79,25 @@ export type {
 export { DuplicateTaskKeyError } from "./runtime/usage-errors";
 export type { FaultExpectation, StandardFault } from "./testing/standard-faults";
 export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./testing/standard-faults";
+export { nodeWebhookHandler } from "./triggers/node-webhook-handler";
+export type {
+  PollingTrigger,
+  PollResult,
+  Trigger,
+  TriggerPayload,
+  WebhookDelivery,
+  WebhookTrigger,
+} from "./triggers/trigger";
+export type { TriggerDispatcherOptions } from "./triggers/trigger-dispatcher";
+export { runIdForDelivery, runIdForPolledItem, TriggerDispatcher } from "./triggers/trigger-dispatcher";
+export type { WebhookHandlerOptions, WebhookResponse } from "./triggers/webhook-handler";
+export { createWebhookHandler, handleWebhook } from "./triggers/webhook-handler";
+export type { CursorStore, InboxEntry, WebhookInbox } from "./triggers/webhook-inbox";
+export { MemoryWebhookInbox } from "./triggers/webhook-inbox";
+export type {
+  VerifiedWebhook,
+  WebhookRejectionCode,
+  WebhookRequest,
+  WebhookVerifier,
+} from "./triggers/webhook-verifier";
+export { parseJsonBody, WebhookRejection } from "./triggers/webhook-verifier";

@@ -13,7 +13,7 @@ const baseUrl = () => (server.currentFault === "connection-refused" ? server.ref
 describeIntegrationContract<Echo>({
   className: "Echo",
   metadata: { name: "Echo", id: "echo" },
-  create: (options) => new Echo({ ...options, baseUrl: baseUrl(), timeoutMs: 150 }),
+  create: (options) => new Echo({ ...options, baseUrl: baseUrl() }),
   token: "echo-token-123456",
   hostedAuth: { type: "oauth2", accessToken: "echo-oauth-123456" },
   tasks: [{ name: "messages.send", call: (echo, key) => echo.messages.send(key, { text: "hi" }) }],

@@ -89,7 +89,7 @@ describeIntegrationContract<Github>({
   className: "Github",
   metadata: { name: "GitHub", id: "github" },
   // A short timeout keeps the `timeout` fault's nine attempts under two seconds.
-  create: (options) => new Github({ ...options, baseUrl: emulator.url, timeoutMs: 150 }),
+  create: (options) => new Github({ ...options, baseUrl: emulator.url }),
   token: emulator.mintToken(),
   hostedAuth: { type: "oauth2", accessToken: emulator.mintToken({ clientId: emulator.oauthApp.clientId }) },
   tasks,

@@ -21,7 +21,7 @@ function freshChannel(members: string[] = ["U0BOT"]): string {
 describeIntegrationContract<Slack>({
   className: "Slack",
   metadata: { name: "Slack", id: "slack" },
-  create: (options) => new Slack({ ...options, slackApiUrl: emulator.apiUrl, timeoutMs: 300 }),
+  create: (options) => new Slack({ ...options, slackApiUrl: emulator.apiUrl }),
   token: token,
   hostedAuth: { type: "oauth2", accessToken: token },
   tasks: [

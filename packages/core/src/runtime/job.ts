@@ -1,5 +1,6 @@
 import type { TriggerIntegration } from "../integration";
 import type { IO } from "../io";
+import type { Trigger } from "../triggers/trigger";
 
 /** The integrations a job declares, by the name it reaches them under (`io.slack`). */
 export type JobIntegrations = Record<string, TriggerIntegration>;
@@ -26,6 +27,8 @@ export interface JobDefinition<TIntegrations extends JobIntegrations, TPayload, 
   name?: string;
   version?: string;
   integrations?: TIntegrations;
+  /** What starts runs: a provider's webhook or polling trigger. The payload type comes from it. */
+  trigger?: Trigger<TPayload>;
   run(payload: TPayload, io: JobIO<TIntegrations>, ctx: RunContext): Promise<TOutput>;
 }
 

@@ -26,8 +26,11 @@ export interface IntegrationContractOptions<T extends TriggerIntegration> {
   /** The class name the package exports: the service's name, e.g. "Slack", "Github". */
   className: string;
   metadata: IntegrationMetadata;
-  /** Builds an instance; the kit passes `{ id }`, `{ id, token }` or `{ id, token: undefined }`. */
-  create: (options: { id: string; token?: string | undefined }) => T;
+  /**
+   * Builds an instance; the kit passes `{ id }`, `{ id, token }` or `{ id, token: undefined }`, and
+   * a short `timeoutMs` only for the `timeout` fault (elsewhere a slow CI machine must not time out).
+   */
+  create: (options: { id: string; token?: string | undefined; timeoutMs?: number }) => T;
   /** A token the provider (emulator) accepts. */
   token: string;
   /** Auth a HOSTED instance gets in `cloneForRun`. */
@@ -139,7 +142,11 @@ export function describeIntegrationContract<T extends TriggerIntegration>(
         const events: RunEvent[] = [];
         // The test clock starts at the real time, so a provider's Retry-After lands where the runtime expects it.
         const clock = createTestClock(Date.now());
-        const integration = options.create({ id: "contract-fault", token: options.token });
+        const integration = options.create({
+          id: "contract-fault",
+          token: options.token,
+          ...(fault === "timeout" && { timeoutMs: 200 }),
+        });
         const job = defineJob({
           id: "contract-fault",
           integrations: { integration },

@@ -1,0 +1,59 @@
+import type { Json } from "../json";
+
+/** A delivery as it arrived and was verified: what the inbox stores and triggers match on. */
+export interface WebhookDelivery {
+  /** The integration's slug, e.g. "github". */
+  provider: string;
+  /** The provider's delivery id (`X-GitHub-Delivery`, Slack `event_id`): the dedupe key. */
+  deliveryId: string;
+  /** The provider's event name, e.g. "issues" or "message". */
+  event: string;
+  /** The sub-type where the provider has one, e.g. GitHub's `action: "opened"`. */
+  action?: string;
+  payload: Json;
+  /** ISO-8601. */
+  receivedAt: string;
+}
+
+/**
+ * Starts a job run for every matching verified delivery. Provider packages build these
+ * (`github.onIssueOpened({ owner, repo })`); `TPayload` comes from the provider's published types.
+ */
+export interface WebhookTrigger<TPayload> {
+  readonly kind: "webhook";
+  readonly provider: string;
+  /** Human-readable, e.g. "GitHub: issue opened in octo-org/hello". */
+  readonly title: string;
+  /** Whether this delivery starts a run (event, action and filters such as repository or channel). */
+  matches(delivery: WebhookDelivery): boolean;
+  /** The run's payload for a matching delivery. */
+  payloadOf(delivery: WebhookDelivery): TPayload;
+}
+
+/** One page of a polling trigger: the new items and the cursor to resume from. */
+export interface PollResult<TItem> {
+  items: TItem[];
+  cursor: Json;
+}
+
+/**
+ * For what has no webhook: lists what is new since a cursor kept in the store, so a restart
+ * neither misses nor repeats an item (`github.onNewStar`, Gmail history, Jira `updated >=`).
+ */
+export interface PollingTrigger<TPayload> {
+  readonly kind: "polling";
+  readonly provider: string;
+  /** Stable per trigger: the cursor's key in the store. */
+  readonly id: string;
+  readonly title: string;
+  readonly intervalMs: number;
+  /** `cursor` is `undefined` on the first poll: start from "now" (nothing historic fires). */
+  poll(cursor: Json | undefined): Promise<PollResult<TPayload>>;
+  /** Unique per item: with the trigger id, the item's run id (at most one run per item). */
+  itemId(item: TPayload): string;
+}
+
+export type Trigger<TPayload> = WebhookTrigger<TPayload> | PollingTrigger<TPayload>;
+
+/** The payload type a trigger starts runs with. */
+export type TriggerPayload<T> = T extends Trigger<infer P> ? P : never;

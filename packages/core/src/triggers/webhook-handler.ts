@@ -1,0 +1,63 @@
+import type { Json } from "../json";
+import type { WebhookInbox } from "./webhook-inbox";
+import { WebhookRejection, type WebhookVerifier } from "./webhook-verifier";
+
+export interface WebhookHandlerOptions {
+  verifier: WebhookVerifier;
+  inbox: WebhookInbox;
+  /** Bodies above this are refused with 413 before verification. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Called after a delivery is safely in the inbox, e.g. to wake the dispatcher. Not awaited. */
+  onAccepted?: () => void;
+  now?: () => number;
+}
+
+export type WebhookResponse = { status: number; body: Json };
+
+/**
+ * The whole intake of one provider's webhooks, framework-free: size check, signature over the raw
+ * bytes, parse, durable inbox write, then the answer. A redelivery is acknowledged (2xx) but not
+ * run again. The job runs later, from the inbox, so the answer never waits for it.
+ */
+export async function handleWebhook(
+  options: WebhookHandlerOptions,
+  headers: Headers,
+  body: Uint8Array,
+): Promise<WebhookResponse> {
+  const now = options.now ?? Date.now;
+  try {
+    if (body.byteLength > (options.maxBodyBytes ?? 1024 * 1024)) {
+      throw new WebhookRejection("too_large", "The body is too large");
+    }
+    const verified = await options.verifier.verify({ headers, body }, now());
+    if (verified.kind === "respond") return { status: verified.status, body: verified.body };
+    const outcome = await options.inbox.accept({
+      ...verified.delivery,
+      receivedAt: new Date(now()).toISOString(),
+    });
+    if (outcome === "accepted") options.onAccepted?.();
+    return { status: 200, body: { ok: true, ...(outcome === "duplicate" && { duplicate: true }) } };
+  } catch (error) {
+    if (WebhookRejection.isInstance(error))
+      return { status: error.status, body: { ok: false, error: error.code } };
+    throw error;
+  }
+}
+
+/**
+ * The same intake as a Fetch API handler (`(Request) => Promise<Response>`): mount it in Hono
+ * (`app.post("/webhooks/github", (c) => handler(c.req.raw))`), or in any server that speaks
+ * Request/Response. The body is read as bytes, so the signature is checked on what was sent.
+ */
+export function createWebhookHandler(
+  options: WebhookHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  return async (request) => {
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > limit) return Response.json({ ok: false, error: "too_large" }, { status: 413 });
+    const body = new Uint8Array(await request.arrayBuffer());
+    const { status, body: answer } = await handleWebhook(options, request.headers, body);
+    return Response.json(answer, { status });
+  };
+}
