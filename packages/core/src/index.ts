@@ -68,6 +68,8 @@ export { JobRunner } from "./runtime/runner";
 export { REDACTED } from "./runtime/scrubber";
 export { isControlFlowSignal, RunSuspendedSignal } from "./runtime/signals";
 export { idempotencyKeyFor, serializeTaskKey } from "./runtime/task-key";
+export type { RunRow, TaskRow } from "./runtime/task-rows";
+export { rowToRun, rowToTask, toJsonText } from "./runtime/task-rows";
 export type {
   LoadedRun,
   RunRecord,

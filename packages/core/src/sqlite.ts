@@ -7,4 +7,4 @@
 export type { SqliteMigration } from "./runtime/sqlite-migrations";
 export { runMigrations } from "./runtime/sqlite-migrations";
 export type { SqliteTaskStoreOptions } from "./runtime/sqlite-task-store";
-export { SqliteTaskStore } from "./runtime/sqlite-task-store";
+export { configureSqlite, SqliteTaskStore } from "./runtime/sqlite-task-store";

@@ -5,6 +5,7 @@ import type { DisplayProperty } from "../display";
 import type { SerializedIntegrationError } from "../errors";
 import type { Json } from "../json";
 import { runMigrations, TASK_STORE_MIGRATIONS } from "./sqlite-migrations";
+import { type RunRow, rowToRun, rowToTask, type TaskRow, toJsonText } from "./task-rows";
 import type { LoadedRun, RunRecord, RunStatus, TaskRecord, TaskStatus, TaskStore } from "./task-store";
 
 // Relative to `process.cwd()`, beside the project that runs the jobs; `.autoflow/` is git-ignored by convention.
@@ -14,38 +15,6 @@ const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
 export interface SqliteTaskStoreOptions {
   /** Database file, relative to `process.cwd()`; its directory is created. `":memory:"` for a throwaway store. */
   path?: string;
-}
-
-interface RunRow {
-  id: string;
-  job_id: string;
-  status: string;
-  payload: string | null;
-  output: string | null;
-  error: string | null;
-  resume_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface TaskRow {
-  run_id: string;
-  id: string;
-  parent_id: string | null;
-  key: string;
-  idempotency_key: string;
-  name: string;
-  icon: string | null;
-  status: string;
-  params: string | null;
-  output: string | null;
-  error: string | null;
-  properties: string | null;
-  attempts: number;
-  retry_at: string | null;
-  started_at: string;
-  completed_at: string | null;
-  sequence: number;
 }
 
 const RUN_COLUMNS = "id, job_id, status, payload, output, error, resume_at, created_at, updated_at";
@@ -74,7 +43,7 @@ export class SqliteTaskStore implements TaskStore {
     if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
     this.db = new DatabaseSync(this.path);
     try {
-      configure(this.db);
+      configureSqlite(this.db);
       runMigrations(this.db, TASK_STORE_MIGRATIONS);
       this.selectRun = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM autoflow_runs WHERE id = ?`);
       this.selectTasks = this.db.prepare(
@@ -125,9 +94,9 @@ export class SqliteTaskStore implements TaskStore {
       id: run.id,
       job_id: run.jobId,
       status: run.status,
-      payload: toText(run.payload),
-      output: toText(run.output),
-      error: toText(run.error),
+      payload: toJsonText(run.payload),
+      output: toJsonText(run.output),
+      error: toJsonText(run.error),
       resume_at: run.resumeAt ?? null,
       created_at: run.createdAt,
       updated_at: run.updatedAt,
@@ -145,10 +114,10 @@ export class SqliteTaskStore implements TaskStore {
       name: task.name,
       icon: task.icon ?? null,
       status: task.status,
-      params: toText(task.params),
-      output: toText(task.output),
-      error: toText(task.error),
-      properties: toText(task.properties),
+      params: toJsonText(task.params),
+      output: toJsonText(task.output),
+      error: toJsonText(task.error),
+      properties: toJsonText(task.properties),
       attempts: task.attempts,
       retry_at: task.retryAt ?? null,
       started_at: task.startedAt,
@@ -178,7 +147,8 @@ export class SqliteTaskStore implements TaskStore {
   }
 }
 
-function configure(db: DatabaseSync): void {
+/** The settings every AutoFlow store over a SQLite file shares: wait for other processes' locks, WAL, durable against a crash. */
+export function configureSqlite(db: DatabaseSync): void {
   // First, so the pragmas and migrations below wait for a lock another process holds instead of failing.
   db.exec("PRAGMA busy_timeout = 5000");
   // WAL lets readers and one writer from other processes proceed at the same time.
@@ -187,47 +157,4 @@ function configure(db: DatabaseSync): void {
   // power loss can drop the last commits, and it saves an fsync per task write.
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
-}
-
-// `undefined` becomes SQL NULL, while JSON `null` is stored as the text "null", so the two stay distinct.
-function toText(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
-
-function rowToRun(row: RunRow): RunRecord {
-  const run: RunRecord = {
-    id: row.id,
-    jobId: row.job_id,
-    status: row.status as RunStatus,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.payload !== null) run.payload = JSON.parse(row.payload) as Json;
-  if (row.output !== null) run.output = JSON.parse(row.output) as Json;
-  if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
-  if (row.resume_at !== null) run.resumeAt = row.resume_at;
-  return run;
-}
-
-function rowToTask(row: TaskRow): TaskRecord {
-  const task: TaskRecord = {
-    runId: row.run_id,
-    id: row.id,
-    key: row.key,
-    idempotencyKey: row.idempotency_key,
-    name: row.name,
-    status: row.status as TaskStatus,
-    attempts: row.attempts,
-    startedAt: row.started_at,
-    sequence: row.sequence,
-  };
-  if (row.parent_id !== null) task.parentId = row.parent_id;
-  if (row.icon !== null) task.icon = row.icon;
-  if (row.params !== null) task.params = JSON.parse(row.params) as Json;
-  if (row.output !== null) task.output = JSON.parse(row.output) as Json;
-  if (row.error !== null) task.error = JSON.parse(row.error) as SerializedIntegrationError;
-  if (row.properties !== null) task.properties = JSON.parse(row.properties) as DisplayProperty[];
-  if (row.retry_at !== null) task.retryAt = row.retry_at;
-  if (row.completed_at !== null) task.completedAt = row.completed_at;
-  return task;
 }

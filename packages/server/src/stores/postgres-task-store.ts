@@ -1,49 +1,17 @@
-import type {
-  DisplayProperty,
-  Json,
-  LoadedRun,
-  RunRecord,
-  RunStatus,
-  SerializedIntegrationError,
-  TaskRecord,
-  TaskStatus,
-  TaskStore,
+import {
+  type LoadedRun,
+  type RunRecord,
+  type RunRow,
+  rowToRun,
+  rowToTask,
+  type TaskRecord,
+  type TaskRow,
+  type TaskStore,
+  toJsonText,
 } from "@autoflow/core";
 import type { Pool } from "pg";
 import { runPostgresMigrations } from "./postgres-migrations";
 import type { PostgresStoreOptions } from "./postgres-store-options";
-
-interface RunRow {
-  id: string;
-  job_id: string;
-  status: string;
-  payload: string | null;
-  output: string | null;
-  error: string | null;
-  resume_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface TaskRow {
-  run_id: string;
-  id: string;
-  parent_id: string | null;
-  key: string;
-  idempotency_key: string;
-  name: string;
-  icon: string | null;
-  status: string;
-  params: string | null;
-  output: string | null;
-  error: string | null;
-  properties: string | null;
-  attempts: number;
-  retry_at: string | null;
-  started_at: string;
-  completed_at: string | null;
-  sequence: number;
-}
 
 // JSONB is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
 const RUN_SELECT =
@@ -169,48 +137,4 @@ export class PostgresTaskStore implements TaskStore {
   private assertOpen(): void {
     if (this.closed) throw new Error("PostgresTaskStore is closed; open a new store to keep using it");
   }
-}
-
-// `undefined` becomes SQL NULL and JSON `null` the JSONB value null, so the two stay distinct. Passed as text:
-// pg would turn a JS array into a PostgreSQL array literal.
-function toJsonText(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
-
-function rowToRun(row: RunRow): RunRecord {
-  const run: RunRecord = {
-    id: row.id,
-    jobId: row.job_id,
-    status: row.status as RunStatus,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.payload !== null) run.payload = JSON.parse(row.payload) as Json;
-  if (row.output !== null) run.output = JSON.parse(row.output) as Json;
-  if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
-  if (row.resume_at !== null) run.resumeAt = row.resume_at;
-  return run;
-}
-
-function rowToTask(row: TaskRow): TaskRecord {
-  const task: TaskRecord = {
-    runId: row.run_id,
-    id: row.id,
-    key: row.key,
-    idempotencyKey: row.idempotency_key,
-    name: row.name,
-    status: row.status as TaskStatus,
-    attempts: row.attempts,
-    startedAt: row.started_at,
-    sequence: row.sequence,
-  };
-  if (row.parent_id !== null) task.parentId = row.parent_id;
-  if (row.icon !== null) task.icon = row.icon;
-  if (row.params !== null) task.params = JSON.parse(row.params) as Json;
-  if (row.output !== null) task.output = JSON.parse(row.output) as Json;
-  if (row.error !== null) task.error = JSON.parse(row.error) as SerializedIntegrationError;
-  if (row.properties !== null) task.properties = JSON.parse(row.properties) as DisplayProperty[];
-  if (row.retry_at !== null) task.retryAt = row.retry_at;
-  if (row.completed_at !== null) task.completedAt = row.completed_at;
-  return task;
 }

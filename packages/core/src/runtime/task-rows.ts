@@ -1,0 +1,86 @@
+import type { DisplayProperty } from "../display";
+import type { SerializedIntegrationError } from "../errors";
+import type { Json } from "../json";
+import type { RunRecord, RunStatus, TaskRecord, TaskStatus } from "./task-store";
+
+// The row shapes and mappings every SQL task store shares (SQLite here, PostgreSQL in the service):
+// JSON columns travel as text, SQL NULL means "absent".
+
+/** A row of `autoflow_runs`, JSON columns as text. */
+export interface RunRow {
+  id: string;
+  job_id: string;
+  status: string;
+  payload: string | null;
+  output: string | null;
+  error: string | null;
+  resume_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A row of `autoflow_tasks`, JSON columns as text. */
+export interface TaskRow {
+  run_id: string;
+  id: string;
+  parent_id: string | null;
+  key: string;
+  idempotency_key: string;
+  name: string;
+  icon: string | null;
+  status: string;
+  params: string | null;
+  output: string | null;
+  error: string | null;
+  properties: string | null;
+  attempts: number;
+  retry_at: string | null;
+  started_at: string;
+  completed_at: string | null;
+  sequence: number;
+}
+
+/** `undefined` becomes SQL NULL, while JSON `null` is the text "null", so the two stay distinct. */
+export function toJsonText(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/** A run row as the record it stores; absent optional fields stay absent. */
+export function rowToRun(row: RunRow): RunRecord {
+  const run: RunRecord = {
+    id: row.id,
+    jobId: row.job_id,
+    status: row.status as RunStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.payload !== null) run.payload = JSON.parse(row.payload) as Json;
+  if (row.output !== null) run.output = JSON.parse(row.output) as Json;
+  if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
+  if (row.resume_at !== null) run.resumeAt = row.resume_at;
+  return run;
+}
+
+/** A task row as the record it stores; absent optional fields stay absent. */
+export function rowToTask(row: TaskRow): TaskRecord {
+  const task: TaskRecord = {
+    runId: row.run_id,
+    id: row.id,
+    key: row.key,
+    idempotencyKey: row.idempotency_key,
+    name: row.name,
+    status: row.status as TaskStatus,
+    attempts: row.attempts,
+    startedAt: row.started_at,
+    sequence: row.sequence,
+  };
+  if (row.parent_id !== null) task.parentId = row.parent_id;
+  if (row.icon !== null) task.icon = row.icon;
+  if (row.params !== null) task.params = JSON.parse(row.params) as Json;
+  if (row.output !== null) task.output = JSON.parse(row.output) as Json;
+  if (row.error !== null) task.error = JSON.parse(row.error) as SerializedIntegrationError;
+  if (row.properties !== null) task.properties = JSON.parse(row.properties) as DisplayProperty[];
+  if (row.retry_at !== null) task.retryAt = row.retry_at;
+  if (row.completed_at !== null) task.completedAt = row.completed_at;
+  return task;
+}
