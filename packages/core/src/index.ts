@@ -36,6 +36,7 @@ export type {
 } from "./io";
 export type { Json, JsonArray, JsonObject, JsonPrimitive, TaskOutput } from "./json";
 export { toJson } from "./json";
+export { lifecycleAuthResolver } from "./lifecycle/auth-resolver";
 export type { ConnectionStore, OAuthStateRecord, StoredConnection } from "./lifecycle/connection-store";
 export { MemoryConnectionStore } from "./lifecycle/connection-store";
 export type { ConnectorLifecycleOptions } from "./lifecycle/connector-lifecycle";
@@ -50,7 +51,12 @@ export type {
 } from "./lifecycle/provider-adapter";
 export { maskToken } from "./mask-token";
 export type { AuthType, NormalizedAuth } from "./normalized-auth";
-export { credentialOf, toConnectionAuth } from "./normalized-auth";
+export {
+  AuthTypeMismatchError,
+  assertNormalizedAuth,
+  credentialOf,
+  toConnectionAuth,
+} from "./normalized-auth";
 export type { ProviderTaskConfig, RunBinding } from "./provider-task";
 export { assertTokenDefined, runProviderTask } from "./provider-task";
 export { isSecretKeyName, redactSecrets } from "./redact-secrets";

@@ -9,6 +9,53 @@ export type NormalizedAuth =
   | { provider: string; type: "oauth2"; access_token: string; refresh_token?: string; expires_at?: string }
   | { provider: string; type: "bearer_token"; token: string };
 
+const marker = Symbol.for("autoflow.error.AuthTypeMismatchError");
+
+/** A step's bound credential is not of the shape its action expects (spec 002 `authType`). */
+export class AuthTypeMismatchError extends Error {
+  override readonly name = "AuthTypeMismatchError";
+  readonly expected: readonly AuthType[];
+  readonly actual: string;
+
+  constructor(provider: string, expected: readonly AuthType[], actual: string) {
+    super(
+      `The ${provider} credential is "${actual}", but this step needs ${expected.map((t) => `"${t}"`).join(" or ")}`,
+    );
+    this.expected = expected;
+    this.actual = actual;
+    Object.defineProperty(this, marker, { value: true });
+  }
+
+  static isInstance(error: unknown): error is AuthTypeMismatchError {
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+}
+
+/**
+ * Checks an untrusted value (decrypted from the vault, or sent by a client) is a well-formed
+ * normalized auth object of one of the `accepted` types, and returns it typed. Messages name the
+ * problem, never the secret.
+ */
+export function assertNormalizedAuth(
+  value: unknown,
+  accepted: readonly AuthType[],
+  provider: string,
+): NormalizedAuth {
+  if (typeof value !== "object" || value === null)
+    throw new TypeError(`The ${provider} credential is not an object`);
+  const auth = value as Record<string, unknown>;
+  const type = typeof auth.type === "string" ? auth.type : "missing";
+  if (!accepted.includes(type as AuthType)) throw new AuthTypeMismatchError(provider, accepted, type);
+  const field = type === "api_key" ? "api_key" : type === "oauth2" ? "access_token" : "token";
+  if (typeof auth[field] !== "string" || auth[field] === "") {
+    throw new TypeError(`The ${provider} credential of type "${type}" has no ${field}`);
+  }
+  if (typeof auth.provider !== "string" || auth.provider !== provider) {
+    throw new TypeError(`The credential belongs to "${String(auth.provider)}", not ${provider}`);
+  }
+  return auth as NormalizedAuth;
+}
+
 /** The bearer credential of any normalized auth object. */
 export function credentialOf(auth: NormalizedAuth): string {
   switch (auth.type) {

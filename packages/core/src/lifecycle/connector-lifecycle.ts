@@ -4,6 +4,7 @@ import { IntegrationError } from "../errors";
 import type { Tier1ConnectionHealth } from "../health";
 import type { ConnectionAuth } from "../integration";
 import { maskToken } from "../mask-token";
+import type { NormalizedAuth } from "../normalized-auth";
 import type { Clock } from "../runtime/clock";
 import { systemClock } from "../runtime/clock";
 import type { ConnectionStore, StoredConnection } from "./connection-store";
@@ -256,6 +257,25 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       accessToken: credential.accessToken,
       ...(credential.scopes && { scopes: credential.scopes }),
     };
+  }
+
+  /** The spec-002 normalized auth object of the user's newest connection (fresh), as the worker hands it to actions. */
+  async normalizedAuthFor(userId: string, connectionId?: string): Promise<NormalizedAuth> {
+    const connection = await this.activeConnection(userId, connectionId);
+    const credential = await this.freshCredential(connection);
+    const provider = this.provider;
+    if (connection.authMethod === this.adapter.oauthAuthMethod) {
+      return {
+        provider,
+        type: "oauth2",
+        access_token: credential.accessToken,
+        ...(credential.refreshToken && { refresh_token: credential.refreshToken }),
+        ...(credential.expiresAt && { expires_at: credential.expiresAt }),
+      };
+    }
+    return (this.adapter.apiKeyAuthType ?? "bearer_token") === "api_key"
+      ? { provider, type: "api_key", api_key: credential.accessToken }
+      : { provider, type: "bearer_token", token: credential.accessToken };
   }
 
   /**

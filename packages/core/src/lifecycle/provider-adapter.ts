@@ -50,6 +50,8 @@ export interface ProviderAdapter<TAuthMethod extends string, TMetadata extends o
   readonly oauthAuthMethod?: TAuthMethod;
   /** The auth method recorded for API keys / personal tokens, e.g. "api_key" or "personal_token". */
   readonly apiKeyAuthMethod?: TAuthMethod;
+  /** The spec-002 shape of an API-key connection: `api_key` (Stripe) or `bearer_token` (the default: bot and personal tokens). */
+  readonly apiKeyAuthType?: "api_key" | "bearer_token";
   readonly oauth?: ProviderOAuth;
   /**
    * Verifies a credential with a cheap authenticated call (`auth.test`, `GET /user`) and reads the

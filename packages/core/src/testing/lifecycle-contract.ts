@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IntegrationError } from "../errors";
+import type { TriggerIntegration } from "../integration";
+import { lifecycleAuthResolver } from "../lifecycle/auth-resolver";
 import { type ConnectionStore, MemoryConnectionStore } from "../lifecycle/connection-store";
 import type { ConnectorLifecycle } from "../lifecycle/connector-lifecycle";
 import { ConnectionLifecycleError } from "../lifecycle/lifecycle-errors";
@@ -88,6 +90,17 @@ export function describeConnectorLifecycle<TAuthMethod extends string, TMetadata
       const auth = await lifecycle.authFor("user-1");
       expect(JSON.stringify(connection)).not.toContain(auth.accessToken);
       expect(connection.tokenMasked).not.toBe(auth.accessToken);
+      expect(await lifecycle.normalizedAuthFor("user-1")).toMatchObject({
+        provider: options.provider,
+        type: "oauth2",
+        access_token: auth.accessToken,
+      });
+      // A job's HOSTED integration gets this same auth through the runner's resolveAuth.
+      const resolve = lifecycleAuthResolver({ [options.provider]: lifecycle }, "user-1");
+      const integration = {
+        metadata: { id: options.provider, name: options.provider },
+      } as TriggerIntegration;
+      expect(await resolve({ integration, connectionKey: "k", runId: "r", jobId: "j" })).toEqual(auth);
 
       await rejects(lifecycle.completeOAuth({ code, state }), "state_reused");
     });
@@ -116,6 +129,10 @@ export function describeConnectorLifecycle<TAuthMethod extends string, TMetadata
       const connection = await lifecycle.connectApiKey({ userId: "user-1", accessToken: token });
       expect(connection).toMatchObject({ userId: "user-1", ...options.expectedMetadata });
       expect(connection.tokenMasked).not.toContain(token.slice(6, -4));
+      const normalized = await lifecycle.normalizedAuthFor("user-1");
+      expect(normalized.provider).toBe(options.provider);
+      expect(normalized.type).toBe(lifecycle.adapter.apiKeyAuthType ?? "bearer_token");
+      expect(Object.values(normalized)).toContain(token);
 
       const error = await lifecycle
         .connectApiKey({ userId: "user-2", accessToken: "not-a-real-token-0000" })

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import {
+  AuthTypeMismatchError,
+  assertNormalizedAuth,
+  credentialOf,
+  toConnectionAuth,
+} from "./normalized-auth";
+
+const secret = "xoxb-very-secret-value-123";
+
+describe("assertNormalizedAuth", () => {
+  it.each([
+    [{ provider: "slack", type: "oauth2", access_token: secret }, ["oauth2", "bearer_token"]],
+    [{ provider: "slack", type: "bearer_token", token: secret }, ["oauth2", "bearer_token"]],
+    [{ provider: "slack", type: "api_key", api_key: secret }, ["api_key"]],
+  ] as const)("accepts %o for %o", (auth, accepted) => {
+    const checked = assertNormalizedAuth(auth, accepted, "slack");
+    expect(credentialOf(checked)).toBe(secret);
+  });
+
+  it("refuses a credential of another auth type with a typed error that names both types", () => {
+    const error = (() => {
+      try {
+        assertNormalizedAuth(
+          { provider: "stripe", type: "oauth2", access_token: secret },
+          ["api_key"],
+          "stripe",
+        );
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(AuthTypeMismatchError.isInstance(error)).toBe(true);
+    expect((error as AuthTypeMismatchError).message).toMatch(/"oauth2".*"api_key"/);
+    expect((error as Error).message).not.toContain(secret);
+  });
+
+  it.each([
+    ["not an object", "xoxb-token-as-string", /not an object/],
+    ["a missing secret field", { provider: "slack", type: "oauth2", token: secret }, /has no access_token/],
+    ["an empty secret", { provider: "slack", type: "bearer_token", token: "" }, /has no token/],
+    [
+      "another provider's credential",
+      { provider: "github", type: "bearer_token", token: secret },
+      /belongs to "github"/,
+    ],
+  ])("refuses %s without echoing the secret", (_name, value, message) => {
+    expect(() => assertNormalizedAuth(value, ["oauth2", "bearer_token"], "slack")).toThrow(message);
+    try {
+      assertNormalizedAuth(value, ["oauth2", "bearer_token"], "slack");
+    } catch (e) {
+      expect((e as Error).message).not.toContain(secret);
+    }
+  });
+
+  it("converts to the ConnectionAuth that cloneForRun takes", () => {
+    expect(toConnectionAuth({ provider: "slack", type: "oauth2", access_token: secret })).toEqual({
+      type: "oauth2",
+      accessToken: secret,
+    });
+    expect(toConnectionAuth({ provider: "stripe", type: "api_key", api_key: secret })).toEqual({
+      type: "apiKey",
+      accessToken: secret,
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import { defineJob, JobRunner, lifecycleAuthResolver, MemoryConnectionStore } from "@autoflow/core";
+import { consent, createTestClock } from "@autoflow/core/testing";
+import { SlackEmulator } from "@autoflow/emulators";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSlackLifecycle, Slack } from "../src/index";
+
+// Rotating tokens: they expire in 12 hours, so a run a day later needs a refreshed one.
+const emulator = new SlackEmulator({ tokenRotation: true });
+beforeAll(() => emulator.start());
+afterAll(() => emulator.stop());
+
+describe("a HOSTED Slack integration in a job", () => {
+  it("gets the user's connection from the lifecycle on every run, refreshed once it is about to expire", async () => {
+    const clock = createTestClock(Date.now());
+    const lifecycle = createSlackLifecycle({
+      store: new MemoryConnectionStore(),
+      clock,
+      oauthClient: {
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        redirectUri: "http://127.0.0.1/cb",
+      },
+      slackApiUrl: emulator.apiUrl,
+      authorizeUrl: emulator.authorizeUrl,
+    });
+    const started = lifecycle.beginOAuth("user-1");
+    await lifecycle.completeOAuth(await consent(started.authUrl));
+
+    // No token option: HOSTED, the runner supplies auth per run.
+    const slack = new Slack({ id: "slack", slackApiUrl: emulator.apiUrl });
+    expect(slack.authSource).toBe("HOSTED");
+    const job = defineJob({
+      id: "hosted-post",
+      integrations: { slack },
+      run: async (payload: { text: string }, io) =>
+        io.slack.chat.postMessage("post", { channel: "C0001", text: payload.text }),
+    });
+    const runner = new JobRunner({ resolveAuth: lifecycleAuthResolver({ slack: lifecycle }, "user-1") });
+    const usedToken = () =>
+      emulator.requests.filter((r) => r.path === "/api/chat.postMessage").at(-1)?.headers.authorization;
+
+    const first = await runner.run(job, { payload: { text: "hosted, first token" } });
+    expect(first.status).toBe("completed");
+    const firstToken = usedToken();
+
+    clock.advance(24 * 3600_000);
+    const before = emulator.refreshRequestCount;
+    const second = await runner.run(job, { payload: { text: "hosted, a day later" } });
+    expect(second.status).toBe("completed");
+    expect(emulator.refreshRequestCount - before).toBe(1);
+    expect(usedToken()).not.toBe(firstToken);
+    expect(usedToken()).toBe(`Bearer ${(await lifecycle.authFor("user-1")).accessToken}`);
+    expect(emulator.history("C0001").map((m) => m.text)).toEqual(
+      expect.arrayContaining(["hosted, first token", "hosted, a day later"]),
+    );
+  });
+});
