@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Json } from "../json";
 import type { Job } from "../runtime/job";
+import type { PollingTrigger } from "./trigger";
 import type { JobRunner, RunResult } from "../runtime/runner";
 import type { CursorStore, InboxEntry, WebhookInbox } from "./webhook-inbox";
 
@@ -51,22 +52,34 @@ export class TriggerDispatcher {
     return this.draining;
   }
 
-  /** Polls every polling trigger once; the cursor advances only after the items' runs were started. */
+  /**
+   * Polls every polling trigger once and starts a run per new item for every job on that trigger;
+   * the cursor advances only after those runs were started. Jobs sharing a trigger id share its
+   * poll and its cursor, so each of them sees every item.
+   */
   async pollOnce(): Promise<number> {
     const { cursors, runner } = this.options;
-    let started = 0;
+    const byTrigger = new Map<string, { trigger: PollingTrigger<unknown>; jobs: Job[] }>();
     for (const job of this.options.jobs) {
       const trigger = job.trigger;
       if (trigger?.kind !== "polling") continue;
       if (!cursors) throw new Error(`Job "${job.id}" polls but the dispatcher has no cursor store`);
-      const cursor = await cursors.getCursor(trigger.id);
-      const { items, cursor: next } = await trigger.poll(cursor);
+      const group = byTrigger.get(trigger.id) ?? { trigger, jobs: [] };
+      group.jobs.push(job);
+      byTrigger.set(trigger.id, group);
+    }
+    let started = 0;
+    for (const { trigger, jobs } of byTrigger.values()) {
+      if (!cursors) break;
+      const { items, cursor: next } = await trigger.poll(await cursors.getCursor(trigger.id));
       for (const item of items) {
-        const runId = runIdForPolledItem(trigger.id, trigger.itemId(item), job.id);
-        // Run first, then tell: `onRun?.(job, await run())` would skip the run when there is no listener.
-        const result = await runner.run(job, { runId, payload: item });
-        this.options.onRun?.(job, result);
-        started++;
+        for (const job of jobs) {
+          const runId = runIdForPolledItem(trigger.id, trigger.itemId(item), job.id);
+          // Run first, then tell: `onRun?.(job, await run())` would skip the run when there is no listener.
+          const result = await runner.run(job, { runId, payload: item });
+          this.options.onRun?.(job, result);
+          started++;
+        }
       }
       await cursors.setCursor(trigger.id, next as Json);
     }

@@ -164,15 +164,19 @@ describe("polling triggers", () => {
       itemId: (item) => String(item.id),
     };
     const job = defineJob({ id: "on-star", trigger, run: async (star) => seen.push(star.user) });
+    // A second job on the same trigger sees every item too: the poll and the cursor are shared.
+    const thanks: string[] = [];
+    const second = defineJob({ id: "thank-star", trigger, run: async (star) => thanks.push(star.user) });
     const dispatcher = () =>
-      new TriggerDispatcher({ inbox, cursors: inbox, runner: new JobRunner({ store }), jobs: [job] });
+      new TriggerDispatcher({ inbox, cursors: inbox, runner: new JobRunner({ store }), jobs: [job, second] });
 
     expect(await dispatcher().pollOnce()).toBe(0);
     stars.push({ id: 2, user: "ada" }, { id: 3, user: "lin" });
-    expect(await dispatcher().pollOnce()).toBe(2);
+    expect(await dispatcher().pollOnce()).toBe(4);
     expect(await dispatcher().pollOnce()).toBe(0);
     stars.push({ id: 4, user: "kay" });
-    expect(await dispatcher().pollOnce()).toBe(1);
+    expect(await dispatcher().pollOnce()).toBe(2);
     expect(seen).toEqual(["ada", "lin", "kay"]);
+    expect(thanks).toEqual(["ada", "lin", "kay"]);
   });
 });
