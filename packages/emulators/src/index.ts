@@ -7,17 +7,28 @@
 export type {
   GithubAccount,
   GithubComment,
+  GithubDelivery,
   GithubEmulatorOptions,
   GithubHook,
   GithubIssue,
   GithubLabel,
+  GithubManualDelivery,
   GithubOAuthApp,
   GithubPull,
   GithubReaction,
   GithubRepo,
+  GithubSignatureSpoiler,
+  GithubStar,
   GithubSubject,
 } from "./github/index";
-export { DEFAULT_GITHUB_SCOPES, GHES_API_PREFIX, GithubEmulator, GithubState } from "./github/index";
+export {
+  DEFAULT_GITHUB_SCOPES,
+  GHES_API_PREFIX,
+  GithubEmulator,
+  GithubState,
+  GithubWebhookDeliveries,
+  HOOKSHOT_USER_AGENT,
+} from "./github/index";
 export type { EmulatorServerOptions } from "./shared/emulator-server";
 export { EmulatorServer } from "./shared/emulator-server";
 export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/faults";
@@ -29,10 +40,18 @@ export type {
   SlackChannel,
   SlackEmulatorOptions,
   SlackEphemeralMessage,
+  SlackEventAttempt,
+  SlackEventEnvelope,
+  SlackEventRecord,
+  SlackEventSubscription,
+  SlackEventsConfig,
   SlackFile,
+  SlackInnerEvent,
   SlackMessage,
+  SlackRetryReason,
   SlackScheduledMessage,
+  SlackSendEventOptions,
   SlackSubject,
   SlackUser,
 } from "./slack/index";
-export { SLACK_SCOPES, SlackEmulator, SlackWorkspace } from "./slack/index";
+export { SLACK_SCOPES, SlackEmulator, SlackWorkspace, slackSignature } from "./slack/index";

@@ -4,6 +4,7 @@ import {
   type IntegrationTaskKey,
   type IO,
   type IOTask,
+  type PollingTrigger,
   type ProviderTaskConfig,
   type RunBinding,
   type RunTaskErrorCallback,
@@ -11,7 +12,15 @@ import {
   runProviderTask,
   type TaskOutput,
   type TriggerIntegration,
+  type WebhookTrigger,
 } from "@autoflow/core";
+import type {
+  IssuesOpenedEvent,
+  PullRequestEvent,
+  PushEvent,
+  WebhookEventMap,
+  WebhookEventName,
+} from "@octokit/webhooks-types";
 import type { Octokit } from "octokit";
 import { createOctokit, GITHUB_API_URL, type GithubClientOptions } from "./client";
 import { onGithubError, toGithubError } from "./errors";
@@ -22,6 +31,22 @@ import { pullsTasks } from "./tasks/pulls";
 import { reactionsTasks } from "./tasks/reactions";
 import { reposTasks } from "./tasks/repos";
 import { webUrlFor } from "./transport";
+import {
+  type GithubNewStarOptions,
+  type GithubStargazer,
+  githubNewStarTrigger,
+} from "./triggers/star-polling";
+import {
+  type GithubEventAction,
+  type GithubEventFilter,
+  type GithubEventPayload,
+  type GithubPushFilter,
+  type GithubRepoFilter,
+  githubEventTrigger,
+  issueOpenedTrigger,
+  pullRequestTrigger,
+  pushTrigger,
+} from "./triggers/webhook-triggers";
 import type { GithubNamespaceName, GithubTaskContext, GithubTaskNamespace } from "./types";
 
 /** Constructor options (spec 000): `id` always; `token` for a personal access token, else OAuth per run. */
@@ -127,6 +152,55 @@ export class Github implements TriggerIntegration {
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
     return runProviderTask(GITHUB_TASKS, this.binding, key, callback, options, onError);
+  }
+
+  /** Starts a run for every issue opened in `owner/repo`, with GitHub's `issues.opened` payload. */
+  onIssueOpened(filter: { owner: string; repo: string }): WebhookTrigger<IssuesOpenedEvent> {
+    return issueOpenedTrigger(filter);
+  }
+
+  /** Starts a run for every push to `owner/repo`, or only to `ref` (`main` or `refs/tags/v1`). */
+  onPush(filter: GithubPushFilter): WebhookTrigger<PushEvent> {
+    return pushTrigger(filter);
+  }
+
+  /** Starts a run for pull request events in `owner/repo`: every action, or one (`"opened"` narrows the payload type). */
+  onPullRequest(filter: { owner: string; repo: string }): WebhookTrigger<PullRequestEvent>;
+  onPullRequest<A extends GithubEventAction<"pull_request">>(filter: {
+    owner: string;
+    repo: string;
+    action: A;
+  }): WebhookTrigger<GithubEventPayload<"pull_request", A>>;
+  onPullRequest(filter: { owner: string; repo: string; action?: string }): WebhookTrigger<never> {
+    return pullRequestTrigger(filter);
+  }
+
+  /** Starts a run for any GitHub webhook event (`"issues"`, `"release"`, ...), optionally one action, one owner or one repository. */
+  onEvent<E extends WebhookEventName>(
+    event: E,
+    filter?: GithubRepoFilter,
+  ): WebhookTrigger<WebhookEventMap[E]>;
+  onEvent<E extends WebhookEventName, A extends GithubEventAction<E>>(
+    event: E,
+    filter: GithubRepoFilter & { action: A },
+  ): WebhookTrigger<GithubEventPayload<E, A>>;
+  onEvent(event: WebhookEventName, filter: GithubEventFilter<string> = {}): WebhookTrigger<never> {
+    return githubEventTrigger(event, filter);
+  }
+
+  /**
+   * Starts a run for every new star on `owner/repo`, by polling the stargazers list (no webhook needed).
+   * Polls use this instance's token; without one (HOSTED), pass `token` (a function may fetch the connection's).
+   */
+  onNewStar(options: GithubNewStarOptions): PollingTrigger<GithubStargazer> {
+    const token = options.token ?? this.options.token;
+    if (token === undefined) {
+      throw new TypeError(
+        `GitHub (${this.options.id}): onNewStar polls outside any run, so it needs a token: give the integration one, or pass \`token\``,
+      );
+    }
+    const { id: _id, token: _token, ...client } = this.options;
+    return githubNewStarTrigger({ ...options, token, client });
   }
 
   /** `io.github.issues.create(...)`, `update`, `get`, `list`, `listForRepo`, `createComment`, `addLabels`, and every other issues method. */

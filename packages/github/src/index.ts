@@ -2,9 +2,19 @@
  * @module
  * GitHub for AutoFlow jobs: the `Github` integration (every `octokit.rest` method as a durable, typed
  * task, hand-written tasks for issues, pulls, repos, reactions and git refs), GitHub's errors in the
- * spec-003 taxonomy, and the GitHub connection lifecycle adapter.
+ * spec-003 taxonomy, the GitHub connection lifecycle adapter, and triggers: typed webhook triggers
+ * (`github.onIssueOpened`, `onPush`, `onPullRequest`, `onEvent`), the webhook signature verifier,
+ * webhook registration, and the `onNewStar` polling trigger.
  */
 
+// GitHub's own webhook payload types, so a job can name its payload without another dependency.
+export type {
+  IssuesOpenedEvent,
+  PullRequestEvent,
+  PushEvent,
+  WebhookEventMap,
+  WebhookEventName,
+} from "@octokit/webhooks-types";
 export type { GithubClientOptions } from "./client";
 export { createOctokit, DEFAULT_TIMEOUT_MS, GITHUB_API_URL } from "./client";
 export { GITHUB_PROVIDER, onGithubError, toGithubError } from "./errors";
@@ -20,6 +30,33 @@ export type {
   GithubLifecycleOptions,
 } from "./lifecycle";
 export { createGithubAdapter, createGithubLifecycle, GITHUB_DEFAULT_SCOPES } from "./lifecycle";
+export type {
+  GithubNewStarOptions,
+  GithubPollingToken,
+  GithubStarCursor,
+  GithubStargazer,
+} from "./triggers/star-polling";
+export { githubNewStarTrigger } from "./triggers/star-polling";
+export type {
+  GithubWebhookClient,
+  RegisteredGithubWebhook,
+  RegisterGithubWebhookOptions,
+  UnregisterGithubWebhookOptions,
+} from "./triggers/webhook-registration";
+export {
+  generateGithubWebhookSecret,
+  registerGithubWebhook,
+  unregisterGithubWebhook,
+} from "./triggers/webhook-registration";
+export type {
+  GithubEventAction,
+  GithubEventFilter,
+  GithubEventPayload,
+  GithubPushFilter,
+  GithubRepoFilter,
+} from "./triggers/webhook-triggers";
+export type { GithubWebhookVerifierOptions } from "./triggers/webhook-verifier";
+export { createGithubWebhookVerifier } from "./triggers/webhook-verifier";
 export type {
   GithubData,
   GithubNamespaceName,

@@ -12,6 +12,11 @@ export interface ProviderConfig {
   apiUrl?: string;
   /** Browser-facing OAuth base URL override. */
   webUrl?: string;
+  /**
+   * The provider-wide webhook signing secrets for `POST /api/webhooks/<provider>`: usually one, two while a
+   * secret is being rotated (a delivery signed with either is accepted).
+   */
+  webhookSecrets?: string[];
 }
 
 export interface ServerConfig {
@@ -114,6 +119,8 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     const webUrl = read("WEB_URL");
     if (apiUrl) config.apiUrl = apiUrl;
     if (webUrl) config.webUrl = webUrl;
+    const webhookSecrets = readWebhookSecrets(prefix, read);
+    if (webhookSecrets) config.webhookSecrets = webhookSecrets;
     providerConfigs[provider] = config;
   }
 
@@ -128,6 +135,31 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     providers: providerConfigs,
     warnings,
   };
+}
+
+/**
+ * `AUTOFLOW_<P>_WEBHOOK_SECRETS`, or `AUTOFLOW_<P>_SIGNING_SECRETS` (Slack's word for it): comma-separated, so
+ * the old and the new secret can both be valid during a rotation.
+ */
+function readWebhookSecrets(
+  prefix: string,
+  read: (name: string) => string | undefined,
+): string[] | undefined {
+  const webhook = read("WEBHOOK_SECRETS");
+  const signing = read("SIGNING_SECRETS");
+  if (webhook && signing) {
+    throw new ServerConfigError(`Set ${prefix}WEBHOOK_SECRETS or ${prefix}SIGNING_SECRETS, not both`);
+  }
+  const value = webhook ?? signing;
+  if (!value) return undefined;
+  const secrets = value
+    .split(",")
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  if (secrets.length === 0) {
+    throw new ServerConfigError(`${prefix}${webhook ? "WEBHOOK" : "SIGNING"}_SECRETS has no secret in it`);
+  }
+  return secrets;
 }
 
 /** A development secret generated once and reused across restarts, so stored credentials stay readable. */

@@ -2,7 +2,8 @@
  * @module
  * The AutoFlow connection service: the credential vault (AES-256-GCM with key ids and rotation) and the
  * durable stores for connections, OAuth states and the task log, on SQLite (`node:sqlite`) or PostgreSQL (`pg`),
- * the provider registry and the spec-003 HTTP API (`startServer`, `createApp`).
+ * the provider registry, the spec-003 HTTP API (`startServer`, `createApp`), the signed webhook intake
+ * (`POST /api/webhooks/:provider`) with its durable inbox, and the dispatch of trigger runs.
  */
 
 export type { ProviderConfig, ServerConfig } from "./config";
@@ -14,6 +15,8 @@ export type { ErrorBody } from "./http/error-response";
 export { errorResponse } from "./http/error-response";
 export type { UserAuthConfig, UserVerifier } from "./http/user-auth";
 export { createUserVerifier, UnauthenticatedError } from "./http/user-auth";
+export type { WebhookRoutesOptions } from "./http/webhook-routes";
+export { createWebhookRoutes } from "./http/webhook-routes";
 export type { Logger, LoggerOptions } from "./logger";
 export { createLogger } from "./logger";
 export type { ProviderContext, RegisteredProvider } from "./providers";
@@ -29,10 +32,21 @@ export type { PostgresMigration } from "./stores/postgres-migrations";
 export { POSTGRES_MIGRATIONS, runPostgresMigrations } from "./stores/postgres-migrations";
 export type { PostgresStoreOptions } from "./stores/postgres-store-options";
 export { PostgresTaskStore } from "./stores/postgres-task-store";
+export { PostgresTriggerStore } from "./stores/postgres-trigger-store";
+export { PostgresWebhookSecretStore } from "./stores/postgres-webhook-secret-store";
 export { SQLITE_CONNECTION_MIGRATIONS } from "./stores/sqlite-connection-migrations";
 export type { SqliteConnectionStoreOptions } from "./stores/sqlite-connection-store";
 export { SqliteConnectionStore } from "./stores/sqlite-connection-store";
+export type { SqliteTriggerStoreOptions } from "./stores/sqlite-trigger-store";
+export { SqliteTriggerStore } from "./stores/sqlite-trigger-store";
+export type { SqliteWebhookSecretStoreOptions } from "./stores/sqlite-webhook-secret-store";
+export { SqliteWebhookSecretStore } from "./stores/sqlite-webhook-secret-store";
+export type { WebhookSecretRecord, WebhookSecretStore } from "./stores/webhook-secret-store";
+export type { TriggerService, TriggerServiceOptions } from "./trigger-service";
+export { startTriggerService } from "./trigger-service";
 export type { VaultEnv, VaultOptions } from "./vault/vault";
 export { generateVaultKey, Vault, vaultKeyId } from "./vault/vault";
 export type { VaultDecryptReason } from "./vault/vault-errors";
 export { VaultConfigError, VaultDecryptError } from "./vault/vault-errors";
+export type { WebhookProvider, WebhookVerifiers, WebhookVerifiersOptions } from "./webhooks";
+export { createWebhookVerifiers, WEBHOOK_PROVIDERS } from "./webhooks";

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { Clock } from "@autoflow/core";
+import { type AuthResolver, type Clock, type Job, JobRunner, type RunResult } from "@autoflow/core";
 import { serve } from "@hono/node-server";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
@@ -8,6 +8,8 @@ import { createUserVerifier } from "./http/user-auth";
 import { createLogger, type Logger } from "./logger";
 import { createProviderLifecycles } from "./providers";
 import { openStores, type Stores } from "./stores/open-stores";
+import { startTriggerService } from "./trigger-service";
+import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from "./webhooks";
 
 /** Options for `startServer` beyond the environment's configuration. */
 export interface StartServerOptions {
@@ -20,6 +22,26 @@ export interface StartServerOptions {
   /** Where the browser lands after the OAuth callback; the JSON connection is returned when unset. */
   oauthSuccessRedirect?: string;
   clock?: Clock;
+  /** The jobs triggers start: webhook deliveries from the inbox, polling triggers on their intervals. */
+  jobs?: readonly Job[];
+  /**
+   * The user whose connections supply auth to the jobs' HOSTED integrations (the provider's lifecycle by
+   * `integration.metadata.id`). Without it, or with `resolveAuth`, HOSTED integrations get no connection.
+   */
+  jobsUserId?: string;
+  /** Replaces the `jobsUserId` lookup. */
+  resolveAuth?: AuthResolver;
+  /** Told about every run a trigger started. */
+  onTriggerRun?: (job: Job, result: RunResult<unknown>) => void;
+  /** Overrides every polling trigger's `intervalMs`. */
+  pollIntervalMs?: number;
+  /** Default `WEBHOOK_PROVIDERS`. */
+  webhookProviders?: readonly WebhookProvider[];
+  /**
+   * Called when a new delivery is in the inbox, before the dispatcher is woken and before the answer is sent;
+   * the crash tests exit the process here.
+   */
+  onWebhookAccepted?: () => void;
 }
 
 /** A running connection service. */
@@ -28,19 +50,24 @@ export interface RunningServer {
   url: string;
   port: number;
   stores: Stores;
-  /** Stops accepting requests, ends open connections and closes the stores. */
+  /** Stops accepting requests, ends open connections, waits for the trigger runs in progress, closes the stores. */
   close(): Promise<void>;
 }
 
 /** The configured secrets the default logger masks even where they have no recognisable shape. */
 export function configuredSecrets(config: ServerConfig): string[] {
-  const secrets = [config.jwt.jwtSecret, ...Object.values(config.providers).map((p) => p.clientSecret)];
+  const secrets = [
+    config.jwt.jwtSecret,
+    ...Object.values(config.providers).flatMap((p) => [p.clientSecret, ...(p.webhookSecrets ?? [])]),
+  ];
   return secrets.filter((secret): secret is string => Boolean(secret));
 }
 
 /**
  * Starts the connection service: opens the stores (migrating them), builds every registered provider's
- * lifecycle and the user verifier, and serves the spec-003 HTTP API on `config.port` (0 picks a free port).
+ * lifecycle and the user verifier, serves the spec-003 HTTP API and the webhook intake on `config.port` (0 picks
+ * a free port), and dispatches trigger deliveries to `options.jobs` (at start, on every accepted delivery, and
+ * polling triggers on their intervals).
  */
 export async function startServer(
   config: ServerConfig,
@@ -57,11 +84,46 @@ export async function startServer(
   const providers = createProviderLifecycles(stores.connections, config.providers, {
     ...(options.clock && { clock: options.clock }),
   });
+  const jobsUserId = options.jobsUserId;
+  const resolveAuth: AuthResolver | undefined =
+    options.resolveAuth ??
+    (jobsUserId === undefined
+      ? undefined
+      : ({ integration }) => providers[integration.metadata.id]?.authFor(jobsUserId));
+  const runner = new JobRunner({
+    store: stores.tasks,
+    secrets: configuredSecrets(config),
+    ...(resolveAuth && { resolveAuth }),
+    ...(options.clock && { clock: options.clock }),
+  });
+  const triggers = startTriggerService({
+    inbox: stores.inbox,
+    cursors: stores.cursors,
+    runner,
+    jobs: options.jobs ?? [],
+    log: logger,
+    ...(options.onTriggerRun && { onRun: options.onTriggerRun }),
+    ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+  });
+  const onWebhookAccepted = options.onWebhookAccepted;
   const app = createApp({
     providers,
     verifyUser,
     log: logger,
     ...(options.oauthSuccessRedirect && { oauthSuccessRedirect: options.oauthSuccessRedirect }),
+    webhooks: {
+      inbox: stores.inbox,
+      verifiers: createWebhookVerifiers({
+        providers: options.webhookProviders ?? WEBHOOK_PROVIDERS,
+        configs: config.providers,
+        connections: stores.connections,
+        secrets: stores.webhookSecrets,
+      }),
+      onAccepted: () => {
+        onWebhookAccepted?.();
+        triggers.wake();
+      },
+    },
   });
 
   let server: ReturnType<typeof serve> | undefined;
@@ -75,6 +137,7 @@ export async function startServer(
       server.once("error", reject);
     });
   } catch (error) {
+    await triggers.close();
     await stores.close();
     throw error;
   }
@@ -98,6 +161,8 @@ export async function startServer(
           // Keep-alive sockets would hold close() open until they time out.
           if ("closeAllConnections" in listening) listening.closeAllConnections();
         });
+        // After the listener: no new delivery wakes it; the run in progress finishes before the stores close.
+        await triggers.close();
         await stores.close();
       })();
       return closing;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadServerConfig, ServerConfigError } from "../src/config";
 import { PROVIDER_IDS } from "../src/providers";
+import { configuredSecrets } from "../src/server";
 import { generateVaultKey } from "../src/vault/vault";
 
 const dirs: string[] = [];
@@ -148,5 +149,39 @@ describe("loadServerConfig", () => {
     );
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain("short");
+  });
+
+  it("reads comma-separated webhook secrets, so two are valid during a rotation, and masks them in logs", () => {
+    const config = loadServerConfig(
+      {
+        AUTOFLOW_VAULT_KEY: generateVaultKey(),
+        AUTOFLOW_STATE_DIR: stateDir(),
+        AUTOFLOW_GITHUB_WEBHOOK_SECRETS: " new-github-secret , old-github-secret,",
+        AUTOFLOW_SLACK_SIGNING_SECRETS: "slack-signing-secret",
+      },
+      PROVIDER_IDS,
+    );
+    expect(config.providers.github?.webhookSecrets).toEqual(["new-github-secret", "old-github-secret"]);
+    expect(config.providers.slack?.webhookSecrets).toEqual(["slack-signing-secret"]);
+    expect(configuredSecrets(config)).toEqual(
+      expect.arrayContaining(["new-github-secret", "old-github-secret", "slack-signing-secret"]),
+    );
+  });
+
+  it.each([
+    [{ AUTOFLOW_GITHUB_WEBHOOK_SECRETS: " , ," }, /AUTOFLOW_GITHUB_WEBHOOK_SECRETS has no secret/],
+    [
+      { AUTOFLOW_SLACK_WEBHOOK_SECRETS: "one-secret", AUTOFLOW_SLACK_SIGNING_SECRETS: "other-secret" },
+      /AUTOFLOW_SLACK_WEBHOOK_SECRETS or AUTOFLOW_SLACK_SIGNING_SECRETS, not both/,
+    ],
+  ])("refuses webhook secrets %o without echoing them", (env, message) => {
+    const error = configError(() =>
+      loadServerConfig(
+        { AUTOFLOW_VAULT_KEY: generateVaultKey(), AUTOFLOW_STATE_DIR: stateDir(), ...env },
+        PROVIDER_IDS,
+      ),
+    );
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/one-secret|other-secret/);
   });
 });

@@ -5,7 +5,7 @@ import { loadServerConfig, type ServerConfig } from "../src/config";
 import { createDevToken } from "../src/dev-token";
 import { createLogger } from "../src/logger";
 import { PROVIDER_IDS } from "../src/providers";
-import { configuredSecrets, type RunningServer, startServer } from "../src/server";
+import { configuredSecrets, type RunningServer, type StartServerOptions, startServer } from "../src/server";
 import { generateVaultKey } from "../src/vault/vault";
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from "./postgres-test-schema";
 import { tempSqlitePath } from "./sqlite-temp";
@@ -38,11 +38,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the service from an environment, the way `serve` does, pointed at the given emulators. */
+/**
+ * Starts the service from an environment, the way `serve` does, pointed at the given emulators. Extra webhook
+ * providers in `serverOptions` are configured from the environment like registered ones.
+ */
 export async function startTestServer(
   kind: StoreKind,
   providerEnv: Record<string, string>,
   extraEnv: Record<string, string> = {},
+  serverOptions: StartServerOptions = {},
 ): Promise<TestServer> {
   const jwtSecret = `test-secret-${generateVaultKey()}`;
   const sqlitePath = kind === "sqlite" ? tempSqlitePath() : undefined;
@@ -59,12 +63,13 @@ export async function startTestServer(
       ...providerEnv,
       ...extraEnv,
     },
-    PROVIDER_IDS,
+    [...new Set([...PROVIDER_IDS, ...(serverOptions.webhookProviders ?? []).map((p) => p.id)])],
   );
   const logs: string[] = [];
   const responses: string[] = [];
   const logger = createLogger({ sink: (line) => logs.push(line), secrets: configuredSecrets(config) });
   const server = await startServer(config, {
+    ...serverOptions,
     logger,
     hostname: "127.0.0.1",
     ...(schema && { postgres: { options: schema.searchPathOption } }),

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresConnectionStore } from "../src/stores/postgres-connection-store";
 import { POSTGRES_MIGRATIONS, runPostgresMigrations } from "../src/stores/postgres-migrations";
 import { PostgresTaskStore } from "../src/stores/postgres-task-store";
+import { PostgresTriggerStore } from "../src/stores/postgres-trigger-store";
+import { PostgresWebhookSecretStore } from "../src/stores/postgres-webhook-secret-store";
 import { generateVaultKey, Vault } from "../src/vault/vault";
 import { describeConnectionStore } from "./connection-store-suite";
 import {
@@ -11,6 +13,8 @@ import {
   type TestSchema,
   warnIfNoPostgres,
 } from "./postgres-test-schema";
+import { describeTriggerStore } from "./trigger-store-suite";
+import { describeWebhookSecretStore } from "./webhook-secret-store-suite";
 
 warnIfNoPostgres("store");
 
@@ -37,6 +41,40 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL stores", () => {
   describeTaskStore("PostgresTaskStore", async () => {
     await schema.pool.query("TRUNCATE autoflow_runs, autoflow_tasks");
     return PostgresTaskStore.open({ pool: schema.pool, skipMigrations: true });
+  });
+
+  describeTriggerStore(
+    "PostgresTriggerStore",
+    async () => {
+      await schema.pool.query("TRUNCATE autoflow_webhook_inbox, autoflow_trigger_cursors");
+      const store = await PostgresTriggerStore.open({ pool: schema.pool, skipMigrations: true });
+      return {
+        store,
+        // Its own pool: another process's connections, so the race is decided by the database.
+        another: () => PostgresTriggerStore.open({ pool: schema.newPool(), skipMigrations: true }),
+        close: () => store.close(),
+      };
+    },
+    { sharesData: true },
+  );
+
+  describeWebhookSecretStore("PostgresWebhookSecretStore", vault, async (storeVault) => {
+    await schema.pool.query("TRUNCATE autoflow_webhook_secrets");
+    const store = await PostgresWebhookSecretStore.open({
+      pool: schema.pool,
+      vault: storeVault,
+      skipMigrations: true,
+    });
+    return {
+      store,
+      async rawCiphertexts() {
+        const { rows } = await schema.pool.query<{ secret_ciphertext: string }>(
+          "SELECT secret_ciphertext FROM autoflow_webhook_secrets",
+        );
+        return rows.map((row) => row.secret_ciphertext);
+      },
+      close: () => store.close(),
+    };
   });
 
   describe("migrations", () => {

@@ -1,7 +1,8 @@
 /**
  * @module
  * Slack for AutoFlow jobs: the `Slack` integration (every `@slack/web-api` WebClient method as a
- * durable, typed task), its error translation into the spec-003 taxonomy, and the Slack connection lifecycle.
+ * durable, typed task), its Events API triggers and webhook verifier, its error translation into the
+ * spec-003 taxonomy, and the Slack connection lifecycle.
  */
 
 export type { SlackClientOptions } from "./client";
@@ -25,3 +26,21 @@ export type { FilesUploadV2Response } from "./tasks/files";
 export { Files } from "./tasks/files";
 export { Reactions } from "./tasks/reactions";
 export { Users } from "./tasks/users";
+export type { SlackEventEnvelope, SlackEventOfType, SlackEventPayload } from "./triggers/event-payload";
+export type {
+  SlackChannelFilter,
+  SlackEventFilter,
+  SlackMessageFilter,
+  SlackMessageSubtype,
+  SlackMessageTriggerEvent,
+  SlackPostedMessageEvent,
+  SlackReactionFilter,
+} from "./triggers/slack-triggers";
+export {
+  slackAppMentionTrigger,
+  slackEventTrigger,
+  slackMessageTrigger,
+  slackReactionAddedTrigger,
+} from "./triggers/slack-triggers";
+export type { SlackWebhookVerifierOptions } from "./triggers/webhook-verifier";
+export { createSlackWebhookVerifier } from "./triggers/webhook-verifier";

@@ -11,7 +11,9 @@ import {
   runProviderTask,
   type TaskOutput,
   type TriggerIntegration,
+  type WebhookTrigger,
 } from "@autoflow/core";
+import type { AppMentionEvent, ReactionAddedEvent, SlackEvent } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { createWebClient, type SlackClientOptions } from "./client";
 import { onError, toSlackError } from "./errors";
@@ -23,6 +25,19 @@ import { Conversations } from "./tasks/conversations";
 import { Files } from "./tasks/files";
 import { Reactions } from "./tasks/reactions";
 import { Users } from "./tasks/users";
+import type { SlackEventOfType, SlackEventPayload } from "./triggers/event-payload";
+import {
+  type SlackChannelFilter,
+  type SlackEventFilter,
+  type SlackMessageFilter,
+  type SlackMessageSubtype,
+  type SlackMessageTriggerEvent,
+  type SlackReactionFilter,
+  slackAppMentionTrigger,
+  slackEventTrigger,
+  slackMessageTrigger,
+  slackReactionAddedTrigger,
+} from "./triggers/slack-triggers";
 
 const SLACK_TASKS: ProviderTaskConfig = { provider: "slack", name: "Slack", toError: toSlackError, onError };
 
@@ -90,6 +105,34 @@ export class Slack implements TriggerIntegration {
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
     return runProviderTask(SLACK_TASKS, this.binding, key, callback, options, onError);
+  }
+
+  /**
+   * Starts a run for every new message a person posts (`message` events): bots' messages, this
+   * app's own included, and edits or deletions are left out unless `includeBots` or `subtypes` ask.
+   */
+  onMessage<S extends SlackMessageSubtype = never, B extends boolean = false>(
+    filter: SlackMessageFilter<S, B> = {},
+  ): WebhookTrigger<SlackEventPayload<SlackMessageTriggerEvent<S, B>>> {
+    return slackMessageTrigger(filter);
+  }
+
+  /** Starts a run for every reaction added to a message (`reaction_added` events). */
+  onReactionAdded(filter: SlackReactionFilter = {}): WebhookTrigger<SlackEventPayload<ReactionAddedEvent>> {
+    return slackReactionAddedTrigger(filter);
+  }
+
+  /** Starts a run every time someone mentions the app (`app_mention` events). */
+  onAppMention(filter: SlackChannelFilter = {}): WebhookTrigger<SlackEventPayload<AppMentionEvent>> {
+    return slackAppMentionTrigger(filter);
+  }
+
+  /** Starts a run for every Events API event of `type`; the payload's `event` is narrowed to that type. */
+  onEvent<T extends SlackEvent["type"]>(
+    type: T,
+    filter: SlackEventFilter = {},
+  ): WebhookTrigger<SlackEventPayload<SlackEventOfType<T>>> {
+    return slackEventTrigger(type, filter);
   }
 
   private readonly bound: SlackRunTask = this.runTask.bind(this);

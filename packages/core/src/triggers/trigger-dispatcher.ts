@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Json } from "../json";
 import type { Job } from "../runtime/job";
-import type { PollingTrigger } from "./trigger";
 import type { JobRunner, RunResult } from "../runtime/runner";
+import type { PollingTrigger } from "./trigger";
 import type { CursorStore, InboxEntry, WebhookInbox } from "./webhook-inbox";
 
 export interface TriggerDispatcherOptions {

@@ -2,6 +2,7 @@ import type { TokenInfo } from "../shared/oauth-authority";
 import type { EmulatorRequest, EmulatorResponse } from "../shared/types";
 import type { GithubAccount, GithubState } from "./github-state";
 import type { Urls } from "./github-wire";
+import type { WebhookSink } from "./webhook-deliveries";
 
 /** Who a token belongs to. */
 export type GithubSubject = { login: string };
@@ -12,6 +13,8 @@ export interface ApiContext {
   user: GithubAccount;
   token: TokenInfo<GithubSubject>;
   urls: Urls;
+  /** Where a state change announces itself to the repository's webhooks. */
+  webhooks: WebhookSink;
 }
 
 export type ApiHandler = (request: EmulatorRequest, context: ApiContext) => EmulatorResponse;

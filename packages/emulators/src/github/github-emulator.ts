@@ -20,6 +20,13 @@ import { registerIssueRoutes } from "./routes/issue-routes";
 import { registerOAuthRoutes } from "./routes/oauth-routes";
 import { registerPullRoutes } from "./routes/pull-routes";
 import { registerRepoRoutes } from "./routes/repo-routes";
+import { registerStarRoutes } from "./routes/star-routes";
+import {
+  DEFAULT_DELIVERY_TIMEOUT_MS,
+  type GithubDelivery,
+  type GithubManualDelivery,
+  GithubWebhookDeliveries,
+} from "./webhook-deliveries";
 
 /** The GitHub Enterprise Server API prefix; every REST route answers at the root and under it. */
 export const GHES_API_PREFIX = "/api/v3";
@@ -35,6 +42,8 @@ const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
 export interface GithubEmulatorOptions {
   port?: number;
   now?: () => number;
+  /** How long a webhook receiver has to answer a delivery. Default 10 s, as on GitHub. */
+  deliveryTimeoutMs?: number;
 }
 
 /** An OAuth app registered with the emulator. */
@@ -58,6 +67,8 @@ export class GithubEmulator {
     clientId: "Iv1.emulator0000000",
     clientSecret: "emulator-client-secret-0000",
   };
+  /** The webhook delivery agent: state changes become signed POSTs to the repositories' hooks. */
+  readonly webhooks: GithubWebhookDeliveries;
   private readonly clients = new Map<string, string>();
   private readonly budgets = new Map<string, { windowStart: number; used: number }>();
   private readonly now: () => number;
@@ -65,6 +76,10 @@ export class GithubEmulator {
   constructor(options: GithubEmulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.state = new GithubState(this.now);
+    this.webhooks = new GithubWebhookDeliveries(
+      this.state,
+      options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+    );
     this.oauth = new OAuthAuthority<GithubSubject>({ accessTokenPrefix: "gho_", now: this.now });
     this.server = new EmulatorServer({
       name: "github",
@@ -79,6 +94,7 @@ export class GithubEmulator {
     registerIssueRoutes(api);
     registerPullRoutes(api);
     registerGitRoutes(api);
+    registerStarRoutes(api);
     registerOAuthRoutes({
       oauth: this.oauth,
       state: this.state,
@@ -94,8 +110,10 @@ export class GithubEmulator {
     return this.server.start();
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  /** Stops listening; webhook deliveries still in flight are aborted (and logged as such). */
+  async stop(): Promise<void> {
+    await this.webhooks.abort();
+    await this.server.stop();
   }
 
   /** The github.com-style base URL: API and OAuth at the root. */
@@ -110,6 +128,34 @@ export class GithubEmulator {
 
   get requests(): RecordedRequest[] {
     return this.server.requests;
+  }
+
+  /** Every webhook delivery attempt, oldest first, with the receiver's answer once it came. */
+  get deliveries(): readonly GithubDelivery[] {
+    return this.webhooks.log;
+  }
+
+  /** GitHub's "Redeliver": the same delivery id and body POSTed `times` more; resolves when answered. */
+  redeliver(deliveryId: string, times = 1): Promise<GithubDelivery[]> {
+    return this.webhooks.redeliver(deliveryId, times);
+  }
+
+  /** A hand-made delivery to a hook: any event, a spoiled signature, a reused delivery id; resolves when answered. */
+  sendDelivery(hookId: number, delivery: GithubManualDelivery): Promise<GithubDelivery> {
+    return this.webhooks.sendDelivery(hookId, delivery);
+  }
+
+  /** `count` distinct deliveries to a hook at once; resolves when all are answered. */
+  sendBurst(
+    hookId: number,
+    burst: { event: string; count: number; payload: (index: number) => Record<string, unknown> },
+  ): Promise<GithubDelivery[]> {
+    return this.webhooks.sendBurst(hookId, burst);
+  }
+
+  /** Resolves once every delivery sent so far has been answered (or has failed). */
+  awaitDeliveries(): Promise<void> {
+    return this.webhooks.settle();
   }
 
   registerOAuthApp(app: GithubOAuthApp): void {
@@ -236,7 +282,13 @@ export class GithubEmulator {
         return withHeaders(missingScope(scopes), headers);
       }
       return withHeaders(
-        handler(request, { state: this.state, user, token, urls: this.urlsFor(request) }),
+        handler(request, {
+          state: this.state,
+          user,
+          token,
+          urls: this.urlsFor(request),
+          webhooks: this.webhooks,
+        }),
         headers,
       );
     };

@@ -85,6 +85,12 @@ export interface GithubHook {
   createdAt: string;
 }
 
+/** One user's star on a repository. */
+export interface GithubStar {
+  login: string;
+  starredAt: string;
+}
+
 export interface GithubWorkflow {
   id: number;
   name: string;
@@ -106,6 +112,8 @@ export interface GithubRepo {
   issues: GithubIssue[];
   pulls: GithubPull[];
   hooks: GithubHook[];
+  /** Oldest first, as `GET /repos/{owner}/{repo}/stargazers` lists them. */
+  stargazers: GithubStar[];
   labels: Map<string, GithubLabel>;
   milestones: GithubMilestone[];
   workflows: GithubWorkflow[];
@@ -222,6 +230,7 @@ export class GithubState {
       issues: [],
       pulls: [],
       hooks: [],
+      stargazers: [],
       labels: new Map(),
       milestones: [],
       workflows: [],

@@ -149,6 +149,8 @@ export function repository(r: GithubRepo, state: GithubState, urls: Urls) {
     visibility: r.private ? "private" : "public",
     open_issues_count:
       r.issues.filter((i) => i.state === "open").length + r.pulls.filter((p) => p.state === "open").length,
+    stargazers_count: r.stargazers.length,
+    watchers_count: r.stargazers.length,
     has_issues: true,
     archived: false,
     disabled: false,

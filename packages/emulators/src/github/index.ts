@@ -10,5 +10,8 @@ export type {
   GithubPull,
   GithubReaction,
   GithubRepo,
+  GithubStar,
 } from "./github-state";
 export { GithubState } from "./github-state";
+export type { GithubDelivery, GithubManualDelivery, GithubSignatureSpoiler } from "./webhook-deliveries";
+export { GithubWebhookDeliveries, HOOKSHOT_USER_AGENT } from "./webhook-deliveries";

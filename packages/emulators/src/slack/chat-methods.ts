@@ -42,6 +42,7 @@ function postMessage(call: SlackCall): Record<string, unknown> {
     root.latest_reply = message.ts;
   }
   workspace.messagesIn(channel.id).push(message);
+  workspace.emit({ type: "message", channel: channel.id, message });
   return { channel: channel.id, ts: message.ts, message: { ...message, bot_profile: bot.bot_profile } };
 }
 

@@ -1,6 +1,17 @@
 export type { SlackSubject } from "./slack-call";
 export type { SlackEmulatorOptions } from "./slack-emulator";
 export { SlackEmulator } from "./slack-emulator";
+export type { SlackInnerEvent } from "./slack-event-builder";
+export { slackSignature } from "./slack-event-signature";
+export type {
+  SlackEventAttempt,
+  SlackEventEnvelope,
+  SlackEventRecord,
+  SlackEventSubscription,
+  SlackEventsConfig,
+  SlackRetryReason,
+  SlackSendEventOptions,
+} from "./slack-events-api";
 export { ALL_SCOPES as SLACK_SCOPES } from "./slack-oauth";
 export type {
   SlackChannel,

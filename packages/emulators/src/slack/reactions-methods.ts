@@ -1,5 +1,5 @@
 import { channelArg, SlackApiError, type SlackCall, type SlackMethod } from "./slack-call";
-import type { SlackMessage } from "./slack-workspace";
+import type { SlackMessage, SlackWorkspace } from "./slack-workspace";
 
 const EMOJI_NAME = /^[a-z0-9_+'-]+$/;
 
@@ -20,18 +20,29 @@ function emojiName(call: SlackCall): string {
   return name;
 }
 
-function add(call: SlackCall): Record<string, unknown> {
-  const { message } = target(call);
-  const name = emojiName(call);
+/** Adds `user`'s reaction to a message and reports it; `already_reacted` when it is there. */
+export function addReaction(
+  workspace: SlackWorkspace,
+  channel: string,
+  message: SlackMessage,
+  name: string,
+  user: string,
+): void {
   message.reactions ??= [];
   let reaction = message.reactions.find((r) => r.name === name);
   if (!reaction) {
     reaction = { name, users: [], count: 0 };
     message.reactions.push(reaction);
   }
-  if (reaction.users.includes(call.actor)) throw new SlackApiError("already_reacted");
-  reaction.users.push(call.actor);
+  if (reaction.users.includes(user)) throw new SlackApiError("already_reacted");
+  reaction.users.push(user);
   reaction.count = reaction.users.length;
+  workspace.emit({ type: "reaction_added", channel, message, reaction: name, user });
+}
+
+function add(call: SlackCall): Record<string, unknown> {
+  const { channel, message } = target(call);
+  addReaction(call.workspace, channel, message, emojiName(call), call.actor);
   return {};
 }
 

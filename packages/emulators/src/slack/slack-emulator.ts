@@ -5,8 +5,17 @@ import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shar
 import { chatMethods } from "./chat-methods";
 import { conversationsMethods } from "./conversations-methods";
 import { filesMethods, receiveUpload } from "./files-methods";
-import { reactionsMethods } from "./reactions-methods";
+import { addReaction, reactionsMethods } from "./reactions-methods";
 import { SlackApiError, SlackArgs, type SlackMethod, type SlackSubject } from "./slack-call";
+import { eventsFor } from "./slack-event-builder";
+import {
+  type SlackEventAttempt,
+  type SlackEventRecord,
+  type SlackEventSubscription,
+  SlackEventsApi,
+  type SlackEventsConfig,
+  type SlackSendEventOptions,
+} from "./slack-events-api";
 import { ALL_SCOPES, SlackOAuth } from "./slack-oauth";
 import { METHOD_SCOPES } from "./slack-scopes";
 import {
@@ -92,11 +101,16 @@ export class SlackEmulator {
   readonly oauth: SlackOAuth;
   readonly clientId: string;
   readonly clientSecret: string;
+  private readonly eventsApi: SlackEventsApi;
 
   constructor(options: SlackEmulatorOptions = {}) {
     this.clientId = options.clientId ?? "1000.2000";
     this.clientSecret = options.clientSecret ?? "emulator-client-secret";
     this.workspace = new SlackWorkspace(options.now);
+    this.eventsApi = new SlackEventsApi(options.now);
+    this.workspace.onChange = (change) => {
+      for (const event of eventsFor(this.workspace, change)) this.eventsApi.publish(event);
+    };
     this.oauth = new SlackOAuth({
       clientId: this.clientId,
       clientSecret: this.clientSecret,
@@ -123,7 +137,9 @@ export class SlackEmulator {
     return this.server.start();
   }
 
+  /** Stops the server and abandons pending event retries. */
   stop(): Promise<void> {
+    this.eventsApi.close();
     return this.server.stop();
   }
 
@@ -171,7 +187,7 @@ export class SlackEmulator {
     return found ? this.workspace.history(found.id) : [];
   }
 
-  /** Puts a message straight into a channel (by default from the app's bot user), to set up a test. */
+  /** Puts a message straight into a channel (by default from the app's bot user), to set up a test; sends no event. */
   seedMessage(channel: string, text: string, user: string = BOT.userId): SlackMessage {
     const found = this.workspace.findChannel(channel);
     if (!found) throw new Error(`No channel ${channel} in the emulated workspace`);
@@ -179,6 +195,64 @@ export class SlackEmulator {
     if (user === BOT.userId) Object.assign(message, { bot_id: BOT.botId, app_id: APP_ID });
     this.workspace.messagesIn(found.id).push(message);
     return message;
+  }
+
+  /**
+   * A person posts a message, as if typed in the Slack client: with Event Subscriptions configured,
+   * the app gets a `message` event (and `app_mention` when `text` mentions `<@U0BOT>`).
+   */
+  userSays(channel: string, text: string, user = "U0001"): SlackMessage {
+    const found = this.workspace.findChannel(channel);
+    if (!found) throw new Error(`No channel ${channel} in the emulated workspace`);
+    if (!this.workspace.users.get(user) || user === BOT.userId) {
+      throw new Error(`userSays: ${user} is not a person in the emulated workspace`);
+    }
+    const message: SlackMessage = { type: "message", ts: this.workspace.nextTs(), user, text, team: TEAM.id };
+    this.workspace.messagesIn(found.id).push(message);
+    this.workspace.emit({ type: "message", channel: found.id, message });
+    return message;
+  }
+
+  /** A person adds a reaction to a message: the app gets a `reaction_added` event. */
+  userReacts(channel: string, ts: string, reaction: string, user = "U0001"): void {
+    const found = this.workspace.findChannel(channel);
+    const message = found && this.workspace.findMessage(found.id, ts);
+    if (!found || !message) throw new Error(`No message ${ts} in ${channel}`);
+    addReaction(this.workspace, found.id, message, reaction, user);
+  }
+
+  /**
+   * The app's Event Subscriptions: Slack first sends the request URL a signed `url_verification`
+   * challenge and saves the URL only when it is answered (`verified`); from then on, posted messages,
+   * reactions and mentions are POSTed there as signed `event_callback` envelopes.
+   */
+  configureEvents(config: SlackEventsConfig): Promise<SlackEventSubscription> {
+    return this.eventsApi.configure(config);
+  }
+
+  /** The Event Subscriptions as saved, with whether the request URL was verified. */
+  get eventSubscription(): SlackEventSubscription {
+    return this.eventsApi.subscription;
+  }
+
+  /** The Events API delivery log, oldest first, with every attempt and its answer. */
+  get events(): readonly SlackEventRecord[] {
+    return this.eventsApi.log;
+  }
+
+  /** Sends a logged event again, `times` times, with `X-Slack-Retry-Num` as Slack's retries do. */
+  redeliverEvent(eventId: string, times = 1): Promise<SlackEventAttempt[]> {
+    return this.eventsApi.redeliver(eventId, times);
+  }
+
+  /** Sends one event now: with a bad or missing signature, a stale timestamp or a reused `eventId` on request. */
+  sendEvent(options: SlackSendEventOptions): Promise<SlackEventAttempt & { eventId: string }> {
+    return this.eventsApi.send(options);
+  }
+
+  /** Resolves when every event delivery started so far, retries included, has finished. */
+  awaitEvents(): Promise<void> {
+    return this.eventsApi.settle();
   }
 
   /** Ephemeral messages posted so far (they never appear in history). */

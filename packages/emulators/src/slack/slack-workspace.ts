@@ -1,3 +1,5 @@
+import type { SlackWorkspaceChange } from "./slack-workspace-change";
+
 /** A Slack user as `users.info` returns it. */
 export interface SlackUser {
   id: string;
@@ -102,6 +104,8 @@ export class SlackWorkspace {
   readonly files = new Map<string, SlackFile>();
   readonly scheduled: SlackScheduledMessage[] = [];
   readonly ephemeral: SlackEphemeralMessage[] = [];
+  /** Told about every change the Events API reports; the emulator turns them into deliveries. */
+  onChange: ((change: SlackWorkspaceChange) => void) | undefined;
   private sequence = 0;
   private ids = 0;
 
@@ -169,6 +173,11 @@ export class SlackWorkspace {
     this.channels.set(id, channel);
     this.messages.set(id, []);
     return channel;
+  }
+
+  /** Reports a change to the `onChange` listener, if any. */
+  emit(change: SlackWorkspaceChange): void {
+    this.onChange?.(change);
   }
 
   messagesIn(channelId: string): SlackMessage[] {

@@ -6,6 +6,7 @@ import type { Logger } from "../logger";
 import { errorResponse } from "./error-response";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
 import type { UserVerifier } from "./user-auth";
+import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
 
 /** Every provider the service serves, by slug (`slack`, `github`, ...). */
 export type ProviderLifecycles = Readonly<Record<string, ConnectorLifecycle<string, object>>>;
@@ -17,13 +18,18 @@ export interface AppOptions {
   oauthSuccessRedirect?: string;
   /** The service's scrubbing logger: one line per request (path only, never the query) and each 5xx's cause. */
   log?: Logger;
+  /** Serves `POST /api/webhooks/:provider[/:connectionId]` when set. */
+  webhooks?: WebhookRoutesOptions;
 }
 
 type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
 
 const invalid = (message: string) => ({ error: { code: "invalid_request", message } });
 
-/** The spec-003 HTTP API: OAuth start/callback, API-key connections, list, test, health, revoke. */
+/**
+ * The spec-003 HTTP API: OAuth start/callback, API-key connections, list, test, health, revoke; and, with
+ * `webhooks`, the signed webhook intake.
+ */
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const log = options.log;
@@ -109,6 +115,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.route("/api/integrations", api);
+  if (options.webhooks) app.route("/api/webhooks", createWebhookRoutes(options.webhooks));
   return app;
 }
 

@@ -40,3 +40,28 @@ export function decryptCodeVerifier(vault: Vault, state: string, ciphertext: str
 export function primaryKeyPattern(vault: Vault): string {
   return `av1.${vault.primaryKeyId}.%`;
 }
+
+// The JSON array keeps the AAD unambiguous whatever the ids contain; the prefix keeps it apart from the others.
+function webhookSecretAad(connectionId: string, secretId: string): string {
+  return `webhook_secret:${JSON.stringify([connectionId, secretId])}`;
+}
+
+/** A per-connection webhook signing secret, encrypted and bound to its connection and secret id. */
+export function encryptWebhookSecret(
+  vault: Vault,
+  connectionId: string,
+  secretId: string,
+  secret: string,
+): string {
+  return vault.encrypt(secret, webhookSecretAad(connectionId, secretId));
+}
+
+/** Reverses `encryptWebhookSecret`. */
+export function decryptWebhookSecret(
+  vault: Vault,
+  connectionId: string,
+  secretId: string,
+  ciphertext: string,
+): string {
+  return vault.decrypt(ciphertext, webhookSecretAad(connectionId, secretId));
+}

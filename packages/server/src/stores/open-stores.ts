@@ -1,11 +1,16 @@
-import type { ConnectionStore, TaskStore } from "@autoflow/core";
+import type { ConnectionStore, CursorStore, TaskStore, WebhookInbox } from "@autoflow/core";
 import { SqliteTaskStore } from "@autoflow/core/sqlite";
 import { Pool, type PoolConfig } from "pg";
 import type { Vault } from "../vault/vault";
 import { PostgresConnectionStore } from "./postgres-connection-store";
 import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresTaskStore } from "./postgres-task-store";
+import { PostgresTriggerStore } from "./postgres-trigger-store";
+import { PostgresWebhookSecretStore } from "./postgres-webhook-secret-store";
 import { SqliteConnectionStore } from "./sqlite-connection-store";
+import { SqliteTriggerStore } from "./sqlite-trigger-store";
+import { SqliteWebhookSecretStore } from "./sqlite-webhook-secret-store";
+import type { WebhookSecretStore } from "./webhook-secret-store";
 
 const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
 const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
@@ -25,13 +30,19 @@ export interface OpenStoresOptions {
 export interface Stores {
   connections: ConnectionStore;
   tasks: TaskStore;
+  /** The durable webhook inbox: deliveries are written here before the provider gets its 2xx. */
+  inbox: WebhookInbox;
+  /** The polling triggers' cursors (the same store object as `inbox`). */
+  cursors: CursorStore;
+  /** Secrets of webhooks registered per connection, encrypted by the vault. */
+  webhookSecrets: WebhookSecretStore;
   kind: "sqlite" | "postgres";
-  /** Closes both stores and the database connections. */
+  /** Closes every store and the database connections. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the connection and task stores, migrating the schema: PostgreSQL when `databaseUrl` is a postgres URL,
+ * Opens the connection, task, trigger (inbox and cursors) and webhook-secret stores, migrating the schema: PostgreSQL when `databaseUrl` is a postgres URL,
  * otherwise SQLite at `sqlitePath`. A non-empty URL of any other scheme is an error rather than a silent
  * fallback to SQLite.
  */
@@ -58,12 +69,17 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
     const shared = { pool, skipMigrations: true };
     const connections = await PostgresConnectionStore.open({ ...shared, vault: options.vault });
     const tasks = await PostgresTaskStore.open(shared);
+    const triggers = await PostgresTriggerStore.open(shared);
+    const webhookSecrets = await PostgresWebhookSecretStore.open({ ...shared, vault: options.vault });
     return {
       connections,
       tasks,
+      inbox: triggers,
+      cursors: triggers,
+      webhookSecrets,
       kind: "postgres",
       async close() {
-        await Promise.all([connections.close(), tasks.close()]);
+        await Promise.all([connections.close(), tasks.close(), triggers.close(), webhookSecrets.close()]);
         await pool.end();
       },
     };
@@ -75,20 +91,30 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
 
 function openSqlite(options: OpenStoresOptions): Stores {
   const path = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
-  const tasks = new SqliteTaskStore({ path });
-  let connections: SqliteConnectionStore;
+  const opened: { close(): Promise<void> }[] = [];
+  const open = <T extends { close(): Promise<void> }>(store: T): T => {
+    opened.push(store);
+    return store;
+  };
+  const closeAll = async () => {
+    await Promise.all(opened.map((store) => store.close()));
+  };
   try {
-    connections = new SqliteConnectionStore({ path, vault: options.vault });
+    const tasks = open(new SqliteTaskStore({ path }));
+    const connections = open(new SqliteConnectionStore({ path, vault: options.vault }));
+    const triggers = open(new SqliteTriggerStore({ path }));
+    const webhookSecrets = open(new SqliteWebhookSecretStore({ path, vault: options.vault }));
+    return {
+      connections,
+      tasks,
+      inbox: triggers,
+      cursors: triggers,
+      webhookSecrets,
+      kind: "sqlite",
+      close: closeAll,
+    };
   } catch (error) {
-    void tasks.close();
+    void closeAll();
     throw error;
   }
-  return {
-    connections,
-    tasks,
-    kind: "sqlite",
-    async close() {
-      await Promise.all([connections.close(), tasks.close()]);
-    },
-  };
 }

@@ -13,8 +13,9 @@ const MIGRATION_LOCK_CLASS = 0x6175746f;
 
 /**
  * The service schema on PostgreSQL, oldest first: the task store (the same tables as core's SQLite store, JSON
- * in JSONB) and the connection store. Append new migrations; never edit or reorder a shipped one. Timestamps
- * are ISO-8601 text in the "C" collation, so they round-trip exactly and sort by time.
+ * in JSONB), the connection store, the webhook inbox, trigger cursors and webhook secrets. Append new
+ * migrations; never edit or reorder a shipped one. Timestamps are ISO-8601 text in the "C" collation, so they
+ * round-trip exactly and sort by time.
  */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
@@ -84,6 +85,47 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         used_at TEXT COLLATE "C"
       );
       CREATE INDEX autoflow_oauth_states_expires_at ON autoflow_oauth_states (expires_at);
+    `,
+  },
+  {
+    version: 3,
+    name: "create webhook inbox and trigger cursors",
+    sql: `
+      CREATE TABLE autoflow_webhook_inbox (
+        provider TEXT COLLATE "C" NOT NULL,
+        delivery_id TEXT COLLATE "C" NOT NULL,
+        event TEXT NOT NULL,
+        action TEXT,
+        -- JSON, not JSONB: JSONB refuses an escaped NUL character, and a provider's payload may carry one.
+        payload JSON NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL,
+        dispatched_at TEXT COLLATE "C",
+        -- Orders deliveries received in the same millisecond by arrival.
+        sequence BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (provider, delivery_id)
+      );
+      CREATE INDEX autoflow_webhook_inbox_pending ON autoflow_webhook_inbox (received_at, sequence)
+        WHERE dispatched_at IS NULL;
+
+      CREATE TABLE autoflow_trigger_cursors (
+        trigger_id TEXT COLLATE "C" PRIMARY KEY,
+        cursor JSONB NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: "create webhook secrets",
+    sql: `
+      CREATE TABLE autoflow_webhook_secrets (
+        connection_id TEXT COLLATE "C" NOT NULL,
+        secret_id TEXT COLLATE "C" NOT NULL,
+        provider TEXT NOT NULL,
+        secret_ciphertext TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (connection_id, secret_id)
+      );
     `,
   },
 ];

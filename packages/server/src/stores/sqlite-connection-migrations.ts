@@ -1,8 +1,10 @@
 import type { SqliteMigration } from "@autoflow/core/sqlite";
 
 /**
- * The SQLite connection-store schema, oldest first; append, never edit a shipped one. Versions start at 1001
- * because the task store's migrations share the same `schema_migrations` table in the same file.
+ * The service's SQLite schema beyond the task log (connections, OAuth states, the webhook inbox, trigger
+ * cursors, webhook secrets), oldest first; append, never edit a shipped one. Versions start at 1001 because the
+ * task store's migrations share the same `schema_migrations` table in the same file. Every store over this file
+ * runs the whole list, so whichever opens first migrates.
  */
 export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
   {
@@ -32,6 +34,44 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
         used_at TEXT
       );
       CREATE INDEX autoflow_oauth_states_expires_at ON autoflow_oauth_states (expires_at);
+    `,
+  },
+  {
+    version: 1002,
+    name: "create webhook inbox and trigger cursors",
+    sql: `
+      CREATE TABLE autoflow_webhook_inbox (
+        provider TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        action TEXT,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        dispatched_at TEXT,
+        PRIMARY KEY (provider, delivery_id)
+      );
+      CREATE INDEX autoflow_webhook_inbox_pending ON autoflow_webhook_inbox (received_at)
+        WHERE dispatched_at IS NULL;
+
+      CREATE TABLE autoflow_trigger_cursors (
+        trigger_id TEXT PRIMARY KEY,
+        cursor TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 1003,
+    name: "create webhook secrets",
+    sql: `
+      CREATE TABLE autoflow_webhook_secrets (
+        connection_id TEXT NOT NULL,
+        secret_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        secret_ciphertext TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (connection_id, secret_id)
+      );
     `,
   },
 ];

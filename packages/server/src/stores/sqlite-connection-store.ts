@@ -1,15 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ConnectionStore, OAuthStateRecord, StoredConnection } from "@autoflow/core";
-import { runMigrations } from "@autoflow/core/sqlite";
 import type { Vault } from "../vault/vault";
 import { type ConnectionRow, type OAuthStateRow, rowToConnection, rowToOAuthState } from "./connection-rows";
 import { encryptCodeVerifier, encryptCredential, primaryKeyPattern } from "./credential-codec";
-import { SQLITE_CONNECTION_MIGRATIONS } from "./sqlite-connection-migrations";
-
-// Same file and convention as core's SqliteTaskStore, so one database holds the whole service.
-const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
+import { openServiceDatabase } from "./sqlite-database";
 
 const CONNECTION_COLUMNS =
   "id, user_id, provider, auth_method, credential_ciphertext, metadata, token_refresh_status, created_at, revoked_at";
@@ -40,17 +34,11 @@ export class SqliteConnectionStore implements ConnectionStore {
   private readonly selectState: StatementSync;
 
   constructor(options: SqliteConnectionStoreOptions) {
-    const path = options.path ?? DEFAULT_SQLITE_PATH;
-    this.path = path === ":memory:" ? path : resolve(process.cwd(), path);
-    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
+    const opened = openServiceDatabase(options.path);
+    this.path = opened.path;
+    this.db = opened.db;
     this.vault = options.vault;
-    this.db = new DatabaseSync(this.path);
     try {
-      // As core's task store: wait for other processes' locks, WAL for concurrent readers.
-      this.db.exec("PRAGMA busy_timeout = 5000");
-      this.db.exec("PRAGMA journal_mode = WAL");
-      this.db.exec("PRAGMA synchronous = NORMAL");
-      runMigrations(this.db, SQLITE_CONNECTION_MIGRATIONS);
       this.upsertConnection = this.db.prepare(
         `INSERT INTO autoflow_connections (${CONNECTION_COLUMNS}, updated_at)
          VALUES ($id, $user_id, $provider, $auth_method, $credential_ciphertext, $metadata, $token_refresh_status,

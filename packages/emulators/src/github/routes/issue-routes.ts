@@ -3,6 +3,7 @@ import type { ApiContext, ApiRegistrar } from "../api-context";
 import type { GithubIssue, GithubRepo } from "../github-state";
 import { comment, issue, label, notFound, reaction, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
+import { issueCommentPayload, issuesPayload } from "../webhook-payloads";
 import { bodyOf, inRepo, issueOf } from "./repo-lookup";
 
 const REPO_SCOPES = ["repo", "public_repo"];
@@ -41,6 +42,7 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
       };
       applyFields(created, body, context, repo);
       repo.issues.push(created);
+      context.webhooks.emit(repo, "issues", issuesPayload("opened", created, repo, context));
       return { status: 201, body: issue(created, repo, context.state, context.urls) };
     }),
   );
@@ -98,6 +100,7 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
       }
       const invalid = validateFields(body, context, repo);
       if (invalid) return invalid;
+      const before = { title: found.title, body: found.body, state: found.state };
       if (typeof body.title === "string") found.title = body.title;
       if ("body" in body) found.body = typeof body.body === "string" ? body.body : null;
       if (body.state === "closed" && found.state === "open") {
@@ -111,6 +114,18 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
       }
       applyFields(found, body, context, repo);
       found.updatedAt = context.state.timestamp();
+      // GitHub sends one delivery per change: `edited` for title/body, then `closed` or `reopened`.
+      const changes = {
+        ...(found.title !== before.title && { title: { from: before.title } }),
+        ...(found.body !== before.body && { body: { from: before.body ?? "" } }),
+      };
+      if (Object.keys(changes).length > 0) {
+        context.webhooks.emit(repo, "issues", issuesPayload("edited", found, repo, context, changes));
+      }
+      if (found.state !== before.state) {
+        const action = found.state === "closed" ? "closed" : "reopened";
+        context.webhooks.emit(repo, "issues", issuesPayload(action, found, repo, context));
+      }
       return { body: issue(found, repo, context.state, context.urls) };
     }),
   );
@@ -134,6 +149,7 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
       };
       found.comments.push(created);
       found.updatedAt = created.createdAt;
+      context.webhooks.emit(repo, "issue_comment", issueCommentPayload(created, found, repo, context));
       return { status: 201, body: comment(created, found, repo, context.state, context.urls) };
     }),
   );

@@ -2,6 +2,7 @@ import type { ApiRegistrar } from "../api-context";
 import type { GithubPull } from "../github-state";
 import { githubError, notFound, pull, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
+import { pullRequestPayload, pushPayload } from "../webhook-payloads";
 import { bodyOf, inRepo } from "./repo-lookup";
 
 const REPO_SCOPES = ["repo", "public_repo"];
@@ -12,7 +13,8 @@ export function registerPullRoutes(api: ApiRegistrar): void {
     "POST",
     "/repos/:owner/:repo/pulls",
     REPO_SCOPES,
-    inRepo((request, { state, user, urls }, repo) => {
+    inRepo((request, context, repo) => {
+      const { state, user, urls } = context;
       const body = bodyOf(request);
       if (typeof body.title !== "string" || body.title === "") {
         return validationFailed("PullRequest", "title", "missing_field");
@@ -66,6 +68,7 @@ export function registerPullRoutes(api: ApiRegistrar): void {
         closedAt: null,
       };
       repo.pulls.push(created);
+      context.webhooks.emit(repo, "pull_request", pullRequestPayload("opened", created, repo, context));
       return { status: 201, body: pull(created, repo, state, urls) };
     }),
   );
@@ -105,7 +108,8 @@ export function registerPullRoutes(api: ApiRegistrar): void {
     "PUT",
     "/repos/:owner/:repo/pulls/:number/merge",
     REPO_SCOPES,
-    inRepo((request, { state, user }, repo) => {
+    inRepo((request, context, repo) => {
+      const { state, user } = context;
       const found = repo.pulls.find((p) => p.number === Number(request.params.number));
       if (!found) return notFound();
       if (found.state !== "open") return githubError(405, "Pull Request is not mergeable");
@@ -132,6 +136,8 @@ export function registerPullRoutes(api: ApiRegistrar): void {
         mergeCommitSha: sha,
         mergedBy: user.login,
       });
+      context.webhooks.emit(repo, "push", pushPayload(baseRef, baseSha, sha, repo, context));
+      context.webhooks.emit(repo, "pull_request", pullRequestPayload("closed", found, repo, context));
       return { body: { sha, merged: true, message: "Pull Request successfully merged" } };
     }),
   );

@@ -1,6 +1,7 @@
 import type { ApiRegistrar } from "../api-context";
 import { account, hook, notFound, privateUser, repository, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
+import { pingPayload } from "../webhook-payloads";
 import { bodyOf, inRepo } from "./repo-lookup";
 
 const HOOK_SCOPES = ["admin:repo_hook", "write:repo_hook", "repo"];
@@ -38,7 +39,8 @@ export function registerRepoRoutes(api: ApiRegistrar): void {
     "POST",
     "/repos/:owner/:repo/hooks",
     HOOK_SCOPES,
-    inRepo((request, { state, urls }, repo) => {
+    inRepo((request, context, repo) => {
+      const { state, urls } = context;
       const body = bodyOf(request);
       const config = (typeof body.config === "object" && body.config !== null ? body.config : {}) as Record<
         string,
@@ -62,7 +64,30 @@ export function registerRepoRoutes(api: ApiRegistrar): void {
         createdAt: state.timestamp(),
       };
       repo.hooks.push(created);
+      if (created.active) context.webhooks.emitTo(repo, created, "ping", pingPayload(created, repo, context));
       return { status: 201, body: hook(created, repo, urls) };
+    }),
+  );
+
+  api(
+    "GET",
+    "/repos/:owner/:repo/hooks/:hook_id",
+    HOOK_SCOPES,
+    inRepo((request, { urls }, repo) => {
+      const found = repo.hooks.find((h) => h.id === Number(request.params.hook_id));
+      return found ? { body: hook(found, repo, urls) } : notFound();
+    }),
+  );
+
+  api(
+    "DELETE",
+    "/repos/:owner/:repo/hooks/:hook_id",
+    HOOK_SCOPES,
+    inRepo((request, _context, repo) => {
+      const index = repo.hooks.findIndex((h) => h.id === Number(request.params.hook_id));
+      if (index < 0) return notFound();
+      repo.hooks.splice(index, 1);
+      return { status: 204 };
     }),
   );
 

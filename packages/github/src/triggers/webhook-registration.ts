@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import type { WebhookEventName } from "@octokit/webhooks-types";
+import type { Octokit } from "octokit";
+import { createOctokit, type GithubClientOptions } from "../client";
+import { toGithubError } from "../errors";
+
+/** Which client registers the hook: an Octokit of your own, or a token (with the same options as `Github`). */
+export type GithubWebhookClient = { octokit: Octokit } | ({ token: string } & GithubClientOptions);
+
+export type RegisterGithubWebhookOptions = GithubWebhookClient & {
+  owner: string;
+  repo: string;
+  /** Where GitHub POSTs deliveries, e.g. `https://autoflow.example.com/api/webhooks/github`. */
+  url: string;
+  /** The events to subscribe to, e.g. `["issues", "push"]`; `["*"]` for all. */
+  events: readonly (WebhookEventName | "*")[];
+  /** The signing secret; a random 32-byte one is generated when omitted. */
+  secret?: string;
+};
+
+/** The created hook: store `secret` in the vault (the verifier needs it) and `hookId` to remove it later. */
+export interface RegisteredGithubWebhook {
+  hookId: number;
+  secret: string;
+  url: string;
+  events: string[];
+}
+
+export type UnregisterGithubWebhookOptions = GithubWebhookClient & {
+  owner: string;
+  repo: string;
+  hookId: number;
+};
+
+/** A secret for a new webhook: 32 random bytes as hex. */
+export function generateGithubWebhookSecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+/**
+ * Creates the repository webhook a trigger needs (`repos.createWebhook`, JSON deliveries signed with
+ * the secret). Needs `admin:repo_hook` (or `repo`). GitHub's errors arrive as `IntegrationError`s.
+ * @see https://docs.github.com/rest/repos/webhooks#create-a-repository-webhook
+ */
+export async function registerGithubWebhook(
+  options: RegisterGithubWebhookOptions,
+): Promise<RegisteredGithubWebhook> {
+  const secret = options.secret ?? generateGithubWebhookSecret();
+  try {
+    const { data } = await clientOf(options).rest.repos.createWebhook({
+      owner: options.owner,
+      repo: options.repo,
+      name: "web",
+      active: true,
+      events: [...options.events],
+      config: { url: options.url, content_type: "json", secret, insecure_ssl: "0" },
+    });
+    return { hookId: data.id, secret, url: options.url, events: data.events };
+  } catch (error) {
+    throw toGithubError(withoutRequestBody(error));
+  }
+}
+
+/**
+ * Removes a webhook created by `registerGithubWebhook` (when its job is removed). A hook that is already
+ * gone is not an error: resolves `{ removed: false }`.
+ * @see https://docs.github.com/rest/repos/webhooks#delete-a-repository-webhook
+ */
+export async function unregisterGithubWebhook(
+  options: UnregisterGithubWebhookOptions,
+): Promise<{ removed: boolean }> {
+  try {
+    await clientOf(options).rest.repos.deleteWebhook({
+      owner: options.owner,
+      repo: options.repo,
+      hook_id: options.hookId,
+    });
+    return { removed: true };
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 404) return { removed: false };
+    throw toGithubError(error);
+  }
+}
+
+// Octokit's RequestError keeps the request body, and this one holds the secret: the error is logged, the secret must not be.
+function withoutRequestBody(error: unknown): unknown {
+  const request = (error as { request?: { body?: unknown } } | null)?.request;
+  if (request && typeof request === "object" && "body" in request) request.body = "[redacted]";
+  return error;
+}
+
+function clientOf(options: GithubWebhookClient): Octokit {
+  if ("octokit" in options) return options.octokit;
+  const { token, ...client } = options;
+  return createOctokit(token, client);
+}

@@ -1,0 +1,60 @@
+import { handleWebhook, type WebhookInbox, type WebhookVerifier } from "@autoflow/core";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { WebhookVerifiers } from "../webhooks";
+import { readLimitedBody } from "./read-limited-body";
+
+/** What the webhook endpoints need from the service. */
+export interface WebhookRoutesOptions {
+  verifiers: WebhookVerifiers;
+  inbox: WebhookInbox;
+  /** Called after a new delivery is in the inbox, before the answer is sent (wakes the dispatcher). */
+  onAccepted?: () => void;
+  /** Default 1 MiB; larger bodies get 413 before any verification. */
+  maxBodyBytes?: number;
+}
+
+const ONE_MIB = 1024 * 1024;
+
+const notFound = (c: Context) =>
+  c.json({ error: { code: "unknown_webhook", message: "No webhook is configured at this URL" } }, 404);
+
+/**
+ * `POST /:provider` (the provider-wide secret) and `POST /:provider/:connectionId` (secrets stored for one
+ * connection's hooks). No user token: the provider's signature is the authentication. The raw bytes reach the
+ * verifier unparsed, and the answer is sent right after the inbox write, never after running a job.
+ */
+export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
+  const routes = new Hono();
+  const maxBodyBytes = options.maxBodyBytes ?? ONE_MIB;
+  const intake = async (c: Context, verifier: WebhookVerifier) => {
+    const body = await readLimitedBody(c.req.raw, maxBodyBytes);
+    if (!body) return c.json({ ok: false, error: "too_large" }, 413);
+    const { status, body: answer } = await handleWebhook(
+      {
+        verifier,
+        inbox: options.inbox,
+        maxBodyBytes,
+        ...(options.onAccepted && { onAccepted: options.onAccepted }),
+      },
+      c.req.raw.headers,
+      body,
+    );
+    return c.json(answer, status as ContentfulStatusCode);
+  };
+
+  routes.post("/:provider", async (c) => {
+    const verifier = options.verifiers.forProvider(c.req.param("provider"));
+    return verifier ? intake(c, verifier) : notFound(c);
+  });
+
+  routes.post("/:provider/:connectionId", async (c) => {
+    const verifier = await options.verifiers.forConnection(
+      c.req.param("provider"),
+      c.req.param("connectionId"),
+    );
+    return verifier ? intake(c, verifier) : notFound(c);
+  });
+
+  return routes;
+}

@@ -1,0 +1,88 @@
+import type { CursorStore, InboxEntry, Json, WebhookDelivery, WebhookInbox } from "@autoflow/core";
+import type { Pool } from "pg";
+import { assertLimit, deliveryToRow, type InboxRow, rowToEntry } from "./inbox-rows";
+import { runPostgresMigrations } from "./postgres-migrations";
+import type { PostgresStoreOptions } from "./postgres-store-options";
+
+const INBOX_SELECT =
+  "provider, delivery_id, event, action, payload::text AS payload, received_at, dispatched_at";
+
+/**
+ * The durable webhook inbox and the polling triggers' cursors on PostgreSQL. `accept` is one
+ * `INSERT ... ON CONFLICT DO NOTHING`: concurrent accepts of one delivery, from any number of processes,
+ * insert exactly one row, and only that caller hears "accepted". Open it with `PostgresTriggerStore.open`.
+ */
+export class PostgresTriggerStore implements WebhookInbox, CursorStore {
+  private readonly pool: Pool;
+  private readonly endPoolOnClose: boolean;
+  private closed = false;
+
+  private constructor(options: PostgresStoreOptions) {
+    this.pool = options.pool;
+    this.endPoolOnClose = options.endPoolOnClose ?? false;
+  }
+
+  /** Migrates the schema (unless told not to) and returns the store. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresTriggerStore> {
+    if (!options.skipMigrations) await runPostgresMigrations(options.pool);
+    return new PostgresTriggerStore(options);
+  }
+
+  async accept(delivery: WebhookDelivery): Promise<"accepted" | "duplicate"> {
+    this.assertOpen();
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO autoflow_webhook_inbox (provider, delivery_id, event, action, payload, received_at)
+       VALUES ($1, $2, $3, $4, $5::json, $6) ON CONFLICT (provider, delivery_id) DO NOTHING`,
+      deliveryToRow(delivery),
+    );
+    return rowCount === 1 ? "accepted" : "duplicate";
+  }
+
+  async pending(limit = 100): Promise<InboxEntry[]> {
+    this.assertOpen();
+    assertLimit(limit);
+    const { rows } = await this.pool.query<InboxRow>(
+      `SELECT ${INBOX_SELECT} FROM autoflow_webhook_inbox WHERE dispatched_at IS NULL
+       ORDER BY received_at, sequence LIMIT $1`,
+      [limit],
+    );
+    return rows.map(rowToEntry);
+  }
+
+  async markDispatched(provider: string, deliveryId: string, at: string): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      "UPDATE autoflow_webhook_inbox SET dispatched_at = $1 WHERE provider = $2 AND delivery_id = $3",
+      [at, provider, deliveryId],
+    );
+  }
+
+  async getCursor(triggerId: string): Promise<Json | undefined> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ cursor: string }>(
+      "SELECT cursor::text AS cursor FROM autoflow_trigger_cursors WHERE trigger_id = $1",
+      [triggerId],
+    );
+    const [row] = rows;
+    return row === undefined ? undefined : (JSON.parse(row.cursor) as Json);
+  }
+
+  async setCursor(triggerId: string, cursor: Json): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      `INSERT INTO autoflow_trigger_cursors (trigger_id, cursor, updated_at) VALUES ($1, $2::jsonb, $3)
+       ON CONFLICT (trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      [triggerId, JSON.stringify(cursor), new Date().toISOString()],
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.endPoolOnClose) await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("PostgresTriggerStore is closed; open a new store to keep using it");
+  }
+}

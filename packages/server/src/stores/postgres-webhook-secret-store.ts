@@ -1,0 +1,79 @@
+import type { Pool } from "pg";
+import type { Vault } from "../vault/vault";
+import { encryptWebhookSecret } from "./credential-codec";
+import { runPostgresMigrations } from "./postgres-migrations";
+import type { PostgresStoreOptions } from "./postgres-store-options";
+import {
+  rowToSecret,
+  type WebhookSecretRecord,
+  type WebhookSecretRow,
+  type WebhookSecretStore,
+} from "./webhook-secret-store";
+
+/** Per-connection webhook secrets on PostgreSQL, as vault ciphertext only. Open it with `.open`. */
+export class PostgresWebhookSecretStore implements WebhookSecretStore {
+  private readonly pool: Pool;
+  private readonly vault: Vault;
+  private readonly endPoolOnClose: boolean;
+  private closed = false;
+
+  private constructor(options: PostgresStoreOptions & { vault: Vault }) {
+    this.pool = options.pool;
+    this.vault = options.vault;
+    this.endPoolOnClose = options.endPoolOnClose ?? false;
+  }
+
+  /** Migrates the schema (unless told not to) and returns the store. */
+  static async open(options: PostgresStoreOptions & { vault: Vault }): Promise<PostgresWebhookSecretStore> {
+    if (!options.skipMigrations) await runPostgresMigrations(options.pool);
+    return new PostgresWebhookSecretStore(options);
+  }
+
+  async saveSecret(record: WebhookSecretRecord): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      `INSERT INTO autoflow_webhook_secrets (connection_id, secret_id, provider, secret_ciphertext, created_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (connection_id, secret_id) DO UPDATE SET
+         provider = excluded.provider, secret_ciphertext = excluded.secret_ciphertext,
+         created_at = excluded.created_at`,
+      [
+        record.connectionId,
+        record.secretId,
+        record.provider,
+        encryptWebhookSecret(this.vault, record.connectionId, record.secretId, record.secret),
+        record.createdAt,
+      ],
+    );
+  }
+
+  async listSecrets(connectionId: string): Promise<WebhookSecretRecord[]> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<WebhookSecretRow>(
+      `SELECT connection_id, secret_id, provider, secret_ciphertext, created_at FROM autoflow_webhook_secrets
+       WHERE connection_id = $1 ORDER BY created_at, secret_id`,
+      [connectionId],
+    );
+    return rows.map((row) => rowToSecret(this.vault, row));
+  }
+
+  async deleteSecret(connectionId: string, secretId: string): Promise<boolean> {
+    this.assertOpen();
+    const { rowCount } = await this.pool.query(
+      "DELETE FROM autoflow_webhook_secrets WHERE connection_id = $1 AND secret_id = $2",
+      [connectionId, secretId],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.endPoolOnClose) await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed)
+      throw new Error("PostgresWebhookSecretStore is closed; open a new store to keep using it");
+  }
+}

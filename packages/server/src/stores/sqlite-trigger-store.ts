@@ -1,0 +1,94 @@
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { CursorStore, InboxEntry, Json, WebhookDelivery, WebhookInbox } from "@autoflow/core";
+import { assertLimit, deliveryToRow, type InboxRow, rowToEntry } from "./inbox-rows";
+import { openServiceDatabase } from "./sqlite-database";
+
+const INBOX_COLUMNS = "provider, delivery_id, event, action, payload, received_at, dispatched_at";
+
+/** Options for `SqliteTriggerStore`. */
+export interface SqliteTriggerStoreOptions {
+  /** Database file, relative to `process.cwd()`; its directory is created. `":memory:"` for a throwaway store. */
+  path?: string;
+}
+
+/**
+ * The durable webhook inbox and the polling triggers' cursors in the service's SQLite file. `accept` is one
+ * `INSERT ... ON CONFLICT DO NOTHING`, so of any number of concurrent accepts of one delivery (in this process
+ * or another on the same file) exactly one inserts the row and reports "accepted".
+ */
+export class SqliteTriggerStore implements WebhookInbox, CursorStore {
+  /** The resolved database file, or `":memory:"`. */
+  readonly path: string;
+  private readonly db: DatabaseSync;
+  private readonly insertDelivery: StatementSync;
+  private readonly selectPending: StatementSync;
+  private readonly updateDispatched: StatementSync;
+  private readonly selectCursor: StatementSync;
+  private readonly upsertCursor: StatementSync;
+
+  constructor(options: SqliteTriggerStoreOptions = {}) {
+    const opened = openServiceDatabase(options.path);
+    this.path = opened.path;
+    this.db = opened.db;
+    try {
+      this.insertDelivery = this.db.prepare(
+        `INSERT INTO autoflow_webhook_inbox (provider, delivery_id, event, action, payload, received_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (provider, delivery_id) DO NOTHING`,
+      );
+      // rowid breaks ties between deliveries received in the same millisecond: arrival order.
+      this.selectPending = this.db.prepare(
+        `SELECT ${INBOX_COLUMNS} FROM autoflow_webhook_inbox WHERE dispatched_at IS NULL
+         ORDER BY received_at, rowid LIMIT ?`,
+      );
+      this.updateDispatched = this.db.prepare(
+        "UPDATE autoflow_webhook_inbox SET dispatched_at = ? WHERE provider = ? AND delivery_id = ?",
+      );
+      this.selectCursor = this.db.prepare("SELECT cursor FROM autoflow_trigger_cursors WHERE trigger_id = ?");
+      this.upsertCursor = this.db.prepare(
+        `INSERT INTO autoflow_trigger_cursors (trigger_id, cursor, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      );
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  async accept(delivery: WebhookDelivery): Promise<"accepted" | "duplicate"> {
+    this.assertOpen();
+    const { changes } = this.insertDelivery.run(...deliveryToRow(delivery));
+    return Number(changes) === 1 ? "accepted" : "duplicate";
+  }
+
+  async pending(limit = 100): Promise<InboxEntry[]> {
+    this.assertOpen();
+    assertLimit(limit);
+    return (this.selectPending.all(limit) as unknown as InboxRow[]).map(rowToEntry);
+  }
+
+  async markDispatched(provider: string, deliveryId: string, at: string): Promise<void> {
+    this.assertOpen();
+    this.updateDispatched.run(at, provider, deliveryId);
+  }
+
+  async getCursor(triggerId: string): Promise<Json | undefined> {
+    this.assertOpen();
+    const row = this.selectCursor.get(triggerId) as { cursor: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.cursor) as Json);
+  }
+
+  async setCursor(triggerId: string, cursor: Json): Promise<void> {
+    this.assertOpen();
+    this.upsertCursor.run(triggerId, JSON.stringify(cursor), new Date().toISOString());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.db.isOpen) {
+      throw new Error(`SqliteTriggerStore (${this.path}) is closed; open a new store to keep using it`);
+    }
+  }
+}

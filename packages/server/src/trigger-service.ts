@@ -1,0 +1,109 @@
+import {
+  type CursorStore,
+  type Job,
+  type JobRunner,
+  type RunResult,
+  TriggerDispatcher,
+  type WebhookInbox,
+} from "@autoflow/core";
+import type { Logger } from "./logger";
+
+/** Options for `startTriggerService`. */
+export interface TriggerServiceOptions {
+  inbox: WebhookInbox;
+  cursors: CursorStore;
+  runner: JobRunner;
+  jobs: readonly Job[];
+  log?: Logger;
+  /** Told about every run a trigger started. */
+  onRun?: (job: Job, result: RunResult<unknown>) => void;
+  /** Overrides every polling trigger's own `intervalMs` (tests poll fast). */
+  pollIntervalMs?: number;
+  /**
+   * How often the inbox is swept for deliveries still pending (a dispatch that failed on a database error, or
+   * a delivery another process accepted). Default 60 s.
+   */
+  sweepIntervalMs?: number;
+}
+
+/** The running dispatch loop. */
+export interface TriggerService {
+  /** Dispatches what is pending now (called on every accepted delivery); never throws, failures are logged. */
+  wake(): void;
+  /** Stops the timers and waits for the dispatch and polls in progress. */
+  close(): Promise<void>;
+}
+
+/**
+ * Hands inbox deliveries and polled items to job runs: everything pending at start (what a crash between the
+ * inbox write and the dispatch left behind), on every `wake`, on a slow sweep, and each polling trigger on its
+ * own interval. Runs have deterministic ids, so a re-dispatch resumes a run instead of starting a second one.
+ */
+export function startTriggerService(options: TriggerServiceOptions): TriggerService {
+  const { log } = options;
+  const onRun = (job: Job, result: RunResult<unknown>) => {
+    if (result.status === "failed")
+      log?.warn(`Job ${job.id} run ${result.runId} failed: ${result.error.message}`);
+    else log?.info(`Job ${job.id} run ${result.runId} ${result.status}`);
+    options.onRun?.(job, result);
+  };
+  const dispatcher = new TriggerDispatcher({
+    inbox: options.inbox,
+    cursors: options.cursors,
+    runner: options.runner,
+    jobs: options.jobs,
+    onRun,
+  });
+  const inFlight = new Set<Promise<unknown>>();
+  const timers: NodeJS.Timeout[] = [];
+  let closed = false;
+
+  const track = (what: string, work: () => Promise<unknown>): Promise<unknown> => {
+    const running = work().catch((error: unknown) => {
+      log?.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    inFlight.add(running);
+    void running.finally(() => inFlight.delete(running));
+    return running;
+  };
+
+  const wake = () => {
+    if (!closed) void track("Trigger dispatch", () => dispatcher.dispatchPending());
+  };
+
+  // One dispatcher per polling job, so each polls on its own trigger's interval and a slow poll delays only itself.
+  for (const job of options.jobs) {
+    const trigger = job.trigger;
+    if (trigger?.kind !== "polling") continue;
+    const poller = new TriggerDispatcher({
+      inbox: options.inbox,
+      cursors: options.cursors,
+      runner: options.runner,
+      jobs: [job],
+      onRun,
+    });
+    let polling: Promise<unknown> | undefined;
+    const poll = () => {
+      if (closed || polling) return;
+      polling = track(`Polling ${trigger.id} for job ${job.id}`, () => poller.pollOnce()).finally(() => {
+        polling = undefined;
+      });
+    };
+    poll();
+    timers.push(setInterval(poll, options.pollIntervalMs ?? trigger.intervalMs));
+  }
+
+  wake();
+  timers.push(setInterval(wake, options.sweepIntervalMs ?? 60_000));
+  // The HTTP server keeps the process alive; these timers must not keep a stopped one alive.
+  for (const timer of timers) timer.unref();
+
+  return {
+    wake,
+    async close() {
+      closed = true;
+      for (const timer of timers) clearInterval(timer);
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { ConnectionStore, WebhookVerifier } from "@autoflow/core";
+import { createGithubWebhookVerifier } from "@autoflow/github";
+import { createSlackWebhookVerifier } from "@autoflow/slack";
+import type { ProviderConfig } from "./config";
+import type { WebhookSecretStore } from "./stores/webhook-secret-store";
+
+/** A provider whose webhooks the service takes in: its slug and how to build its verifier from secrets. */
+export interface WebhookProvider {
+  /** The `:provider` of `POST /api/webhooks/:provider`, and the `provider` of its deliveries. */
+  id: string;
+  /** A verifier accepting a delivery signed with any of `secrets` (two during a rotation). */
+  createVerifier(secrets: readonly string[]): WebhookVerifier;
+}
+
+/**
+ * Every provider the webhook endpoints serve. The provider-wide secrets come from
+ * `AUTOFLOW_<ID>_WEBHOOK_SECRETS` (`AUTOFLOW_SLACK_SIGNING_SECRETS`); per-connection secrets from the
+ * webhook-secret store.
+ */
+export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
+  {
+    id: "github",
+    createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
+  },
+  {
+    id: "slack",
+    createVerifier: (signingSecrets) => createSlackWebhookVerifier({ signingSecrets }),
+  },
+];
+
+/** Finds the verifier for a webhook request; `undefined` means 404 (unknown provider, hook or connection). */
+export interface WebhookVerifiers {
+  /** The provider-wide verifier, when the provider is known and has configured secrets. */
+  forProvider(provider: string): WebhookVerifier | undefined;
+  /** A verifier over the secrets stored for one live connection of this provider. */
+  forConnection(provider: string, connectionId: string): Promise<WebhookVerifier | undefined>;
+}
+
+/** Options for `createWebhookVerifiers`. */
+export interface WebhookVerifiersOptions {
+  providers: readonly WebhookProvider[];
+  /** The providers' configurations (their `webhookSecrets`), by id. */
+  configs: Readonly<Record<string, ProviderConfig>>;
+  connections: ConnectionStore;
+  secrets: WebhookSecretStore;
+}
+
+/**
+ * The webhook-verifier registry: provider-wide verifiers are built once from the configuration; per-connection
+ * ones on each request from the store, so a secret saved or removed by a trigger takes effect at once.
+ */
+export function createWebhookVerifiers(options: WebhookVerifiersOptions): WebhookVerifiers {
+  const byId = new Map(options.providers.map((provider) => [provider.id, provider]));
+  const providerWide = new Map<string, WebhookVerifier>();
+  for (const provider of options.providers) {
+    const secrets = options.configs[provider.id]?.webhookSecrets;
+    if (secrets?.length) providerWide.set(provider.id, provider.createVerifier(secrets));
+  }
+  return {
+    forProvider: (provider) => providerWide.get(provider),
+    async forConnection(provider, connectionId) {
+      const factory = byId.get(provider);
+      if (!factory) return undefined;
+      const connection = await options.connections.getConnection(connectionId);
+      if (!connection || connection.provider !== provider || connection.revokedAt) return undefined;
+      const secrets = (await options.secrets.listSecrets(connectionId))
+        .filter((record) => record.provider === provider)
+        .map((record) => record.secret);
+      return secrets.length > 0 ? factory.createVerifier(secrets) : undefined;
+    },
+  };
+}
