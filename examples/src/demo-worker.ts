@@ -1,22 +1,26 @@
-// The demo's worker process: runs the job on the shared SQLite task log and dies abruptly right
-// after the task named by DEMO_CRASH_AFTER completes, as a deploy or an OOM kill would.
+// The demo's worker process: dispatches the inbox's deliveries to job runs on the shared SQLite
+// file, and dies abruptly right after the task named by `crashAfter` completes, as a deploy or an
+// OOM kill would.
 import { styleText } from "node:util";
-import { JobRunner } from "@autoflow/core";
-import { SqliteTaskStore } from "@autoflow/core/sqlite";
+import { JobRunner, TriggerDispatcher } from "@autoflow/core";
+import { openStores, Vault } from "@autoflow/server";
 import { type DemoTarget, demoJob } from "./demo-target";
 import { ProgressDisplay } from "./progress";
 
-const { target, db, runId, payload, crashAfter } = JSON.parse(process.env.DEMO_WORKER ?? "{}") as {
+const { target, db, vaultKey, crashAfter } = JSON.parse(process.env.DEMO_WORKER ?? "{}") as {
   target: DemoTarget;
   db: string;
-  runId: string;
-  payload: { title: string; body: string };
+  vaultKey: string;
   crashAfter: string;
 };
 
+const stores = await openStores({
+  sqlitePath: db,
+  vault: new Vault({ primaryKey: Buffer.from(vaultKey, "base64") }),
+});
 const display = new ProgressDisplay();
 const runner = new JobRunner({
-  store: new SqliteTaskStore({ path: db }),
+  store: stores.tasks,
   onEvent: (event) => {
     display.listener(event);
     if (event.type === "task.completed" && event.task.id === crashAfter) {
@@ -27,4 +31,5 @@ const runner = new JobRunner({
     }
   },
 });
-await runner.run(demoJob(target), { runId, payload });
+await new TriggerDispatcher({ inbox: stores.inbox, runner, jobs: [demoJob(target)] }).dispatchPending();
+await stores.close();

@@ -2,27 +2,36 @@
 // emulators and runs the example job against them; with GITHUB_TOKEN and SLACK_TOKEN it runs the
 // same job against the real APIs.
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, styleText } from "node:util";
-import { JobRunner } from "@autoflow/core";
-import { SqliteTaskStore } from "@autoflow/core/sqlite";
+import { JobRunner, nodeWebhookHandler, type RunResult, TriggerDispatcher } from "@autoflow/core";
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
+import {
+  createGithubWebhookVerifier,
+  generateGithubWebhookSecret,
+  registerGithubWebhook,
+} from "@autoflow/github";
+import { generateVaultKey, openStores, Vault } from "@autoflow/server";
 import { type DemoTarget, demoJob } from "./demo-target";
 import { ProgressDisplay } from "./progress";
 
 const HELP = `pnpm demo [options]
 
-Runs the example job "issue-to-slack": opens a GitHub issue, announces it in Slack, links the
-Slack thread back on the issue. Every step is a durable task, shown live.
+Runs the example job "issue-to-slack", started by a GitHub webhook: a teammate opens an issue,
+GitHub delivers a signed issues.opened event, the job announces it in Slack and links the Slack
+thread back on the issue. Every step is a durable task, shown live.
 
-Without credentials it runs against local emulators (no network). With GITHUB_TOKEN and
-SLACK_TOKEN set it runs against the real APIs; then set DEMO_GITHUB_REPO (owner/repo) and
-DEMO_SLACK_CHANNEL too.
+Without credentials it runs against local emulators (no network): the GitHub emulator delivers
+the webhook to a local intake that verifies it and writes it to a durable SQLite inbox before
+answering. With GITHUB_TOKEN and SLACK_TOKEN set it runs against the real APIs; then set
+DEMO_GITHUB_REPO (owner/repo) and DEMO_SLACK_CHANNEL (a channel id) too. GitHub cannot reach
+this machine, so the demo then opens the issue itself and hands the event to the job.
 
 Options:
   --title <text>     the issue title (default: "Checkout fails for EU customers")
@@ -50,17 +59,49 @@ const githubEmulator = real ? undefined : new GithubEmulator();
 const slackEmulator = real ? undefined : new SlackEmulator();
 
 async function main(): Promise<void> {
-  let target: DemoTarget;
-  if (githubEmulator && slackEmulator) {
-    await Promise.all([githubEmulator.start(), slackEmulator.start()]);
-    say(styleText("bold", "AutoFlow demo, against local emulators (no credentials, no network)"));
-    say(styleText("dim", `  GitHub emulator ${githubEmulator.url} · Slack emulator ${slackEmulator.url}\n`));
-    target = {
-      github: { token: githubEmulator.mintToken({ login: "octocat" }), baseUrl: githubEmulator.url },
-      slack: { token: slackEmulator.mintToken(), slackApiUrl: slackEmulator.apiUrl },
-      repository: "octo-org/hello",
-      channel: "C0001",
-    };
+  if (!githubEmulator || !slackEmulator) return runAgainstRealApis();
+  await Promise.all([githubEmulator.start(), slackEmulator.start()]);
+  say(styleText("bold", "AutoFlow demo, against local emulators (no credentials, no network)"));
+  say(styleText("dim", `  GitHub emulator ${githubEmulator.url} · Slack emulator ${slackEmulator.url}`));
+  const githubToken = githubEmulator.mintToken({ login: "octocat" });
+  const target: DemoTarget = {
+    github: { token: githubToken, baseUrl: githubEmulator.url },
+    slack: { token: slackEmulator.mintToken(), slackApiUrl: slackEmulator.apiUrl },
+    repository: "octo-org/hello",
+    channel: "C0001",
+  };
+
+  const dir = mkdtempSync(join(tmpdir(), "autoflow-demo-"));
+  const db = join(dir, "demo.db");
+  const vaultKey = generateVaultKey();
+  const stores = await openStores({
+    sqlitePath: db,
+    vault: new Vault({ primaryKey: Buffer.from(vaultKey, "base64") }),
+  });
+  const secret = generateGithubWebhookSecret();
+  // The intake: verify the signature on the raw bytes, write to the durable inbox, answer. Nothing runs here.
+  const intake = createServer(
+    nodeWebhookHandler({ verifier: createGithubWebhookVerifier({ secrets: [secret] }), inbox: stores.inbox }),
+  );
+  await new Promise<void>((resolve) => intake.listen(0, "127.0.0.1", resolve));
+  const intakeUrl = `http://127.0.0.1:${(intake.address() as AddressInfo).port}/api/webhooks/github`;
+
+  try {
+    const hook = await registerGithubWebhook({
+      token: githubToken,
+      baseUrl: githubEmulator.url,
+      owner: "octo-org",
+      repo: "hello",
+      url: intakeUrl,
+      events: ["issues"],
+      secret,
+    });
+    say(
+      styleText(
+        "dim",
+        `  Webhook ${hook.hookId} registered on octo-org/hello -> ${intakeUrl} (signed with a generated secret)`,
+      ),
+    );
     if (!args["no-faults"]) {
       // One Slack call per 1.5 s: the second Slack call is refused with 429 + Retry-After and retried.
       slackEmulator.rateLimit(1, 1_500);
@@ -71,31 +112,23 @@ async function main(): Promise<void> {
         ),
       );
     }
-  } else {
-    target = {
-      github: { token: required("GITHUB_TOKEN") },
-      slack: { token: required("SLACK_TOKEN") },
-      repository: required("DEMO_GITHUB_REPO"),
-      channel: required("DEMO_SLACK_CHANNEL"),
-    };
-    say(
-      styleText(
-        "bold",
-        `AutoFlow demo, against the real GitHub (${target.repository}) and Slack (${target.channel})\n`,
-      ),
-    );
-  }
 
-  const dir = mkdtempSync(join(tmpdir(), "autoflow-demo-"));
-  const db = join(dir, "demo.db");
-  const runId = `demo-${randomUUID().slice(0, 8)}`;
-  const payload = { title: args.title, body: "Reported by the AutoFlow demo." };
-  const display = new ProgressDisplay(say);
-  const store = new SqliteTaskStore({ path: db });
-  try {
-    if (!real && !args["no-crash"]) {
+    say(styleText("bold", `\nA teammate opens an issue on GitHub: "${args.title}"`));
+    await openIssue(githubEmulator.url, githubToken, args.title);
+    await githubEmulator.awaitDeliveries();
+    const delivery = githubEmulator.deliveries.find((d) => d.event === "issues" && d.action === "opened");
+    if (!delivery) throw new Error("GitHub did not deliver issues.opened");
+    say(
+      `  ⚡ GitHub delivered issues.opened (${delivery.id}) -> ${delivery.status}, written to the SQLite inbox`,
+    );
+
+    const display = new ProgressDisplay(say);
+    if (!args["no-crash"]) {
       say(
-        styleText("yellow", "  Crash injected: the worker process dies right after the Slack announcement\n"),
+        styleText(
+          "yellow",
+          "\nA worker process dispatches it; it will die right after the Slack announcement",
+        ),
       );
       // Async spawn: the emulators live in this process and must keep answering the worker.
       const worker = spawn(
@@ -105,7 +138,7 @@ async function main(): Promise<void> {
           stdio: "inherit",
           env: {
             ...process.env,
-            DEMO_WORKER: JSON.stringify({ target, db, runId, payload, crashAfter: "announce" }),
+            DEMO_WORKER: JSON.stringify({ target, db, vaultKey, crashAfter: "announce" }),
           },
         },
       );
@@ -113,37 +146,102 @@ async function main(): Promise<void> {
       say(
         styleText(
           "bold",
-          `\nThis process resumes run ${runId} from the SQLite task log (the worker exited ${code})`,
+          `\nThe worker exited ${code}; this process re-dispatches the delivery from the inbox`,
         ),
       );
-    } else say("");
-
-    const result = await new JobRunner({ store, onEvent: display.listener }).run(demoJob(target), {
-      runId,
-      payload,
-    });
-    if (result.status !== "completed") throw new Error(`the run ended ${result.status}`);
-
-    say(styleText("bold", "\nSummary"));
-    say(`  issue          ${result.output.issue}`);
-    say(`  slack message  ${result.output.slackMessage}`);
-    const { completed, replayed, retries, failed } = display.summary;
-    say(
-      `  this process   ${completed} tasks run, ${replayed} replayed from the log, ${retries} retried, ${failed} failed`,
-    );
-    if (githubEmulator && slackEmulator) {
-      const issues =
-        githubEmulator.state.repo("octo-org", "hello")?.issues.filter((i) => i.title === args.title) ?? [];
-      const messages = slackEmulator.history("C0001").filter((m) => m.text.includes(args.title));
-      say(
-        `  emulator state ${issues.length} issue opened, ${messages.length} Slack message posted: no side effect repeated`,
-      );
-      if (issues.length !== 1 || messages.length !== 1) throw new Error("a side effect was repeated or lost");
     }
+    const runner = new JobRunner({ store: stores.tasks, onEvent: display.listener });
+    const job = demoJob(target);
+    const results: RunResult<unknown>[] = [];
+    const dispatcher = new TriggerDispatcher({
+      inbox: stores.inbox,
+      runner,
+      jobs: [job],
+      onRun: (_job, r) => results.push(r),
+    });
+    await dispatcher.dispatchPending();
+    const result = results[0];
+    if (result?.status !== "completed") throw new Error(`the run ended ${result?.status ?? "never started"}`);
+
+    say(styleText("bold", "\nGitHub retries the same delivery twice (as it does when an answer is slow)"));
+    const retries = await githubEmulator.redeliver(delivery.id, 2);
+    await githubEmulator.awaitDeliveries();
+    say(
+      `  answers: ${retries.map((r) => r.status).join(", ")}, started runs: ${await dispatcher.dispatchPending()}`,
+    );
+
+    const output = result.output as { issue: string; slackMessage: string };
+    say(styleText("bold", "\nSummary"));
+    say(`  issue          ${output.issue}`);
+    say(`  slack message  ${output.slackMessage}`);
+    const { completed, replayed, retries: retried, failed } = display.summary;
+    say(
+      `  this process   ${completed} tasks run, ${replayed} replayed from the log, ${retried} retried, ${failed} failed`,
+    );
+    const comments =
+      githubEmulator.state.repo("octo-org", "hello")?.issues.find((i) => i.title === args.title)?.comments ??
+      [];
+    const messages = slackEmulator.history("C0001").filter((m) => m.text.includes(args.title));
+    say(
+      `  emulator state ${messages.length} Slack message, ${comments.length} comment on the issue: no side effect repeated`,
+    );
+    if (messages.length !== 1 || comments.length !== 1) throw new Error("a side effect was repeated or lost");
   } finally {
-    await store.close();
+    intake.closeAllConnections();
+    await new Promise((resolve) => intake.close(resolve));
+    await stores.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a teammate does in GitHub's UI: not a task of ours, a plain API call. */
+async function openIssue(
+  baseUrl: string,
+  token: string,
+  title: string,
+  repository = "octo-org/hello",
+): Promise<unknown> {
+  const response = await fetch(`${baseUrl}/repos/${repository}/issues`, {
+    method: "POST",
+    headers: { authorization: `token ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ title, body: "Reported through the AutoFlow demo." }),
+  });
+  if (!response.ok) throw new Error(`opening the issue failed: ${response.status}`);
+  return response.json();
+}
+
+/** Real APIs: GitHub cannot deliver to this machine, so the demo opens the issue and hands the event over itself. */
+async function runAgainstRealApis(): Promise<void> {
+  const target: DemoTarget = {
+    github: { token: required("GITHUB_TOKEN") },
+    slack: { token: required("SLACK_TOKEN") },
+    repository: required("DEMO_GITHUB_REPO"),
+    channel: required("DEMO_SLACK_CHANNEL"),
+  };
+  say(
+    styleText(
+      "bold",
+      `AutoFlow demo, against the real GitHub (${target.repository}) and Slack (${target.channel})\n`,
+    ),
+  );
+  const issue = (await openIssue(
+    "https://api.github.com",
+    target.github.token,
+    args.title,
+    target.repository,
+  )) as { user: unknown };
+  const display = new ProgressDisplay(say);
+  const job = demoJob(target);
+  const repository = await (
+    await fetch(`https://api.github.com/repos/${target.repository}`, {
+      headers: { authorization: `token ${target.github.token}` },
+    })
+  ).json();
+  const result = await new JobRunner({ onEvent: display.listener }).run(job, {
+    // The shape of GitHub's issues.opened delivery, built from the same API objects it carries.
+    payload: { action: "opened", issue, repository, sender: issue.user } as never,
+  });
+  if (result.status !== "completed") throw new Error(`the run ended ${result.status}`);
 }
 
 function required(name: string): string {

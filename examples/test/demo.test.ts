@@ -10,19 +10,23 @@ const cwd = fileURLToPath(new URL("..", import.meta.url));
 const env = { ...process.env, GITHUB_TOKEN: "", SLACK_TOKEN: "", FORCE_COLOR: "0", NO_COLOR: "1" };
 
 describe("pnpm demo", () => {
-  it("survives the injected crash and rate limit, resumes from the log and repeats no side effect", async () => {
+  it("starts from a verified webhook, survives the crash and the rate limit, and repeats no side effect", async () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", demo], { cwd, env, timeout: 60_000 });
+    expect(stdout).toMatch(
+      /GitHub delivered issues\.opened \([0-9a-f-]{36}\) -> 200, written to the SQLite inbox/,
+    );
     expect(stdout).toContain('crashes right after "announce" (exit 137)');
-    expect(stdout).toMatch(/↺ \[github\] Create Issue \(open-issue\)\s+replayed/);
     expect(stdout).toMatch(/↺ \[slack\] Post Message \(announce\)\s+replayed/);
     expect(stdout).toMatch(/⟳ \[slack\] chat\.getPermalink .*rate-limit/);
     expect(stdout).toContain("run completed");
-    expect(stdout).toContain("1 issue opened, 1 Slack message posted");
+    expect(stdout).toContain("answers: 200, 200, started runs: 0");
+    expect(stdout).toContain("1 Slack message, 1 comment on the issue");
   }, 60_000);
 
   it("lists its options with --help", async () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", demo, "--help"], { cwd, env });
     expect(stdout).toContain("--no-crash");
+    expect(stdout).toContain("webhook");
     expect(stdout).toContain("GITHUB_TOKEN");
   });
 });

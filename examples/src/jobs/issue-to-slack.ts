@@ -5,35 +5,27 @@ import type { Slack } from "@autoflow/slack";
 export interface IssueToSlackOptions {
   github: Github;
   slack: Slack;
-  /** `owner/repo` where the issue is opened. */
+  /** `owner/repo` whose new issues start the job. */
   repository: string;
-  /** Channel id or name the announcement goes to. */
+  /** Channel id the announcement goes to. */
   channel: string;
 }
 
-export type IssueToSlackPayload = { title: string; body: string };
-
 /**
- * Opens a GitHub issue, announces it in Slack with a link, and links the Slack thread back on the
- * issue. Each step is a task: a crash or a retry never opens the issue twice.
+ * When an issue is opened on GitHub: announce it in Slack with a link, and link the Slack message
+ * back on the issue. Started by GitHub's `issues.opened` webhook; each step is a task, so a crash or
+ * a retry never announces twice.
  */
 export function issueToSlack({ github, slack, repository, channel }: IssueToSlackOptions) {
   const [owner = "", repo = ""] = repository.split("/");
   return defineJob({
     id: "issue-to-slack",
+    trigger: github.onIssueOpened({ owner, repo }),
     integrations: { github, slack },
-    run: async (payload: IssueToSlackPayload, io) => {
-      const issue = await io.github.issues.create("open-issue", {
-        owner,
-        repo,
-        title: payload.title,
-        body: payload.body,
-        labels: ["autoflow-demo"],
-      });
-
+    run: async ({ issue }, io) => {
       const message = await io.slack.chat.postMessage("announce", {
         channel,
-        text: `New issue <${issue.html_url}|#${issue.number} ${issue.title}>`,
+        text: `New issue <${issue.html_url}|#${issue.number} ${issue.title}> opened by ${issue.user.login}`,
         unfurl_links: false,
       });
 
