@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { Echo } from "../../test/__fixtures__/echo-integration";
 import { IntegrationError, type IntegrationErrorType } from "../errors";
-import type { IO } from "../io";
+import type { IO, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import { createTestClock } from "../testing/test-clock";
 import type { RunEvent } from "./events";
 import { defineJob } from "./job";
@@ -182,24 +182,33 @@ describe("task log and replay", () => {
   });
 });
 
+/** A job whose one task runs `attempt(n)` on its n-th attempt; `attempts()` says how many there were. */
+function oneTaskJob(
+  id: string,
+  attempt: (n: number) => unknown,
+  options?: RunTaskOptions,
+  onError?: RunTaskErrorCallback,
+) {
+  let calls = 0;
+  const job = defineJob({
+    id,
+    run: async (_p, io) => io.runTask("x", async () => attempt(++calls), options, onError),
+  });
+  return { job, attempts: () => calls };
+}
+
+const alwaysFails = (type: IntegrationErrorType) => () => {
+  throw failing(type);
+};
+
 describe("retries", () => {
   it("backs off exponentially up to the limit, then fails with the classified error", async () => {
     const { runner, clock } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "backoff",
-      run: async (_p, io) =>
-        io.runTask(
-          "flaky",
-          async () => {
-            calls++;
-            throw failing("upstream");
-          },
-          { retry: { limit: 3, factor: 2, minTimeoutInMs: 100, maxTimeoutInMs: 250 } },
-        ),
+    const { job, attempts } = oneTaskJob("backoff", alwaysFails("upstream"), {
+      retry: { limit: 3, factor: 2, minTimeoutInMs: 100, maxTimeoutInMs: 250 },
     });
     const result = await runner.run(job);
-    expect(calls).toBe(4);
+    expect(attempts()).toBe(4);
     expect(clock.sleeps).toEqual([100, 200, 250]);
     expect(result.status).toBe("failed");
     if (result.status === "failed") expect(result.error.type).toBe("upstream");
@@ -208,16 +217,8 @@ describe("retries", () => {
   it("jitters within [delay/2, delay] when randomize is set", async () => {
     const clock = createTestClock();
     const runner = new JobRunner({ clock, random: () => 0 });
-    const job = defineJob({
-      id: "jitter",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            throw failing("network");
-          },
-          { retry: { limit: 2, factor: 2, minTimeoutInMs: 100, randomize: true } },
-        ),
+    const { job } = oneTaskJob("jitter", alwaysFails("network"), {
+      retry: { limit: 2, factor: 2, minTimeoutInMs: 100, randomize: true },
     });
     await runner.run(job);
     expect(clock.sleeps).toEqual([50, 100]);
@@ -225,120 +226,77 @@ describe("retries", () => {
 
   it.each(["auth", "schema"] as const)("does not retry %s errors", async (type) => {
     const { runner, clock } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "fast-fail",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            calls++;
-            throw failing(type);
-          },
-          { retry: { limit: 5 } },
-        ),
-    });
+    const { job, attempts } = oneTaskJob("fast-fail", alwaysFails(type), { retry: { limit: 5 } });
     const result = await runner.run(job);
-    expect(calls).toBe(1);
+    expect(attempts()).toBe(1);
     expect(clock.sleeps).toEqual([]);
     expect(result).toMatchObject({ status: "failed", error: { type } });
   });
 
   it.each(["rate-limit", "network", "upstream"] as const)("retries %s errors", async (type) => {
     const { runner } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "retryable",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            if (++calls < 3) throw failing(type);
-            return calls;
-          },
-          { retry: { limit: 5, minTimeoutInMs: 5 } },
-        ),
-    });
+    const { job } = oneTaskJob(
+      "retryable",
+      (n) => {
+        if (n < 3) throw failing(type);
+        return n;
+      },
+      { retry: { limit: 5, minTimeoutInMs: 5 } },
+    );
     expect(await runner.run(job)).toMatchObject({ status: "completed", output: 3 });
   });
 
   it("waits until the provider's retryAt rather than the backoff delay", async () => {
     const { runner, clock } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "provider-retry-at",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            if (++calls === 1) throw failing("rate-limit", { retryAt: new Date(clock.now() + 7_000) });
-            return "ok";
-          },
-          { retry: { limit: 3, minTimeoutInMs: 10 } },
-        ),
-    });
+    const { job } = oneTaskJob(
+      "provider-retry-at",
+      (n) => {
+        if (n === 1) throw failing("rate-limit", { retryAt: new Date(clock.now() + 7_000) });
+        return "ok";
+      },
+      { retry: { limit: 3, minTimeoutInMs: 10 } },
+    );
     expect(await runner.run(job)).toMatchObject({ status: "completed", output: "ok" });
     expect(clock.sleeps).toEqual([7_000]);
   });
 
   it("lets onError's retryAt win over backoff, also for an error the taxonomy would not retry", async () => {
     const { runner, clock } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "on-error-retry-at",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            if (++calls === 1) throw failing("schema");
-            return calls;
-          },
-          { retry: { limit: 2, minTimeoutInMs: 10 } },
-          () => ({ retryAt: new Date(clock.now() + 3_000) }),
-        ),
-    });
+    const { job } = oneTaskJob(
+      "on-error-retry-at",
+      (n) => {
+        if (n === 1) throw failing("schema");
+        return n;
+      },
+      { retry: { limit: 2, minTimeoutInMs: 10 } },
+      () => ({ retryAt: new Date(clock.now() + 3_000) }),
+    );
     expect(await runner.run(job)).toMatchObject({ status: "completed", output: 2 });
     expect(clock.sleeps).toEqual([3_000]);
   });
 
   it("honours the retry limit even when onError keeps asking for retries", async () => {
     const { runner, clock } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "on-error-limit",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            calls++;
-            throw failing("upstream");
-          },
-          { retry: { limit: 2 } },
-          () => ({ retryAt: new Date(clock.now() + 1_000) }),
-        ),
-    });
+    const { job, attempts } = oneTaskJob(
+      "on-error-limit",
+      alwaysFails("upstream"),
+      { retry: { limit: 2 } },
+      () => ({
+        retryAt: new Date(clock.now() + 1_000),
+      }),
+    );
     expect((await runner.run(job)).status).toBe("failed");
-    expect(calls).toBe(3);
+    expect(attempts()).toBe(3);
   });
 
   it("stops at once on skipRetrying, and records the error onError returns", async () => {
     const { runner, store } = setup();
-    let calls = 0;
-    const job = defineJob({
-      id: "skip",
-      run: async (_p, io) =>
-        io.runTask(
-          "x",
-          async () => {
-            calls++;
-            throw failing("upstream");
-          },
-          { retry: { limit: 5 } },
-          () => ({ skipRetrying: true, error: failing("auth") }),
-        ),
-    });
+    const { job, attempts } = oneTaskJob("skip", alwaysFails("upstream"), { retry: { limit: 5 } }, () => ({
+      skipRetrying: true,
+      error: failing("auth"),
+    }));
     const result = await runner.run(job, { runId: "skip" });
-    expect(calls).toBe(1);
+    expect(attempts()).toBe(1);
     expect(result).toMatchObject({ status: "failed", error: { type: "auth" } });
     expect((await store.loadRun("skip"))?.tasks[0]).toMatchObject({
       status: "failed",
