@@ -94,6 +94,7 @@ export type {
   Trigger,
   TriggerPayload,
   WebhookDelivery,
+  WebhookRegistration,
   WebhookTrigger,
 } from "./triggers/trigger";
 export type { TriggerDispatcherOptions } from "./triggers/trigger-dispatcher";

@@ -154,14 +154,14 @@ export class Github implements TriggerIntegration {
     return runProviderTask(GITHUB_TASKS, this.binding, key, callback, options, onError);
   }
 
-  /** Starts a run for every issue opened in `owner/repo`, with GitHub's `issues.opened` payload. */
+  /** Starts a run for every issue opened in `owner/repo`, with GitHub's `issues.opened` payload; with a connection the service creates the repository's hook. */
   onIssueOpened(filter: { owner: string; repo: string }): WebhookTrigger<IssuesOpenedEvent> {
-    return issueOpenedTrigger(filter);
+    return issueOpenedTrigger(filter, this.clientOptions());
   }
 
   /** Starts a run for every push to `owner/repo`, or only to `ref` (`main` or `refs/tags/v1`). */
   onPush(filter: GithubPushFilter): WebhookTrigger<PushEvent> {
-    return pushTrigger(filter);
+    return pushTrigger(filter, this.clientOptions());
   }
 
   /** Starts a run for pull request events in `owner/repo`: every action, or one (`"opened"` narrows the payload type). */
@@ -172,7 +172,7 @@ export class Github implements TriggerIntegration {
     action: A;
   }): WebhookTrigger<GithubEventPayload<"pull_request", A>>;
   onPullRequest(filter: { owner: string; repo: string; action?: string }): WebhookTrigger<never> {
-    return pullRequestTrigger(filter);
+    return pullRequestTrigger(filter, this.clientOptions());
   }
 
   /** Starts a run for any GitHub webhook event (`"issues"`, `"release"`, ...), optionally one action, one owner or one repository. */
@@ -185,7 +185,7 @@ export class Github implements TriggerIntegration {
     filter: GithubRepoFilter & { action: A },
   ): WebhookTrigger<GithubEventPayload<E, A>>;
   onEvent(event: WebhookEventName, filter: GithubEventFilter<string> = {}): WebhookTrigger<never> {
-    return githubEventTrigger(event, filter);
+    return githubEventTrigger(event, filter, { client: this.clientOptions() });
   }
 
   /**
@@ -199,8 +199,7 @@ export class Github implements TriggerIntegration {
         `GitHub (${this.options.id}): onNewStar polls outside any run, so it needs a token: give the integration one, or pass \`token\``,
       );
     }
-    const { id: _id, token: _token, ...client } = this.options;
-    return githubNewStarTrigger({ ...options, token, client });
+    return githubNewStarTrigger({ ...options, token, client: this.clientOptions() });
   }
 
   /** `io.github.issues.create(...)`, `update`, `get`, `list`, `listForRepo`, `createComment`, `addLabels`, and every other issues method. */
@@ -226,6 +225,12 @@ export class Github implements TriggerIntegration {
   /** `io.github.git.getRef(...)`, `createRef`, `updateRef`, and every other git method. */
   get git(): GithubTaskNamespaceWith<"git"> {
     return this.namespace("git") as GithubTaskNamespaceWith<"git">;
+  }
+
+  /** How this instance reaches GitHub (`baseUrl`, timeout, fetch), without its id and token: for triggers. */
+  private clientOptions(): GithubClientOptions {
+    const { id: _id, token: _token, ...client } = this.options;
+    return client;
   }
 
   /** The namespace's passthrough tasks with its hand-written ones laid over them; built once per instance. */

@@ -39,13 +39,17 @@ export type {
 export { githubNewStarTrigger } from "./triggers/star-polling";
 export type {
   GithubWebhookClient,
+  GithubWebhookRegistrationOptions,
   RegisteredGithubWebhook,
   RegisterGithubWebhookOptions,
   UnregisterGithubWebhookOptions,
 } from "./triggers/webhook-registration";
 export {
   generateGithubWebhookSecret,
+  githubRegistrationKey,
+  githubWebhookRegistration,
   registerGithubWebhook,
+  unregisterGithubRegistration,
   unregisterGithubWebhook,
 } from "./triggers/webhook-registration";
 export type {
@@ -54,6 +58,7 @@ export type {
   GithubEventPayload,
   GithubPushFilter,
   GithubRepoFilter,
+  GithubTriggerExtra,
 } from "./triggers/webhook-triggers";
 export type { GithubWebhookVerifierOptions } from "./triggers/webhook-verifier";
 export { createGithubWebhookVerifier } from "./triggers/webhook-verifier";

@@ -26,7 +26,7 @@ describe.each([
         clock,
         baseUrl: baseUrl(),
         oauthClient: oauthClient(),
-        timeoutMs: 2_000,
+        timeoutMs: 10_000,
       }),
     // A user token of the lifecycle's OAuth app: the one kind GitHub lets the app revoke.
     mintToken: () => emulator.mintToken({ clientId: emulator.oauthApp.clientId }),

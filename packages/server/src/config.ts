@@ -27,6 +27,8 @@ export interface ServerConfig {
   vault: Vault;
   jwt: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   publicUrl: string;
+  /** Whether `AUTOFLOW_PUBLIC_URL` was set; otherwise webhooks are registered on the service's own listening URL. */
+  publicUrlConfigured?: boolean;
   providers: Record<string, ProviderConfig>;
   /** What start-up wants the operator to read (generated development secrets). */
   warnings: string[];
@@ -100,7 +102,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
   if (env.AUTOFLOW_JWT_ISSUER) jwt.issuer = env.AUTOFLOW_JWT_ISSUER;
   if (env.AUTOFLOW_JWT_AUDIENCE) jwt.audience = env.AUTOFLOW_JWT_AUDIENCE;
 
-  const publicUrl = (env.AUTOFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
+  const publicUrl = (env.AUTOFLOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
   const providerConfigs: Record<string, ProviderConfig> = {};
   for (const provider of providers) {
     const prefix = `AUTOFLOW_${provider.toUpperCase().replaceAll("-", "_")}_`;
@@ -132,6 +134,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     vault,
     jwt,
     publicUrl,
+    publicUrlConfigured: Boolean(env.AUTOFLOW_PUBLIC_URL),
     providers: providerConfigs,
     warnings,
   };

@@ -41,12 +41,18 @@ export type { SqliteTriggerStoreOptions } from "./stores/sqlite-trigger-store";
 export { SqliteTriggerStore } from "./stores/sqlite-trigger-store";
 export type { SqliteWebhookSecretStoreOptions } from "./stores/sqlite-webhook-secret-store";
 export { SqliteWebhookSecretStore } from "./stores/sqlite-webhook-secret-store";
-export type { WebhookSecretRecord, WebhookSecretStore } from "./stores/webhook-secret-store";
+export type {
+  WebhookRegistrationRecord,
+  WebhookSecretRecord,
+  WebhookSecretStore,
+} from "./stores/webhook-secret-store";
 export type { TriggerService, TriggerServiceOptions } from "./trigger-service";
 export { startTriggerService } from "./trigger-service";
 export type { VaultEnv, VaultOptions } from "./vault/vault";
 export { generateVaultKey, Vault, vaultKeyId } from "./vault/vault";
 export type { VaultDecryptReason } from "./vault/vault-errors";
 export { VaultConfigError, VaultDecryptError } from "./vault/vault-errors";
+export type { WebhookRegistrationsOptions } from "./webhook-registrations";
+export { syncWebhookRegistrations } from "./webhook-registrations";
 export type { WebhookProvider, WebhookVerifiers, WebhookVerifiersOptions } from "./webhooks";
 export { createWebhookVerifiers, WEBHOOK_PROVIDERS } from "./webhooks";

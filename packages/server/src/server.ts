@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger";
 import { createProviderLifecycles } from "./providers";
 import { openStores, type Stores } from "./stores/open-stores";
 import { startTriggerService } from "./trigger-service";
+import { syncWebhookRegistrations } from "./webhook-registrations";
 import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from "./webhooks";
 
 /** Options for `startServer` beyond the environment's configuration. */
@@ -67,7 +68,8 @@ export function configuredSecrets(config: ServerConfig): string[] {
  * Starts the connection service: opens the stores (migrating them), builds every registered provider's
  * lifecycle and the user verifier, serves the spec-003 HTTP API and the webhook intake on `config.port` (0 picks
  * a free port), and dispatches trigger deliveries to `options.jobs` (at start, on every accepted delivery, and
- * polling triggers on their intervals).
+ * polling triggers on their intervals). Once listening, it creates the provider webhooks the jobs' triggers
+ * register (with `jobsUserId`'s connections) and removes those no job uses anymore.
  */
 export async function startServer(
   config: ServerConfig,
@@ -106,6 +108,7 @@ export async function startServer(
     ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
   });
   const onWebhookAccepted = options.onWebhookAccepted;
+  const webhookProviders = options.webhookProviders ?? WEBHOOK_PROVIDERS;
   const app = createApp({
     providers,
     verifyUser,
@@ -114,7 +117,7 @@ export async function startServer(
     webhooks: {
       inbox: stores.inbox,
       verifiers: createWebhookVerifiers({
-        providers: options.webhookProviders ?? WEBHOOK_PROVIDERS,
+        providers: webhookProviders,
         configs: config.providers,
         connections: stores.connections,
         secrets: stores.webhookSecrets,
@@ -147,6 +150,19 @@ export async function startServer(
   logger.info(
     `AutoFlow connection service on ${url} (${stores.kind}; providers: ${Object.keys(providers).join(", ")})`,
   );
+  // Once listening: the hooks' URL is known, and the provider's first delivery (GitHub's ping) finds the service up.
+  await syncWebhookRegistrations({
+    jobs: options.jobs ?? [],
+    ...(jobsUserId !== undefined && { userId: jobsUserId }),
+    providers,
+    webhookProviders,
+    configs: config.providers,
+    connections: stores.connections,
+    store: stores.webhookSecrets,
+    baseUrl: config.publicUrlConfigured ? config.publicUrl : url,
+    log: logger,
+    ...(options.clock && { now: options.clock.now.bind(options.clock) }),
+  });
 
   let closing: Promise<void> | undefined;
   return {

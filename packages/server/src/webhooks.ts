@@ -1,5 +1,5 @@
-import type { ConnectionStore, WebhookVerifier } from "@autoflow/core";
-import { createGithubWebhookVerifier } from "@autoflow/github";
+import type { ConnectionAuth, ConnectionStore, WebhookVerifier } from "@autoflow/core";
+import { createGithubWebhookVerifier, unregisterGithubRegistration } from "@autoflow/github";
 import { createSlackWebhookVerifier } from "@autoflow/slack";
 import type { ProviderConfig } from "./config";
 import type { WebhookSecretStore } from "./stores/webhook-secret-store";
@@ -10,6 +10,17 @@ export interface WebhookProvider {
   id: string;
   /** A verifier accepting a delivery signed with any of `secrets` (two during a rotation). */
   createVerifier(secrets: readonly string[]): WebhookVerifier;
+  /**
+   * Removes a hook the service registered for a trigger, from its registration key and the provider's hook id
+   * alone: once no job has the trigger, nothing else is left to remove it with. Absent where hooks are not
+   * registered automatically.
+   */
+  unregister?(context: {
+    key: string;
+    externalId: string;
+    auth: ConnectionAuth;
+    config?: ProviderConfig;
+  }): Promise<void>;
 }
 
 /**
@@ -21,6 +32,13 @@ export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
   {
     id: "github",
     createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
+    unregister: ({ key, externalId, auth, config }) =>
+      unregisterGithubRegistration({
+        key,
+        externalId,
+        auth,
+        ...(config?.apiUrl && { baseUrl: config.apiUrl.replace(/\/+$/, "") }),
+      }),
   },
   {
     id: "slack",

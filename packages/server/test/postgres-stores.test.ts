@@ -59,7 +59,7 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL stores", () => {
   );
 
   describeWebhookSecretStore("PostgresWebhookSecretStore", vault, async (storeVault) => {
-    await schema.pool.query("TRUNCATE autoflow_webhook_secrets");
+    await schema.pool.query("TRUNCATE autoflow_webhook_secrets, autoflow_webhook_registrations");
     const store = await PostgresWebhookSecretStore.open({
       pool: schema.pool,
       vault: storeVault,

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { WebhookSecretRecord, WebhookSecretStore } from "../src/stores/webhook-secret-store";
+import type {
+  WebhookRegistrationRecord,
+  WebhookSecretRecord,
+  WebhookSecretStore,
+} from "../src/stores/webhook-secret-store";
 import type { Vault } from "../src/vault/vault";
 
 /** A fresh, empty secret store under test, and a way to read what it wrote. */
@@ -66,6 +70,32 @@ export function describeWebhookSecretStore(
       expect(raw).toHaveLength(1);
       expect(raw[0]).toMatch(/^av1\./);
       expect(raw[0]).not.toContain(record.secret);
+    });
+
+    it("keeps registrations by key: saved, listed, replaced and deleted", async () => {
+      const { store } = harness;
+      const registration = (key: string, overrides: Partial<WebhookRegistrationRecord> = {}) => ({
+        key,
+        provider: "github",
+        connectionId: "c-1",
+        url: "https://autoflow.example.com/api/webhooks/github/c-1",
+        externalId: "17",
+        secretId: key,
+        createdAt: "2025-01-15T12:00:00.000Z",
+        ...overrides,
+      });
+      await store.saveRegistration(registration("github:octo-org/hello:push"));
+      await store.saveRegistration(registration("github:octo-org/hello:issues"));
+      await store.saveRegistration(
+        registration("github:octo-org/hello:push", { externalId: "18", url: "https://new.example.com/h" }),
+      );
+      expect(await store.listRegistrations()).toStrictEqual([
+        registration("github:octo-org/hello:issues"),
+        registration("github:octo-org/hello:push", { externalId: "18", url: "https://new.example.com/h" }),
+      ]);
+      expect(await store.deleteRegistration("github:octo-org/hello:push")).toBe(true);
+      expect(await store.deleteRegistration("github:octo-org/hello:push")).toBe(false);
+      expect((await store.listRegistrations()).map((r) => r.key)).toEqual(["github:octo-org/hello:issues"]);
     });
   });
 }

@@ -3,7 +3,8 @@ import type { SlackEmulator } from "@autoflow/emulators";
 import { Slack } from "../src/index";
 
 /** A Slack integration pointed at the emulator, as a job declares it. */
-export function slackFor(emulator: SlackEmulator, token: string, timeoutMs = 2_000): Slack {
+// Generous: a post that times out client-side after the emulator handled it would be retried and duplicated.
+export function slackFor(emulator: SlackEmulator, token: string, timeoutMs = 15_000): Slack {
   return new Slack({ id: "slack", token, slackApiUrl: emulator.apiUrl, timeoutMs });
 }
 

@@ -31,7 +31,7 @@ describeConnectorLifecycle<SlackAuthMethod, SlackConnectionMetadata>({
       oauthClient: oauthClient(),
       slackApiUrl: emulator.apiUrl,
       authorizeUrl: emulator.authorizeUrl,
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
     }),
   mintToken: () => emulator.mintToken(),
   expectedMetadata: { teamId: "T0001", teamName: "Acme" },

@@ -1,3 +1,4 @@
+import type { ConnectionAuth } from "../integration";
 import type { Json } from "../json";
 
 /** A delivery as it arrived and was verified: what the inbox stores and triggers match on. */
@@ -28,6 +29,21 @@ export interface WebhookTrigger<TPayload> {
   matches(delivery: WebhookDelivery): boolean;
   /** The run's payload for a matching delivery. */
   payloadOf(delivery: WebhookDelivery): TPayload;
+  /** How the service creates the provider's webhook for this trigger with a connection; absent when it cannot. */
+  readonly registration?: WebhookRegistration;
+}
+
+/**
+ * Creates and removes the provider-side webhook a trigger needs (a GitHub repository hook). The service
+ * generates and stores the secret before calling `register`, so no delivery arrives that it cannot verify.
+ */
+export interface WebhookRegistration {
+  /** Stable: one provider hook per key (jobs whose triggers share a key share the hook), e.g. `"github:octo-org/hello:issues"`. */
+  readonly key: string;
+  /** Creates the hook delivering to `url`, signed with `secret`; resolves the provider's id for it. */
+  register(context: { url: string; auth: ConnectionAuth; secret: string }): Promise<{ externalId: string }>;
+  /** Removes the hook `register` created; a hook that is already gone is not an error. */
+  unregister(context: { auth: ConnectionAuth; externalId: string }): Promise<void>;
 }
 
 /** One page of a polling trigger: the new items and the cursor to resume from. */

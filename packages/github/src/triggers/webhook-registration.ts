@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { ConnectionAuth, WebhookRegistration } from "@autoflow/core";
 import type { WebhookEventName } from "@octokit/webhooks-types";
 import type { Octokit } from "octokit";
 import { createOctokit, type GithubClientOptions } from "../client";
@@ -80,6 +81,69 @@ export async function unregisterGithubWebhook(
     if ((error as { status?: unknown }).status === 404) return { removed: false };
     throw toGithubError(error);
   }
+}
+
+/** What `githubWebhookRegistration` needs: the repository, the event its hook subscribes to, and how to reach GitHub. */
+export interface GithubWebhookRegistrationOptions {
+  owner: string;
+  repo: string;
+  /** The one event the hook subscribes to (`"issues"`): one hook per repository and event. */
+  event: string;
+  client?: GithubClientOptions;
+}
+
+/**
+ * `github:<owner>/<repo>:<event>`, lower-cased (GitHub names are case-insensitive): one hook per repository and
+ * event, so jobs on different events of a repository get separate hooks and removing one leaves the others.
+ */
+export function githubRegistrationKey(owner: string, repo: string, event: string): string {
+  return `github:${owner}/${repo}:${event}`.toLowerCase();
+}
+
+const REGISTRATION_KEY = /^github:([^/:]+)\/([^/:]+):([^:]+)$/;
+
+/**
+ * A repository-scoped trigger's registration: with a connection's token, creates the repository webhook
+ * delivering `event` to the service (signed with the service's secret) and removes it again.
+ */
+export function githubWebhookRegistration(options: GithubWebhookRegistrationOptions): WebhookRegistration {
+  const { owner, repo, event, client = {} } = options;
+  const key = githubRegistrationKey(owner, repo, event);
+  return {
+    key,
+    async register({ url, auth, secret }) {
+      const hook = await registerGithubWebhook({
+        ...client,
+        token: auth.accessToken,
+        owner,
+        repo,
+        url,
+        // The key's event is a GitHub event name; the factories take it from GitHub's own types.
+        events: [event as WebhookEventName],
+        secret,
+      });
+      return { externalId: String(hook.hookId) };
+    },
+    async unregister({ auth, externalId }) {
+      await unregisterGithubRegistration({ ...client, key, externalId, auth });
+    },
+  };
+}
+
+/**
+ * Removes the hook of a registration by its key and hook id alone: what the service calls for a key no job uses
+ * anymore (its trigger is gone). A hook that is already gone is not an error.
+ */
+export async function unregisterGithubRegistration(
+  options: GithubClientOptions & { key: string; externalId: string; auth: ConnectionAuth },
+): Promise<void> {
+  const { key, externalId, auth, ...client } = options;
+  const [, owner, repo] = REGISTRATION_KEY.exec(key) ?? [];
+  const hookId = Number(externalId);
+  if (owner === undefined || repo === undefined || !Number.isSafeInteger(hookId)) {
+    throw new TypeError(`Not a GitHub webhook registration: "${key}" (hook "${externalId}")`);
+  }
+  await unregisterGithubWebhook({ ...client, token: auth.accessToken, owner, repo, hookId });
 }
 
 // Octokit's RequestError keeps the request body, and this one holds the secret: the error is logged, the secret must not be.

@@ -5,7 +5,9 @@ import type {
   WebhookEventMap,
   WebhookEventName,
 } from "@octokit/webhooks-types";
+import type { GithubClientOptions } from "../client";
 import { GITHUB_PROVIDER } from "../errors";
+import { githubWebhookRegistration } from "./webhook-registration";
 
 /** The `action` values a GitHub event has (`"opened" | "closed" | ...` for `issues`); `never` for events without one (`push`). */
 // An indexed access, not a distributive conditional: tsc can check generic calls against it.
@@ -42,15 +44,24 @@ interface RepositoryLike {
   owner?: { login?: unknown };
 }
 
+/** Beyond the filter: a title, an extra payload check, and how the registration reaches GitHub. */
+export interface GithubTriggerExtra {
+  title?: string;
+  matches?: (payload: Record<string, unknown>) => boolean;
+  /** The integration's client options (`baseUrl` for GitHub Enterprise or the emulator), used by the registration. */
+  client?: GithubClientOptions;
+}
+
 /**
  * A webhook trigger for GitHub event `event` (the `X-GitHub-Event` header), filtered by action and
- * repository. Its payload type is `never` here, which fits every payload type: the typed factories
+ * repository. With one repository (`owner` and `repo`) it has a `registration`: the service creates that
+ * repository's hook for `event` with the user's connection. Its payload type is `never` here, which fits every payload type: the typed factories
  * (`Github#onEvent` and the others) state it, so tsc never checks a payload union against a generic action.
  */
 export function githubEventTrigger(
   event: string,
   filter: GithubEventFilter<string> = {},
-  extra: { title?: string; matches?: (payload: Record<string, unknown>) => boolean } = {},
+  extra: GithubTriggerExtra = {},
 ): WebhookTrigger<never> {
   const { owner, repo, action } = filter;
   if (repo !== undefined && owner === undefined) {
@@ -71,40 +82,53 @@ export function githubEventTrigger(
     },
     // The verifier stored GitHub's JSON as it came; its shape is GitHub's published one.
     payloadOf: (delivery) => delivery.payload as never,
+    ...(owner !== undefined &&
+      repo !== undefined && {
+        registration: githubWebhookRegistration({
+          owner,
+          repo,
+          event,
+          ...(extra.client && { client: extra.client }),
+        }),
+      }),
   };
 }
 
 /** `github.onIssueOpened`: `issues` with action `opened` in one repository. */
-export function issueOpenedTrigger(filter: {
-  owner: string;
-  repo: string;
-}): WebhookTrigger<IssuesOpenedEvent> {
+export function issueOpenedTrigger(
+  filter: { owner: string; repo: string },
+  client?: GithubClientOptions,
+): WebhookTrigger<IssuesOpenedEvent> {
   return githubEventTrigger(
     "issues",
     { ...filter, action: "opened" },
-    { title: `GitHub: issue opened in ${filter.owner}/${filter.repo}` },
+    { title: `GitHub: issue opened in ${filter.owner}/${filter.repo}`, ...(client && { client }) },
   );
 }
 
 /** `github.onPush`: `push` in one repository, to any ref or to one. */
-export function pushTrigger(filter: GithubPushFilter): WebhookTrigger<PushEvent> {
+export function pushTrigger(
+  filter: GithubPushFilter,
+  client?: GithubClientOptions,
+): WebhookTrigger<PushEvent> {
   const { ref, ...repo } = filter;
   const wanted = ref === undefined ? undefined : fullRef(ref);
   return githubEventTrigger("push", repo, {
     title: `GitHub: push to ${wanted ?? "any ref"} in ${filter.owner}/${filter.repo}`,
     ...(wanted !== undefined && { matches: (payload) => payload.ref === wanted }),
+    ...(client && { client }),
   });
 }
 
 /** `github.onPullRequest`: `pull_request` in one repository, every action or one. */
-export function pullRequestTrigger(filter: {
-  owner: string;
-  repo: string;
-  action?: string;
-}): WebhookTrigger<never> {
+export function pullRequestTrigger(
+  filter: { owner: string; repo: string; action?: string },
+  client?: GithubClientOptions,
+): WebhookTrigger<never> {
   const what = filter.action === undefined ? "pull request event" : `pull request ${filter.action}`;
   return githubEventTrigger("pull_request", filter, {
     title: `GitHub: ${what} in ${filter.owner}/${filter.repo}`,
+    ...(client && { client }),
   });
 }
 

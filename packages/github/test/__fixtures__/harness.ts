@@ -16,7 +16,8 @@ export async function runWithGithub<T>(
     id: "github",
     token: options.token ?? emulator.mintToken(),
     baseUrl: emulator.url,
-    timeoutMs: 2_000,
+    // Generous: a create that times out client-side after the emulator handled it would be retried and duplicated.
+    timeoutMs: 15_000,
     ...options.github,
   });
   const job = defineJob({

@@ -13,7 +13,7 @@ const MIGRATION_LOCK_CLASS = 0x6175746f;
 
 /**
  * The service schema on PostgreSQL, oldest first: the task store (the same tables as core's SQLite store, JSON
- * in JSONB), the connection store, the webhook inbox, trigger cursors and webhook secrets. Append new
+ * in JSONB), the connection store, the webhook inbox, trigger cursors, webhook secrets and webhook registrations. Append new
  * migrations; never edit or reorder a shipped one. Timestamps are ISO-8601 text in the "C" collation, so they
  * round-trip exactly and sort by time.
  */
@@ -125,6 +125,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         secret_ciphertext TEXT COLLATE "C" NOT NULL,
         created_at TEXT COLLATE "C" NOT NULL,
         PRIMARY KEY (connection_id, secret_id)
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: "create webhook registrations",
+    sql: `
+      CREATE TABLE autoflow_webhook_registrations (
+        key TEXT COLLATE "C" PRIMARY KEY,
+        provider TEXT NOT NULL,
+        connection_id TEXT COLLATE "C" NOT NULL,
+        url TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        secret_id TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
       );
     `,
   },

@@ -4,13 +4,18 @@ import { encryptWebhookSecret } from "./credential-codec";
 import { runPostgresMigrations } from "./postgres-migrations";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 import {
+  REGISTRATION_COLUMNS,
+  registrationValues,
+  rowToRegistration,
   rowToSecret,
+  type WebhookRegistrationRecord,
+  type WebhookRegistrationRow,
   type WebhookSecretRecord,
   type WebhookSecretRow,
   type WebhookSecretStore,
 } from "./webhook-secret-store";
 
-/** Per-connection webhook secrets on PostgreSQL, as vault ciphertext only. Open it with `.open`. */
+/** Per-connection webhook secrets on PostgreSQL, as vault ciphertext only, and the registrations that own them. Open it with `.open`. */
 export class PostgresWebhookSecretStore implements WebhookSecretStore {
   private readonly pool: Pool;
   private readonly vault: Vault;
@@ -63,6 +68,33 @@ export class PostgresWebhookSecretStore implements WebhookSecretStore {
       "DELETE FROM autoflow_webhook_secrets WHERE connection_id = $1 AND secret_id = $2",
       [connectionId, secretId],
     );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async saveRegistration(record: WebhookRegistrationRecord): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      `INSERT INTO autoflow_webhook_registrations (${REGISTRATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (key) DO UPDATE SET
+         provider = excluded.provider, connection_id = excluded.connection_id, url = excluded.url,
+         external_id = excluded.external_id, secret_id = excluded.secret_id, created_at = excluded.created_at`,
+      registrationValues(record),
+    );
+  }
+
+  async listRegistrations(): Promise<WebhookRegistrationRecord[]> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<WebhookRegistrationRow>(
+      `SELECT ${REGISTRATION_COLUMNS} FROM autoflow_webhook_registrations ORDER BY key`,
+    );
+    return rows.map(rowToRegistration);
+  }
+
+  async deleteRegistration(key: string): Promise<boolean> {
+    this.assertOpen();
+    const { rowCount } = await this.pool.query("DELETE FROM autoflow_webhook_registrations WHERE key = $1", [
+      key,
+    ]);
     return (rowCount ?? 0) > 0;
   }
 

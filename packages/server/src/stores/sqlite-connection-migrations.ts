@@ -2,7 +2,7 @@ import type { SqliteMigration } from "@autoflow/core/sqlite";
 
 /**
  * The service's SQLite schema beyond the task log (connections, OAuth states, the webhook inbox, trigger
- * cursors, webhook secrets), oldest first; append, never edit a shipped one. Versions start at 1001 because the
+ * cursors, webhook secrets and registrations), oldest first; append, never edit a shipped one. Versions start at 1001 because the
  * task store's migrations share the same `schema_migrations` table in the same file. Every store over this file
  * runs the whole list, so whichever opens first migrates.
  */
@@ -71,6 +71,21 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
         secret_ciphertext TEXT NOT NULL,
         created_at TEXT NOT NULL,
         PRIMARY KEY (connection_id, secret_id)
+      );
+    `,
+  },
+  {
+    version: 1004,
+    name: "create webhook registrations",
+    sql: `
+      CREATE TABLE autoflow_webhook_registrations (
+        key TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        connection_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        secret_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
       );
     `,
   },

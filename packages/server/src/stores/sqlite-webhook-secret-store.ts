@@ -3,7 +3,12 @@ import type { Vault } from "../vault/vault";
 import { encryptWebhookSecret } from "./credential-codec";
 import { openServiceDatabase } from "./sqlite-database";
 import {
+  REGISTRATION_COLUMNS,
+  registrationValues,
+  rowToRegistration,
   rowToSecret,
+  type WebhookRegistrationRecord,
+  type WebhookRegistrationRow,
   type WebhookSecretRecord,
   type WebhookSecretRow,
   type WebhookSecretStore,
@@ -16,7 +21,7 @@ export interface SqliteWebhookSecretStoreOptions {
   vault: Vault;
 }
 
-/** Per-connection webhook secrets in the service's SQLite file, as vault ciphertext only. */
+/** Per-connection webhook secrets in the service's SQLite file, as vault ciphertext only, and the registrations that own them. */
 export class SqliteWebhookSecretStore implements WebhookSecretStore {
   readonly path: string;
   private readonly db: DatabaseSync;
@@ -64,6 +69,32 @@ export class SqliteWebhookSecretStore implements WebhookSecretStore {
     const { changes } = this.db
       .prepare("DELETE FROM autoflow_webhook_secrets WHERE connection_id = ? AND secret_id = ?")
       .run(connectionId, secretId);
+    return Number(changes) > 0;
+  }
+
+  async saveRegistration(record: WebhookRegistrationRecord): Promise<void> {
+    this.assertOpen();
+    this.db
+      .prepare(
+        `INSERT INTO autoflow_webhook_registrations (${REGISTRATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET
+           provider = excluded.provider, connection_id = excluded.connection_id, url = excluded.url,
+           external_id = excluded.external_id, secret_id = excluded.secret_id, created_at = excluded.created_at`,
+      )
+      .run(...registrationValues(record));
+  }
+
+  async listRegistrations(): Promise<WebhookRegistrationRecord[]> {
+    this.assertOpen();
+    const rows = this.db
+      .prepare(`SELECT ${REGISTRATION_COLUMNS} FROM autoflow_webhook_registrations ORDER BY key`)
+      .all() as unknown as WebhookRegistrationRow[];
+    return rows.map(rowToRegistration);
+  }
+
+  async deleteRegistration(key: string): Promise<boolean> {
+    this.assertOpen();
+    const { changes } = this.db.prepare("DELETE FROM autoflow_webhook_registrations WHERE key = ?").run(key);
     return Number(changes) > 0;
   }
 

@@ -12,8 +12,25 @@ export interface WebhookSecretRecord {
   createdAt: string;
 }
 
+/** A provider webhook the service created for a trigger's registration key, and the secret it signs with. */
+export interface WebhookRegistrationRecord {
+  /** The trigger registration's key, e.g. `github:octo-org/hello:issues`: one hook per key. */
+  key: string;
+  provider: string;
+  /** The connection whose auth created the hook, and under which its secret is stored. */
+  connectionId: string;
+  /** Where the hook delivers; a service whose URL changed registers the hook again. */
+  url: string;
+  /** The provider's id for the hook (a GitHub hook id). */
+  externalId: string;
+  /** The hook's secret in this store, under `connectionId`. */
+  secretId: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
 /**
- * Where the secrets of webhooks registered for a connection are kept, encrypted by the vault (never in the
+ * Where the secrets of webhooks registered for a connection are kept (with the registrations that created them), encrypted by the vault (never in the
  * clear, never in the connection's credential, so a token refresh cannot drop them). Deliveries to
  * `POST /api/webhooks/:provider/:connectionId` are verified against every secret stored for the connection.
  */
@@ -23,6 +40,52 @@ export interface WebhookSecretStore {
   listSecrets(connectionId: string): Promise<WebhookSecretRecord[]>;
   /** False when there was no such secret. */
   deleteSecret(connectionId: string, secretId: string): Promise<boolean>;
+  /** Saving the same key again replaces the record. */
+  saveRegistration(record: WebhookRegistrationRecord): Promise<void>;
+  /** Every registration, by key. */
+  listRegistrations(): Promise<WebhookRegistrationRecord[]>;
+  /** False when there was no such registration. */
+  deleteRegistration(key: string): Promise<boolean>;
+}
+
+/** A `webhook_registrations` row as both databases return it. */
+export interface WebhookRegistrationRow {
+  key: string;
+  provider: string;
+  connection_id: string;
+  url: string;
+  external_id: string;
+  secret_id: string;
+  created_at: string;
+}
+
+/** The record of a row. */
+export function rowToRegistration(row: WebhookRegistrationRow): WebhookRegistrationRecord {
+  return {
+    key: row.key,
+    provider: row.provider,
+    connectionId: row.connection_id,
+    url: row.url,
+    externalId: row.external_id,
+    secretId: row.secret_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** The columns, in the order the stores' INSERT lists them. */
+export const REGISTRATION_COLUMNS = "key, provider, connection_id, url, external_id, secret_id, created_at";
+
+/** A record's values in `REGISTRATION_COLUMNS` order. */
+export function registrationValues(record: WebhookRegistrationRecord): string[] {
+  return [
+    record.key,
+    record.provider,
+    record.connectionId,
+    record.url,
+    record.externalId,
+    record.secretId,
+    record.createdAt,
+  ];
 }
 
 /** A `webhook_secrets` row as both databases return it. */
