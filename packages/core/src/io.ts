@@ -40,6 +40,11 @@ export interface RunTaskOptions {
   retry?: RetryOptions;
   connectionKey?: string;
   redact?: RedactOptions;
+  /**
+   * Credential values this task works with (e.g. a workflow step's decrypted credential): scrubbed
+   * from this task's and every later task's params, outputs, errors and logs in the run.
+   */
+  secrets?: readonly string[];
 }
 
 /** What an `onError` callback may decide. */

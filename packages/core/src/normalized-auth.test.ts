@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { IntegrationError } from "./errors";
 import {
   AuthTypeMismatchError,
   assertNormalizedAuth,
@@ -31,6 +32,7 @@ describe("assertNormalizedAuth", () => {
       }
     })();
     expect(AuthTypeMismatchError.isInstance(error)).toBe(true);
+    expect(IntegrationError.isInstance(error) && error.type).toBe("auth");
     expect((error as AuthTypeMismatchError).message).toMatch(/"oauth2".*"api_key"/);
     expect((error as Error).message).not.toContain(secret);
   });

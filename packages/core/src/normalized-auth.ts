@@ -1,3 +1,4 @@
+import { IntegrationError } from "./errors";
 import type { ConnectionAuth } from "./integration";
 
 /** The credential shapes an action's `authType` may name (spec 002). */
@@ -11,22 +12,28 @@ export type NormalizedAuth =
 
 const marker = Symbol.for("autoflow.error.AuthTypeMismatchError");
 
-/** A step's bound credential is not of the shape its action expects (spec 002 `authType`). */
-export class AuthTypeMismatchError extends Error {
+/**
+ * A step's bound credential is not of the shape its action expects (spec 002 `authType`). An `auth`
+ * IntegrationError, so it fails fast like any other credential problem.
+ */
+export class AuthTypeMismatchError extends IntegrationError {
   override readonly name = "AuthTypeMismatchError";
   readonly expected: readonly AuthType[];
   readonly actual: string;
 
   constructor(provider: string, expected: readonly AuthType[], actual: string) {
-    super(
-      `The ${provider} credential is "${actual}", but this step needs ${expected.map((t) => `"${t}"`).join(" or ")}`,
-    );
+    super({
+      type: "auth",
+      provider,
+      code: "auth_type_mismatch",
+      message: `The ${provider} credential is "${actual}", but this step needs ${expected.map((t) => `"${t}"`).join(" or ")}`,
+    });
     this.expected = expected;
     this.actual = actual;
     Object.defineProperty(this, marker, { value: true });
   }
 
-  static isInstance(error: unknown): error is AuthTypeMismatchError {
+  static override isInstance(error: unknown): error is AuthTypeMismatchError {
     return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
   }
 }

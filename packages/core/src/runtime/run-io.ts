@@ -171,6 +171,8 @@ export class RunIO implements IO {
   private claim(key: IntegrationTaskKey, options: RunTaskOptions): TaskRecord {
     const ex = this.execution;
     ex.throwIfSuspended();
+    // Before anything is written: also on a replay, where the task's own record is not rewritten.
+    if (options.secrets) ex.scrubber.add(...options.secrets);
     const frame = currentTask.getStore();
     const parentId = frame?.execution === ex ? frame.taskId : undefined;
     const keyText = serializeTaskKey(key);

@@ -536,6 +536,40 @@ describe("secrets", () => {
   });
 });
 
+describe("secrets a task declares", () => {
+  it("scrubs them from that task's and every later task's records in the run, also on a replay", async () => {
+    const store = new MemoryTaskStore();
+    const secret = "step-credential-0123456789";
+    let pause = true;
+    const job = defineJob({
+      id: "step-secrets",
+      run: async (_p, io) => {
+        await io.runTask(
+          "step",
+          async (_t, inner) =>
+            inner.runTask("nested-provider-call", async () => ({ echoed: `token ${secret}` })),
+          { secrets: [secret], params: { note: `uses ${secret}` } },
+        );
+        if (pause) {
+          pause = false;
+          await io.wait("pause", 3_600);
+        }
+        return io.runTask("later", async () => `still ${secret}`);
+      },
+    });
+    const runner = new JobRunner({ store });
+    expect((await runner.run(job, { runId: "s" })).status).toBe("suspended");
+    const resumed = await new JobRunner({ store, clock: createTestClock(Date.now() + 7_200_000) }).run(job, {
+      runId: "s",
+    });
+    expect(resumed.status).toBe("completed");
+    const stored = JSON.stringify(await store.loadRun("s"));
+    expect(stored).toContain("nested-provider-call");
+    expect(stored).not.toContain(secret);
+    if (resumed.status === "completed") expect(resumed.output).not.toContain(secret);
+  });
+});
+
 async function vi_waitFor(condition: () => Promise<boolean>, timeoutMs = 2_000): Promise<void> {
   const started = Date.now();
   while (!(await condition())) {

@@ -175,7 +175,7 @@ export class GithubEmulator {
       subject: { login },
       ...(options.clientId !== undefined
         ? { clientId: options.clientId }
-        : { accessToken: `ghp_${randomBytes(27).toString("base64url")}` }),
+        : { accessToken: `ghp_${randomBytes(20).toString("hex")}` }),
     }).accessToken;
   }
 

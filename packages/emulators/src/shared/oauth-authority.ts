@@ -186,6 +186,7 @@ export function isOAuthFailure(value: unknown): value is OAuthFailure {
   return typeof value === "object" && value !== null && "error" in value && "description" in value;
 }
 
+/** Alphanumeric after the prefix, as the providers' real tokens are (a `-` or `_` would defeat token-shape scrubbing). */
 function randomToken(prefix: string): string {
-  return `${prefix}${randomBytes(18).toString("base64url")}`;
+  return `${prefix}${randomBytes(20).toString("hex")}`;
 }

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { defineAction } from "../define-action";
+import { slackFor } from "./connect";
+
+const SLACK_AUTH = ["oauth2", "bearer_token"] as const;
+
+/** `slack.sendMessage` (spec 002's example) -> `chat.postMessage`. */
+export const slackSendMessage = defineAction({
+  key: "slack.sendMessage",
+  name: "Send message",
+  description: "Posts a message to a Slack channel, or to a thread with thread_ts.",
+  provider: "slack",
+  authType: SLACK_AUTH,
+  inputSchema: z.object({
+    channel: z.string().min(1).describe("Channel ID (C0123) or name"),
+    text: z.string().min(1).describe("Message text (mrkdwn); the notification text when blocks are given"),
+    thread_ts: z.string().min(1).optional().describe("Reply in the thread of this message timestamp"),
+    blocks: z
+      .array(z.looseObject({ type: z.string() }))
+      .optional()
+      .describe("Block Kit blocks"),
+  }),
+  outputSchema: z.object({ channel: z.string(), ts: z.string(), thread_ts: z.string().optional() }),
+  run: async (ctx) => {
+    const { channel, text, thread_ts, blocks } = ctx.inputs;
+    const response = await slackFor(ctx).chat.postMessage("chat.postMessage", {
+      channel,
+      text,
+      ...(thread_ts !== undefined && { thread_ts }),
+      // Block Kit's own types are far stricter than a form can be; Slack validates them (invalid_blocks).
+      ...(blocks !== undefined && { blocks: blocks as never[] }),
+    });
+    return {
+      channel: response.channel ?? channel,
+      ts: response.ts ?? "",
+      ...(thread_ts !== undefined && { thread_ts }),
+    };
+  },
+});
+
+/** `slack.addReaction` -> `reactions.add`. */
+export const slackAddReaction = defineAction({
+  key: "slack.addReaction",
+  name: "Add reaction",
+  description: "Adds an emoji reaction to a message.",
+  provider: "slack",
+  authType: SLACK_AUTH,
+  inputSchema: z.object({
+    channel: z.string().min(1).describe("Channel ID of the message"),
+    timestamp: z.string().min(1).describe("The message's ts"),
+    name: z.string().min(1).describe("Emoji name, with or without colons: thumbsup or :thumbsup:"),
+  }),
+  outputSchema: z.object({ channel: z.string(), timestamp: z.string(), name: z.string() }),
+  run: async (ctx) => {
+    const { channel, timestamp } = ctx.inputs;
+    const name = ctx.inputs.name.replace(/^:|:$/g, "");
+    await slackFor(ctx).reactions.add("reactions.add", { channel, timestamp, name });
+    return { channel, timestamp, name };
+  },
+});

@@ -1,0 +1,115 @@
+import Ajv2020 from "ajv/dist/2020";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  type ActionMetadata,
+  builtinActions,
+  createActionRegistry,
+  defineAction,
+  integrationRegistry,
+  UnknownActionError,
+} from "../src/index";
+
+/** A valid input per action: each registry action must have one here, so a new action cannot skip the check. */
+const SAMPLES: Record<string, { valid: unknown; invalid: unknown }> = {
+  "slack.sendMessage": {
+    valid: { channel: "C0001", text: "hi", thread_ts: "1.2", blocks: [{ type: "divider" }] },
+    invalid: { channel: "", text: "hi" },
+  },
+  "slack.addReaction": {
+    valid: { channel: "C0001", timestamp: "1.2", name: "tada" },
+    invalid: { channel: "C0001", name: "tada" },
+  },
+  "github.createIssue": {
+    valid: { owner: "octo-org", repo: "hello", title: "Bug", labels: ["bug"], assignees: ["octocat"] },
+    invalid: { owner: "octo-org", repo: "hello", title: "Bug", labels: "bug" },
+  },
+  "github.createComment": {
+    valid: { owner: "octo-org", repo: "hello", issue_number: 1, body: "hi" },
+    invalid: { owner: "octo-org", repo: "hello", issue_number: 1.5, body: "hi" },
+  },
+  "http.request": {
+    valid: { method: "POST", url: "https://example.test/x", headers: { a: "b" }, body: { n: 1 } },
+    invalid: { method: "BREW", url: "https://example.test/x" },
+  },
+};
+
+function compiler() {
+  // Strict mode: a keyword ajv does not know fails the compile rather than being ignored.
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  ajv.addFormat("uri", (value: string) => URL.canParse(value));
+  return ajv;
+}
+
+describe("integrationRegistry", () => {
+  it("lists every built-in action with display metadata", () => {
+    expect(integrationRegistry.keys).toEqual(builtinActions.map((a) => a.key));
+    expect(integrationRegistry.list().find((a) => a.key === "slack.sendMessage")).toMatchObject({
+      key: "slack.sendMessage",
+      name: "Send message",
+      provider: "slack",
+      authType: ["oauth2", "bearer_token"],
+      authOptional: false,
+      description: expect.any(String),
+    } satisfies Partial<ActionMetadata>);
+    expect(integrationRegistry.get("http.request").credential?.optional).toBe(true);
+    expect(JSON.parse(JSON.stringify(integrationRegistry))).toHaveLength(builtinActions.length);
+  });
+
+  it.each(integrationRegistry.list().map((a) => [a.key, a] as const))(
+    "%s: its JSON Schemas compile with ajv (draft 2020-12) and agree with zod on samples",
+    (key, metadata) => {
+      const sample = SAMPLES[key];
+      if (!sample) throw new Error(`no sample inputs for ${key}: add one to SAMPLES`);
+      expect(metadata.inputSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+      const ajv = compiler();
+      const validate = ajv.compile(metadata.inputSchema);
+      expect(validate(sample.valid), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate(sample.invalid)).toBe(false);
+      const schema = integrationRegistry.get(key).inputSchema;
+      expect(schema.safeParse(sample.valid).success).toBe(true);
+      expect(schema.safeParse(sample.invalid).success).toBe(false);
+      if (metadata.outputSchema) expect(() => ajv.compile(metadata.outputSchema ?? {})).not.toThrow();
+    },
+  );
+
+  it("describes fields for the form: required fields, descriptions, the http method's default", () => {
+    const send = integrationRegistry.list().find((a) => a.key === "slack.sendMessage")?.inputSchema;
+    expect(send).toMatchObject({
+      type: "object",
+      required: ["channel", "text"],
+      properties: { channel: { type: "string", minLength: 1, description: expect.any(String) } },
+    });
+    const http = integrationRegistry.list().find((a) => a.key === "http.request")?.inputSchema;
+    expect(http).toMatchObject({ properties: { method: { default: "GET" } } });
+    expect((http as { required?: string[] }).required).toEqual(["url"]);
+  });
+
+  it("get() names the unknown key and the known ones", () => {
+    expect(() => integrationRegistry.get("slack.sendMesage")).toThrow(UnknownActionError);
+    expect(() => integrationRegistry.get("slack.sendMesage")).toThrow(
+      /Unknown action "slack.sendMesage": the registry has "slack.sendMessage"/,
+    );
+  });
+});
+
+describe("createActionRegistry", () => {
+  const echo = defineAction({
+    key: "echo.say",
+    name: "Say",
+    provider: "echo",
+    authType: "api_key",
+    inputSchema: z.object({ text: z.string() }),
+    run: async ({ inputs }) => ({ said: inputs.text }),
+  });
+
+  it("refuses a key registered twice", () => {
+    expect(() => createActionRegistry([echo, echo])).toThrow('Action "echo.say" is registered twice');
+  });
+
+  it("builds a registry of custom actions", () => {
+    const registry = createActionRegistry([...builtinActions, echo]);
+    expect(registry.has("echo.say")).toBe(true);
+    expect(registry.list().at(-1)).toMatchObject({ key: "echo.say", authType: ["api_key"] });
+  });
+});
