@@ -26,9 +26,13 @@ export type {
 export { defineAction } from "./define-action";
 export { describeIssues, invalidInputsError, UnknownActionError } from "./errors";
 export type { ActionProviders, HttpActionOptions } from "./provider-options";
+export type { ReferenceScope, ReferenceTarget, StepReference } from "./references";
+export { checkReferences, findReferences, parseReference, resolveReferences } from "./references";
 export type { ActionMetadata, ActionRegistry, JsonSchema } from "./registry";
 export { createActionRegistry, integrationRegistry } from "./registry";
-export type { CredentialRequest, Step, StepJobOptions, StepJobOutput, StepJobPayload } from "./step-job";
+export type { CredentialRequest, StepJobOptions, StepJobOutput, StepJobPayload } from "./step-job";
 export { createStepJob } from "./step-job";
 export type { RunStepOptions } from "./worker";
 export { checkCredential, runStep } from "./worker";
+export type { Step, Workflow } from "./workflow";
+export { invalidPlanError, stepProblems, validateWorkflow } from "./workflow";

@@ -6,26 +6,20 @@ import {
   type JobIntegrations,
 } from "@autoflow/core";
 import type { ActionOutput } from "./define-action";
-import { UnknownActionError } from "./errors";
 import type { ActionProviders } from "./provider-options";
+import { resolveReferences } from "./references";
 import { type ActionRegistry, integrationRegistry } from "./registry";
 import { runStep } from "./worker";
-
-/** One step of a run: an action, its inputs and the vault id of its credential. */
-export interface Step {
-  /** Unique within the run; the key of the step's durable task. */
-  id: string;
-  /** The action key, e.g. `slack.sendMessage`. */
-  action: string;
-  inputs?: unknown;
-  /** The vault id of the step's credential; omit for actions whose credential is optional. */
-  credentialId?: string;
-}
+import { invalidPlanError, type Step, stepProblems } from "./workflow";
 
 /** What a step job run is started with. */
 export interface StepJobPayload {
   tenantId: string;
   steps: Step[];
+  /** The payload the run was started with; steps reference it as `trigger.<field>`. */
+  trigger?: unknown;
+  /** The stored workflow the steps come from, when there is one. */
+  workflowId?: string;
 }
 
 /** Every step's output, in order. */
@@ -53,32 +47,20 @@ export interface StepJobOptions {
   providers?: ActionProviders;
 }
 
-function planError(message: string): IntegrationError {
-  return new IntegrationError({ type: "schema", provider: "autoflow", code: "invalid_steps", message });
-}
-
-/** Checks the whole plan before the first step runs, so a bad step 3 does not leave steps 1 and 2 done. */
+/** Checks the whole plan, references included, before the first step runs, so a bad step 3 does not leave steps 1 and 2 done. */
 function checkPlan(payload: StepJobPayload, registry: ActionRegistry): void {
   if (typeof payload?.tenantId !== "string" || payload.tenantId === "")
-    throw planError("tenantId is required");
-  if (!Array.isArray(payload.steps)) throw planError("steps must be an array");
-  const seen = new Set<string>();
-  for (const [index, step] of payload.steps.entries()) {
-    if (typeof step?.id !== "string" || step.id === "") throw planError(`steps.${index}.id is required`);
-    if (seen.has(step.id)) throw planError(`steps.${index}.id: "${step.id}" is used by an earlier step`);
-    seen.add(step.id);
-    if (!registry.has(step.action)) {
-      throw planError(
-        `steps.${index}.action: ${new UnknownActionError(String(step.action), registry.keys).message}`,
-      );
-    }
-  }
+    throw invalidPlanError("invalid_steps", ["tenantId is required"]);
+  const problems = stepProblems(payload.steps, registry);
+  if (problems.length > 0) throw invalidPlanError("invalid_steps", problems);
 }
 
 /**
  * A job that runs `payload.steps` in order, each through `runStep` with its credential from the
- * vault, and returns every step's output. Sequential only: a step's inputs are taken as given.
- * Re-running a run id resumes it: finished steps are replayed from the task log, never sent again.
+ * vault, and returns every step's output. References to earlier steps' outputs (and to the trigger payload)
+ * are resolved just before each step runs (`resolveReferences`), from the outputs of this execution, which
+ * on a replay come from the task log. Re-running a run id resumes it: finished steps are replayed from the
+ * task log, never sent again.
  */
 export function createStepJob(options: StepJobOptions): Job<JobIntegrations, StepJobPayload, StepJobOutput> {
   const registry = options.registry ?? integrationRegistry;
@@ -88,7 +70,13 @@ export function createStepJob(options: StepJobOptions): Job<JobIntegrations, Ste
     run: async (payload, io, ctx) => {
       checkPlan(payload, registry);
       const outputs: StepJobOutput["steps"] = [];
+      const byId = new Map<string, unknown>();
       for (const step of payload.steps) {
+        const inputs = resolveReferences(
+          step.inputs ?? {},
+          { outputs: byId, trigger: payload.trigger },
+          step.id,
+        );
         const provider = registry.get(step.action).provider;
         const credential =
           step.credentialId === undefined
@@ -103,7 +91,7 @@ export function createStepJob(options: StepJobOptions): Job<JobIntegrations, Ste
         try {
           const output = await runStep({
             action: step.action,
-            inputs: step.inputs ?? {},
+            inputs,
             credential,
             tenantId: payload.tenantId,
             runId: ctx.runId,
@@ -114,6 +102,7 @@ export function createStepJob(options: StepJobOptions): Job<JobIntegrations, Ste
             ...(options.providers !== undefined && { providers: options.providers }),
           });
           outputs.push({ id: step.id, action: step.action, output });
+          byId.set(step.id, output);
         } catch (error) {
           // The run's error is in the taxonomy: a credential of the wrong type is an `auth` failure.
           if (AuthTypeMismatchError.isInstance(error)) {

@@ -3,7 +3,8 @@
  * The AutoFlow connection service: the credential vault (AES-256-GCM with key ids and rotation) and the
  * durable stores for connections, OAuth states and the task log, on SQLite (`node:sqlite`) or PostgreSQL (`pg`),
  * the provider registry, the spec-003 HTTP API (`startServer`, `createApp`), the signed webhook intake
- * (`POST /api/webhooks/:provider`) with its durable inbox, and the dispatch of trigger runs.
+ * (`POST /api/webhooks/:provider`) with its durable inbox, the dispatch of trigger runs, and workflows
+ * (`POST /api/workflows`, `POST /api/workflows/:id/runs`, `GET /api/runs/:id`) run on the action registry.
  */
 
 export type { ProviderConfig, ServerConfig } from "./config";
@@ -17,10 +18,14 @@ export type { UserAuthConfig, UserVerifier } from "./http/user-auth";
 export { createUserVerifier, UnauthenticatedError } from "./http/user-auth";
 export type { WebhookRoutesOptions } from "./http/webhook-routes";
 export { createWebhookRoutes } from "./http/webhook-routes";
+export type { WorkflowRoutesOptions } from "./http/workflow-routes";
+export { createWorkflowRoutes } from "./http/workflow-routes";
 export type { Logger, LoggerOptions } from "./logger";
 export { createLogger } from "./logger";
 export type { ProviderContext, RegisteredProvider } from "./providers";
-export { createProviderLifecycles, PROVIDER_IDS, PROVIDERS } from "./providers";
+export { createActionProviders, createProviderLifecycles, PROVIDER_IDS, PROVIDERS } from "./providers";
+export type { RunView, StepView } from "./run-view";
+export { toRunView } from "./run-view";
 export type { RunningServer, StartServerOptions } from "./server";
 export { configuredSecrets, startServer } from "./server";
 
@@ -34,6 +39,7 @@ export type { PostgresStoreOptions } from "./stores/postgres-store-options";
 export { PostgresTaskStore } from "./stores/postgres-task-store";
 export { PostgresTriggerStore } from "./stores/postgres-trigger-store";
 export { PostgresWebhookSecretStore } from "./stores/postgres-webhook-secret-store";
+export { PostgresWorkflowStore } from "./stores/postgres-workflow-store";
 export { SQLITE_CONNECTION_MIGRATIONS } from "./stores/sqlite-connection-migrations";
 export type { SqliteConnectionStoreOptions } from "./stores/sqlite-connection-store";
 export { SqliteConnectionStore } from "./stores/sqlite-connection-store";
@@ -41,11 +47,13 @@ export type { SqliteTriggerStoreOptions } from "./stores/sqlite-trigger-store";
 export { SqliteTriggerStore } from "./stores/sqlite-trigger-store";
 export type { SqliteWebhookSecretStoreOptions } from "./stores/sqlite-webhook-secret-store";
 export { SqliteWebhookSecretStore } from "./stores/sqlite-webhook-secret-store";
+export { SqliteWorkflowStore } from "./stores/sqlite-workflow-store";
 export type {
   WebhookRegistrationRecord,
   WebhookSecretRecord,
   WebhookSecretStore,
 } from "./stores/webhook-secret-store";
+export type { WorkflowRecord, WorkflowStore } from "./stores/workflow-store";
 export type { TriggerService, TriggerServiceOptions } from "./trigger-service";
 export { startTriggerService } from "./trigger-service";
 export type { VaultEnv, VaultOptions } from "./vault/vault";
@@ -56,3 +64,6 @@ export type { WebhookRegistrationsOptions } from "./webhook-registrations";
 export { syncWebhookRegistrations } from "./webhook-registrations";
 export type { WebhookProvider, WebhookVerifiers, WebhookVerifiersOptions } from "./webhooks";
 export { createWebhookVerifiers, WEBHOOK_PROVIDERS } from "./webhooks";
+export { createCredentialResolver } from "./workflow-credentials";
+export type { WorkflowService, WorkflowServiceOptions } from "./workflow-service";
+export { createWorkflowService, WORKFLOW_JOB_ID } from "./workflow-service";

@@ -1,3 +1,4 @@
+import type { ActionProviders } from "@autoflow/actions";
 import type { Clock, ConnectionStore, ConnectorLifecycle, OAuthClientConfig } from "@autoflow/core";
 import { createGithubLifecycle } from "@autoflow/github";
 import { createSlackLifecycle } from "@autoflow/slack";
@@ -16,6 +17,8 @@ export interface RegisteredProvider {
   /** The URL slug and the `AUTOFLOW_<ID>_*` variable prefix. */
   id: string;
   create(context: ProviderContext): ConnectorLifecycle<string, object>;
+  /** How the provider's workflow actions reach the same API as the lifecycle. */
+  actions?(config: ProviderConfig): ActionProviders;
 }
 
 /** The OAuth client, when both client id and secret are configured; without one only API keys work. */
@@ -45,6 +48,7 @@ export const PROVIDERS: readonly RegisteredProvider[] = [
         ...(config.webUrl && { authorizeUrl: `${withoutSlash(config.webUrl)}/oauth/v2/authorize` }),
       });
     },
+    actions: (config) => ({ slack: { ...(config.apiUrl && { slackApiUrl: withSlash(config.apiUrl) }) } }),
   },
   {
     id: "github",
@@ -58,6 +62,7 @@ export const PROVIDERS: readonly RegisteredProvider[] = [
         ...(config.webUrl && { webBaseUrl: withoutSlash(config.webUrl) }),
       });
     },
+    actions: (config) => ({ github: { ...(config.apiUrl && { baseUrl: withoutSlash(config.apiUrl) }) } }),
   },
 ];
 
@@ -81,4 +86,21 @@ export function createProviderLifecycles(
     });
   }
   return lifecycles;
+}
+
+/**
+ * The workflow actions' provider options from the configuration, so each action calls the API its lifecycle
+ * does, with `overrides` merged over them per provider (a test's short timeouts).
+ */
+export function createActionProviders(
+  configs: Readonly<Record<string, ProviderConfig>>,
+  overrides: ActionProviders = {},
+): ActionProviders {
+  const providers: Record<string, object | undefined> = {};
+  for (const provider of PROVIDERS) {
+    const config = configs[provider.id];
+    if (config && provider.actions) Object.assign(providers, provider.actions(config));
+  }
+  for (const [key, value] of Object.entries(overrides)) providers[key] = { ...providers[key], ...value };
+  return providers as ActionProviders;
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import type { ActionProviders } from "@autoflow/actions";
 import { type AuthResolver, type Clock, type Job, JobRunner, type RunResult } from "@autoflow/core";
 import { serve } from "@hono/node-server";
 import type { PoolConfig } from "pg";
@@ -6,11 +7,12 @@ import type { ServerConfig } from "./config";
 import { createApp } from "./http/app";
 import { createUserVerifier } from "./http/user-auth";
 import { createLogger, type Logger } from "./logger";
-import { createProviderLifecycles } from "./providers";
+import { createActionProviders, createProviderLifecycles } from "./providers";
 import { openStores, type Stores } from "./stores/open-stores";
 import { startTriggerService } from "./trigger-service";
 import { syncWebhookRegistrations } from "./webhook-registrations";
 import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from "./webhooks";
+import { createWorkflowService } from "./workflow-service";
 
 /** Options for `startServer` beyond the environment's configuration. */
 export interface StartServerOptions {
@@ -43,6 +45,8 @@ export interface StartServerOptions {
    * the crash tests exit the process here.
    */
   onWebhookAccepted?: () => void;
+  /** Merged over the configuration's action options per provider (e.g. a test's short timeouts and retries). */
+  actionProviders?: ActionProviders;
 }
 
 /** A running connection service. */
@@ -51,7 +55,7 @@ export interface RunningServer {
   url: string;
   port: number;
   stores: Stores;
-  /** Stops accepting requests, ends open connections, waits for the trigger runs in progress, closes the stores. */
+  /** Stops accepting requests, ends open connections, waits for the trigger and workflow runs in progress, closes the stores. */
   close(): Promise<void>;
 }
 
@@ -107,12 +111,22 @@ export async function startServer(
     ...(options.onTriggerRun && { onRun: options.onTriggerRun }),
     ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
   });
+  const workflows = createWorkflowService({
+    workflows: stores.workflows,
+    tasks: stores.tasks,
+    runner,
+    lifecycles: providers,
+    actionProviders: createActionProviders(config.providers, options.actionProviders),
+    log: logger,
+    ...(options.clock && { clock: options.clock }),
+  });
   const onWebhookAccepted = options.onWebhookAccepted;
   const webhookProviders = options.webhookProviders ?? WEBHOOK_PROVIDERS;
   const app = createApp({
     providers,
     verifyUser,
     log: logger,
+    workflows,
     ...(options.oauthSuccessRedirect && { oauthSuccessRedirect: options.oauthSuccessRedirect }),
     webhooks: {
       inbox: stores.inbox,
@@ -141,6 +155,7 @@ export async function startServer(
     });
   } catch (error) {
     await triggers.close();
+    await workflows.close();
     await stores.close();
     throw error;
   }
@@ -179,6 +194,7 @@ export async function startServer(
         });
         // After the listener: no new delivery wakes it; the run in progress finishes before the stores close.
         await triggers.close();
+        await workflows.close();
         await stores.close();
       })();
       return closing;

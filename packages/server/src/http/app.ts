@@ -1,12 +1,14 @@
 import type { ConnectorLifecycle } from "@autoflow/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { z } from "zod";
 import type { Logger } from "../logger";
+import type { WorkflowService } from "../workflow-service";
 import { errorResponse } from "./error-response";
+import { parseBody } from "./read-json";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
+import { createWorkflowRoutes } from "./workflow-routes";
 
 /** Every provider the service serves, by slug (`slack`, `github`, ...). */
 export type ProviderLifecycles = Readonly<Record<string, ConnectorLifecycle<string, object>>>;
@@ -20,6 +22,8 @@ export interface AppOptions {
   log?: Logger;
   /** Serves `POST /api/webhooks/:provider[/:connectionId]` when set. */
   webhooks?: WebhookRoutesOptions;
+  /** Serves `POST /api/workflows`, `POST /api/workflows/:id/runs` and `GET /api/runs/:id` when set. */
+  workflows?: WorkflowService;
 }
 
 type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
@@ -27,8 +31,8 @@ type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, 
 const invalid = (message: string) => ({ error: { code: "invalid_request", message } });
 
 /**
- * The spec-003 HTTP API: OAuth start/callback, API-key connections, list, test, health, revoke; and, with
- * `webhooks`, the signed webhook intake.
+ * The spec-003 HTTP API: OAuth start/callback, API-key connections, list, test, health, revoke; with
+ * `webhooks`, the signed webhook intake; with `workflows`, workflows and their runs.
  */
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
@@ -116,31 +120,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.route("/api/integrations", api);
   if (options.webhooks) app.route("/api/webhooks", createWebhookRoutes(options.webhooks));
-  return app;
-}
-
-/** The body as JSON, or a message naming what is wrong with it (empty, not JSON) for a 400. */
-async function readJson(
-  request: Request,
-): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  const text = await request.text();
-  if (text.trim() === "") return { ok: false, message: "body: expected a JSON object, got an empty body" };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, message: "body: is not valid JSON" };
+  if (options.workflows) {
+    app.route("/api", createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser }));
   }
-}
-
-/** Reads and validates a JSON body: the data, or the 400 message naming the field. */
-async function parseBody<T>(
-  request: Request,
-  schema: z.ZodType<T>,
-): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
-  const body = await readJson(request);
-  if (!body.ok) return body;
-  const parsed = schema.safeParse(body.value);
-  return parsed.success
-    ? { ok: true, data: parsed.data }
-    : { ok: false, message: describeZodError(parsed.error) };
+  return app;
 }

@@ -20,6 +20,11 @@ export const completeOAuthBody = z
 /** A connection id in a path: the lifecycle issues UUIDs, so anything else is a 400 before any lookup. */
 export const connectionIdParam = z.string().uuid();
 
+/** `POST /api/workflows`: the steps are checked in depth by `validateWorkflow`; the id is the server's. */
+export const createWorkflowBody = z
+  .object({ name: z.string().min(1).max(200).optional(), steps: z.array(z.unknown()).min(1).max(100) })
+  .strict();
+
 /** One line naming the field and the problem, e.g. `apiKey: Provide apiKey or accessToken`. */
 export function describeZodError(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");

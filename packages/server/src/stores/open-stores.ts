@@ -7,10 +7,13 @@ import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresTaskStore } from "./postgres-task-store";
 import { PostgresTriggerStore } from "./postgres-trigger-store";
 import { PostgresWebhookSecretStore } from "./postgres-webhook-secret-store";
+import { PostgresWorkflowStore } from "./postgres-workflow-store";
 import { SqliteConnectionStore } from "./sqlite-connection-store";
 import { SqliteTriggerStore } from "./sqlite-trigger-store";
 import { SqliteWebhookSecretStore } from "./sqlite-webhook-secret-store";
+import { SqliteWorkflowStore } from "./sqlite-workflow-store";
 import type { WebhookSecretStore } from "./webhook-secret-store";
+import type { WorkflowStore } from "./workflow-store";
 
 const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
 const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
@@ -36,13 +39,15 @@ export interface Stores {
   cursors: CursorStore;
   /** Secrets of webhooks registered per connection, encrypted by the vault. */
   webhookSecrets: WebhookSecretStore;
+  /** Workflow definitions, per user. */
+  workflows: WorkflowStore;
   kind: "sqlite" | "postgres";
   /** Closes every store and the database connections. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the connection, task, trigger (inbox and cursors) and webhook-secret stores, migrating the schema: PostgreSQL when `databaseUrl` is a postgres URL,
+ * Opens the connection, task, trigger (inbox and cursors), webhook-secret and workflow stores, migrating the schema: PostgreSQL when `databaseUrl` is a postgres URL,
  * otherwise SQLite at `sqlitePath`. A non-empty URL of any other scheme is an error rather than a silent
  * fallback to SQLite.
  */
@@ -71,15 +76,23 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
     const tasks = await PostgresTaskStore.open(shared);
     const triggers = await PostgresTriggerStore.open(shared);
     const webhookSecrets = await PostgresWebhookSecretStore.open({ ...shared, vault: options.vault });
+    const workflows = await PostgresWorkflowStore.open(shared);
     return {
       connections,
       tasks,
       inbox: triggers,
       cursors: triggers,
       webhookSecrets,
+      workflows,
       kind: "postgres",
       async close() {
-        await Promise.all([connections.close(), tasks.close(), triggers.close(), webhookSecrets.close()]);
+        await Promise.all([
+          connections.close(),
+          tasks.close(),
+          triggers.close(),
+          webhookSecrets.close(),
+          workflows.close(),
+        ]);
         await pool.end();
       },
     };
@@ -104,12 +117,14 @@ function openSqlite(options: OpenStoresOptions): Stores {
     const connections = open(new SqliteConnectionStore({ path, vault: options.vault }));
     const triggers = open(new SqliteTriggerStore({ path }));
     const webhookSecrets = open(new SqliteWebhookSecretStore({ path, vault: options.vault }));
+    const workflows = open(new SqliteWorkflowStore({ path }));
     return {
       connections,
       tasks,
       inbox: triggers,
       cursors: triggers,
       webhookSecrets,
+      workflows,
       kind: "sqlite",
       close: closeAll,
     };

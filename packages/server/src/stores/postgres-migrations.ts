@@ -13,7 +13,7 @@ const MIGRATION_LOCK_CLASS = 0x6175746f;
 
 /**
  * The service schema on PostgreSQL, oldest first: the task store (the same tables as core's SQLite store, JSON
- * in JSONB), the connection store, the webhook inbox, trigger cursors, webhook secrets and webhook registrations. Append new
+ * in JSONB), the connection store, the webhook inbox, trigger cursors, webhook secrets, webhook registrations and workflows. Append new
  * migrations; never edit or reorder a shipped one. Timestamps are ISO-8601 text in the "C" collation, so they
  * round-trip exactly and sort by time.
  */
@@ -141,6 +141,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         secret_id TEXT COLLATE "C" NOT NULL,
         created_at TEXT COLLATE "C" NOT NULL
       );
+    `,
+  },
+  {
+    version: 6,
+    name: "create workflows",
+    sql: `
+      CREATE TABLE autoflow_workflows (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        -- JSON, not JSONB: the definition comes back as written (key order, an escaped NUL in a message).
+        definition JSON NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX autoflow_workflows_user ON autoflow_workflows (user_id, created_at);
     `,
   },
 ];

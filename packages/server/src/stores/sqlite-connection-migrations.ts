@@ -2,7 +2,7 @@ import type { SqliteMigration } from "@autoflow/core/sqlite";
 
 /**
  * The service's SQLite schema beyond the task log (connections, OAuth states, the webhook inbox, trigger
- * cursors, webhook secrets and registrations), oldest first; append, never edit a shipped one. Versions start at 1001 because the
+ * cursors, webhook secrets and registrations, workflows), oldest first; append, never edit a shipped one. Versions start at 1001 because the
  * task store's migrations share the same `schema_migrations` table in the same file. Every store over this file
  * runs the whole list, so whichever opens first migrates.
  */
@@ -87,6 +87,19 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
         secret_id TEXT NOT NULL,
         created_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 1005,
+    name: "create workflows",
+    sql: `
+      CREATE TABLE autoflow_workflows (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX autoflow_workflows_user ON autoflow_workflows (user_id, created_at);
     `,
   },
 ];
