@@ -1,9 +1,9 @@
 import type { ConnectionStore, OAuthStateRecord, StoredConnection } from "@autoflow/core";
-import type { Pool } from "pg";
 import type { Vault } from "../vault/vault";
 import { type ConnectionRow, type OAuthStateRow, rowToConnection, rowToOAuthState } from "./connection-rows";
 import { encryptCodeVerifier, encryptCredential, primaryKeyPattern } from "./credential-codec";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
 const CONNECTION_COLUMNS =
@@ -20,16 +20,12 @@ export interface PostgresConnectionStoreOptions extends PostgresStoreOptions {
  * A `ConnectionStore` on PostgreSQL (`pg`), for several service instances sharing one database. Credentials
  * are stored only as vault ciphertext bound to the connection id. Open it with `PostgresConnectionStore.open`.
  */
-export class PostgresConnectionStore implements ConnectionStore {
-  private readonly pool: Pool;
+export class PostgresConnectionStore extends PostgresStore implements ConnectionStore {
   private readonly vault: Vault;
-  private readonly endPoolOnClose: boolean;
-  private closed = false;
 
   private constructor(options: PostgresConnectionStoreOptions) {
-    this.pool = options.pool;
+    super(options);
     this.vault = options.vault;
-    this.endPoolOnClose = options.endPoolOnClose ?? false;
   }
 
   /** Migrates the schema (unless told not to) and returns the store. */
@@ -174,15 +170,5 @@ export class PostgresConnectionStore implements ConnectionStore {
       migrated += result.rowCount ?? 0;
     }
     return migrated;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.endPoolOnClose) await this.pool.end();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error("PostgresConnectionStore is closed; open a new store to keep using it");
   }
 }

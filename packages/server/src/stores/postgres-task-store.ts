@@ -9,8 +9,8 @@ import {
   type TaskStore,
   toJsonText,
 } from "@autoflow/core";
-import type { Pool } from "pg";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
 // JSONB is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
@@ -26,14 +26,9 @@ const TASK_SELECT =
  * A `TaskStore` on PostgreSQL (`pg`): the same `autoflow_runs`/`autoflow_tasks` tables as core's SQLite store,
  * with JSON in JSONB columns. Open it with `PostgresTaskStore.open`.
  */
-export class PostgresTaskStore implements TaskStore {
-  private readonly pool: Pool;
-  private readonly endPoolOnClose: boolean;
-  private closed = false;
-
+export class PostgresTaskStore extends PostgresStore implements TaskStore {
   private constructor(options: PostgresStoreOptions) {
-    this.pool = options.pool;
-    this.endPoolOnClose = options.endPoolOnClose ?? false;
+    super(options);
   }
 
   /** Migrates the schema (unless told not to) and returns the store. */
@@ -126,15 +121,5 @@ export class PostgresTaskStore implements TaskStore {
       [now.toISOString(), limit ?? null],
     );
     return rows.map(rowToRun);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.endPoolOnClose) await this.pool.end();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error("PostgresTaskStore is closed; open a new store to keep using it");
   }
 }

@@ -1,7 +1,7 @@
 import type { CursorStore, InboxEntry, Json, WebhookDelivery, WebhookInbox } from "@autoflow/core";
-import type { Pool } from "pg";
 import { assertLimit, deliveryToRow, type InboxRow, rowToEntry } from "./inbox-rows";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
 const INBOX_SELECT =
@@ -12,14 +12,9 @@ const INBOX_SELECT =
  * `INSERT ... ON CONFLICT DO NOTHING`: concurrent accepts of one delivery, from any number of processes,
  * insert exactly one row, and only that caller hears "accepted". Open it with `PostgresTriggerStore.open`.
  */
-export class PostgresTriggerStore implements WebhookInbox, CursorStore {
-  private readonly pool: Pool;
-  private readonly endPoolOnClose: boolean;
-  private closed = false;
-
+export class PostgresTriggerStore extends PostgresStore implements WebhookInbox, CursorStore {
   private constructor(options: PostgresStoreOptions) {
-    this.pool = options.pool;
-    this.endPoolOnClose = options.endPoolOnClose ?? false;
+    super(options);
   }
 
   /** Migrates the schema (unless told not to) and returns the store. */
@@ -74,15 +69,5 @@ export class PostgresTriggerStore implements WebhookInbox, CursorStore {
        ON CONFLICT (trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
       [triggerId, JSON.stringify(cursor), new Date().toISOString()],
     );
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.endPoolOnClose) await this.pool.end();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error("PostgresTriggerStore is closed; open a new store to keep using it");
   }
 }

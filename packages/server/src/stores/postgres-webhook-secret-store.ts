@@ -1,7 +1,7 @@
-import type { Pool } from "pg";
 import type { Vault } from "../vault/vault";
 import { encryptWebhookSecret } from "./credential-codec";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 import {
   REGISTRATION_COLUMNS,
@@ -16,16 +16,12 @@ import {
 } from "./webhook-secret-store";
 
 /** Per-connection webhook secrets on PostgreSQL, as vault ciphertext only, and the registrations that own them. Open it with `.open`. */
-export class PostgresWebhookSecretStore implements WebhookSecretStore {
-  private readonly pool: Pool;
+export class PostgresWebhookSecretStore extends PostgresStore implements WebhookSecretStore {
   private readonly vault: Vault;
-  private readonly endPoolOnClose: boolean;
-  private closed = false;
 
   private constructor(options: PostgresStoreOptions & { vault: Vault }) {
-    this.pool = options.pool;
+    super(options);
     this.vault = options.vault;
-    this.endPoolOnClose = options.endPoolOnClose ?? false;
   }
 
   /** Migrates the schema (unless told not to) and returns the store. */
@@ -96,16 +92,5 @@ export class PostgresWebhookSecretStore implements WebhookSecretStore {
       key,
     ]);
     return (rowCount ?? 0) > 0;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.endPoolOnClose) await this.pool.end();
-  }
-
-  private assertOpen(): void {
-    if (this.closed)
-      throw new Error("PostgresWebhookSecretStore is closed; open a new store to keep using it");
   }
 }

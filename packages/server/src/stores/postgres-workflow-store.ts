@@ -1,17 +1,12 @@
-import type { Pool } from "pg";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 import { rowToWorkflow, type WorkflowRecord, type WorkflowRow, type WorkflowStore } from "./workflow-store";
 
 /** Workflows on PostgreSQL. Open it with `.open`. */
-export class PostgresWorkflowStore implements WorkflowStore {
-  private readonly pool: Pool;
-  private readonly endPoolOnClose: boolean;
-  private closed = false;
-
+export class PostgresWorkflowStore extends PostgresStore implements WorkflowStore {
   private constructor(options: PostgresStoreOptions) {
-    this.pool = options.pool;
-    this.endPoolOnClose = options.endPoolOnClose ?? false;
+    super(options);
   }
 
   /** Migrates the schema (unless told not to) and returns the store. */
@@ -35,15 +30,5 @@ export class PostgresWorkflowStore implements WorkflowStore {
       [id, userId],
     );
     return rows[0] && rowToWorkflow(rows[0]);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.endPoolOnClose) await this.pool.end();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error("PostgresWorkflowStore is closed; open a new store to keep using it");
   }
 }
