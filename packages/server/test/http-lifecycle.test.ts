@@ -1,9 +1,10 @@
 import { consent } from "@autoflow/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../src/providers";
-import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
+import { STORE_KINDS } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
-import { PROVIDER_HARNESSES, type ProviderHarness } from "./provider-harnesses";
+import { PROVIDER_HARNESSES } from "./provider-harnesses";
+import { useProviderServer } from "./provider-server";
 import { removeTempDirs } from "./sqlite-temp";
 
 warnIfNoPostgres("HTTP API");
@@ -22,28 +23,17 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
       const makeHarness = PROVIDER_HARNESSES[provider];
       if (!makeHarness) return;
       const base = `/api/integrations/${provider}`;
-      let harness: ProviderHarness;
-      let t: TestServer;
-
-      beforeAll(async () => {
-        harness = makeHarness();
-        await harness.start();
-        t = await startTestServer(kind, harness.env());
-      });
-      afterAll(async () => {
-        await t?.close();
-        await harness?.stop();
-      });
+      const server = useProviderServer(kind, makeHarness);
 
       /** The OAuth flow as a browser and a frontend drive it: start, consent at the emulator, callback. */
       async function connectWithOAuth(user: string) {
-        const start = await t.call("POST", `${base}/oauth/start`, { user });
+        const start = await server.t.call("POST", `${base}/oauth/start`, { user });
         expect(start.status).toBe(200);
         const started = start.json as { authUrl: string; state: string; expiresInSeconds: number };
         const { code, state } = await consent(started.authUrl);
         expect(state).toBe(started.state);
         const query = new URLSearchParams({ code, state });
-        const callback = await t.call("GET", `${base}/oauth/callback?${query}`, { user: null });
+        const callback = await server.t.call("GET", `${base}/oauth/callback?${query}`, { user: null });
         return { started, code, state, callback };
       }
 
@@ -55,57 +45,59 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
         expect(connection).toMatchObject({
           userId: "user-a",
           authMethod: "oauth2",
-          ...harness.expectedMetadata,
+          ...server.harness.expectedMetadata,
         });
         expect(connection.tokenMasked).toMatch(/…|\*\*\*\*/);
 
-        const list = await t.call("GET", `${base}/connections`);
+        const list = await server.t.call("GET", `${base}/connections`);
         expect(list.status).toBe(200);
         expect(list.json).toEqual([connection]);
 
-        const test = await t.call("POST", `${base}/connections/${connection.id}/test`);
+        const test = await server.t.call("POST", `${base}/connections/${connection.id}/test`);
         expect(test.status).toBe(200);
         expect(test.json).toMatchObject({ ok: "true", connectionId: connection.id });
 
-        const health = await t.call("GET", `${base}/health`);
+        const health = await server.t.call("GET", `${base}/health`);
         expect(health.status).toBe(200);
         expect(health.json).toMatchObject({
           status: "ok",
           authMethod: "oauth2",
-          ...harness.expectedMetadata,
+          ...server.harness.expectedMetadata,
           details: { auth: true, apiReachable: true, rateLimited: false },
         });
         expect(Number.isNaN(Date.parse((health.json as { checkedAt: string }).checkedAt))).toBe(false);
 
-        const removed = await t.call("DELETE", `${base}/connections/${connection.id}`);
+        const removed = await server.t.call("DELETE", `${base}/connections/${connection.id}`);
         expect(removed.status).toBe(204);
-        expect((await t.call("GET", `${base}/connections`)).json).toEqual([]);
-        expect((await t.call("DELETE", `${base}/connections/${connection.id}`)).status).toBe(404);
+        expect((await server.t.call("GET", `${base}/connections`)).json).toEqual([]);
+        expect((await server.t.call("DELETE", `${base}/connections/${connection.id}`)).status).toBe(404);
       });
 
       it("connects an API key / personal token, and refuses an invalid one with 400 and nothing stored", async () => {
         const user = "user-api-key";
-        const connected = await t.call("POST", `${base}/connections`, {
+        const connected = await server.t.call("POST", `${base}/connections`, {
           user,
-          body: { accessToken: harness.mintToken() },
+          body: { accessToken: server.harness.mintToken() },
         });
         expect(connected.status).toBe(201);
-        expect(connected.json).toMatchObject({ userId: user, ...harness.expectedMetadata });
-        expect((await t.call("GET", `${base}/connections`, { user })).json).toEqual([connected.json]);
+        expect(connected.json).toMatchObject({ userId: user, ...server.harness.expectedMetadata });
+        expect((await server.t.call("GET", `${base}/connections`, { user })).json).toEqual([connected.json]);
 
-        const viaApiKey = await t.call("POST", `${base}/connections`, {
+        const viaApiKey = await server.t.call("POST", `${base}/connections`, {
           user: "user-api-key-2",
-          body: { apiKey: harness.mintToken() },
+          body: { apiKey: server.harness.mintToken() },
         });
         expect(viaApiKey.status).toBe(201);
 
-        const refused = await t.call("POST", `${base}/connections`, {
+        const refused = await server.t.call("POST", `${base}/connections`, {
           user: "user-bad-key",
           body: { accessToken: "not-a-real-token-0000" },
         });
         expect(refused.status).toBe(400);
         expect(refused.json).toMatchObject({ error: { type: "auth" } });
-        expect((await t.call("GET", `${base}/connections`, { user: "user-bad-key" })).json).toEqual([]);
+        expect((await server.t.call("GET", `${base}/connections`, { user: "user-bad-key" })).json).toEqual(
+          [],
+        );
       });
 
       it.each([
@@ -116,7 +108,7 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
         ["a non-string token", { body: { accessToken: 42 } }, /accessToken/],
         ["a JSON array", { body: [] }, /body/],
       ])("answers POST connections with %s with 400 naming the field", async (_name, request, field) => {
-        const response = await t.call("POST", `${base}/connections`, request);
+        const response = await server.t.call("POST", `${base}/connections`, request);
         expect(response.status).toBe(400);
         expect(response.json).toMatchObject({ error: { code: "invalid_request" } });
         expect((response.json as { error: { message: string } }).error.message).toMatch(field);
@@ -127,28 +119,30 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
           ["POST", `${base}/connections/not-a-uuid/test`],
           ["DELETE", `${base}/connections/not-a-uuid`],
         ] as const) {
-          const response = await t.call(method, path);
+          const response = await server.t.call(method, path);
           expect(response.status, path).toBe(400);
           expect((response.json as { error: { message: string } }).error.message).toMatch(/^id:/);
         }
-        const noCode = await t.call("GET", `${base}/oauth/callback?state=abc`, { user: null });
+        const noCode = await server.t.call("GET", `${base}/oauth/callback?state=abc`, { user: null });
         expect(noCode.status).toBe(400);
         expect((noCode.json as { error: { message: string } }).error.message).toMatch(/code/);
-        const forged = await t.call("GET", `${base}/oauth/callback?code=x&state=forged`, { user: null });
+        const forged = await server.t.call("GET", `${base}/oauth/callback?code=x&state=forged`, {
+          user: null,
+        });
         expect(forged.status).toBe(400);
         expect(forged.json).toMatchObject({ error: { code: "unknown_state" } });
-        const badComplete = await t.call("POST", `${base}/oauth/complete`, { body: { code: "x" } });
+        const badComplete = await server.t.call("POST", `${base}/oauth/complete`, { body: { code: "x" } });
         expect(badComplete.status).toBe(400);
         expect((badComplete.json as { error: { message: string } }).error.message).toMatch(/state/);
-        const missing = await t.call("POST", `${base}/connections/${UNKNOWN_ID}/test`);
+        const missing = await server.t.call("POST", `${base}/connections/${UNKNOWN_ID}/test`);
         expect(missing.status).toBe(404);
       });
 
       it("answers an unknown provider with 404 and a body over 64 KiB with 413", async () => {
-        const unknown = await t.call("GET", "/api/integrations/no-such-provider/connections");
+        const unknown = await server.t.call("GET", "/api/integrations/no-such-provider/connections");
         expect(unknown.status).toBe(404);
         expect(unknown.json).toMatchObject({ error: { code: "unknown_provider" } });
-        const large = await t.call("POST", `${base}/connections`, {
+        const large = await server.t.call("POST", `${base}/connections`, {
           body: { accessToken: "x".repeat(70 * 1024) },
         });
         expect(large.status).toBe(413);
@@ -157,77 +151,94 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
       it("refuses a replayed OAuth state with 400 state_reused", async () => {
         const { code, state, callback } = await connectWithOAuth("user-replay");
         expect(callback.status).toBe(201);
-        const replay = await t.call("GET", `${base}/oauth/callback?${new URLSearchParams({ code, state })}`, {
-          user: null,
-        });
+        const replay = await server.t.call(
+          "GET",
+          `${base}/oauth/callback?${new URLSearchParams({ code, state })}`,
+          {
+            user: null,
+          },
+        );
         expect(replay.status).toBe(400);
         expect(replay.json).toMatchObject({ error: { code: "state_reused" } });
-        expect((await t.call("GET", `${base}/connections`, { user: "user-replay" })).json).toHaveLength(1);
+        expect(
+          (await server.t.call("GET", `${base}/connections`, { user: "user-replay" })).json,
+        ).toHaveLength(1);
       });
 
       it("refuses another user's OAuth state on POST oauth/complete with 403", async () => {
-        const start = await t.call("POST", `${base}/oauth/start`, { user: "user-victim" });
+        const start = await server.t.call("POST", `${base}/oauth/start`, { user: "user-victim" });
         const { code, state } = await consent((start.json as { authUrl: string }).authUrl);
-        const stolen = await t.call("POST", `${base}/oauth/complete`, {
+        const stolen = await server.t.call("POST", `${base}/oauth/complete`, {
           user: "user-attacker",
           body: { code, state },
         });
         expect(stolen.status).toBe(403);
         expect(stolen.json).toMatchObject({ error: { code: "state_user_mismatch" } });
-        expect((await t.call("GET", `${base}/connections`, { user: "user-attacker" })).json).toEqual([]);
-        expect((await t.call("GET", `${base}/connections`, { user: "user-victim" })).json).toEqual([]);
+        expect((await server.t.call("GET", `${base}/connections`, { user: "user-attacker" })).json).toEqual(
+          [],
+        );
+        expect((await server.t.call("GET", `${base}/connections`, { user: "user-victim" })).json).toEqual([]);
       });
 
       it("never lets user B list, test or delete user A's connection", async () => {
-        const a = await t.call("POST", `${base}/connections`, {
+        const a = await server.t.call("POST", `${base}/connections`, {
           user: "user-owner",
-          body: { accessToken: harness.mintToken() },
+          body: { accessToken: server.harness.mintToken() },
         });
         const { id } = a.json as { id: string };
-        expect((await t.call("GET", `${base}/connections`, { user: "user-other" })).json).toEqual([]);
-        const test = await t.call("POST", `${base}/connections/${id}/test`, { user: "user-other" });
+        expect((await server.t.call("GET", `${base}/connections`, { user: "user-other" })).json).toEqual([]);
+        const test = await server.t.call("POST", `${base}/connections/${id}/test`, { user: "user-other" });
         expect(test.status).toBe(404);
-        const remove = await t.call("DELETE", `${base}/connections/${id}`, { user: "user-other" });
+        const remove = await server.t.call("DELETE", `${base}/connections/${id}`, { user: "user-other" });
         expect(remove.status).toBe(404);
-        expect((await t.call("GET", `${base}/connections`, { user: "user-owner" })).json).toEqual([a.json]);
-        expect((await t.call("POST", `${base}/connections/${id}/test`, { user: "user-owner" })).status).toBe(
-          200,
-        );
+        expect((await server.t.call("GET", `${base}/connections`, { user: "user-owner" })).json).toEqual([
+          a.json,
+        ]);
+        expect(
+          (await server.t.call("POST", `${base}/connections/${id}/test`, { user: "user-owner" })).status,
+        ).toBe(200);
       });
 
       it("reports health degraded with rateLimited when the provider rate-limits", async () => {
         const user = "user-rate-limited";
-        await t.call("POST", `${base}/connections`, { user, body: { accessToken: harness.mintToken() } });
-        harness.rateLimit();
+        await server.t.call("POST", `${base}/connections`, {
+          user,
+          body: { accessToken: server.harness.mintToken() },
+        });
+        server.harness.rateLimit();
         try {
-          const health = await t.call("GET", `${base}/health`, { user });
+          const health = await server.t.call("GET", `${base}/health`, { user });
           expect(health.status).toBe(200);
           expect(health.json).toMatchObject({
             status: "degraded",
             details: { auth: true, apiReachable: true, rateLimited: true, errorType: "rate-limit" },
           });
         } finally {
-          await harness.clearFaults();
+          await server.harness.clearFaults();
         }
       });
 
       it("reports health down with errorType auth when the token was revoked at the provider", async () => {
         const user = "user-revoked";
-        const token = harness.mintToken();
-        await t.call("POST", `${base}/connections`, { user, body: { accessToken: token } });
-        await harness.revokeToken(token);
-        const health = await t.call("GET", `${base}/health`, { user });
+        const token = server.harness.mintToken();
+        await server.t.call("POST", `${base}/connections`, { user, body: { accessToken: token } });
+        await server.harness.revokeToken(token);
+        const health = await server.t.call("GET", `${base}/health`, { user });
         expect(health.status).toBe(200);
         expect(health.json).toMatchObject({ status: "down", details: { auth: false, errorType: "auth" } });
-        const test = await t.call("POST", `${base}/connections/${(await firstId(user)) ?? UNKNOWN_ID}/test`, {
-          user,
-        });
+        const test = await server.t.call(
+          "POST",
+          `${base}/connections/${(await firstId(user)) ?? UNKNOWN_ID}/test`,
+          {
+            user,
+          },
+        );
         expect(test.status).toBe(400);
         expect(test.json).toMatchObject({ error: { type: "auth" } });
       });
 
       async function firstId(user: string): Promise<string | undefined> {
-        const list = (await t.call("GET", `${base}/connections`, { user })).json as { id: string }[];
+        const list = (await server.t.call("GET", `${base}/connections`, { user })).json as { id: string }[];
         return list[0]?.id;
       }
     },

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { consent } from "@autoflow/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../src/providers";
-import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
+import { STORE_KINDS, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
-import { PROVIDER_HARNESSES, type ProviderHarness } from "./provider-harnesses";
+import { PROVIDER_HARNESSES } from "./provider-harnesses";
+import { useProviderServer } from "./provider-server";
 import { removeTempDirs } from "./sqlite-temp";
 
 warnIfNoPostgres("plaintext grep");
@@ -35,29 +36,19 @@ describe.each(STORE_KINDS)("no plaintext token anywhere, on %s", (kind) => {
       const makeHarness = PROVIDER_HARNESSES[provider];
       if (!makeHarness) return;
       const base = `/api/integrations/${provider}`;
-      let harness: ProviderHarness;
-      let t: TestServer;
-      beforeAll(async () => {
-        harness = makeHarness();
-        await harness.start();
-        t = await startTestServer(kind, harness.env());
-      });
-      afterAll(async () => {
-        await t?.close();
-        await harness?.stop();
-      });
+      const server = useProviderServer(kind, makeHarness);
 
       it("keeps tokens out of the database, the logs and every response; responses show only tokenMasked", async () => {
         const secrets: string[] = [];
-        const apiKey = harness.mintToken();
+        const apiKey = server.harness.mintToken();
         secrets.push(apiKey);
-        const byKey = await t.call("POST", `${base}/connections`, { body: { accessToken: apiKey } });
+        const byKey = await server.t.call("POST", `${base}/connections`, { body: { accessToken: apiKey } });
         expect(byKey.status).toBe(201);
 
-        const start = await t.call("POST", `${base}/oauth/start`);
+        const start = await server.t.call("POST", `${base}/oauth/start`);
         const { authUrl, codeVerifier } = start.json as { authUrl: string; codeVerifier?: string };
         const { code, state } = await consent(authUrl);
-        const byOAuth = await t.call(
+        const byOAuth = await server.t.call(
           "GET",
           `${base}/oauth/callback?${new URLSearchParams({ code, state })}`,
           {
@@ -66,28 +57,28 @@ describe.each(STORE_KINDS)("no plaintext token anywhere, on %s", (kind) => {
         );
         expect(byOAuth.status).toBe(201);
         const oauthId = (byOAuth.json as { id: string }).id;
-        const stored = await t.server.stores.connections.getConnection(oauthId);
+        const stored = await server.t.server.stores.connections.getConnection(oauthId);
         if (!stored) throw new Error("OAuth connection not stored");
         secrets.push(stored.credential.accessToken);
         if (stored.credential.refreshToken) secrets.push(stored.credential.refreshToken);
 
         // Exercise every route once more, including refusals, so their responses and log lines are captured.
-        const revoked = harness.mintToken();
+        const revoked = server.harness.mintToken();
         secrets.push(revoked);
-        await harness.revokeToken(revoked);
+        await server.harness.revokeToken(revoked);
         expect(
-          (await t.call("POST", `${base}/connections`, { user: "u2", body: { accessToken: revoked } }))
+          (await server.t.call("POST", `${base}/connections`, { user: "u2", body: { accessToken: revoked } }))
             .status,
         ).toBe(400);
-        await t.call("GET", `${base}/connections`);
-        await t.call("POST", `${base}/connections/${oauthId}/test`);
-        await t.call("GET", `${base}/health`);
-        await t.call("DELETE", `${base}/connections/${(byKey.json as { id: string }).id}`);
+        await server.t.call("GET", `${base}/connections`);
+        await server.t.call("POST", `${base}/connections/${oauthId}/test`);
+        await server.t.call("GET", `${base}/health`);
+        await server.t.call("DELETE", `${base}/connections/${(byKey.json as { id: string }).id}`);
 
-        const database = await databaseBytes(t);
-        const logs = t.logs.join("\n");
-        const responses = t.responses.join("\n");
-        expect(t.logs.length).toBeGreaterThan(5);
+        const database = await databaseBytes(server.t);
+        const logs = server.t.logs.join("\n");
+        const responses = server.t.responses.join("\n");
+        expect(server.t.logs.length).toBeGreaterThan(5);
         for (const secret of secrets) {
           expect(secret.length).toBeGreaterThan(12);
           expect(database.includes(secret), "database").toBe(false);
@@ -97,7 +88,7 @@ describe.each(STORE_KINDS)("no plaintext token anywhere, on %s", (kind) => {
         // The PKCE verifier is handed to the frontend once, by design (spec 003), but is never stored in clear.
         if (codeVerifier) expect(database.includes(codeVerifier)).toBe(false);
         expect(responses).toContain((byKey.json as { tokenMasked: string }).tokenMasked);
-        expect(logs).not.toContain(t.jwtSecret);
+        expect(logs).not.toContain(server.t.jwtSecret);
         expect(logs).not.toContain(code);
       });
     },
