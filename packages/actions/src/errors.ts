@@ -45,3 +45,27 @@ export function invalidInputsError(key: string, provider: string, error: z.ZodEr
     cause: error,
   });
 }
+
+const unknownTriggerMarker = Symbol.for("autoflow.error.UnknownTriggerError");
+
+/** A workflow names a trigger key the trigger registry does not have. */
+export class UnknownTriggerError extends Error {
+  override readonly name = "UnknownTriggerError";
+  readonly key: string;
+
+  constructor(key: string, known: readonly string[]) {
+    super(
+      `Unknown trigger "${key}": the registry has ${known.map((k) => `"${k}"`).join(", ") || "no triggers"}`,
+    );
+    this.key = key;
+    Object.defineProperty(this, unknownTriggerMarker, { value: true });
+  }
+
+  static isInstance(error: unknown): error is UnknownTriggerError {
+    return (
+      typeof error === "object" &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[unknownTriggerMarker] === true
+    );
+  }
+}

@@ -1,4 +1,6 @@
 import { IntegrationError } from "@autoflow/core";
+import type { z } from "zod";
+import { describeMiss, findSchemaPathMiss } from "./schema-paths";
 
 /**
  * References between steps. A step's inputs may name an earlier step's output (or the run's trigger
@@ -99,11 +101,23 @@ export function findReferences(inputs: unknown): {
   return { references, problems };
 }
 
+/** The schemas `checkReferences` checks reference paths against, when they are known. */
+export interface ReferenceCheckOptions {
+  /** The action and declared output schema of steps, by step id: `steps.<id>.output.<path>` must exist in it. */
+  outputs?: ReadonlyMap<string, { action: string; schema: z.core.$ZodType }>;
+  /** The workflow trigger's key and payload schema: `trigger.<path>` must exist in it. */
+  trigger?: { key: string; schema: z.core.$ZodType };
+}
+
 /**
- * The problems with the references of `steps` (each naming the step and input): malformed ones and those
- * that name a step that does not exist or runs later (or the step itself). Empty when all are valid.
+ * The problems with the references of `steps` (each naming the step and input): malformed ones, those that
+ * name a step that does not exist or runs later (or the step itself), and, with `options`, paths that the
+ * referenced step's output schema or the trigger's payload schema does not have. Empty when all are valid.
  */
-export function checkReferences(steps: readonly { id: string; inputs?: unknown }[]): string[] {
+export function checkReferences(
+  steps: readonly { id: string; inputs?: unknown }[],
+  options: ReferenceCheckOptions = {},
+): string[] {
   const all = new Set(steps.map((step) => step.id));
   const earlier = new Set<string>();
   const problems: string[] = [];
@@ -112,7 +126,11 @@ export function checkReferences(steps: readonly { id: string; inputs?: unknown }
     const found = findReferences(step.inputs);
     problems.push(...found.problems.map(({ inputPath, message }) => `${where(inputPath)}: ${message}`));
     for (const { inputPath, expression, target } of found.references) {
-      if (target.kind !== "step" || earlier.has(target.stepId)) continue;
+      if (target.kind === "trigger" || earlier.has(target.stepId)) {
+        const wrong = schemaProblem(expression, target, options);
+        if (wrong !== undefined) problems.push(`${where(inputPath)}: ${wrong}`);
+        continue;
+      }
       const why = !all.has(target.stepId)
         ? "there is no such step"
         : target.stepId === step.id
@@ -123,6 +141,37 @@ export function checkReferences(steps: readonly { id: string; inputs?: unknown }
     earlier.add(step.id);
   }
   return problems;
+}
+
+/** Why the target's path is not in its schema (`steps.issue.output.htmlUrl is not an output of ...`), if it is not. */
+function schemaProblem(
+  expression: string,
+  target: ReferenceTarget,
+  options: ReferenceCheckOptions,
+): string | undefined {
+  const checked = schemaOf(target, options);
+  if (checked === undefined) return undefined;
+  const miss = findSchemaPathMiss(checked.schema, target.path);
+  if (miss === undefined) return undefined;
+  return `${expression} is not ${checked.what} (${describeMiss(expression, checked.base, miss)})`;
+}
+
+function schemaOf(
+  target: ReferenceTarget,
+  options: ReferenceCheckOptions,
+): { schema: z.core.$ZodType; base: string; what: string } | undefined {
+  if (target.kind === "trigger") {
+    const trigger = options.trigger;
+    return trigger && { schema: trigger.schema, base: "trigger", what: `in the payload of ${trigger.key}` };
+  }
+  const output = options.outputs?.get(target.stepId);
+  return (
+    output && {
+      schema: output.schema,
+      base: `steps.${target.stepId}.output`,
+      what: `an output of ${output.action}`,
+    }
+  );
 }
 
 /** The value at `path` inside `root`, or `missing` at the first segment that does not exist. */

@@ -1,7 +1,11 @@
 import { IntegrationError } from "@autoflow/core";
+import type { z } from "zod";
+import type { AnyTriggerDefinition } from "./define-trigger";
 import { UnknownActionError } from "./errors";
-import { checkReferences } from "./references";
+import { checkReferences, type ReferenceCheckOptions } from "./references";
 import { type ActionRegistry, integrationRegistry } from "./registry";
+import { type TriggerRegistry, triggerRegistry } from "./trigger-registry";
+import { resolveWorkflowTrigger, type WorkflowTrigger } from "./workflow-trigger";
 
 /** One step of a run: an action, its inputs (which may reference earlier steps) and the vault id of its credential. */
 export interface Step {
@@ -15,19 +19,34 @@ export interface Step {
   credentialId?: string;
 }
 
-/** A workflow: an ordered list of steps, run one after the other. */
+/** A workflow: an ordered list of steps, run one after the other, optionally started by a catalogue trigger. */
 export interface Workflow {
   id: string;
   name?: string;
+  /** What starts a run: a trigger registry key and its filters. Runs can also be started by hand or from code. */
+  trigger?: WorkflowTrigger;
   steps: Step[];
+}
+
+/** What `stepProblems` checks beyond the plan's structure and the order of references. */
+export interface StepCheckOptions {
+  /** Check `steps.<id>.output.<path>` references against each action's `outputSchema` (`validateWorkflow` does). */
+  outputSchemas?: boolean;
+  /** The trigger that starts the steps: `trigger.<path>` references must exist in its `payloadSchema`, when it has one. */
+  trigger?: Pick<AnyTriggerDefinition, "key" | "payloadSchema">;
 }
 
 /**
  * What is wrong with `steps`, one message per problem naming the step (`steps.1.action: Unknown action ...`):
  * missing or duplicate ids, unknown actions, a non-string credential id, malformed references and references
- * to an unknown or later step. Empty when the plan can run.
+ * to an unknown or later step; with `options`, also reference paths the output or trigger payload schemas do
+ * not have. Empty when the plan can run.
  */
-export function stepProblems(steps: unknown, registry: ActionRegistry = integrationRegistry): string[] {
+export function stepProblems(
+  steps: unknown,
+  registry: ActionRegistry = integrationRegistry,
+  options: StepCheckOptions = {},
+): string[] {
   if (!Array.isArray(steps)) return ["steps: must be an array"];
   if (steps.length === 0) return ["steps: must have at least one step"];
   const problems: string[] = [];
@@ -50,7 +69,28 @@ export function stepProblems(steps: unknown, registry: ActionRegistry = integrat
     }
   }
   if (problems.length > 0) return problems;
-  return checkReferences(steps as Step[]);
+  return checkReferences(steps as Step[], referenceSchemas(steps as Step[], registry, options));
+}
+
+/** The schemas references are checked against: declared action outputs and the trigger's payload. */
+function referenceSchemas(
+  steps: readonly Step[],
+  registry: ActionRegistry,
+  options: StepCheckOptions,
+): ReferenceCheckOptions {
+  const outputs = new Map<string, { action: string; schema: z.core.$ZodType }>();
+  if (options.outputSchemas) {
+    for (const step of steps) {
+      const schema = registry.get(step.action).outputSchema;
+      if (schema !== undefined) outputs.set(step.id, { action: step.action, schema });
+    }
+  }
+  const payload = options.trigger?.payloadSchema;
+  return {
+    outputs,
+    ...(options.trigger !== undefined &&
+      payload !== undefined && { trigger: { key: options.trigger.key, schema: payload } }),
+  };
 }
 
 /** A `schema` IntegrationError listing the plan's problems. */
@@ -62,12 +102,16 @@ export function invalidPlanError(
 }
 
 /**
- * Checks a workflow before anything runs: an id, an optional string name, and steps that `stepProblems`
- * accepts. Returns it typed; throws a `schema` IntegrationError (`invalid_workflow`) naming every problem.
+ * Checks a workflow when it is defined, before anything runs: an id, an optional string name, an optional
+ * trigger (a known key, inputs its `inputSchema` accepts) and steps that `stepProblems` accepts, references
+ * included: their paths must exist in the referenced action's `outputSchema` and the trigger's `payloadSchema`
+ * where those are declared. Returns it typed; throws a `schema` IntegrationError (`invalid_workflow`) naming
+ * every problem (`trigger.inputs.repo: ...`, `steps.1.inputs.text: ...`).
  */
 export function validateWorkflow(
   workflow: unknown,
   registry: ActionRegistry = integrationRegistry,
+  triggers: TriggerRegistry = triggerRegistry,
 ): Workflow {
   const problems: string[] = [];
   if (typeof workflow !== "object" || workflow === null || Array.isArray(workflow)) {
@@ -77,7 +121,18 @@ export function validateWorkflow(
   if (typeof candidate.id !== "string" || candidate.id === "") problems.push("id: is required");
   if (candidate.name !== undefined && typeof candidate.name !== "string")
     problems.push("name: must be a string");
-  problems.push(...stepProblems(candidate.steps, registry));
+  let trigger: AnyTriggerDefinition | undefined;
+  if (candidate.trigger !== undefined) {
+    const resolved = resolveWorkflowTrigger(candidate.trigger, triggers);
+    if (resolved.ok) trigger = resolved.definition;
+    else problems.push(...resolved.problems);
+  }
+  problems.push(
+    ...stepProblems(candidate.steps, registry, {
+      outputSchemas: true,
+      ...(trigger !== undefined && { trigger }),
+    }),
+  );
   if (problems.length > 0) throw invalidPlanError("invalid_workflow", problems);
   return workflow as Workflow;
 }

@@ -1,0 +1,178 @@
+import type { WebhookTrigger } from "@autoflow/core";
+import { Github, type GithubEventAction } from "@autoflow/github";
+import { z } from "zod";
+import { defineTrigger, type TriggerContext } from "../define-trigger";
+
+// The built-ins are typed `WebhookTrigger<unknown>`: GitHub's payload types live in a package this one does
+// not depend on; `payloadSchema` describes the fields steps reference.
+type GithubTrigger = WebhookTrigger<unknown>;
+
+/** A `Github` whose triggers register their hooks through the configured client (the emulator, GHES). */
+const githubWith = (context?: TriggerContext) => new Github({ id: "github", ...context?.providers?.github });
+
+const owner = z.string().min(1).describe("Repository owner (user or organization), e.g. octo-org");
+const repo = z.string().min(1).describe("Repository name, e.g. hello");
+
+const account = z.looseObject({ login: z.string(), id: z.number(), html_url: z.string() });
+
+const repository = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  full_name: z.string(),
+  html_url: z.string(),
+  private: z.boolean(),
+  default_branch: z.string(),
+  owner: account,
+});
+
+const label = z.looseObject({ name: z.string(), color: z.string() });
+
+/** `github.issueOpened`: one repository, every repository of an owner, or any the hooks deliver. */
+export const githubIssueOpened = defineTrigger({
+  key: "github.issueOpened",
+  name: "New GitHub issue",
+  description:
+    "Starts a run when an issue is opened: in one repository (owner and repo), or in any of an owner's.",
+  provider: "github",
+  inputSchema: z
+    .object({ owner: owner.optional(), repo: repo.optional() })
+    .refine((inputs) => inputs.repo === undefined || inputs.owner !== undefined, {
+      message: "repo needs owner",
+      path: ["owner"],
+    }),
+  payloadSchema: z.looseObject({
+    action: z.literal("opened"),
+    issue: z.looseObject({
+      id: z.number(),
+      number: z.number(),
+      title: z.string(),
+      body: z.string().nullable(),
+      html_url: z.string(),
+      state: z.string(),
+      labels: z.array(label),
+      user: account,
+      created_at: z.string(),
+    }),
+    repository,
+    sender: account,
+  }),
+  create: ({ owner, repo }, context): GithubTrigger => {
+    const github = githubWith(context);
+    // One repository gets the title and the hook registration of the provider's own factory.
+    if (owner !== undefined && repo !== undefined) return github.onIssueOpened({ owner, repo });
+    return github.onEvent("issues", { ...(owner !== undefined && { owner }), action: "opened" });
+  },
+});
+
+/** `github.push`: pushes to one repository, to any ref or to one. */
+export const githubPush = defineTrigger({
+  key: "github.push",
+  name: "Push to GitHub",
+  description: "Starts a run for every push to a repository, or only to one branch or tag.",
+  provider: "github",
+  inputSchema: z.object({
+    owner,
+    repo,
+    ref: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A branch (main) or a full ref (refs/tags/v1); every ref when empty"),
+  }),
+  payloadSchema: z.looseObject({
+    ref: z.string(),
+    before: z.string(),
+    after: z.string(),
+    created: z.boolean(),
+    deleted: z.boolean(),
+    forced: z.boolean(),
+    compare: z.string(),
+    commits: z.array(
+      z.looseObject({
+        id: z.string(),
+        message: z.string(),
+        url: z.string(),
+        timestamp: z.string(),
+        author: z.looseObject({
+          name: z.string(),
+          email: z.string().nullable(),
+          username: z.string().optional(),
+        }),
+      }),
+    ),
+    head_commit: z.looseObject({ id: z.string(), message: z.string(), url: z.string() }).nullable(),
+    pusher: z.looseObject({ name: z.string(), email: z.string().nullable().optional() }),
+    repository,
+    sender: account,
+  }),
+  create: ({ owner, repo, ref }, context): GithubTrigger =>
+    githubWith(context).onPush({ owner, repo, ...(ref !== undefined && { ref }) }),
+});
+
+/** Every `action` of GitHub's `pull_request` event, as `@octokit/webhooks-types` lists them. */
+const PULL_REQUEST_ACTIONS = [
+  "opened",
+  "closed",
+  "reopened",
+  "edited",
+  "synchronize",
+  "ready_for_review",
+  "converted_to_draft",
+  "assigned",
+  "unassigned",
+  "labeled",
+  "unlabeled",
+  "review_requested",
+  "review_request_removed",
+  "locked",
+  "unlocked",
+  "milestoned",
+  "demilestoned",
+  "auto_merge_enabled",
+  "auto_merge_disabled",
+  "enqueued",
+  "dequeued",
+] as const satisfies readonly GithubEventAction<"pull_request">[];
+
+const branch = z.looseObject({ ref: z.string(), sha: z.string(), label: z.string() });
+
+/** `github.pullRequest`: pull request events in one repository, every action or one. */
+export const githubPullRequest = defineTrigger({
+  key: "github.pullRequest",
+  name: "GitHub pull request",
+  description: "Starts a run for pull request events in a repository: every action, or one such as opened.",
+  provider: "github",
+  inputSchema: z.object({
+    owner,
+    repo,
+    action: z
+      .enum(PULL_REQUEST_ACTIONS)
+      .optional()
+      .describe("Only this action, e.g. opened; every action when empty"),
+  }),
+  payloadSchema: z.looseObject({
+    action: z.string(),
+    number: z.number(),
+    pull_request: z.looseObject({
+      id: z.number(),
+      number: z.number(),
+      title: z.string(),
+      body: z.string().nullable(),
+      html_url: z.string(),
+      state: z.string(),
+      draft: z.boolean().optional(),
+      merged: z.boolean().nullable().optional(),
+      user: account,
+      head: branch,
+      base: branch,
+    }),
+    repository,
+    sender: account,
+  }),
+  create: ({ owner, repo, action }, context): GithubTrigger => {
+    const github = githubWith(context);
+    return action === undefined
+      ? github.onPullRequest({ owner, repo })
+      : github.onPullRequest({ owner, repo, action });
+  },
+});
