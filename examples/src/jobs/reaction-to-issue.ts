@@ -1,0 +1,88 @@
+import { defineJob, IntegrationError } from "@autoflow/core";
+import type { Github } from "@autoflow/github";
+import type { Slack } from "@autoflow/slack";
+
+export interface ReactionToIssueOptions {
+  github: Github;
+  slack: Slack;
+  /** `owner/repo` the issues are filed in. */
+  repository: string;
+  /** Channel id to watch; every channel the app is in when omitted. */
+  channel?: string;
+  /** The emoji that files an issue, without colons. Default `ticket`. */
+  reaction?: string;
+}
+
+// The app's own reaction on a filed message: the "already filed" marker, and the claim on it.
+const FILED = "white_check_mark";
+
+/**
+ * React with :ticket: on a Slack message to file it as a GitHub issue: the issue gets the message's
+ * text and a link back to it, and the app answers in the message's thread with the issue's link.
+ *
+ * Shows: a Slack Events API trigger (`onReactionAdded`), reading the message the event points at,
+ * and `io.try` around a task whose failure is an answer, not an error: the app claims the message
+ * by adding its own ✅ reaction first, and Slack's `already_reacted` means someone else's :ticket:
+ * already filed it, so two people reacting never file two issues.
+ */
+export function reactionToIssue({
+  github,
+  slack,
+  repository,
+  channel,
+  reaction = "ticket",
+}: ReactionToIssueOptions) {
+  const [owner = "", repo = ""] = repository.split("/");
+  return defineJob({
+    id: "reaction-to-issue",
+    trigger: slack.onReactionAdded({ reaction, ...(channel !== undefined && { channel }) }),
+    integrations: { github, slack },
+    run: async ({ event }, io) => {
+      const { channel: where, ts } = event.item;
+
+      const claimed = await io.try(
+        async () => {
+          await io.slack.reactions.add("claim", { channel: where, timestamp: ts, name: FILED });
+          return true;
+        },
+        async (error) => {
+          if (IntegrationError.isInstance(error) && error.code === "already_reacted") return false;
+          throw error;
+        },
+      );
+      if (!claimed) return { filed: false as const, reason: "already filed" };
+
+      // The event names the message; its text has to be read (latest + inclusive + limit 1 is that one message).
+      const history = await io.slack.conversations.history("read-message", {
+        channel: where,
+        latest: ts,
+        inclusive: true,
+        limit: 1,
+      });
+      const text = history.messages?.[0]?.text ?? "";
+      const permalink = await io.slack.chat.getPermalink("permalink", { channel: where, message_ts: ts });
+
+      const issue = await io.github.issues.create("file-issue", {
+        owner,
+        repo,
+        title: titleOf(text),
+        body: `${text}\n\n---\nFiled from Slack by <@${event.user}>: ${permalink.permalink}`,
+        labels: ["from-slack"],
+      });
+
+      await io.slack.chat.postMessage("reply-in-thread", {
+        channel: where,
+        thread_ts: ts,
+        text: `:ticket: Filed as <${issue.html_url}|${repository}#${issue.number}>`,
+        unfurl_links: false,
+      });
+      return { filed: true as const, issue: issue.html_url, number: issue.number };
+    },
+  });
+}
+
+/** The message's first line, shortened: a title, with the whole text in the body. */
+function titleOf(text: string): string {
+  const firstLine = text.split("\n", 1)[0]?.trim() || "Filed from Slack";
+  return firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
+}
