@@ -1,0 +1,244 @@
+import type { WebhookDelivery } from "@autoflow/core";
+import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
+import { createGithubWebhookVerifier, createOctokit } from "@autoflow/github";
+import { createSlackWebhookVerifier } from "@autoflow/slack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorkflowTrigger, triggerRegistry, type WorkflowTrigger } from "../src/index";
+import { startIntake } from "./webhook-intake";
+
+// Real deliveries: the emulators change state through the official SDKs' calls and POST signed webhooks to
+// core's intake over loopback; the catalogue's triggers must match them exactly as the provider factories do.
+const github = new GithubEmulator();
+const slack = new SlackEmulator();
+const GITHUB_SECRET = "catalogue-github-secret";
+const SLACK_SECRET = "catalogue-slack-signing-secret";
+let githubIntake: Awaited<ReturnType<typeof startIntake>>;
+let slackIntake: Awaited<ReturnType<typeof startIntake>>;
+let token: string;
+
+const REPO = { owner: "octo-org", repo: "hello" };
+const providers = () => ({ github: { baseUrl: github.url, timeoutMs: 5_000 } });
+const build = (trigger: WorkflowTrigger) =>
+  createWorkflowTrigger(trigger, triggerRegistry, { providers: providers() });
+const payloadSchemaOf = (key: string) => {
+  const schema = triggerRegistry.get(key).payloadSchema;
+  if (!schema) throw new Error(`${key} declares no payloadSchema`);
+  return schema;
+};
+
+beforeAll(async () => {
+  await Promise.all([github.start(), slack.start()]);
+  token = github.mintToken({ login: "octocat" });
+  githubIntake = await startIntake(createGithubWebhookVerifier({ secrets: [GITHUB_SECRET] }));
+  slackIntake = await startIntake(createSlackWebhookVerifier({ signingSecrets: [SLACK_SECRET] }));
+  const subscription = await slack.configureEvents({
+    requestUrl: slackIntake.url,
+    signingSecret: SLACK_SECRET,
+  });
+  if (!subscription.verified) throw new Error("the Slack emulator did not verify the intake URL");
+  // Each repository trigger registers its own hook through the catalogue, with the service's secret.
+  for (const key of ["github.issueOpened", "github.push", "github.pullRequest"]) {
+    const registration = build({ key, inputs: REPO }).registration;
+    if (!registration) throw new Error(`${key} for one repository has no registration`);
+    await registration.register({
+      url: githubIntake.url,
+      auth: { type: "oauth2", accessToken: token },
+      secret: GITHUB_SECRET,
+    });
+  }
+});
+afterAll(async () => {
+  await Promise.all([github.stop(), slack.stop()]);
+  await Promise.all([githubIntake?.close(), slackIntake?.close()]);
+});
+
+async function githubDelivery(event: string, where: (payload: Record<string, unknown>) => boolean) {
+  await github.awaitDeliveries();
+  const found = (await githubIntake.deliveries()).find(
+    (delivery) => delivery.event === event && where(delivery.payload as Record<string, unknown>),
+  );
+  if (!found) throw new Error(`no ${event} delivery reached the intake`);
+  return found;
+}
+
+async function slackDelivery(type: string, where: (event: Record<string, unknown>) => boolean) {
+  await slack.awaitEvents();
+  const found = (await slackIntake.deliveries()).find((delivery) => {
+    const event = (delivery.payload as { event?: Record<string, unknown> }).event;
+    return delivery.event === type && event !== undefined && where(event);
+  });
+  if (!found) throw new Error(`no ${type} event reached the intake`);
+  return found;
+}
+
+const matching = (delivery: WebhookDelivery, triggers: WorkflowTrigger[]) =>
+  triggers.filter((trigger) => build(trigger).matches(delivery)).map((trigger) => trigger.inputs);
+
+describe("GitHub catalogue triggers on real emulator deliveries", () => {
+  it("registers one hook per event on the repository, each delivering to the intake", () => {
+    const hooks = github.state.repo("octo-org", "hello")?.hooks ?? [];
+    const ours = hooks.filter((hook) => hook.config.url === githubIntake.url);
+    expect(ours.map((hook) => hook.events).sort()).toEqual([["issues"], ["pull_request"], ["push"]]);
+    expect(build({ key: "github.issueOpened", inputs: REPO }).registration?.key).toBe(
+      "github:octo-org/hello:issues",
+    );
+  });
+
+  it("github.issueOpened matches an issue opened in the repository, not another repository or owner", async () => {
+    const title = `catalogue-${Math.random()}`;
+    await createOctokit(token, { baseUrl: github.url }).rest.issues.create({ ...REPO, title });
+    const delivery = await githubDelivery("issues", (p) => (p.issue as { title?: string }).title === title);
+    expect(delivery).toMatchObject({ provider: "github", action: "opened" });
+
+    const key = "github.issueOpened";
+    const candidates: WorkflowTrigger[] = [
+      { key, inputs: REPO },
+      { key, inputs: { owner: "OCTO-ORG", repo: "Hello" } },
+      { key, inputs: { owner: "octo-org" } },
+      { key },
+      { key, inputs: { owner: "octo-org", repo: "other" } },
+      { key, inputs: { owner: "octocat" } },
+    ];
+    expect(matching(delivery, candidates)).toEqual([
+      REPO,
+      { owner: "OCTO-ORG", repo: "Hello" },
+      { owner: "octo-org" },
+      undefined,
+    ]);
+    expect(build({ key: "github.push", inputs: REPO }).matches(delivery)).toBe(false);
+    expect(build({ key: "github.pullRequest", inputs: REPO }).matches(delivery)).toBe(false);
+
+    const trigger = build({ key, inputs: REPO });
+    const parsed = payloadSchemaOf(key).safeParse(trigger.payloadOf(delivery));
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.data).toMatchObject({ issue: { title }, repository: { full_name: "octo-org/hello" } });
+  });
+
+  it("the hook's ping and an issue edit start nothing", async () => {
+    const ping = await githubDelivery("ping", () => true);
+    const edited = async () => {
+      const octokit = createOctokit(token, { baseUrl: github.url });
+      const { data } = await octokit.rest.issues.create({ ...REPO, title: `to-edit-${Math.random()}` });
+      await octokit.rest.issues.update({
+        ...REPO,
+        issue_number: data.number,
+        title: `edited-${data.number}`,
+      });
+      return githubDelivery("issues", (p) => p.action === "edited");
+    };
+    const edit = await edited();
+    for (const key of triggerRegistry.keys.filter((k) => k.startsWith("github."))) {
+      const trigger = build({ key, inputs: REPO });
+      expect(trigger.matches(ping)).toBe(false);
+      expect(trigger.matches(edit)).toBe(false);
+    }
+  });
+
+  it("github.pullRequest and github.push match an opened and merged pull request, by action and ref", async () => {
+    const branch = `feature-${Math.random().toString(36).slice(2)}`;
+    const repo = github.state.repo("octo-org", "hello");
+    if (!repo) throw new Error("no octo-org/hello in the emulator");
+    github.state.createBranch(repo, branch);
+    const octokit = createOctokit(token, { baseUrl: github.url });
+    const { data: pull } = await octokit.rest.pulls.create({
+      ...REPO,
+      title: branch,
+      head: branch,
+      base: "main",
+    });
+    await octokit.rest.pulls.merge({ ...REPO, pull_number: pull.number });
+
+    const opened = await githubDelivery(
+      "pull_request",
+      (p) => p.action === "opened" && p.number === pull.number,
+    );
+    const closed = await githubDelivery(
+      "pull_request",
+      (p) => p.action === "closed" && p.number === pull.number,
+    );
+    const key = "github.pullRequest";
+    const candidates: WorkflowTrigger[] = [
+      { key, inputs: REPO },
+      { key, inputs: { ...REPO, action: "opened" } },
+      { key, inputs: { ...REPO, action: "closed" } },
+      { key, inputs: { owner: "octo-org", repo: "other" } },
+    ];
+    expect(matching(opened, candidates)).toEqual([REPO, { ...REPO, action: "opened" }]);
+    expect(matching(closed, candidates)).toEqual([REPO, { ...REPO, action: "closed" }]);
+    expect(payloadSchemaOf(key).safeParse(opened.payload).error).toBeUndefined();
+    expect(payloadSchemaOf(key).safeParse(closed.payload).error).toBeUndefined();
+
+    const push = await githubDelivery(
+      "push",
+      (p) =>
+        p.ref === "refs/heads/main" &&
+        p.after ===
+          (closed.payload as { pull_request: { merge_commit_sha: string } }).pull_request.merge_commit_sha,
+    );
+    const pushes: WorkflowTrigger[] = [
+      { key: "github.push", inputs: REPO },
+      { key: "github.push", inputs: { ...REPO, ref: "main" } },
+      { key: "github.push", inputs: { ...REPO, ref: "refs/heads/main" } },
+      { key: "github.push", inputs: { ...REPO, ref: "develop" } },
+      { key: "github.push", inputs: { owner: "octo-org", repo: "other" } },
+    ];
+    expect(matching(push, pushes)).toEqual([
+      REPO,
+      { ...REPO, ref: "main" },
+      { ...REPO, ref: "refs/heads/main" },
+    ]);
+    expect(payloadSchemaOf("github.push").safeParse(push.payload).error).toBeUndefined();
+  });
+});
+
+describe("Slack catalogue triggers on real emulator events", () => {
+  it("slack.message matches a person's message in the channel, not another channel", async () => {
+    const text = `hello-${Math.random()}`;
+    slack.userSays("C0001", text);
+    const delivery = await slackDelivery("message", (event) => event.text === text);
+    const key = "slack.message";
+    const candidates: WorkflowTrigger[] = [
+      { key, inputs: { channel: "C0001" } },
+      { key },
+      { key, inputs: { channel: "C0002" } },
+    ];
+    expect(matching(delivery, candidates)).toEqual([{ channel: "C0001" }, undefined]);
+    const payload = build({ key, inputs: { channel: "C0001" } }).payloadOf(delivery);
+    const parsed = payloadSchemaOf(key).safeParse(payload);
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.data).toMatchObject({ event: { text, channel: "C0001", user: "U0001" }, teamId: "T0001" });
+    expect(build({ key: "slack.appMention" }).matches(delivery)).toBe(false);
+    expect(build({ key: "slack.reactionAdded" }).matches(delivery)).toBe(false);
+  });
+
+  it("slack.appMention and slack.reactionAdded match a mention and a reaction, filtered by channel and emoji", async () => {
+    const text = `<@U0BOT> look-${Math.random()}`;
+    const said = slack.userSays("C0001", text);
+    slack.userReacts("C0001", said.ts, "eyes");
+    const mention = await slackDelivery("app_mention", (event) => event.text === text);
+    const reaction = await slackDelivery(
+      "reaction_added",
+      (event) => (event.item as { ts?: string }).ts === said.ts,
+    );
+
+    expect(
+      matching(mention, [
+        { key: "slack.appMention", inputs: { channel: "C0001" } },
+        { key: "slack.appMention", inputs: { channel: "C0002" } },
+        { key: "slack.message", inputs: { channel: "C0001" } },
+      ]),
+    ).toEqual([{ channel: "C0001" }]);
+    expect(
+      matching(reaction, [
+        { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "eyes" } },
+        { key: "slack.reactionAdded", inputs: { reaction: ":eyes:" } },
+        { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "tada" } },
+        { key: "slack.reactionAdded", inputs: { channel: "C0002" } },
+      ]),
+    ).toEqual([{ channel: "C0001", reaction: "eyes" }, { reaction: ":eyes:" }]);
+    const mentionPayload = build({ key: "slack.appMention" }).payloadOf(mention);
+    const reactionPayload = build({ key: "slack.reactionAdded" }).payloadOf(reaction);
+    expect(payloadSchemaOf("slack.appMention").safeParse(mentionPayload).error).toBeUndefined();
+    expect(payloadSchemaOf("slack.reactionAdded").safeParse(reactionPayload).error).toBeUndefined();
+  });
+});
