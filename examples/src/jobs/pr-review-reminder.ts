@@ -1,5 +1,5 @@
-import { defineJob } from "@autoflow/core";
-import type { Github } from "@autoflow/github";
+import { defineJob, type Job } from "@autoflow/core";
+import type { Github, GithubEventPayload } from "@autoflow/github";
 import type { Slack } from "@autoflow/slack";
 
 export interface PrReviewReminderOptions {
@@ -11,6 +11,13 @@ export interface PrReviewReminderOptions {
   channel: string;
   /** How long a pull request may wait for a review before the reminder. Default one day. */
   remindAfterSeconds?: number;
+}
+
+/** What a run ends with: whether the nudge went out, and the pull request's state after the wait. */
+export interface PrReviewReminderOutput {
+  pullRequest: string;
+  reminded: boolean;
+  state: string;
 }
 
 /**
@@ -28,7 +35,11 @@ export function prReviewReminder({
   repository,
   channel,
   remindAfterSeconds = 24 * 60 * 60,
-}: PrReviewReminderOptions) {
+}: PrReviewReminderOptions): Job<
+  { github: Github; slack: Slack },
+  GithubEventPayload<"pull_request", "opened">,
+  PrReviewReminderOutput
+> {
   const [owner = "", repo = ""] = repository.split("/");
   return defineJob({
     id: "pr-review-reminder",

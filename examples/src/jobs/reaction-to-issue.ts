@@ -1,4 +1,4 @@
-import { defineJob, IntegrationError } from "@autoflow/core";
+import { defineJob, IntegrationError, type Job, type TriggerPayload } from "@autoflow/core";
 import type { Github } from "@autoflow/github";
 import type { Slack } from "@autoflow/slack";
 
@@ -12,6 +12,14 @@ export interface ReactionToIssueOptions {
   /** The emoji that files an issue, without colons. Default `ticket`. */
   reaction?: string;
 }
+
+/** The run's payload: Slack's `reaction_added` event and its envelope's identity. */
+export type ReactionAddedPayload = TriggerPayload<ReturnType<Slack["onReactionAdded"]>>;
+
+/** Filed, or skipped because another reaction filed the message first. */
+export type ReactionToIssueOutput =
+  | { filed: true; issue: string; number: number }
+  | { filed: false; reason: string };
 
 // The app's own reaction on a filed message: the "already filed" marker, and the claim on it.
 const FILED = "white_check_mark";
@@ -31,13 +39,17 @@ export function reactionToIssue({
   repository,
   channel,
   reaction = "ticket",
-}: ReactionToIssueOptions) {
+}: ReactionToIssueOptions): Job<
+  { github: Github; slack: Slack },
+  ReactionAddedPayload,
+  ReactionToIssueOutput
+> {
   const [owner = "", repo = ""] = repository.split("/");
   return defineJob({
     id: "reaction-to-issue",
     trigger: slack.onReactionAdded({ reaction, ...(channel !== undefined && { channel }) }),
     integrations: { github, slack },
-    run: async ({ event }, io) => {
+    run: async ({ event }, io): Promise<ReactionToIssueOutput> => {
       const { channel: where, ts } = event.item;
 
       const claimed = await io.try(
@@ -50,7 +62,7 @@ export function reactionToIssue({
           throw error;
         },
       );
-      if (!claimed) return { filed: false as const, reason: "already filed" };
+      if (!claimed) return { filed: false, reason: "already filed" };
 
       // The event names the message; its text has to be read (latest + inclusive + limit 1 is that one message).
       const history = await io.slack.conversations.history("read-message", {
@@ -76,7 +88,7 @@ export function reactionToIssue({
         text: `:ticket: Filed as <${issue.html_url}|${repository}#${issue.number}>`,
         unfurl_links: false,
       });
-      return { filed: true as const, issue: issue.html_url, number: issue.number };
+      return { filed: true, issue: issue.html_url, number: issue.number };
     },
   });
 }
