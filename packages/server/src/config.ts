@@ -30,8 +30,20 @@ export interface ServerConfig {
   /** Whether `AUTOFLOW_PUBLIC_URL` was set; otherwise webhooks are registered on the service's own listening URL. */
   publicUrlConfigured?: boolean;
   providers: Record<string, ProviderConfig>;
+  /** How this process works on workflow runs. */
+  worker: WorkerConfig;
   /** What start-up wants the operator to read (generated development secrets). */
   warnings: string[];
+}
+
+/** Workflow run execution, from `AUTOFLOW_WORKER_*` and `AUTOFLOW_QUEUE_SCHEMA`. */
+export interface WorkerConfig {
+  /** Runs executed at once by this process; 0: it only queues them (API-only with PostgreSQL). Default 4. */
+  concurrency: number;
+  /** PostgreSQL only: the schema pg-boss keeps the run queue in. Default `pgboss`. */
+  queueSchema: string;
+  /** PostgreSQL only: how long a silent worker keeps a run before another takes it (>= 10). Default 30. */
+  heartbeatSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -136,7 +148,29 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     publicUrl,
     publicUrlConfigured: Boolean(env.AUTOFLOW_PUBLIC_URL),
     providers: providerConfigs,
+    worker: readWorkerConfig(env),
     warnings,
+  };
+}
+
+function readWorkerConfig(env: Env): WorkerConfig {
+  const integer = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+      throw new ServerConfigError(`${name} must be an integer of at least ${min}`);
+    }
+    return value;
+  };
+  const queueSchema = env.AUTOFLOW_QUEUE_SCHEMA || "pgboss";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(queueSchema)) {
+    throw new ServerConfigError("AUTOFLOW_QUEUE_SCHEMA must be a plain PostgreSQL identifier");
+  }
+  return {
+    concurrency: integer("AUTOFLOW_WORKER_CONCURRENCY", 4, 0),
+    queueSchema,
+    heartbeatSeconds: integer("AUTOFLOW_WORKER_HEARTBEAT_SECONDS", 30, 10),
   };
 }
 

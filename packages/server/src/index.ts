@@ -4,10 +4,11 @@
  * durable stores for connections, OAuth states and the task log, on SQLite (`node:sqlite`) or PostgreSQL (`pg`),
  * the provider registry, the spec-003 HTTP API (`startServer`, `createApp`), the signed webhook intake
  * (`POST /api/webhooks/:provider`) with its durable inbox, the dispatch of trigger runs, and workflows
- * (`POST /api/workflows`, `POST /api/workflows/:id/runs`, `GET /api/runs/:id`) run on the action registry.
+ * (`/api/workflows`, `/api/runs`) run on the action registry: in process over SQLite, through a pg-boss queue
+ * shared by any number of workers (`startWorker`) over PostgreSQL.
  */
 
-export type { ProviderConfig, ServerConfig } from "./config";
+export type { ProviderConfig, ServerConfig, WorkerConfig } from "./config";
 export { loadServerConfig, ServerConfigError } from "./config";
 export { createDevToken } from "./dev-token";
 export type { AppOptions, ProviderLifecycles } from "./http/app";
@@ -24,8 +25,13 @@ export type { Logger, LoggerOptions } from "./logger";
 export { createLogger } from "./logger";
 export type { ProviderContext, RegisteredProvider } from "./providers";
 export { createActionProviders, createProviderLifecycles, PROVIDER_IDS, PROVIDERS } from "./providers";
-export type { RunView, StepView } from "./run-view";
-export { toRunView } from "./run-view";
+export { InProcessRunQueue, type InProcessRunQueueOptions } from "./queue/in-process-run-queue";
+export type { RunQueueTuning } from "./queue/open-run-queue";
+export { openRunQueue } from "./queue/open-run-queue";
+export { PgBossRunQueue, type PgBossRunQueueOptions, WORKFLOW_RUN_QUEUE } from "./queue/pg-boss-run-queue";
+export type { RunExecutor, RunOutcome, RunQueue } from "./queue/run-queue";
+export type { RunSummary, RunView, StepView } from "./run-view";
+export { toRunSummary, toRunView } from "./run-view";
 export type { RunningServer, StartServerOptions } from "./server";
 export { configuredSecrets, startServer } from "./server";
 
@@ -53,7 +59,14 @@ export type {
   WebhookSecretRecord,
   WebhookSecretStore,
 } from "./stores/webhook-secret-store";
-export type { WorkflowRecord, WorkflowStore } from "./stores/workflow-store";
+export type {
+  ListRunsFilter,
+  WorkflowRecord,
+  WorkflowRunRecord,
+  WorkflowRunSource,
+  WorkflowRunStatus,
+  WorkflowStore,
+} from "./stores/workflow-store";
 export type { TriggerService, TriggerServiceOptions } from "./trigger-service";
 export { startTriggerService } from "./trigger-service";
 export type { VaultEnv, VaultOptions } from "./vault/vault";
@@ -64,6 +77,8 @@ export type { WebhookRegistrationsOptions } from "./webhook-registrations";
 export { syncWebhookRegistrations } from "./webhook-registrations";
 export type { WebhookProvider, WebhookVerifiers, WebhookVerifiersOptions } from "./webhooks";
 export { createWebhookVerifiers, WEBHOOK_PROVIDERS } from "./webhooks";
+export type { RunningWorker, StartWorkerOptions } from "./worker";
+export { startWorker } from "./worker";
 export { createCredentialResolver } from "./workflow-credentials";
-export type { WorkflowService, WorkflowServiceOptions } from "./workflow-service";
+export type { WorkflowDefinitionInput, WorkflowService, WorkflowServiceOptions } from "./workflow-service";
 export { createWorkflowService, WORKFLOW_JOB_ID } from "./workflow-service";

@@ -1,5 +1,6 @@
 import type { Step, StepJobPayload } from "@autoflow/actions";
 import type { Json, LoadedRun, SerializedIntegrationError, TaskRecord } from "@autoflow/core";
+import type { WorkflowRunRecord, WorkflowRunSource, WorkflowRunStatus } from "./stores/workflow-store";
 
 /** One step of a run as `GET /api/runs/:id` shows it. */
 export interface StepView {
@@ -15,11 +16,24 @@ export interface StepView {
   completedAt?: string;
 }
 
+/** A run as `GET /api/runs` lists it. */
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  /** `queued` until a worker takes it. */
+  status: WorkflowRunStatus;
+  source: WorkflowRunSource;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** A workflow run as `GET /api/runs/:id` shows it: its state and every step's, from the task log. */
 export interface RunView {
   id: string;
   workflowId?: string;
-  status: LoadedRun["run"]["status"];
+  /** `queued` until a worker takes it, then the task log's run status. */
+  status: WorkflowRunStatus;
+  source?: WorkflowRunSource;
   createdAt: string;
   updatedAt: string;
   /** When a suspended run (a long rate-limit wait) resumes. */
@@ -44,18 +58,34 @@ function stepView(step: Step, tasks: readonly TaskRecord[]): StepView {
   };
 }
 
-/** The view of a stored workflow run; the steps come from the run's payload, their state from its tasks. */
-export function toRunView(loaded: LoadedRun): RunView {
+/**
+ * The view of a stored workflow run; the steps come from the run's payload, their state from its tasks, and
+ * whether it still waits for a worker from the run index.
+ */
+export function toRunView(loaded: LoadedRun, record?: WorkflowRunRecord): RunView {
   const { run, tasks } = loaded;
   const payload = run.payload as unknown as Partial<StepJobPayload> | undefined;
   return {
     id: run.id,
     ...(payload?.workflowId && { workflowId: payload.workflowId }),
-    status: run.status,
+    status: record?.status === "queued" ? "queued" : run.status,
+    ...(record && { source: record.source }),
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     ...(run.resumeAt && { resumeAt: run.resumeAt }),
     ...(run.error && { error: run.error }),
     steps: (payload?.steps ?? []).map((step) => stepView(step, tasks)),
+  };
+}
+
+/** The list entry of an indexed run. */
+export function toRunSummary(record: WorkflowRunRecord): RunSummary {
+  return {
+    id: record.runId,
+    workflowId: record.workflowId,
+    status: record.status,
+    source: record.source,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
   };
 }

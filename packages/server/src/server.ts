@@ -8,6 +8,7 @@ import { createApp } from "./http/app";
 import { createUserVerifier } from "./http/user-auth";
 import { createLogger, type Logger } from "./logger";
 import { createActionProviders, createProviderLifecycles } from "./providers";
+import { openRunQueue, type RunQueueTuning } from "./queue/open-run-queue";
 import { openStores, type Stores } from "./stores/open-stores";
 import { startTriggerService } from "./trigger-service";
 import { syncWebhookRegistrations } from "./webhook-registrations";
@@ -47,6 +48,8 @@ export interface StartServerOptions {
   onWebhookAccepted?: () => void;
   /** Merged over the configuration's action options per provider (e.g. a test's short timeouts and retries). */
   actionProviders?: ActionProviders;
+  /** PostgreSQL: pg-boss settings beyond the configuration (a test's fast monitor, its own queue schema). */
+  queue?: RunQueueTuning;
 }
 
 /** A running connection service. */
@@ -102,23 +105,39 @@ export async function startServer(
     ...(resolveAuth && { resolveAuth }),
     ...(options.clock && { clock: options.clock }),
   });
+  const queue = await openRunQueue({
+    kind: stores.kind,
+    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+    worker: config.worker,
+    ...(options.queue && { tuning: options.queue }),
+    log: logger,
+  }).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
+  });
+  const workflows = createWorkflowService({
+    workflows: stores.workflows,
+    tasks: stores.tasks,
+    runner,
+    queue,
+    lifecycles: providers,
+    actionProviders: createActionProviders(config.providers, options.actionProviders),
+    log: logger,
+    ...(options.clock && { clock: options.clock }),
+  });
+  // In process (SQLite) this process is the only worker; with PostgreSQL, concurrency 0 makes it API-only.
+  if (stores.kind === "sqlite" || config.worker.concurrency > 0) await workflows.work();
   const triggers = startTriggerService({
     inbox: stores.inbox,
     cursors: stores.cursors,
     runner,
     jobs: options.jobs ?? [],
     log: logger,
+    onDelivery: async (entry) => {
+      await workflows.startFromDelivery(entry);
+    },
     ...(options.onTriggerRun && { onRun: options.onTriggerRun }),
     ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
-  });
-  const workflows = createWorkflowService({
-    workflows: stores.workflows,
-    tasks: stores.tasks,
-    runner,
-    lifecycles: providers,
-    actionProviders: createActionProviders(config.providers, options.actionProviders),
-    log: logger,
-    ...(options.clock && { clock: options.clock }),
   });
   const onWebhookAccepted = options.onWebhookAccepted;
   const webhookProviders = options.webhookProviders ?? WEBHOOK_PROVIDERS;

@@ -1,5 +1,6 @@
 import {
   type CursorStore,
+  type InboxEntry,
   type Job,
   type JobRunner,
   type RunResult,
@@ -17,6 +18,8 @@ export interface TriggerServiceOptions {
   log?: Logger;
   /** Told about every run a trigger started. */
   onRun?: (job: Job, result: RunResult<unknown>) => void;
+  /** Also handed every delivery before it is marked dispatched (starts the workflows it triggers). */
+  onDelivery?: (entry: InboxEntry) => Promise<void>;
   /** Overrides every polling trigger's own `intervalMs` (tests poll fast). */
   pollIntervalMs?: number;
   /**
@@ -53,6 +56,7 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
     runner: options.runner,
     jobs: options.jobs,
     onRun,
+    ...(options.onDelivery && { onDelivery: options.onDelivery }),
   });
   const inFlight = new Set<Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];

@@ -3,54 +3,116 @@ import {
   type ActionProviders,
   type ActionRegistry,
   createStepJob,
+  createWorkflowTrigger,
   integrationRegistry,
   type StepJobPayload,
+  type TriggerRegistry,
+  triggerRegistry,
   validateWorkflow,
+  type WorkflowTrigger,
 } from "@autoflow/actions";
-import type { Clock, JobRunner, Json, TaskStore } from "@autoflow/core";
+import {
+  type Clock,
+  type InboxEntry,
+  type JobRunner,
+  type Json,
+  runIdForDelivery,
+  type TaskStore,
+} from "@autoflow/core";
 import type { ProviderLifecycles } from "./http/app";
 import type { Logger } from "./logger";
-import { type RunView, toRunView } from "./run-view";
-import type { WorkflowRecord, WorkflowStore } from "./stores/workflow-store";
+import type { RunExecutor, RunQueue } from "./queue/run-queue";
+import { type RunSummary, type RunView, toRunSummary, toRunView } from "./run-view";
+import type {
+  ListRunsFilter,
+  WorkflowRecord,
+  WorkflowRunSource,
+  WorkflowRunStatus,
+  WorkflowStore,
+} from "./stores/workflow-store";
 import { createCredentialResolver } from "./workflow-credentials";
 
 /** The job id every workflow run is stored under. */
 export const WORKFLOW_JOB_ID = "autoflow.workflow";
+
+/** What a workflow is created or replaced with. */
+export interface WorkflowDefinitionInput {
+  name?: string;
+  steps: unknown;
+  trigger?: WorkflowTrigger;
+}
 
 /** What the workflow service needs. */
 export interface WorkflowServiceOptions {
   workflows: WorkflowStore;
   tasks: TaskStore;
   runner: JobRunner;
+  /** Where runs wait for a worker: in process (SQLite) or pg-boss (PostgreSQL). */
+  queue: RunQueue;
   lifecycles: ProviderLifecycles;
   /** How actions reach each provider (the same API URLs as the lifecycles). */
   actionProviders?: ActionProviders;
   registry?: ActionRegistry;
+  triggers?: TriggerRegistry;
   log?: Logger;
   clock?: Clock;
-  /** How often suspended runs (a long rate-limit wait) are checked for resumption. Default 1 000 ms. */
-  resumeIntervalMs?: number;
+  /**
+   * With a shared queue: how often runs the index still shows as `queued` (a crash between storing a run and
+   * queueing it) are queued again. Default 60 s.
+   */
+  sweepIntervalMs?: number;
 }
 
-/** Workflows and their runs, always scoped to one user. */
+/** Workflows and their runs. Every call that takes a `userId` is scoped to that user. */
 export interface WorkflowService {
   /** Validates and stores a new workflow; an invalid one throws a `schema` IntegrationError naming the problems. */
-  create(userId: string, definition: { name?: string; steps: unknown }): Promise<WorkflowRecord>;
-  /** Starts a run of the user's workflow in this process; `undefined` when the user has no such workflow. */
-  start(userId: string, workflowId: string, trigger?: unknown): Promise<{ runId: string } | undefined>;
+  create(userId: string, definition: WorkflowDefinitionInput): Promise<WorkflowRecord>;
+  /** Replaces the definition (runs already started keep the steps they started with); `undefined` when not found. */
+  update(
+    userId: string,
+    id: string,
+    definition: WorkflowDefinitionInput,
+  ): Promise<WorkflowRecord | undefined>;
+  get(userId: string, id: string): Promise<WorkflowRecord | undefined>;
+  list(userId: string): Promise<WorkflowRecord[]>;
+  /** Deletes the workflow; its runs stay readable. `false` when not found. */
+  remove(userId: string, id: string): Promise<boolean>;
+  /**
+   * Stores a run of the user's workflow and queues it; `undefined` when the user has no such workflow. The run
+   * is readable at once, `queued` until a worker takes it.
+   */
+  start(
+    userId: string,
+    workflowId: string,
+    trigger?: unknown,
+    options?: { source?: WorkflowRunSource },
+  ): Promise<{ runId: string } | undefined>;
+  /**
+   * Starts a run of every workflow whose trigger matches the delivery (any user's), with one deterministic run
+   * id per (delivery, workflow): a redelivery or a re-dispatch after a crash starts nothing new. Returns the ids.
+   */
+  startFromDelivery(entry: InboxEntry): Promise<string[]>;
   /** The user's run with every step's state; `undefined` for an unknown run or another user's. */
   getRun(userId: string, runId: string): Promise<RunView | undefined>;
-  /** Stops resuming suspended runs and waits for the runs in progress. */
+  listRuns(userId: string, filter?: ListRunsFilter): Promise<RunSummary[]>;
+  /**
+   * Executes queued runs in this process. In process (SQLite) it first re-queues what a stopped process left
+   * queued, running or suspended; with a shared queue, pg-boss hands a dead worker's run to another.
+   */
+  work(): Promise<void>;
+  /** Stops taking runs and waits for the ones in progress. */
   close(): Promise<void>;
 }
 
 /**
  * Workflow runs over the service's stores: a run is the action package's step job with the workflow's steps
  * snapshotted into its payload (so a resume runs the plan it started with), credentials resolved from the
- * owner's connections on every execution, executed in process on the `JobRunner` over the task store.
+ * owner's connections on every execution, executed by whichever worker the queue hands it to.
  */
 export function createWorkflowService(options: WorkflowServiceOptions): WorkflowService {
   const registry = options.registry ?? integrationRegistry;
+  const triggers = options.triggers ?? triggerRegistry;
+  const { workflows, tasks, queue, log } = options;
   const now = () => new Date(options.clock?.now() ?? Date.now()).toISOString();
   const job = createStepJob({
     id: WORKFLOW_JOB_ID,
@@ -58,63 +120,165 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     resolveCredential: createCredentialResolver(options.lifecycles),
     ...(options.actionProviders && { providers: options.actionProviders }),
   });
-  const running = new Set<Promise<unknown>>();
-  const scheduler = options.runner.schedule([job], {
-    intervalMs: options.resumeIntervalMs ?? 1_000,
-    onError: (error) => options.log?.error(`workflow resume failed: ${describe(error)}`),
-  });
+  let sweeper: NodeJS.Timeout | undefined;
+
+  const validate = (id: string, definition: WorkflowDefinitionInput) =>
+    validateWorkflow(
+      {
+        id,
+        ...(definition.name !== undefined && { name: definition.name }),
+        steps: definition.steps,
+        ...(definition.trigger !== undefined && { trigger: definition.trigger }),
+      },
+      registry,
+      triggers,
+    );
+
+  /** Stores the run (task log first, then the index) and queues it; idempotent per run id. */
+  const startRun = async (
+    workflow: WorkflowRecord,
+    runId: string,
+    trigger: unknown,
+    source: WorkflowRunSource,
+  ): Promise<void> => {
+    const known = await workflows.getRunRecord(runId);
+    if (known) {
+      // Recorded but maybe never queued (a crash in between): queueing it again is a no-op otherwise.
+      if (known.status === "queued") await queue.enqueue(runId);
+      return;
+    }
+    const payload: StepJobPayload = {
+      tenantId: workflow.userId,
+      workflowId: workflow.id,
+      steps: workflow.definition.steps,
+      ...(trigger !== undefined && { trigger }),
+    };
+    const at = now();
+    await tasks.saveRun({
+      id: runId,
+      jobId: WORKFLOW_JOB_ID,
+      status: "running",
+      payload: payload as unknown as Json,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const added = await workflows.addRun({
+      runId,
+      userId: workflow.userId,
+      workflowId: workflow.id,
+      status: "queued",
+      source,
+      createdAt: at,
+      updatedAt: at,
+    });
+    if (added === "added") await queue.enqueue(runId);
+  };
+
+  const setStatus = (runId: string, status: WorkflowRunStatus) =>
+    workflows.setRunStatus(runId, status, now());
+
+  const execute: RunExecutor = async (runId) => {
+    await setStatus(runId, "running");
+    const result = await options.runner.run(job, { runId });
+    await setStatus(runId, result.status);
+    if (result.status === "failed") log?.warn(`Workflow run ${runId} failed: ${result.error.message}`);
+    return result.status === "suspended"
+      ? { status: "suspended", resumeAt: result.resumeAt }
+      : { status: result.status };
+  };
+
+  /** Queues runs the index shows in `statuses` since before `olderThanMs` ago. */
+  const requeue = async (statuses: readonly WorkflowRunStatus[], olderThanMs: number) => {
+    const before = new Date((options.clock?.now() ?? Date.now()) - olderThanMs).toISOString();
+    for (const run of await workflows.listRunsByStatus(statuses, before, 1_000)) {
+      const stored = run.status === "suspended" ? (await tasks.loadRun(run.runId))?.run : undefined;
+      await queue.enqueue(run.runId, stored?.resumeAt ? { notBefore: new Date(stored.resumeAt) } : {});
+    }
+  };
 
   return {
     async create(userId, definition) {
       const id = `wf_${randomUUID()}`;
+      const at = now();
       const record: WorkflowRecord = {
         id,
         userId,
-        definition: validateWorkflow({ ...definition, id }, registry),
-        createdAt: now(),
+        definition: validate(id, definition),
+        createdAt: at,
+        updatedAt: at,
       };
-      await options.workflows.saveWorkflow(record);
+      await workflows.saveWorkflow(record);
       return record;
     },
 
-    async start(userId, workflowId, trigger) {
-      const workflow = await options.workflows.getWorkflow(userId, workflowId);
+    async update(userId, id, definition) {
+      const existing = await workflows.getWorkflow(userId, id);
+      if (!existing) return undefined;
+      const record: WorkflowRecord = { ...existing, definition: validate(id, definition), updatedAt: now() };
+      return (await workflows.updateWorkflow(record)) ? record : undefined;
+    },
+
+    get: (userId, id) => workflows.getWorkflow(userId, id),
+    list: (userId) => workflows.listWorkflows(userId),
+    remove: (userId, id) => workflows.deleteWorkflow(userId, id),
+
+    async start(userId, workflowId, trigger, startOptions) {
+      const workflow = await workflows.getWorkflow(userId, workflowId);
       if (!workflow) return undefined;
       const runId = `run_${randomUUID()}`;
-      const payload: StepJobPayload = {
-        tenantId: userId,
-        workflowId,
-        steps: workflow.definition.steps,
-        ...(trigger !== undefined && { trigger }),
-      };
-      const at = now();
-      // Stored before the 202, so the run is readable at once; the runner picks it up as its own.
-      await options.tasks.saveRun({
-        id: runId,
-        jobId: WORKFLOW_JOB_ID,
-        status: "running",
-        payload: payload as unknown as Json,
-        createdAt: at,
-        updatedAt: at,
-      });
-      const execution = options.runner
-        .run(job, { runId })
-        .catch((error) => options.log?.error(`workflow run ${runId} crashed: ${describe(error)}`))
-        .finally(() => running.delete(execution));
-      running.add(execution);
+      await startRun(workflow, runId, trigger, startOptions?.source ?? "api");
       return { runId };
     },
 
+    async startFromDelivery(entry) {
+      const started: string[] = [];
+      for (const workflow of await workflows.listTriggeredWorkflows(entry.provider)) {
+        const definition = workflow.definition.trigger;
+        if (!definition) continue;
+        let trigger: ReturnType<typeof createWorkflowTrigger>;
+        try {
+          trigger = createWorkflowTrigger(definition, triggers);
+        } catch (error) {
+          // Validated when saved; a trigger the registry no longer knows must not block the other workflows.
+          log?.warn(`Workflow ${workflow.id} has an unusable trigger: ${describe(error)}`);
+          continue;
+        }
+        if (!trigger.matches(entry)) continue;
+        const runId = runIdForDelivery(entry.provider, entry.deliveryId, `workflow:${workflow.id}`);
+        await startRun(workflow, runId, trigger.payloadOf(entry), "trigger");
+        started.push(runId);
+      }
+      return started;
+    },
+
     async getRun(userId, runId) {
-      const loaded = await options.tasks.loadRun(runId);
-      const payload = loaded?.run.payload as { tenantId?: unknown } | undefined;
-      if (!loaded || loaded.run.jobId !== WORKFLOW_JOB_ID || payload?.tenantId !== userId) return undefined;
-      return toRunView(loaded);
+      const record = await workflows.getRunRecord(runId);
+      if (!record || record.userId !== userId) return undefined;
+      const loaded = await tasks.loadRun(runId);
+      return loaded && toRunView(loaded, record);
+    },
+
+    async listRuns(userId, filter) {
+      return (await workflows.listRuns(userId, filter)).map(toRunSummary);
+    },
+
+    async work() {
+      if (queue.kind === "in-process") {
+        // This process owns the database: whatever the index shows unfinished was left by a stopped process.
+        await requeue(["queued", "running", "suspended"], 0);
+      } else {
+        const sweep = () =>
+          requeue(["queued"], 60_000).catch((error) => log?.error(`Run sweep failed: ${describe(error)}`));
+        await sweep();
+        sweeper = setInterval(sweep, options.sweepIntervalMs ?? 60_000);
+        sweeper.unref();
+      }
+      await queue.work(execute);
     },
 
     async close() {
-      await scheduler.stop();
-      await Promise.all(running);
+      clearInterval(sweeper);
+      await queue.close();
     },
   };
 }

@@ -18,6 +18,8 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 export interface TestServer {
   server: RunningServer;
   config: ServerConfig;
+  /** The environment the configuration was loaded from (a worker process of the same service needs it). */
+  env: Record<string, string>;
   url: string;
   /** Every scrubbed log line. */
   logs: string[];
@@ -51,20 +53,20 @@ export async function startTestServer(
   const jwtSecret = `test-secret-${generateVaultKey()}`;
   const sqlitePath = kind === "sqlite" ? tempSqlitePath() : undefined;
   const schema = kind === "postgres" ? await createTestSchema() : undefined;
-  const config = loadServerConfig(
-    {
-      NODE_ENV: "test",
-      PORT: "0",
-      AUTOFLOW_VAULT_KEY: generateVaultKey(),
-      AUTOFLOW_JWT_SECRET: jwtSecret,
-      AUTOFLOW_STATE_DIR: mkdtempSync(join(tmpdir(), "autoflow-state-")),
-      ...(sqlitePath && { AUTOFLOW_SQLITE_PATH: sqlitePath }),
-      ...(schema && TEST_DATABASE_URL && { DATABASE_URL: TEST_DATABASE_URL }),
-      ...providerEnv,
-      ...extraEnv,
-    },
-    [...new Set([...PROVIDER_IDS, ...(serverOptions.webhookProviders ?? []).map((p) => p.id)])],
-  );
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    PORT: "0",
+    AUTOFLOW_VAULT_KEY: generateVaultKey(),
+    AUTOFLOW_JWT_SECRET: jwtSecret,
+    AUTOFLOW_STATE_DIR: mkdtempSync(join(tmpdir(), "autoflow-state-")),
+    ...(sqlitePath && { AUTOFLOW_SQLITE_PATH: sqlitePath }),
+    ...(schema && TEST_DATABASE_URL && { DATABASE_URL: TEST_DATABASE_URL }),
+    ...providerEnv,
+    ...extraEnv,
+  };
+  const config = loadServerConfig(env, [
+    ...new Set([...PROVIDER_IDS, ...(serverOptions.webhookProviders ?? []).map((p) => p.id)]),
+  ]);
   const logs: string[] = [];
   const responses: string[] = [];
   const logger = createLogger({ sink: (line) => logs.push(line), secrets: configuredSecrets(config) });
@@ -72,12 +74,17 @@ export async function startTestServer(
     ...serverOptions,
     logger,
     hostname: "127.0.0.1",
-    ...(schema && { postgres: { options: schema.searchPathOption } }),
+    ...(schema && {
+      postgres: { options: schema.searchPathOption },
+      // A queue of its own: workers of test files running at once must not take each other's runs.
+      queue: { schema: schema.queueSchema, monitorIntervalSeconds: 1, ...serverOptions.queue },
+    }),
   });
   const token = (userId: string) => createDevToken(jwtSecret, { userId });
   return {
     server,
     config,
+    env,
     url: server.url,
     logs,
     responses,

@@ -14,6 +14,8 @@ export function warnIfNoPostgres(suite: string): void {
 /** A schema of its own for one test file, so concurrent runs never see each other's rows. */
 export interface TestSchema {
   name: string;
+  /** A second schema for this test's pg-boss run queue (pg-boss creates it), dropped with the first. */
+  queueSchema: string;
   /** The `options` value that puts a pool's connections in this schema. */
   searchPathOption: string;
   /** A pool whose every connection uses the schema; ended by `drop`. */
@@ -38,14 +40,17 @@ export async function createTestSchema(): Promise<TestSchema> {
     pools.push(pool);
     return pool;
   };
+  const queueSchema = `${name}_queue`;
   return {
     name,
+    queueSchema,
     searchPathOption,
     pool: newPool(),
     newPool,
     async drop() {
       await Promise.all(pools.map((pool) => pool.end()));
       await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+      await admin.query(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
       await admin.end();
     },
   };

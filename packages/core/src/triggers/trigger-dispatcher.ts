@@ -13,6 +13,11 @@ export interface TriggerDispatcherOptions {
   jobs: readonly Job[];
   /** Told about every run a trigger started (for progress displays and logs). */
   onRun?: (job: Job, result: RunResult<unknown>) => void;
+  /**
+   * Also handed every delivery, after the jobs' runs and before it is marked dispatched (the service starts
+   * stored workflows here). It must be idempotent per delivery: a crash before the mark hands it over again.
+   */
+  onDelivery?: (entry: InboxEntry) => Promise<void>;
   now?: () => number;
 }
 
@@ -108,6 +113,7 @@ export class TriggerDispatcher {
       const result = await this.options.runner.run(job, { runId, payload: trigger.payloadOf(entry) });
       this.options.onRun?.(job, result);
     }
+    await this.options.onDelivery?.(entry);
     await this.options.inbox.markDispatched(entry.provider, entry.deliveryId, new Date(now()).toISOString());
   }
 }

@@ -20,9 +20,29 @@ export const completeOAuthBody = z
 /** A connection id in a path: the lifecycle issues UUIDs, so anything else is a 400 before any lookup. */
 export const connectionIdParam = z.string().uuid();
 
-/** `POST /api/workflows`: the steps are checked in depth by `validateWorkflow`; the id is the server's. */
-export const createWorkflowBody = z
-  .object({ name: z.string().min(1).max(200).optional(), steps: z.array(z.unknown()).min(1).max(100) })
+/**
+ * `POST /api/workflows` and `PUT /api/workflows/:id`: the steps and the trigger are checked in depth by
+ * `validateWorkflow` (against the registries); the id is the server's.
+ */
+export const workflowBody = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    steps: z.array(z.unknown()).min(1).max(100),
+    trigger: z
+      .object({ key: z.string().min(1).max(200), inputs: z.unknown().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** `GET /api/runs`'s query. */
+export const listRunsQuery = z
+  .object({
+    workflowId: z.string().min(1).max(200).optional(),
+    status: z.enum(["queued", "running", "suspended", "completed", "failed"]).optional(),
+    before: z.iso.datetime().optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
   .strict();
 
 /** One line naming the field and the problem, e.g. `apiKey: Provide apiKey or accessToken`. */

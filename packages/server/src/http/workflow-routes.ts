@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import type { WorkflowRecord } from "../stores/workflow-store";
 import type { WorkflowService } from "../workflow-service";
 import { parseBody } from "./read-json";
-import { createWorkflowBody } from "./schemas";
+import { describeZodError, listRunsQuery, workflowBody } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 
 /** What the workflow routes need. */
@@ -15,11 +16,21 @@ export interface WorkflowRoutesOptions {
 type Env = { Variables: { userId: string } };
 
 const error = (code: string, message: string) => ({ error: { code, message } });
+const workflowNotFound = error("workflow_not_found", "No such workflow");
+
+/** A workflow as the API shows it: its definition with its timestamps. */
+const toJson = (record: WorkflowRecord) => ({
+  ...record.definition,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
+});
 
 /**
- * `POST /workflows` (create; 400 naming the problem), `POST /workflows/:id/runs` (start a run with an optional
- * JSON payload: 202 `{ runId }`) and `GET /runs/:id` (the run and every step), all behind the user's JWT. Another
- * user's workflow or run is a 404, the same as one that does not exist.
+ * Workflows (`POST /workflows`, `GET /workflows`, `GET|PUT|DELETE /workflows/:id`), runs
+ * (`POST /workflows/:id/runs` with an optional JSON payload: 202 `{ runId }`; `GET /runs` newest first, filtered
+ * by `workflowId`, `status`, `before`, `limit`; `GET /runs/:id` with every step), all behind the user's JWT.
+ * Another user's workflow or run is a 404, the same as one that does not exist; a definition the registries
+ * refuse is a 400 naming every problem.
  */
 export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> {
   const routes = new Hono<Env>();
@@ -33,13 +44,34 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
     maxSize: 64 * 1024,
     onError: (c) => c.json(error("invalid_request", "Body too large"), 413),
   });
-  for (const path of ["/workflows", "/workflows/*", "/runs/*"]) routes.use(path, limit, guard);
+  for (const path of ["/workflows", "/workflows/*", "/runs", "/runs/*"]) routes.use(path, limit, guard);
 
   routes.post("/workflows", async (c) => {
-    const parsed = await parseBody(c.req.raw, createWorkflowBody);
+    const parsed = await parseBody(c.req.raw, workflowBody);
     if (!parsed.ok) return c.json(error("invalid_request", parsed.message), 400);
-    const created = await service.create(c.var.userId, parsed.data);
-    return c.json({ ...created.definition, createdAt: created.createdAt }, 201);
+    return c.json(toJson(await service.create(c.var.userId, parsed.data)), 201);
+  });
+
+  routes.get("/workflows", async (c) => {
+    return c.json({ workflows: (await service.list(c.var.userId)).map(toJson) });
+  });
+
+  routes.get("/workflows/:id", async (c) => {
+    const workflow = await service.get(c.var.userId, c.req.param("id"));
+    return workflow ? c.json(toJson(workflow)) : c.json(workflowNotFound, 404);
+  });
+
+  routes.put("/workflows/:id", async (c) => {
+    const parsed = await parseBody(c.req.raw, workflowBody);
+    if (!parsed.ok) return c.json(error("invalid_request", parsed.message), 400);
+    const updated = await service.update(c.var.userId, c.req.param("id"), parsed.data);
+    return updated ? c.json(toJson(updated)) : c.json(workflowNotFound, 404);
+  });
+
+  routes.delete("/workflows/:id", async (c) => {
+    return (await service.remove(c.var.userId, c.req.param("id")))
+      ? c.body(null, 204)
+      : c.json(workflowNotFound, 404);
   });
 
   routes.post("/workflows/:id/runs", async (c) => {
@@ -54,8 +86,15 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
       }
     }
     const started = await service.start(c.var.userId, c.req.param("id"), trigger);
-    if (!started) return c.json(error("workflow_not_found", "No such workflow"), 404);
+    if (!started) return c.json(workflowNotFound, 404);
     return c.json(started, 202);
+  });
+
+  routes.get("/runs", async (c) => {
+    const query = listRunsQuery.safeParse(c.req.query());
+    if (!query.success) return c.json(error("invalid_request", describeZodError(query.error)), 400);
+    const runs = await service.listRuns(c.var.userId, query.data);
+    return c.json({ runs });
   });
 
   routes.get("/runs/:id", async (c) => {

@@ -157,6 +157,27 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX autoflow_workflows_user ON autoflow_workflows (user_id, created_at);
     `,
   },
+  {
+    version: 7,
+    name: "workflow triggers, edits and the run index",
+    sql: `
+      ALTER TABLE autoflow_workflows ADD COLUMN trigger_provider TEXT;
+      ALTER TABLE autoflow_workflows ADD COLUMN updated_at TEXT COLLATE "C";
+      CREATE INDEX autoflow_workflows_trigger ON autoflow_workflows (trigger_provider)
+        WHERE trigger_provider IS NOT NULL;
+      CREATE TABLE autoflow_workflow_runs (
+        run_id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        workflow_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX autoflow_workflow_runs_user ON autoflow_workflow_runs (user_id, created_at);
+      CREATE INDEX autoflow_workflow_runs_status ON autoflow_workflow_runs (status, updated_at);
+    `,
+  },
 ];
 
 /**

@@ -102,4 +102,25 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX autoflow_workflows_user ON autoflow_workflows (user_id, created_at);
     `,
   },
+  {
+    version: 1006,
+    name: "workflow triggers, edits and the run index",
+    sql: `
+      ALTER TABLE autoflow_workflows ADD COLUMN trigger_provider TEXT;
+      ALTER TABLE autoflow_workflows ADD COLUMN updated_at TEXT;
+      CREATE INDEX autoflow_workflows_trigger ON autoflow_workflows (trigger_provider)
+        WHERE trigger_provider IS NOT NULL;
+      CREATE TABLE autoflow_workflow_runs (
+        run_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        workflow_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX autoflow_workflow_runs_user ON autoflow_workflow_runs (user_id, created_at);
+      CREATE INDEX autoflow_workflow_runs_status ON autoflow_workflow_runs (status, updated_at);
+    `,
+  },
 ];

@@ -1,8 +1,22 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { openServiceDatabase } from "./sqlite-database";
-import { rowToWorkflow, type WorkflowRecord, type WorkflowRow, type WorkflowStore } from "./workflow-store";
+import {
+  type ListRunsFilter,
+  rowToWorkflow,
+  rowToWorkflowRun,
+  runListLimit,
+  triggerProviderOf,
+  WORKFLOW_COLUMNS,
+  WORKFLOW_RUN_COLUMNS,
+  type WorkflowRecord,
+  type WorkflowRow,
+  type WorkflowRunRecord,
+  type WorkflowRunRow,
+  type WorkflowRunStatus,
+  type WorkflowStore,
+} from "./workflow-store";
 
-/** Workflows in the service's SQLite file. */
+/** Workflows and their run index in the service's SQLite file. */
 export class SqliteWorkflowStore implements WorkflowStore {
   readonly path: string;
   private readonly db: DatabaseSync;
@@ -16,22 +30,145 @@ export class SqliteWorkflowStore implements WorkflowStore {
   async saveWorkflow(record: WorkflowRecord): Promise<void> {
     this.assertOpen();
     this.db
-      .prepare("INSERT INTO autoflow_workflows (id, user_id, definition, created_at) VALUES (?, ?, ?, ?)")
-      .run(record.id, record.userId, JSON.stringify(record.definition), record.createdAt);
+      .prepare(
+        `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.id,
+        record.userId,
+        JSON.stringify(record.definition),
+        triggerProviderOf(record.definition),
+        record.createdAt,
+        record.updatedAt,
+      );
+  }
+
+  async updateWorkflow(record: WorkflowRecord): Promise<boolean> {
+    this.assertOpen();
+    const result = this.db
+      .prepare(
+        `UPDATE autoflow_workflows SET definition = ?, trigger_provider = ?, updated_at = ?
+         WHERE id = ? AND user_id = ?`,
+      )
+      .run(
+        JSON.stringify(record.definition),
+        triggerProviderOf(record.definition),
+        record.updatedAt,
+        record.id,
+        record.userId,
+      );
+    return Number(result.changes) > 0;
   }
 
   async getWorkflow(userId: string, id: string): Promise<WorkflowRecord | undefined> {
-    this.assertOpen();
-    const row = this.db
-      .prepare(
-        "SELECT id, user_id, definition, created_at FROM autoflow_workflows WHERE id = ? AND user_id = ?",
-      )
-      .get(id, userId) as unknown as WorkflowRow | undefined;
+    const row = this.get<WorkflowRow>(
+      `SELECT ${WORKFLOW_COLUMNS} FROM autoflow_workflows WHERE id = ? AND user_id = ?`,
+      id,
+      userId,
+    );
     return row && rowToWorkflow(row);
+  }
+
+  async listWorkflows(userId: string): Promise<WorkflowRecord[]> {
+    return this.all<WorkflowRow>(
+      `SELECT ${WORKFLOW_COLUMNS} FROM autoflow_workflows WHERE user_id = ? ORDER BY created_at, id`,
+      userId,
+    ).map(rowToWorkflow);
+  }
+
+  async deleteWorkflow(userId: string, id: string): Promise<boolean> {
+    this.assertOpen();
+    const result = this.db
+      .prepare("DELETE FROM autoflow_workflows WHERE id = ? AND user_id = ?")
+      .run(id, userId);
+    return Number(result.changes) > 0;
+  }
+
+  async listTriggeredWorkflows(provider: string): Promise<WorkflowRecord[]> {
+    return this.all<WorkflowRow>(
+      `SELECT ${WORKFLOW_COLUMNS} FROM autoflow_workflows WHERE trigger_provider = ? ORDER BY created_at, id`,
+      provider,
+    ).map(rowToWorkflow);
+  }
+
+  async addRun(run: WorkflowRunRecord): Promise<"added" | "exists"> {
+    this.assertOpen();
+    const result = this.db
+      .prepare(
+        `INSERT INTO autoflow_workflow_runs (${WORKFLOW_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id) DO NOTHING`,
+      )
+      .run(run.runId, run.userId, run.workflowId, run.status, run.source, run.createdAt, run.updatedAt);
+    return Number(result.changes) > 0 ? "added" : "exists";
+  }
+
+  async getRunRecord(runId: string): Promise<WorkflowRunRecord | undefined> {
+    const row = this.get<WorkflowRunRow>(
+      `SELECT ${WORKFLOW_RUN_COLUMNS} FROM autoflow_workflow_runs WHERE run_id = ?`,
+      runId,
+    );
+    return row && rowToWorkflowRun(row);
+  }
+
+  async setRunStatus(runId: string, status: WorkflowRunStatus, updatedAt: string): Promise<void> {
+    this.assertOpen();
+    this.db
+      .prepare("UPDATE autoflow_workflow_runs SET status = ?, updated_at = ? WHERE run_id = ?")
+      .run(status, updatedAt, runId);
+  }
+
+  async listRuns(userId: string, filter?: ListRunsFilter): Promise<WorkflowRunRecord[]> {
+    const where = ["user_id = ?"];
+    const params: SQLInputValue[] = [userId];
+    if (filter?.workflowId !== undefined) {
+      where.push("workflow_id = ?");
+      params.push(filter.workflowId);
+    }
+    if (filter?.status !== undefined) {
+      where.push("status = ?");
+      params.push(filter.status);
+    }
+    if (filter?.before !== undefined) {
+      where.push("created_at < ?");
+      params.push(filter.before);
+    }
+    params.push(runListLimit(filter));
+    return this.all<WorkflowRunRow>(
+      `SELECT ${WORKFLOW_RUN_COLUMNS} FROM autoflow_workflow_runs WHERE ${where.join(" AND ")}
+       ORDER BY created_at DESC, run_id DESC LIMIT ?`,
+      ...params,
+    ).map(rowToWorkflowRun);
+  }
+
+  async listRunsByStatus(
+    statuses: readonly WorkflowRunStatus[],
+    updatedBefore: string,
+    limit = 100,
+  ): Promise<WorkflowRunRecord[]> {
+    if (statuses.length === 0) return [];
+    return this.all<WorkflowRunRow>(
+      `SELECT ${WORKFLOW_RUN_COLUMNS} FROM autoflow_workflow_runs
+       WHERE status IN (${statuses.map(() => "?").join(", ")}) AND updated_at <= ?
+       ORDER BY updated_at, run_id LIMIT ?`,
+      ...statuses,
+      updatedBefore,
+      limit,
+    ).map(rowToWorkflowRun);
   }
 
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
+  }
+
+  private get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
+    this.assertOpen();
+    return this.db.prepare(sql).get(...params) as unknown as T | undefined;
+  }
+
+  private all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    this.assertOpen();
+    return this.db.prepare(sql).all(...params) as unknown as T[];
   }
 
   private assertOpen(): void {
