@@ -1,0 +1,187 @@
+import { IntegrationError } from "@autoflow/core";
+import Ajv2020 from "ajv/dist/2020";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  builtinTriggers,
+  createTriggerRegistry,
+  createWorkflowTrigger,
+  defineTrigger,
+  type TriggerMetadata,
+  triggerRegistry,
+  UnknownTriggerError,
+} from "../src/index";
+
+/** Valid and invalid inputs per trigger: each registry trigger must have one here, so a new one cannot skip the check. */
+const SAMPLES: Record<string, { valid: unknown; invalid: unknown }> = {
+  "github.issueOpened": { valid: { owner: "octo-org", repo: "hello" }, invalid: { owner: "" } },
+  "github.push": { valid: { owner: "octo-org", repo: "hello", ref: "main" }, invalid: { owner: "octo-org" } },
+  "github.pullRequest": {
+    valid: { owner: "octo-org", repo: "hello", action: "opened" },
+    invalid: { owner: "octo-org", repo: "hello", action: "merged" },
+  },
+  "slack.message": {
+    valid: { channel: "C0001", includeBots: true, subtypes: ["message_changed"] },
+    invalid: { channel: "#general" },
+  },
+  "slack.reactionAdded": { valid: { channel: "C0001", reaction: "eyes" }, invalid: { reaction: "" } },
+  "slack.appMention": { valid: { channel: "G0123ABC" }, invalid: { channel: 42 } },
+};
+
+function compiler() {
+  // Strict mode: a keyword ajv does not know fails the compile rather than being ignored.
+  return new Ajv2020({ strict: true, allErrors: true });
+}
+
+const noop = {
+  kind: "webhook",
+  provider: "echo",
+  title: "Echo",
+  matches: () => true,
+  payloadOf: () => ({}),
+} as const;
+
+describe("triggerRegistry", () => {
+  it("lists every built-in trigger with display metadata", () => {
+    expect(triggerRegistry.keys).toEqual([
+      "github.issueOpened",
+      "github.push",
+      "github.pullRequest",
+      "slack.message",
+      "slack.reactionAdded",
+      "slack.appMention",
+    ]);
+    expect(triggerRegistry.keys).toEqual(builtinTriggers.map((t) => t.key));
+    expect(triggerRegistry.list().find((t) => t.key === "github.issueOpened")).toMatchObject({
+      key: "github.issueOpened",
+      name: "New GitHub issue",
+      provider: "github",
+      description: expect.any(String),
+      inputSchema: { type: "object", properties: { owner: { type: "string" }, repo: { type: "string" } } },
+    } satisfies Partial<TriggerMetadata>);
+    expect(JSON.parse(JSON.stringify(triggerRegistry))).toEqual(triggerRegistry.list());
+  });
+
+  it.each(triggerRegistry.list().map((t) => [t.key, t] as const))(
+    "%s: its input and payload JSON Schemas compile with ajv (draft 2020-12) and agree with zod on samples",
+    (key, metadata) => {
+      const sample = SAMPLES[key];
+      if (!sample) throw new Error(`no sample inputs for ${key}: add one to SAMPLES`);
+      expect(metadata.inputSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+      const ajv = compiler();
+      const validate = ajv.compile(metadata.inputSchema);
+      expect(validate(sample.valid), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate(sample.invalid)).toBe(false);
+      const schema = triggerRegistry.get(key).inputSchema;
+      expect(schema.safeParse(sample.valid).success).toBe(true);
+      expect(schema.safeParse(sample.invalid).success).toBe(false);
+      // Every built-in declares the payload fields steps may reference.
+      expect(metadata.payloadSchema?.type).toBe("object");
+      expect(() => ajv.compile(metadata.payloadSchema ?? {})).not.toThrow();
+    },
+  );
+
+  it("get() names the unknown key and the known ones", () => {
+    expect(() => triggerRegistry.get("github.issueOpen")).toThrow(UnknownTriggerError);
+    expect(() => triggerRegistry.get("github.issueOpen")).toThrow(
+      /Unknown trigger "github.issueOpen": the registry has "github.issueOpened", "github.push"/,
+    );
+  });
+});
+
+describe("defineTrigger and createTriggerRegistry", () => {
+  const echo = defineTrigger({
+    key: "echo.said",
+    name: "Echo said",
+    provider: "echo",
+    inputSchema: z.object({ word: z.string().min(1) }),
+    create: ({ word }) => ({ ...noop, title: `Echo: ${word}` }),
+  });
+
+  it("checks the key against the provider, the name, the schemas and create", () => {
+    const base = {
+      key: "echo.said",
+      name: "Said",
+      provider: "echo",
+      inputSchema: z.object({}),
+      create: () => noop,
+    };
+    expect(() => defineTrigger({ ...base, key: "other.said" })).toThrow('key must be "echo.<trigger>"');
+    expect(() => defineTrigger({ ...base, key: "echo.said.more" })).toThrow('key must be "echo.<trigger>"');
+    expect(() => defineTrigger({ ...base, key: "echo" })).toThrow('key must be "echo.<trigger>"');
+    expect(() => defineTrigger({ ...base, provider: "Echo", key: "Echo.said" })).toThrow("lowercase slug");
+    expect(() => defineTrigger({ ...base, name: "" })).toThrow("name is required");
+    expect(() => defineTrigger({ ...base, inputSchema: {} as never })).toThrow(
+      "inputSchema must be a zod schema",
+    );
+    expect(() => defineTrigger({ ...base, payloadSchema: {} as never })).toThrow(
+      "payloadSchema must be a zod schema",
+    );
+    expect(() => defineTrigger({ ...base, create: undefined as never })).toThrow("create must be a function");
+    expect(Object.isFrozen(echo)).toBe(true);
+  });
+
+  it("refuses a key registered twice, and builds a registry of custom triggers", () => {
+    expect(() => createTriggerRegistry([echo, echo])).toThrow('Trigger "echo.said" is registered twice');
+    const registry = createTriggerRegistry([...builtinTriggers, echo]);
+    expect(registry.has("echo.said")).toBe(true);
+    expect(registry.list().at(-1)).toMatchObject({ key: "echo.said", provider: "echo" });
+    expect(registry.list().at(-1)).not.toHaveProperty("payloadSchema");
+    expect(createWorkflowTrigger({ key: "echo.said", inputs: { word: "hi" } }, registry).title).toBe(
+      "Echo: hi",
+    );
+  });
+});
+
+describe("createWorkflowTrigger", () => {
+  const failure = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error("expected createWorkflowTrigger to throw");
+  };
+
+  it("builds the provider's trigger, titled by the provider factory", () => {
+    const trigger = createWorkflowTrigger({
+      key: "github.issueOpened",
+      inputs: { owner: "octo-org", repo: "hello" },
+    });
+    expect(trigger).toMatchObject({
+      kind: "webhook",
+      provider: "github",
+      title: "GitHub: issue opened in octo-org/hello",
+    });
+    expect(createWorkflowTrigger({ key: "github.issueOpened" }).registration).toBeUndefined();
+    expect(createWorkflowTrigger({ key: "slack.message", inputs: { channel: "C0001" } }).title).toBe(
+      "Slack: new message in C0001",
+    );
+  });
+
+  it("bad inputs are a `schema` IntegrationError naming the field", () => {
+    const bad = failure(() =>
+      createWorkflowTrigger({ key: "github.push", inputs: { owner: "octo-org", repo: 7 } }),
+    );
+    expect(IntegrationError.isInstance(bad)).toBe(true);
+    expect(bad).toMatchObject({ type: "schema", code: "invalid_trigger" });
+    expect((bad as Error).message).toMatch(/^trigger\.inputs\.repo: /);
+    const channel = failure(() =>
+      createWorkflowTrigger({ key: "slack.message", inputs: { channel: "#general" } }),
+    );
+    expect((channel as Error).message).toMatch(/^trigger\.inputs\.channel: must be a channel id/);
+    const orphan = failure(() =>
+      createWorkflowTrigger({ key: "github.issueOpened", inputs: { repo: "hello" } }),
+    );
+    expect((orphan as Error).message).toBe("trigger.inputs.owner: repo needs owner");
+  });
+
+  it("an unknown key is a `schema` IntegrationError naming the known keys", () => {
+    const unknown = failure(() => createWorkflowTrigger({ key: "github.issueOpen" }));
+    expect(unknown).toMatchObject({ type: "schema", code: "invalid_trigger" });
+    expect((unknown as Error).message).toMatch(
+      /^trigger\.key: Unknown trigger "github\.issueOpen": the registry has/,
+    );
+    expect(UnknownTriggerError.isInstance((unknown as Error).cause)).toBe(true);
+  });
+});
