@@ -59,6 +59,8 @@ export {
 } from "./normalized-auth";
 export type { ProviderTaskConfig, RunBinding } from "./provider-task";
 export { assertTokenDefined, runProviderTask } from "./provider-task";
+export type { LearnedRateLimit, RateLimitBucketOptions, RateLimitGrant } from "./rate-limit/index";
+export { RateLimitBucket, rateLimitBucketFor, reportRateLimitHeaders } from "./rate-limit/index";
 export { isSecretKeyName, redactSecrets } from "./redact-secrets";
 export type { RetryOptions } from "./retry";
 export { backoffDelay, canRetry, retry } from "./retry";

@@ -2,6 +2,8 @@ import type { IntegrationError } from "./errors";
 import type { IntegrationTaskKey } from "./integration";
 import type { IO, IOTask, RunTaskErrorCallback, RunTaskOptions } from "./io";
 import type { TaskOutput } from "./json";
+import { withRateLimitBucket } from "./rate-limit/current-bucket";
+import { rateLimitBucketFor } from "./rate-limit/rate-limit-buckets";
 import { retry } from "./retry";
 import { isControlFlowSignal } from "./runtime/signals";
 
@@ -28,7 +30,9 @@ export interface ProviderTaskConfig {
  * The body of every provider's `runTask` (spec 001): runs `callback` with the run's SDK client as a
  * durable task with `retry.standardBackoff`, the provider's icon and connection key. SDK errors are
  * translated before anything else sees them, so the runtime and any `onError` get an
- * `IntegrationError` (the SDK's error is its `cause`).
+ * `IntegrationError` (the SDK's error is its `cause`). Every attempt goes through the rate-limit bucket
+ * of the provider's connection in this run: it waits out a reset another task was told about, and paces
+ * calls at the limit learned from the provider's refusals.
  */
 export function runProviderTask<TClient, T>(
   config: ProviderTaskConfig,
@@ -44,14 +48,20 @@ export function runProviderTask<TClient, T>(
     );
   }
   const { io, client, connectionKey } = binding;
+  const bucket = rateLimitBucketFor(io, `${config.provider}:${connectionKey}`);
   return io.runTask(
     key,
     async (task, taskIO) => {
+      const grant = await bucket.acquire();
       try {
-        return await callback(client, task, taskIO);
+        const result = await withRateLimitBucket(bucket, () => callback(client, task, taskIO));
+        bucket.succeeded(grant);
+        return result;
       } catch (error) {
         if (isControlFlowSignal(error)) throw error;
-        throw config.toError(error);
+        const translated = config.toError(error);
+        if (translated.type === "rate-limit") bucket.refused(grant, translated.retryAt);
+        throw translated;
       }
     },
     { icon: config.provider, retry: retry.standardBackoff, ...options, connectionKey },
