@@ -88,6 +88,31 @@ describe("reaction-to-issue", () => {
     expect(slackEmulator.workspace.thread(CHANNEL, said.ts)).toHaveLength(2);
   });
 
+  it("files nothing for a reply inside a thread, rather than the message before it", async () => {
+    const { slackEmulator, runs, deliverAndRun, issues } = await setup();
+    const said = slackEmulator.userSays(CHANNEL, REPORT, "U0002");
+    // A person's reply in the thread (the emulator has no "user replies" helper: set up in its state).
+    const reply = {
+      type: "message" as const,
+      ts: slackEmulator.workspace.nextTs(),
+      user: "U0003",
+      text: "Same here",
+      team: "T0001",
+      thread_ts: said.ts,
+    };
+    slackEmulator.workspace.messagesIn(CHANNEL).push(reply);
+    slackEmulator.userReacts(CHANNEL, reply.ts, "ticket", "U0001");
+    await deliverAndRun();
+
+    expect(runs.map((r) => (r.status === "completed" ? r.output : r.status))).toEqual([
+      { filed: false, reason: "not a top-level message" },
+    ]);
+    expect(issues()).toEqual([]);
+    expect(slackEmulator.workspace.findMessage(CHANNEL, reply.ts)?.reactions?.map((r) => r.name)).toEqual([
+      "ticket",
+    ]);
+  });
+
   it("retries the issue creation through GitHub's 502 and files it once", async () => {
     const { githubEmulator, slackEmulator, store, runs, deliverAndRun, issues } = await setup();
     githubEmulator.server.faults.failNext(

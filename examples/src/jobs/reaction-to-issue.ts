@@ -52,6 +52,17 @@ export function reactionToIssue({
     run: async ({ event }, io): Promise<ReactionToIssueOutput> => {
       const { channel: where, ts } = event.item;
 
+      // The event only names the message: read it (latest + inclusive + limit 1 is that one message).
+      const history = await io.slack.conversations.history("read-message", {
+        channel: where,
+        latest: ts,
+        inclusive: true,
+        limit: 1,
+      });
+      // A reply inside a thread is not in the channel's history; the nearest older message would be.
+      const message = history.messages?.find((m) => m.ts === ts);
+      if (!message) return { filed: false, reason: "not a top-level message" };
+
       const claimed = await io.try(
         async () => {
           await io.slack.reactions.add("claim", { channel: where, timestamp: ts, name: FILED });
@@ -64,14 +75,7 @@ export function reactionToIssue({
       );
       if (!claimed) return { filed: false, reason: "already filed" };
 
-      // The event names the message; its text has to be read (latest + inclusive + limit 1 is that one message).
-      const history = await io.slack.conversations.history("read-message", {
-        channel: where,
-        latest: ts,
-        inclusive: true,
-        limit: 1,
-      });
-      const text = history.messages?.[0]?.text ?? "";
+      const text = message.text ?? "";
       const permalink = await io.slack.chat.getPermalink("permalink", { channel: where, message_ts: ts });
 
       const issue = await io.github.issues.create("file-issue", {
