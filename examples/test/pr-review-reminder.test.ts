@@ -124,6 +124,35 @@ describe("pr-review-reminder", () => {
     expect(slackEmulator.workspace.thread(CHANNEL, ask?.ts ?? "")).toHaveLength(1);
   });
 
+  it("asks nothing for a draft pull request", async () => {
+    const { githubEmulator, githubToken, slackEmulator, github, slack } = await startEmulators();
+    const inbox = new MemoryWebhookInbox();
+    await githubWebhooksTo(inbox, githubEmulator, githubToken, ["pull_request"]);
+    const job = prReviewReminder({ github, slack, repository: REPOSITORY, channel: CHANNEL });
+    await githubAsUser(githubEmulator, githubToken, "POST", `/repos/${REPOSITORY}/pulls`, {
+      title: "WIP: new checkout",
+      head: "feature",
+      base: "main",
+      draft: true,
+    });
+    await githubEmulator.awaitDeliveries();
+    const runs: RunResult<unknown>[] = [];
+    await new TriggerDispatcher({
+      inbox,
+      runner: new JobRunner(),
+      jobs: [job],
+      onRun: (_j, r) => runs.push(r),
+    }).dispatchPending();
+
+    expect(runs).toEqual([
+      expect.objectContaining({
+        status: "completed",
+        output: expect.objectContaining({ reminded: false, state: "draft" }),
+      }),
+    ]);
+    expect(slackEmulator.history(CHANNEL)).toEqual([]);
+  });
+
   it("a redelivered pull_request.opened starts no second run and posts nothing more", async () => {
     const { githubEmulator, slackEmulator, inbox, job, log } = await openPullRequestAndRunUntilTheWait();
     const delivery = githubEmulator.deliveries.find(

@@ -46,6 +46,9 @@ export function prReviewReminder({
     trigger: github.onPullRequest({ owner, repo, action: "opened" }),
     integrations: { github, slack },
     run: async ({ pull_request: pr }, io) => {
+      // A draft is not asking for review yet.
+      if (pr.draft) return { pullRequest: pr.html_url, reminded: false, state: "draft" };
+
       const link = `<${pr.html_url}|#${pr.number} ${pr.title}>`;
       const ask = await io.slack.chat.postMessage("ask-for-review", {
         channel,
