@@ -135,16 +135,27 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       });
     });
 
-    it("a run without a payload starts too; a path the output lacks fails at that step as `schema`", async () => {
+    it("refuses at creation a path the earlier action's output does not have, naming the step and input", async () => {
+      const created = await create(
+        issueToSlack(`wf-bad-path-${Math.random()}`, "{{steps.issue.output.html_url}}"),
+      );
+      expect(created.status).toBe(400);
+      const message = (created.json as { error: { message: string } }).error.message;
+      expect(message).toContain("steps.1.inputs.text");
+      expect(message).toContain("html_url");
+    });
+
+    it("a run without a payload starts too; a payload field it lacks fails at that step as `schema`", async () => {
       const title = `wf-missing-${Math.random()}`;
-      const created = await create(issueToSlack(title, "{{steps.issue.output.html_url}}"));
+      const created = await create(issueToSlack(title, "{{steps.issue.output.url}} by {{trigger.by}}"));
+      expect(created.status).toBe(201);
       const id = (created.json as { id: string }).id;
       const started = await t.call("POST", `/api/workflows/${id}/runs`);
       expect(started.status).toBe(202);
       const view = await finished((started.json as { runId: string }).runId);
       expect(view.status).toBe("failed");
       expect(view.error).toMatchObject({ type: "schema", code: "missing_reference" });
-      expect(view.error?.message).toContain(`Step "notify", input text: "steps.issue.output.html_url"`);
+      expect(view.error?.message).toContain(`Step "notify", input text: "trigger.by"`);
       expect(view.steps.map((s) => s.status)).toEqual(["completed", "pending"]);
     });
 
