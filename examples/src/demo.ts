@@ -19,6 +19,7 @@ import {
 } from "@autoflow/github";
 import { generateVaultKey, openStores, Vault } from "@autoflow/server";
 import { type DemoTarget, demoJob } from "./demo-target";
+import { runWorkflowAct } from "./demo-workflow";
 import { ProgressDisplay } from "./progress";
 
 const HELP = `pnpm demo [options]
@@ -33,8 +34,14 @@ answering. With GITHUB_TOKEN and SLACK_TOKEN set it runs against the real APIs; 
 DEMO_GITHUB_REPO (owner/repo) and DEMO_SLACK_CHANNEL (a channel id) too. GitHub cannot reach
 this machine, so the demo then opens the issue itself and hands the event to the job.
 
+Then, with the emulators, the same story with no code: the connection service keeps the GitHub
+and Slack connections in its encrypted vault, a stored workflow (trigger github.issueOpened,
+steps slack.sendMessage and github.createComment from the action registry) is created over its
+HTTP API, a second issue's webhook starts it, and GET /api/runs/:id shows every step.
+
 Options:
   --title <text>     the issue title (default: "Checkout fails for EU customers")
+  --no-workflow      skip the stored-workflow act (emulators only)
   --no-faults        do not inject the Slack rate limit (emulators only)
   --no-crash         do not crash the worker half-way (emulators only)
   -h, --help         this help
@@ -45,6 +52,7 @@ const { values: args } = parseArgs({
     title: { type: "string", default: "Checkout fails for EU customers" },
     "no-faults": { type: "boolean", default: false },
     "no-crash": { type: "boolean", default: false },
+    "no-workflow": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -186,6 +194,18 @@ async function main(): Promise<void> {
       `  emulator state ${messages.length} Slack message, ${comments.length} comment on the issue: no side effect repeated`,
     );
     if (messages.length !== 1 || comments.length !== 1) throw new Error("a side effect was repeated or lost");
+
+    if (!args["no-workflow"]) {
+      say(styleText("bold", "\nThe same story with no code: a stored workflow in the connection service"));
+      const title = `${args.title} (again)`;
+      await runWorkflowAct({ github: githubEmulator, slack: slackEmulator, title, say });
+      const announced = slackEmulator.history("C0001").filter((m) => m.text.includes(title));
+      const linked =
+        githubEmulator.state.repo("octo-org", "hello")?.issues.find((i) => i.title === title)?.comments ?? [];
+      say(`  emulator state ${announced.length} Slack message, ${linked.length} comment on the second issue`);
+      if (announced.length !== 1 || linked.length !== 1)
+        throw new Error("the workflow's side effects are wrong");
+    }
   } finally {
     intake.closeAllConnections();
     await new Promise((resolve) => intake.close(resolve));

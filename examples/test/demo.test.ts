@@ -21,11 +21,18 @@ describe("pnpm demo", () => {
     expect(stdout).toContain("run completed");
     expect(stdout).toContain("answers: 200, 200, started runs: 0");
     expect(stdout).toContain("1 Slack message, 1 comment on the issue");
+    // The stored workflow, started by the second issue's webhook, through the connection service.
+    expect(stdout).toMatch(/POST \/api\/workflows -> wf_/);
+    expect(stdout).toMatch(/GET \/api\/runs\/wh_[0-9a-f]+ -> completed/);
+    expect(stdout).toMatch(/announce\s+slack\.sendMessage\s+completed/);
+    expect(stdout).toMatch(/link\s+github\.createComment\s+completed/);
+    expect(stdout).toContain("1 Slack message, 1 comment on the second issue");
   }, 60_000);
 
   it("lists its options with --help", async () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", demo, "--help"], { cwd, env });
     expect(stdout).toContain("--no-crash");
+    expect(stdout).toContain("--no-workflow");
     expect(stdout).toContain("webhook");
     expect(stdout).toContain("GITHUB_TOKEN");
   });

@@ -1,6 +1,13 @@
 import type { AddressInfo } from "node:net";
 import type { ActionProviders } from "@autoflow/actions";
-import { type AuthResolver, type Clock, type Job, JobRunner, type RunResult } from "@autoflow/core";
+import {
+  type AuthResolver,
+  type Clock,
+  type Job,
+  JobRunner,
+  type RunEventListener,
+  type RunResult,
+} from "@autoflow/core";
 import { serve } from "@hono/node-server";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
@@ -50,6 +57,8 @@ export interface StartServerOptions {
   actionProviders?: ActionProviders;
   /** PostgreSQL: pg-boss settings beyond the configuration (a test's fast monitor, its own queue schema). */
   queue?: RunQueueTuning;
+  /** Every event of every run this process executes, trigger jobs and workflows (progress displays, metrics). */
+  onRunEvent?: RunEventListener;
 }
 
 /** A running connection service. */
@@ -103,6 +112,7 @@ export async function startServer(
     store: stores.tasks,
     secrets: configuredSecrets(config),
     ...(resolveAuth && { resolveAuth }),
+    ...(options.onRunEvent && { onEvent: options.onRunEvent }),
     ...(options.clock && { clock: options.clock }),
   });
   const queue = await openRunQueue({
