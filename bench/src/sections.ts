@@ -1,8 +1,17 @@
 import { coldStart } from "./cold-start";
 import { rateLimitGoodput } from "./rate-limit-goodput";
 import { replay } from "./replay";
+import { scaleOut } from "./scale-out";
 import type { BenchSection } from "./section";
 import { taskOverhead } from "./task-overhead";
+import { webhookIntake } from "./webhook-intake";
 
 /** Every section, in report order. A new section is one module exporting a `BenchSection`, added here. */
-export const SECTIONS: readonly BenchSection[] = [taskOverhead, rateLimitGoodput, coldStart, replay];
+export const SECTIONS: readonly BenchSection[] = [
+  taskOverhead,
+  rateLimitGoodput,
+  coldStart,
+  replay,
+  webhookIntake,
+  scaleOut,
+];
