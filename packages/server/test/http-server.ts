@@ -77,7 +77,7 @@ export async function startTestServer(
     ...(schema && {
       postgres: { options: schema.searchPathOption },
       // A queue of its own: workers of test files running at once must not take each other's runs.
-      queue: { schema: schema.queueSchema, monitorIntervalSeconds: 1, ...serverOptions.queue },
+      queue: { schema: schema.queueSchema, superviseIntervalSeconds: 1, ...serverOptions.queue },
     }),
   });
   const token = (userId: string) => createDevToken(jwtSecret, { userId });

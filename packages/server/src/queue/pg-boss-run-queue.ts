@@ -14,8 +14,11 @@ export interface PgBossRunQueueOptions {
    * worker, which resumes it from the task log. pg-boss allows 10 at least. Default 30.
    */
   heartbeatSeconds?: number;
-  /** How often pg-boss looks for heartbeats that stopped. Default 15 (tests use 1). */
-  monitorIntervalSeconds?: number;
+  /**
+   * How often pg-boss supervises the queue: finds heartbeats that stopped (a dead worker's run goes back to the
+   * queue) and refreshes its counts. Default 15 (tests use 1).
+   */
+  superviseIntervalSeconds?: number;
   /** How many runs this process executes at once. Default 4. */
   concurrency?: number;
   /** How often an idle worker asks for work. Default 1 s (LISTEN/NOTIFY wakes it sooner). */
@@ -42,7 +45,7 @@ export class PgBossRunQueue implements RunQueue {
   readonly kind = "pg-boss";
   private readonly boss: PgBoss;
   private readonly options: PgBossRunQueueOptions;
-  private workerId: string | undefined;
+  private working = false;
 
   private constructor(boss: PgBoss, options: PgBossRunQueueOptions) {
     this.boss = boss;
@@ -54,7 +57,8 @@ export class PgBossRunQueue implements RunQueue {
     const boss = new PgBoss({
       connectionString: options.connectionString,
       schema: options.schema ?? "pgboss",
-      monitorIntervalSeconds: options.monitorIntervalSeconds ?? 15,
+      monitorIntervalSeconds: options.superviseIntervalSeconds ?? 15,
+      superviseIntervalSeconds: options.superviseIntervalSeconds ?? 15,
       useListenNotify: true,
       // Cron schedules are not used; their timers would only cost queries.
       schedule: false,
@@ -90,21 +94,26 @@ export class PgBossRunQueue implements RunQueue {
   }
 
   async work(execute: RunExecutor): Promise<void> {
-    if (this.workerId) throw new Error("This queue is already working");
-    this.workerId = await this.boss.work<RunMessage>(
-      WORKFLOW_RUN_QUEUE,
-      {
-        batchSize: 1,
-        localConcurrency: this.options.concurrency ?? 4,
-        pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1,
-      },
-      async ([message]) => {
-        if (!message) return;
-        const outcome = await execute(message.data.runId);
-        if (outcome.status === "suspended")
-          await this.enqueue(message.data.runId, { notBefore: outcome.resumeAt });
-      },
-    );
+    if (this.working) throw new Error("This queue is already working");
+    this.working = true;
+    // One pg-boss worker per slot rather than `localConcurrency`, so each slot can be woken by its own id: a
+    // slot that just finished a run looks for the next at once instead of sleeping out the poll interval, and
+    // only an empty fetch lets it idle (LISTEN/NOTIFY still wakes it when a run is queued).
+    for (let slot = 0; slot < (this.options.concurrency ?? 4); slot++) {
+      let workerId: string | undefined;
+      workerId = await this.boss.work<RunMessage>(
+        WORKFLOW_RUN_QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1 },
+        async ([message]) => {
+          if (!message) return;
+          const outcome = await execute(message.data.runId);
+          if (outcome.status === "suspended") {
+            await this.enqueue(message.data.runId, { notBefore: outcome.resumeAt });
+          }
+          if (workerId) this.boss.notifyWorker(workerId);
+        },
+      );
+    }
   }
 
   async close(): Promise<void> {

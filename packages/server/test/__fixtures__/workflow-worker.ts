@@ -18,7 +18,7 @@ const worker = await startWorker(config, {
   postgres: { options: process.env.PG_OPTIONS ?? "" },
   queue: {
     ...(process.env.QUEUE_SCHEMA && { schema: process.env.QUEUE_SCHEMA }),
-    monitorIntervalSeconds: 1,
+    superviseIntervalSeconds: 1,
     pollingIntervalSeconds: 0.5,
   },
   actionProviders: { slack: { timeoutMs: 10_000 } },
