@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, describe, expect, it } from "vitest";
+import { killScripts, spawnScript } from "./child-process";
 import { startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { until } from "./until";
 
 warnIfNoPostgres("scale-out (pg-boss)");
 
-const packageDir = join(import.meta.dirname, "..");
 const CHANNEL = "C0001";
 const RUNS = 100;
 /** Worker A dies right after its fifth run's first step is recorded done. */
@@ -22,38 +21,24 @@ interface Worker {
 }
 
 const workers: Worker[] = [];
-afterAll(() => {
-  for (const { child } of workers) if (child.exitCode === null) child.kill("SIGKILL");
-});
+afterAll(killScripts);
 
 /** Starts `startWorker` in a process of its own, configured like the service, and waits until it takes runs. */
 async function startWorkerProcess(t: TestServer, name: string, env: Record<string, string>): Promise<Worker> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/__fixtures__/workflow-worker.ts"], {
-    cwd: packageDir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      TSX_TSCONFIG_PATH: "test/__fixtures__/tsconfig.json",
-      NODE_ENV: "test",
-      DATABASE_URL: TEST_DATABASE_URL ?? "",
-      PG_OPTIONS: t.schema?.searchPathOption ?? "",
-      QUEUE_SCHEMA: t.schema?.queueSchema ?? "",
-      // The same vault key as the service, or the worker could not decrypt the connection.
-      AUTOFLOW_VAULT_KEY: t.env.AUTOFLOW_VAULT_KEY ?? "",
-      AUTOFLOW_JWT_SECRET: t.jwtSecret,
-      AUTOFLOW_SLACK_API_URL: t.env.AUTOFLOW_SLACK_API_URL ?? "",
-      AUTOFLOW_WORKER_HEARTBEAT_SECONDS: "10",
-      WORKER_NAME: name,
-      ...env,
-    },
+  const { child, output, exited } = spawnScript("test/__fixtures__/workflow-worker.ts", {
+    TSX_TSCONFIG_PATH: "test/__fixtures__/tsconfig.json",
+    NODE_ENV: "test",
+    DATABASE_URL: TEST_DATABASE_URL ?? "",
+    PG_OPTIONS: t.schema?.searchPathOption ?? "",
+    QUEUE_SCHEMA: t.schema?.queueSchema ?? "",
+    // The same vault key as the service, or the worker could not decrypt the connection.
+    AUTOFLOW_VAULT_KEY: t.env.AUTOFLOW_VAULT_KEY ?? "",
+    AUTOFLOW_JWT_SECRET: t.jwtSecret,
+    AUTOFLOW_SLACK_API_URL: t.env.AUTOFLOW_SLACK_API_URL ?? "",
+    AUTOFLOW_WORKER_HEARTBEAT_SECONDS: "10",
+    WORKER_NAME: name,
+    ...env,
   });
-  const output = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const worker = { name, child, output, exited };
   workers.push(worker);
   await until(

@@ -1,31 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { killScripts, spawnScript } from "./child-process";
 
 // `npx -y pnpm@10 serve` runs `tsx src/serve.ts` after building the workspace packages it imports.
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
+afterEach(killScripts);
 
-function serve(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/serve.ts"], {
-    cwd: join(import.meta.dirname, ".."),
-    env: { PATH: process.env.PATH ?? "", ...env },
-  });
-  running.push(child);
-  const output = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output, exited };
-}
+const serve = (env: Record<string, string>) => spawnScript("src/serve.ts", env);
 
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 300; i++) {

@@ -1,39 +1,22 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteTriggerStore } from "../src/stores/sqlite-trigger-store";
 import { generateVaultKey } from "../src/vault/vault";
+import { killScripts, spawnScript } from "./child-process";
 import { deliver } from "./hmac-webhook-provider";
 import { until } from "./until";
 
 const SECRET = "crash-test-webhook-secret-0123456789";
-const packageDir = join(import.meta.dirname, "..");
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
+afterEach(killScripts);
 
 /** Starts the fixture service in its own process and waits for its URL. */
 async function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/__fixtures__/webhook-server.ts"], {
-    cwd: packageDir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      TSX_TSCONFIG_PATH: "test/__fixtures__/tsconfig.json",
-      ...env,
-    },
+  const { child, output, exited } = spawnScript("test/__fixtures__/webhook-server.ts", {
+    TSX_TSCONFIG_PATH: "test/__fixtures__/tsconfig.json",
+    ...env,
   });
-  running.push(child);
-  const output = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   await until(
     () => /listening on http:\/\/\S+/.test(output.stdout) || child.exitCode !== null,
     "the service to listen",
