@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { openServiceDatabase } from "./sqlite-database";
 import {
   type ListRunsFilter,
@@ -20,6 +20,8 @@ import {
 export class SqliteWorkflowStore implements WorkflowStore {
   readonly path: string;
   private readonly db: DatabaseSync;
+  // Prepared once per SQL text: the webhook dispatcher looks up triggered workflows for every delivery.
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(options: { path?: string } = {}) {
     const opened = openServiceDatabase(options.path);
@@ -29,35 +31,31 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   async saveWorkflow(record: WorkflowRecord): Promise<void> {
     this.assertOpen();
-    this.db
-      .prepare(
-        `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at)
+    this.statement(
+      `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.id,
-        record.userId,
-        JSON.stringify(record.definition),
-        triggerProviderOf(record.definition),
-        record.createdAt,
-        record.updatedAt,
-      );
+    ).run(
+      record.id,
+      record.userId,
+      JSON.stringify(record.definition),
+      triggerProviderOf(record.definition),
+      record.createdAt,
+      record.updatedAt,
+    );
   }
 
   async updateWorkflow(record: WorkflowRecord): Promise<boolean> {
     this.assertOpen();
-    const result = this.db
-      .prepare(
-        `UPDATE autoflow_workflows SET definition = ?, trigger_provider = ?, updated_at = ?
+    const result = this.statement(
+      `UPDATE autoflow_workflows SET definition = ?, trigger_provider = ?, updated_at = ?
          WHERE id = ? AND user_id = ?`,
-      )
-      .run(
-        JSON.stringify(record.definition),
-        triggerProviderOf(record.definition),
-        record.updatedAt,
-        record.id,
-        record.userId,
-      );
+    ).run(
+      JSON.stringify(record.definition),
+      triggerProviderOf(record.definition),
+      record.updatedAt,
+      record.id,
+      record.userId,
+    );
     return Number(result.changes) > 0;
   }
 
@@ -79,9 +77,10 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   async deleteWorkflow(userId: string, id: string): Promise<boolean> {
     this.assertOpen();
-    const result = this.db
-      .prepare("DELETE FROM autoflow_workflows WHERE id = ? AND user_id = ?")
-      .run(id, userId);
+    const result = this.statement("DELETE FROM autoflow_workflows WHERE id = ? AND user_id = ?").run(
+      id,
+      userId,
+    );
     return Number(result.changes) > 0;
   }
 
@@ -94,12 +93,10 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   async addRun(run: WorkflowRunRecord): Promise<"added" | "exists"> {
     this.assertOpen();
-    const result = this.db
-      .prepare(
-        `INSERT INTO autoflow_workflow_runs (${WORKFLOW_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+    const result = this.statement(
+      `INSERT INTO autoflow_workflow_runs (${WORKFLOW_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id) DO NOTHING`,
-      )
-      .run(run.runId, run.userId, run.workflowId, run.status, run.source, run.createdAt, run.updatedAt);
+    ).run(run.runId, run.userId, run.workflowId, run.status, run.source, run.createdAt, run.updatedAt);
     return Number(result.changes) > 0 ? "added" : "exists";
   }
 
@@ -113,9 +110,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   async setRunStatus(runId: string, status: WorkflowRunStatus, updatedAt: string): Promise<void> {
     this.assertOpen();
-    this.db
-      .prepare("UPDATE autoflow_workflow_runs SET status = ?, updated_at = ? WHERE run_id = ?")
-      .run(status, updatedAt, runId);
+    this.statement("UPDATE autoflow_workflow_runs SET status = ?, updated_at = ? WHERE run_id = ?").run(
+      status,
+      updatedAt,
+      runId,
+    );
   }
 
   async listRuns(userId: string, filter?: ListRunsFilter): Promise<WorkflowRunRecord[]> {
@@ -163,12 +162,22 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   private get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
     this.assertOpen();
-    return this.db.prepare(sql).get(...params) as unknown as T | undefined;
+    return this.statement(sql).get(...params) as unknown as T | undefined;
   }
 
   private all<T>(sql: string, ...params: SQLInputValue[]): T[] {
     this.assertOpen();
-    return this.db.prepare(sql).all(...params) as unknown as T[];
+    return this.statement(sql).all(...params) as unknown as T[];
+  }
+
+  private statement(sql: string): StatementSync {
+    this.assertOpen();
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   private assertOpen(): void {
