@@ -1,7 +1,8 @@
 import { defineJob } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
-import { Github, registerGithubWebhook } from "@autoflow/github";
+import { Github } from "@autoflow/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerConnectionHook } from "./github-connection-hook";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { removeTempDirs } from "./sqlite-temp";
@@ -57,22 +58,12 @@ describe.each(STORE_KINDS)("github.onIssueOpened end to end on %s", (kind) => {
       });
       expect(connected.status).toBe(201);
       const connectionId = (connected.json as { id: string }).id;
-      // What a trigger's registration does: create the hook on the per-connection URL, keep its secret in the vault.
-      const hook = await registerGithubWebhook({
+      hookId = await registerConnectionHook(t, {
         token,
-        baseUrl: emulator.url,
+        githubUrl: emulator.url,
+        connectionId,
         owner: OWNER,
         repo: REPO,
-        url: `${t.url}/api/webhooks/github/${connectionId}`,
-        events: ["issues"],
-      });
-      hookId = hook.hookId;
-      await t.server.stores.webhookSecrets.saveSecret({
-        connectionId,
-        secretId: String(hook.hookId),
-        provider: "github",
-        secret: hook.secret,
-        createdAt: new Date().toISOString(),
       });
     });
     afterAll(async () => {

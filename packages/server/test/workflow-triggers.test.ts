@@ -1,6 +1,6 @@
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
-import { registerGithubWebhook } from "@autoflow/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerConnectionHook } from "./github-connection-hook";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { removeTempDirs } from "./sqlite-temp";
@@ -45,22 +45,12 @@ describe.each(STORE_KINDS)("a stored workflow started by a GitHub webhook on %s"
         body: { accessToken: slack.mintToken() },
       });
       expect(sl.status).toBe(201);
-      // The hook on the per-connection URL, its secret in the vault, as a trigger's registration leaves it.
-      const hook = await registerGithubWebhook({
+      hookId = await registerConnectionHook(t, {
         token,
-        baseUrl: github.url,
+        githubUrl: github.url,
+        connectionId,
         owner: OWNER,
         repo: REPO,
-        url: `${t.url}/api/webhooks/github/${connectionId}`,
-        events: ["issues"],
-      });
-      hookId = hook.hookId;
-      await t.server.stores.webhookSecrets.saveSecret({
-        connectionId,
-        secretId: String(hook.hookId),
-        provider: "github",
-        secret: hook.secret,
-        createdAt: new Date().toISOString(),
       });
       const created = await t.call("POST", "/api/workflows", {
         body: {
