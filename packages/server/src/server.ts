@@ -14,13 +14,13 @@ import type { ServerConfig } from "./config";
 import { createApp } from "./http/app";
 import { createUserVerifier } from "./http/user-auth";
 import { createLogger, type Logger } from "./logger";
-import { createActionProviders, createProviderLifecycles } from "./providers";
-import { openRunQueue, type RunQueueTuning } from "./queue/open-run-queue";
+import { openWorkflowService } from "./open-workflow-service";
+import { createProviderLifecycles } from "./providers";
+import type { RunQueueTuning } from "./queue/open-run-queue";
 import { openStores, type Stores } from "./stores/open-stores";
 import { startTriggerService } from "./trigger-service";
 import { syncWebhookRegistrations } from "./webhook-registrations";
 import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from "./webhooks";
-import { createWorkflowService } from "./workflow-service";
 
 /** Options for `startServer` beyond the environment's configuration. */
 export interface StartServerOptions {
@@ -115,25 +115,18 @@ export async function startServer(
     ...(options.onRunEvent && { onEvent: options.onRunEvent }),
     ...(options.clock && { clock: options.clock }),
   });
-  const queue = await openRunQueue({
-    kind: stores.kind,
-    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
-    worker: config.worker,
-    ...(options.queue && { tuning: options.queue }),
-    log: logger,
+  const workflows = await openWorkflowService({
+    config,
+    stores,
+    lifecycles: providers,
+    runner,
+    logger,
+    ...(options.queue && { queue: options.queue }),
+    ...(options.actionProviders && { actionProviders: options.actionProviders }),
+    ...(options.clock && { clock: options.clock }),
   }).catch(async (error: unknown) => {
     await stores.close();
     throw error;
-  });
-  const workflows = createWorkflowService({
-    workflows: stores.workflows,
-    tasks: stores.tasks,
-    runner,
-    queue,
-    lifecycles: providers,
-    actionProviders: createActionProviders(config.providers, options.actionProviders),
-    log: logger,
-    ...(options.clock && { clock: options.clock }),
   });
   // In process (SQLite) this process is the only worker; with PostgreSQL, concurrency 0 makes it API-only.
   if (stores.kind === "sqlite" || config.worker.concurrency > 0) await workflows.work();

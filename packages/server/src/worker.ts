@@ -3,11 +3,11 @@ import { type Clock, JobRunner, type RunEventListener } from "@autoflow/core";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
-import { createActionProviders, createProviderLifecycles } from "./providers";
-import { openRunQueue, type RunQueueTuning } from "./queue/open-run-queue";
+import { openWorkflowService } from "./open-workflow-service";
+import { createProviderLifecycles } from "./providers";
+import type { RunQueueTuning } from "./queue/open-run-queue";
 import { configuredSecrets } from "./server";
 import { openStores } from "./stores/open-stores";
-import { createWorkflowService } from "./workflow-service";
 
 /** Options for `startWorker` beyond the environment's configuration. */
 export interface StartWorkerOptions {
@@ -60,21 +60,15 @@ export async function startWorker(
       ...(options.onEvent && { onEvent: options.onEvent }),
       ...(options.clock && { clock: options.clock }),
     });
-    const queue = await openRunQueue({
-      kind: stores.kind,
-      databaseUrl: config.databaseUrl,
+    const workflows = await openWorkflowService({
+      config,
       worker: { ...config.worker, concurrency: Math.max(1, config.worker.concurrency) },
-      ...(options.queue && { tuning: options.queue }),
-      log: logger,
-    });
-    const workflows = createWorkflowService({
-      workflows: stores.workflows,
-      tasks: stores.tasks,
-      runner,
-      queue,
+      stores,
       lifecycles,
-      actionProviders: createActionProviders(config.providers, options.actionProviders),
-      log: logger,
+      runner,
+      logger,
+      ...(options.queue && { queue: options.queue }),
+      ...(options.actionProviders && { actionProviders: options.actionProviders }),
       ...(options.clock && { clock: options.clock }),
     });
     await workflows.work();

@@ -1,0 +1,45 @@
+import type { ActionProviders } from "@autoflow/actions";
+import type { Clock, JobRunner } from "@autoflow/core";
+import type { ServerConfig, WorkerConfig } from "./config";
+import type { ProviderLifecycles } from "./http/app";
+import type { Logger } from "./logger";
+import { createActionProviders } from "./providers";
+import { openRunQueue, type RunQueueTuning } from "./queue/open-run-queue";
+import type { Stores } from "./stores/open-stores";
+import { createWorkflowService, type WorkflowService } from "./workflow-service";
+
+/**
+ * The workflow service over the stores' database with its run queue (in process on SQLite, pg-boss on
+ * PostgreSQL), as both the HTTP service and a separate worker process build it.
+ */
+export async function openWorkflowService(options: {
+  config: ServerConfig;
+  /** Overrides `config.worker` (a worker process always works, at least one run at a time). */
+  worker?: WorkerConfig;
+  stores: Stores;
+  lifecycles: ProviderLifecycles;
+  runner: JobRunner;
+  logger: Logger;
+  queue?: RunQueueTuning;
+  actionProviders?: ActionProviders;
+  clock?: Clock;
+}): Promise<WorkflowService> {
+  const { config, stores, logger } = options;
+  const queue = await openRunQueue({
+    kind: stores.kind,
+    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
+    worker: options.worker ?? config.worker,
+    ...(options.queue && { tuning: options.queue }),
+    log: logger,
+  });
+  return createWorkflowService({
+    workflows: stores.workflows,
+    tasks: stores.tasks,
+    runner: options.runner,
+    queue,
+    lifecycles: options.lifecycles,
+    actionProviders: createActionProviders(config.providers, options.actionProviders),
+    log: logger,
+    ...(options.clock && { clock: options.clock }),
+  });
+}
