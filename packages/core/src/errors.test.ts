@@ -3,6 +3,7 @@ import {
   INTEGRATION_ERROR_TYPES,
   IntegrationError,
   type IntegrationErrorType,
+  isRetryable,
   isRetryableErrorType,
 } from "./errors";
 
@@ -113,5 +114,30 @@ describe("IntegrationError construction", () => {
     expect(error.cause).toBe(cause);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe("IntegrationError");
+  });
+});
+
+describe("IntegrationError.reason", () => {
+  it("a final reason makes a retryable type final, and survives the task log", () => {
+    const unknown = new IntegrationError({
+      type: "network",
+      provider: "p",
+      message: "reset after the body was sent",
+      reason: "outcome_unknown",
+    });
+    expect(unknown.retryable).toBe(false);
+    const replayed = IntegrationError.fromJSON(JSON.parse(JSON.stringify(unknown)));
+    expect(replayed.reason).toBe("outcome_unknown");
+    expect(replayed.retryable).toBe(false);
+    expect(replayed.type).toBe("network");
+  });
+
+  it("a reason that is not final leaves the type's decision alone", () => {
+    const expired = new IntegrationError({ type: "auth", provider: "p", message: "x", reason: "token_expired" });
+    expect(expired.retryable).toBe(false);
+    const timeout = new IntegrationError({ type: "network", provider: "p", message: "x", reason: "timeout" });
+    expect(timeout.retryable).toBe(true);
+    expect(isRetryable("upstream", "cursor_expired")).toBe(false);
+    expect(isRetryable("upstream")).toBe(true);
   });
 });

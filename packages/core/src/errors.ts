@@ -11,6 +11,41 @@ export function isRetryableErrorType(type: IntegrationErrorType): boolean {
   return RETRYABLE.has(type);
 }
 
+/**
+ * Stable words for what the five frozen types alone do not say. The type stays the taxonomy's; the
+ * reason refines it for code that must act differently (and for people reading a failed run):
+ * - `outcome_unknown`: the request may have reached the provider (a reset or timeout after the body
+ *   was sent, a worker that died mid-call); retrying blindly could repeat a side effect.
+ * - `cursor_expired`: a polling cursor or sync token the provider no longer accepts (Gmail's old historyId).
+ * - `egress_denied`: the request was aimed at an address the egress policy refuses (loopback, private, metadata).
+ * - `response_too_large`: the answer exceeded the size bound.
+ * - `token_expired`: the provider refused an access token that has expired; a refresh may cure it.
+ * - `timeout`: no answer within the deadline, before any byte was known to be sent.
+ */
+export const INTEGRATION_ERROR_REASONS = [
+  "outcome_unknown",
+  "cursor_expired",
+  "egress_denied",
+  "response_too_large",
+  "token_expired",
+  "timeout",
+] as const;
+/** One of the known reasons, or a provider's own stable word (lowercase, `_`-separated). */
+export type IntegrationErrorReason = (typeof INTEGRATION_ERROR_REASONS)[number] | (string & {});
+
+// A reason that makes an otherwise retryable type final: retrying cannot help, or could repeat a side effect.
+const NOT_RETRYABLE_REASONS: ReadonlySet<string> = new Set([
+  "outcome_unknown",
+  "cursor_expired",
+  "egress_denied",
+  "response_too_large",
+]);
+
+/** Whether an error of `type` with `reason` is retried by the runtime: the type decides, a final reason overrides. */
+export function isRetryable(type: IntegrationErrorType, reason?: string): boolean {
+  return RETRYABLE.has(type) && (reason === undefined || !NOT_RETRYABLE_REASONS.has(reason));
+}
+
 export function isIntegrationErrorType(value: unknown): value is IntegrationErrorType {
   return typeof value === "string" && (INTEGRATION_ERROR_TYPES as readonly string[]).includes(value);
 }
@@ -26,6 +61,8 @@ export interface IntegrationErrorOptions {
   retryAt?: Date;
   /** The provider's or transport's own code, e.g. "channel_not_found" or "ECONNREFUSED". */
   code?: string;
+  /** A stable word the type alone does not say (`outcome_unknown`, `cursor_expired`, ...); see `INTEGRATION_ERROR_REASONS`. */
+  reason?: IntegrationErrorReason;
   cause?: unknown;
 }
 
@@ -38,6 +75,7 @@ export interface SerializedIntegrationError {
   status?: number;
   retryAt?: string;
   code?: string;
+  reason?: string;
   retryable: boolean;
 }
 
@@ -54,6 +92,7 @@ export class IntegrationError extends Error {
   readonly status?: number;
   readonly retryAt?: Date;
   readonly code?: string;
+  readonly reason?: IntegrationErrorReason;
 
   constructor(options: IntegrationErrorOptions) {
     super(redactSecrets(options.message), { cause: options.cause });
@@ -64,11 +103,12 @@ export class IntegrationError extends Error {
     if (options.status !== undefined) this.status = options.status;
     if (options.retryAt !== undefined) this.retryAt = options.retryAt;
     if (options.code !== undefined) this.code = options.code;
+    if (options.reason !== undefined) this.reason = options.reason;
   }
 
-  /** Derived from `type`: true for `rate-limit`, `network` and `upstream`. */
+  /** Derived from `type` and `reason`: `rate-limit`, `network` and `upstream`, unless the reason is final (`outcome_unknown`, ...). */
   get retryable(): boolean {
-    return isRetryableErrorType(this.type);
+    return isRetryable(this.type, this.reason);
   }
 
   static isInstance(error: unknown): error is IntegrationError {
@@ -85,6 +125,7 @@ export class IntegrationError extends Error {
       ...(this.status !== undefined && { status: this.status }),
       ...(this.retryAt !== undefined && { retryAt: this.retryAt.toISOString() }),
       ...(this.code !== undefined && { code: this.code }),
+      ...(this.reason !== undefined && { reason: this.reason }),
     };
   }
 
@@ -97,6 +138,7 @@ export class IntegrationError extends Error {
       ...(json.status !== undefined && { status: json.status }),
       ...(json.retryAt !== undefined && { retryAt: new Date(json.retryAt) }),
       ...(json.code !== undefined && { code: json.code }),
+      ...(json.reason !== undefined && { reason: json.reason }),
     });
     return error;
   }

@@ -8,11 +8,18 @@
 export { classifyHttpStatus, errorFromResponse, toIntegrationError, transportErrorCode } from "./classify";
 export type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "./connection";
 export type { DisplayProperty } from "./display";
-export type { IntegrationErrorOptions, IntegrationErrorType, SerializedIntegrationError } from "./errors";
+export type {
+  IntegrationErrorOptions,
+  IntegrationErrorReason,
+  IntegrationErrorType,
+  SerializedIntegrationError,
+} from "./errors";
 export {
+  INTEGRATION_ERROR_REASONS,
   INTEGRATION_ERROR_TYPES,
   IntegrationError,
   isIntegrationErrorType,
+  isRetryable,
   isRetryableErrorType,
 } from "./errors";
 export type { Tier1ConnectionHealth, Tier1HealthStatus, Tier1TokenRefreshStatus } from "./health";
@@ -41,8 +48,21 @@ export type { ConnectionStore, OAuthStateRecord, StoredConnection } from "./life
 export { MemoryConnectionStore } from "./lifecycle/connection-store";
 export type { ConnectorLifecycleOptions } from "./lifecycle/connector-lifecycle";
 export { ConnectorLifecycle } from "./lifecycle/connector-lifecycle";
+export { defineProviderLifecycle } from "./lifecycle/define-provider-lifecycle";
 export type { ConnectionLifecycleErrorCode } from "./lifecycle/lifecycle-errors";
 export { ConnectionLifecycleError } from "./lifecycle/lifecycle-errors";
+export type {
+  OAuth2,
+  OAuth2ClientAuthentication,
+  OAuth2ErrorAnswer,
+  OAuth2Options,
+} from "./lifecycle/oauth2";
+export {
+  createOAuth2,
+  credentialFromTokenResponse,
+  DEFAULT_OAUTH2_TIMEOUT_MS,
+  oauth2Error,
+} from "./lifecycle/oauth2";
 export type {
   OAuthClientConfig,
   ProviderAdapter,
@@ -57,8 +77,56 @@ export {
   credentialOf,
   toConnectionAuth,
 } from "./normalized-auth";
-export type { ProviderTaskConfig, RunBinding } from "./provider-task";
-export { assertTokenDefined, runProviderTask } from "./provider-task";
+export type {
+  CachedClient,
+  EmulatedRequest,
+  PageWalk,
+  PassthroughContext,
+  PassthroughNamespaces,
+  ProviderDefinition,
+  ProviderEmulator,
+  ProviderEndpoints,
+  ProviderIntegrationClass,
+  ProviderLifecycleContext,
+  ProviderManifest,
+  ProviderOptions,
+  ProviderRun,
+  ProviderRunTask,
+  ProviderSecretShapes,
+  ProviderTaskContext,
+  ProviderTaskOptions,
+  ProviderWebhooks,
+  SdkAnswer,
+  SdkMethodTree,
+  SdkNamespaceName,
+  SdkResultShape,
+  SdkTaskMethod,
+  SdkTasks,
+  TaskDisplay,
+  WebhookUnregisterContext,
+  WithPassthrough,
+} from "./provider-kit/index";
+export {
+  assertPageLimit,
+  assertTokenDefined,
+  ClientCache,
+  clientOptionsKey,
+  collectPages,
+  DEFAULT_CLIENT_CACHE_SIZE,
+  MAX_PAGE_WALK_ITEMS,
+  methodShape,
+  onProviderError,
+  ProviderIntegration,
+  providerIntegration,
+  registeredTokenShapes,
+  registerSecretShapes,
+  runProviderTask,
+  sdkNamespaceNames,
+  sdkPassthrough,
+  sharedClientCache,
+  TaskNamespace,
+  tokenForAttempt,
+} from "./provider-kit/index";
 export type { LearnedRateLimit, RateLimitBucketOptions, RateLimitGrant } from "./rate-limit/index";
 export { RateLimitBucket, rateLimitBucketFor, reportRateLimitHeaders } from "./rate-limit/index";
 export { isSecretKeyName, redactSecrets } from "./redact-secrets";
@@ -101,6 +169,23 @@ export type {
 } from "./triggers/trigger";
 export type { TriggerDispatcherOptions } from "./triggers/trigger-dispatcher";
 export { runIdForDelivery, runIdForPolledItem, TriggerDispatcher } from "./triggers/trigger-dispatcher";
+export type {
+  CustomSignatureOptions,
+  HeaderSignatureOptions,
+  HmacAlgorithm,
+  HmacTimestampOptions,
+  HmacWebhookVerifierOptions,
+  OidcJwtVerifierOptions,
+  SignatureEncoding,
+  SignedContentParts,
+  UrlTokenVerifierOptions,
+} from "./triggers/verification/index";
+export {
+  createHmacWebhookVerifier,
+  createOidcJwtVerifier,
+  createUrlTokenVerifier,
+  generateUrlToken,
+} from "./triggers/verification/index";
 export type { WebhookHandlerOptions, WebhookResponse } from "./triggers/webhook-handler";
 export { createWebhookHandler, handleWebhook } from "./triggers/webhook-handler";
 export type { CursorStore, InboxEntry, WebhookInbox } from "./triggers/webhook-inbox";

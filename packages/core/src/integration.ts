@@ -9,6 +9,12 @@ export type ConnectionAuth = {
   accessToken: string;
   scopes?: string[];
   additionalFields?: Record<string, string>;
+  /**
+   * The connection's auth as it is now, refreshed when about to expire (or at once with `forceRefresh`,
+   * after the provider refused the token). Set by the runner for HOSTED integrations; the provider kit
+   * asks it before every attempt, so a run that retries for an hour outlives a one-hour access token.
+   */
+  current?: (options?: { forceRefresh?: boolean }) => Promise<ConnectionAuth>;
 };
 
 /** How an integration is displayed and identified in the dashboard. */

@@ -1,5 +1,4 @@
-// Vendor markers longer than the 8-character window, or not ending in "-"/"_".
-const KNOWN_PREFIXES = ["github_pat_", "ya29."];
+import { registeredTokenPrefixes } from "./provider-kit/secret-shapes";
 
 // Lower-case words joined by "-"/"_" look like a vendor marker (xoxb-, sk_live_); a random token
 // that happens to have a separator early must not leak its head, so digits and capitals stop the match.
@@ -10,7 +9,8 @@ const MIN_SECRET_TO_REVEAL_TAIL = 12;
 
 /** The recognisable vendor prefix of a token (`xoxb-`, `ghp_`, `sk_live_`), or "" when there is none. */
 function tokenPrefix(token: string): string {
-  const known = KNOWN_PREFIXES.find((prefix) => token.startsWith(prefix));
+  // Vendor markers longer than the 8-character window, or not ending in "-"/"_", registered by their providers.
+  const known = registeredTokenPrefixes().find((prefix) => token.startsWith(prefix));
   if (known !== undefined) return known;
   return WORD_PREFIX.exec(token.slice(0, 8))?.[0] ?? "";
 }

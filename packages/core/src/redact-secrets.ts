@@ -1,4 +1,5 @@
 import { maskToken } from "./mask-token";
+import { mayContainRegisteredToken, registeredTokenShapes } from "./provider-kit/secret-shapes";
 
 const REDACTED = "[REDACTED]";
 
@@ -26,24 +27,19 @@ const AUTHORIZATION_HEADER =
 const BEARER = /\b(Bearer\s+)([A-Za-z0-9._~+/-]+=*)/gi;
 const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{8,}={0,2})/g;
 
-const TOKEN_SHAPES: readonly RegExp[] = [
-  /\b(?:xox[abprse]|xapp)-[A-Za-z0-9-]{8,}/g,
-  /\bgh[pousr]_[A-Za-z0-9]{8,}/g,
-  /\bgithub_pat_[A-Za-z0-9_]{8,}/g,
-  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g,
-  /\bwhsec_[A-Za-z0-9+/=]{8,}/g,
-  /\bya29\.[A-Za-z0-9._-]{8,}/g,
+// Shapes no one provider owns: a JWT. Providers register their own token shapes (`registerSecretShapes`).
+const GENERIC_TOKEN_SHAPES: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
 ];
 
-/** Every pattern below needs one of these substrings; the runtime scrubs every string it logs, so this check is hot. */
-const CANDIDATE =
-  /token|secret|key|password|verifier|authorization|bearer|basic|xox|xapp|gh[pousr]_|github_pat_|[sr]k_(?:live|test)|whsec_|ya29\.|eyJ/i;
+/** Every generic pattern below needs one of these substrings; the runtime scrubs every string it logs, so this check is hot. */
+const CANDIDATE = /token|secret|key|password|verifier|authorization|bearer|basic|eyJ/i;
 
 function mayHoldSecret(text: string, knownSecrets: readonly string[]): boolean {
   if (text.length < MIN_KNOWN_SECRET_LENGTH) return false;
   return (
     CANDIDATE.test(text) ||
+    mayContainRegisteredToken(text.toLowerCase()) ||
     knownSecrets.some((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH && text.includes(secret))
   );
 }
@@ -69,8 +65,8 @@ function looksLikeBasicCredential(value: string): boolean {
 
 /**
  * Scrubs credentials from text bound for logs: each of `knownSecrets` (6+ characters, longest
- * first) becomes its `maskToken` form, and well-known token shapes (Authorization values, Slack,
- * GitHub, Stripe, Google, JWTs, `access_token=`-style params) are masked even when unknown.
+ * first) becomes its `maskToken` form, and well-known token shapes (Authorization values, JWTs,
+ * `access_token=`-style params, and every registered provider's token shapes) are masked even when unknown.
  */
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
   if (!mayHoldSecret(text, knownSecrets)) return text;
@@ -99,7 +95,9 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
   result = result.replace(BASIC, (match, head: string, value: string) =>
     looksLikeBasicCredential(value) ? `${head}${REDACTED}` : match,
   );
-  for (const shape of TOKEN_SHAPES) result = result.replace(shape, (token) => maskToken(token));
+  for (const shape of [...GENERIC_TOKEN_SHAPES, ...registeredTokenShapes()]) {
+    result = result.replace(shape, (token) => maskToken(token));
+  }
   return result;
 }
 

@@ -13,12 +13,18 @@ import { Scrubber } from "./scrubber";
 import { isControlFlowSignal } from "./signals";
 import type { RunRecord, TaskStore } from "./task-store";
 
-/** Supplies auth for HOSTED integrations, fresh for every run (the connection service refreshes tokens). */
+/**
+ * Supplies auth for HOSTED integrations: asked when a run starts and again before every provider call's
+ * attempt (the connection service refreshes tokens that are about to expire), and with `forceRefresh`
+ * when the provider refused a token it should have accepted (an access token revoked or expired early).
+ */
 export type AuthResolver = (request: {
   integration: TriggerIntegration;
   connectionKey: string;
   runId: string;
   jobId: string;
+  /** Refresh the token even if it is not near its expiry: the provider just answered 401 to it. */
+  forceRefresh?: boolean;
 }) => Promise<ConnectionAuth | undefined> | ConnectionAuth | undefined;
 
 export interface JobRunnerOptions {
@@ -189,20 +195,29 @@ export class JobRunner {
       const connectionKey = integration.id;
       let auth: ConnectionAuth | undefined;
       if (integration.authSource === "HOSTED") {
-        auth = await this.options.resolveAuth?.({
-          integration,
-          connectionKey,
-          runId: execution.runId,
-          jobId: job.id,
-        });
-        if (!auth) {
-          throw new IntegrationError({
-            type: "auth",
-            provider: integration.metadata.id,
-            message: `No connection found for integration "${integration.id}": connect it, or pass a token`,
+        const resolve = async (forceRefresh: boolean): Promise<ConnectionAuth> => {
+          const resolved = await this.options.resolveAuth?.({
+            integration,
+            connectionKey,
+            runId: execution.runId,
+            jobId: job.id,
+            ...(forceRefresh && { forceRefresh }),
           });
-        }
-        scrubber.add(auth.accessToken, ...Object.values(auth.additionalFields ?? {}));
+          if (!resolved) {
+            throw new IntegrationError({
+              type: "auth",
+              provider: integration.metadata.id,
+              message: `No connection found for integration "${integration.id}": connect it, or pass a token`,
+            });
+          }
+          // A refreshed token is a new secret: scrub it from everything the run logs from now on.
+          scrubber.add(resolved.accessToken, ...Object.values(resolved.additionalFields ?? {}));
+          return resolved;
+        };
+        auth = {
+          ...(await resolve(false)),
+          current: (options) => resolve(options?.forceRefresh === true),
+        };
       }
       const clone = integration.cloneForRun(io, connectionKey, auth);
       scrubber.add(...(clone.secretValues?.() ?? []));

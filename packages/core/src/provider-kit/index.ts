@@ -1,0 +1,46 @@
+/**
+ * @module
+ * The provider kit: what every provider package is built from, so a provider is its SDK-specific
+ * knowledge and nothing else (`docs/adding-a-provider.md`).
+ */
+
+export type { CachedClient } from "./client-cache";
+export { ClientCache, clientOptionsKey, DEFAULT_CLIENT_CACHE_SIZE, sharedClientCache } from "./client-cache";
+export type { PageWalk } from "./collect-pages";
+export { assertPageLimit, collectPages, MAX_PAGE_WALK_ITEMS } from "./collect-pages";
+export type {
+  ProviderDefinition,
+  ProviderOptions,
+  SdkMethodTree,
+  SdkResultShape,
+} from "./provider-definition";
+export type { EmulatedRequest, ProviderEmulator } from "./provider-emulator";
+export type { ProviderIntegrationClass } from "./provider-integration";
+export { ProviderIntegration, providerIntegration } from "./provider-integration";
+export type {
+  ProviderEndpoints,
+  ProviderLifecycleContext,
+  ProviderManifest,
+  ProviderWebhooks,
+  WebhookUnregisterContext,
+} from "./provider-manifest";
+export { onProviderError } from "./provider-on-error";
+export type { ProviderRun } from "./provider-run";
+export { tokenForAttempt } from "./provider-run";
+export type { ProviderRunTask, ProviderTaskOptions } from "./provider-task-options";
+export type { ProviderTaskContext } from "./run-provider-task";
+export { assertTokenDefined, runProviderTask } from "./run-provider-task";
+export type { PassthroughContext } from "./sdk-passthrough";
+export { methodShape, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthrough";
+export type {
+  PassthroughNamespaces,
+  SdkAnswer,
+  SdkNamespaceName,
+  SdkTaskMethod,
+  SdkTasks,
+  WithPassthrough,
+} from "./sdk-tasks";
+export type { ProviderSecretShapes } from "./secret-shapes";
+export { registeredTokenShapes, registerSecretShapes } from "./secret-shapes";
+export type { TaskDisplay } from "./task-namespace";
+export { TaskNamespace } from "./task-namespace";

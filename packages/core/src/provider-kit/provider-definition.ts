@@ -1,0 +1,56 @@
+import type { IntegrationError } from "../errors";
+import type { RetryOptions } from "../retry";
+import type { ProviderSecretShapes } from "./secret-shapes";
+
+/** What every provider class takes (spec 000): `id` always; `token` for LOCAL auth, absent for HOSTED. */
+export interface ProviderOptions {
+  /** Identifies this integration instance in jobs and connections. */
+  id: string;
+  /** A token of its own (LOCAL). Omit it to use the run's connection (HOSTED). */
+  token?: string;
+}
+
+/** How a provider's SDK answers a method call. */
+export type SdkResultShape =
+  /** The resolved value is the answer (`@slack/web-api`, `stripe`, `jira.js`). */
+  | "response"
+  /** The answer is the resolved value's `data` (Octokit's `{ data, status, headers }`). */
+  | "data";
+
+/** Where the SDK's method tree is, so every method can be a task without a hand-written line. */
+export interface SdkMethodTree<TClient> {
+  /** The object whose namespaces mirror the SDK (`client` for WebClient, `client.rest` for Octokit). */
+  root(client: TClient): object;
+  /** A client built only to read which methods exist (no token, no request); built once, on first use. */
+  shape(): TClient;
+  result: SdkResultShape;
+}
+
+/**
+ * A provider's SDK-specific knowledge, and nothing else: how to build its client, where its method tree
+ * is, and its error table. The kit (`ProviderIntegration`, `runProviderTask`, `sdkPassthrough`) does the rest
+ * the same way for every provider.
+ */
+export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = ProviderOptions> {
+  /** The slug: task icon, error `provider`, connection and URL segment, e.g. "slack". */
+  readonly id: string;
+  /** The display name, e.g. "Slack". */
+  readonly name: string;
+  /**
+   * Builds the SDK client for one token, with the SDK's own retries and throttling off (the runtime alone
+   * retries). Clients are cached per (token, options) and reused across runs.
+   */
+  createClient(token: string, options: TOptions): TClient;
+  /** The provider's error table: anything its SDK throws -> the frozen taxonomy, with `retryAt` when the provider named one. */
+  toError(error: unknown, now: number): IntegrationError;
+  readonly sdk: SdkMethodTree<TClient>;
+  /**
+   * Per-request idempotency: a view of `client` that sends `key` with its requests (Stripe's
+   * `Idempotency-Key` header, Linear's client id). Used by tasks that set `sendIdempotencyKey`.
+   */
+  withIdempotencyKey?(client: TClient, key: string): TClient;
+  /** Its token shapes, masked and redacted wherever they appear in logged text; registered when the class is first built. */
+  readonly secrets: ProviderSecretShapes;
+  /** The backoff of this provider's tasks. Default `retry.standardBackoff`. */
+  readonly retry?: RetryOptions;
+}

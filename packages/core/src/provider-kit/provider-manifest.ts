@@ -1,0 +1,72 @@
+import type { ConnectionAuth, TriggerIntegration } from "../integration";
+import type { ConnectionStore } from "../lifecycle/connection-store";
+import type { ConnectorLifecycle } from "../lifecycle/connector-lifecycle";
+import type { OAuthClientConfig } from "../lifecycle/provider-adapter";
+import type { Clock } from "../runtime/clock";
+import type { WebhookVerifier } from "../triggers/webhook-verifier";
+import type { ProviderSecretShapes } from "./secret-shapes";
+
+/** Where a provider is reached, from the service's `AUTOFLOW_<ID>_API_URL` / `_WEB_URL` (the emulators in tests). */
+export interface ProviderEndpoints {
+  /** API base URL override. */
+  apiUrl?: string;
+  /** Browser-facing (OAuth) base URL override. */
+  webUrl?: string;
+}
+
+/** What a provider's lifecycle factory gets from the service. */
+export interface ProviderLifecycleContext extends ProviderEndpoints {
+  store: ConnectionStore;
+  /** The OAuth client, when one is configured; without it only API keys work. */
+  oauthClient?: OAuthClientConfig;
+  clock?: Clock;
+}
+
+/** Removing a webhook the service registered for a trigger, from its registration key and the provider's hook id. */
+export interface WebhookUnregisterContext extends ProviderEndpoints {
+  key: string;
+  externalId: string;
+  auth: ConnectionAuth;
+}
+
+/** A provider's webhook intake: how its deliveries are verified, and how a registered hook is removed. */
+export interface ProviderWebhooks {
+  /** A verifier accepting a delivery signed with any of `secrets` (two during a rotation). */
+  createVerifier(secrets: readonly string[]): WebhookVerifier;
+  /** Absent where the service does not register hooks itself. */
+  unregister?(context: WebhookUnregisterContext): Promise<void>;
+}
+
+/**
+ * Everything the rest of the product needs to know about one provider, exported by its package as
+ * `@autoflow/<provider>/provider`. The service, the registries, the bench and the redaction code iterate
+ * over the one list of these; none of them names a provider. `TAction` and `TTrigger` are the registry's
+ * action and trigger types (`@autoflow/actions`), left open here because core does not depend on it.
+ */
+export interface ProviderManifest<TAction = unknown, TTrigger = unknown> {
+  /** The slug: `/api/integrations/:id`, `AUTOFLOW_<ID>_*`, action keys' first segment. */
+  readonly id: string;
+  /** The display name, e.g. "Slack". */
+  readonly name: string;
+  /** The integration class (`Slack`), constructed with `{ id, token? }` and its client options. */
+  readonly integration: new (options: {
+    id: string;
+    token?: string;
+  }) => TriggerIntegration;
+  /** The connection lifecycle (OAuth, API keys, health, revoke) over the service's store. */
+  createLifecycle(context: ProviderLifecycleContext): ConnectorLifecycle<string, object>;
+  /** The integration's client options for these endpoints (`{ slackApiUrl }`, `{ baseUrl }`), for actions and triggers. */
+  clientOptions(endpoints: ProviderEndpoints): Record<string, unknown>;
+  readonly webhooks?: ProviderWebhooks;
+  /** Token shapes to mask and redact. */
+  readonly secrets: ProviderSecretShapes;
+  /** Registry actions (spec 002), e.g. `slack.sendMessage`. */
+  readonly actions: readonly TAction[];
+  /** Workflow trigger catalogue entries, e.g. `github.issueOpened`. */
+  readonly triggers: readonly TTrigger[];
+  /**
+   * Provider-specific configuration words: `AUTOFLOW_<ID>_<alias>` read as the generic key (Slack calls its
+   * webhook secrets "signing secrets": `{ SIGNING_SECRETS: "WEBHOOK_SECRETS" }`).
+   */
+  readonly configAliases?: Readonly<Record<string, string>>;
+}

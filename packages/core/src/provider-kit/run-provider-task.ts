@@ -1,0 +1,109 @@
+import type { IntegrationError } from "../errors";
+import type { IntegrationTaskKey } from "../integration";
+import type { IO, IOTask, RunTaskErrorCallback } from "../io";
+import type { TaskOutput } from "../json";
+import { withRateLimitBucket } from "../rate-limit/current-bucket";
+import { retry } from "../retry";
+import { isControlFlowSignal } from "../runtime/signals";
+import { type ClientCache, sharedClientCache } from "./client-cache";
+import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
+import { onProviderError } from "./provider-on-error";
+import { type ProviderRun, tokenForAttempt } from "./provider-run";
+import type { ProviderTaskOptions } from "./provider-task-options";
+
+/** Everything `runProviderTask` needs besides the task itself. */
+export interface ProviderTaskContext<TClient, TOptions extends ProviderOptions> {
+  definition: ProviderDefinition<TClient, TOptions>;
+  options: TOptions;
+  run: ProviderRun | undefined;
+  /** Default: the process's shared cache. */
+  clients?: ClientCache;
+}
+
+/**
+ * The body of every provider's `runTask` (spec 001), written once: runs `callback` as a durable task with
+ * the provider's icon, backoff and connection key. Each attempt
+ * - takes the token as it is now (a HOSTED connection's `current()`, refreshed when about to expire),
+ * - uses the cached SDK client of (provider, options, token), never one built per run,
+ * - goes through the connection's rate-limit bucket, shared by every run in the process,
+ * - translates whatever the SDK throws with the provider's error table, so the runtime and any `onError`
+ *   see an `IntegrationError` (the SDK's error is its `cause`),
+ * - and after a 401 on a HOSTED connection, refreshes the token once and calls once more.
+ */
+export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
+  context: ProviderTaskContext<TClient, TOptions>,
+  key: IntegrationTaskKey,
+  callback: (client: TClient, task: IOTask, io: IO) => Promise<T>,
+  taskOptions?: ProviderTaskOptions,
+  onError?: RunTaskErrorCallback,
+): Promise<TaskOutput<T>> {
+  const { definition, run } = context;
+  if (!run) {
+    throw new Error(
+      `No IO: call ${definition.name} tasks on the run's \`io.<name>\`, not on the instance you created`,
+    );
+  }
+  const { sendIdempotencyKey, ...options } = taskOptions ?? {};
+  return run.io.runTask(
+    key,
+    async (task, taskIO) =>
+      attempt(context, run, await tokenForAttempt(run), (client) => {
+        const keyed =
+          sendIdempotencyKey && definition.withIdempotencyKey
+            ? definition.withIdempotencyKey(client, task.idempotencyKey)
+            : client;
+        return callback(keyed, task, taskIO);
+      }),
+    {
+      icon: definition.id,
+      retry: definition.retry ?? retry.standardBackoff,
+      ...options,
+      connectionKey: run.connectionKey,
+    },
+    onError ?? onProviderError,
+  );
+}
+
+async function attempt<TClient, TOptions extends ProviderOptions, T>(
+  context: ProviderTaskContext<TClient, TOptions>,
+  run: ProviderRun,
+  token: string | undefined,
+  call: (client: TClient) => Promise<T>,
+  refreshed = false,
+): Promise<T> {
+  const { definition, options } = context;
+  if (!token) {
+    throw new Error(
+      `Can't run ${definition.name} integration (${options.id}): no token and no connection auth`,
+    );
+  }
+  const cached = (context.clients ?? sharedClientCache).get(definition.id, options, token, () =>
+    definition.createClient(token, options),
+  );
+  const grant = await cached.bucket.acquire();
+  try {
+    const result = await withRateLimitBucket(cached.bucket, () => call(cached.client));
+    cached.bucket.succeeded(grant);
+    return result;
+  } catch (error) {
+    if (isControlFlowSignal(error)) throw error;
+    const translated: IntegrationError = definition.toError(error, Date.now());
+    if (translated.type === "rate-limit") cached.bucket.refused(grant, translated.retryAt);
+    // A 401 refuses the request before anything happens, so calling again cannot repeat a side effect.
+    if (translated.type === "auth" && translated.status === 401 && !refreshed && run.auth?.current) {
+      const fresh = await tokenForAttempt(run, true);
+      if (fresh !== token) return attempt(context, run, fresh, call, true);
+    }
+    throw translated;
+  }
+}
+
+/**
+ * Spec 000's guard: a `token` key that is present but empty is an unset environment variable, a
+ * common bug, not a request for OAuth. Throws with the integration id, never a value.
+ */
+export function assertTokenDefined(options: { id: string; token?: string | undefined }, name: string): void {
+  if (Object.keys(options).includes("token") && !options.token) {
+    throw new Error(`Can't create ${name} integration (${options.id}) as token was undefined`);
+  }
+}

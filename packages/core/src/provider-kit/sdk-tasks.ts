@@ -1,0 +1,59 @@
+import type { IntegrationTaskKey } from "../integration";
+import type { TaskOutput } from "../json";
+import type { SdkResultShape } from "./provider-definition";
+
+type SdkMethod = (...args: never) => Promise<unknown>;
+
+/** What a task resolves to: the SDK's answer, or its `data` for Octokit-style SDKs, JSON round-tripped. */
+export type SdkAnswer<R, S extends SdkResultShape> = S extends "data"
+  ? R extends { data: infer D }
+    ? D
+    : R
+  : R;
+
+/** One SDK method as a task: the task key, then the method's own parameters; resolves to its answer as the task log keeps it. */
+export type SdkTaskMethod<M, S extends SdkResultShape = "response"> = M extends (
+  ...args: infer A
+) => Promise<infer R>
+  ? (key: IntegrationTaskKey, ...params: A) => Promise<TaskOutput<SdkAnswer<R, S>>>
+  : never;
+
+/** An SDK namespace as tasks, nested namespaces included (`admin.users.session.list`, `checkout.sessions.create`). */
+export type SdkTasks<N, S extends SdkResultShape = "response"> = {
+  readonly [K in keyof N]: N[K] extends SdkMethod
+    ? SdkTaskMethod<N[K], S>
+    : N[K] extends (...args: never) => unknown
+      ? never
+      : N[K] extends object
+        ? SdkTasks<N[K], S>
+        : never;
+};
+
+/** The top-level method namespaces of an SDK's tree (`chat`, `admin`; `issues`, `actions`). */
+export type SdkNamespaceName<Tree> = {
+  [K in keyof Tree]-?: Tree[K] extends (...args: never) => unknown
+    ? never
+    : Tree[K] extends object
+      ? K
+      : never;
+}[keyof Tree] &
+  string;
+
+/**
+ * A task class with the rest of its SDK namespace: the hand-written tasks win, every other method of
+ * the namespace passes through, and child task classes (`checkout.sessions`) get the same treatment.
+ */
+export type WithPassthrough<H, N, S extends SdkResultShape = "response"> = {
+  readonly [K in keyof H]: H[K] extends (...args: never) => unknown
+    ? H[K]
+    : K extends keyof N
+      ? H[K] extends object
+        ? WithPassthrough<H[K], N[K], S>
+        : H[K]
+      : H[K];
+} & Omit<SdkTasks<N, S>, keyof H>;
+
+/** Every namespace of the SDK's tree that has no hand-written task class, as passthrough tasks. */
+export type PassthroughNamespaces<Tree, S extends SdkResultShape, HandWritten extends string = never> = {
+  readonly [K in Exclude<SdkNamespaceName<Tree>, HandWritten>]: SdkTasks<Tree[K], S>;
+};
