@@ -1,15 +1,17 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "../connection";
-import { IntegrationError } from "../errors";
-import type { Tier1ConnectionHealth } from "../health";
 import type { ConnectionAuth } from "../integration";
 import { maskToken } from "../mask-token";
 import type { NormalizedAuth } from "../normalized-auth";
 import type { Clock } from "../runtime/clock";
 import { systemClock } from "../runtime/clock";
+import { ConnectionHealth, type HealthOf } from "./connection-health";
 import type { ConnectionStore, StoredConnection } from "./connection-store";
 import { ConnectionLifecycleError } from "./lifecycle-errors";
+import { OAuthFlow } from "./oauth-flow";
 import type { OAuthClientConfig, ProviderAdapter, ProviderCredential } from "./provider-adapter";
+import { asIntegrationError, callProvider } from "./provider-call";
+import { TokenRefresher } from "./token-refresh";
 
 export interface ConnectorLifecycleOptions {
   store: ConnectionStore;
@@ -25,11 +27,11 @@ export interface ConnectorLifecycleOptions {
 }
 
 type PublicOf<A extends string, M extends object> = Tier1ConnectionPublic<A, M>;
-type HealthOf<A extends string, M extends object> = Tier1ConnectionHealth<A, Partial<M>>;
 
 /**
- * The spec-003 lifecycle, once for every provider: OAuth with single-use expiring state and PKCE,
- * API keys, listing, testing, cached health and revocation. The provider supplies an adapter.
+ * The spec-003 lifecycle, once for every provider: OAuth with single-use expiring state and PKCE
+ * (`oauth-flow.ts`), API keys, listing, testing, cached health (`connection-health.ts`), token refresh
+ * (`token-refresh.ts`) and revocation. The provider supplies an adapter.
  */
 export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends object>
   implements Tier1ConnectorLifecycle<PublicOf<TAuthMethod, TMetadata>, HealthOf<TAuthMethod, TMetadata>>
@@ -37,17 +39,31 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   readonly adapter: ProviderAdapter<TAuthMethod, TMetadata>;
   private readonly options: ConnectorLifecycleOptions;
   private readonly clock: Clock;
-  private readonly pendingStates = new Set<Promise<void>>();
-  private readonly healthCache = new Map<
-    string,
-    { health: HealthOf<TAuthMethod, TMetadata>; freshUntil: number }
-  >();
-  private readonly refreshing = new Map<string, Promise<ProviderCredential>>();
+  private readonly oauthFlow: OAuthFlow;
+  private readonly refresher: TokenRefresher;
+  private readonly healthCheck: ConnectionHealth<TAuthMethod, TMetadata>;
 
   constructor(adapter: ProviderAdapter<TAuthMethod, TMetadata>, options: ConnectorLifecycleOptions) {
     this.adapter = adapter;
     this.options = options;
     this.clock = options.clock ?? systemClock;
+    const { store, oauthClient, stateTtlSeconds, refreshMarginSeconds, healthCacheSeconds } = options;
+    const shared = { adapter, store, clock: this.clock, ...(oauthClient && { oauthClient }) };
+    this.oauthFlow = new OAuthFlow({
+      ...shared,
+      ...(stateTtlSeconds !== undefined && { stateTtlSeconds }),
+    });
+    this.refresher = new TokenRefresher({
+      ...shared,
+      ...(refreshMarginSeconds !== undefined && { refreshMarginSeconds }),
+      onRefreshFailed: (connection) => this.healthCheck.invalidate(connection.userId),
+    });
+    this.healthCheck = new ConnectionHealth({
+      adapter,
+      clock: this.clock,
+      ...(healthCacheSeconds !== undefined && { healthCacheSeconds }),
+      freshCredential: (connection) => this.freshCredential(connection),
+    });
   }
 
   get provider(): string {
@@ -55,35 +71,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   }
 
   beginOAuth(userId: string): Tier1OAuthStartResult {
-    const { oauth } = this.adapter;
-    const client = this.options.oauthClient;
-    if (!oauth || !client) {
-      throw new ConnectionLifecycleError(
-        "oauth_not_supported",
-        `${this.provider} has no OAuth client configured`,
-      );
-    }
-    const expiresInSeconds = this.options.stateTtlSeconds ?? 600;
-    const state = `${this.provider}_${randomBytes(24).toString("base64url")}`;
-    const codeVerifier = oauth.pkce ? randomBytes(32).toString("base64url") : undefined;
-    const codeChallenge = codeVerifier && createHash("sha256").update(codeVerifier).digest("base64url");
-    const saving = this.options.store.saveOAuthState({
-      state,
-      userId,
-      provider: this.provider,
-      expiresAt: new Date(this.clock.now() + expiresInSeconds * 1000).toISOString(),
-      ...(codeVerifier && { codeVerifier }),
-    });
-    // beginOAuth is synchronous by contract; completeOAuth waits for the write.
-    this.pendingStates.add(saving);
-    saving.finally(() => this.pendingStates.delete(saving)).catch(() => {});
-    const authUrl = oauth.authorizeUrl({
-      client,
-      state,
-      scopes: client.scopes ?? oauth.defaultScopes,
-      ...(codeChallenge && { codeChallenge }),
-    });
-    return { authUrl, state, expiresInSeconds, ...(codeVerifier && { codeVerifier }) };
+    return this.oauthFlow.begin(userId);
   }
 
   /** Completes the flow. Pass `userId` (the HTTP layer does) to refuse a state started by another user. */
@@ -92,39 +80,9 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     state: string;
     userId?: string;
   }): Promise<PublicOf<TAuthMethod, TMetadata>> {
-    const { oauth, oauthAuthMethod } = this.adapter;
-    const client = this.options.oauthClient;
-    if (!oauth || !client || !oauthAuthMethod) {
-      throw new ConnectionLifecycleError(
-        "oauth_not_supported",
-        `${this.provider} has no OAuth client configured`,
-      );
-    }
-    await Promise.all([...this.pendingStates]);
-    const now = new Date(this.clock.now()).toISOString();
-    const record = await this.options.store.consumeOAuthState(params.state, now, params.userId);
-    if (!record) throw new ConnectionLifecycleError("unknown_state", "Unknown OAuth state");
-    if (record.usedAt)
-      throw new ConnectionLifecycleError("state_reused", "This OAuth state was already used");
-    if (record.expiresAt <= now)
-      throw new ConnectionLifecycleError("state_expired", "This OAuth state has expired");
-    if (record.provider !== this.provider) {
-      throw new ConnectionLifecycleError(
-        "state_provider_mismatch",
-        "This OAuth state belongs to another provider",
-      );
-    }
-    if (params.userId !== undefined && record.userId !== params.userId) {
-      throw new ConnectionLifecycleError("state_user_mismatch", "This OAuth state belongs to another user");
-    }
-    const credential = await this.call(() =>
-      oauth.exchangeCode({
-        client,
-        code: params.code,
-        ...(record.codeVerifier && { codeVerifier: record.codeVerifier }),
-      }),
-    );
-    return this.store(record.userId, oauthAuthMethod, credential);
+    const { userId, credential } = await this.oauthFlow.complete(params);
+    // complete() refuses providers without an OAuth auth method, so it is set here.
+    return this.store(userId, this.adapter.oauthAuthMethod as TAuthMethod, credential);
   }
 
   async connectApiKey(params: {
@@ -141,10 +99,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   }
 
   async listConnections(userId: string): Promise<PublicOf<TAuthMethod, TMetadata>[]> {
-    const all = await this.options.store.listConnections(userId, this.provider);
-    return all
-      .filter((c) => !c.revokedAt)
-      .map((c) => this.toPublic(c as StoredConnection<TAuthMethod, TMetadata>));
+    return (await this.listStored(userId)).map((c) => this.toPublic(c));
   }
 
   /**
@@ -154,73 +109,13 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   async testConnection(userId: string, connectionId?: string): Promise<Record<string, string | undefined>> {
     const connection = await this.activeConnection(userId, connectionId);
     const credential = await this.freshCredential(connection);
-    const { test } = await this.call(() => this.adapter.describe(credential));
+    const { test } = await callProvider(this.adapter, () => this.adapter.describe(credential));
     return { ok: "true", connectionId: connection.id, ...test };
   }
 
-  async health(userId: string): Promise<HealthOf<TAuthMethod, TMetadata>> {
-    const cached = this.healthCache.get(userId);
-    if (cached && cached.freshUntil > this.clock.now()) return cached.health;
-    const checkedAt = new Date(this.clock.now()).toISOString();
-    const connections = await this.listStored(userId);
-    const connection = connections.at(-1);
-    if (!connection) {
-      return this.cache(userId, {
-        status: "down",
-        checkedAt,
-        details: {
-          auth: false,
-          apiReachable: false,
-          rateLimited: false,
-          errorType: "auth",
-          message: "No connection",
-        },
-      } as HealthOf<TAuthMethod, TMetadata>);
-    }
-    const base = {
-      checkedAt,
-      authMethod: connection.authMethod,
-      tokenRefreshStatus:
-        connection.tokenRefreshStatus ?? (connection.credential.refreshToken ? "healthy" : "not_applicable"),
-      ...connection.metadata,
-    };
-    if (connection.tokenRefreshStatus === "failed") {
-      return this.cache(userId, {
-        ...base,
-        status: "down",
-        details: {
-          auth: false,
-          apiReachable: true,
-          rateLimited: false,
-          errorType: "auth",
-          message: "The token could not be refreshed: reconnect this account",
-        },
-      } as HealthOf<TAuthMethod, TMetadata>);
-    }
-    try {
-      await this.adapter.describe(await this.freshCredential(connection));
-      return this.cache(userId, {
-        ...base,
-        status: "ok",
-        details: { auth: true, apiReachable: true, rateLimited: false },
-      } as HealthOf<TAuthMethod, TMetadata>);
-    } catch (thrown) {
-      const error = this.adapter.toIntegrationError(thrown);
-      const health = {
-        ...base,
-        status: error.type === "auth" || error.type === "network" ? "down" : "degraded",
-        details: {
-          auth: error.type !== "auth",
-          apiReachable: error.type !== "network",
-          rateLimited: error.type === "rate-limit",
-          errorType: error.type,
-          message: error.message,
-        },
-      } as HealthOf<TAuthMethod, TMetadata>;
-      // A rate-limited provider is not asked again before it said we may.
-      const until = error.type === "rate-limit" && error.retryAt ? error.retryAt.getTime() : undefined;
-      return this.cache(userId, health, until);
-    }
+  /** The health of the user's newest connection, served from cache for `healthCacheSeconds`. */
+  health(userId: string): Promise<HealthOf<TAuthMethod, TMetadata>> {
+    return this.healthCheck.check(userId, async () => (await this.listStored(userId)).at(-1));
   }
 
   async disconnect(userId: string, credentialId: string): Promise<boolean> {
@@ -237,21 +132,28 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       await this.adapter.revoke?.(connection.credential, this.options.oauthClient);
     } catch (thrown) {
       // An already invalid token is as good as revoked; anything else must not leave a live token behind silently.
-      if (this.adapter.toIntegrationError(thrown).type !== "auth")
-        throw this.adapter.toIntegrationError(thrown);
+      const error = asIntegrationError(this.adapter, thrown);
+      if (error.type !== "auth") throw error;
     }
     await this.options.store.saveConnection({
       ...connection,
       revokedAt: new Date(this.clock.now()).toISOString(),
     });
-    this.healthCache.delete(userId);
+    this.healthCheck.invalidate(userId);
     return true;
   }
 
-  /** The auth a HOSTED integration's `cloneForRun` gets for this user's newest connection. */
-  async authFor(userId: string): Promise<ConnectionAuth> {
-    const connection = await this.activeConnection(userId);
-    const credential = await this.freshCredential(connection);
+  /**
+   * The auth a HOSTED integration's `cloneForRun` gets: the user's newest connection (or
+   * `connectionId`), refreshed when about to expire, or with `forceRefresh` when the provider refused
+   * a token we thought valid (a 401). A connection without a refresh token is returned as it is.
+   */
+  async authFor(
+    userId: string,
+    options: { forceRefresh?: boolean; connectionId?: string } = {},
+  ): Promise<ConnectionAuth> {
+    const connection = await this.activeConnection(userId, options.connectionId);
+    const credential = await this.freshCredential(connection, { force: options.forceRefresh === true });
     return {
       type: connection.authMethod === this.adapter.oauthAuthMethod ? "oauth2" : "apiKey",
       accessToken: credential.accessToken,
@@ -279,60 +181,16 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   }
 
   /**
-   * The connection's credential, refreshed first when it expires within the margin. Refreshes are
-   * single-flight per connection in this process, and across processes when the store can lock.
-   * An `auth` failure (`invalid_grant`) marks the connection `tokenRefreshStatus: "failed"`.
+   * The connection's credential, refreshed first when it expires within the margin, or with `force`
+   * even when it does not. Refreshes are single-flight per connection in this process, and across
+   * processes when the store can lock. An `auth` failure (`invalid_grant`) marks the connection
+   * `tokenRefreshStatus: "failed"`.
    */
-  async freshCredential(connection: StoredConnection<TAuthMethod, TMetadata>): Promise<ProviderCredential> {
-    if (!this.needsRefresh(connection.credential)) return connection.credential;
-    const inFlight = this.refreshing.get(connection.id);
-    if (inFlight) return inFlight;
-    const { store } = this.options;
-    const refresh = () => this.refresh(connection.id);
-    const work = (
-      store.withConnectionLock ? store.withConnectionLock(connection.id, refresh) : refresh()
-    ).finally(() => this.refreshing.delete(connection.id));
-    this.refreshing.set(connection.id, work);
-    return work;
-  }
-
-  private needsRefresh(credential: ProviderCredential): boolean {
-    if (!credential.expiresAt || !credential.refreshToken) return false;
-    const margin = (this.options.refreshMarginSeconds ?? 300) * 1000;
-    return Date.parse(credential.expiresAt) - this.clock.now() <= margin;
-  }
-
-  private async refresh(connectionId: string): Promise<ProviderCredential> {
-    // Another process may have refreshed while this one waited for the lock: re-read first.
-    const latest = (await this.options.store.getConnection(connectionId)) as
-      | StoredConnection<TAuthMethod, TMetadata>
-      | undefined;
-    if (!latest) throw new ConnectionLifecycleError("connection_not_found", "The connection was removed");
-    if (!this.needsRefresh(latest.credential)) return latest.credential;
-    const { oauth } = this.adapter;
-    const client = this.options.oauthClient;
-    const refreshToken = latest.credential.refreshToken;
-    if (!oauth?.refresh || !client || !refreshToken) return latest.credential;
-    try {
-      const fresh = await oauth.refresh({ client, refreshToken });
-      const credential = { ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
-      await this.options.store.saveConnection({
-        ...latest,
-        credential,
-        tokenRefreshStatus: "healthy",
-      } as StoredConnection);
-      return credential;
-    } catch (thrown) {
-      const error = IntegrationError.isInstance(thrown) ? thrown : this.adapter.toIntegrationError(thrown);
-      if (error.type === "auth") {
-        await this.options.store.saveConnection({
-          ...latest,
-          tokenRefreshStatus: "failed",
-        } as StoredConnection);
-        this.healthCache.delete(latest.userId);
-      }
-      throw error;
-    }
+  freshCredential(
+    connection: StoredConnection<TAuthMethod, TMetadata>,
+    options: { force?: boolean } = {},
+  ): Promise<ProviderCredential> {
+    return this.refresher.fresh(connection as StoredConnection, options);
   }
 
   private async store(
@@ -340,7 +198,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     authMethod: TAuthMethod,
     credential: ProviderCredential,
   ): Promise<PublicOf<TAuthMethod, TMetadata>> {
-    const { metadata } = await this.call(() => this.adapter.describe(credential));
+    const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
     const connection: StoredConnection<TAuthMethod, TMetadata> = {
       id: randomUUID(),
       userId,
@@ -352,7 +210,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       tokenRefreshStatus: credential.refreshToken ? "healthy" : "not_applicable",
     };
     await this.options.store.saveConnection(connection as StoredConnection);
-    this.healthCache.delete(userId);
+    this.healthCheck.invalidate(userId);
     return this.toPublic(connection);
   }
 
@@ -386,23 +244,5 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
         `No ${this.provider} connection for this user`,
       );
     return connection;
-  }
-
-  /** Provider calls fail with the taxonomy's IntegrationError, never a raw SDK error. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw IntegrationError.isInstance(error) ? error : this.adapter.toIntegrationError(error);
-    }
-  }
-
-  private cache(
-    userId: string,
-    health: HealthOf<TAuthMethod, TMetadata>,
-    freshUntil = this.clock.now() + (this.options.healthCacheSeconds ?? 30) * 1000,
-  ): HealthOf<TAuthMethod, TMetadata> {
-    this.healthCache.set(userId, { health, freshUntil });
-    return health;
   }
 }
