@@ -2,7 +2,6 @@ import {
   errorFromResponse,
   IntegrationError,
   type IntegrationErrorType,
-  type RunTaskErrorDecision,
   toIntegrationError,
   transportErrorCode,
 } from "@autoflow/core";
@@ -141,14 +140,4 @@ export function toSlackError(error: unknown, now: number = Date.now()): Integrat
         cause: error,
       });
   }
-}
-
-/**
- * The default `onError` of every Slack task: retries a retryable error at the time Slack named
- * (`Retry-After`), and otherwise leaves the decision to the taxonomy and the task's backoff.
- */
-export function onError(error: unknown): RunTaskErrorDecision | undefined {
-  const translated = toSlackError(error);
-  if (translated.retryable && translated.retryAt) return { retryAt: translated.retryAt, error: translated };
-  return undefined;
 }

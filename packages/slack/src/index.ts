@@ -7,7 +7,7 @@
 
 export type { SlackClientOptions } from "./client";
 export { createWebClient } from "./client";
-export { onError, platformErrorType, toSlackError } from "./errors";
+export { platformErrorType, toSlackError } from "./errors";
 export type {
   SlackAdapterOptions,
   SlackAuthMethod,
@@ -15,10 +15,14 @@ export type {
   SlackLifecycleOptions,
 } from "./lifecycle";
 export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES, slackAdapter } from "./lifecycle";
-export type { SlackNamespace, SlackTaskMethod, SlackTasks, WithPassthrough } from "./passthrough";
-export type { SlackRunTask } from "./run-task";
-export type { SlackIntegrationOptions } from "./slack";
-export { Slack } from "./slack";
+export type {
+  SlackIntegrationOptions,
+  SlackNamespace,
+  SlackRunTask,
+  SlackTaskMethod,
+  SlackTasks,
+} from "./slack";
+export { SLACK_PROVIDER_DEFINITION, Slack } from "./slack";
 export { Auth } from "./tasks/auth";
 export { Chat } from "./tasks/chat";
 export { Conversations } from "./tasks/conversations";

@@ -1,24 +1,18 @@
 import {
-  assertTokenDefined,
-  type ConnectionAuth,
-  type IntegrationTaskKey,
-  type IO,
-  type IOTask,
-  type ProviderTaskConfig,
-  type RunBinding,
-  type RunTaskErrorCallback,
-  type RunTaskOptions,
-  runProviderTask,
-  type TaskOutput,
-  type TriggerIntegration,
+  type DisplayProperty,
+  type ProviderDefinition,
+  type ProviderRunTask,
+  providerIntegration,
+  type SdkNamespaceName,
+  type SdkTaskMethod,
+  type SdkTasks,
   type WebhookTrigger,
 } from "@autoflow/core";
 import type { AppMentionEvent, ReactionAddedEvent, SlackEvent } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { createWebClient, type SlackClientOptions } from "./client";
-import { onError, toSlackError } from "./errors";
-import { passthrough, type SlackNamespace } from "./passthrough";
-import type { SlackRunTask } from "./run-task";
+import { toSlackError } from "./errors";
+import { commonProperties } from "./properties";
 import { Auth } from "./tasks/auth";
 import { Chat } from "./tasks/chat";
 import { Conversations } from "./tasks/conversations";
@@ -39,7 +33,15 @@ import {
   slackReactionAddedTrigger,
 } from "./triggers/slack-triggers";
 
-const SLACK_TASKS: ProviderTaskConfig = { provider: "slack", name: "Slack", toError: toSlackError, onError };
+/** Slack's SDK-specific knowledge: how to build a WebClient, where its methods are, its error table and token shapes. */
+export const SLACK_PROVIDER_DEFINITION: ProviderDefinition<WebClient, SlackIntegrationOptions> = {
+  id: "slack",
+  name: "Slack",
+  createClient: (token, options) => createWebClient(token, options),
+  toError: (error, now) => toSlackError(error, now),
+  sdk: { root: (client) => client, shape: () => createWebClient(undefined), result: "response" },
+  secrets: { tokenShapes: [/\b(?:xox[abprse]|xapp)-[A-Za-z0-9-]{8,}/g] },
+};
 
 /** Options for `new Slack(...)`. */
 export interface SlackIntegrationOptions extends SlackClientOptions {
@@ -49,62 +51,32 @@ export interface SlackIntegrationOptions extends SlackClientOptions {
   token?: string;
 }
 
+/** `Slack#runTask`, as the task classes receive it. */
+export type SlackRunTask = ProviderRunTask<WebClient>;
+/** The top-level method namespaces of WebClient (`chat`, `admin`, `bookmarks`, ...). */
+export type SlackNamespace = SdkNamespaceName<WebClient>;
+/** One WebClient method as a task: the task key, then the method's own arguments; resolves to its response, JSON round-tripped. */
+export type SlackTaskMethod<M> = SdkTaskMethod<M, "response">;
+/** A WebClient namespace as tasks, nested namespaces included (`admin.users.session.list`). */
+export type SlackTasks<N> = SdkTasks<N, "response">;
+
+/** The WebClient namespaces with hand-written task classes; every other namespace passes through. */
+type HandWritten = "chat" | "conversations" | "users" | "reactions" | "files" | "auth";
+
 /**
  * Slack for AutoFlow jobs: `io.slack.chat.postMessage(key, params)` and every other
- * `@slack/web-api` WebClient method as a durable, typed task.
+ * `@slack/web-api` WebClient method as a durable, typed task (`io.slack.admin.users.list`,
+ * `io.slack.bookmarks.add`, ...), typed from the SDK's own arguments and responses.
  */
-export class Slack implements TriggerIntegration {
-  private readonly options: SlackIntegrationOptions;
-  private binding?: RunBinding<WebClient>;
-  private token?: string;
-
+export class Slack extends providerIntegration<
+  WebClient,
+  SlackIntegrationOptions,
+  WebClient,
+  "response",
+  HandWritten
+>() {
   constructor(options: SlackIntegrationOptions) {
-    assertTokenDefined(options, "Slack");
-    this.options = options;
-  }
-
-  get id(): string {
-    return this.options.id;
-  }
-
-  get metadata() {
-    return { name: "Slack", id: "slack" };
-  }
-
-  /** LOCAL with a token of its own, HOSTED when the platform supplies OAuth auth per run. */
-  get authSource() {
-    return this.options.token ? ("LOCAL" as const) : ("HOSTED" as const);
-  }
-
-  /** A new instance bound to the run, with a WebClient for the run's token (it may have been refreshed). */
-  cloneForRun(io: IO, connectionKey: string, auth?: ConnectionAuth): Slack {
-    const token = this.options.token ?? auth?.accessToken;
-    if (!token)
-      throw new Error(`Slack integration (${this.options.id}) has no token and no auth for this run`);
-    const slack = new Slack(this.options);
-    slack.token = token;
-    slack.binding = { io, connectionKey, client: createWebClient(token, this.options) };
-    return slack;
-  }
-
-  /** The token, so the runtime scrubs it from params, outputs, errors and logs. */
-  secretValues(): readonly string[] {
-    const token = this.token ?? this.options.token;
-    return token ? [token] : [];
-  }
-
-  /**
-   * Runs `callback` with the run's WebClient as a durable task: logged once, replayed on resume,
-   * retried with `retry.standardBackoff` (or at Slack's `Retry-After`) for rate-limit, network and
-   * upstream errors. Reaches any SDK method: `slack.runTask("key", (client) => client.pins.add(...))`.
-   */
-  runTask<T>(
-    key: IntegrationTaskKey,
-    callback: (client: WebClient, task: IOTask, io: IO) => Promise<T>,
-    options?: RunTaskOptions,
-    onError?: RunTaskErrorCallback,
-  ): Promise<TaskOutput<T>> {
-    return runProviderTask(SLACK_TASKS, this.binding, key, callback, options, onError);
+    super(SLACK_PROVIDER_DEFINITION, options);
   }
 
   /**
@@ -135,128 +107,38 @@ export class Slack implements TriggerIntegration {
     return slackEventTrigger(type, filter);
   }
 
-  private readonly bound: SlackRunTask = this.runTask.bind(this);
-
-  private namespace<K extends SlackNamespace>(name: K) {
-    return passthrough(this.bound, name);
-  }
-
   /** Messages: `postMessage`, `update`, `delete`, `postEphemeral`, `scheduleMessage`, and every other `chat.*` method. */
   get chat() {
-    return passthrough(this.bound, "chat", new Chat(this.bound));
+    return this.tasks("chat", Chat);
   }
 
   /** Channels: `list`, `history`, `replies`, `info`, `create`, `invite`, `join`, `archive`, and every other `conversations.*` method. */
   get conversations() {
-    return passthrough(this.bound, "conversations", new Conversations(this.bound));
+    return this.tasks("conversations", Conversations);
   }
 
   /** People: `list`, `info`, `lookupByEmail`, and every other `users.*` method. */
   get users() {
-    return passthrough(this.bound, "users", new Users(this.bound));
+    return this.tasks("users", Users);
   }
 
   /** `add`, `remove`, and every other `reactions.*` method. */
   get reactions() {
-    return passthrough(this.bound, "reactions", new Reactions(this.bound));
+    return this.tasks("reactions", Reactions);
   }
 
   /** `uploadV2`, and every other `files.*` method. */
   get files() {
-    return passthrough(this.bound, "files", new Files(this.bound));
+    return this.tasks("files", Files);
   }
 
   /** `test`, and every other `auth.*` method. */
   get auth() {
-    return passthrough(this.bound, "auth", new Auth(this.bound));
+    return this.tasks("auth", Auth);
   }
 
-  // Namespaces without hand-written tasks: every method passes through, typed from the SDK.
-  get admin() {
-    return this.namespace("admin");
-  }
-  get agents() {
-    return this.namespace("agents");
-  }
-  get api() {
-    return this.namespace("api");
-  }
-  get apps() {
-    return this.namespace("apps");
-  }
-  get assistant() {
-    return this.namespace("assistant");
-  }
-  get blocks() {
-    return this.namespace("blocks");
-  }
-  get bookmarks() {
-    return this.namespace("bookmarks");
-  }
-  get bots() {
-    return this.namespace("bots");
-  }
-  get calls() {
-    return this.namespace("calls");
-  }
-  get canvases() {
-    return this.namespace("canvases");
-  }
-  get dialog() {
-    return this.namespace("dialog");
-  }
-  get dnd() {
-    return this.namespace("dnd");
-  }
-  get emoji() {
-    return this.namespace("emoji");
-  }
-  get entity() {
-    return this.namespace("entity");
-  }
-  get functions() {
-    return this.namespace("functions");
-  }
-  get migration() {
-    return this.namespace("migration");
-  }
-  get oauth() {
-    return this.namespace("oauth");
-  }
-  get openid() {
-    return this.namespace("openid");
-  }
-  get pins() {
-    return this.namespace("pins");
-  }
-  get reminders() {
-    return this.namespace("reminders");
-  }
-  get rtm() {
-    return this.namespace("rtm");
-  }
-  get search() {
-    return this.namespace("search");
-  }
-  get slackLists() {
-    return this.namespace("slackLists");
-  }
-  get stars() {
-    return this.namespace("stars");
-  }
-  get team() {
-    return this.namespace("team");
-  }
-  get tooling() {
-    return this.namespace("tooling");
-  }
-  get usergroups() {
-    return this.namespace("usergroups");
-  }
-  get views() {
-    return this.namespace("views");
-  }
-  get workflows() {
-    return this.namespace("workflows");
+  /** Display properties of a passthrough call: channel, user, timestamp, name and text. */
+  protected override passthroughProperties(params: unknown): DisplayProperty[] {
+    return commonProperties(params);
   }
 }

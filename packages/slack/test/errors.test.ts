@@ -1,3 +1,4 @@
+import { onProviderError } from "@autoflow/core";
 import {
   WebAPIFileUploadInvalidArgumentsError,
   WebAPIHTTPError,
@@ -6,7 +7,7 @@ import {
   WebAPIRequestError,
 } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { onError, platformErrorType, toSlackError } from "../src/index";
+import { platformErrorType, toSlackError } from "../src/index";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 
@@ -48,7 +49,9 @@ describe("toSlackError", () => {
     const error = toSlackError(new WebAPIRateLimitedError(42), NOW);
     expect(error).toMatchObject({ type: "rate-limit", status: 429, code: "ratelimited" });
     expect(error.retryAt?.getTime()).toBe(NOW + 42_000);
-    expect(onError(new WebAPIRateLimitedError(42))).toMatchObject({ retryAt: expect.any(Date) });
+    expect(onProviderError(toSlackError(new WebAPIRateLimitedError(42)))).toMatchObject({
+      retryAt: expect.any(Date),
+    });
   });
 
   it("a platform `ratelimited` with a Retry-After also carries retryAt", () => {
@@ -102,7 +105,9 @@ describe("toSlackError", () => {
     expect(error.message).not.toContain(token);
   });
 
-  it("onError leaves non-timed errors to the taxonomy", () => {
-    expect(onError(new WebAPIPlatformError({ ok: false, error: "channel_not_found" }))).toBeUndefined();
+  it("the kit's onError leaves non-timed errors to the taxonomy", () => {
+    expect(
+      onProviderError(toSlackError(new WebAPIPlatformError({ ok: false, error: "channel_not_found" }))),
+    ).toBeUndefined();
   });
 });

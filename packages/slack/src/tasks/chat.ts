@@ -1,4 +1,4 @@
-import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   ChatDeleteArguments,
   ChatDeleteResponse,
@@ -10,14 +10,12 @@ import type {
   ChatScheduleMessageResponse,
   ChatUpdateArguments,
   ChatUpdateResponse,
+  WebClient,
 } from "@slack/web-api";
 import { propertiesOf } from "../properties";
-import type { SlackRunTask } from "../run-task";
 
 /** `io.slack.chat`: post, edit, delete and schedule messages. Other `chat.*` methods pass through. */
-export class Chat {
-  constructor(private readonly runTask: SlackRunTask) {}
-
+export class Chat extends TaskNamespace<WebClient> {
   /**
    * Posts a message to a channel, or to a thread with `thread_ts`.
    * @see https://docs.slack.dev/reference/methods/chat.postMessage
@@ -26,7 +24,7 @@ export class Chat {
     key: IntegrationTaskKey,
     params: ChatPostMessageArguments,
   ): Promise<TaskOutput<ChatPostMessageResponse>> {
-    return this.runTask(key, (client) => client.chat.postMessage(params), {
+    return this.task(key, (client) => client.chat.postMessage(params), {
       name: "Post Message",
       params,
       properties: propertiesOf(params, { Channel: "channel", Thread: "thread_ts", Text: "text" }),
@@ -38,7 +36,7 @@ export class Chat {
    * @see https://docs.slack.dev/reference/methods/chat.update
    */
   update(key: IntegrationTaskKey, params: ChatUpdateArguments): Promise<TaskOutput<ChatUpdateResponse>> {
-    return this.runTask(key, (client) => client.chat.update(params), {
+    return this.task(key, (client) => client.chat.update(params), {
       name: "Update Message",
       params,
       properties: propertiesOf(params, { Channel: "channel", Message: "ts", Text: "text" }),
@@ -50,7 +48,7 @@ export class Chat {
    * @see https://docs.slack.dev/reference/methods/chat.delete
    */
   delete(key: IntegrationTaskKey, params: ChatDeleteArguments): Promise<TaskOutput<ChatDeleteResponse>> {
-    return this.runTask(key, (client) => client.chat.delete(params), {
+    return this.task(key, (client) => client.chat.delete(params), {
       name: "Delete Message",
       params,
       properties: propertiesOf(params, { Channel: "channel", Message: "ts" }),
@@ -65,7 +63,7 @@ export class Chat {
     key: IntegrationTaskKey,
     params: ChatPostEphemeralArguments,
   ): Promise<TaskOutput<ChatPostEphemeralResponse>> {
-    return this.runTask(key, (client) => client.chat.postEphemeral(params), {
+    return this.task(key, (client) => client.chat.postEphemeral(params), {
       name: "Post Ephemeral Message",
       params,
       properties: propertiesOf(params, { Channel: "channel", User: "user", Text: "text" }),
@@ -81,7 +79,7 @@ export class Chat {
     params: ChatScheduleMessageArguments,
   ): Promise<TaskOutput<ChatScheduleMessageResponse>> {
     const postAt = Number(params.post_at);
-    return this.runTask(key, (client) => client.chat.scheduleMessage(params), {
+    return this.task(key, (client) => client.chat.scheduleMessage(params), {
       name: "Schedule Message",
       params,
       properties: [

@@ -1,4 +1,4 @@
-import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   ConversationsArchiveArguments,
   ConversationsArchiveResponse,
@@ -16,14 +16,12 @@ import type {
   ConversationsListResponse,
   ConversationsRepliesArguments,
   ConversationsRepliesResponse,
+  WebClient,
 } from "@slack/web-api";
 import { propertiesOf } from "../properties";
-import type { SlackRunTask } from "../run-task";
 
 /** `io.slack.conversations`: channels and their messages. Other `conversations.*` methods pass through. */
-export class Conversations {
-  constructor(private readonly runTask: SlackRunTask) {}
-
+export class Conversations extends TaskNamespace<WebClient> {
   /**
    * Lists channels in the workspace (one page; pass `cursor` for the next).
    * @see https://docs.slack.dev/reference/methods/conversations.list
@@ -32,7 +30,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params?: ConversationsListArguments,
   ): Promise<TaskOutput<ConversationsListResponse>> {
-    return this.runTask(key, (client) => client.conversations.list(params), {
+    return this.task(key, (client) => client.conversations.list(params), {
       name: "List Conversations",
       ...(params !== undefined && { params }),
       properties: propertiesOf(params, { Types: "types", Cursor: "cursor" }),
@@ -47,7 +45,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsHistoryArguments,
   ): Promise<TaskOutput<ConversationsHistoryResponse>> {
-    return this.runTask(key, (client) => client.conversations.history(params), {
+    return this.task(key, (client) => client.conversations.history(params), {
       name: "Conversation History",
       params,
       properties: propertiesOf(params, { Channel: "channel", Oldest: "oldest", Latest: "latest" }),
@@ -62,7 +60,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsRepliesArguments,
   ): Promise<TaskOutput<ConversationsRepliesResponse>> {
-    return this.runTask(key, (client) => client.conversations.replies(params), {
+    return this.task(key, (client) => client.conversations.replies(params), {
       name: "Conversation Replies",
       params,
       properties: propertiesOf(params, { Channel: "channel", Thread: "ts" }),
@@ -77,7 +75,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsInfoArguments,
   ): Promise<TaskOutput<ConversationsInfoResponse>> {
-    return this.runTask(key, (client) => client.conversations.info(params), {
+    return this.task(key, (client) => client.conversations.info(params), {
       name: "Conversation Info",
       params,
       properties: propertiesOf(params, { Channel: "channel" }),
@@ -92,7 +90,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsCreateArguments,
   ): Promise<TaskOutput<ConversationsCreateResponse>> {
-    return this.runTask(key, (client) => client.conversations.create(params), {
+    return this.task(key, (client) => client.conversations.create(params), {
       name: "Create Conversation",
       params,
       properties: [
@@ -110,7 +108,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsInviteArguments,
   ): Promise<TaskOutput<ConversationsInviteResponse>> {
-    return this.runTask(key, (client) => client.conversations.invite(params), {
+    return this.task(key, (client) => client.conversations.invite(params), {
       name: "Invite to Conversation",
       params,
       properties: propertiesOf(params, { Channel: "channel", Users: "users" }),
@@ -125,7 +123,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsJoinArguments,
   ): Promise<TaskOutput<ConversationsJoinResponse>> {
-    return this.runTask(key, (client) => client.conversations.join(params), {
+    return this.task(key, (client) => client.conversations.join(params), {
       name: "Join Conversation",
       params,
       properties: propertiesOf(params, { Channel: "channel" }),
@@ -140,7 +138,7 @@ export class Conversations {
     key: IntegrationTaskKey,
     params: ConversationsArchiveArguments,
   ): Promise<TaskOutput<ConversationsArchiveResponse>> {
-    return this.runTask(key, (client) => client.conversations.archive(params), {
+    return this.task(key, (client) => client.conversations.archive(params), {
       name: "Archive Conversation",
       params,
       properties: propertiesOf(params, { Channel: "channel" }),

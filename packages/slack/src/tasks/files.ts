@@ -1,7 +1,6 @@
-import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
 import { propertiesOf } from "../properties";
-import type { SlackRunTask } from "../run-task";
 
 /** What `files.uploadV2` resolves to: one `files.completeUploadExternal` response per upload group. */
 export type FilesUploadV2Response = Awaited<ReturnType<WebClient["filesUploadV2"]>>;
@@ -22,9 +21,7 @@ function loggableUpload(params: FilesUploadV2Arguments): Record<string, unknown>
 }
 
 /** `io.slack.files`: uploads. Other `files.*` methods pass through. */
-export class Files {
-  constructor(private readonly runTask: SlackRunTask) {}
-
+export class Files extends TaskNamespace<WebClient> {
   /**
    * Uploads a file (`file` or `content`) and optionally shares it to `channel_id`, the way the SDK
    * does: `files.getUploadURLExternal`, a POST of the bytes, then `files.completeUploadExternal`.
@@ -34,7 +31,7 @@ export class Files {
     key: IntegrationTaskKey,
     params: FilesUploadV2Arguments,
   ): Promise<TaskOutput<FilesUploadV2Response>> {
-    return this.runTask(key, (client) => client.filesUploadV2(params), {
+    return this.task(key, (client) => client.filesUploadV2(params), {
       name: "Upload File",
       params: loggableUpload(params),
       properties: propertiesOf(params, {

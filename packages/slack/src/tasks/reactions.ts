@@ -1,25 +1,23 @@
-import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   ReactionsAddArguments,
   ReactionsAddResponse,
   ReactionsRemoveArguments,
   ReactionsRemoveResponse,
+  WebClient,
 } from "@slack/web-api";
 import { propertiesOf } from "../properties";
-import type { SlackRunTask } from "../run-task";
 
 const REACTION_FIELDS = { Channel: "channel", Message: "timestamp", Emoji: "name" } as const;
 
 /** `io.slack.reactions`: emoji reactions on messages. Other `reactions.*` methods pass through. */
-export class Reactions {
-  constructor(private readonly runTask: SlackRunTask) {}
-
+export class Reactions extends TaskNamespace<WebClient> {
   /**
    * Adds an emoji reaction to a message.
    * @see https://docs.slack.dev/reference/methods/reactions.add
    */
   add(key: IntegrationTaskKey, params: ReactionsAddArguments): Promise<TaskOutput<ReactionsAddResponse>> {
-    return this.runTask(key, (client) => client.reactions.add(params), {
+    return this.task(key, (client) => client.reactions.add(params), {
       name: "Add Reaction",
       params,
       properties: propertiesOf(params, REACTION_FIELDS),
@@ -34,7 +32,7 @@ export class Reactions {
     key: IntegrationTaskKey,
     params: ReactionsRemoveArguments,
   ): Promise<TaskOutput<ReactionsRemoveResponse>> {
-    return this.runTask(key, (client) => client.reactions.remove(params), {
+    return this.task(key, (client) => client.reactions.remove(params), {
       name: "Remove Reaction",
       params,
       properties: propertiesOf(params, REACTION_FIELDS),

@@ -1,4 +1,4 @@
-import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   UsersInfoArguments,
   UsersInfoResponse,
@@ -6,20 +6,18 @@ import type {
   UsersListResponse,
   UsersLookupByEmailArguments,
   UsersLookupByEmailResponse,
+  WebClient,
 } from "@slack/web-api";
 import { propertiesOf } from "../properties";
-import type { SlackRunTask } from "../run-task";
 
 /** `io.slack.users`: people in the workspace. Other `users.*` methods pass through. */
-export class Users {
-  constructor(private readonly runTask: SlackRunTask) {}
-
+export class Users extends TaskNamespace<WebClient> {
   /**
    * Lists the workspace's users (one page; pass `cursor` for the next).
    * @see https://docs.slack.dev/reference/methods/users.list
    */
   list(key: IntegrationTaskKey, params: UsersListArguments): Promise<TaskOutput<UsersListResponse>> {
-    return this.runTask(key, (client) => client.users.list(params), {
+    return this.task(key, (client) => client.users.list(params), {
       name: "List Users",
       params,
       properties: propertiesOf(params, { Cursor: "cursor" }),
@@ -31,7 +29,7 @@ export class Users {
    * @see https://docs.slack.dev/reference/methods/users.info
    */
   info(key: IntegrationTaskKey, params: UsersInfoArguments): Promise<TaskOutput<UsersInfoResponse>> {
-    return this.runTask(key, (client) => client.users.info(params), {
+    return this.task(key, (client) => client.users.info(params), {
       name: "User Info",
       params,
       properties: propertiesOf(params, { User: "user" }),
@@ -46,7 +44,7 @@ export class Users {
     key: IntegrationTaskKey,
     params: UsersLookupByEmailArguments,
   ): Promise<TaskOutput<UsersLookupByEmailResponse>> {
-    return this.runTask(key, (client) => client.users.lookupByEmail(params), {
+    return this.task(key, (client) => client.users.lookupByEmail(params), {
       name: "Look Up User by Email",
       params,
       properties: propertiesOf(params, { Email: "email" }),
