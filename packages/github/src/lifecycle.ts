@@ -1,12 +1,12 @@
 import {
   type Clock,
-  type ConnectionStore,
-  ConnectorLifecycle,
-  type OAuthClientConfig,
+  type ConnectorLifecycle,
+  type ConnectorLifecycleOptions,
+  createOAuth2,
+  defineProviderLifecycle,
   type ProviderAdapter,
-  type ProviderCredential,
 } from "@autoflow/core";
-import { deleteToken, exchangeWebFlowCode, getWebFlowAuthorizationUrl } from "@octokit/oauth-methods";
+import { deleteToken } from "@octokit/oauth-methods";
 import { createOctokit, GITHUB_API_URL, type GithubClientOptions } from "./client";
 import { GITHUB_PROVIDER, toGithubError } from "./errors";
 import { webUrlFor } from "./transport";
@@ -26,75 +26,50 @@ export type GithubConnectionMetadata = {
 /** Scopes asked for when the OAuth client names none. */
 export const GITHUB_DEFAULT_SCOPES = ["repo", "read:user"];
 
-export interface GithubLifecycleOptions extends GithubClientOptions {
-  store: ConnectionStore;
-  oauthClient?: OAuthClientConfig;
+/** What the GitHub adapter needs: how to reach the API, and the OAuth host. */
+export interface GithubAdapterOptions extends GithubClientOptions {
   /** The OAuth host (authorize and token endpoints). Default: derived from `baseUrl` (`github.com`, or the GHES host). */
   webBaseUrl?: string;
+  /** Dates `expiresAt` of expiring user tokens (GitHub Apps). */
   clock?: Clock;
-  stateTtlSeconds?: number;
-  healthCacheSeconds?: number;
 }
 
+/** Options for `createGithubLifecycle`: the store and the OAuth app (`oauthClient`) beside the adapter's. */
+export interface GithubLifecycleOptions extends ConnectorLifecycleOptions, GithubAdapterOptions {}
+
 /**
- * GitHub's side of the shared connection lifecycle: the OAuth web flow through `@octokit/oauth-methods`
- * (with PKCE S256), `GET /user` to read and test a token, and `DELETE /applications/:client_id/token` to
- * revoke one. A personal access token cannot be revoked through the API: disconnecting one only forgets it.
+ * GitHub's side of the shared connection lifecycle: the OAuth web flow through core's `createOAuth2`
+ * (with PKCE S256), `GET /user` to read and test a token, and `DELETE /applications/:client_id/token`
+ * (through `@octokit/oauth-methods`) to revoke one. A personal access token cannot be revoked through
+ * the API: disconnecting one only forgets it.
  */
 export function createGithubAdapter(
-  options: GithubClientOptions & { webBaseUrl?: string } = {},
+  options: GithubAdapterOptions = {},
 ): ProviderAdapter<GithubAuthMethod, GithubConnectionMetadata> {
-  const api = () => createOctokit(undefined, options).request;
-  // oauth-methods derives the OAuth host from the request's base URL (`/api/v3` stripped, api.github.com -> github.com).
-  const web = () =>
-    createOctokit(undefined, {
-      ...options,
-      baseUrl: options.webBaseUrl ?? webUrlFor(options.baseUrl ?? GITHUB_API_URL),
-    }).request;
+  const { webBaseUrl, clock, ...clientOptions } = options;
+  const api = () => createOctokit(undefined, clientOptions).request;
+  const web = (webBaseUrl ?? webUrlFor(clientOptions.baseUrl ?? GITHUB_API_URL)).replace(/\/+$/, "");
 
   return {
     provider: GITHUB_PROVIDER,
     oauthAuthMethod: "oauth2",
     apiKeyAuthMethod: "personal_token",
-    oauth: {
-      pkce: true,
+    // The token endpoint answers form-encoded unless asked for JSON (createOAuth2 always asks), fails
+    // with HTTP 200 `{ error }`, and separates the granted scopes with commas.
+    oauth: createOAuth2({
+      provider: GITHUB_PROVIDER,
+      authorizeUrl: `${web}/login/oauth/authorize`,
+      tokenUrl: `${web}/login/oauth/access_token`,
       defaultScopes: GITHUB_DEFAULT_SCOPES,
-      authorizeUrl({ client, state, scopes, codeChallenge }) {
-        const { url } = getWebFlowAuthorizationUrl({
-          clientType: "oauth-app",
-          clientId: client.clientId,
-          redirectUrl: client.redirectUri,
-          scopes,
-          state,
-          request: web(),
-        });
-        if (!codeChallenge) return url;
-        // oauth-methods predates GitHub's PKCE support: the challenge is added to its URL here.
-        const withChallenge = new URL(url);
-        withChallenge.searchParams.set("code_challenge", codeChallenge);
-        withChallenge.searchParams.set("code_challenge_method", "S256");
-        return withChallenge.toString();
-      },
-      async exchangeCode({ client, code, codeVerifier }): Promise<ProviderCredential> {
-        const request = web();
-        const { data } = await exchangeWebFlowCode({
-          clientType: "oauth-app",
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
-          code,
-          redirectUrl: client.redirectUri,
-          // The verifier rides along as an extra body parameter: exchangeWebFlowCode has no option for it.
-          request: codeVerifier ? request.defaults({ code_verifier: codeVerifier }) : request,
-        });
-        // GitHub separates the granted scopes with commas, where oauth-methods splits on spaces.
-        const scopes = data.scope.split(/[\s,]+/).filter(Boolean);
-        return { accessToken: data.access_token, scopes };
-      },
-    },
+      scopeSeparator: ",",
+      ...(clientOptions.fetch !== undefined && { fetch: clientOptions.fetch }),
+      ...(clientOptions.timeoutMs !== undefined && { timeoutMs: clientOptions.timeoutMs }),
+      ...(clock !== undefined && { clock }),
+    }),
     async describe(credential) {
       const { data, headers } = await createOctokit(
         credential.accessToken,
-        options,
+        clientOptions,
       ).rest.users.getAuthenticated();
       const header = headers["x-oauth-scopes"];
       const scopes =
@@ -125,15 +100,7 @@ export function createGithubAdapter(
 }
 
 /** The spec-003 lifecycle for GitHub over a connection store: OAuth, tokens, tests, health, disconnect. */
-export function createGithubLifecycle(
+export const createGithubLifecycle: (
   options: GithubLifecycleOptions,
-): ConnectorLifecycle<GithubAuthMethod, GithubConnectionMetadata> {
-  const { store, oauthClient, clock, stateTtlSeconds, healthCacheSeconds, ...client } = options;
-  return new ConnectorLifecycle(createGithubAdapter(client), {
-    store,
-    ...(oauthClient !== undefined && { oauthClient }),
-    ...(clock !== undefined && { clock }),
-    ...(stateTtlSeconds !== undefined && { stateTtlSeconds }),
-    ...(healthCacheSeconds !== undefined && { healthCacheSeconds }),
-  });
-}
+) => ConnectorLifecycle<GithubAuthMethod, GithubConnectionMetadata> =
+  defineProviderLifecycle(createGithubAdapter);

@@ -1,15 +1,15 @@
 import {
   type Clock,
-  type ConnectionStore,
-  ConnectorLifecycle,
-  type OAuthClientConfig,
+  type ConnectorLifecycle,
+  type ConnectorLifecycleOptions,
+  createOAuth2,
+  defineProviderLifecycle,
+  IntegrationError,
   type ProviderAdapter,
-  type ProviderCredential,
   systemClock,
 } from "@autoflow/core";
-import type { OAuthV2AccessArguments, OauthV2AccessResponse } from "@slack/web-api";
 import { createWebClient } from "./client";
-import { toSlackError } from "./errors";
+import { platformErrorType, toSlackError } from "./errors";
 
 /** How a Slack connection was made: the OAuth v2 install flow, or a pasted bot/user token. */
 export type SlackAuthMethod = "oauth2" | "bot_token";
@@ -22,6 +22,8 @@ export interface SlackConnectionMetadata {
 }
 
 export const SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize";
+
+const SLACK_API_URL = "https://slack.com/api/";
 
 /** The bot scopes an install asks for unless the OAuth client names its own. */
 export const SLACK_DEFAULT_SCOPES = [
@@ -41,18 +43,6 @@ export interface SlackAdapterOptions {
   clock?: Clock;
 }
 
-function toCredential(response: OauthV2AccessResponse, now: number): ProviderCredential {
-  if (!response.access_token) throw new Error("oauth.v2.access returned no access_token");
-  return {
-    accessToken: response.access_token,
-    ...(response.refresh_token && { refreshToken: response.refresh_token }),
-    ...(response.expires_in !== undefined && {
-      expiresAt: new Date(now + response.expires_in * 1000).toISOString(),
-    }),
-    scopes: (response.scope ?? "").split(",").filter(Boolean),
-  };
-}
-
 /** The Slack provider adapter for core's ConnectorLifecycle: OAuth v2 with PKCE, `auth.test`, `auth.revoke`. */
 export function slackAdapter(
   options: SlackAdapterOptions = {},
@@ -63,44 +53,34 @@ export function slackAdapter(
       ...(options.slackApiUrl !== undefined && { slackApiUrl: options.slackApiUrl }),
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     });
-  const access = async (args: OAuthV2AccessArguments & { code_verifier?: string }) =>
-    toCredential(await client().oauth.v2.access(args), clock.now());
+  const apiUrl = options.slackApiUrl ?? SLACK_API_URL;
 
   return {
     provider: "slack",
     oauthAuthMethod: "oauth2",
     apiKeyAuthMethod: "bot_token",
-    oauth: {
-      pkce: true,
+    oauth: createOAuth2({
+      provider: "slack",
+      authorizeUrl: options.authorizeUrl ?? SLACK_AUTHORIZE_URL,
+      // `oauth.v2.access` does both grants: the code exchange, and refresh when token rotation is on.
+      tokenUrl: `${apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`}oauth.v2.access`,
       defaultScopes: SLACK_DEFAULT_SCOPES,
-      authorizeUrl({ client: app, state, scopes, codeChallenge }) {
-        const url = new URL(options.authorizeUrl ?? SLACK_AUTHORIZE_URL);
-        url.searchParams.set("client_id", app.clientId);
-        url.searchParams.set("scope", scopes.join(","));
-        url.searchParams.set("redirect_uri", app.redirectUri);
-        url.searchParams.set("state", state);
-        if (codeChallenge) {
-          url.searchParams.set("code_challenge", codeChallenge);
-          url.searchParams.set("code_challenge_method", "S256");
-        }
-        return url.toString();
-      },
-      exchangeCode: ({ client: app, code, codeVerifier }) =>
-        access({
-          client_id: app.clientId,
-          client_secret: app.clientSecret,
-          code,
-          redirect_uri: app.redirectUri,
-          ...(codeVerifier && { code_verifier: codeVerifier }),
-        }),
-      refresh: ({ client: app, refreshToken }) =>
-        access({
-          client_id: app.clientId,
-          client_secret: app.clientSecret,
-          grant_type: "refresh_token",
-          refresh_token: refreshToken,
-        }),
-    },
+      scopeSeparator: ",",
+      clock,
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      // Slack fails with HTTP 200 `{ ok: false, error }`: its codes go through the Web API's own table.
+      // A 429 or 5xx keeps the standard reading, which takes `retryAt` from Retry-After.
+      toError: ({ error, status }) =>
+        error === undefined || status === 429 || status >= 500
+          ? undefined
+          : new IntegrationError({
+              type: platformErrorType(error),
+              provider: "slack",
+              status,
+              code: error,
+              message: `Slack OAuth error: ${error}`,
+            }),
+    }),
     async describe(credential) {
       const result = await client(credential.accessToken).auth.test();
       const teamId = result.team_id ?? "";
@@ -122,21 +102,10 @@ export function slackAdapter(
   };
 }
 
-/** Options for `createSlackLifecycle`. */
-export interface SlackLifecycleOptions extends SlackAdapterOptions {
-  store: ConnectionStore;
-  /** The Slack app; required for `beginOAuth`/`completeOAuth`. */
-  oauthClient?: OAuthClientConfig;
-}
+/** Options for `createSlackLifecycle`: the store and the Slack app (`oauthClient`, for OAuth) beside the adapter's. */
+export interface SlackLifecycleOptions extends ConnectorLifecycleOptions, SlackAdapterOptions {}
 
 /** The spec-003 connection lifecycle for Slack over core's ConnectorLifecycle. */
-export function createSlackLifecycle(
+export const createSlackLifecycle: (
   options: SlackLifecycleOptions,
-): ConnectorLifecycle<SlackAuthMethod, SlackConnectionMetadata> {
-  const { store, oauthClient, clock, ...adapter } = options;
-  return new ConnectorLifecycle(slackAdapter({ ...adapter, ...(clock && { clock }) }), {
-    store,
-    ...(oauthClient && { oauthClient }),
-    ...(clock && { clock }),
-  });
-}
+) => ConnectorLifecycle<SlackAuthMethod, SlackConnectionMetadata> = defineProviderLifecycle(slackAdapter);
