@@ -1,10 +1,10 @@
 import { MemoryConnectionStore } from "@autoflow/core";
-import { consent, describeConnectorLifecycle } from "@autoflow/core/testing";
+import { consent } from "@autoflow/core/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackLifecycle, type SlackAuthMethod, type SlackConnectionMetadata } from "../src/index";
 
-// Token rotation on, so the kit's refresh test runs: tokens expire in 12 hours and come with refresh tokens.
+// Token rotation on: tokens expire in 12 hours and come with refresh tokens (the shared suite in provider.test.ts runs the lifecycle contract).
 const emulator = new SlackEmulator({ tokenRotation: true });
 const plain = new SlackEmulator();
 beforeAll(async () => {
@@ -20,28 +20,6 @@ const oauthClient = (slack: SlackEmulator = emulator) => ({
   clientId: slack.clientId,
   clientSecret: slack.clientSecret,
   redirectUri: "http://127.0.0.1:3000/oauth/slack/callback",
-});
-
-describeConnectorLifecycle<SlackAuthMethod, SlackConnectionMetadata>({
-  provider: "slack",
-  createLifecycle: (store, clock) =>
-    createSlackLifecycle({
-      store,
-      clock,
-      oauthClient: oauthClient(),
-      slackApiUrl: emulator.apiUrl,
-      authorizeUrl: emulator.authorizeUrl,
-      timeoutMs: 10_000,
-    }),
-  mintToken: () => emulator.mintToken(),
-  expectedMetadata: { teamId: "T0001", teamName: "Acme" },
-  requestCount: () => emulator.requests.length,
-  injectFault: (fault) => emulator.injectFault(fault),
-  resetFaults: () => emulator.clearFaults(),
-  refresh: {
-    refreshRequestCount: () => emulator.refreshRequestCount,
-    invalidateRefreshTokens: () => emulator.invalidateRefreshTokens(),
-  },
 });
 
 describe("Slack lifecycle specifics", () => {

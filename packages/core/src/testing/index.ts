@@ -10,6 +10,8 @@ export type { ContractTask, IntegrationContractOptions } from "./integration-con
 export { describeIntegrationContract } from "./integration-contract";
 export type { HealthFault, LifecycleContractOptions } from "./lifecycle-contract";
 export { consent, describeConnectorLifecycle } from "./lifecycle-contract";
+export type { ProviderSuiteOptions } from "./provider-suite";
+export { describeProvider } from "./provider-suite";
 export type { FaultExpectation, StandardFault } from "./standard-faults";
 export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./standard-faults";
 export { describeTaskStore } from "./task-store-suite";

@@ -1,15 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { describeIntegrationContract } from "@autoflow/core/testing";
+import { fileURLToPath } from "node:url";
+import { describeProvider } from "@autoflow/core/testing";
 import { SlackEmulator } from "@autoflow/emulators";
-import { afterAll, beforeAll } from "vitest";
-import { Slack } from "../src/index";
+import { createSlackLifecycle, SLACK_PROVIDER_DEFINITION, Slack } from "../src/index";
 
-// The core contract kit, run with every hand-written task against the emulator over real HTTP.
-const emulator = new SlackEmulator();
-// Minting needs no server: the kit reads the token when it registers its tests.
-const token = emulator.mintToken();
-beforeAll(() => emulator.start());
-afterAll(() => emulator.stop());
+// The shared provider suite, run with every hand-written task against the emulator over real HTTP. Token
+// rotation is on, so the lifecycle's refresh tests run: tokens expire in 12 hours and come with refresh tokens.
+const emulator = new SlackEmulator({ tokenRotation: true });
 
 /** A channel of its own for tasks that change membership or archive. */
 function freshChannel(members: string[] = ["U0BOT"]): string {
@@ -18,12 +15,11 @@ function freshChannel(members: string[] = ["U0BOT"]): string {
   return id;
 }
 
-describeIntegrationContract<Slack>({
+describeProvider({
   className: "Slack",
-  metadata: { name: "Slack", id: "slack" },
-  create: (options) => new Slack({ ...options, slackApiUrl: emulator.apiUrl }),
-  token: token,
-  hostedAuth: { type: "oauth2", accessToken: token },
+  definition: SLACK_PROVIDER_DEFINITION,
+  emulator,
+  create: (options, slack) => new Slack({ ...options, slackApiUrl: slack.apiUrl }),
   tasks: [
     {
       name: "chat.postMessage",
@@ -102,9 +98,43 @@ describeIntegrationContract<Slack>({
     },
     { name: "auth.test", call: (s, key) => s.auth.test(key) },
   ],
-  faults: {
-    inject: (fault) => emulator.injectFault(fault),
-    reset: () => emulator.clearFaults(),
-    call: (s, key) => s.chat.postMessage(key, { channel: "C0001", text: "fault" }),
+  faultCall: (s, key) => s.chat.postMessage(key, { channel: "C0001", text: "fault" }),
+  passthrough: {
+    method: "api.test",
+    call: (s, key) => s.api.test(key, {}),
+  },
+  lifecycle: {
+    create: (store, clock, slack) =>
+      createSlackLifecycle({
+        store,
+        clock,
+        oauthClient: {
+          clientId: slack.clientId,
+          clientSecret: slack.clientSecret,
+          redirectUri: "http://127.0.0.1:3000/oauth/slack/callback",
+        },
+        slackApiUrl: slack.apiUrl,
+        authorizeUrl: slack.authorizeUrl,
+        timeoutMs: 10_000,
+      }),
+    expectedMetadata: { teamId: "T0001", teamName: "Acme" },
+    refresh: {
+      refreshRequestCount: (slack) => slack.refreshRequestCount,
+      invalidateRefreshTokens: (slack) => slack.invalidateRefreshTokens(),
+    },
+  },
+  consumer: {
+    packages: {
+      "@autoflow/core": fileURLToPath(new URL("../../core", import.meta.url)),
+      "@autoflow/slack": fileURLToPath(new URL("..", import.meta.url)),
+    },
+    importFrom: ["@autoflow/slack", "Slack"],
+    options: (token, slack) => JSON.stringify({ id: "slack", token, slackApiUrl: slack.apiUrl }),
+    body: `(async () => {
+      const posted = await io.x.chat.postMessage("post", { channel: "C0001", text: "from a consumer" });
+      const link = await io.x.chat.getPermalink("link", { channel: "C0001", message_ts: posted.ts });
+      return { text: posted.message.text, linked: link.permalink.includes("C0001") };
+    })()`,
+    expected: { text: "from a consumer", linked: true },
   },
 });
