@@ -18,7 +18,7 @@ export interface OAuthClientConfig {
   scopes?: string[];
 }
 
-/** How a provider does OAuth: URLs and the token exchange, through its official SDK where it has one. */
+/** How a provider does OAuth: URLs and the token exchange. `createOAuth2` builds one from the provider's endpoints. */
 export interface ProviderOAuth {
   /** Whether the provider supports PKCE (S256); the lifecycle then sends a challenge and keeps the verifier. */
   pkce: boolean;
