@@ -1,11 +1,9 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import {
+  createHmacWebhookVerifier,
   type Json,
   type JsonObject,
-  parseJsonBody,
   type VerifiedWebhook,
   WebhookRejection,
-  type WebhookRequest,
   type WebhookVerifier,
 } from "@autoflow/core";
 
@@ -20,9 +18,6 @@ export interface SlackWebhookVerifierOptions {
   toleranceSeconds?: number;
 }
 
-const SIGNATURE = /^v0=([0-9a-f]{64})$/;
-const TIMESTAMP = /^\d{1,12}$/;
-
 function object(value: Json): JsonObject | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
 }
@@ -34,73 +29,59 @@ function object(value: Json): JsonObject | undefined {
  * `url_verification` is answered with its challenge, `event_callback` becomes a delivery keyed by
  * `event_id` (which Slack repeats on every retry, so a retry is a duplicate).
  *
- * Written here because `@slack/web-api` ships no standalone verifier: Bolt's
- * `verifySlackRequest` lives in `@slack/bolt`, a whole app framework, and `@slack/events-api` is
- * deprecated.
+ * Built on core's `createHmacWebhookVerifier` because `@slack/web-api` ships no standalone verifier:
+ * Bolt's `verifySlackRequest` lives in `@slack/bolt`, a whole app framework, and `@slack/events-api`
+ * is deprecated.
+ * @see https://api.slack.com/authentication/verifying-requests-from-slack
  */
 export function createSlackWebhookVerifier(options: SlackWebhookVerifierOptions): WebhookVerifier {
   const secrets = [...options.signingSecrets];
   if (secrets.length === 0 || secrets.some((s) => typeof s !== "string" || s.length === 0)) {
     throw new TypeError("createSlackWebhookVerifier: `signingSecrets` needs at least one non-empty secret");
   }
-  const tolerance = options.toleranceSeconds ?? 300;
-
-  return {
+  return createHmacWebhookVerifier({
     provider: "slack",
-    verify({ headers, body }: WebhookRequest, now: number): VerifiedWebhook {
-      const signature = headers.get("x-slack-signature");
-      const timestamp = headers.get("x-slack-request-timestamp");
-      if (!signature || !timestamp) {
-        throw new WebhookRejection(
-          "missing_signature",
-          "X-Slack-Signature and X-Slack-Request-Timestamp are required",
-        );
-      }
-      const given = SIGNATURE.exec(signature)?.[1];
-      if (!given || !TIMESTAMP.test(timestamp)) {
-        throw new WebhookRejection("malformed_signature", "X-Slack-Signature is not v0=<64 hex digits>");
-      }
-      // Checked before the HMAC: a captured request replayed later is refused however valid its signature.
-      if (Math.abs(now / 1000 - Number(timestamp)) > tolerance) {
-        throw new WebhookRejection("stale_timestamp", "X-Slack-Request-Timestamp is too far from now");
-      }
-      const expected = Buffer.from(given, "hex");
-      let valid = false;
-      // Every secret is tried (no early exit), so the time taken does not tell which one matched.
-      for (const secret of secrets) {
-        const digest = createHmac("sha256", secret).update(`v0:${timestamp}:`).update(body).digest();
-        valid = timingSafeEqual(digest, expected) || valid;
-      }
-      if (!valid) throw new WebhookRejection("bad_signature", "X-Slack-Signature does not match the body");
+    secrets,
+    signatureHeader: "X-Slack-Signature",
+    signaturePrefix: "v0=",
+    timestamp: {
+      header: "X-Slack-Request-Timestamp",
+      unit: "seconds",
+      toleranceSeconds: options.toleranceSeconds ?? 300,
+    },
+    signedContent: ({ body, timestamp }) => Buffer.concat([Buffer.from(`v0:${timestamp}:`), body]),
+    toDelivery: slackDelivery,
+  });
+}
 
-      const payload = object(parseJsonBody(body));
-      if (!payload) throw new WebhookRejection("not_json", "The body is not a JSON object");
-      if (payload.type === "url_verification") {
-        return { kind: "respond", status: 200, body: { challenge: String(payload.challenge ?? "") } };
-      }
-      if (payload.type !== "event_callback") {
-        // e.g. `app_rate_limited`: signed and genuine, but nothing a job runs on.
-        return { kind: "respond", status: 200, body: { ok: true, ignored: String(payload.type ?? "") } };
-      }
-      const event = object(payload.event ?? null);
-      if (!event || typeof event.type !== "string") {
-        throw new WebhookRejection("not_json", "The event_callback has no event.type");
-      }
-      if (typeof payload.event_id !== "string" || payload.event_id === "") {
-        throw new WebhookRejection("missing_delivery_id", "The event_callback has no event_id");
-      }
-      // The legacy verification token is a credential: keep it out of the inbox and run payloads.
-      const { token: _token, ...stored } = payload;
-      return {
-        kind: "delivery",
-        delivery: {
-          provider: "slack",
-          deliveryId: payload.event_id,
-          event: event.type,
-          ...(typeof event.subtype === "string" && { action: event.subtype }),
-          payload: stored,
-        },
-      };
+/** What a verified Events API request is: a challenge answer, an acknowledgement, or an event delivery. */
+function slackDelivery(json: Json): VerifiedWebhook {
+  const payload = object(json);
+  if (!payload) throw new WebhookRejection("not_json", "The body is not a JSON object");
+  if (payload.type === "url_verification") {
+    return { kind: "respond", status: 200, body: { challenge: String(payload.challenge ?? "") } };
+  }
+  if (payload.type !== "event_callback") {
+    // e.g. `app_rate_limited`: signed and genuine, but nothing a job runs on.
+    return { kind: "respond", status: 200, body: { ok: true, ignored: String(payload.type ?? "") } };
+  }
+  const event = object(payload.event ?? null);
+  if (!event || typeof event.type !== "string") {
+    throw new WebhookRejection("not_json", "The event_callback has no event.type");
+  }
+  if (typeof payload.event_id !== "string" || payload.event_id === "") {
+    throw new WebhookRejection("missing_delivery_id", "The event_callback has no event_id");
+  }
+  // The legacy verification token is a credential: keep it out of the inbox and run payloads.
+  const { token: _token, ...stored } = payload;
+  return {
+    kind: "delivery",
+    delivery: {
+      provider: "slack",
+      deliveryId: payload.event_id,
+      event: event.type,
+      ...(typeof event.subtype === "string" && { action: event.subtype }),
+      payload: stored,
     },
   };
 }
