@@ -90,11 +90,11 @@ describe("errorFromResponse", () => {
     const error = errorFromResponse({
       provider: "slack",
       status: 404,
-      message: "channel_not_found for xoxb-1234567890-abcdefghijkl",
+      message: "channel_not_found for Bearer abcdefghij0123456789",
       code: "channel_not_found",
       cause,
     });
-    expect(error.message).toBe("channel_not_found for xoxb-…ijkl");
+    expect(error.message).toBe("channel_not_found for Bearer [REDACTED]");
     expect(error.code).toBe("channel_not_found");
     expect(error.cause).toBe(cause);
   });

@@ -6,6 +6,7 @@ import {
   isRetryable,
   isRetryableErrorType,
 } from "./errors";
+import { registerSecretShapes } from "./provider-kit/secret-shapes";
 
 const retryableByType: [IntegrationErrorType, boolean][] = [
   ["auth", false],
@@ -97,14 +98,15 @@ describe("IntegrationError serialisation", () => {
 
 describe("IntegrationError construction", () => {
   it("scrubs a token out of its message", () => {
-    const token = "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOp";
+    registerSecretShapes("acme-errors", { tokenShapes: [/\bacmeb-[A-Za-z0-9-]{8,}/g] });
+    const token = "acmeb-1234567890-1234567890123-AbCdEfGhIjKlMnOp";
     const error = new IntegrationError({
       type: "auth",
-      provider: "slack",
+      provider: "acme-errors",
       message: `invalid_auth for ${token}`,
     });
     expect(error.message).not.toContain(token);
-    expect(error.message).toBe("invalid_auth for xoxb-…MnOp");
+    expect(error.message).toBe("invalid_auth for acmeb-…MnOp");
     expect(JSON.stringify(error)).not.toContain(token);
   });
 
@@ -133,7 +135,12 @@ describe("IntegrationError.reason", () => {
   });
 
   it("a reason that is not final leaves the type's decision alone", () => {
-    const expired = new IntegrationError({ type: "auth", provider: "p", message: "x", reason: "token_expired" });
+    const expired = new IntegrationError({
+      type: "auth",
+      provider: "p",
+      message: "x",
+      reason: "token_expired",
+    });
     expect(expired.retryable).toBe(false);
     const timeout = new IntegrationError({ type: "network", provider: "p", message: "x", reason: "timeout" });
     expect(timeout.retryable).toBe(true);
