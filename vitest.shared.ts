@@ -7,6 +7,8 @@ const packagesDir = fileURLToPath(new URL("./packages/", import.meta.url));
 export const workspaceAliases = [
   { find: /^@autoflow\/core\/testing$/, replacement: `${packagesDir}core/src/testing/index.ts` },
   { find: /^@autoflow\/core\/sqlite$/, replacement: `${packagesDir}core/src/sqlite.ts` },
+  // A provider package's manifest (`@autoflow/<provider>/provider`), which the provider list imports.
+  { find: /^@autoflow\/([a-z-]+)\/provider$/, replacement: `${packagesDir}$1/src/provider.ts` },
   { find: /^@autoflow\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
 ];
 
@@ -17,6 +19,8 @@ export function sharedProject(name: string): ViteUserConfig {
     test: {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // Type tests (`*.test-d.ts`, happy and sad paths with `@ts-expect-error`) are checked by tsc, not run.
+      typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
       // CI sums every package's JSON report into one "N passed, N failed" line (.ci/run).
       reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
       testTimeout: 20_000,
