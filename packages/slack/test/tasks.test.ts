@@ -230,3 +230,27 @@ describe("auth", () => {
     expect(tasks[0]?.name).toBe("Test Auth");
   });
 });
+
+describe("conversations.historyAll", () => {
+  it("walks history pages with the SDK's cursor until `limit` messages, as one task", async () => {
+    const emulator = new SlackEmulator();
+    await emulator.start();
+    try {
+      const channel = "C0001";
+      for (let i = 0; i < 7; i++) emulator.seedMessage(channel, `page message ${i}`);
+      const slack = slackFor(emulator, emulator.mintToken());
+      const { result, tasks } = await runJob(slack, (io) =>
+        io.slack.conversations.historyAll("all", { channel, limit: 2 }, { limit: 5 }),
+      );
+      expect(result.status, JSON.stringify(result)).toBe("completed");
+      expect(Array.isArray(result.status === "completed" && result.output)).toBe(true);
+      const output = result.status === "completed" ? (result.output as { text?: string }[]) : [];
+      expect(output).toHaveLength(5);
+      expect(tasks.map((task) => task.name)).toEqual(["Conversation History (all pages)"]);
+      // Pages of 2: three requests gave 5 messages; the walk stopped there.
+      expect(emulator.requests.filter((r) => r.path.endsWith("conversations.history"))).toHaveLength(3);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

@@ -20,6 +20,9 @@ import type {
 } from "@slack/web-api";
 import { propertiesOf } from "../properties";
 
+/** One message of a `conversations.history` page, as the SDK types it. */
+export type ConversationsHistoryMessage = NonNullable<ConversationsHistoryResponse["messages"]>[number];
+
 /** `io.slack.conversations`: channels and their messages. Other `conversations.*` methods pass through. */
 export class Conversations extends TaskNamespace<WebClient> {
   /**
@@ -50,6 +53,31 @@ export class Conversations extends TaskNamespace<WebClient> {
       params,
       properties: propertiesOf(params, { Channel: "channel", Oldest: "oldest", Latest: "latest" }),
     });
+  }
+
+  /**
+   * Reads a channel's messages, newest first, across pages until `limit` messages: one task for the
+   * whole walk, through the SDK's own cursor pagination (`client.paginate`). `history` stays one page.
+   * @see https://docs.slack.dev/tools/node-slack-sdk/web-api/#pagination
+   */
+  historyAll(
+    key: IntegrationTaskKey,
+    params: Omit<ConversationsHistoryArguments, "cursor">,
+    options: { limit: number },
+  ): Promise<TaskOutput<ConversationsHistoryMessage[]>> {
+    return this.pages<ConversationsHistoryMessage>(
+      key,
+      {
+        pages: (client) => client.paginate("conversations.history", params),
+        items: (page) => (page as ConversationsHistoryResponse).messages ?? [],
+        limit: options.limit,
+      },
+      {
+        name: "Conversation History (all pages)",
+        params,
+        properties: propertiesOf(params, { Channel: "channel", Oldest: "oldest", Latest: "latest" }),
+      },
+    );
   }
 
   /**
