@@ -1,0 +1,132 @@
+import { classifyHttpStatus, transportErrorCode } from "../classify";
+import {
+  IntegrationError,
+  type IntegrationErrorReason,
+  type IntegrationErrorType,
+  isRetryable,
+} from "../errors";
+import type { HeadersLike } from "../http-headers";
+import { retryAtFromHeaders } from "../retry-after";
+
+/** What one SDK error says, read by the provider's `read`: the kit turns it into the taxonomy. */
+export interface ProviderErrorFacts {
+  /** The HTTP status, when the provider answered. */
+  status?: number;
+  headers?: HeadersLike;
+  /** The provider's own code (`channel_not_found`, `missing_field`), looked up in the table's `codes`. */
+  code?: string;
+  message?: string;
+  /** A type the provider's own rule decides outright (Slack's rate-limit error, GitHub's secondary limit). */
+  type?: IntegrationErrorType;
+  reason?: IntegrationErrorReason;
+  /** How long the provider said to wait, when it says it in the body rather than in a header. */
+  retryAfterSeconds?: number;
+  /** For a rate limit whose answer names no time: how long to wait anyway. */
+  fallbackRetryAfterMs?: number;
+}
+
+/** A provider's error table: how to read its SDK's errors, and its codes by taxonomy type. */
+export interface ProviderErrorTable {
+  /** The slug errors carry, e.g. "slack". */
+  provider: string;
+  /** The display name in generated messages, e.g. "Slack". Default: the slug. */
+  name?: string;
+  /**
+   * Reads an error of the provider's SDK; `undefined` for anything else, which the kit classifies
+   * generically (transport failures `network`, HTTP statuses by status, the rest `upstream`).
+   */
+  read(error: unknown): ProviderErrorFacts | undefined;
+  /** The provider's codes whose type the status alone would get wrong (or that come without a status). */
+  codes?: Partial<Record<IntegrationErrorType, readonly string[]>>;
+  /** The type of an error with neither a listed code nor a status. Default `schema`: the call as written cannot succeed. */
+  unknownCodeType?: IntegrationErrorType;
+}
+
+/** The provider's SDK-error translation (`ProviderDefinition.toError`). */
+export type ProviderErrorMapper = (error: unknown, now?: number) => IntegrationError;
+
+/**
+ * One error mapper for every provider: the provider writes its table (how to read its SDK's errors and
+ * which codes mean what), the kit does the rest the same way everywhere. Order: an `IntegrationError`
+ * passes through; the table's explicit `type`; a listed code; the HTTP status; a transport failure is
+ * `network` with its code; otherwise `unknownCodeType`. A retryable error gets `retryAt` from the body's
+ * wait, the `Retry-After`/reset headers, or the fallback, in that order. The SDK's error is the `cause`.
+ */
+export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMapper {
+  const byCode = new Map<string, IntegrationErrorType>();
+  for (const [type, codes] of Object.entries(table.codes ?? {})) {
+    for (const code of codes ?? []) byCode.set(code, type as IntegrationErrorType);
+  }
+  const name = table.name ?? table.provider;
+  return (error, now = Date.now()) => {
+    if (IntegrationError.isInstance(error)) return error;
+    const facts = table.read(error) ?? genericFacts(error);
+    const transport = facts.status === undefined ? transportErrorCode(error) : undefined;
+    const type =
+      facts.type ??
+      (facts.code !== undefined ? byCode.get(facts.code) : undefined) ??
+      (facts.status !== undefined ? classifyHttpStatus(facts.status, facts.headers) : undefined) ??
+      (transport !== undefined ? "network" : undefined) ??
+      (facts.code !== undefined ? (table.unknownCodeType ?? "schema") : "upstream");
+    const retryAt = isRetryable(type, facts.reason) ? retryAtOf(facts, type, now) : undefined;
+    const code = facts.code ?? (type === "network" ? transport : undefined);
+    return new IntegrationError({
+      type,
+      provider: table.provider,
+      message:
+        facts.message ||
+        (facts.status !== undefined ? `${name} responded ${facts.status}` : describe(error, name)),
+      ...(facts.status !== undefined && { status: facts.status }),
+      ...(retryAt !== undefined && { retryAt }),
+      ...(code !== undefined && { code }),
+      ...(facts.reason !== undefined && { reason: facts.reason }),
+      cause: error,
+    });
+  };
+}
+
+function retryAtOf(facts: ProviderErrorFacts, type: IntegrationErrorType, now: number): Date | undefined {
+  if (facts.retryAfterSeconds !== undefined) return new Date(now + facts.retryAfterSeconds * 1000);
+  const fromHeaders = retryAtFromHeaders(facts.headers, now);
+  if (fromHeaders) return fromHeaders;
+  return type === "rate-limit" && facts.fallbackRetryAfterMs !== undefined
+    ? new Date(now + facts.fallbackRetryAfterMs)
+    : undefined;
+}
+
+/** What an error that is not the SDK's says: a status and headers where it carries them (fetch-style, axios). */
+function genericFacts(error: unknown): ProviderErrorFacts {
+  if (typeof error !== "object" || error === null) return {};
+  const like = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    headers?: unknown;
+    message?: unknown;
+    response?: unknown;
+  };
+  const response =
+    typeof like.response === "object" && like.response !== null
+      ? (like.response as { status?: unknown; headers?: unknown })
+      : undefined;
+  // Without a response, a status is the SDK's invention (Octokit reports a refused connection as 500).
+  if (response === undefined && transportErrorCode(error) !== undefined) {
+    return typeof like.message === "string" ? { message: like.message } : {};
+  }
+  const status = [like.status, like.statusCode, response?.status].find(
+    (value): value is number => typeof value === "number" && Number.isInteger(value),
+  );
+  const headers = [response?.headers, like.headers].find(
+    (value): value is HeadersLike => typeof value === "object" && value !== null,
+  );
+  return {
+    ...(status !== undefined && { status }),
+    ...(headers !== undefined && { headers }),
+    ...(typeof like.message === "string" && { message: like.message }),
+  };
+}
+
+function describe(error: unknown, name: string): string {
+  if (typeof error === "string" && error !== "") return error;
+  if (error instanceof Error && error.message) return error.message;
+  return `${name} failed: ${String(error)}`;
+}
