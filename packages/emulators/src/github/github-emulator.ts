@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { ProviderEmulator } from "@autoflow/core";
 import type { StandardFault } from "@autoflow/core/testing";
 import { EmulatorServer } from "../shared/emulator-server";
 import { OAuthAuthority } from "../shared/oauth-authority";
@@ -58,7 +59,7 @@ export interface GithubOAuthApp {
  * rate-limit headers, the OAuth web flow, a GHES `/api/v3` prefix, and fault injection.
  * Seeded with user `octocat`, organization `octo-org` and repository `octo-org/hello` (branches `main`, `feature`).
  */
-export class GithubEmulator {
+export class GithubEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
   readonly state: GithubState;
   readonly oauth: OAuthAuthority<GithubSubject>;

@@ -1,3 +1,4 @@
+import type { ProviderEmulator } from "@autoflow/core";
 import type { StandardFault } from "@autoflow/core/testing";
 import { EmulatorServer } from "../shared/emulator-server";
 import type { TokenInfo } from "../shared/oauth-authority";
@@ -95,7 +96,7 @@ const PLATFORM_FAULTS: Partial<Record<StandardFault, EmulatorResponse>> = {
  * (429 + `Retry-After`), the OAuth v2 endpoints, the file upload URL, and a workspace whose state
  * behaves (a posted message is in `conversations.history`).
  */
-export class SlackEmulator {
+export class SlackEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
   readonly workspace: SlackWorkspace;
   readonly oauth: SlackOAuth;
