@@ -20,7 +20,11 @@ export function sharedProject(name: string): ViteUserConfig {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       // Type tests (`*.test-d.ts`, happy and sad paths with `@ts-expect-error`) are checked by tsc, not run.
-      typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+      typecheck: {
+        enabled: true,
+        include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"],
+        tsconfig: "./tsconfig.json",
+      },
       // CI sums every package's JSON report into one "N passed, N failed" line (.ci/run).
       reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
       testTimeout: 20_000,

@@ -16,6 +16,8 @@ export interface ActionContext<TInputs, TAuth> {
   stepId: string;
   /** The run's IO: provider calls run as durable tasks nested under the step's task. */
   io: IO;
+  /** The action's provider id (`crm` for `crm.createContact`): which entry of `providers` its class is built with. */
+  provider: string;
   /** The connection key provider tasks are logged under: the credential id, or the provider. */
   connectionKey: string;
   /** How to reach each provider (base URLs, timeouts, fetch), e.g. the emulators in tests. */
@@ -37,12 +39,12 @@ export interface ActionDefinition<
   TOutput = unknown,
   TOptional extends boolean = false,
 > {
-  /** `provider.action`, e.g. `slack.sendMessage`: what a step names and the registry resolves. */
+  /** `provider.action`, e.g. `crm.createContact`: what a step names and the registry resolves. */
   key: string;
   /** Short label for the builder, e.g. "Send message". */
   name: string;
   description?: string;
-  /** Vendor namespace, also the first segment of `key`, e.g. `slack`. */
+  /** Vendor namespace, also the first segment of `key`, e.g. `crm`. */
   provider: string;
   /** The credential type(s) the action accepts. */
   authType: A | readonly A[];
@@ -56,7 +58,7 @@ export interface ActionDefinition<
    * step's task log: e.g. the credential headers of an `http.request`. Secret-named keys are always redacted.
    */
   redactInputs?(inputs: z.output<TSchema>): readonly string[];
-  /** Calls the provider (through its class tasks) and returns JSON for the next step. */
+  /** Calls the provider (through its class tasks, `integrationFor(ctx, Integration)`) and returns JSON for the next step. */
   run(
     ctx: ActionContext<z.output<TSchema>, TOptional extends true ? AuthOf<A> | undefined : AuthOf<A>>,
   ): Promise<TOutput>;
@@ -95,7 +97,7 @@ export function defineAction<
   const where = `defineAction(${JSON.stringify(key)})`;
   if (!PROVIDER.test(provider)) {
     throw new TypeError(
-      `${where}: provider must be a lowercase slug like "slack", got ${JSON.stringify(provider)}`,
+      `${where}: provider must be a lowercase slug like "crm", got ${JSON.stringify(provider)}`,
     );
   }
   const [head, action, ...rest] = typeof key === "string" ? key.split(".") : [];

@@ -2,7 +2,7 @@ import type { WebhookTrigger } from "@autoflow/core";
 import type { z } from "zod";
 import type { ActionProviders } from "./provider-options";
 
-/** What `create` may use beyond the inputs: how to reach the provider (the GitHub hook registration's base URL). */
+/** What `create` may use beyond the inputs: how to reach the provider (the API a hook is registered through). */
 export interface TriggerContext {
   providers?: ActionProviders;
 }
@@ -12,12 +12,12 @@ export interface TriggerContext {
  * provider package's own webhook trigger, so matching a delivery lives in one place.
  */
 export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPayload = unknown> {
-  /** `provider.trigger`, e.g. `github.issueOpened`: what a workflow's `trigger.key` names. */
+  /** `provider.trigger`, e.g. `crm.contactCreated`: what a workflow's `trigger.key` names. */
   key: string;
-  /** Short label for the builder, e.g. "New GitHub issue". */
+  /** Short label for the builder, e.g. "New contact". */
   name: string;
   description?: string;
-  /** The same slug as the inbox entry's provider, e.g. `github`; also the first segment of `key`. */
+  /** The same slug as the inbox entry's provider, e.g. `crm`; also the first segment of `key`. */
   provider: string;
   /** The trigger's filters as the form shows them, e.g. `{ owner?, repo? }`. */
   inputSchema: TInputs;
@@ -45,7 +45,7 @@ export function defineTrigger<TInputs extends z.ZodType, TPayload>(
   const where = `defineTrigger(${JSON.stringify(key)})`;
   if (typeof provider !== "string" || !PROVIDER.test(provider)) {
     throw new TypeError(
-      `${where}: provider must be a lowercase slug like "github", got ${JSON.stringify(provider)}`,
+      `${where}: provider must be a lowercase slug like "crm", got ${JSON.stringify(provider)}`,
     );
   }
   const [head, trigger, ...rest] = typeof key === "string" ? key.split(".") : [];

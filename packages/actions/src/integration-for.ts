@@ -1,18 +1,40 @@
-import { type NormalizedAuth, toConnectionAuth } from "@autoflow/core";
-import { Github } from "@autoflow/github";
-import { Slack } from "@autoflow/slack";
-import type { ActionContext } from "../define-action";
+import { type ConnectionAuth, type IO, type NormalizedAuth, toConnectionAuth } from "@autoflow/core";
+import type { ActionContext } from "./define-action";
+import type { ActionProviders } from "./provider-options";
 
-type ProviderContext = ActionContext<unknown, NormalizedAuth>;
+/** A provider class as actions and triggers build it: `new Integration({ id, ...clientOptions })`. */
+export type IntegrationClass<T, TOptions extends { id: string } = { id: string }> = new (
+  options: TOptions,
+) => T;
 
-/** A `Slack` bound to the step: the run's IO and the step's credential, so its class tasks are the step's. */
-export function slackFor(ctx: ProviderContext): Slack {
-  const slack = new Slack({ id: ctx.connectionKey, ...ctx.providers.slack });
-  return slack.cloneForRun(ctx.io, ctx.connectionKey, toConnectionAuth(ctx.auth));
+/** An integration a step can bind to its run (every provider class: spec 000's `cloneForRun`). */
+export interface RunBindable<T> {
+  cloneForRun(io: IO, connectionKey: string, auth?: ConnectionAuth): T;
 }
 
-/** A `Github` bound to the step: the run's IO and the step's credential. */
-export function githubFor(ctx: ProviderContext): Github {
-  const github = new Github({ id: ctx.connectionKey, ...ctx.providers.github });
-  return github.cloneForRun(ctx.io, ctx.connectionKey, toConnectionAuth(ctx.auth));
+/**
+ * `Integration` constructed with the client options configured for `provider` (`providers[provider]`: base
+ * URLs, timeouts; the emulators in tests), under the instance id `id` (default: the provider id). Triggers use
+ * it to register their hooks through the same API the actions call.
+ */
+export function configuredIntegration<T, TOptions extends { id: string }>(
+  Integration: IntegrationClass<T, TOptions>,
+  provider: string,
+  providers: ActionProviders = {},
+  id: string = provider,
+): T {
+  return new Integration({ id, ...providers[provider] } as TOptions);
+}
+
+/**
+ * `Integration` bound to the step: constructed with the step's provider options and cloned for the run with its
+ * IO and credential, so the class's tasks run nested under the step's task, with their retries, error
+ * translation and display properties. The one way an action calls its provider.
+ */
+export function integrationFor<T extends RunBindable<T>, TOptions extends { id: string }>(
+  ctx: ActionContext<unknown, NormalizedAuth>,
+  Integration: IntegrationClass<T, TOptions>,
+): T {
+  const integration = configuredIntegration(Integration, ctx.provider, ctx.providers, ctx.connectionKey);
+  return integration.cloneForRun(ctx.io, ctx.connectionKey, toConnectionAuth(ctx.auth));
 }

@@ -1,6 +1,4 @@
 import type { RetryOptions } from "@autoflow/core";
-import type { GithubClientOptions } from "@autoflow/github";
-import type { SlackClientOptions } from "@autoflow/slack";
 
 /** How the `http.request` step sends requests. */
 export interface HttpActionOptions {
@@ -13,11 +11,11 @@ export interface HttpActionOptions {
 }
 
 /**
- * How actions reach each provider, by provider slug: the provider packages' own client options
- * (point them at the emulators in tests and the demo). Later providers add their key here.
+ * How actions and triggers reach each provider, by provider id: the provider class's own client options (base
+ * URL, timeout), as its manifest's `clientOptions` builds them from the service's configuration (the emulators
+ * in tests and the demo); `http` for the `http.request` fallback.
  */
 export interface ActionProviders {
-  slack?: SlackClientOptions;
-  github?: GithubClientOptions;
+  [provider: string]: object | undefined;
   http?: HttpActionOptions;
 }

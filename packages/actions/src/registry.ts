@@ -1,6 +1,5 @@
 import type { AuthType } from "@autoflow/core";
 import { z } from "zod";
-import { builtinActions } from "./actions/index";
 import type { AnyAction } from "./define-action";
 import { UnknownActionError } from "./errors";
 
@@ -78,6 +77,3 @@ export function createActionRegistry(actions: readonly AnyAction[]): ActionRegis
   };
   return Object.freeze(registry);
 }
-
-/** Every built-in action: Slack, GitHub and the `http.request` fallback. */
-export const integrationRegistry: ActionRegistry = createActionRegistry(builtinActions);

@@ -8,7 +8,7 @@ import {
 import type { ActionOutput } from "./define-action";
 import type { ActionProviders } from "./provider-options";
 import { resolveReferences } from "./references";
-import { type ActionRegistry, integrationRegistry } from "./registry";
+import type { ActionRegistry } from "./registry";
 import { runStep } from "./worker";
 import { invalidPlanError, type Step, stepProblems } from "./workflow";
 
@@ -42,8 +42,8 @@ export interface StepJobOptions {
   id?: string;
   /** Decrypts a credential from the vault; the worker checks its shape. Never logged. */
   resolveCredential(request: CredentialRequest): Promise<unknown> | unknown;
-  /** Default: `integrationRegistry`. */
-  registry?: ActionRegistry;
+  /** The actions steps may name (the provider list's `integrationRegistry`, or a registry of your own). */
+  registry: ActionRegistry;
   providers?: ActionProviders;
 }
 
@@ -63,7 +63,7 @@ function checkPlan(payload: StepJobPayload, registry: ActionRegistry): void {
  * task log, never sent again.
  */
 export function createStepJob(options: StepJobOptions): Job<JobIntegrations, StepJobPayload, StepJobOutput> {
-  const registry = options.registry ?? integrationRegistry;
+  const { registry } = options;
   return defineJob<JobIntegrations, StepJobPayload, StepJobOutput>({
     id: options.id ?? "autoflow.steps",
     name: "Steps",

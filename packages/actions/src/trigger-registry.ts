@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { AnyTriggerDefinition } from "./define-trigger";
 import { UnknownTriggerError } from "./errors";
 import type { JsonSchema } from "./registry";
-import { builtinTriggers } from "./triggers/index";
 
 /** What a builder UI needs to list a trigger, render its filters form and offer its payload fields. */
 export interface TriggerMetadata {
@@ -67,6 +66,3 @@ export function createTriggerRegistry(triggers: readonly AnyTriggerDefinition[])
   };
   return Object.freeze(registry);
 }
-
-/** Every built-in trigger: GitHub issues, pushes and pull requests; Slack messages, reactions and mentions. */
-export const triggerRegistry: TriggerRegistry = createTriggerRegistry(builtinTriggers);

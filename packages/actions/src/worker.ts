@@ -9,11 +9,11 @@ import {
 import type { ActionOutput, AnyAction } from "./define-action";
 import { invalidInputsError } from "./errors";
 import type { ActionProviders } from "./provider-options";
-import { type ActionRegistry, integrationRegistry } from "./registry";
+import type { ActionRegistry } from "./registry";
 
 /** One step for the worker to run. */
 export interface RunStepOptions {
-  /** The action key, e.g. `slack.sendMessage`. */
+  /** The action key, e.g. `crm.createContact`. */
   action: string;
   /** The step's configured inputs, validated by the action's `inputSchema`. */
   inputs: unknown;
@@ -27,8 +27,8 @@ export interface RunStepOptions {
   io: IO;
   /** The connection key provider tasks are logged under, e.g. the credential id. Defaults to the provider. */
   connectionKey?: string;
-  /** Default: `integrationRegistry`. */
-  registry?: ActionRegistry;
+  /** The registry the action key is resolved in. */
+  registry: ActionRegistry;
   providers?: ActionProviders;
 }
 
@@ -71,8 +71,7 @@ export function checkCredential(action: AnyAction, credential: unknown): Normali
  * inside, per the taxonomy. Nothing is sent when a check fails.
  */
 export async function runStep(options: RunStepOptions): Promise<ActionOutput> {
-  const registry = options.registry ?? integrationRegistry;
-  const action = registry.get(options.action);
+  const action = options.registry.get(options.action);
   const auth = checkCredential(action, options.credential);
   const parsed = action.inputSchema.safeParse(options.inputs);
   if (!parsed.success) throw invalidInputsError(action.key, action.provider, parsed.error);
@@ -89,6 +88,7 @@ export async function runStep(options: RunStepOptions): Promise<ActionOutput> {
         runId,
         stepId,
         io: taskIO,
+        provider: action.provider,
         connectionKey: options.connectionKey ?? action.provider,
         providers: options.providers ?? {},
       });

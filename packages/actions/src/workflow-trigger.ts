@@ -1,11 +1,11 @@
 import { IntegrationError, type WebhookTrigger } from "@autoflow/core";
 import type { AnyTriggerDefinition, TriggerContext } from "./define-trigger";
 import { UnknownTriggerError } from "./errors";
-import { type TriggerRegistry, triggerRegistry } from "./trigger-registry";
+import type { TriggerRegistry } from "./trigger-registry";
 
 /** What a workflow stores about the trigger that starts it: a catalogue key and the filters' values. */
 export interface WorkflowTrigger {
-  /** A trigger registry key, e.g. `github.issueOpened`. */
+  /** A trigger registry key, e.g. `crm.contactCreated`. */
   key: string;
   /** The trigger's inputs, checked by its `inputSchema`, e.g. `{ owner: "octo-org", repo: "hello" }`. */
   inputs?: unknown;
@@ -14,7 +14,7 @@ export interface WorkflowTrigger {
 /** The registry entry and parsed inputs of a workflow trigger, or the problems (each naming the field). */
 export function resolveWorkflowTrigger(
   trigger: unknown,
-  registry: TriggerRegistry = triggerRegistry,
+  registry: TriggerRegistry,
 ):
   | { ok: true; definition: AnyTriggerDefinition; inputs: unknown }
   | { ok: false; problems: string[]; cause?: unknown } {
@@ -46,7 +46,7 @@ export type WorkflowTriggerOptions = TriggerContext;
  */
 export function createWorkflowTrigger(
   trigger: WorkflowTrigger,
-  registry: TriggerRegistry = triggerRegistry,
+  registry: TriggerRegistry,
   options: WorkflowTriggerOptions = {},
 ): WebhookTrigger<unknown> {
   const resolved = resolveWorkflowTrigger(trigger, registry);

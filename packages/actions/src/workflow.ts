@@ -3,15 +3,15 @@ import type { z } from "zod";
 import type { AnyTriggerDefinition } from "./define-trigger";
 import { UnknownActionError } from "./errors";
 import { checkReferences, type ReferenceCheckOptions } from "./references";
-import { type ActionRegistry, integrationRegistry } from "./registry";
-import { type TriggerRegistry, triggerRegistry } from "./trigger-registry";
+import type { ActionRegistry } from "./registry";
+import type { TriggerRegistry } from "./trigger-registry";
 import { resolveWorkflowTrigger, type WorkflowTrigger } from "./workflow-trigger";
 
 /** One step of a run: an action, its inputs (which may reference earlier steps) and the vault id of its credential. */
 export interface Step {
   /** Unique within the run; the key of the step's durable task and the name references use. */
   id: string;
-  /** The action key, e.g. `slack.sendMessage`. */
+  /** The action key, e.g. `crm.createContact`. */
   action: string;
   /** The action's inputs; strings may hold `{{steps.<id>.output.<field>}}`, values may be `{ "$ref": "..." }`. */
   inputs?: unknown;
@@ -44,7 +44,7 @@ export interface StepCheckOptions {
  */
 export function stepProblems(
   steps: unknown,
-  registry: ActionRegistry = integrationRegistry,
+  registry: ActionRegistry,
   options: StepCheckOptions = {},
 ): string[] {
   if (!Array.isArray(steps)) return ["steps: must be an array"];
@@ -110,8 +110,8 @@ export function invalidPlanError(
  */
 export function validateWorkflow(
   workflow: unknown,
-  registry: ActionRegistry = integrationRegistry,
-  triggers: TriggerRegistry = triggerRegistry,
+  registry: ActionRegistry,
+  triggers: TriggerRegistry,
 ): Workflow {
   const problems: string[] = [];
   if (typeof workflow !== "object" || workflow === null || Array.isArray(workflow)) {

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { defineAction, httpRequest, slackSendMessage } from "../src/index";
+import { defineAction, httpRequest } from "../src/index";
 
 const base = {
   name: "Say",
@@ -52,6 +52,7 @@ describe("defineAction", () => {
         ctx.auth.api_key;
         expectTypeOf(ctx.tenantId).toBeString();
         expectTypeOf(ctx.stepId).toBeString();
+        expectTypeOf(ctx.provider).toBeString();
         return { ok: true };
       },
     });
@@ -69,7 +70,15 @@ describe("defineAction", () => {
         return null;
       },
     });
-    expectTypeOf(slackSendMessage.authTypes).toEqualTypeOf<readonly ("oauth2" | "bearer_token")[]>();
+    const notify = defineAction({
+      key: "echo.notify",
+      name: "Notify",
+      provider: "echo",
+      authType: ["oauth2", "bearer_token"],
+      inputSchema: z.object({}),
+      run: async () => null,
+    });
+    expectTypeOf(notify.authTypes).toEqualTypeOf<readonly ("oauth2" | "bearer_token")[]>();
     expectTypeOf(httpRequest.key).toBeString();
   });
 });

@@ -5,17 +5,17 @@ import {
   type NormalizedAuth,
   type TaskRecord,
 } from "@autoflow/core";
-import type { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
-import { type ActionProviders, createStepJob, type Step } from "../src/index";
+import {
+  type ActionProviders,
+  type ActionRegistry,
+  createActionRegistry,
+  createStepJob,
+  httpRequest,
+  type Step,
+} from "../src/index";
 
-/** Provider options that point every action at the emulators, with fast retries. */
-export function providersFor(slack: SlackEmulator, github: GithubEmulator): ActionProviders {
-  return {
-    slack: { slackApiUrl: slack.apiUrl, timeoutMs: 2_000 },
-    github: { baseUrl: github.url, timeoutMs: 2_000 },
-    http: { timeoutMs: 2_000, retry: { limit: 3, minTimeoutInMs: 10, maxTimeoutInMs: 50 } },
-  };
-}
+/** The one action this package ships: `http.request`. */
+export const httpRegistry: ActionRegistry = createActionRegistry([httpRequest]);
 
 /** An in-memory vault: credential id -> decrypted normalized auth. */
 export type Vault = Record<string, NormalizedAuth | Record<string, unknown>>;
@@ -26,6 +26,8 @@ export async function runSteps(
   options: {
     vault: Vault;
     providers: ActionProviders;
+    /** Default `httpRegistry`. */
+    registry?: ActionRegistry;
     runId?: string;
     store?: MemoryTaskStore;
     runner?: JobRunnerOptions;
@@ -33,6 +35,7 @@ export async function runSteps(
 ) {
   const store = options.store ?? new MemoryTaskStore();
   const job = createStepJob({
+    registry: options.registry ?? httpRegistry,
     providers: options.providers,
     resolveCredential: ({ credentialId }) => options.vault[credentialId],
   });
@@ -43,10 +46,4 @@ export async function runSteps(
   });
   const tasks: TaskRecord[] = (await store.loadRun(runId))?.tasks ?? [];
   return { result, tasks, store, runId };
-}
-
-/** The completed output, or a thrown error that shows why the run did not complete. */
-export function outputOf<T>(result: { status: string; output?: T }): T {
-  if (result.status !== "completed") throw new Error(`run ${result.status}: ${JSON.stringify(result)}`);
-  return result.output as T;
 }

@@ -2,85 +2,11 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   type ActionMetadata,
-  builtinActions,
   createActionRegistry,
   defineAction,
-  integrationRegistry,
+  httpRequest,
   UnknownActionError,
 } from "../src/index";
-import { expectSchemaAgreesWithZod, type InputSample } from "./json-schema-check";
-
-/** A valid input per action: each registry action must have one here, so a new action cannot skip the check. */
-const SAMPLES: Record<string, InputSample> = {
-  "slack.sendMessage": {
-    valid: { channel: "C0001", text: "hi", thread_ts: "1.2", blocks: [{ type: "divider" }] },
-    invalid: { channel: "", text: "hi" },
-  },
-  "slack.addReaction": {
-    valid: { channel: "C0001", timestamp: "1.2", name: "tada" },
-    invalid: { channel: "C0001", name: "tada" },
-  },
-  "github.createIssue": {
-    valid: { owner: "octo-org", repo: "hello", title: "Bug", labels: ["bug"], assignees: ["octocat"] },
-    invalid: { owner: "octo-org", repo: "hello", title: "Bug", labels: "bug" },
-  },
-  "github.createComment": {
-    valid: { owner: "octo-org", repo: "hello", issue_number: 1, body: "hi" },
-    invalid: { owner: "octo-org", repo: "hello", issue_number: 1.5, body: "hi" },
-  },
-  "http.request": {
-    valid: { method: "POST", url: "https://example.test/x", headers: { a: "b" }, body: { n: 1 } },
-    invalid: { method: "BREW", url: "https://example.test/x" },
-  },
-};
-
-describe("integrationRegistry", () => {
-  it("lists every built-in action with display metadata", () => {
-    expect(integrationRegistry.keys).toEqual(builtinActions.map((a) => a.key));
-    expect(integrationRegistry.list().find((a) => a.key === "slack.sendMessage")).toMatchObject({
-      key: "slack.sendMessage",
-      name: "Send message",
-      provider: "slack",
-      authType: ["oauth2", "bearer_token"],
-      authOptional: false,
-      description: expect.any(String),
-    } satisfies Partial<ActionMetadata>);
-    expect(integrationRegistry.get("http.request").credential?.optional).toBe(true);
-    expect(JSON.parse(JSON.stringify(integrationRegistry))).toHaveLength(builtinActions.length);
-  });
-
-  it.each(integrationRegistry.list().map((a) => [a.key, a] as const))(
-    "%s: its JSON Schemas compile with ajv (draft 2020-12) and agree with zod on samples",
-    (key, metadata) => {
-      expectSchemaAgreesWithZod(
-        key,
-        metadata.inputSchema,
-        integrationRegistry.get(key).inputSchema,
-        SAMPLES,
-        [metadata.outputSchema],
-      );
-    },
-  );
-
-  it("describes fields for the form: required fields, descriptions, the http method's default", () => {
-    const send = integrationRegistry.list().find((a) => a.key === "slack.sendMessage")?.inputSchema;
-    expect(send).toMatchObject({
-      type: "object",
-      required: ["channel", "text"],
-      properties: { channel: { type: "string", minLength: 1, description: expect.any(String) } },
-    });
-    const http = integrationRegistry.list().find((a) => a.key === "http.request")?.inputSchema;
-    expect(http).toMatchObject({ properties: { method: { default: "GET" } } });
-    expect((http as { required?: string[] }).required).toEqual(["url"]);
-  });
-
-  it("get() names the unknown key and the known ones", () => {
-    expect(() => integrationRegistry.get("slack.sendMesage")).toThrow(UnknownActionError);
-    expect(() => integrationRegistry.get("slack.sendMesage")).toThrow(
-      /Unknown action "slack.sendMesage": the registry has "slack.sendMessage"/,
-    );
-  });
-});
 
 describe("createActionRegistry", () => {
   const echo = defineAction({
@@ -96,9 +22,27 @@ describe("createActionRegistry", () => {
     expect(() => createActionRegistry([echo, echo])).toThrow('Action "echo.say" is registered twice');
   });
 
-  it("builds a registry of custom actions", () => {
-    const registry = createActionRegistry([...builtinActions, echo]);
+  it("builds a registry of custom actions, listed with display metadata and JSON Schemas", () => {
+    const registry = createActionRegistry([httpRequest, echo]);
+    expect(registry.keys).toEqual(["http.request", "echo.say"]);
     expect(registry.has("echo.say")).toBe(true);
-    expect(registry.list().at(-1)).toMatchObject({ key: "echo.say", authType: ["api_key"] });
+    expect(registry.list().at(-1)).toMatchObject({
+      key: "echo.say",
+      name: "Say",
+      provider: "echo",
+      authType: ["api_key"],
+      authOptional: false,
+      inputSchema: { type: "object", required: ["text"] },
+    } satisfies Partial<ActionMetadata>);
+    expect(registry.list().at(-1)).not.toHaveProperty("outputSchema");
+    expect(registry.get("http.request").credential?.optional).toBe(true);
+    expect(JSON.parse(JSON.stringify(registry))).toEqual(registry.list());
+  });
+
+  it("get() names the unknown key and the known ones", () => {
+    const registry = createActionRegistry([echo]);
+    expect(() => registry.get("echo.sya")).toThrow(UnknownActionError);
+    expect(() => registry.get("echo.sya")).toThrow(/Unknown action "echo.sya": the registry has "echo.say"/);
+    expect(() => createActionRegistry([]).get("echo.say")).toThrow("the registry has no actions");
   });
 });

@@ -2,31 +2,12 @@ import { IntegrationError } from "@autoflow/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
-  builtinTriggers,
   createTriggerRegistry,
   createWorkflowTrigger,
   defineTrigger,
   type TriggerMetadata,
-  triggerRegistry,
   UnknownTriggerError,
 } from "../src/index";
-import { expectSchemaAgreesWithZod, type InputSample } from "./json-schema-check";
-
-/** Valid and invalid inputs per trigger: each registry trigger must have one here, so a new one cannot skip the check. */
-const SAMPLES: Record<string, InputSample> = {
-  "github.issueOpened": { valid: { owner: "octo-org", repo: "hello" }, invalid: { owner: "" } },
-  "github.push": { valid: { owner: "octo-org", repo: "hello", ref: "main" }, invalid: { owner: "octo-org" } },
-  "github.pullRequest": {
-    valid: { owner: "octo-org", repo: "hello", action: "opened" },
-    invalid: { owner: "octo-org", repo: "hello", action: "merged" },
-  },
-  "slack.message": {
-    valid: { channel: "C0001", includeBots: true, subtypes: ["message_changed"] },
-    invalid: { channel: "#general" },
-  },
-  "slack.reactionAdded": { valid: { channel: "C0001", reaction: "eyes" }, invalid: { reaction: "" } },
-  "slack.appMention": { valid: { channel: "G0123ABC" }, invalid: { channel: 42 } },
-};
 
 const noop = {
   kind: "webhook",
@@ -35,46 +16,6 @@ const noop = {
   matches: () => true,
   payloadOf: () => ({}),
 } as const;
-
-describe("triggerRegistry", () => {
-  it("lists every built-in trigger with display metadata", () => {
-    expect(triggerRegistry.keys).toEqual([
-      "github.issueOpened",
-      "github.push",
-      "github.pullRequest",
-      "slack.message",
-      "slack.reactionAdded",
-      "slack.appMention",
-    ]);
-    expect(triggerRegistry.keys).toEqual(builtinTriggers.map((t) => t.key));
-    expect(triggerRegistry.list().find((t) => t.key === "github.issueOpened")).toMatchObject({
-      key: "github.issueOpened",
-      name: "New GitHub issue",
-      provider: "github",
-      description: expect.any(String),
-      inputSchema: { type: "object", properties: { owner: { type: "string" }, repo: { type: "string" } } },
-    } satisfies Partial<TriggerMetadata>);
-    expect(JSON.parse(JSON.stringify(triggerRegistry))).toEqual(triggerRegistry.list());
-  });
-
-  it.each(triggerRegistry.list().map((t) => [t.key, t] as const))(
-    "%s: its input and payload JSON Schemas compile with ajv (draft 2020-12) and agree with zod on samples",
-    (key, metadata) => {
-      expectSchemaAgreesWithZod(key, metadata.inputSchema, triggerRegistry.get(key).inputSchema, SAMPLES, [
-        metadata.payloadSchema,
-      ]);
-      // Every built-in declares the payload fields steps may reference.
-      expect(metadata.payloadSchema?.type).toBe("object");
-    },
-  );
-
-  it("get() names the unknown key and the known ones", () => {
-    expect(() => triggerRegistry.get("github.issueOpen")).toThrow(UnknownTriggerError);
-    expect(() => triggerRegistry.get("github.issueOpen")).toThrow(
-      /Unknown trigger "github.issueOpen": the registry has "github.issueOpened", "github.push"/,
-    );
-  });
-});
 
 describe("defineTrigger and createTriggerRegistry", () => {
   const echo = defineTrigger({
@@ -110,7 +51,7 @@ describe("defineTrigger and createTriggerRegistry", () => {
 
   it("refuses a key registered twice, and builds a registry of custom triggers", () => {
     expect(() => createTriggerRegistry([echo, echo])).toThrow('Trigger "echo.said" is registered twice');
-    const registry = createTriggerRegistry([...builtinTriggers, echo]);
+    const registry = createTriggerRegistry([echo]);
     expect(registry.has("echo.said")).toBe(true);
     expect(registry.list().at(-1)).toMatchObject({ key: "echo.said", provider: "echo" });
     expect(registry.list().at(-1)).not.toHaveProperty("payloadSchema");
@@ -121,6 +62,26 @@ describe("defineTrigger and createTriggerRegistry", () => {
 });
 
 describe("createWorkflowTrigger", () => {
+  const room = defineTrigger({
+    key: "echo.roomMessage",
+    name: "Room message",
+    provider: "echo",
+    inputSchema: z.object({
+      room: z
+        .string()
+        .regex(/^R[0-9]+$/, "must be a room id such as R1")
+        .optional(),
+      owner: z.string().optional(),
+      repo: z.string().optional(),
+    }),
+    payloadSchema: z.object({ text: z.string() }),
+    create: ({ room, owner, repo }) => {
+      // A factory's own check, as the provider factories make them.
+      if (repo !== undefined && owner === undefined) throw new TypeError("repo needs owner");
+      return { ...noop, title: room === undefined ? "Echo: any room" : `Echo: message in ${room}` };
+    },
+  });
+  const registry = createTriggerRegistry([room]);
   const failure = (run: () => unknown) => {
     try {
       run();
@@ -130,45 +91,47 @@ describe("createWorkflowTrigger", () => {
     throw new Error("expected createWorkflowTrigger to throw");
   };
 
-  it("builds the provider's trigger, titled by the provider factory", () => {
-    const trigger = createWorkflowTrigger({
-      key: "github.issueOpened",
-      inputs: { owner: "octo-org", repo: "hello" },
-    });
-    expect(trigger).toMatchObject({
+  it("builds the trigger through its definition's factory, and lists it with its JSON Schemas", () => {
+    expect(
+      createWorkflowTrigger({ key: "echo.roomMessage", inputs: { room: "R1" } }, registry),
+    ).toMatchObject({
       kind: "webhook",
-      provider: "github",
-      title: "GitHub: issue opened in octo-org/hello",
+      provider: "echo",
+      title: "Echo: message in R1",
     });
-    expect(createWorkflowTrigger({ key: "github.issueOpened" }).registration).toBeUndefined();
-    expect(createWorkflowTrigger({ key: "slack.message", inputs: { channel: "C0001" } }).title).toBe(
-      "Slack: new message in C0001",
-    );
+    expect(createWorkflowTrigger({ key: "echo.roomMessage" }, registry).title).toBe("Echo: any room");
+    expect(registry.list()[0]).toMatchObject({
+      key: "echo.roomMessage",
+      provider: "echo",
+      inputSchema: { type: "object", properties: { room: { type: "string" } } },
+      payloadSchema: { type: "object", required: ["text"] },
+    } satisfies Partial<TriggerMetadata>);
   });
 
-  it("bad inputs are a `schema` IntegrationError naming the field", () => {
+  it("bad inputs, and a factory's refusal, are a `schema` IntegrationError naming the field", () => {
     const bad = failure(() =>
-      createWorkflowTrigger({ key: "github.push", inputs: { owner: "octo-org", repo: 7 } }),
+      createWorkflowTrigger({ key: "echo.roomMessage", inputs: { room: 7 } }, registry),
     );
     expect(IntegrationError.isInstance(bad)).toBe(true);
     expect(bad).toMatchObject({ type: "schema", code: "invalid_trigger" });
-    expect((bad as Error).message).toMatch(/^trigger\.inputs\.repo: /);
-    const channel = failure(() =>
-      createWorkflowTrigger({ key: "slack.message", inputs: { channel: "#general" } }),
+    expect((bad as Error).message).toMatch(/^trigger\.inputs\.room: /);
+    const pattern = failure(() =>
+      createWorkflowTrigger({ key: "echo.roomMessage", inputs: { room: "#general" } }, registry),
     );
-    expect((channel as Error).message).toMatch(/^trigger\.inputs\.channel: must be a channel id/);
+    expect((pattern as Error).message).toMatch(/^trigger\.inputs\.room: must be a room id/);
     const orphan = failure(() =>
-      createWorkflowTrigger({ key: "github.issueOpened", inputs: { repo: "hello" } }),
+      createWorkflowTrigger({ key: "echo.roomMessage", inputs: { repo: "hello" } }, registry),
     );
-    expect((orphan as Error).message).toBe("trigger.inputs.owner: repo needs owner");
+    expect((orphan as Error).message).toBe("trigger.inputs: repo needs owner");
   });
 
   it("an unknown key is a `schema` IntegrationError naming the known keys", () => {
-    const unknown = failure(() => createWorkflowTrigger({ key: "github.issueOpen" }));
+    const unknown = failure(() => createWorkflowTrigger({ key: "echo.roomMesage" }, registry));
     expect(unknown).toMatchObject({ type: "schema", code: "invalid_trigger" });
-    expect((unknown as Error).message).toMatch(
-      /^trigger\.key: Unknown trigger "github\.issueOpen": the registry has/,
+    expect((unknown as Error).message).toBe(
+      'trigger.key: Unknown trigger "echo.roomMesage": the registry has "echo.roomMessage"',
     );
     expect(UnknownTriggerError.isInstance((unknown as Error).cause)).toBe(true);
+    expect(() => registry.get("echo.roomMesage")).toThrow(UnknownTriggerError);
   });
 });

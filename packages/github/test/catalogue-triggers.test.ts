@@ -1,23 +1,23 @@
+import { createTriggerRegistry, createWorkflowTrigger, type WorkflowTrigger } from "@autoflow/actions";
 import type { WebhookDelivery } from "@autoflow/core";
-import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
-import { createGithubWebhookVerifier, createOctokit } from "@autoflow/github";
-import { createSlackWebhookVerifier } from "@autoflow/slack";
+import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorkflowTrigger, triggerRegistry, type WorkflowTrigger } from "../src/index";
+import { createGithubWebhookVerifier, createOctokit } from "../src/index";
+import { githubProvider } from "../src/provider";
 import { startIntake } from "./webhook-intake";
 
-// Real deliveries: the emulators change state through the official SDKs' calls and POST signed webhooks to
-// core's intake over loopback; the catalogue's triggers must match them exactly as the provider factories do.
+// Real deliveries: the emulator changes state through Octokit's calls and POSTs signed webhooks to core's
+// intake over loopback; the catalogue's triggers must match them exactly as the provider factories do.
 const github = new GithubEmulator();
-const slack = new SlackEmulator();
 const GITHUB_SECRET = "catalogue-github-secret";
-const SLACK_SECRET = "catalogue-slack-signing-secret";
 let githubIntake: Awaited<ReturnType<typeof startIntake>>;
-let slackIntake: Awaited<ReturnType<typeof startIntake>>;
 let token: string;
 
+const triggerRegistry = createTriggerRegistry(githubProvider.triggers);
 const REPO = { owner: "octo-org", repo: "hello" };
-const providers = () => ({ github: { baseUrl: github.url, timeoutMs: 5_000 } });
+const providers = () => ({
+  github: { ...githubProvider.clientOptions({ apiUrl: github.url }), timeoutMs: 5_000 },
+});
 const build = (trigger: WorkflowTrigger) =>
   createWorkflowTrigger(trigger, triggerRegistry, { providers: providers() });
 const payloadSchemaOf = (key: string) => {
@@ -27,15 +27,9 @@ const payloadSchemaOf = (key: string) => {
 };
 
 beforeAll(async () => {
-  await Promise.all([github.start(), slack.start()]);
+  await github.start();
   token = github.mintToken({ login: "octocat" });
   githubIntake = await startIntake(createGithubWebhookVerifier({ secrets: [GITHUB_SECRET] }));
-  slackIntake = await startIntake(createSlackWebhookVerifier({ signingSecrets: [SLACK_SECRET] }));
-  const subscription = await slack.configureEvents({
-    requestUrl: slackIntake.url,
-    signingSecret: SLACK_SECRET,
-  });
-  if (!subscription.verified) throw new Error("the Slack emulator did not verify the intake URL");
   // Each repository trigger registers its own hook through the catalogue, with the service's secret.
   for (const key of ["github.issueOpened", "github.push", "github.pullRequest"]) {
     const registration = build({ key, inputs: REPO }).registration;
@@ -48,8 +42,8 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await Promise.all([github.stop(), slack.stop()]);
-  await Promise.all([githubIntake?.close(), slackIntake?.close()]);
+  await github.stop();
+  await githubIntake?.close();
 });
 
 async function githubDelivery(event: string, where: (payload: Record<string, unknown>) => boolean) {
@@ -58,16 +52,6 @@ async function githubDelivery(event: string, where: (payload: Record<string, unk
     (delivery) => delivery.event === event && where(delivery.payload as Record<string, unknown>),
   );
   if (!found) throw new Error(`no ${event} delivery reached the intake`);
-  return found;
-}
-
-async function slackDelivery(type: string, where: (event: Record<string, unknown>) => boolean) {
-  await slack.awaitEvents();
-  const found = (await slackIntake.deliveries()).find((delivery) => {
-    const event = (delivery.payload as { event?: Record<string, unknown> }).event;
-    return delivery.event === type && event !== undefined && where(event);
-  });
-  if (!found) throw new Error(`no ${type} event reached the intake`);
   return found;
 }
 
@@ -188,57 +172,5 @@ describe("GitHub catalogue triggers on real emulator deliveries", () => {
       { ...REPO, ref: "refs/heads/main" },
     ]);
     expect(payloadSchemaOf("github.push").safeParse(push.payload).error).toBeUndefined();
-  });
-});
-
-describe("Slack catalogue triggers on real emulator events", () => {
-  it("slack.message matches a person's message in the channel, not another channel", async () => {
-    const text = `hello-${Math.random()}`;
-    slack.userSays("C0001", text);
-    const delivery = await slackDelivery("message", (event) => event.text === text);
-    const key = "slack.message";
-    const candidates: WorkflowTrigger[] = [
-      { key, inputs: { channel: "C0001" } },
-      { key },
-      { key, inputs: { channel: "C0002" } },
-    ];
-    expect(matching(delivery, candidates)).toEqual([{ channel: "C0001" }, undefined]);
-    const payload = build({ key, inputs: { channel: "C0001" } }).payloadOf(delivery);
-    const parsed = payloadSchemaOf(key).safeParse(payload);
-    expect(parsed.error).toBeUndefined();
-    expect(parsed.data).toMatchObject({ event: { text, channel: "C0001", user: "U0001" }, teamId: "T0001" });
-    expect(build({ key: "slack.appMention" }).matches(delivery)).toBe(false);
-    expect(build({ key: "slack.reactionAdded" }).matches(delivery)).toBe(false);
-  });
-
-  it("slack.appMention and slack.reactionAdded match a mention and a reaction, filtered by channel and emoji", async () => {
-    const text = `<@U0BOT> look-${Math.random()}`;
-    const said = slack.userSays("C0001", text);
-    slack.userReacts("C0001", said.ts, "eyes");
-    const mention = await slackDelivery("app_mention", (event) => event.text === text);
-    const reaction = await slackDelivery(
-      "reaction_added",
-      (event) => (event.item as { ts?: string }).ts === said.ts,
-    );
-
-    expect(
-      matching(mention, [
-        { key: "slack.appMention", inputs: { channel: "C0001" } },
-        { key: "slack.appMention", inputs: { channel: "C0002" } },
-        { key: "slack.message", inputs: { channel: "C0001" } },
-      ]),
-    ).toEqual([{ channel: "C0001" }]);
-    expect(
-      matching(reaction, [
-        { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "eyes" } },
-        { key: "slack.reactionAdded", inputs: { reaction: ":eyes:" } },
-        { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "tada" } },
-        { key: "slack.reactionAdded", inputs: { channel: "C0002" } },
-      ]),
-    ).toEqual([{ channel: "C0001", reaction: "eyes" }, { reaction: ":eyes:" }]);
-    const mentionPayload = build({ key: "slack.appMention" }).payloadOf(mention);
-    const reactionPayload = build({ key: "slack.reactionAdded" }).payloadOf(reaction);
-    expect(payloadSchemaOf("slack.appMention").safeParse(mentionPayload).error).toBeUndefined();
-    expect(payloadSchemaOf("slack.reactionAdded").safeParse(reactionPayload).error).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
+import type { JsonSchema } from "@autoflow/actions";
 import Ajv2020 from "ajv/dist/2020";
 import { expect } from "vitest";
 import type { z } from "zod";
-import type { JsonSchema } from "../src/index";
 
 /** A form's valid and invalid inputs, to check the JSON Schema and the zod schema agree. */
 export interface InputSample {

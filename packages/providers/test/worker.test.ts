@@ -1,3 +1,4 @@
+import { runStep } from "@autoflow/actions";
 import {
   AuthTypeMismatchError,
   defineJob,
@@ -8,7 +9,7 @@ import {
 } from "@autoflow/core";
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStep } from "../src/index";
+import { integrationRegistry } from "../src/index";
 import { providersFor, runSteps, type Vault } from "./helpers";
 
 const slack = new SlackEmulator();
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([slack.stop(), github.stop()]));
 
-const providers = () => providersFor(slack, github);
+const providers = () => providersFor({ slack: { apiUrl: slack.apiUrl }, github: { apiUrl: github.url } });
 const send = (text: string, channel = "C0001") => ({
   id: "notify",
   action: "slack.sendMessage",
@@ -49,7 +50,14 @@ async function runStepInJob(step: { action: string; inputs: unknown; credential?
     id: "run-step",
     run: async (_payload, io) => {
       try {
-        return await runStep({ ...step, tenantId: "t1", stepId: "s1", io, providers: providers() });
+        return await runStep({
+          ...step,
+          tenantId: "t1",
+          stepId: "s1",
+          io,
+          registry: integrationRegistry,
+          providers: providers(),
+        });
       } catch (error) {
         thrown = error;
         return null;

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { providerById } from "@autoflow/providers";
 import { generateVaultKey, Vault } from "./vault/vault";
 import { VaultConfigError } from "./vault/vault-errors";
 
@@ -65,7 +66,8 @@ export class ServerConfigError extends Error {
 /**
  * Reads the service's configuration from the environment. In development a missing vault key or JWT
  * secret is generated once and kept under `.autoflow/` with a loud warning; in production
- * (`NODE_ENV=production`) a missing one is a start-up error.
+ * (`NODE_ENV=production`) a missing one is a start-up error. `providers` are the ids whose `AUTOFLOW_<ID>_*`
+ * variables are read (`PROVIDER_IDS`); a listed provider's `configAliases` are read too.
  */
 export function loadServerConfig(env: Env = process.env, providers: readonly string[] = []): ServerConfig {
   const production = env.NODE_ENV === "production";
@@ -133,7 +135,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     const webUrl = read("WEB_URL");
     if (apiUrl) config.apiUrl = apiUrl;
     if (webUrl) config.webUrl = webUrl;
-    const webhookSecrets = readWebhookSecrets(prefix, read);
+    const webhookSecrets = readWebhookSecrets(prefix, read, providerById(provider)?.configAliases);
     if (webhookSecrets) config.webhookSecrets = webhookSecrets;
     providerConfigs[provider] = config;
   }
@@ -174,28 +176,42 @@ function readWorkerConfig(env: Env): WorkerConfig {
   };
 }
 
+type ReadVariable = (name: string) => string | undefined;
+
 /**
- * `AUTOFLOW_<P>_WEBHOOK_SECRETS`, or `AUTOFLOW_<P>_SIGNING_SECRETS` (Slack's word for it): comma-separated, so
- * the old and the new secret can both be valid during a rotation.
+ * `AUTOFLOW_<P>_<name>`, or the provider's own word for it (its manifest's `configAliases`, alias -> generic
+ * name, e.g. "signing secrets" for webhook secrets); setting both is a start-up error naming the two.
+ */
+function readAliased(
+  prefix: string,
+  read: ReadVariable,
+  name: string,
+  aliases: Readonly<Record<string, string>> = {},
+): { variable: string; value?: string } {
+  const value = read(name);
+  const alias = Object.keys(aliases).find((candidate) => aliases[candidate] === name);
+  const aliased = alias === undefined ? undefined : read(alias);
+  if (alias === undefined || !aliased) return { variable: name, ...(value && { value }) };
+  if (value) throw new ServerConfigError(`Set ${prefix}${name} or ${prefix}${alias}, not both`);
+  return { variable: alias, value: aliased };
+}
+
+/**
+ * `AUTOFLOW_<P>_WEBHOOK_SECRETS` (or its alias): comma-separated, so the old and the new secret can both be
+ * valid during a rotation.
  */
 function readWebhookSecrets(
   prefix: string,
-  read: (name: string) => string | undefined,
+  read: ReadVariable,
+  aliases?: Readonly<Record<string, string>>,
 ): string[] | undefined {
-  const webhook = read("WEBHOOK_SECRETS");
-  const signing = read("SIGNING_SECRETS");
-  if (webhook && signing) {
-    throw new ServerConfigError(`Set ${prefix}WEBHOOK_SECRETS or ${prefix}SIGNING_SECRETS, not both`);
-  }
-  const value = webhook ?? signing;
+  const { variable, value } = readAliased(prefix, read, "WEBHOOK_SECRETS", aliases);
   if (!value) return undefined;
   const secrets = value
     .split(",")
     .map((secret) => secret.trim())
     .filter(Boolean);
-  if (secrets.length === 0) {
-    throw new ServerConfigError(`${prefix}${webhook ? "WEBHOOK" : "SIGNING"}_SECRETS has no secret in it`);
-  }
+  if (secrets.length === 0) throw new ServerConfigError(`${prefix}${variable} has no secret in it`);
   return secrets;
 }
 

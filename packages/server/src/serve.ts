@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     });
     process.stdout.write(
       `\nDevelopment token for user "dev-user" (valid 1 h):\n  export AUTOFLOW_TOKEN=${token}\n` +
-        `  curl -H "Authorization: Bearer $AUTOFLOW_TOKEN" ${server.url}/api/integrations/slack/connections\n`,
+        `  curl -H "Authorization: Bearer $AUTOFLOW_TOKEN" ${server.url}/api/integrations/${PROVIDER_IDS[0] ?? "<provider>"}/connections\n`,
     );
   }
   const shutdown = () => {

@@ -8,6 +8,7 @@ import {
   type RunEventListener,
   type RunResult,
 } from "@autoflow/core";
+import { registerProviderSecrets } from "@autoflow/providers";
 import { serve } from "@hono/node-server";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
@@ -46,7 +47,7 @@ export interface StartServerOptions {
   onTriggerRun?: (job: Job, result: RunResult<unknown>) => void;
   /** Overrides every polling trigger's `intervalMs`. */
   pollIntervalMs?: number;
-  /** Default `WEBHOOK_PROVIDERS`. */
+  /** Default `WEBHOOK_PROVIDERS`: every listed provider with webhooks. */
   webhookProviders?: readonly WebhookProvider[];
   /**
    * Called when a new delivery is in the inbox, before the dispatcher is woken and before the answer is sent;
@@ -91,6 +92,8 @@ export async function startServer(
   config: ServerConfig,
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
+  // Before anything logs: every listed provider's token shapes are masked from the first line on.
+  registerProviderSecrets();
   const logger = options.logger ?? createLogger({ secrets: configuredSecrets(config) });
   const verifyUser = createUserVerifier(config.jwt);
   const stores = await openStores({
@@ -187,7 +190,7 @@ export async function startServer(
   logger.info(
     `AutoFlow connection service on ${url} (${stores.kind}; providers: ${Object.keys(providers).join(", ")})`,
   );
-  // Once listening: the hooks' URL is known, and the provider's first delivery (GitHub's ping) finds the service up.
+  // Once listening: the hooks' URL is known, and the provider's first delivery (a hook's ping) finds the service up.
   await syncWebhookRegistrations({
     jobs: options.jobs ?? [],
     ...(jobsUserId !== undefined && { userId: jobsUserId }),

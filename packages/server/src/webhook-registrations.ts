@@ -138,7 +138,7 @@ async function createRegistration(
     const auth = await authOf(options, target.connectionId);
     if (!auth) throw new Error(`connection ${target.connectionId} is not usable`);
     const secret = randomBytes(32).toString("hex");
-    // First: a delivery the provider sends as soon as the hook exists (GitHub's ping) must verify.
+    // First: a delivery the provider sends as soon as the hook exists (a hook's ping) must verify.
     await store.saveSecret({
       connectionId: target.connectionId,
       secretId,

@@ -1,7 +1,7 @@
 import type { ConnectionAuth, ConnectionStore, WebhookVerifier } from "@autoflow/core";
-import { createGithubWebhookVerifier, unregisterGithubRegistration } from "@autoflow/github";
-import { createSlackWebhookVerifier } from "@autoflow/slack";
+import { PROVIDERS } from "@autoflow/providers";
 import type { ProviderConfig } from "./config";
+import { endpointsOf } from "./providers";
 import type { WebhookSecretStore } from "./stores/webhook-secret-store";
 
 /** A provider whose webhooks the service takes in: its slug and how to build its verifier from secrets. */
@@ -24,27 +24,21 @@ export interface WebhookProvider {
 }
 
 /**
- * Every provider the webhook endpoints serve. The provider-wide secrets come from
- * `AUTOFLOW_<ID>_WEBHOOK_SECRETS` (`AUTOFLOW_SLACK_SIGNING_SECRETS`); per-connection secrets from the
- * webhook-secret store.
+ * Every listed provider with webhooks, as the webhook endpoints serve them. The provider-wide secrets come from
+ * `AUTOFLOW_<ID>_WEBHOOK_SECRETS` (or the provider's own word for them, its manifest's `configAliases`);
+ * per-connection secrets from the webhook-secret store.
  */
-export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
-  {
-    id: "github",
-    createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
-    unregister: ({ key, externalId, auth, config }) =>
-      unregisterGithubRegistration({
-        key,
-        externalId,
-        auth,
-        ...(config?.apiUrl && { baseUrl: config.apiUrl.replace(/\/+$/, "") }),
-      }),
-  },
-  {
-    id: "slack",
-    createVerifier: (signingSecrets) => createSlackWebhookVerifier({ signingSecrets }),
-  },
-];
+export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = PROVIDERS.flatMap(({ id, webhooks }) => {
+  if (!webhooks) return [];
+  const provider: WebhookProvider = {
+    id,
+    createVerifier: (secrets) => webhooks.createVerifier(secrets),
+    ...(webhooks.unregister && {
+      unregister: ({ config, ...context }) => webhooks.unregister!({ ...context, ...endpointsOf(config) }),
+    }),
+  };
+  return [provider];
+});
 
 /** Finds the verifier for a webhook request; `undefined` means 404 (unknown provider, hook or connection). */
 export interface WebhookVerifiers {

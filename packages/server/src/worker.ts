@@ -1,5 +1,6 @@
 import type { ActionProviders } from "@autoflow/actions";
 import { type Clock, JobRunner, type RunEventListener } from "@autoflow/core";
+import { registerProviderSecrets } from "@autoflow/providers";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
@@ -43,6 +44,7 @@ export async function startWorker(
       "A separate worker needs DATABASE_URL (PostgreSQL): with SQLite the service runs workflows in its own process",
     );
   }
+  registerProviderSecrets();
   const logger = options.logger ?? createLogger({ secrets: configuredSecrets(config) });
   const stores = await openStores({
     vault: config.vault,

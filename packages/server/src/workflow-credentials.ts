@@ -7,7 +7,7 @@ const notFound = (error: unknown) =>
 
 /**
  * Resolves a step's `credentialId` to the run owner's (`tenantId`'s) credential through the lifecycles
- * (fresh: refreshed when it is about to expire): a provider id (`slack`) names the user's newest connection of
+ * (fresh: refreshed when it is about to expire): a provider id (`crm`) names the user's newest connection of
  * that provider, anything else a connection id of the action's provider (any provider's for `http.request`).
  * A connection the user does not have is an `auth` IntegrationError naming the step.
  */

@@ -4,10 +4,8 @@ import {
   type ActionRegistry,
   createStepJob,
   createWorkflowTrigger,
-  integrationRegistry,
   type StepJobPayload,
   type TriggerRegistry,
-  triggerRegistry,
   validateWorkflow,
   type WorkflowTrigger,
 } from "@autoflow/actions";
@@ -19,6 +17,7 @@ import {
   runIdForDelivery,
   type TaskStore,
 } from "@autoflow/core";
+import { integrationRegistry, triggerRegistry } from "@autoflow/providers";
 import type { ProviderLifecycles } from "./http/app";
 import type { Logger } from "./logger";
 import type { RunExecutor, RunQueue } from "./queue/run-queue";
@@ -52,7 +51,9 @@ export interface WorkflowServiceOptions {
   lifecycles: ProviderLifecycles;
   /** How actions reach each provider (the same API URLs as the lifecycles). */
   actionProviders?: ActionProviders;
+  /** The actions steps may name. Default: the provider list's `integrationRegistry`. */
   registry?: ActionRegistry;
+  /** The triggers workflows may start from. Default: the provider list's `triggerRegistry`. */
   triggers?: TriggerRegistry;
   log?: Logger;
   clock?: Clock;

@@ -1,6 +1,6 @@
 import { consent } from "@autoflow/core/testing";
+import { PROVIDERS } from "@autoflow/providers";
 import { afterAll, describe, expect, it } from "vitest";
-import { PROVIDERS } from "../src/providers";
 import { STORE_KINDS } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { PROVIDER_HARNESSES } from "./provider-harnesses";

@@ -1,27 +1,22 @@
-import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
+import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { providersFor, runSteps, type Vault } from "./helpers";
+import { slackProvider } from "../src/provider";
+import { runSteps, type Vault } from "./run-steps";
 
-// Every Slack and GitHub registry action, through the worker and the provider classes, against the emulators.
+// Slack's registry actions, through the worker and the Slack class, against the emulator.
 const slack = new SlackEmulator();
-const github = new GithubEmulator();
 let vault: Vault;
 
 beforeAll(async () => {
-  await Promise.all([slack.start(), github.start()]);
-  vault = {
-    "cred-slack": { provider: "slack", type: "oauth2", access_token: slack.mintToken() },
-    "cred-github": {
-      provider: "github",
-      type: "bearer_token",
-      token: github.mintToken({ login: "octocat" }),
-    },
-  };
+  await slack.start();
+  vault = { "cred-slack": { provider: "slack", type: "oauth2", access_token: slack.mintToken() } };
 });
-afterAll(() => Promise.all([slack.stop(), github.stop()]));
+afterAll(() => slack.stop());
 
-const providers = () => providersFor(slack, github);
-const repo = () => github.state.repo("octo-org", "hello");
+// The options the service derives from AUTOFLOW_SLACK_API_URL, with a short timeout.
+const providers = () => ({
+  slack: { ...slackProvider.clientOptions({ apiUrl: slack.apiUrl }), timeoutMs: 2_000 },
+});
 
 describe("slack", () => {
   it("slack.sendMessage posts through chat.postMessage; the message is in the channel's history", async () => {
@@ -78,53 +73,5 @@ describe("slack", () => {
     expect(slack.workspace.findMessage("C0001", parent.ts)?.reactions).toMatchObject([
       { name: "white_check_mark", count: 1 },
     ]);
-  });
-});
-
-describe("github", () => {
-  it("github.createIssue creates the issue and github.createComment comments on it", async () => {
-    const { result, tasks } = await runSteps(
-      [
-        {
-          id: "issue",
-          action: "github.createIssue",
-          inputs: {
-            owner: "octo-org",
-            repo: "hello",
-            title: "Registry actions",
-            body: "From a step",
-            labels: ["bug"],
-            assignees: ["octocat"],
-          },
-          credentialId: "cred-github",
-        },
-      ],
-      { vault, providers: providers() },
-    );
-    const issueOutput = result.status === "completed" ? result.output.steps[0]?.output : undefined;
-    expect(issueOutput).toMatchObject({ number: expect.any(Number), title: "Registry actions" });
-    const number = (issueOutput as { number: number }).number;
-    const issue = repo()?.issues.find((i) => i.number === number);
-    expect(issue).toMatchObject({ title: "Registry actions", body: "From a step", labels: ["bug"] });
-    expect(issue?.assignees).toEqual(["octocat"]);
-    expect(tasks.map((t) => t.id)).toEqual(["issue", "issue/issues.create"]);
-
-    const comment = await runSteps(
-      [
-        {
-          id: "comment",
-          action: "github.createComment",
-          inputs: { owner: "octo-org", repo: "hello", issue_number: number, body: "Looking into it" },
-          credentialId: "cred-github",
-        },
-      ],
-      { vault, providers: providers() },
-    );
-    expect(comment.result.status).toBe("completed");
-    expect(
-      repo()
-        ?.issues.find((i) => i.number === number)
-        ?.comments.map((c) => c.body),
-    ).toEqual(["Looking into it"]);
   });
 });

@@ -1,13 +1,7 @@
+import { defineAction, integrationFor } from "@autoflow/actions";
 import { z } from "zod";
-import { defineAction } from "../define-action";
-import { githubFor } from "./connect";
-
-const GITHUB_AUTH = ["oauth2", "bearer_token"] as const;
-
-const repoFields = {
-  owner: z.string().min(1).describe("Account that owns the repository"),
-  repo: z.string().min(1).describe("Repository name"),
-};
+import { Github } from "../index";
+import { repositoryFields } from "./repository-fields";
 
 /** `github.createIssue` -> `issues.create`. */
 export const githubCreateIssue = defineAction({
@@ -15,9 +9,9 @@ export const githubCreateIssue = defineAction({
   name: "Create issue",
   description: "Opens an issue in a repository, with optional body, labels and assignees.",
   provider: "github",
-  authType: GITHUB_AUTH,
+  authType: ["oauth2", "bearer_token"],
   inputSchema: z.object({
-    ...repoFields,
+    ...repositoryFields,
     title: z.string().min(1),
     body: z.string().optional(),
     labels: z.array(z.string().min(1)).optional(),
@@ -25,26 +19,7 @@ export const githubCreateIssue = defineAction({
   }),
   outputSchema: z.object({ id: z.number(), number: z.number(), url: z.string(), title: z.string() }),
   run: async (ctx) => {
-    const issue = await githubFor(ctx).issues.create("issues.create", ctx.inputs);
+    const issue = await integrationFor(ctx, Github).issues.create("issues.create", ctx.inputs);
     return { id: issue.id, number: issue.number, url: issue.html_url, title: issue.title };
-  },
-});
-
-/** `github.createComment` -> `issues.createComment`. */
-export const githubCreateComment = defineAction({
-  key: "github.createComment",
-  name: "Comment on issue",
-  description: "Adds a comment to an issue or pull request.",
-  provider: "github",
-  authType: GITHUB_AUTH,
-  inputSchema: z.object({
-    ...repoFields,
-    issue_number: z.int().positive().describe("Issue or pull request number"),
-    body: z.string().min(1),
-  }),
-  outputSchema: z.object({ id: z.number(), url: z.string() }),
-  run: async (ctx) => {
-    const comment = await githubFor(ctx).issues.createComment("issues.createComment", ctx.inputs);
-    return { id: comment.id, url: comment.html_url };
   },
 });

@@ -1,14 +1,14 @@
+import { configuredIntegration, defineTrigger, type TriggerContext } from "@autoflow/actions";
 import type { WebhookTrigger } from "@autoflow/core";
-import { Github, type GithubEventAction } from "@autoflow/github";
 import { z } from "zod";
-import { defineTrigger, type TriggerContext } from "../define-trigger";
+import { Github, type GithubEventAction } from "../index";
 
-// The built-ins are typed `WebhookTrigger<unknown>`: GitHub's payload types live in a package this one does
-// not depend on; `payloadSchema` describes the fields steps reference.
+// The catalogue's triggers are typed `WebhookTrigger<unknown>`, as the registry holds them; `payloadSchema`
+// describes the fields steps reference.
 type GithubTrigger = WebhookTrigger<unknown>;
 
 /** A `Github` whose triggers register their hooks through the configured client (the emulator, GHES). */
-const githubWith = (context?: TriggerContext) => new Github({ id: "github", ...context?.providers?.github });
+const githubWith = (context?: TriggerContext) => configuredIntegration(Github, "github", context?.providers);
 
 const owner = z.string().min(1).describe("Repository owner (user or organization), e.g. octo-org");
 const repo = z.string().min(1).describe("Repository name, e.g. hello");
@@ -176,3 +176,6 @@ export const githubPullRequest = defineTrigger({
       : github.onPullRequest({ owner, repo, action });
   },
 });
+
+/** GitHub's workflow trigger catalogue entries, in the order the builder lists them. */
+export const githubTriggers = [githubIssueOpened, githubPush, githubPullRequest] as const;

@@ -10,7 +10,7 @@ import type { UserVerifier } from "./user-auth";
 import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
 import { createWorkflowRoutes } from "./workflow-routes";
 
-/** Every provider the service serves, by slug (`slack`, `github`, ...). */
+/** Every provider the service serves, by slug (the provider list's ids). */
 export type ProviderLifecycles = Readonly<Record<string, ConnectorLifecycle<string, object>>>;
 
 export interface AppOptions {

@@ -1,5 +1,5 @@
-// GitHub caps webhook payloads at 25 MB: a refused body up to that size is read to its end, so the provider
-// gets the 413 instead of a connection reset while it is still sending.
+// Webhook payloads run up to 25 MB (the largest cap a provider documents): a refused body up to that size is read
+// to its end, so the provider gets the 413 instead of a connection reset while it is still sending.
 const DRAIN_LIMIT_BYTES = 25 * 1024 * 1024;
 
 /**

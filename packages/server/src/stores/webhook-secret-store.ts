@@ -1,10 +1,10 @@
 import type { Vault } from "../vault/vault";
 import { decryptWebhookSecret } from "./credential-codec";
 
-/** One per-connection webhook signing secret, e.g. the generated secret of a GitHub repository hook. */
+/** One per-connection webhook signing secret, e.g. the generated secret of a repository hook the service registered. */
 export interface WebhookSecretRecord {
   connectionId: string;
-  /** Unique per connection, e.g. the GitHub hook id; saving the same id again replaces the secret. */
+  /** Unique per connection, e.g. the provider's hook id; saving the same id again replaces the secret. */
   secretId: string;
   provider: string;
   secret: string;
@@ -14,14 +14,14 @@ export interface WebhookSecretRecord {
 
 /** A provider webhook the service created for a trigger's registration key, and the secret it signs with. */
 export interface WebhookRegistrationRecord {
-  /** The trigger registration's key, e.g. `github:octo-org/hello:issues`: one hook per key. */
+  /** The trigger registration's key, e.g. `<provider>:octo-org/hello:issues`: one hook per key. */
   key: string;
   provider: string;
   /** The connection whose auth created the hook, and under which its secret is stored. */
   connectionId: string;
   /** Where the hook delivers; a service whose URL changed registers the hook again. */
   url: string;
-  /** The provider's id for the hook (a GitHub hook id). */
+  /** The provider's id for the hook (its hook id). */
   externalId: string;
   /** The hook's secret in this store, under `connectionId`. */
   secretId: string;

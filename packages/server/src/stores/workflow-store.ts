@@ -102,7 +102,7 @@ export function rowToWorkflow(row: WorkflowRow): WorkflowRecord {
   };
 }
 
-/** The provider whose deliveries start this workflow (`github` for `github.issueOpened`), or `null`. */
+/** The provider whose deliveries start this workflow (`crm` for `crm.contactCreated`), or `null`. */
 export function triggerProviderOf(definition: Workflow): string | null {
   const key = definition.trigger?.key;
   return typeof key === "string" && key.includes(".") ? (key.split(".")[0] ?? null) : null;

@@ -1,8 +1,6 @@
+import { defineAction, integrationFor } from "@autoflow/actions";
 import { z } from "zod";
-import { defineAction } from "../define-action";
-import { slackFor } from "./connect";
-
-const SLACK_AUTH = ["oauth2", "bearer_token"] as const;
+import { Slack } from "../index";
 
 /** `slack.sendMessage` (spec 002's example) -> `chat.postMessage`. */
 export const slackSendMessage = defineAction({
@@ -10,7 +8,7 @@ export const slackSendMessage = defineAction({
   name: "Send message",
   description: "Posts a message to a Slack channel, or to a thread with thread_ts.",
   provider: "slack",
-  authType: SLACK_AUTH,
+  authType: ["oauth2", "bearer_token"],
   inputSchema: z.object({
     channel: z.string().min(1).describe("Channel ID (C0123) or name"),
     text: z.string().min(1).describe("Message text (mrkdwn); the notification text when blocks are given"),
@@ -23,7 +21,7 @@ export const slackSendMessage = defineAction({
   outputSchema: z.object({ channel: z.string(), ts: z.string(), thread_ts: z.string().optional() }),
   run: async (ctx) => {
     const { channel, text, thread_ts, blocks } = ctx.inputs;
-    const response = await slackFor(ctx).chat.postMessage("chat.postMessage", {
+    const response = await integrationFor(ctx, Slack).chat.postMessage("chat.postMessage", {
       channel,
       text,
       ...(thread_ts !== undefined && { thread_ts }),
@@ -35,26 +33,5 @@ export const slackSendMessage = defineAction({
       ts: response.ts ?? "",
       ...(thread_ts !== undefined && { thread_ts }),
     };
-  },
-});
-
-/** `slack.addReaction` -> `reactions.add`. */
-export const slackAddReaction = defineAction({
-  key: "slack.addReaction",
-  name: "Add reaction",
-  description: "Adds an emoji reaction to a message.",
-  provider: "slack",
-  authType: SLACK_AUTH,
-  inputSchema: z.object({
-    channel: z.string().min(1).describe("Channel ID of the message"),
-    timestamp: z.string().min(1).describe("The message's ts"),
-    name: z.string().min(1).describe("Emoji name, with or without colons: thumbsup or :thumbsup:"),
-  }),
-  outputSchema: z.object({ channel: z.string(), timestamp: z.string(), name: z.string() }),
-  run: async (ctx) => {
-    const { channel, timestamp } = ctx.inputs;
-    const name = ctx.inputs.name.replace(/^:|:$/g, "");
-    await slackFor(ctx).reactions.add("reactions.add", { channel, timestamp, name });
-    return { channel, timestamp, name };
   },
 });

@@ -1,12 +1,12 @@
+import { defineTrigger } from "@autoflow/actions";
 import type { WebhookTrigger } from "@autoflow/core";
+import { z } from "zod";
 import {
   type SlackMessageSubtype,
   slackAppMentionTrigger,
   slackMessageTrigger,
   slackReactionAddedTrigger,
-} from "@autoflow/slack";
-import { z } from "zod";
-import { defineTrigger } from "../define-trigger";
+} from "../index";
 
 type SlackTrigger = WebhookTrigger<unknown>;
 
@@ -135,3 +135,6 @@ export const slackAppMention = defineTrigger({
   ),
   create: ({ channel }): SlackTrigger => slackAppMentionTrigger(channel !== undefined ? { channel } : {}),
 });
+
+/** Slack's workflow trigger catalogue entries, in the order the builder lists them. */
+export const slackTriggers = [slackMessage, slackReactionAdded, slackAppMention] as const;

@@ -1,0 +1,26 @@
+import { defineAction, integrationFor } from "@autoflow/actions";
+import { z } from "zod";
+import { Github } from "../index";
+import { repositoryFields } from "./repository-fields";
+
+/** `github.createComment` -> `issues.createComment`. */
+export const githubCreateComment = defineAction({
+  key: "github.createComment",
+  name: "Comment on issue",
+  description: "Adds a comment to an issue or pull request.",
+  provider: "github",
+  authType: ["oauth2", "bearer_token"],
+  inputSchema: z.object({
+    ...repositoryFields,
+    issue_number: z.int().positive().describe("Issue or pull request number"),
+    body: z.string().min(1),
+  }),
+  outputSchema: z.object({ id: z.number(), url: z.string() }),
+  run: async (ctx) => {
+    const comment = await integrationFor(ctx, Github).issues.createComment(
+      "issues.createComment",
+      ctx.inputs,
+    );
+    return { id: comment.id, url: comment.html_url };
+  },
+});

@@ -1,0 +1,54 @@
+/**
+ * @module
+ * GitHub's provider manifest (`@autoflow/github/provider`): what the service, the registries and the bench
+ * need to know about GitHub, for the one provider list (`@autoflow/providers`) to iterate over. Also the
+ * registry actions (`github.createIssue`, `github.createComment`) and the workflow trigger catalogue entries
+ * (`github.issueOpened`, `github.push`, `github.pullRequest`).
+ */
+
+import type { ProviderPackage } from "@autoflow/actions";
+import type { ProviderEndpoints } from "@autoflow/core";
+import { githubActions } from "./actions/index";
+import {
+  createGithubLifecycle,
+  createGithubWebhookVerifier,
+  GITHUB_PROVIDER_DEFINITION,
+  Github,
+  unregisterGithubRegistration,
+} from "./index";
+import { githubTriggers } from "./triggers/catalogue";
+
+// Octokit joins routes onto `baseUrl` with their own leading slash.
+const withoutSlash = (url: string) => url.replace(/\/+$/, "");
+
+/** The Octokit options for these endpoints: `{ baseUrl }` when the API is overridden (GHES, the emulator). */
+function clientOptions({ apiUrl }: ProviderEndpoints): { baseUrl?: string } {
+  return apiUrl ? { baseUrl: withoutSlash(apiUrl) } : {};
+}
+
+/** GitHub, as the provider list holds it. */
+export const githubProvider: ProviderPackage = {
+  id: GITHUB_PROVIDER_DEFINITION.id,
+  name: GITHUB_PROVIDER_DEFINITION.name,
+  integration: Github,
+  createLifecycle: ({ store, oauthClient, clock, apiUrl, webUrl }) =>
+    createGithubLifecycle({
+      store,
+      ...(oauthClient && { oauthClient }),
+      ...(clock && { clock }),
+      ...clientOptions({ apiUrl }),
+      ...(webUrl && { webBaseUrl: withoutSlash(webUrl) }),
+    }),
+  clientOptions,
+  webhooks: {
+    createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
+    unregister: ({ key, externalId, auth, apiUrl }) =>
+      unregisterGithubRegistration({ key, externalId, auth, ...clientOptions({ apiUrl }) }),
+  },
+  secrets: GITHUB_PROVIDER_DEFINITION.secrets,
+  actions: githubActions,
+  triggers: githubTriggers,
+};
+
+export { githubCreateComment, githubCreateIssue } from "./actions/index";
+export { githubIssueOpened, githubPullRequest, githubPush } from "./triggers/catalogue";

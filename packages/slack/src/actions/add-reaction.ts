@@ -1,0 +1,24 @@
+import { defineAction, integrationFor } from "@autoflow/actions";
+import { z } from "zod";
+import { Slack } from "../index";
+
+/** `slack.addReaction` -> `reactions.add`. */
+export const slackAddReaction = defineAction({
+  key: "slack.addReaction",
+  name: "Add reaction",
+  description: "Adds an emoji reaction to a message.",
+  provider: "slack",
+  authType: ["oauth2", "bearer_token"],
+  inputSchema: z.object({
+    channel: z.string().min(1).describe("Channel ID of the message"),
+    timestamp: z.string().min(1).describe("The message's ts"),
+    name: z.string().min(1).describe("Emoji name, with or without colons: thumbsup or :thumbsup:"),
+  }),
+  outputSchema: z.object({ channel: z.string(), timestamp: z.string(), name: z.string() }),
+  run: async (ctx) => {
+    const { channel, timestamp } = ctx.inputs;
+    const name = ctx.inputs.name.replace(/^:|:$/g, "");
+    await integrationFor(ctx, Slack).reactions.add("reactions.add", { channel, timestamp, name });
+    return { channel, timestamp, name };
+  },
+});

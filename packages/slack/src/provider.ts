@@ -1,0 +1,50 @@
+/**
+ * @module
+ * Slack's provider manifest (`@autoflow/slack/provider`): what the service, the registries and the bench need
+ * to know about Slack, for the one provider list (`@autoflow/providers`) to iterate over. Also the registry
+ * actions (`slack.sendMessage`, `slack.addReaction`) and the workflow trigger catalogue entries
+ * (`slack.message`, `slack.reactionAdded`, `slack.appMention`).
+ */
+
+import type { ProviderPackage } from "@autoflow/actions";
+import type { ProviderEndpoints } from "@autoflow/core";
+import { slackActions } from "./actions/index";
+import { createSlackLifecycle, createSlackWebhookVerifier, SLACK_PROVIDER_DEFINITION, Slack } from "./index";
+import { slackTriggers } from "./triggers/catalogue";
+
+// The WebClient joins method names onto its base URL, so the URL needs its trailing slash.
+const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
+const withoutSlash = (url: string) => url.replace(/\/+$/, "");
+
+/** The WebClient options for these endpoints: `{ slackApiUrl }` when the API is overridden. */
+function clientOptions({ apiUrl }: ProviderEndpoints): { slackApiUrl?: string } {
+  return apiUrl ? { slackApiUrl: withSlash(apiUrl) } : {};
+}
+
+/** Slack, as the provider list holds it. */
+export const slackProvider: ProviderPackage = {
+  id: SLACK_PROVIDER_DEFINITION.id,
+  name: SLACK_PROVIDER_DEFINITION.name,
+  integration: Slack,
+  createLifecycle: ({ store, oauthClient, clock, apiUrl, webUrl }) =>
+    createSlackLifecycle({
+      store,
+      ...(oauthClient && { oauthClient }),
+      ...(clock && { clock }),
+      ...clientOptions({ apiUrl }),
+      // The install page lives on the web host, not the API's.
+      ...(webUrl && { authorizeUrl: `${withoutSlash(webUrl)}/oauth/v2/authorize` }),
+    }),
+  clientOptions,
+  webhooks: {
+    createVerifier: (signingSecrets) => createSlackWebhookVerifier({ signingSecrets }),
+  },
+  secrets: SLACK_PROVIDER_DEFINITION.secrets,
+  actions: slackActions,
+  triggers: slackTriggers,
+  // Slack calls its webhook secrets "signing secrets": AUTOFLOW_SLACK_SIGNING_SECRETS.
+  configAliases: { SIGNING_SECRETS: "WEBHOOK_SECRETS" },
+};
+
+export { slackAddReaction, slackSendMessage } from "./actions/index";
+export { slackAppMention, slackMessage, slackReactionAdded } from "./triggers/catalogue";
