@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { installedSize } from "./installed-size";
+import { PACKAGE_BASELINES } from "./providers";
 import type { BenchSection, SectionResult, TargetResult } from "./section";
 import { median, ms, ratio, table } from "./stats";
 
@@ -14,24 +15,32 @@ interface Subject {
   cwd: string;
 }
 
-const SUBJECTS = {
+/** Every measured package by its name (`empty` is a bare `node`): each provider package and its SDK, core and zod. */
+const SUBJECTS: Readonly<Record<string, Subject>> = {
   empty: { name: "", cwd: benchDir },
-  slack: { name: "@autoflow/slack", cwd: benchDir },
-  slackSdk: { name: "@slack/web-api", cwd: benchDir },
-  github: { name: "@autoflow/github", cwd: benchDir },
-  githubSdk: { name: "octokit", cwd: benchDir },
+  ...Object.fromEntries(
+    PACKAGE_BASELINES.flatMap((pair) => [
+      [pair.package, { name: pair.package, cwd: benchDir }],
+      [pair.sdk, { name: pair.sdk, cwd: benchDir }],
+    ]),
+  ),
   core: { name: "@autoflow/core", cwd: benchDir },
   zod: { name: "zod", cwd: serverDir },
-} as const satisfies Record<string, Subject>;
-type SubjectId = keyof typeof SUBJECTS;
+};
+type SubjectId = string;
 
 /** Pairs compared against a target: ours over the baseline. */
 const PAIRS: readonly { ours: SubjectId; base: SubjectId; max: number; goal: string }[] = [
-  { ours: "slack", base: "slackSdk", max: 1.1, goal: "<= 1.10x" },
-  { ours: "github", base: "githubSdk", max: 1.1, goal: "<= 1.10x" },
+  ...PACKAGE_BASELINES.map((pair) => ({ ours: pair.package, base: pair.sdk, max: 1.1, goal: "<= 1.10x" })),
   // "Well under" zod: at most half.
   { ours: "core", base: "zod", max: 0.5, goal: "<= 0.50x (well under)" },
 ];
+
+function subject(id: SubjectId): Subject {
+  const found = SUBJECTS[id];
+  if (!found) throw new Error(`no cold-start subject ${id}`);
+  return found;
+}
 
 // The ESM entry, as `import` in an application loads it; RSS read after a GC so garbage is not counted.
 const PROBE = `
@@ -63,15 +72,15 @@ export const coldStart: BenchSection = {
   title: "3. Cold start",
   run: async (context) => {
     const rounds = context.quick ? 5 : 15;
-    const ids = Object.keys(SUBJECTS) as SubjectId[];
+    const ids = Object.keys(SUBJECTS);
     const samples = Object.fromEntries(
       ids.map((id) => [id, { importMs: [] as number[], rss: [] as number[] }]),
     );
-    probe(SUBJECTS.slack); // warm the file system cache for every subject alike
+    probe(subject(PACKAGE_BASELINES[0].package)); // warm the file system cache for every subject alike
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < ids.length; k++) {
         const id = ids[(round + k) % ids.length] as SubjectId;
-        const result = probe(SUBJECTS[id]);
+        const result = probe(subject(id));
         samples[id]?.importMs.push(result.importMs);
         samples[id]?.rss.push(result.rss);
       }
@@ -81,27 +90,26 @@ export const coldStart: BenchSection = {
     const rss = (id: SubjectId) => median(samples[id]?.rss ?? []);
     const rssAdded = (id: SubjectId) => rss(id) - rss("empty");
     const size = Object.fromEntries(
-      ids
-        .filter((id) => id !== "empty")
-        .map((id) => [id, installedSize(SUBJECTS[id].name, SUBJECTS[id].cwd)]),
-    ) as Record<Exclude<SubjectId, "empty">, { bytes: number; packages: number }>;
+      ids.filter((id) => id !== "empty").map((id) => [id, installedSize(subject(id).name, subject(id).cwd)]),
+    ) as Record<SubjectId, { bytes: number; packages: number }>;
+    const sizeOf = (id: SubjectId) => size[id] ?? { bytes: Number.NaN, packages: 0 };
 
     const rows = ids
-      .filter((id): id is Exclude<SubjectId, "empty"> => id !== "empty")
+      .filter((id) => id !== "empty")
       .map((id) => ({
-        package: SUBJECTS[id].name,
+        package: subject(id).name,
         importMs: importMs(id),
         rssBytes: rss(id),
         rssAddedBytes: rssAdded(id),
-        installedBytes: size[id].bytes,
-        installedPackages: size[id].packages,
+        installedBytes: sizeOf(id).bytes,
+        installedPackages: sizeOf(id).packages,
       }));
     const targets: TargetResult[] = [];
     for (const pair of PAIRS) {
-      const ours = SUBJECTS[pair.ours].name;
-      const base = SUBJECTS[pair.base].name;
-      const oursSize = size[pair.ours as Exclude<SubjectId, "empty">];
-      const baseSize = size[pair.base as Exclude<SubjectId, "empty">];
+      const ours = subject(pair.ours).name;
+      const base = subject(pair.base).name;
+      const oursSize = sizeOf(pair.ours);
+      const baseSize = sizeOf(pair.base);
       const checks = [
         {
           what: "import time",

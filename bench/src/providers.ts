@@ -1,6 +1,17 @@
+/**
+ * @module
+ * The bench's provider-specific knowledge, in one file: the emulators and integrations the task benchmarks
+ * call, each provider package's bare SDK (cold start), the signed deliveries the webhook intake is loaded with,
+ * and the one-step workflow the scale-out bench queues. The other sections take the provider list from here or
+ * from `@autoflow/providers`; the raw-SDK baselines of `task-overhead.ts` and `rate-limit-goodput.ts` are
+ * per provider by nature.
+ */
+import { createHmac, randomUUID } from "node:crypto";
 import { Server } from "node:http";
+import type { Step } from "@autoflow/actions";
 import { type EmulatorServer, GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { Github } from "@autoflow/github";
+import type { ProviderLifecycles } from "@autoflow/server";
 import { Slack } from "@autoflow/slack";
 
 /** The seeded Slack channel the bot is a member of. */
@@ -59,4 +70,80 @@ function keepConnectionsAlive(emulator: EmulatorServer): void {
   const server = (emulator as unknown as { server?: unknown }).server;
   if (!(server instanceof Server)) throw new Error("EmulatorServer no longer exposes its node:http server");
   server.keepAliveTimeout = 30_000;
+}
+
+/** Each provider package and the bare SDK it wraps: the cold-start comparison's pairs. */
+export const PACKAGE_BASELINES = [
+  { package: "@autoflow/slack", sdk: "@slack/web-api" },
+  { package: "@autoflow/github", sdk: "octokit" },
+] as const;
+
+/** An `issues.opened` delivery as GitHub sends it (trimmed to the fields triggers read): ~1 KB. */
+function issueOpenedPayload(i: number): string {
+  return JSON.stringify({
+    action: "opened",
+    issue: {
+      number: i,
+      title: `Bench issue ${i}`,
+      body: "Something is broken and here is a paragraph about it, as issues usually have.",
+      state: "open",
+      user: { login: "octocat", id: 1, type: "User" },
+      labels: [{ name: "bug" }],
+      html_url: `https://github.com/octo-org/hello/issues/${i}`,
+      created_at: "2026-01-01T00:00:00Z",
+    },
+    repository: { id: 1296269, name: "hello", full_name: "octo-org/hello", private: false },
+    sender: { login: "octocat", id: 1, type: "User" },
+    installation: { id: 42 },
+  });
+}
+
+/** What the webhook intake bench sends: one provider's signed deliveries, to `POST /api/webhooks/<provider>`. */
+export const WEBHOOK_LOAD = {
+  provider: "github",
+  description:
+    "signed `issues` deliveries (~1 KB, each with its own `X-GitHub-Delivery` and a valid `X-Hub-Signature-256`, precomputed)",
+  /** Every delivery signed up front with `secret`, so the load process spends nothing on HMACs. */
+  signed(count: number, secret: string): { body: string; headers: Record<string, string> }[] {
+    return Array.from({ length: count }, (_, i) => {
+      const body = issueOpenedPayload(i);
+      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+      return {
+        body,
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "GitHub-Hookshot/bench",
+          "x-github-event": "issues",
+          "x-github-delivery": randomUUID(),
+          "x-github-hook-id": "1",
+          "x-hub-signature-256": signature,
+        },
+      };
+    });
+  },
+} as const;
+
+/**
+ * The one-step workflow the scale-out bench queues (a message posted to the emulator), with its emulator
+ * started: `env` points the service and the workers at it, `connect` gives `userId` a connection to it.
+ */
+export async function startStepTarget() {
+  const slack = new SlackEmulator();
+  await slack.start();
+  const step: Step = {
+    id: "say",
+    action: "slack.sendMessage",
+    inputs: { channel: SLACK_CHANNEL, text: "run {{trigger.n}}" },
+    credentialId: "slack",
+  };
+  return {
+    /** How the report names the step. */
+    label: "one `slack.sendMessage` step to the emulator",
+    env: { AUTOFLOW_SLACK_API_URL: slack.apiUrl },
+    step,
+    connect: async (lifecycles: ProviderLifecycles, userId: string) => {
+      await lifecycles.slack?.connectApiKey({ userId, accessToken: slack.mintToken() });
+    },
+    stop: () => slack.stop(),
+  };
 }

@@ -1,5 +1,5 @@
 // One workflow worker process of the scale-out bench: `startWorker` from the environment the bench passes
-// (DATABASE_URL, the vault key, the Slack emulator's URL, PG_OPTIONS for the bench schema, QUEUE_SCHEMA).
+// (DATABASE_URL, the vault key, the step target emulator's URL, PG_OPTIONS for the bench schema, QUEUE_SCHEMA).
 import { createLogger, loadServerConfig, PROVIDER_IDS, startWorker } from "@autoflow/server";
 
 const config = loadServerConfig(process.env, PROVIDER_IDS);

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { JobRunner } from "@autoflow/core";
-import { SlackEmulator } from "@autoflow/emulators";
 import {
   createProviderLifecycles,
   createWorkflowService,
@@ -13,6 +12,7 @@ import {
   PROVIDER_IDS,
 } from "@autoflow/server";
 import pg from "pg";
+import { startStepTarget } from "./providers";
 import type { BenchContext, BenchSection, SectionResult } from "./section";
 import { table } from "./stats";
 
@@ -67,7 +67,7 @@ async function stopWorkers(children: ChildProcess[]): Promise<void> {
 
 /**
  * Issue 8 item 6: workflow runs per second with 1, 2 and 4 worker processes on PostgreSQL. Each round queues the
- * same number of one-step runs (`slack.sendMessage` to the emulator) through the service's pg-boss queue and
+ * same number of one-step runs (`startStepTarget`: one action call to an emulator) through the service's pg-boss queue and
  * times from the first enqueue to the last run recorded completed.
  */
 async function run(context: BenchContext): Promise<SectionResult> {
@@ -86,14 +86,13 @@ async function run(context: BenchContext): Promise<SectionResult> {
   const schema = `autoflow_bench_${randomBytes(5).toString("hex")}`;
   const queueSchema = `${schema}_queue`;
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const slack = new SlackEmulator();
-  await slack.start();
+  const target = await startStepTarget();
   const env = {
     NODE_ENV: "test",
     DATABASE_URL,
     AUTOFLOW_VAULT_KEY: generateVaultKey(),
     AUTOFLOW_JWT_SECRET: `bench-${generateVaultKey()}`,
-    AUTOFLOW_SLACK_API_URL: slack.apiUrl,
+    ...target.env,
     AUTOFLOW_WORKER_CONCURRENCY: "4",
     PG_OPTIONS: `-c search_path=${schema}`,
     QUEUE_SCHEMA: queueSchema,
@@ -117,17 +116,8 @@ async function run(context: BenchContext): Promise<SectionResult> {
   });
   const rounds: Round[] = [];
   try {
-    await lifecycles.slack?.connectApiKey({ userId: "bench", accessToken: slack.mintToken() });
-    const workflow = await service.create("bench", {
-      steps: [
-        {
-          id: "say",
-          action: "slack.sendMessage",
-          inputs: { channel: "C0001", text: "run {{trigger.n}}" },
-          credentialId: "slack",
-        },
-      ],
-    });
+    await target.connect(lifecycles, "bench");
+    const workflow = await service.create("bench", { steps: [target.step] });
     const runs = context.quick ? 40 : 400;
     const count = async (ids: string[]) =>
       Number(
@@ -169,14 +159,14 @@ async function run(context: BenchContext): Promise<SectionResult> {
   } finally {
     await service.close();
     await stores.close();
-    await slack.stop();
+    await target.stop();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
     await admin.end();
   }
   const base = rounds[0]?.runsPerSecond ?? 1;
   const markdown = [
-    "Workflow runs (one `slack.sendMessage` step to the emulator) queued through pg-boss on PostgreSQL and executed by",
+    `Workflow runs (${target.label}) queued through pg-boss on PostgreSQL and executed by`,
     "separate `startWorker` processes (4 runs at a time each). Timed from the first enqueue to the last run recorded",
     "`completed`. The machine has 2 cores shared by the workers, PostgreSQL, the emulator and this process, so more",
     "than 2 workers cannot scale linearly here; the point is that adding workers is safe and does not lose throughput.",

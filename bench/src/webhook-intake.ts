@@ -1,12 +1,19 @@
 import { execFile } from "node:child_process";
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createLogger, loadServerConfig, type RunningServer, startServer } from "@autoflow/server";
+import {
+  createLogger,
+  loadServerConfig,
+  PROVIDER_IDS,
+  type RunningServer,
+  startServer,
+} from "@autoflow/server";
 import pg from "pg";
+import { WEBHOOK_LOAD } from "./providers";
 import type { BenchContext, BenchSection, SectionResult, TargetResult } from "./section";
 import { ms, table } from "./stats";
 import type { LoadPlan } from "./webhook-load";
@@ -35,43 +42,9 @@ interface Measured {
   skipped?: string;
 }
 
-/** An `issues.opened` delivery as GitHub sends it (trimmed to the fields triggers read): ~1 KB. */
-function payload(i: number): string {
-  return JSON.stringify({
-    action: "opened",
-    issue: {
-      number: i,
-      title: `Bench issue ${i}`,
-      body: "Something is broken and here is a paragraph about it, as issues usually have.",
-      state: "open",
-      user: { login: "octocat", id: 1, type: "User" },
-      labels: [{ name: "bug" }],
-      html_url: `https://github.com/octo-org/hello/issues/${i}`,
-      created_at: "2026-01-01T00:00:00Z",
-    },
-    repository: { id: 1296269, name: "hello", full_name: "octo-org/hello", private: false },
-    sender: { login: "octocat", id: 1, type: "User" },
-    installation: { id: 42 },
-  });
-}
-
 /** Every delivery signed up front, so the load process spends nothing on HMACs. */
 function signedDeliveries(count: number): LoadPlan["requests"] {
-  return Array.from({ length: count }, (_, i) => {
-    const body = payload(i);
-    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-    return {
-      body,
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "GitHub-Hookshot/bench",
-        "x-github-event": "issues",
-        "x-github-delivery": randomUUID(),
-        "x-github-hook-id": "1",
-        "x-hub-signature-256": signature,
-      },
-    };
-  });
+  return WEBHOOK_LOAD.signed(count, SECRET);
 }
 
 async function startService(
@@ -83,10 +56,10 @@ async function startService(
     NODE_ENV: "test",
     PORT: "0",
     AUTOFLOW_STATE_DIR: join(context.tmpDir, `state-${kind}`),
-    AUTOFLOW_GITHUB_WEBHOOK_SECRETS: SECRET,
+    [`AUTOFLOW_${WEBHOOK_LOAD.provider.toUpperCase()}_WEBHOOK_SECRETS`]: SECRET,
     ...(kind === "sqlite" ? { AUTOFLOW_SQLITE_PATH: join(context.tmpDir, "intake.db") } : { DATABASE_URL }),
   };
-  const config = loadServerConfig(env, ["github", "slack"]);
+  const config = loadServerConfig(env, PROVIDER_IDS);
   const logger = createLogger({ sink: () => {}, secrets: [SECRET] });
   return startServer(config, {
     logger,
@@ -104,7 +77,11 @@ async function load(
   context: BenchContext,
 ): Promise<LoadResult> {
   const planPath = join(context.tmpDir, `plan-${randomUUID()}.json`);
-  const plan: LoadPlan = { url: `${url}/api/webhooks/github`, connections: 32, requests: deliveries };
+  const plan: LoadPlan = {
+    url: `${url}/api/webhooks/${WEBHOOK_LOAD.provider}`,
+    connections: 32,
+    requests: deliveries,
+  };
   writeFileSync(planPath, JSON.stringify(plan));
   const { stdout } = await run(process.execPath, ["--import", "tsx", loadScript, planPath], {
     cwd: benchDir,
@@ -133,7 +110,7 @@ async function measure(
 }
 
 /**
- * Item 5: signed GitHub deliveries accepted per second by the real service (`startServer`: HMAC
+ * Item 5: signed deliveries (`WEBHOOK_LOAD`) accepted per second by the real service (`startServer`: HMAC
  * verification, then the durable inbox write, then 200), driven by autocannon from a second process
  * on loopback, on SQLite and on PostgreSQL (a fresh schema, dropped after).
  */
@@ -224,7 +201,7 @@ export const webhookIntake: BenchSection = {
       });
     }
     const markdown = [
-      `${count.toLocaleString("en-US")} signed \`issues\` deliveries (~1 KB, each with its own \`X-GitHub-Delivery\` and a valid \`X-Hub-Signature-256\`, precomputed) sent by autocannon from a second process with 32 connections to \`POST /api/webhooks/github\` of the real service (\`startServer\`, no jobs), after a 500-delivery warm-up. Accepted means answered 2xx after verification and the inbox write; "in inbox" counts the rows the run added.`,
+      `${count.toLocaleString("en-US")} ${WEBHOOK_LOAD.description} sent by autocannon from a second process with 32 connections to \`POST /api/webhooks/${WEBHOOK_LOAD.provider}\` of the real service (\`startServer\`, no jobs), after a 500-delivery warm-up. Accepted means answered 2xx after verification and the inbox write; "in inbox" counts the rows the run added.`,
       "",
       table(
         ["store", "accepted/s", "p50", "p99", "2xx", "non-2xx", "errors", "in inbox"],
