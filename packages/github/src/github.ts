@@ -1,18 +1,16 @@
 import {
-  assertTokenDefined,
-  type ConnectionAuth,
   type IntegrationTaskKey,
   type IO,
   type IOTask,
   type PollingTrigger,
-  type ProviderTaskConfig,
-  type RunBinding,
+  type ProviderDefinition,
+  type ProviderIntegrationClass,
+  type ProviderTaskOptions,
+  providerIntegration,
   type RunTaskErrorCallback,
-  type RunTaskOptions,
-  runProviderTask,
   type TaskOutput,
-  type TriggerIntegration,
   type WebhookTrigger,
+  type WithPassthrough,
 } from "@autoflow/core";
 import type {
   IssuesOpenedEvent,
@@ -23,13 +21,13 @@ import type {
 } from "@octokit/webhooks-types";
 import type { Octokit } from "octokit";
 import { createOctokit, GITHUB_API_URL, type GithubClientOptions } from "./client";
-import { onGithubError, toGithubError } from "./errors";
-import { passthroughNamespace, restCatalog } from "./passthrough";
-import { gitTasks } from "./tasks/git";
-import { issuesTasks } from "./tasks/issues";
-import { pullsTasks } from "./tasks/pulls";
-import { reactionsTasks } from "./tasks/reactions";
-import { reposTasks } from "./tasks/repos";
+import { GITHUB_PROVIDER, toGithubError } from "./errors";
+import { Git } from "./tasks/git";
+import { Issues } from "./tasks/issues";
+import { paramProperties } from "./tasks/properties";
+import { Pulls } from "./tasks/pulls";
+import { Reactions } from "./tasks/reactions";
+import { Repos } from "./tasks/repos";
 import { webUrlFor } from "./transport";
 import {
   type GithubNewStarOptions,
@@ -47,111 +45,99 @@ import {
   pullRequestTrigger,
   pushTrigger,
 } from "./triggers/webhook-triggers";
-import type { GithubNamespaceName, GithubTaskContext, GithubTaskNamespace } from "./types";
+import type { GithubRest } from "./types";
 
 /** Constructor options (spec 000): `id` always; `token` for a personal access token, else OAuth per run. */
-
-const GITHUB_TASKS: ProviderTaskConfig = {
-  provider: "github",
-  name: "GitHub",
-  toError: toGithubError,
-  onError: onGithubError,
-};
-
 export type GithubIntegrationOptions = GithubClientOptions & {
   id: string;
   /** A personal access token or an OAuth token. Omit it to use the run's connection (HOSTED). */
   token?: string;
 };
 
-const HAND_WRITTEN = {
-  issues: issuesTasks,
-  pulls: pullsTasks,
-  repos: reposTasks,
-  reactions: reactionsTasks,
-  git: gitTasks,
-} as const;
-
-type HandWritten = typeof HAND_WRITTEN;
-type HandWrittenName = keyof HandWritten;
-
-/** A namespace with hand-written tasks: those, plus every other method of the namespace as a passthrough task. */
-export type GithubTaskNamespaceWith<N extends HandWrittenName> = Omit<
-  GithubTaskNamespace<N>,
-  keyof ReturnType<HandWritten[N]>
-> &
-  ReturnType<HandWritten[N]>;
-
-/** Every `octokit.rest` namespace without hand-written tasks, each method a typed task (`io.github.actions.listRepoWorkflows`). */
-export type GithubPassthroughNamespaces = {
-  readonly [N in Exclude<GithubNamespaceName, HandWrittenName>]: GithubTaskNamespace<N>;
+/** What the provider kit knows of GitHub: its client, its method tree, its error table and its token shapes. */
+export const GITHUB_PROVIDER_DEFINITION: ProviderDefinition<Octokit, GithubIntegrationOptions> = {
+  id: GITHUB_PROVIDER,
+  name: "GitHub",
+  createClient: (token, options) => createOctokit(token, options),
+  toError: (error, now) => toGithubError(error, now),
+  sdk: { root: (client) => client.rest, shape: () => createOctokit(undefined), result: "data" },
+  secrets: {
+    // Classic tokens (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained ones (github_pat_).
+    tokenShapes: [/\bgh[pousr]_[A-Za-z0-9]{8,}/g, /\bgithub_pat_[A-Za-z0-9_]{8,}/g],
+    tokenPrefixes: ["github_pat_"],
+  },
 };
 
-/** The passthrough namespaces, merged into the class: its constructor defines them on every instance. */
-export interface Github extends GithubPassthroughNamespaces {}
+/** The `octokit.rest` namespaces with a task class; every other one passes through whole. */
+type HandWritten = "issues" | "pulls" | "repos" | "reactions" | "git";
+
+/** A task class with the rest of its `octokit.rest` namespace passing through. */
+type WithRest<C, N extends HandWritten> = WithPassthrough<C, GithubRest[N], "data">;
+
+// Declared, not inferred: the declaration files can then name Octokit's types.
+const GithubIntegration: ProviderIntegrationClass<
+  Octokit,
+  GithubIntegrationOptions,
+  GithubRest,
+  "data",
+  HandWritten
+> = providerIntegration();
 
 /**
  * GitHub for AutoFlow jobs: every `octokit.rest` method as a durable, typed task
- * (`io.github.issues.create(key, params)`), with Octokit's own retries and throttling off so the
- * runtime owns retries, and GitHub's errors translated into the spec-003 taxonomy.
+ * (`io.github.issues.create(key, params)`, `io.github.actions.listRepoWorkflows(key, params)`), with
+ * Octokit's own retries and throttling off so the runtime owns retries, and GitHub's errors translated
+ * into the spec-003 taxonomy.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor defines the interface's namespaces on every instance, from octokit's own list.
-export class Github implements TriggerIntegration {
-  private readonly options: GithubIntegrationOptions;
-  private readonly namespaces = new Map<GithubNamespaceName, object>();
-  private binding?: RunBinding<Octokit>;
-  private token?: string;
+export class Github extends GithubIntegration {
+  /** `https://github.com`, or the GHES host: where task properties link to. */
+  private readonly webUrl: string;
 
   constructor(options: GithubIntegrationOptions) {
-    assertTokenDefined(options, "GitHub");
-    this.options = options;
-    for (const namespace of restCatalog().keys()) {
-      if (namespace in HAND_WRITTEN) continue;
-      Object.defineProperty(this, namespace, { get: () => this.namespace(namespace), configurable: true });
-    }
-  }
-
-  get id(): string {
-    return this.options.id;
-  }
-
-  get metadata(): { name: string; id: string } {
-    return { name: "GitHub", id: "github" };
-  }
-
-  /** `LOCAL` with a token of its own, `HOSTED` when the run's connection supplies OAuth auth. */
-  get authSource(): "LOCAL" | "HOSTED" {
-    return this.options.token ? "LOCAL" : "HOSTED";
-  }
-
-  /** A new instance bound to the run's `io`, connection key and auth, with its own Octokit client. */
-  cloneForRun(io: IO, connectionKey: string, auth?: ConnectionAuth): Github {
-    const token = this.options.token ?? auth?.accessToken;
-    if (!token)
-      throw new Error(`Can't run GitHub integration (${this.options.id}): no token and no connection auth`);
-    const github = new Github(this.options);
-    github.token = token;
-    github.binding = { io, connectionKey, client: createOctokit(token, this.options) };
-    return github;
-  }
-
-  /** The token, so the runtime scrubs it from everything it logs. */
-  secretValues(): readonly string[] {
-    return this.token ? [this.token] : [];
+    super(GITHUB_PROVIDER_DEFINITION, options);
+    this.webUrl = webUrlFor(options.baseUrl ?? GITHUB_API_URL);
   }
 
   /**
-   * Runs any Octokit call as a durable task: logged once under `key`, replayed from the log, retried
-   * with `retry.standardBackoff` for retryable errors and at GitHub's reset time for rate limits.
-   * Octokit errors reach `onError` already translated (`IntegrationError`, the `RequestError` as `cause`).
+   * Runs any Octokit call as a durable task (spec 001), with the kit's retries, rate-limit waits and
+   * error table. Every GitHub task shows where it acted: the repository, issue or pull request and ref
+   * its params name, linked on this instance's web host, then the task's own properties.
    */
-  runTask<T>(
+  override runTask<T>(
     key: IntegrationTaskKey,
     callback: (client: Octokit, task: IOTask, io: IO) => Promise<T>,
-    options?: RunTaskOptions,
+    options?: ProviderTaskOptions,
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
-    return runProviderTask(GITHUB_TASKS, this.binding, key, callback, options, onError);
+    const where = paramProperties(this.webUrl, options?.params);
+    const display =
+      where.length > 0 ? { ...options, properties: [...where, ...(options?.properties ?? [])] } : options;
+    return super.runTask(key, callback, display, onError);
+  }
+
+  /** `io.github.issues.create(...)`, `update`, `get`, `list`, `listForRepo`, `listForRepoAll`, `createComment`, `addLabels`, and every other issues method. */
+  get issues(): WithRest<Issues, "issues"> {
+    return this.tasks("issues", Issues);
+  }
+
+  /** `io.github.pulls.create(...)`, `get`, `list`, `merge`, and every other pulls method. */
+  get pulls(): WithRest<Pulls, "pulls"> {
+    return this.tasks("pulls", Pulls);
+  }
+
+  /** `io.github.repos.get(...)`, `listForAuthenticatedUser`, `createWebhook`, and every other repos method. */
+  get repos(): WithRest<Repos, "repos"> {
+    return this.tasks("repos", Repos);
+  }
+
+  /** `io.github.reactions.createForIssue(...)`, `listForIssue`, and every other reactions method. */
+  get reactions(): WithRest<Reactions, "reactions"> {
+    return this.tasks("reactions", Reactions);
+  }
+
+  /** `io.github.git.getRef(...)`, `createRef`, `updateRef`, and every other git method. */
+  get git(): WithRest<Git, "git"> {
+    return this.tasks("git", Git);
   }
 
   /** Starts a run for every issue opened in `owner/repo`, with GitHub's `issues.opened` payload; with a connection the service creates the repository's hook. */
@@ -202,49 +188,9 @@ export class Github implements TriggerIntegration {
     return githubNewStarTrigger({ ...options, token, client: this.clientOptions() });
   }
 
-  /** `io.github.issues.create(...)`, `update`, `get`, `list`, `listForRepo`, `createComment`, `addLabels`, and every other issues method. */
-  get issues(): GithubTaskNamespaceWith<"issues"> {
-    return this.namespace("issues") as GithubTaskNamespaceWith<"issues">;
-  }
-
-  /** `io.github.pulls.create(...)`, `get`, `list`, `merge`, and every other pulls method. */
-  get pulls(): GithubTaskNamespaceWith<"pulls"> {
-    return this.namespace("pulls") as GithubTaskNamespaceWith<"pulls">;
-  }
-
-  /** `io.github.repos.get(...)`, `listForAuthenticatedUser`, `createWebhook`, and every other repos method. */
-  get repos(): GithubTaskNamespaceWith<"repos"> {
-    return this.namespace("repos") as GithubTaskNamespaceWith<"repos">;
-  }
-
-  /** `io.github.reactions.createForIssue(...)`, `listForIssue`, and every other reactions method. */
-  get reactions(): GithubTaskNamespaceWith<"reactions"> {
-    return this.namespace("reactions") as GithubTaskNamespaceWith<"reactions">;
-  }
-
-  /** `io.github.git.getRef(...)`, `createRef`, `updateRef`, and every other git method. */
-  get git(): GithubTaskNamespaceWith<"git"> {
-    return this.namespace("git") as GithubTaskNamespaceWith<"git">;
-  }
-
   /** How this instance reaches GitHub (`baseUrl`, timeout, fetch), without its id and token: for triggers. */
   private clientOptions(): GithubClientOptions {
     const { id: _id, token: _token, ...client } = this.options;
     return client;
-  }
-
-  /** The namespace's passthrough tasks with its hand-written ones laid over them; built once per instance. */
-  private namespace(name: GithubNamespaceName): object {
-    let found = this.namespaces.get(name);
-    if (!found) {
-      const context: GithubTaskContext = {
-        runTask: this.runTask.bind(this) as GithubTaskContext["runTask"],
-        webUrl: webUrlFor(this.options.baseUrl ?? GITHUB_API_URL),
-      };
-      const handWritten = name in HAND_WRITTEN ? HAND_WRITTEN[name as HandWrittenName](context) : {};
-      found = { ...passthroughNamespace(name, context), ...handWritten };
-      this.namespaces.set(name, found);
-    }
-    return found;
   }
 }

@@ -1,10 +1,11 @@
 /**
  * @module
- * GitHub for AutoFlow jobs: the `Github` integration (every `octokit.rest` method as a durable, typed
- * task, hand-written tasks for issues, pulls, repos, reactions and git refs), GitHub's errors in the
- * spec-003 taxonomy, the GitHub connection lifecycle adapter, and triggers: typed webhook triggers
- * (`github.onIssueOpened`, `onPush`, `onPullRequest`, `onEvent`), the webhook signature verifier,
- * webhook registration, and the `onNewStar` polling trigger.
+ * GitHub for AutoFlow jobs: the `Github` integration on the core provider kit (every `octokit.rest`
+ * method as a durable, typed task, task classes for issues, pulls, repos, reactions and git refs),
+ * GitHub's error table (`toGithubError`) and its provider definition, the GitHub connection
+ * lifecycle adapter, and triggers: typed webhook triggers (`github.onIssueOpened`, `onPush`,
+ * `onPullRequest`, `onEvent`), the webhook signature verifier, webhook registration, and the
+ * `onNewStar` polling trigger.
  */
 
 // GitHub's own webhook payload types, so a job can name its payload without another dependency.
@@ -17,13 +18,9 @@ export type {
 } from "@octokit/webhooks-types";
 export type { GithubClientOptions } from "./client";
 export { createOctokit, DEFAULT_TIMEOUT_MS, GITHUB_API_URL } from "./client";
-export { GITHUB_PROVIDER, onGithubError, toGithubError } from "./errors";
-export type {
-  GithubIntegrationOptions,
-  GithubPassthroughNamespaces,
-  GithubTaskNamespaceWith,
-} from "./github";
-export { Github } from "./github";
+export { GITHUB_PROVIDER, toGithubError } from "./errors";
+export type { GithubIntegrationOptions } from "./github";
+export { GITHUB_PROVIDER_DEFINITION, Github } from "./github";
 export type {
   GithubAuthMethod,
   GithubConnectionMetadata,

@@ -115,6 +115,59 @@ describe("issues", () => {
   });
 });
 
+describe("issues.listForRepoAll (a bounded page walk)", () => {
+  const seed = (label: string, count: number) =>
+    runWithGithub(emulator, async (github) => {
+      for (let i = 0; i < count; i++)
+        await github.issues.create(["seed", i], { ...REPO, title: `${label} ${i}`, labels: [label] });
+    });
+  const pagesAsked = (label: string) =>
+    emulator.requests
+      .filter(
+        (r) => r.method === "GET" && r.path === "/repos/octo-org/hello/issues" && r.query.labels === label,
+      )
+      .map((r) => [r.query.per_page, r.query.page ?? "1"]);
+
+  it("follows GitHub's link header to `limit` items as one task, asking for no page past the last one it needs", async () => {
+    await seed("walked", 5);
+    const { result, store, runId } = await runWithGithub(emulator, (github) =>
+      github.issues.listForRepoAll("walk", { ...REPO, labels: "walked", per_page: 2 }, { limit: 3 }),
+    );
+    expect(outputOf(result).map((i) => i.title)).toEqual(["walked 4", "walked 3", "walked 2"]);
+    expect(pagesAsked("walked")).toEqual([
+      ["2", "1"],
+      ["2", "2"],
+    ]);
+    const tasks = (await store.loadRun(runId))?.tasks ?? [];
+    expect(tasks.map((t) => [t.id, t.name, t.status])).toEqual([
+      ["walk", "List All Repository Issues", "completed"],
+    ]);
+    expect(tasks[0]?.properties).toEqual([
+      { label: "Repo", text: "octo-org/hello", url: `${emulator.url}/octo-org/hello` },
+      { label: "Labels", text: "walked" },
+      { label: "Limit", text: "3" },
+    ]);
+  });
+
+  it("stops at the last page when there are fewer items than `limit`; pages are `limit` long by default", async () => {
+    await seed("few", 3);
+    const { result } = await runWithGithub(emulator, (github) =>
+      github.issues.listForRepoAll("walk", { ...REPO, labels: "few" }, { limit: 50 }),
+    );
+    expect(outputOf(result).map((i) => i.title)).toEqual(["few 2", "few 1", "few 0"]);
+    expect(pagesAsked("few")).toEqual([["50", "1"]]);
+  });
+
+  it("refuses a limit it cannot honour before any request", async () => {
+    const before = emulator.requests.length;
+    const { result } = await runWithGithub(emulator, (github) =>
+      github.issues.listForRepoAll("walk", REPO, { limit: 0 }),
+    );
+    expect(result.status).toBe("failed");
+    expect(emulator.requests.length).toBe(before);
+  });
+});
+
 describe("pulls", () => {
   it("opens a pull request from a branch, reads and lists it, and merges it into main", async () => {
     emulator.createBranch("octo-org/hello", "topic");

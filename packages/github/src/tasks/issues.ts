@@ -1,161 +1,136 @@
-import type { IntegrationTaskKey } from "@autoflow/core";
-import { onGithubError } from "../errors";
-import type { GithubData, GithubParams, GithubTaskContext, GithubTaskNamespace } from "../types";
-import { issueProperty, optional, repoProperty } from "./properties";
+import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import type { Octokit } from "octokit";
+import type { GithubData, GithubParams, GithubRest } from "../types";
+import { optional } from "./properties";
 
-type Method = keyof GithubTaskNamespace<"issues">;
+type Method = keyof GithubRest["issues"];
 type Params<M extends Method> = GithubParams<"issues", M>;
-type Output<M extends Method> = Promise<GithubData<"issues", M>>;
+// Declared, not inferred: the declaration files can then name Octokit's types.
+type Output<M extends Method> = Promise<TaskOutput<GithubData<"issues", M>>>;
 
-/** Hand-written `issues` tasks: the SDK's own params and data, with display properties. */
-export function issuesTasks({ runTask, webUrl }: GithubTaskContext) {
-  return {
-    /**
-     * Creates an issue (title, body, labels, assignees, milestone).
-     * @see https://docs.github.com/rest/issues/issues#create-an-issue
-     */
-    create(key: IntegrationTaskKey, params: Params<"create">): Output<"create"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.create(params)).data,
-        {
-          name: "Create Issue",
-          params,
-          properties: [
-            repoProperty(webUrl, params.owner, params.repo),
-            { label: "Title", text: String(params.title) },
-            ...optional("Labels", params.labels),
-            ...optional("Assignees", params.assignees),
-            ...optional("Milestone", params.milestone),
-          ],
-        },
-        onGithubError,
-      );
-    },
+/**
+ * Hand-written `issues` tasks: the SDK's own params, resolving to the response data as the task log
+ * keeps it. The repository and issue links come from the params (`Github#runTask`).
+ */
+export class Issues extends TaskNamespace<Octokit> {
+  /**
+   * Creates an issue (title, body, labels, assignees, milestone).
+   * @see https://docs.github.com/rest/issues/issues#create-an-issue
+   */
+  create(key: IntegrationTaskKey, params: Params<"create">): Output<"create"> {
+    return this.task(key, async (client) => (await client.rest.issues.create(params)).data, {
+      name: "Create Issue",
+      params,
+      properties: [
+        { label: "Title", text: String(params.title) },
+        ...optional("Labels", params.labels),
+        ...optional("Assignees", params.assignees),
+        ...optional("Milestone", params.milestone),
+      ],
+    });
+  }
 
-    /**
-     * Gets one issue (or pull request) by number.
-     * @see https://docs.github.com/rest/issues/issues#get-an-issue
-     */
-    get(key: IntegrationTaskKey, params: Params<"get">): Output<"get"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.get(params)).data,
-        {
-          name: "Get Issue",
-          params,
-          properties: [
-            repoProperty(webUrl, params.owner, params.repo),
-            issueProperty(webUrl, params.owner, params.repo, params.issue_number),
-          ],
-        },
-        onGithubError,
-      );
-    },
+  /**
+   * Gets one issue (or pull request) by number.
+   * @see https://docs.github.com/rest/issues/issues#get-an-issue
+   */
+  get(key: IntegrationTaskKey, params: Params<"get">): Output<"get"> {
+    return this.task(key, async (client) => (await client.rest.issues.get(params)).data, {
+      name: "Get Issue",
+      params,
+    });
+  }
 
-    /**
-     * Updates an issue: title, body, state, labels, assignees, milestone.
-     * @see https://docs.github.com/rest/issues/issues#update-an-issue
-     */
-    update(key: IntegrationTaskKey, params: Params<"update">): Output<"update"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.update(params)).data,
-        {
-          name: "Update Issue",
-          params,
-          properties: [
-            repoProperty(webUrl, params.owner, params.repo),
-            issueProperty(webUrl, params.owner, params.repo, params.issue_number),
-            ...optional("Title", params.title),
-            ...optional("State", params.state),
-          ],
-        },
-        onGithubError,
-      );
-    },
+  /**
+   * Updates an issue: title, body, state, labels, assignees, milestone.
+   * @see https://docs.github.com/rest/issues/issues#update-an-issue
+   */
+  update(key: IntegrationTaskKey, params: Params<"update">): Output<"update"> {
+    return this.task(key, async (client) => (await client.rest.issues.update(params)).data, {
+      name: "Update Issue",
+      params,
+      properties: [...optional("Title", params.title), ...optional("State", params.state)],
+    });
+  }
 
-    /**
-     * Lists issues across the authenticated user's repositories (`GET /issues`; assigned to them by default).
-     * @see https://docs.github.com/rest/issues/issues#list-issues-assigned-to-the-authenticated-user
-     */
-    list(key: IntegrationTaskKey, params: Params<"list"> = {}): Output<"list"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.list(params)).data,
-        {
-          name: "List Issues",
-          params,
-          properties: [
-            ...optional("Filter", params.filter ?? "assigned"),
-            ...optional("State", params.state),
-          ],
-        },
-        onGithubError,
-      );
-    },
+  /**
+   * Lists issues across the authenticated user's repositories (`GET /issues`; assigned to them by default).
+   * @see https://docs.github.com/rest/issues/issues#list-issues-assigned-to-the-authenticated-user
+   */
+  list(key: IntegrationTaskKey, params: Params<"list"> = {}): Output<"list"> {
+    return this.task(key, async (client) => (await client.rest.issues.list(params)).data, {
+      name: "List Issues",
+      params,
+      properties: [...optional("Filter", params.filter ?? "assigned"), ...optional("State", params.state)],
+    });
+  }
 
-    /**
-     * Lists a repository's issues, filtered by state and labels, one page at a time (`per_page`, `page`).
-     * @see https://docs.github.com/rest/issues/issues#list-repository-issues
-     */
-    listForRepo(key: IntegrationTaskKey, params: Params<"listForRepo">): Output<"listForRepo"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.listForRepo(params)).data,
-        {
-          name: "List Repository Issues",
-          params,
-          properties: [
-            repoProperty(webUrl, params.owner, params.repo),
-            ...optional("State", params.state),
-            ...optional("Labels", params.labels),
-            ...optional("Page", params.page),
-          ],
-        },
-        onGithubError,
-      );
-    },
+  /**
+   * Lists a repository's issues, filtered by state and labels, one page at a time (`per_page`, `page`).
+   * @see https://docs.github.com/rest/issues/issues#list-repository-issues
+   */
+  listForRepo(key: IntegrationTaskKey, params: Params<"listForRepo">): Output<"listForRepo"> {
+    return this.task(key, async (client) => (await client.rest.issues.listForRepo(params)).data, {
+      name: "List Repository Issues",
+      params,
+      properties: [
+        ...optional("State", params.state),
+        ...optional("Labels", params.labels),
+        ...optional("Page", params.page),
+      ],
+    });
+  }
 
-    /**
-     * Comments on an issue or pull request.
-     * @see https://docs.github.com/rest/issues/comments#create-an-issue-comment
-     */
-    createComment(key: IntegrationTaskKey, params: Params<"createComment">): Output<"createComment"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.createComment(params)).data,
-        {
-          name: "Create Issue Comment",
-          params,
-          properties: [
-            repoProperty(webUrl, params.owner, params.repo),
-            issueProperty(webUrl, params.owner, params.repo, params.issue_number),
-          ],
-        },
-        onGithubError,
-      );
-    },
+  /**
+   * A repository's issues across pages, up to `limit` (1 to 10 000), walked as `octokit.paginate` walks them
+   * (its page iterator, following GitHub's `link` header): one task for the whole walk, and no page is
+   * asked for past the one that reaches `limit`. `per_page` defaults to `limit`, at most 100.
+   * @see https://docs.github.com/rest/issues/issues#list-repository-issues
+   */
+  listForRepoAll(
+    key: IntegrationTaskKey,
+    params: Params<"listForRepo">,
+    { limit }: { limit: number },
+  ): Output<"listForRepo"> {
+    const perPage = params.per_page ?? Math.min(100, limit);
+    return this.pages(
+      key,
+      {
+        // The route form of `octokit.paginate.iterator(octokit.rest.issues.listForRepo, ...)`: the same
+        // request, at a fraction of the type-checking cost of matching a method against `RequestInterface`.
+        pages: (client) =>
+          client.paginate.iterator("GET /repos/{owner}/{repo}/issues", { ...params, per_page: perPage }),
+        items: (page) => (page as { data: GithubData<"issues", "listForRepo"> }).data,
+        limit,
+      },
+      {
+        name: "List All Repository Issues",
+        params,
+        properties: [...optional("State", params.state), ...optional("Labels", params.labels)],
+      },
+    );
+  }
 
-    /**
-     * Adds labels to an issue; answers every label the issue now has.
-     * @see https://docs.github.com/rest/issues/labels#add-labels-to-an-issue
-     */
-    addLabels(key: IntegrationTaskKey, params: Params<"addLabels">): Output<"addLabels"> {
-      return runTask(
-        key,
-        async (client) => (await client.rest.issues.addLabels(params)).data,
-        {
-          name: "Add Labels",
-          params,
-          properties: [
-            repoProperty(webUrl, params.owner, params.repo),
-            issueProperty(webUrl, params.owner, params.repo, params.issue_number),
-            ...optional("Labels", "labels" in params ? params.labels : undefined),
-          ],
-        },
-        onGithubError,
-      );
-    },
-  } satisfies Partial<GithubTaskNamespace<"issues">>;
+  /**
+   * Comments on an issue or pull request.
+   * @see https://docs.github.com/rest/issues/comments#create-an-issue-comment
+   */
+  createComment(key: IntegrationTaskKey, params: Params<"createComment">): Output<"createComment"> {
+    return this.task(key, async (client) => (await client.rest.issues.createComment(params)).data, {
+      name: "Create Issue Comment",
+      params,
+    });
+  }
+
+  /**
+   * Adds labels to an issue; answers every label the issue now has.
+   * @see https://docs.github.com/rest/issues/labels#add-labels-to-an-issue
+   */
+  addLabels(key: IntegrationTaskKey, params: Params<"addLabels">): Output<"addLabels"> {
+    return this.task(key, async (client) => (await client.rest.issues.addLabels(params)).data, {
+      name: "Add Labels",
+      params,
+      properties: optional("Labels", "labels" in params ? params.labels : undefined),
+    });
+  }
 }

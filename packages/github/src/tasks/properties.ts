@@ -28,8 +28,8 @@ export function optional(label: string, value: unknown): DisplayProperty[] {
 }
 
 /**
- * Properties any REST call's params reveal (owner/repo, issue or pull number, ref), so a passthrough
- * task shows where it acted without a hand-written wrapper.
+ * Properties any REST call's params reveal (owner/repo, issue or pull number, ref), linked on `webUrl`:
+ * `Github#runTask` puts them first on every task, hand-written or passthrough.
  */
 export function paramProperties(webUrl: string, params: unknown): DisplayProperty[] {
   if (typeof params !== "object" || params === null) return [];
