@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * `pnpm provider-mentions`: the files outside a provider's own package (`packages/<provider>/`) and its emulator
+ * (`packages/emulators/src/<provider>/`) whose text names a listed provider, by kind: the provider list itself
+ * package (`packages/providers/`, its tests counted with the tests), source, tests, and docs and other files. The
+ * providers are the ones
+ * `packages/providers/src/provider-list.ts` imports (`@autoflow/<id>/provider`), so the measure follows the list.
+ *
+ * A file names a provider when a provider id (say `acme`) appears as a word of its text, identifiers included:
+ * `acme`, `Acme`, `ACME`, `@autoflow/acme`, `AUTOFLOW_ACME_API_URL`, `acmeProvider`, `createAcmeLifecycle` (a
+ * camelCase part), but not `acmes`. `pnpm-lock.yaml` is skipped (generated). Options: `--list` prints every
+ * file under its kind; `--json` prints the result as JSON.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const LIST_PACKAGE = "packages/providers/";
+const LIST_FILE = `${LIST_PACKAGE}src/provider-list.ts`;
+const SKIPPED = new Set(["pnpm-lock.yaml"]);
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The provider ids the list imports. */
+function listedProviders() {
+  const source = readFileSync(join(root, LIST_FILE), "utf8");
+  return [...new Set([...source.matchAll(/@autoflow\/([a-z0-9-]+)\/provider\b/g)].map((match) => match[1]))];
+}
+
+/**
+ * `id` as a word: lower case not inside another word (`acme`, `@autoflow/acme`, `acme_live_`), or capitalised as
+ * the start of a camelCase part in any case after its first letter (`AcmeEmulator`, `createAcmeLifecycle`,
+ * `AcMe`, `ACME`).
+ */
+function wordPattern(id) {
+  const [head = "", ...tail] = id;
+  const anyCaseTail = tail.map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : escapeRegExp(c))).join("");
+  const lower = `(?<![A-Za-z0-9])${escapeRegExp(id)}`;
+  const capitalised = `(?<![A-Z])${escapeRegExp(head.toUpperCase())}${anyCaseTail}`;
+  return new RegExp(`(?:${lower}|${capitalised})(?![a-z])`);
+}
+
+/** Every file git knows (tracked, or new and not ignored). */
+function files() {
+  const out = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+  });
+  return [...new Set(out.split("\0").filter(Boolean))].sort();
+}
+
+function kindOf(path) {
+  if (/(^|\/)(test|__fixtures__)\//.test(path) || /\.test(-d)?\.[cm]?[jt]sx?$/.test(path)) return "test";
+  if (path.startsWith(LIST_PACKAGE)) return "list";
+  if (/\.[cm]?[jt]sx?$/.test(path)) return "src";
+  return "other";
+}
+
+const providers = listedProviders();
+const patterns = providers.map((id) => ({ id, pattern: wordPattern(id) }));
+const ownPrefixes = providers.flatMap((id) => [`packages/${id}/`, `packages/emulators/src/${id}/`]);
+
+const found = { list: [], src: [], test: [], other: [] };
+for (const path of files()) {
+  if (SKIPPED.has(path) || ownPrefixes.some((prefix) => path.startsWith(prefix))) continue;
+  let text;
+  try {
+    text = readFileSync(join(root, path), "utf8");
+  } catch {
+    continue; // deleted in the working tree, or not a regular file
+  }
+  if (text.includes("\0")) continue; // binary
+  const named = patterns.filter(({ pattern }) => pattern.test(text)).map(({ id }) => id);
+  if (named.length > 0) found[kindOf(path)].push({ path, providers: named });
+}
+
+const LABELS = {
+  list: `the provider list package (${LIST_PACKAGE}, tests aside)`,
+  src: "source",
+  test: "tests",
+  other: "docs and other files",
+};
+
+if (process.argv.includes("--json")) {
+  process.stdout.write(`${JSON.stringify({ providers, ...found }, null, 2)}\n`);
+} else {
+  const outside = found.src.length + found.test.length + found.other.length;
+  const lines = [
+    `Providers in the list: ${providers.join(", ")}`,
+    `Files outside packages/<provider>/ and packages/emulators/src/<provider>/ that name one: ${outside} (+ ${found.list.length} in the list package)`,
+    ...Object.entries(LABELS).map(([kind, label]) => `  ${label}: ${found[kind].length}`),
+  ];
+  if (process.argv.includes("--list")) {
+    for (const [kind, label] of Object.entries(LABELS)) {
+      if (found[kind].length === 0) continue;
+      lines.push("", `${label}:`);
+      for (const file of found[kind]) lines.push(`  ${file.path} (${file.providers.join(", ")})`);
+    }
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
