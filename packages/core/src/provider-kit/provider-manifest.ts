@@ -46,27 +46,30 @@ export interface ProviderWebhooks {
 export interface ProviderManifest<TAction = unknown, TTrigger = unknown> {
   /** The slug: `/api/integrations/:id`, `AUTOFLOW_<ID>_*`, action keys' first segment. */
   readonly id: string;
-  /** The display name, e.g. "Slack". */
+  /** The display name, e.g. "Acme". */
   readonly name: string;
-  /** The integration class (`Slack`), constructed with `{ id, token? }` and its client options. */
+  /** The integration class, constructed with `{ id, token? }` and its client options (`clientOptions`). */
   readonly integration: new (options: {
     id: string;
     token?: string;
   }) => TriggerIntegration;
   /** The connection lifecycle (OAuth, API keys, health, revoke) over the service's store. */
   createLifecycle(context: ProviderLifecycleContext): ConnectorLifecycle<string, object>;
-  /** The integration's client options for these endpoints (`{ slackApiUrl }`, `{ baseUrl }`), for actions and triggers. */
+  /**
+   * The integration's client options for these endpoints (its base-URL option, `{}` when none is overridden), for
+   * actions and triggers: the service merges them under the provider's id in `ActionProviders`.
+   */
   clientOptions(endpoints: ProviderEndpoints): Record<string, unknown>;
   readonly webhooks?: ProviderWebhooks;
   /** Token shapes to mask and redact. */
   readonly secrets: ProviderSecretShapes;
-  /** Registry actions (spec 002), e.g. `slack.sendMessage`. */
+  /** Registry actions (spec 002), e.g. `acme.createContact`. */
   readonly actions: readonly TAction[];
-  /** Workflow trigger catalogue entries, e.g. `github.issueOpened`. */
+  /** Workflow trigger catalogue entries, e.g. `acme.contactCreated`. */
   readonly triggers: readonly TTrigger[];
   /**
-   * Provider-specific configuration words: `AUTOFLOW_<ID>_<alias>` read as the generic key (Slack calls its
-   * webhook secrets "signing secrets": `{ SIGNING_SECRETS: "WEBHOOK_SECRETS" }`).
+   * Provider-specific configuration words: `AUTOFLOW_<ID>_<alias>` read as the generic key (a provider that calls
+   * its webhook secrets "signing secrets": `{ SIGNING_SECRETS: "WEBHOOK_SECRETS" }`); setting both is an error.
    */
   readonly configAliases?: Readonly<Record<string, string>>;
 }
