@@ -76,6 +76,8 @@ describe("passthrough", () => {
       github.issues.lock("k", { owner: "o", repo: "r", issue_number: "1" });
       // @ts-expect-error lock_reason is one of GitHub's four reasons
       github.issues.lock("k", { owner: "o", repo: "r", issue_number: 1, lock_reason: "boring" });
+      // @ts-expect-error owner and repo are required, though Octokit declares every method's params optional
+      github.actions.listRepoWorkflows("k");
     };
     expectTypeOf(wrong).toBeFunction();
   });

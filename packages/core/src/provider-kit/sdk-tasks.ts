@@ -11,11 +11,23 @@ export type SdkAnswer<R, S extends SdkResultShape> = S extends "data"
     : R
   : R;
 
+/**
+ * The method's parameters, with a lone optional parameter made required when its type has required
+ * fields: Octokit declares every method `(params?)`, yet `issues.create` cannot be called without an owner.
+ */
+export type SdkParams<A extends readonly unknown[]> = A extends [(infer P)?]
+  ? [P] extends [undefined]
+    ? A
+    : {} extends NonNullable<P>
+      ? A
+      : [params: NonNullable<P>]
+  : A;
+
 /** One SDK method as a task: the task key, then the method's own parameters; resolves to its answer as the task log keeps it. */
 export type SdkTaskMethod<M, S extends SdkResultShape = "response"> = M extends (
   ...args: infer A
 ) => Promise<infer R>
-  ? (key: IntegrationTaskKey, ...params: A) => Promise<TaskOutput<SdkAnswer<R, S>>>
+  ? (key: IntegrationTaskKey, ...params: SdkParams<A>) => Promise<TaskOutput<SdkAnswer<R, S>>>
   : never;
 
 /** An SDK namespace as tasks, nested namespaces included (`admin.users.session.list`, `checkout.sessions.create`). */

@@ -56,7 +56,11 @@ export abstract class TaskNamespace<TClient> {
    * The kit's one way to walk pages: a bounded task that follows the SDK's own auto-pagination until
    * `limit` items (the SDK's `autoPagingToArray({ limit })`, Octokit's `paginate`), one task for the walk.
    */
-  protected pages<TItem>(key: IntegrationTaskKey, walk: PageWalk<TClient, TItem>, display: TaskDisplay) {
+  protected pages<TItem>(
+    key: IntegrationTaskKey,
+    walk: PageWalk<TClient, TItem>,
+    display: TaskDisplay,
+  ): Promise<TaskOutput<TItem[]>> {
     assertPageLimit(walk.limit);
     return this.task(key, (client) => collectPages(walk, client), {
       ...display,
