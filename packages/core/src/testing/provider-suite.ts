@@ -41,6 +41,8 @@ export interface ProviderSuiteOptions<T extends AnyProvider, E extends ProviderE
   lifecycle: {
     create(store: ConnectionStore, clock: Clock, emulator: E): ConnectorLifecycle<string, object>;
     expectedMetadata: Record<string, unknown>;
+    /** A token the lifecycle may revoke (default: the emulator's `mintToken()`). */
+    mintToken?(emulator: E): string;
     healthFault?(emulator: E, fault: HealthFault): void | Promise<void>;
     refresh?: { refreshRequestCount(emulator: E): number; invalidateRefreshTokens(emulator: E): void };
   };
@@ -164,7 +166,7 @@ export function describeProvider<T extends AnyProvider, E extends ProviderEmulat
   describeConnectorLifecycle({
     provider: definition.id,
     createLifecycle: (store, clock) => lifecycle.create(store, clock, emulator),
-    mintToken: () => emulator.mintToken(),
+    mintToken: () => (lifecycle.mintToken ? lifecycle.mintToken(emulator) : emulator.mintToken()),
     expectedMetadata: lifecycle.expectedMetadata,
     requestCount: () => emulator.requests.length,
     injectFault: (fault) =>

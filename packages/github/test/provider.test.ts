@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { type ContractTask, describeIntegrationContract } from "@autoflow/core/testing";
+import { fileURLToPath } from "node:url";
+import { type ContractTask, describeProvider } from "@autoflow/core/testing";
 import { GithubEmulator } from "@autoflow/emulators";
-import { afterAll, beforeAll } from "vitest";
-import { Github } from "../src/index";
+import { createGithubLifecycle, GITHUB_PROVIDER_DEFINITION, Github } from "../src/index";
 import { openPullRequest, REPO } from "./__fixtures__/harness";
 
-// The core contract kit, with every hand-written task and a passthrough one, against the emulator over HTTP.
+// The shared provider suite, with every hand-written task, against the emulator over real HTTP.
 const emulator = new GithubEmulator();
-beforeAll(() => emulator.start());
-afterAll(() => emulator.stop());
 
 const featureSha = () => emulator.state.repo("octo-org", "hello")?.refs.get("refs/heads/feature") as string;
 
@@ -78,24 +76,49 @@ const tasks: ContractTask<Github>[] = [
     name: "git.updateRef",
     call: (gh, key) => gh.git.updateRef(key, { ...REPO, ref: "heads/feature", sha: featureSha() }),
   },
-  {
-    name: "actions.listRepoWorkflows (passthrough)",
-    call: (gh, key) => gh.actions.listRepoWorkflows(key, REPO),
-  },
-  { name: "users.getAuthenticated (passthrough)", call: (gh, key) => gh.users.getAuthenticated(key) },
 ];
 
-describeIntegrationContract<Github>({
+describeProvider({
   className: "Github",
-  metadata: { name: "GitHub", id: "github" },
-  // A short timeout keeps the `timeout` fault's nine attempts under two seconds.
-  create: (options) => new Github({ ...options, baseUrl: emulator.url }),
-  token: emulator.mintToken(),
-  hostedAuth: { type: "oauth2", accessToken: emulator.mintToken({ clientId: emulator.oauthApp.clientId }) },
+  definition: GITHUB_PROVIDER_DEFINITION,
+  emulator,
+  create: (options, github) => new Github({ ...options, baseUrl: github.url }),
   tasks,
-  faults: {
-    inject: (fault) => emulator.injectFault(fault),
-    reset: () => emulator.clearFaults(),
-    call: (gh, key) => gh.issues.create(key, { ...REPO, title: "Fault issue" }),
+  faultCall: (gh, key) => gh.issues.create(key, { ...REPO, title: "Fault issue" }),
+  passthrough: {
+    method: "actions.listRepoWorkflows",
+    call: (gh, key) => gh.actions.listRepoWorkflows(key, REPO),
+  },
+  lifecycle: {
+    create: (store, clock, github) =>
+      createGithubLifecycle({
+        store,
+        clock,
+        baseUrl: github.url,
+        oauthClient: {
+          clientId: github.oauthApp.clientId,
+          clientSecret: github.oauthApp.clientSecret,
+          redirectUri: "http://127.0.0.1:9/callback",
+        },
+        timeoutMs: 10_000,
+      }),
+    // A user token of the lifecycle's OAuth app: the one kind GitHub lets the app revoke.
+    mintToken: (github) => github.mintToken({ clientId: github.oauthApp.clientId }),
+    expectedMetadata: { login: "octocat", accountId: String(emulator.state.accounts.get("octocat")?.id) },
+  },
+  // octokit is ESM-only: the CommonJS build relies on require(esm), Node >= 22.12.
+  consumer: {
+    packages: {
+      "@autoflow/core": fileURLToPath(new URL("../../core", import.meta.url)),
+      "@autoflow/github": fileURLToPath(new URL("..", import.meta.url)),
+    },
+    importFrom: ["@autoflow/github", "Github"],
+    options: (token, github) => JSON.stringify({ id: "github", token, baseUrl: github.url }),
+    body: `(async () => {
+      const issue = await io.x.issues.create("create", { owner: "octo-org", repo: "hello", title: "From a consumer" });
+      const workflows = await io.x.actions.listRepoWorkflows("workflows", { owner: "octo-org", repo: "hello" });
+      return { title: issue.title, workflows: workflows.total_count };
+    })()`,
+    expected: { title: "From a consumer", workflows: 1 },
   },
 });
