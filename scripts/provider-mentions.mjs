@@ -36,7 +36,9 @@ function listedProviders() {
  */
 function wordPattern(id) {
   const [head = "", ...tail] = id;
-  const anyCaseTail = tail.map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : escapeRegExp(c))).join("");
+  const anyCaseTail = tail
+    .map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : escapeRegExp(c)))
+    .join("");
   const lower = `(?<![A-Za-z0-9])${escapeRegExp(id)}`;
   const capitalised = `(?<![A-Z])${escapeRegExp(head.toUpperCase())}${anyCaseTail}`;
   return new RegExp(`(?:${lower}|${capitalised})(?![a-z])`);
