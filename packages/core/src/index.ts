@@ -79,6 +79,7 @@ export {
 } from "./normalized-auth";
 export type {
   CachedClient,
+  DeadlineFetchOptions,
   EmulatedRequest,
   PageWalk,
   PassthroughContext,
@@ -115,6 +116,7 @@ export {
   ClientCache,
   clientOptionsKey,
   collectPages,
+  createDeadlineFetch,
   createErrorMapper,
   DEFAULT_CLIENT_CACHE_SIZE,
   MAX_PAGE_WALK_ITEMS,

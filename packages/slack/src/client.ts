@@ -1,3 +1,4 @@
+import { createDeadlineFetch } from "@autoflow/core";
 import { LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
 
 /** WebClient options the integration owns: the runtime alone retries, so these are fixed. */
@@ -17,8 +18,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * A WebClient with its own retries and rate-limit queueing off (it would otherwise retry for about
- * 30 minutes and hold the request queue on a 429), so the runtime owns every retry. The SDK logs
- * only errors by default; it never logs the token.
+ * 30 minutes and hold the request queue on a 429), so the runtime owns every retry. The deadline is the
+ * kit's fetch, not the SDK's `timeout` (an `AbortSignal.timeout()` per request, whose timer would keep each
+ * finished run in memory until it fires). The SDK logs only errors by default; it never logs the token.
  */
 export function createWebClient(token: string | undefined, options: SlackClientOptions = {}): WebClient {
   const { clientOptions = {} } = options;
@@ -26,7 +28,10 @@ export function createWebClient(token: string | undefined, options: SlackClientO
     ...(clientOptions.logger === undefined && { logLevel: LogLevel.ERROR }),
     ...clientOptions,
     ...(options.slackApiUrl !== undefined && { slackApiUrl: options.slackApiUrl }),
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    fetch: createDeadlineFetch({
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(clientOptions.fetch && { fetch: clientOptions.fetch }),
+    }),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });

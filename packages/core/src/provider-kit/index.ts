@@ -8,6 +8,8 @@ export type { CachedClient } from "./client-cache";
 export { ClientCache, clientOptionsKey, DEFAULT_CLIENT_CACHE_SIZE, sharedClientCache } from "./client-cache";
 export type { PageWalk } from "./collect-pages";
 export { assertPageLimit, collectPages, MAX_PAGE_WALK_ITEMS } from "./collect-pages";
+export type { DeadlineFetchOptions } from "./deadline-fetch";
+export { createDeadlineFetch } from "./deadline-fetch";
 export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from "./error-table";
 export { createErrorMapper } from "./error-table";
 export type {

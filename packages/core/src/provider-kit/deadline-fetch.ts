@@ -1,0 +1,48 @@
+import type { HeadersLike } from "../http-headers";
+
+// Statuses whose responses cannot carry a body (the Response constructor refuses one).
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** Options for `createDeadlineFetch`. */
+export interface DeadlineFetchOptions {
+  /** The whole request, body included, must finish within this many milliseconds. */
+  timeoutMs: number;
+  /** The fetch to wrap (a proxy agent, a recorder). Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Sees every answer's headers (the rate-limit bucket reads `x-ratelimit-*` here). */
+  onHeaders?(headers: HeadersLike): void;
+}
+
+/**
+ * The fetch a provider's SDK is given: one deadline for the whole request, the body read in full before
+ * the SDK sees the response (an SDK that parses the body itself may turn a connection cut mid-body into
+ * an empty answer; read here, the cut is a transport error), and a timer cleared as soon as the answer is
+ * in. `AbortSignal.timeout()` is not used on purpose: its timer lives its whole duration, and a timer
+ * keeps the async context it was created in (the run) alive until it fires, so a worker running thousands
+ * of short runs would hold the last 30 seconds of them in memory.
+ */
+export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch {
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  return async (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`No answer within ${options.timeoutMs} ms`, "TimeoutError")),
+      options.timeoutMs,
+    );
+    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    try {
+      const response = await baseFetch(input, { ...init, signal });
+      options.onHeaders?.(response.headers);
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      const buffered = new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      Object.defineProperty(buffered, "url", { value: response.url });
+      return buffered;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
