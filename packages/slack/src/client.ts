@@ -30,7 +30,8 @@ export function createWebClient(token: string | undefined, options: SlackClientO
     ...(options.slackApiUrl !== undefined && { slackApiUrl: options.slackApiUrl }),
     fetch: createDeadlineFetch({
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(clientOptions.fetch && { fetch: clientOptions.fetch }),
+      // The SDK types its fetch as a narrower function than the global one; any fetch it accepts is one.
+      ...(clientOptions.fetch && { fetch: clientOptions.fetch as typeof fetch }),
     }),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
