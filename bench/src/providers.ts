@@ -9,6 +9,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { Server } from "node:http";
 import type { Step } from "@autoflow/actions";
+import { defineJob } from "@autoflow/core";
 import { type EmulatorServer, GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { Github } from "@autoflow/github";
 import type { ProviderLifecycles } from "@autoflow/server";
@@ -146,4 +147,21 @@ export async function startStepTarget() {
     },
     stop: () => slack.stop(),
   };
+}
+
+/** The worker-memory section's target: the Slack emulator's API URL and a token (the worker runs in its own process). */
+export function memoryProbeTarget(emulators: Emulators): { apiUrl: string; token: string; label: string } {
+  return { apiUrl: emulators.slack.apiUrl, token: emulators.slackToken, label: "`io.slack.auth.test`" };
+}
+
+/** The worker-memory section's job: one read task that leaves no state behind in the emulator. */
+export function memoryProbeJob(apiUrl: string, token: string) {
+  const slack = new Slack({ id: "slack", token, slackApiUrl: apiUrl, timeoutMs: TIMEOUT_MS });
+  return defineJob({
+    id: "bench-worker-memory",
+    integrations: { slack },
+    run: async (_payload, io) => {
+      await io.slack.auth.test("whoami");
+    },
+  });
 }

@@ -5,6 +5,7 @@ import { scaleOut } from "./scale-out";
 import type { BenchSection } from "./section";
 import { taskOverhead } from "./task-overhead";
 import { webhookIntake } from "./webhook-intake";
+import { workerMemory } from "./worker-memory";
 
 /** Every section, in report order. A new section is one module exporting a `BenchSection`, added here. */
 export const SECTIONS: readonly BenchSection[] = [
@@ -14,4 +15,5 @@ export const SECTIONS: readonly BenchSection[] = [
   replay,
   webhookIntake,
   scaleOut,
+  workerMemory,
 ];

@@ -1,0 +1,30 @@
+// A worker process for the worker-memory section: runs N one-task jobs against the emulator whose URL and
+// token it is given, and prints a memory sample (JSON) per line. Its own process, so the emulator's memory
+// is not counted.
+import { JobRunner, MemoryTaskStore } from "@autoflow/core";
+import { memoryProbeJob } from "./providers";
+
+const [apiUrl = "", token = "", totalArg = "5000", concurrencyArg = "8"] = process.argv.slice(2);
+const total = Number(totalArg);
+const mark = total / 10;
+const job = memoryProbeJob(apiUrl, token);
+
+const sample = (runs: number) => {
+  globalThis.gc?.();
+  const usage = process.memoryUsage();
+  process.stdout.write(`${JSON.stringify({ runs, rss: usage.rss, heap: usage.heapUsed })}\n`);
+};
+
+let started = 0;
+let failed = 0;
+const slot = async () => {
+  while (started < total) {
+    const n = ++started;
+    const result = await new JobRunner({ store: new MemoryTaskStore() }).run(job, { runId: `m-${n}` });
+    if (result.status !== "completed") failed++;
+    if (n === mark || n % (total / 5) === 0) sample(n);
+  }
+};
+sample(0);
+await Promise.all(Array.from({ length: Number(concurrencyArg) }, slot));
+process.stdout.write(`${JSON.stringify({ failed })}\n`);

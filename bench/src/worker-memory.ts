@@ -1,0 +1,102 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { memoryProbeTarget, startEmulators } from "./providers";
+import type { BenchSection, SectionResult, TargetResult } from "./section";
+import { table } from "./stats";
+
+/** RSS may grow by at most this fraction between the warm-up mark and the end. */
+const MAX_GROWTH = 0.1;
+/** Runs in flight at once, as a worker with a few slots would run them. */
+const CONCURRENCY = 8;
+
+const benchDir = fileURLToPath(new URL("..", import.meta.url));
+const childScript = fileURLToPath(new URL("./worker-memory-child.ts", import.meta.url));
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+interface Sample {
+  runs: number;
+  rss: number;
+  heap: number;
+}
+
+/** Runs the worker process to the end; resolves to its samples and failed-run count. */
+function runWorker(
+  apiUrl: string,
+  token: string,
+  total: number,
+): Promise<{ samples: Sample[]; failed: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", childScript, apiUrl, token, String(total), String(CONCURRENCY)],
+      { cwd: benchDir, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`worker-memory child exited ${code}`));
+      const lines = out
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Partial<Sample> & { failed?: number });
+      resolve({
+        samples: lines.filter((line): line is Sample => line.runs !== undefined),
+        failed: lines.find((line) => line.failed !== undefined)?.failed ?? 0,
+      });
+    });
+  });
+}
+
+/**
+ * A long-lived worker process: N one-task runs (`auth.test`, which leaves no state behind) of one job
+ * through one runner, each with its own in-memory task log, against the emulator in this process (so
+ * the emulator's memory is not the worker's). Before the provider kit every run built a WebClient (53-106 µs
+ * of CPU) and a worker's RSS grew from 63 to 181 MiB over 50,000 runs with a flat heap; the kit builds one
+ * client per token and reuses it across runs.
+ */
+export const workerMemory: BenchSection = {
+  id: "worker-memory",
+  title: "7. Worker memory over many runs",
+  run: async (context): Promise<SectionResult> => {
+    const total = context.quick ? 5_000 : 50_000;
+    const mark = total / 10;
+    const emulators = await startEmulators();
+    try {
+      context.log(`  ${total} runs in a worker process`);
+      const target = memoryProbeTarget(emulators);
+      const { samples, failed } = await runWorker(target.apiUrl, target.token, total);
+      const warm = samples.find((s) => s.runs === mark);
+      const last = samples.at(-1);
+      if (!warm || !last) throw new Error("no memory samples");
+      const growth = (last.rss - warm.rss) / warm.rss;
+      const targets: TargetResult[] = [
+        {
+          name: `Worker RSS growth from run ${mark.toLocaleString("en")} to run ${total.toLocaleString("en")}`,
+          measured: `${(growth * 100).toFixed(1)}% (${mib(warm.rss)} -> ${mib(last.rss)})`,
+          target: `< ${MAX_GROWTH * 100}%`,
+          met: growth < MAX_GROWTH && failed === 0,
+          ...(failed > 0 && { why: `${failed} runs failed` }),
+          ...(failed === 0 && growth >= MAX_GROWTH && { why: "RSS kept growing after the warm-up" }),
+        },
+      ];
+      return {
+        rows: samples.map((s) => ({ runs: s.runs, rssBytes: s.rss, heapBytes: s.heap })),
+        markdown: [
+          `${total.toLocaleString("en")} one-task runs (${target.label} against the emulator) in a worker process, ${CONCURRENCY} at a time, one runner, a fresh in-memory task log per run; memory sampled after a forced GC.`,
+          "",
+          table(
+            ["runs", "RSS", "heap used"],
+            samples.map((s) => [s.runs.toLocaleString("en"), mib(s.rss), mib(s.heap)]),
+          ),
+        ].join("\n"),
+        targets,
+      };
+    } finally {
+      await emulators.stop();
+    }
+  },
+};
