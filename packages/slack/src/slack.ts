@@ -40,7 +40,7 @@ export const SLACK_PROVIDER_DEFINITION: ProviderDefinition<WebClient, SlackInteg
   createClient: (token, options) => createWebClient(token, options),
   toError: (error, now) => toSlackError(error, now),
   sdk: { root: (client) => client, shape: () => createWebClient(undefined), result: "response" },
-  secrets: { tokenShapes: [/\b(?:xox[abprse]|xapp)-[A-Za-z0-9-]{8,}/g] },
+  secrets: { tokenShapes: [/\bxox[abprse]-[A-Za-z0-9-]{8,}/g, /\bxapp-[A-Za-z0-9-]{8,}/g] },
 };
 
 /** Options for `new Slack(...)`. */

@@ -32,10 +32,9 @@ describe("Slack's token shapes", () => {
     expect(maskToken(REFRESH)).toBe("xoxe-…g5MA");
   });
 
-  // Core's cheap pre-check only knows the first alternative's head (`xox`) of `(?:xox[abprse]|xapp)`, so an
-  // app-level token alone in a line is not yet masked; next to a word that flags a secret it is.
-  it("masks an app-level token next to a word that flags a secret", () => {
+  it("masks an app-level token, alone in a line or next to a word that flags a secret", () => {
     const app = "xapp-1-A0123456789-1234567890123-0123456789abcdef";
+    expect(redactSecrets(`connecting with ${app} failed`)).toBe(`connecting with ${maskToken(app)} failed`);
     expect(redactSecrets(`app token ${app} rejected`)).toBe(`app token ${maskToken(app)} rejected`);
   });
 });

@@ -23,11 +23,14 @@ function registry(): Registry {
   return holder[REGISTRY];
 }
 
-/** The leading literal characters of a regex source, e.g. `xox` from `\bxox[abprse]-...`. */
+/**
+ * The leading literal characters of a regex source, e.g. `xox` from `\bxox[abprse]-...`, for the cheap
+ * pre-check; "" when the shape does not start with one literal (an alternation): then every text is checked.
+ */
 function literalHead(shape: RegExp): string {
-  const source = shape.source.replace(/^\\b/, "").replace(/^\(\?:/, "");
-  const match = /^[A-Za-z0-9_-]+/.exec(source);
-  return match ? match[0] : "";
+  const source = shape.source.replace(/^\\b/, "");
+  if (source.startsWith("(") || source.includes("|")) return "";
+  return /^[A-Za-z0-9_-]+/.exec(source)?.[0] ?? "";
 }
 
 /**
@@ -41,7 +44,7 @@ export function registerSecretShapes(provider: string, shapes: ProviderSecretSha
   for (const shape of shapes.tokenShapes) {
     state.shapes.push(shape.global ? shape : new RegExp(shape.source, `${shape.flags}g`));
     const head = literalHead(shape);
-    if (head.length >= 2) state.candidates.push(head.toLowerCase());
+    state.candidates.push(head.length >= 2 ? head.toLowerCase() : "");
   }
   state.prefixes.push(...(shapes.tokenPrefixes ?? []));
 }
@@ -56,7 +59,7 @@ export function registeredTokenPrefixes(): readonly string[] {
   return registry().prefixes;
 }
 
-/** Whether `lowerCaseText` contains the literal head of a registered shape (the redaction's cheap pre-check). */
+/** Whether `lowerCaseText` contains the literal head of a registered shape (the redaction's cheap pre-check); always, for a shape without one. */
 export function mayContainRegisteredToken(lowerCaseText: string): boolean {
   return registry().candidates.some((head) => lowerCaseText.includes(head));
 }
