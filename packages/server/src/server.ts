@@ -110,7 +110,8 @@ export async function startServer(
     options.resolveAuth ??
     (jobsUserId === undefined
       ? undefined
-      : ({ integration }) => providers[integration.metadata.id]?.authFor(jobsUserId));
+      : ({ integration, forceRefresh }) =>
+          providers[integration.metadata.id]?.authFor(jobsUserId, forceRefresh ? { forceRefresh } : {}));
   const runner = new JobRunner({
     store: stores.tasks,
     secrets: configuredSecrets(config),
