@@ -134,7 +134,7 @@ export {
   tokenForAttempt,
 } from "./provider-kit/index";
 export type { LearnedRateLimit, RateLimitBucketOptions, RateLimitGrant } from "./rate-limit/index";
-export { RateLimitBucket, rateLimitBucketFor, reportRateLimitHeaders } from "./rate-limit/index";
+export { RateLimitBucket, reportRateLimitHeaders } from "./rate-limit/index";
 export { isSecretKeyName, redactSecrets } from "./redact-secrets";
 export type { RetryOptions } from "./retry";
 export { backoffDelay, canRetry, retry } from "./retry";

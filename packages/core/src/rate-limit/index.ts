@@ -7,4 +7,3 @@
 export { reportRateLimitHeaders, withRateLimitBucket } from "./current-bucket";
 export type { LearnedRateLimit, RateLimitBucketOptions, RateLimitGrant } from "./rate-limit-bucket";
 export { RateLimitBucket } from "./rate-limit-bucket";
-export { rateLimitBucketFor } from "./rate-limit-buckets";

@@ -11,8 +11,8 @@ export interface RateLimitGrant {
 export interface RateLimitBucketOptions {
   clock?: Clock;
   /**
-   * The longest a call waits in process for the bucket. A longer pause (Slack's per-minute tiers, GitHub's
-   * hourly reset) is left to the runtime's durable retry, which can suspend the run instead of holding it.
+   * The longest a call waits in process for the bucket. A longer pause (per-minute tiers, an hourly
+   * reset) is left to the runtime's durable retry, which can suspend the run instead of holding it.
    */
   maxWaitMs?: number;
   /** A learned limit is forgotten this long after the provider last refused a call (limits change). */
