@@ -1,7 +1,8 @@
 /**
  * @module
- * The client-side rate limiter every provider task goes through: one bucket per provider connection
- * and run that waits out a provider's reset and paces calls at the limit it learned.
+ * The client-side rate limiter every provider task goes through: one bucket per provider connection in
+ * the process (held by the kit's client cache) that waits out a provider's reset and paces calls at the
+ * limit it learned.
  */
 
 export { reportRateLimitHeaders, withRateLimitBucket } from "./current-bucket";

@@ -28,7 +28,7 @@ export interface LearnedRateLimit {
 type Learned = LearnedRateLimit & { window: number; refusedAt: number };
 
 /**
- * One provider rate limit shared by every call of a bucket (a provider and connection in one run). After
+ * One provider rate limit shared by every call of a bucket (a provider connection, shared by every run in the process). After
  * the provider refuses a call with a reset time (`Retry-After`, `x-ratelimit-reset`), every call of the
  * bucket waits for that reset instead of each hitting its own 429; and the bucket learns the limit as
  * "the calls that succeeded in that window, per window", so it paces later windows below the limit
