@@ -2,7 +2,7 @@ import { MemoryConnectionStore } from "@autoflow/core";
 import { consent } from "@autoflow/core/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackLifecycle, type SlackAuthMethod, type SlackConnectionMetadata } from "../src/index";
+import { createSlackLifecycle } from "../src/index";
 
 // Token rotation on: tokens expire in 12 hours and come with refresh tokens (the shared suite in provider.test.ts runs the lifecycle contract).
 const emulator = new SlackEmulator({ tokenRotation: true });
