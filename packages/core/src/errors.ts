@@ -52,7 +52,7 @@ export function isIntegrationErrorType(value: unknown): value is IntegrationErro
 
 export interface IntegrationErrorOptions {
   type: IntegrationErrorType;
-  /** The integration's slug, e.g. "slack". */
+  /** The integration's slug, e.g. "acme". */
   provider: string;
   message: string;
   /** HTTP status, when the provider answered. */

@@ -19,16 +19,16 @@ export type ConnectionAuth = {
 
 /** How an integration is displayed and identified in the dashboard. */
 export type IntegrationMetadata = {
-  /** Display name, e.g. "GitHub". */
+  /** Display name, e.g. "Acme". */
   name: string;
-  /** Lowercase slug, e.g. "github". */
+  /** Lowercase slug, e.g. "acme". */
   id: string;
 };
 
 /** `LOCAL`: the integration holds its own credential (a token). `HOSTED`: the platform supplies auth per run (OAuth). */
 export type IntegrationAuthSource = "LOCAL" | "HOSTED";
 
-/** The contract every provider class (`Slack`, `Github`, ...) implements (spec 000). */
+/** The contract every provider class (`Acme`, named after its service) implements (spec 000). */
 export interface TriggerIntegration {
   /** Identifies this integration instance; always passed through the constructor options. */
   readonly id: string;

@@ -9,7 +9,7 @@ const MIN_KNOWN_SECRET_LENGTH = 6;
 const PARAM_NAMES =
   "access_token|refresh_token|id_token|client_secret|api_key|apikey|token|password|code_verifier";
 
-// A letter or digit before the name means a different name (`mytoken`); `_` does not (`slack_access_token`).
+// A letter or digit before the name means a different name (`mytoken`); `_` does not (`acme_access_token`).
 const QUERY_PARAM = new RegExp(`(?<![A-Za-z0-9])(${PARAM_NAMES})=[^&\\s"'#,;]+`, "gi");
 const QUOTED_PARAM = new RegExp(
   `(?<![A-Za-z0-9])(${PARAM_NAMES})(["']?\\s*:\\s*)(["'])(?:\\\\.|(?!\\3)[^\\\\\\n])*\\3`,
@@ -125,7 +125,7 @@ const SECRET_KEY_NAMES: ReadonlySet<string> = new Set([
   "setcookie",
 ]);
 
-// Anything ending in these is a credential (clientSecret, webhookSecret, githubAppPrivateKey). A
+// Anything ending in these is a credential (clientSecret, webhookSecret, acmeAppPrivateKey). A
 // bare "token" suffix is not among them: pageToken and nextPageToken are cursors, not secrets.
 const SECRET_KEY_SUFFIXES = ["secret", "password", "apikey", "accesstoken", "refreshtoken", "privatekey"];
 

@@ -27,7 +27,7 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 
 /**
  * A rate-limit reset header (`x-ratelimit-reset` and kin). Providers disagree on the unit, so by
- * magnitude: above 1e12 it is epoch milliseconds, above 1e9 epoch seconds (GitHub), otherwise
+ * magnitude: above 1e12 it is epoch milliseconds, above 1e9 epoch seconds (the most common), otherwise
  * seconds until the reset (IETF draft, some providers). A reset already past becomes `now`.
  */
 export function parseRateLimitReset(value: string | undefined, now: number = Date.now()): Date | undefined {
@@ -57,8 +57,8 @@ export function retryAtFromHeaders(
   const retryAfter = parseRetryAfter(getHeader(headers, "retry-after"), now);
   if (retryAfter !== undefined) return retryAfter;
   for (const [resetName, remainingName] of RESET_HEADERS) {
-    // GitHub sends a reset on every response; while requests remain it is the window's end, not a wait
-    // (for secondary limits GitHub says so with retry-after, or not at all).
+    // Some providers send a reset on every response; while requests remain it is the window's end, not a
+    // wait (their secondary limits say so with retry-after, or not at all).
     const remaining = getHeader(headers, remainingName)?.trim();
     if (remaining !== undefined && remaining !== "0") continue;
     const reset = parseRateLimitReset(getHeader(headers, resetName), now);
@@ -67,7 +67,7 @@ export function retryAtFromHeaders(
   return undefined;
 }
 
-/** Whether a response is throttling: 429 always, 403 when the budget is spent or retry-after is set (GitHub). */
+/** Whether a response is throttling: 429 always, 403 when the budget is spent or retry-after is set. */
 export function isRateLimited(status: number, headers: HeadersLike | undefined): boolean {
   if (status === 429) return true;
   if (status !== 403) return false;

@@ -5,16 +5,16 @@ import { systemClock } from "../runtime/clock";
 import type { OAuthClientConfig, ProviderCredential, ProviderOAuth } from "./provider-adapter";
 
 // Plain fetch rather than an OAuth library: the flow is two form POSTs, and the providers bend the
-// standard in ways a strict client such as oauth4webapi refuses. Slack answers `token_type: "bot"` and
-// reports failures as HTTP 200 `{ ok: false, error }`; GitHub reports them as HTTP 200 `{ error }`,
-// answers form-encoded unless asked for JSON, and separates scopes with commas.
+// standard in ways a strict client such as oauth4webapi refuses: a `token_type` other than "bearer"
+// (`"bot"`), failures reported as HTTP 200 with `{ ok: false, error }` or `{ error }`, answers
+// form-encoded unless asked for JSON, and scopes separated with commas.
 
 /** How the client proves itself at the token endpoint (RFC 6749 section 2.3.1). */
 export type OAuth2ClientAuthentication = "client_secret_post" | "client_secret_basic";
 
 /** A failed answer from a token or revocation endpoint, as `toError` gets it. */
 export interface OAuth2ErrorAnswer {
-  /** The HTTP status: Slack and GitHub report failures with 200. */
+  /** The HTTP status: some providers report failures with 200. */
   status: number;
   headers: Headers;
   /** The OAuth error code (`invalid_grant`, `bad_verification_code`), when the body carries one. */
@@ -26,7 +26,7 @@ export interface OAuth2ErrorAnswer {
 
 /** What `createOAuth2` needs from a provider: its endpoints and where it departs from RFC 6749. */
 export interface OAuth2Options {
-  /** The integration's slug errors carry, e.g. "slack". */
+  /** The integration's slug errors carry, e.g. "acme". */
   provider: string;
   /** The authorization endpoint the user is sent to. */
   authorizeUrl: string;
@@ -34,7 +34,7 @@ export interface OAuth2Options {
   /** An RFC 7009 revocation endpoint; `revoke` exists only with one. */
   revocationUrl?: string;
   defaultScopes: string[];
-  /** Joins scopes in the authorize URL and splits the granted `scope`. Default " "; Slack and GitHub use ",". */
+  /** Joins scopes in the authorize URL and splits the granted `scope`. Default " "; some providers use ",". */
   scopeSeparator?: string;
   /** Added to the authorize URL, e.g. `{ access_type: "offline", prompt: "consent" }` for Google. */
   extraAuthorizeParams?: Readonly<Record<string, string>>;

@@ -44,7 +44,7 @@ export interface ProviderOAuth {
  * nine providers implement one each.
  */
 export interface ProviderAdapter<TAuthMethod extends string, TMetadata extends object> {
-  /** The integration's slug, e.g. "slack". */
+  /** The integration's slug, e.g. "acme". */
   readonly provider: string;
   /** The auth method recorded for OAuth connections, e.g. "oauth2". Absent when the provider has no OAuth. */
   readonly oauthAuthMethod?: TAuthMethod;

@@ -2,7 +2,7 @@ import type { TriggerIntegration } from "../integration";
 import type { IO } from "../io";
 import type { Trigger } from "../triggers/trigger";
 
-/** The integrations a job declares, by the name it reaches them under (`io.slack`). */
+/** The integrations a job declares, by the name it reaches them under (`io.acme`). */
 export type JobIntegrations = Record<string, TriggerIntegration>;
 
 /** Names `io` already uses; an integration cannot take them. */

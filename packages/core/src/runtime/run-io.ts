@@ -10,7 +10,7 @@ import { idempotencyKeyFor, serializeTaskKey, taskIdFor } from "./task-key";
 import type { TaskRecord } from "./task-store";
 import { DuplicateTaskKeyError } from "./usage-errors";
 
-/** The task whose callback is running, so tasks started inside it (also via `io.slack...`) nest under it. */
+/** The task whose callback is running, so tasks started inside it (also via `io.acme...`) nest under it. */
 const currentTask = new AsyncLocalStorage<{ execution: RunExecution; taskId: string }>();
 
 /** The `IO` a job sees: every call is recorded in the run's task log and replayed from it. */

@@ -23,7 +23,7 @@ export type ContractTask<T extends TriggerIntegration> = {
 };
 
 export interface IntegrationContractOptions<T extends TriggerIntegration> {
-  /** The class name the package exports: the service's name, e.g. "Slack", "Github". */
+  /** The class name the package exports: the service's name, e.g. "Acme". */
   className: string;
   metadata: IntegrationMetadata;
   /**

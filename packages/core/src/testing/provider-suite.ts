@@ -20,9 +20,9 @@ type AnyProvider = ProviderIntegration<any, any, any, any>;
 
 /** Options for `describeProvider`: what a provider package supplies to run the shared suite. */
 export interface ProviderSuiteOptions<T extends AnyProvider, E extends ProviderEmulator> {
-  /** The exported class name, e.g. "Slack". */
+  /** The exported class name, e.g. "Acme". */
   className: string;
-  /** The provider's definition (`SLACK_PROVIDER_DEFINITION`): its id, name and SDK tree. */
+  /** The provider's definition (`ACME_PROVIDER_DEFINITION`): its id, name and SDK tree. */
   // biome-ignore lint/suspicious/noExplicitAny: any client and options.
   definition: ProviderDefinition<any, any>;
   /** The provider's emulator, not yet started: the suite starts and stops it. */
@@ -49,7 +49,7 @@ export interface ProviderSuiteOptions<T extends AnyProvider, E extends ProviderE
   /** The built packages, by npm name -> directory, for the CommonJS + ESM consumer smoke test. */
   consumer?: {
     packages: Record<string, string>;
-    /** The package and class to import, e.g. `["@autoflow/slack", "Slack"]`. */
+    /** The package and class to import, e.g. `["@autoflow/acme", "Acme"]`. */
     importFrom: readonly [string, string];
     /** A constructor options literal (JS source) pointed at the emulator, given a token. */
     options(token: string, emulator: E): string;

@@ -10,7 +10,7 @@ export type FaultExpectation = {
 
 /**
  * The standard fault set every provider package runs through the contract kit. The provider's
- * emulator injects each fault in its own wire format (Slack's `{ ok: false }`, GitHub's JSON errors).
+ * emulator injects each fault in its own wire format (an HTTP 200 `{ ok: false }`, a JSON error body).
  */
 export const STANDARD_FAULTS = {
   /** 401, or the provider's invalid-token answer. */

@@ -41,7 +41,7 @@ const fullRun: RunRecord = {
   error: {
     name: "IntegrationError",
     type: "rate-limit",
-    provider: "slack",
+    provider: "acme",
     message: "ratelimited",
     status: 429,
     retryAt: at(60_000),
@@ -59,8 +59,8 @@ const fullTask: TaskRecord = {
   parentId: "parent",
   key: "child",
   idempotencyKey: "run-json:parent/child",
-  name: "slack.chat.postMessage",
-  icon: "slack",
+  name: "acme.messages.send",
+  icon: "acme",
   status: "failed",
   params: {
     text: "héllo wörld 👋 こんにちは مرحبا",
@@ -77,7 +77,7 @@ const fullTask: TaskRecord = {
   error: {
     name: "IntegrationError",
     type: "upstream",
-    provider: "slack",
+    provider: "acme",
     message: "internal_error",
     status: 500,
     retryable: true,
@@ -199,7 +199,7 @@ export function describeTaskStore(name: string, createStore: () => Promise<TaskS
         error: {
           name: "IntegrationError",
           type: "network",
-          provider: "github",
+          provider: "acme",
           message: "ECONNRESET",
           code: "ECONNRESET",
           retryable: true,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleWebhook, type WebhookHandlerOptions } from "./webhook-handler";
 
 /**
- * The intake as a Node `(req, res)` handler, for Express (`app.post("/webhooks/github",
+ * The intake as a Node `(req, res)` handler, for Express (`app.post("/webhooks/acme",
  * nodeWebhookHandler(...))`, mounted before any body parser) and Fastify (in a route with
  * `req.raw`/`reply.raw`). Reads the raw bytes itself and stops reading past the size limit.
  */

@@ -3,13 +3,13 @@ import type { Json } from "../json";
 
 /** A delivery as it arrived and was verified: what the inbox stores and triggers match on. */
 export interface WebhookDelivery {
-  /** The integration's slug, e.g. "github". */
+  /** The integration's slug, e.g. "acme". */
   provider: string;
-  /** The provider's delivery id (`X-GitHub-Delivery`, Slack `event_id`): the dedupe key. */
+  /** The provider's delivery id (a delivery header, an `event_id` in the body): the dedupe key. */
   deliveryId: string;
   /** The provider's event name, e.g. "issues" or "message". */
   event: string;
-  /** The sub-type where the provider has one, e.g. GitHub's `action: "opened"`. */
+  /** The sub-type where the provider has one, e.g. `action: "opened"`. */
   action?: string;
   payload: Json;
   /** ISO-8601. */
@@ -18,12 +18,12 @@ export interface WebhookDelivery {
 
 /**
  * Starts a job run for every matching verified delivery. Provider packages build these
- * (`github.onIssueOpened({ owner, repo })`); `TPayload` comes from the provider's published types.
+ * (`acme.onIssueOpened({ project })`); `TPayload` comes from the provider's published types.
  */
 export interface WebhookTrigger<TPayload> {
   readonly kind: "webhook";
   readonly provider: string;
-  /** Human-readable, e.g. "GitHub: issue opened in octo-org/hello". */
+  /** Human-readable, e.g. "Acme: issue opened in hello". */
   readonly title: string;
   /** Whether this delivery starts a run (event, action and filters such as repository or channel). */
   matches(delivery: WebhookDelivery): boolean;
@@ -34,11 +34,11 @@ export interface WebhookTrigger<TPayload> {
 }
 
 /**
- * Creates and removes the provider-side webhook a trigger needs (a GitHub repository hook). The service
+ * Creates and removes the provider-side webhook a trigger needs (a repository hook). The service
  * generates and stores the secret before calling `register`, so no delivery arrives that it cannot verify.
  */
 export interface WebhookRegistration {
-  /** Stable: one provider hook per key (jobs whose triggers share a key share the hook), e.g. `"github:octo-org/hello:issues"`. */
+  /** Stable: one provider hook per key (jobs whose triggers share a key share the hook), e.g. `"acme:hello:issues"`. */
   readonly key: string;
   /** Creates the hook delivering to `url`, signed with `secret`; resolves the provider's id for it. */
   register(context: { url: string; auth: ConnectionAuth; secret: string }): Promise<{ externalId: string }>;
@@ -54,7 +54,7 @@ export interface PollResult<TItem> {
 
 /**
  * For what has no webhook: lists what is new since a cursor kept in the store, so a restart
- * neither misses nor repeats an item (`github.onNewStar`, Gmail history, Jira `updated >=`).
+ * neither misses nor repeats an item (`acme.onNewStar`, Gmail history, Jira `updated >=`).
  */
 export interface PollingTrigger<TPayload> {
   readonly kind: "polling";

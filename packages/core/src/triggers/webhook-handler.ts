@@ -46,7 +46,7 @@ export async function handleWebhook(
 
 /**
  * The same intake as a Fetch API handler (`(Request) => Promise<Response>`): mount it in Hono
- * (`app.post("/webhooks/github", (c) => handler(c.req.raw))`), or in any server that speaks
+ * (`app.post("/webhooks/acme", (c) => handler(c.req.raw))`), or in any server that speaks
  * Request/Response. The body is read as bytes, so the signature is checked on what was sent.
  */
 export function createWebhookHandler(

@@ -7,7 +7,7 @@ export interface WebhookRequest {
   body: Uint8Array;
 }
 
-/** What a verified request is: a delivery for the inbox, or a direct answer (Slack's url_verification). */
+/** What a verified request is: a delivery for the inbox, or a direct answer (a URL verification challenge). */
 export type VerifiedWebhook =
   | { kind: "delivery"; delivery: Omit<WebhookDelivery, "receivedAt"> }
   | { kind: "respond"; status: number; body: Json };

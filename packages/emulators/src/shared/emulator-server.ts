@@ -5,7 +5,7 @@ import { Router } from "./router";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./types";
 
 export interface EmulatorServerOptions {
-  /** Shown in errors, e.g. "slack". */
+  /** Shown in errors, e.g. "acme". */
   name: string;
   /** The provider's own answer to an exceeded rate limit. */
   rateLimitResponse: RateLimitResponder;

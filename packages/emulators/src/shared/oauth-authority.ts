@@ -29,7 +29,7 @@ export interface OAuthAuthorityOptions {
   /** Prefix of minted access tokens, e.g. "xoxb-" or "gho_". */
   accessTokenPrefix: string;
   refreshTokenPrefix?: string;
-  /** Access token lifetime; tokens do not expire when omitted (Slack without rotation, GitHub OAuth apps). */
+  /** Access token lifetime; tokens do not expire when omitted (many providers' OAuth apps without token rotation). */
   accessTokenTtlSeconds?: number;
   now?: () => number;
 }

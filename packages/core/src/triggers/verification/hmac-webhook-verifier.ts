@@ -11,7 +11,7 @@ import {
 /** The HMAC hash functions providers sign with. */
 export type HmacAlgorithm = "sha256" | "sha1" | "sha512";
 
-/** How a provider writes the digest: lowercase hex (GitHub, Slack, Stripe) or base64 (HubSpot v3, Shopify). */
+/** How a provider writes the digest: lowercase hex (Stripe) or base64 (HubSpot v3, Shopify). */
 export type SignatureEncoding = "hex" | "base64";
 
 /** What the signed content is built from. */
@@ -35,7 +35,7 @@ interface TimestampWindow {
 export type HmacTimestampOptions = TimestampWindow &
   (
     | {
-        /** The header holding the timestamp, e.g. "X-Slack-Request-Timestamp". */
+        /** The header holding the timestamp, e.g. "X-Acme-Request-Timestamp". */
         header: string;
         read?: never;
       }
@@ -67,7 +67,7 @@ export interface CustomSignatureOptions {
 }
 
 interface HmacWebhookVerifierBaseOptions {
-  /** The integration's slug, e.g. "github"; becomes `verifier.provider`. */
+  /** The integration's slug, e.g. "acme"; becomes `verifier.provider`. */
   provider: string;
   /** The signing secrets; a request signed with any of them is accepted (keep two during a rotation). */
   secrets: readonly string[];
@@ -79,7 +79,7 @@ interface HmacWebhookVerifierBaseOptions {
   timestamp?: HmacTimestampOptions;
   /** The exact content the provider signs; default the raw body. May throw a `WebhookRejection`. */
   signedContent?: (parts: SignedContentParts) => Uint8Array | string;
-  /** Turns the verified, parsed body into a delivery, or into a direct answer (Slack's url_verification). */
+  /** Turns the verified, parsed body into a delivery, or into a direct answer (a URL verification challenge). */
   toDelivery: (json: Json, headers: Headers) => VerifiedWebhook;
   /** Bodies above this many bytes are refused with `too_large` before anything else. Default: no limit here. */
   maxBodyBytes?: number;
