@@ -7,6 +7,7 @@ const packagesDir = fileURLToPath(new URL("./packages/", import.meta.url));
 export const workspaceAliases = [
   { find: /^@autoflow\/core\/testing$/, replacement: `${packagesDir}core/src/testing/index.ts` },
   { find: /^@autoflow\/core\/sqlite$/, replacement: `${packagesDir}core/src/sqlite.ts` },
+  { find: /^@autoflow\/actions\/testing$/, replacement: `${packagesDir}actions/src/testing/index.ts` },
   // A provider package's manifest (`@autoflow/<provider>/provider`), which the provider list imports.
   { find: /^@autoflow\/([a-z-]+)\/provider$/, replacement: `${packagesDir}$1/src/provider.ts` },
   { find: /^@autoflow\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },

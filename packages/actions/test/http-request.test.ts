@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runSteps, type Vault } from "./helpers";
+import type { Vault } from "../src/testing/index";
+import { runSteps } from "./helpers";
 
 // http.request against a small local server: real sockets, scripted answers.
 type Seen = { method: string; url: string; headers: IncomingMessage["headers"]; body: string };

@@ -1,30 +1,22 @@
-import { createTriggerRegistry, createWorkflowTrigger, type WorkflowTrigger } from "@autoflow/actions";
-import type { WebhookDelivery } from "@autoflow/core";
+import type { WorkflowTrigger } from "@autoflow/actions";
+import { catalogueHarness, startIntake, type WebhookIntake } from "@autoflow/actions/testing";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGithubWebhookVerifier, createOctokit } from "../src/index";
 import { githubProvider } from "../src/provider";
-import { startIntake } from "./webhook-intake";
 
 // Real deliveries: the emulator changes state through Octokit's calls and POSTs signed webhooks to core's
 // intake over loopback; the catalogue's triggers must match them exactly as the provider factories do.
 const github = new GithubEmulator();
 const GITHUB_SECRET = "catalogue-github-secret";
-let githubIntake: Awaited<ReturnType<typeof startIntake>>;
+let githubIntake: WebhookIntake;
 let token: string;
 
-const triggerRegistry = createTriggerRegistry(githubProvider.triggers);
 const REPO = { owner: "octo-org", repo: "hello" };
-const providers = () => ({
-  github: { ...githubProvider.clientOptions({ apiUrl: github.url }), timeoutMs: 5_000 },
-});
-const build = (trigger: WorkflowTrigger) =>
-  createWorkflowTrigger(trigger, triggerRegistry, { providers: providers() });
-const payloadSchemaOf = (key: string) => {
-  const schema = triggerRegistry.get(key).payloadSchema;
-  if (!schema) throw new Error(`${key} declares no payloadSchema`);
-  return schema;
-};
+// Registrations go through the emulator's API, as the service derives it from AUTOFLOW_GITHUB_API_URL.
+const { registry, build, matching, payloadSchemaOf } = catalogueHarness(githubProvider.triggers, () => ({
+  providers: { github: { ...githubProvider.clientOptions({ apiUrl: github.url }), timeoutMs: 5_000 } },
+}));
 
 beforeAll(async () => {
   await github.start();
@@ -55,8 +47,16 @@ async function githubDelivery(event: string, where: (payload: Record<string, unk
   return found;
 }
 
-const matching = (delivery: WebhookDelivery, triggers: WorkflowTrigger[]) =>
-  triggers.filter((trigger) => build(trigger).matches(delivery)).map((trigger) => trigger.inputs);
+describe("GitHub catalogue trigger inputs", () => {
+  it("refuses a repository of the wrong type, and a repository without its owner", () => {
+    expect(() => build({ key: "github.push", inputs: { owner: "octo-org", repo: 7 } })).toThrow(
+      /^trigger\.inputs\.repo: /,
+    );
+    expect(() => build({ key: "github.issueOpened", inputs: { repo: "hello" } })).toThrow(
+      /^trigger\.inputs\.owner: repo needs owner$/,
+    );
+  });
+});
 
 describe("GitHub catalogue triggers on real emulator deliveries", () => {
   it("registers one hook per event on the repository, each delivering to the intake", () => {
@@ -111,7 +111,7 @@ describe("GitHub catalogue triggers on real emulator deliveries", () => {
       return githubDelivery("issues", (p) => p.action === "edited");
     };
     const edit = await edited();
-    for (const key of triggerRegistry.keys.filter((k) => k.startsWith("github."))) {
+    for (const key of registry.keys.filter((k) => k.startsWith("github."))) {
       const trigger = build({ key, inputs: REPO });
       expect(trigger.matches(ping)).toBe(false);
       expect(trigger.matches(edit)).toBe(false);

@@ -1,11 +1,14 @@
+import { createActionRegistry } from "@autoflow/actions";
+import { createStepRunner, type Vault } from "@autoflow/actions/testing";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { githubProvider } from "../src/provider";
-import { runSteps, type Vault } from "./run-steps";
 
 // GitHub's registry actions, through the worker and the Github class, against the emulator.
 const github = new GithubEmulator();
 let vault: Vault;
+// This package's registry actions, as the provider list's registry holds them.
+const runSteps = createStepRunner(createActionRegistry(githubProvider.actions));
 
 beforeAll(async () => {
   await github.start();

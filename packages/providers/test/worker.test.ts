@@ -1,4 +1,5 @@
 import { runStep } from "@autoflow/actions";
+import type { Vault } from "@autoflow/actions/testing";
 import {
   AuthTypeMismatchError,
   defineJob,
@@ -10,7 +11,7 @@ import {
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { integrationRegistry } from "../src/index";
-import { providersFor, runSteps, type Vault } from "./helpers";
+import { providersFor, runSteps } from "./helpers";
 
 const slack = new SlackEmulator();
 const github = new GithubEmulator();

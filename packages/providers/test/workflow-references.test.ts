@@ -1,9 +1,10 @@
 import { type Step, validateWorkflow } from "@autoflow/actions";
+import { outputOf, type Vault } from "@autoflow/actions/testing";
 import { MemoryTaskStore } from "@autoflow/core";
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { integrationRegistry, triggerRegistry } from "../src/index";
-import { outputOf, providersFor, runSteps, type Vault } from "./helpers";
+import { providersFor, runSteps } from "./helpers";
 
 const slack = new SlackEmulator();
 const github = new GithubEmulator();

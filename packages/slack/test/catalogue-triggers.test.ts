@@ -1,24 +1,17 @@
-import { createTriggerRegistry, createWorkflowTrigger, type WorkflowTrigger } from "@autoflow/actions";
-import type { WebhookDelivery } from "@autoflow/core";
+import type { WorkflowTrigger } from "@autoflow/actions";
+import { catalogueHarness, startIntake, type WebhookIntake } from "@autoflow/actions/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackWebhookVerifier } from "../src/index";
 import { slackProvider } from "../src/provider";
-import { startIntake } from "./webhook-intake";
 
 // Real deliveries: the emulator POSTs signed Events API events to core's intake over loopback; the catalogue's
 // triggers must match them exactly as the provider factories do.
 const slack = new SlackEmulator();
 const SLACK_SECRET = "catalogue-slack-signing-secret";
-let slackIntake: Awaited<ReturnType<typeof startIntake>>;
+let slackIntake: WebhookIntake;
 
-const triggerRegistry = createTriggerRegistry(slackProvider.triggers);
-const build = (trigger: WorkflowTrigger) => createWorkflowTrigger(trigger, triggerRegistry);
-const payloadSchemaOf = (key: string) => {
-  const schema = triggerRegistry.get(key).payloadSchema;
-  if (!schema) throw new Error(`${key} declares no payloadSchema`);
-  return schema;
-};
+const { build, matching, payloadSchemaOf } = catalogueHarness(slackProvider.triggers);
 
 beforeAll(async () => {
   await slack.start();
@@ -44,8 +37,13 @@ async function slackDelivery(type: string, where: (event: Record<string, unknown
   return found;
 }
 
-const matching = (delivery: WebhookDelivery, triggers: WorkflowTrigger[]) =>
-  triggers.filter((trigger) => build(trigger).matches(delivery)).map((trigger) => trigger.inputs);
+describe("Slack catalogue trigger inputs", () => {
+  it("slack.message refuses a channel name: events carry channel ids, so it would never fire", () => {
+    expect(() => build({ key: "slack.message", inputs: { channel: "#general" } })).toThrow(
+      /^trigger\.inputs\.channel: must be a channel id/,
+    );
+  });
+});
 
 describe("Slack catalogue triggers on real emulator events", () => {
   it("slack.message matches a person's message in the channel, not another channel", async () => {

@@ -1,11 +1,14 @@
+import { createActionRegistry } from "@autoflow/actions";
+import { createStepRunner, type Vault } from "@autoflow/actions/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackProvider } from "../src/provider";
-import { runSteps, type Vault } from "./run-steps";
 
 // Slack's registry actions, through the worker and the Slack class, against the emulator.
 const slack = new SlackEmulator();
 let vault: Vault;
+// This package's registry actions, as the provider list's registry holds them.
+const runSteps = createStepRunner(createActionRegistry(slackProvider.actions));
 
 beforeAll(async () => {
   await slack.start();

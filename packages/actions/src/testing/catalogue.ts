@@ -1,0 +1,43 @@
+import type { WebhookDelivery, WebhookTrigger } from "@autoflow/core";
+import type { z } from "zod";
+import type { AnyTriggerDefinition } from "../define-trigger";
+import { createTriggerRegistry, type TriggerRegistry } from "../trigger-registry";
+import {
+  createWorkflowTrigger,
+  type WorkflowTrigger,
+  type WorkflowTriggerOptions,
+} from "../workflow-trigger";
+
+/** A provider's catalogue triggers as workflows build them, with what a test asks of them. */
+export interface CatalogueHarness {
+  registry: TriggerRegistry;
+  /** The core trigger a workflow's `trigger` builds (`createWorkflowTrigger`). */
+  build(trigger: WorkflowTrigger): WebhookTrigger<unknown>;
+  /** The inputs of each of `triggers` that matches `delivery`, in order. */
+  matching(delivery: WebhookDelivery, triggers: readonly WorkflowTrigger[]): unknown[];
+  /** The trigger's declared payload schema; throws when it declares none. */
+  payloadSchemaOf(key: string): z.ZodType;
+}
+
+/**
+ * The harness for a provider package's catalogue tests: `triggers` in a registry of their own, built with
+ * `options()` (called on every build, so it may read an emulator's URL once the emulator has started).
+ */
+export function catalogueHarness(
+  triggers: readonly AnyTriggerDefinition[],
+  options: () => WorkflowTriggerOptions = () => ({}),
+): CatalogueHarness {
+  const registry = createTriggerRegistry(triggers);
+  const build = (trigger: WorkflowTrigger) => createWorkflowTrigger(trigger, registry, options());
+  return {
+    registry,
+    build,
+    matching: (delivery, candidates) =>
+      candidates.filter((trigger) => build(trigger).matches(delivery)).map((trigger) => trigger.inputs),
+    payloadSchemaOf(key) {
+      const schema = registry.get(key).payloadSchema;
+      if (!schema) throw new Error(`${key} declares no payloadSchema`);
+      return schema;
+    },
+  };
+}
