@@ -106,6 +106,7 @@ export type {
   SdkResultShape,
   SdkTaskMethod,
   SdkTasks,
+  StrictParams,
   TaskDisplay,
   WebhookUnregisterContext,
   WithPassthrough,

@@ -1,4 +1,4 @@
-import type { ProviderRunTask, SdkTaskMethod, SdkTasks } from "@autoflow/core";
+import type { ProviderRunTask, SdkTaskMethod, SdkTasks, StrictParams } from "@autoflow/core";
 import type { Octokit } from "octokit";
 
 /** `octokit.rest`: every REST method, namespaced as the SDK has them. */
@@ -7,11 +7,14 @@ export type GithubRest = Octokit["rest"];
 /** A namespace of `octokit.rest`: `issues`, `pulls`, `actions`, ... */
 export type GithubNamespaceName = keyof GithubRest;
 
-/** The params of `octokit.rest[N][M]`, exactly as the SDK types them. */
+/**
+ * The params of `octokit.rest[N][M]` as the SDK types them, without Octokit's catch-all
+ * `[parameter: string]: unknown`, so a misspelt key is a type error (`headers` and `request` stay).
+ */
 export type GithubParams<
   N extends GithubNamespaceName,
   M extends keyof GithubRest[N],
-> = GithubRest[N][M] extends (params?: infer P) => unknown ? NonNullable<P> : never;
+> = GithubRest[N][M] extends (params?: infer P) => unknown ? StrictParams<NonNullable<P>> : never;
 
 /** The response `data` of `octokit.rest[N][M]`, as the SDK types it (a task resolves to its `TaskOutput`). */
 export type GithubData<

@@ -1,4 +1,4 @@
-import { defineJob, type IntegrationTaskKey, JobRunner, type TaskOutput } from "@autoflow/core";
+import { defineJob, type IntegrationTaskKey, JobRunner, type StrictParams, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import { describe, expectTypeOf, it } from "vitest";
 import { Github, type GithubData, type GithubParams } from "../src/index";
@@ -9,9 +9,10 @@ const github = new Github({ id: "types", token: "ghp_types_only_0000000000" });
 describe("hand-written tasks", () => {
   it("take the SDK's full params and resolve to the task output of its data", () => {
     expectTypeOf(github.issues.create).parameter(1).toEqualTypeOf<GithubParams<"issues", "create">>();
+    // The SDK's params without Octokit's catch-all index signature: every named field, nothing else.
     expectTypeOf(github.issues.create)
       .parameter(1)
-      .toEqualTypeOf<NonNullable<Parameters<Octokit["rest"]["issues"]["create"]>[0]>>();
+      .toEqualTypeOf<StrictParams<NonNullable<Parameters<Octokit["rest"]["issues"]["create"]>[0]>>>();
     expectTypeOf(github.issues.create).returns.resolves.toEqualTypeOf<
       TaskOutput<GithubData<"issues", "create">>
     >();
@@ -78,6 +79,10 @@ describe("passthrough", () => {
       github.issues.lock("k", { owner: "o", repo: "r", issue_number: 1, lock_reason: "boring" });
       // @ts-expect-error owner and repo are required, though Octokit declares every method's params optional
       github.actions.listRepoWorkflows("k");
+      // @ts-expect-error a misspelt key: Octokit's params accept any key, the tasks' do not
+      github.actions.listRepoWorkflows("k", { owner: "o", repo: "r", per_pag: 10 });
+      // @ts-expect-error the same for hand-written tasks
+      github.issues.create("k", { owner: "o", repo: "r", title: "t", lables: ["bug"] });
     };
     expectTypeOf(wrong).toBeFunction();
   });

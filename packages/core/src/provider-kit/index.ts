@@ -42,6 +42,7 @@ export type {
   SdkNamespaceName,
   SdkTaskMethod,
   SdkTasks,
+  StrictParams,
   WithPassthrough,
 } from "./sdk-tasks";
 export type { ProviderSecretShapes } from "./secret-shapes";

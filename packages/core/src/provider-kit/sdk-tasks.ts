@@ -1,3 +1,4 @@
+import type { OmitIndexSignature } from "type-fest";
 import type { IntegrationTaskKey } from "../integration";
 import type { TaskOutput } from "../json";
 import type { SdkResultShape } from "./provider-definition";
@@ -12,15 +13,25 @@ export type SdkAnswer<R, S extends SdkResultShape> = S extends "data"
   : R;
 
 /**
+ * A params type without its catch-all index signature (Octokit's `RequestParameters` has
+ * `[parameter: string]: unknown`), so a misspelt key is an excess-property error instead of passing
+ * silently; the named members (`headers`, `request`, ...) stay. Types without one are left as they are.
+ */
+export type StrictParams<P> = P extends object ? (string extends keyof P ? OmitIndexSignature<P> : P) : P;
+
+/**
  * The method's parameters, with a lone optional parameter made required when its type has required
- * fields: Octokit declares every method `(params?)`, yet `issues.create` cannot be called without an owner.
+ * fields (Octokit declares every method `(params?)`, yet `issues.create` cannot be called without an
+ * owner), and without a catch-all index signature (`StrictParams`).
  */
 export type SdkParams<A extends readonly unknown[]> = A extends [(infer P)?]
   ? [P] extends [undefined]
     ? A
     : {} extends NonNullable<P>
-      ? A
-      : [params: NonNullable<P>]
+      ? string extends keyof NonNullable<P>
+        ? [params?: StrictParams<NonNullable<P>>]
+        : A
+      : [params: StrictParams<NonNullable<P>>]
   : A;
 
 /** One SDK method as a task: the task key, then the method's own parameters; resolves to its answer as the task log keeps it. */
