@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { createConsumerProject } from "@autoflow/core/testing";
 import { describe, expect, it } from "vitest";
 
-// The built package's verifier loads @octokit/webhooks-methods (ESM-only, no `require` condition) from both builds.
+// The built package's verifier (core's createHmacWebhookVerifier over node:crypto) from both builds.
 const project = createConsumerProject({
   "@autoflow/core": fileURLToPath(new URL("../../core", import.meta.url)),
   "@autoflow/github": fileURLToPath(new URL("..", import.meta.url)),
