@@ -1,4 +1,10 @@
-import { defineJob, type IntegrationTaskKey, JobRunner, type StrictParams, type TaskOutput } from "@autoflow/core";
+import {
+  defineJob,
+  type IntegrationTaskKey,
+  JobRunner,
+  type StrictParams,
+  type TaskOutput,
+} from "@autoflow/core";
 import type { Octokit } from "octokit";
 import { describe, expectTypeOf, it } from "vitest";
 import { Github, type GithubData, type GithubParams } from "../src/index";
