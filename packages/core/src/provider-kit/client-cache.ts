@@ -23,7 +23,7 @@ function identityOf(value: object): number {
 }
 
 /**
- * A stable key for the options that shape a client: plain data by value (so two `new Slack({...})` with
+ * A stable key for the options that shape a client: plain data by value (so two `new Acme({...})` with
  * the same base URL share), functions and class instances (a custom fetch, a logger) by identity. The
  * id and token are left out: the token is keyed separately, as a hash.
  */

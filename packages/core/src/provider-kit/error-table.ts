@@ -16,7 +16,7 @@ export interface ProviderErrorFacts {
   /** The provider's own code (`channel_not_found`, `missing_field`), looked up in the table's `codes`. */
   code?: string;
   message?: string;
-  /** A type the provider's own rule decides outright (Slack's rate-limit error, GitHub's secondary limit). */
+  /** A type the provider's own rule decides outright (an SDK's own rate-limit error class, a throttling message without a status). */
   type?: IntegrationErrorType;
   reason?: IntegrationErrorReason;
   /** How long the provider said to wait, when it says it in the body rather than in a header. */
@@ -27,9 +27,9 @@ export interface ProviderErrorFacts {
 
 /** A provider's error table: how to read its SDK's errors, and its codes by taxonomy type. */
 export interface ProviderErrorTable {
-  /** The slug errors carry, e.g. "slack". */
+  /** The slug errors carry, e.g. "acme". */
   provider: string;
-  /** The display name in generated messages, e.g. "Slack". Default: the slug. */
+  /** The display name in generated messages, e.g. "Acme". Default: the slug. */
   name?: string;
   /**
    * Reads an error of the provider's SDK; `undefined` for anything else, which the kit classifies

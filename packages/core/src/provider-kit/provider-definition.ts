@@ -12,7 +12,7 @@ export interface ProviderOptions {
 
 /** How a provider's SDK answers a method call. */
 export type SdkResultShape =
-  /** The resolved value is the answer (`@slack/web-api`, `stripe`, `jira.js`). */
+  /** The resolved value is the answer (most SDKs). */
   | "response"
   /** The answer is the resolved value's `data` (Octokit's `{ data, status, headers }`). */
   | "data";
@@ -32,9 +32,9 @@ export interface SdkMethodTree<TClient> {
  * the same way for every provider.
  */
 export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = ProviderOptions> {
-  /** The slug: task icon, error `provider`, connection and URL segment, e.g. "slack". */
+  /** The slug: task icon, error `provider`, connection and URL segment, e.g. "acme". */
   readonly id: string;
-  /** The display name, e.g. "Slack". */
+  /** The display name, e.g. "Acme". */
   readonly name: string;
   /**
    * Builds the SDK client for one token, with the SDK's own retries and throttling off (the runtime alone

@@ -24,7 +24,7 @@ import { registerSecretShapes } from "./secret-shapes";
 const installed = new WeakSet<object>();
 
 /**
- * The base of every provider class (`Slack`, `Github`, ...): the spec-000 contract (`id`, `metadata`,
+ * The base of every provider class (`Acme`, ...): the spec-000 contract (`id`, `metadata`,
  * `authSource`, `cloneForRun`), spec 001's `runTask` over the kit's `runProviderTask`, task classes and
  * the typed passthrough cached per clone. A provider class is its definition, a getter per hand-written
  * task class, and its triggers. Extend it through `providerIntegration<...>()`, which also types the
@@ -179,8 +179,8 @@ export type ProviderIntegrationClass<
 ) => ProviderIntegration<TClient, TOptions, TTree, S> & PassthroughNamespaces<TTree, S, HandWritten>;
 
 /**
- * The base class of a provider, typed from its SDK's tree: `class Slack extends providerIntegration<WebClient,
- * SlackIntegrationOptions, WebClient, "response", "chat" | "users">() {...}`. Instances have a getter per
+ * The base class of a provider, typed from its SDK's tree: `class Acme extends providerIntegration<AcmeClient,
+ * AcmeOptions, AcmeClient, "response", "widgets" | "checkout">() {...}`. Instances have a getter per
  * hand-written task class (the names in `HandWritten`) and every other namespace as passthrough tasks.
  */
 export function providerIntegration<

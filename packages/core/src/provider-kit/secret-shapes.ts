@@ -2,7 +2,7 @@
 export interface ProviderSecretShapes {
   /** Token shapes masked wherever they appear in logged text, even when the token is unknown (`/\bxox[abprse]-[A-Za-z0-9-]{8,}/g`). Global regexes. */
   tokenShapes: readonly RegExp[];
-  /** Vendor prefixes kept readable by `maskToken` that its generic rule (lowercase words then `-`/`_` in the first 8 characters) misses, e.g. `github_pat_`. */
+  /** Vendor prefixes kept readable by `maskToken` that its generic rule (lowercase words then `-`/`_` in the first 8 characters) misses, e.g. `acme_pat_`. */
   tokenPrefixes?: readonly string[];
 }
 
