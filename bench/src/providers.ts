@@ -13,7 +13,7 @@ import { defineJob } from "@autoflow/core";
 import { type EmulatorServer, GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { Github } from "@autoflow/github";
 import type { ProviderLifecycles } from "@autoflow/server";
-import { Slack } from "@autoflow/slack";
+import { createWebClient, Slack } from "@autoflow/slack";
 
 /** The seeded Slack channel the bot is a member of. */
 export const SLACK_CHANNEL = "C0001";
@@ -152,6 +152,12 @@ export async function startStepTarget() {
 /** The worker-memory section's target: the Slack emulator's API URL and a token (the worker runs in its own process). */
 export function memoryProbeTarget(emulators: Emulators): { apiUrl: string; token: string; label: string } {
   return { apiUrl: emulators.slack.apiUrl, token: emulators.slackToken, label: "`io.slack.auth.test`" };
+}
+
+/** The worker-memory section's baseline: the same call on the bare SDK, one client for every call. */
+export function memoryProbeRawCall(apiUrl: string, token: string): () => Promise<unknown> {
+  const client = createWebClient(token, { slackApiUrl: apiUrl, timeoutMs: TIMEOUT_MS });
+  return () => client.auth.test();
 }
 
 /** The worker-memory section's job: one read task that leaves no state behind in the emulator. */

@@ -1,13 +1,16 @@
-// A worker process for the worker-memory section: runs N one-task jobs against the emulator whose URL and
-// token it is given, and prints a memory sample (JSON) per line. Its own process, so the emulator's memory
+// A worker process for the worker-memory section: runs N one-task jobs (or, in `raw` mode, N bare SDK calls)
+// against the emulator whose URL and token it is given, and prints a memory sample (JSON) per line. Its own process, so the emulator's memory
 // is not counted.
 import { JobRunner, MemoryTaskStore } from "@autoflow/core";
-import { memoryProbeJob } from "./providers";
+import { memoryProbeJob, memoryProbeRawCall } from "./providers";
 
-const [apiUrl = "", token = "", totalArg = "5000", concurrencyArg = "8"] = process.argv.slice(2);
+const [mode = "runs", apiUrl = "", token = "", totalArg = "5000", concurrencyArg = "8"] =
+  process.argv.slice(2);
 const total = Number(totalArg);
 const mark = total / 10;
 const job = memoryProbeJob(apiUrl, token);
+// The baseline: the same calls on the bare SDK, no runtime, no task log.
+const raw = memoryProbeRawCall(apiUrl, token);
 
 const sample = (runs: number) => {
   globalThis.gc?.();
@@ -20,8 +23,11 @@ let failed = 0;
 const slot = async () => {
   while (started < total) {
     const n = ++started;
-    const result = await new JobRunner({ store: new MemoryTaskStore() }).run(job, { runId: `m-${n}` });
-    if (result.status !== "completed") failed++;
+    if (mode === "raw") await raw().catch(() => failed++);
+    else {
+      const result = await new JobRunner({ store: new MemoryTaskStore() }).run(job, { runId: `m-${n}` });
+      if (result.status !== "completed") failed++;
+    }
     if (n === mark || n % (total / 5) === 0) sample(n);
   }
 };
