@@ -108,10 +108,7 @@ describeProvider({
   },
   // octokit is ESM-only: the CommonJS build relies on require(esm), Node >= 22.12.
   consumer: {
-    packages: {
-      "@autoflow/core": fileURLToPath(new URL("../../core", import.meta.url)),
-      "@autoflow/github": fileURLToPath(new URL("..", import.meta.url)),
-    },
+    packageDir: fileURLToPath(new URL("..", import.meta.url)),
     importFrom: ["@autoflow/github", "Github"],
     options: (token, github) => JSON.stringify({ id: "github", token, baseUrl: github.url }),
     body: `(async () => {

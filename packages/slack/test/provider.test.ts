@@ -124,10 +124,7 @@ describeProvider({
     },
   },
   consumer: {
-    packages: {
-      "@autoflow/core": fileURLToPath(new URL("../../core", import.meta.url)),
-      "@autoflow/slack": fileURLToPath(new URL("..", import.meta.url)),
-    },
+    packageDir: fileURLToPath(new URL("..", import.meta.url)),
     importFrom: ["@autoflow/slack", "Slack"],
     options: (token, slack) => JSON.stringify({ id: "slack", token, slackApiUrl: slack.apiUrl }),
     body: `(async () => {

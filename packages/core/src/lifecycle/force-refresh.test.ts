@@ -1,29 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IntegrationError } from "../errors";
 import type { TriggerIntegration } from "../integration";
-import { createTestClock } from "../testing/test-clock";
-import { OAuthFixtureServer, RotatingProvider, rotatingLifecycle } from "./__fixtures__/oauth-server";
+import { connectedRotating, OAuthFixtureServer, RotatingProvider } from "./__fixtures__/oauth-server";
 import { lifecycleAuthResolver } from "./auth-resolver";
-import { MemoryConnectionStore } from "./connection-store";
 
 const server = new OAuthFixtureServer();
 const provider = new RotatingProvider(server, 3600);
 beforeAll(() => server.start());
 afterAll(() => server.stop());
 
-async function connected() {
-  const store = new MemoryConnectionStore();
-  const clock = createTestClock(Date.UTC(2026, 0, 1));
-  const lifecycle = rotatingLifecycle(provider, store, clock);
-  const started = lifecycle.beginOAuth("user-1");
-  const { id } = await lifecycle.completeOAuth({ ...provider.consent(started.authUrl), userId: "user-1" });
-  const stored = async () => {
-    const connection = await store.getConnection(id);
-    if (!connection) throw new Error("connection missing");
-    return connection as Parameters<typeof lifecycle.freshCredential>[0];
-  };
-  return { store, clock, lifecycle, stored };
-}
+const connected = () => connectedRotating(provider);
 
 describe("forceRefresh: a token the provider refused although it had not expired", () => {
   it("refreshes a token far from expiry only when forced", async () => {

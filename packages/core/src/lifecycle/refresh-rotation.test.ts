@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IntegrationError } from "../errors";
-import { createTestClock } from "../testing/test-clock";
-import { OAuthFixtureServer, RotatingProvider, rotatingLifecycle } from "./__fixtures__/oauth-server";
-import { MemoryConnectionStore, type StoredConnection } from "./connection-store";
+import { connectedRotating, OAuthFixtureServer, RotatingProvider } from "./__fixtures__/oauth-server";
 
 const server = new OAuthFixtureServer();
 const provider = new RotatingProvider(server, 3600);
 beforeAll(() => server.start());
 afterAll(() => server.stop());
 
-async function connected() {
-  const store = new MemoryConnectionStore();
-  const clock = createTestClock(Date.UTC(2026, 0, 1));
-  const lifecycle = rotatingLifecycle(provider, store, clock);
-  const started = lifecycle.beginOAuth("user-1");
-  const { id } = await lifecycle.completeOAuth({ ...provider.consent(started.authUrl), userId: "user-1" });
-  const stored = async () =>
-    (await store.getConnection(id)) as StoredConnection<"oauth2" | "api_key", { accountId: string }>;
-  return { store, clock, lifecycle, stored };
-}
+const connected = () => connectedRotating(provider);
 
 describe("refresh with rotating, single-use refresh tokens", () => {
   it("refreshes once for 20 concurrent callers, who all get the new token, and stores the rotated refresh token with it", async () => {

@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionStore } from "../lifecycle/connection-store";
 import type { ConnectorLifecycle } from "../lifecycle/connector-lifecycle";
@@ -46,9 +48,10 @@ export interface ProviderSuiteOptions<T extends AnyProvider, E extends ProviderE
     healthFault?(emulator: E, fault: HealthFault): void | Promise<void>;
     refresh?: { refreshRequestCount(emulator: E): number; invalidateRefreshTokens(emulator: E): void };
   };
-  /** The built packages, by npm name -> directory, for the CommonJS + ESM consumer smoke test. */
+  /** The CommonJS + ESM consumer smoke test of the built package. */
   consumer?: {
-    packages: Record<string, string>;
+    /** The provider package's directory (built); `@autoflow/core` is linked from where it resolves there. */
+    packageDir: string;
     /** The package and class to import, e.g. `["@autoflow/acme", "Acme"]`. */
     importFrom: readonly [string, string];
     /** A constructor options literal (JS source) pointed at the emulator, given a token. */
@@ -203,7 +206,10 @@ export function describeProvider<T extends AnyProvider, E extends ProviderEmulat
           `const { defineJob, JobRunner } = require("@autoflow/core");\nconst { ${className} } = require("${from}");\n(async () => { ${job(t)} })();`,
       ],
     ])("runs a job from %s", async (_kind, file, source) => {
-      const project = createConsumerProject(consumer.packages);
+      const core = dirname(
+        createRequire(join(consumer.packageDir, "package.json")).resolve("@autoflow/core/package.json"),
+      );
+      const project = createConsumerProject({ "@autoflow/core": core, [from]: consumer.packageDir });
       const out = JSON.parse(await project.run(file, source(emulator.mintToken())));
       expect(out).toEqual({ runId: "r", status: "completed", output: consumer.expected });
     });

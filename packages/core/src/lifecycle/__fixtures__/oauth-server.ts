@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { errorFromResponse, toIntegrationError } from "../../classify";
 import type { Clock } from "../../runtime/clock";
-import type { ConnectionStore } from "../connection-store";
+import { createTestClock } from "../../testing/test-clock";
+import { type ConnectionStore, MemoryConnectionStore, type StoredConnection } from "../connection-store";
 import { ConnectorLifecycle } from "../connector-lifecycle";
 import { createOAuth2 } from "../oauth2";
 
@@ -207,4 +208,19 @@ export function rotatingLifecycle(
       oauthClient: { clientId: "client-1", clientSecret: "secret-1", redirectUri: "http://127.0.0.1/cb" },
     },
   );
+}
+
+/** A rotating-provider lifecycle with one OAuth connection of `user-1`, on a test clock; `stored()` reads it back. */
+export async function connectedRotating(provider: RotatingProvider) {
+  const store = new MemoryConnectionStore();
+  const clock = createTestClock(Date.UTC(2026, 0, 1));
+  const lifecycle = rotatingLifecycle(provider, store, clock);
+  const started = lifecycle.beginOAuth("user-1");
+  const { id } = await lifecycle.completeOAuth({ ...provider.consent(started.authUrl), userId: "user-1" });
+  const stored = async () => {
+    const connection = await store.getConnection(id);
+    if (!connection) throw new Error("connection missing");
+    return connection as StoredConnection<"oauth2" | "api_key", { accountId: string }>;
+  };
+  return { store, clock, lifecycle, stored };
 }
