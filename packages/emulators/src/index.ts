@@ -29,12 +29,14 @@ export {
   GithubWebhookDeliveries,
   HOOKSHOT_USER_AGENT,
 } from "./github/index";
+export { SERVICE_HARNESSES } from "./service-harnesses";
 export type { EmulatorServerOptions } from "./shared/emulator-server";
 export { EmulatorServer } from "./shared/emulator-server";
 export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/faults";
 export { FaultInjector } from "./shared/faults";
 export type { OAuthAuthorityOptions, OAuthFailure, TokenInfo } from "./shared/oauth-authority";
 export { isOAuthFailure, OAuthAuthority } from "./shared/oauth-authority";
+export type { ServiceHarness } from "./shared/service-harness";
 export type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./shared/types";
 export type {
   SlackChannel,
