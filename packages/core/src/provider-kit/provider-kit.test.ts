@@ -222,3 +222,24 @@ describe("token shapes", () => {
     expect(redactSecrets("failed with acme_tok_0123456789abcdef")).toBe("failed with acme_tok_…cdef");
   });
 });
+
+describe("a connection that cannot give auth", () => {
+  it("fails the task as auth at once, without calling the provider or retrying", async () => {
+    let asked = 0;
+    const resolveAuth: AuthResolver = () => {
+      asked++;
+      if (asked > 1) throw new Error("The connection was removed");
+      return { type: "oauth2", accessToken: "acme_tok_removed00" };
+    };
+    const { result } = await run(
+      new Acme({ id: "acme", baseUrl: api.url }),
+      (io) => io.acme.whoami.get("me"),
+      resolveAuth,
+    );
+    expect(result).toMatchObject({ status: "failed", error: { type: "auth", provider: "acme" } });
+    if (result.status === "failed")
+      expect(result.error.message).toMatch(/gave no auth: The connection was removed/);
+    expect(api.requests).toHaveLength(0);
+    expect(asked).toBe(2);
+  });
+});

@@ -1,4 +1,4 @@
-import type { IntegrationError } from "../errors";
+import { IntegrationError } from "../errors";
 import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOTask, RunTaskErrorCallback } from "../io";
 import type { TaskOutput } from "../json";
@@ -47,7 +47,7 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
   return run.io.runTask(
     key,
     async (task, taskIO) =>
-      attempt(context, run, await tokenForAttempt(run), (client) => {
+      attempt(context, run, await authForAttempt(context, run), (client) => {
         const keyed =
           sendIdempotencyKey && definition.withIdempotencyKey
             ? definition.withIdempotencyKey(client, task.idempotencyKey)
@@ -73,9 +73,11 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
 ): Promise<T> {
   const { definition, options } = context;
   if (!token) {
-    throw new Error(
-      `Can't run ${definition.name} integration (${options.id}): no token and no connection auth`,
-    );
+    throw new IntegrationError({
+      type: "auth",
+      provider: definition.id,
+      message: `Can't run ${definition.name} integration (${options.id}): no token and no connection auth`,
+    });
   }
   const cached = (context.clients ?? sharedClientCache).get(definition.id, options, token, () =>
     definition.createClient(token, options),
@@ -91,10 +93,32 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
     if (translated.type === "rate-limit") cached.bucket.refused(grant, translated.retryAt);
     // A 401 refuses the request before anything happens, so calling again cannot repeat a side effect.
     if (translated.type === "auth" && translated.status === 401 && !refreshed && run.auth?.current) {
-      const fresh = await tokenForAttempt(run, true);
+      const fresh = await authForAttempt(context, run, true);
       if (fresh !== token) return attempt(context, run, fresh, call, true);
     }
     throw translated;
+  }
+}
+
+/**
+ * The token for an attempt. A connection that cannot give one (removed, its refresh refused) is an `auth`
+ * failure: retrying the call cannot help until someone reconnects it.
+ */
+async function authForAttempt<TClient, TOptions extends ProviderOptions>(
+  context: ProviderTaskContext<TClient, TOptions>,
+  run: ProviderRun,
+  forceRefresh = false,
+): Promise<string | undefined> {
+  try {
+    return await tokenForAttempt(run, forceRefresh);
+  } catch (error) {
+    if (IntegrationError.isInstance(error) || isControlFlowSignal(error)) throw error;
+    throw new IntegrationError({
+      type: "auth",
+      provider: context.definition.id,
+      message: `${context.definition.name} connection (${context.options.id}) gave no auth: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
   }
 }
 
