@@ -1,5 +1,6 @@
 import type { AuthType, IO, Json, NormalizedAuth } from "@autoflow/core";
 import type { z } from "zod";
+import { checkExamples } from "./examples";
 import type { ActionProviders } from "./provider-options";
 
 /** The normalized auth objects of the given credential types. */
@@ -51,6 +52,11 @@ export interface ActionDefinition<
   credential?: CredentialPolicy<TOptional>;
   /** Validates the step's inputs before `run`; published as JSON Schema for the form. */
   inputSchema: TSchema;
+  /**
+   * One or two realistic, valid inputs: checked by `inputSchema` when the action is defined, published as the
+   * input JSON Schema's `examples` (a form's placeholders). The registry tests derive invalid inputs from them.
+   */
+  examples?: readonly z.input<TSchema>[];
   /** The shape of `run`'s output, published as JSON Schema so later steps know its fields. */
   outputSchema?: z.ZodType;
   /**
@@ -85,7 +91,7 @@ const ACTION = /^[a-zA-Z][a-zA-Z0-9]*$/;
 
 /**
  * Declares a registry action (spec 002). `ctx.inputs` is typed from `inputSchema` and `ctx.auth` is
- * narrowed to `authType`; the key, provider and auth types are checked here, not at the first run.
+ * narrowed to `authType`; the key, provider, auth types and examples are checked here, not at the first run.
  */
 export function defineAction<
   TSchema extends z.ZodType,
@@ -114,6 +120,11 @@ export function defineAction<
   if (typeof definition.inputSchema?.safeParse !== "function") {
     throw new TypeError(`${where}: inputSchema must be a zod schema`);
   }
+  const examples = checkExamples(where, definition.inputSchema, definition.examples);
   if (typeof definition.run !== "function") throw new TypeError(`${where}: run must be a function`);
-  return Object.freeze({ ...definition, authTypes: Object.freeze(authTypes) });
+  return Object.freeze({
+    ...definition,
+    ...(examples !== undefined && { examples: examples as readonly z.input<TSchema>[] }),
+    authTypes: Object.freeze(authTypes),
+  });
 }

@@ -1,5 +1,6 @@
 import type { WebhookTrigger } from "@autoflow/core";
 import type { z } from "zod";
+import { checkExamples } from "./examples";
 import type { ActionProviders } from "./provider-options";
 
 /** What `create` may use beyond the inputs: how to reach the provider (the API a hook is registered through). */
@@ -21,6 +22,11 @@ export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPaylo
   provider: string;
   /** The trigger's filters as the form shows them, e.g. `{ owner?, repo? }`. */
   inputSchema: TInputs;
+  /**
+   * One or two realistic, valid inputs: checked by `inputSchema` when the trigger is defined, published as the
+   * filters' JSON Schema `examples` (a form's placeholders). The registry tests derive invalid inputs from them.
+   */
+  examples?: readonly z.input<TInputs>[];
   /** The provider package's webhook trigger for these (parsed) inputs. */
   create(inputs: z.output<TInputs>, context?: TriggerContext): WebhookTrigger<TPayload>;
   /** The payload fields steps may reference as `trigger.<field>`: checked when a workflow is defined, shown in the UI. */
@@ -35,8 +41,8 @@ const PROVIDER = /^[a-z][a-z0-9-]*$/;
 const TRIGGER = /^[a-zA-Z][a-zA-Z0-9]*$/;
 
 /**
- * Declares a catalogue trigger; the key (`<provider>.<trigger>`), provider, name, schemas and `create` are
- * checked here, not when the first workflow uses it. Returns the definition, frozen.
+ * Declares a catalogue trigger; the key (`<provider>.<trigger>`), provider, name, schemas, examples and `create`
+ * are checked here, not when the first workflow uses it. Returns the definition, frozen.
  */
 export function defineTrigger<TInputs extends z.ZodType, TPayload>(
   definition: TriggerDefinition<TInputs, TPayload>,
@@ -59,6 +65,10 @@ export function defineTrigger<TInputs extends z.ZodType, TPayload>(
   if (definition.payloadSchema !== undefined && typeof definition.payloadSchema.safeParse !== "function") {
     throw new TypeError(`${where}: payloadSchema must be a zod schema`);
   }
+  const examples = checkExamples(where, definition.inputSchema, definition.examples);
   if (typeof definition.create !== "function") throw new TypeError(`${where}: create must be a function`);
-  return Object.freeze({ ...definition });
+  return Object.freeze({
+    ...definition,
+    ...(examples !== undefined && { examples: examples as readonly z.input<TInputs>[] }),
+  });
 }

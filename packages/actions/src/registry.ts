@@ -1,10 +1,7 @@
 import type { AuthType } from "@autoflow/core";
-import { z } from "zod";
 import type { AnyAction } from "./define-action";
 import { UnknownActionError } from "./errors";
-
-/** A JSON Schema document (draft 2020-12), as `z.toJSONSchema` emits it. */
-export type JsonSchema = Record<string, unknown>;
+import { inputJsonSchemaOf, type JsonSchema, jsonSchemaOf } from "./json-schema";
 
 /** What a builder UI needs to list an action and render its form. */
 export interface ActionMetadata {
@@ -16,7 +13,7 @@ export interface ActionMetadata {
   authType: readonly AuthType[];
   /** May the step run without a credential. */
   authOptional: boolean;
-  /** The inputs form, as JSON Schema (draft 2020-12). */
+  /** The inputs form, as JSON Schema (draft 2020-12), with the action's `examples` at its root. */
   inputSchema: JsonSchema;
   /** The output's shape, when the action declares one. */
   outputSchema?: JsonSchema;
@@ -34,11 +31,6 @@ export interface ActionRegistry {
   toJSON(): readonly ActionMetadata[];
 }
 
-/** The JSON Schema of the values a form must produce (`io: "input"`: before defaults and transforms). */
-function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  return z.toJSONSchema(schema, { io }) as JsonSchema;
-}
-
 function metadataOf(action: AnyAction): ActionMetadata {
   return {
     key: action.key,
@@ -47,7 +39,7 @@ function metadataOf(action: AnyAction): ActionMetadata {
     provider: action.provider,
     authType: action.authTypes,
     authOptional: action.credential?.optional === true,
-    inputSchema: jsonSchemaOf(action.inputSchema, "input"),
+    inputSchema: inputJsonSchemaOf(action.inputSchema, action.examples),
     ...(action.outputSchema !== undefined && { outputSchema: jsonSchemaOf(action.outputSchema, "output") }),
   };
 }

@@ -1,7 +1,6 @@
-import { z } from "zod";
 import type { AnyTriggerDefinition } from "./define-trigger";
 import { UnknownTriggerError } from "./errors";
-import type { JsonSchema } from "./registry";
+import { inputJsonSchemaOf, type JsonSchema, jsonSchemaOf } from "./json-schema";
 
 /** What a builder UI needs to list a trigger, render its filters form and offer its payload fields. */
 export interface TriggerMetadata {
@@ -9,7 +8,7 @@ export interface TriggerMetadata {
   name: string;
   description?: string;
   provider: string;
-  /** The filters form, as JSON Schema (draft 2020-12). */
+  /** The filters form, as JSON Schema (draft 2020-12), with the trigger's `examples` at its root. */
   inputSchema: JsonSchema;
   /** The payload fields steps may reference as `trigger.<field>`, when the trigger declares them. */
   payloadSchema?: JsonSchema;
@@ -34,9 +33,9 @@ function metadataOf(trigger: AnyTriggerDefinition): TriggerMetadata {
     ...(trigger.description !== undefined && { description: trigger.description }),
     provider: trigger.provider,
     // The form produces inputs before defaults and transforms; steps see the payload as it is.
-    inputSchema: z.toJSONSchema(trigger.inputSchema, { io: "input" }) as JsonSchema,
+    inputSchema: inputJsonSchemaOf(trigger.inputSchema, trigger.examples),
     ...(trigger.payloadSchema !== undefined && {
-      payloadSchema: z.toJSONSchema(trigger.payloadSchema, { io: "output" }) as JsonSchema,
+      payloadSchema: jsonSchemaOf(trigger.payloadSchema, "output"),
     }),
   };
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Vault } from "../src/testing/index";
-import { runSteps } from "./helpers";
+import { httpRegistry, runSteps } from "./helpers";
 
 // http.request against a small local server: real sockets, scripted answers.
 type Seen = { method: string; url: string; headers: IncomingMessage["headers"]; body: string };
@@ -48,6 +48,15 @@ const vault: Vault = { "cred-api": { provider: "acme", type: "api_key", api_key:
 const providers = { http: { timeoutMs: 2_000, retry: { limit: 3, minTimeoutInMs: 10, maxTimeoutInMs: 50 } } };
 
 describe("http.request", () => {
+  it("publishes its form: the url required, the method's default, two examples", () => {
+    const [metadata] = httpRegistry.list();
+    expect(metadata?.inputSchema).toMatchObject({
+      required: ["url"],
+      properties: { method: { default: "GET" }, url: { type: "string", format: "uri" } },
+      examples: [{ url: "https://api.example.com/v1/status" }, expect.objectContaining({ method: "POST" })],
+    });
+  });
+
   it("sends a JSON body with the credential as a Bearer header and returns status, headers and parsed body", async () => {
     const { result, tasks } = await runSteps(
       [

@@ -1,4 +1,9 @@
-import type { WorkflowTrigger } from "@autoflow/actions";
+import {
+  createActionRegistry,
+  type TriggerMetadata,
+  validateWorkflow,
+  type WorkflowTrigger,
+} from "@autoflow/actions";
 import { catalogueHarness, startIntake, type WebhookIntake } from "@autoflow/actions/testing";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +53,60 @@ async function githubDelivery(event: string, where: (payload: Record<string, unk
 }
 
 describe("GitHub catalogue trigger inputs", () => {
+  it("lists issue opened, push and pull request, with an optional repository for issues", () => {
+    expect(registry.keys).toEqual(["github.issueOpened", "github.push", "github.pullRequest"]);
+    expect(registry.list()[0]).toMatchObject({
+      key: "github.issueOpened",
+      name: "New GitHub issue",
+      provider: "github",
+      description: expect.any(String),
+      inputSchema: { type: "object", properties: { owner: { type: "string" }, repo: { type: "string" } } },
+    } satisfies Partial<TriggerMetadata>);
+    expect(registry.list()[0]?.inputSchema).not.toHaveProperty("required");
+  });
+
+  it("titles a repository's trigger, and registers no hook for one without a repository", () => {
+    expect(build({ key: "github.issueOpened", inputs: REPO })).toMatchObject({
+      kind: "webhook",
+      provider: "github",
+      title: "GitHub: issue opened in octo-org/hello",
+    });
+    expect(build({ key: "github.issueOpened" }).registration).toBeUndefined();
+  });
+
+  it("a workflow's references into an issue's payload: loose objects take unlisted fields, lists are indexed", () => {
+    const actions = createActionRegistry(githubProvider.actions);
+    const check = (body: string) => () =>
+      validateWorkflow(
+        {
+          id: "wf",
+          trigger: { key: "github.issueOpened", inputs: { owner: "octo-org" } },
+          steps: [
+            {
+              id: "comment",
+              action: "github.createComment",
+              inputs: { ...REPO, issue_number: { $ref: "trigger.issue.number" }, body },
+            },
+          ],
+        },
+        actions,
+        registry,
+      );
+    expect(check("{{trigger.issue.html_url}} {{trigger.issue.labels.0.name}}")).not.toThrow();
+    // GitHub's payloads carry far more than the schema lists: loose objects accept fields they do not name.
+    expect(check("{{trigger.issue.reactions.total_count}}")).not.toThrow();
+    expect(check("{{trigger.issue.labels.name}} {{trigger.issue.number.n}}")).toThrow(
+      "steps.0.inputs.body: trigger.issue.labels.name is not in the payload of github.issueOpened (trigger.issue.labels is a list: index it, e.g. trigger.issue.labels.0); " +
+        "steps.0.inputs.body: trigger.issue.number.n is not in the payload of github.issueOpened (trigger.issue.number is a plain value with no fields)",
+    );
+  });
+
+  it("github.pullRequest refuses an action GitHub does not send", () => {
+    expect(() => build({ key: "github.pullRequest", inputs: { ...REPO, action: "merged" } })).toThrow(
+      /^trigger\.inputs\.action: /,
+    );
+  });
+
   it("refuses a repository of the wrong type, and a repository without its owner", () => {
     expect(() => build({ key: "github.push", inputs: { owner: "octo-org", repo: 7 } })).toThrow(
       /^trigger\.inputs\.repo: /,

@@ -1,4 +1,10 @@
-import { createActionRegistry } from "@autoflow/actions";
+import {
+  type ActionMetadata,
+  createActionRegistry,
+  createTriggerRegistry,
+  type Step,
+  validateWorkflow,
+} from "@autoflow/actions";
 import { createStepRunner, type Vault } from "@autoflow/actions/testing";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +14,8 @@ import { githubProvider } from "../src/provider";
 const github = new GithubEmulator();
 let vault: Vault;
 // This package's registry actions, as the provider list's registry holds them.
-const runSteps = createStepRunner(createActionRegistry(githubProvider.actions));
+const registry = createActionRegistry(githubProvider.actions);
+const runSteps = createStepRunner(registry);
 
 beforeAll(async () => {
   await github.start();
@@ -27,6 +34,58 @@ const providers = () => ({
   github: { ...githubProvider.clientOptions({ apiUrl: github.url }), timeoutMs: 2_000 },
 });
 const repo = () => github.state.repo("octo-org", "hello");
+
+describe("github's registry actions as the builder lists them", () => {
+  it("github.createIssue and github.createComment: a repository, lists of labels, a whole issue number", () => {
+    const [issue, comment] = registry.list();
+    expect(issue).toMatchObject({
+      key: "github.createIssue",
+      name: "Create issue",
+      provider: "github",
+      authType: ["oauth2", "bearer_token"],
+      authOptional: false,
+      inputSchema: {
+        required: ["owner", "repo", "title"],
+        properties: { labels: { type: "array", items: { type: "string", minLength: 1 } } },
+      },
+    } satisfies Partial<ActionMetadata>);
+    expect(comment).toMatchObject({
+      key: "github.createComment",
+      inputSchema: { properties: { issue_number: { type: "integer", exclusiveMinimum: 0 } } },
+    });
+    const inputs = { owner: "octo-org", repo: "hello", issue_number: 1.5, body: "hi" };
+    expect(registry.get("github.createComment").inputSchema.safeParse(inputs).success).toBe(false);
+  });
+});
+
+describe("validateWorkflow against github's output schemas", () => {
+  const triggers = createTriggerRegistry(githubProvider.triggers);
+  const createIssue: Step = {
+    id: "issue",
+    action: "github.createIssue",
+    inputs: { owner: "octo-org", repo: "hello", title: "Bug" },
+    credentialId: "cred-github",
+  };
+  const comment = (issue_number: unknown, body: string): Step => ({
+    id: "comment",
+    action: "github.createComment",
+    inputs: { owner: "octo-org", repo: "hello", issue_number, body },
+    credentialId: "cred-github",
+  });
+  const check = (steps: Step[]) => () => validateWorkflow({ id: "wf", steps }, registry, triggers);
+
+  it("accepts an issue's number and URL, and names the fields there are for one it does not have", () => {
+    expect(
+      check([createIssue, comment({ $ref: "steps.issue.output.number" }, "{{steps.issue.output.url}}")]),
+    ).not.toThrow();
+    expect(check([createIssue, comment(1, "See {{steps.issue.output.htmlUrl}}")])).toThrow(
+      "steps.1.inputs.body: steps.issue.output.htmlUrl is not an output of github.createIssue (it has: id, number, url, title)",
+    );
+    expect(check([createIssue, comment({ $ref: "steps.issue.output.number.value" }, "x")])).toThrow(
+      "steps.1.inputs.issue_number: steps.issue.output.number.value is not an output of github.createIssue (steps.issue.output.number is a plain value with no fields)",
+    );
+  });
+});
 
 describe("github", () => {
   it("github.createIssue creates the issue and github.createComment comments on it", async () => {

@@ -1,6 +1,6 @@
-import type { ActionProviders } from "@autoflow/actions";
+import { type ActionProviders, runStep } from "@autoflow/actions";
 import { createStepRunner } from "@autoflow/actions/testing";
-import type { ProviderEndpoints } from "@autoflow/core";
+import { defineJob, JobRunner, MemoryTaskStore, type ProviderEndpoints } from "@autoflow/core";
 import { integrationRegistry, PROVIDERS } from "../src/index";
 
 /**
@@ -19,3 +19,32 @@ export function providersFor(endpoints: Readonly<Record<string, ProviderEndpoint
 
 /** Runs `steps` over the provider list's `integrationRegistry` as one step-job run through the real JobRunner. */
 export const runSteps = createStepRunner(integrationRegistry);
+
+/** Calls `runStep` directly inside a job, returning what it returned or threw and the run's task records. */
+export async function runStepInJob(
+  step: { action: string; inputs: unknown; credential?: unknown },
+  providers: ActionProviders,
+) {
+  let thrown: unknown;
+  const job = defineJob({
+    id: "run-step",
+    run: async (_payload, io) => {
+      try {
+        return await runStep({
+          ...step,
+          tenantId: "t1",
+          stepId: "s1",
+          io,
+          registry: integrationRegistry,
+          providers,
+        });
+      } catch (error) {
+        thrown = error;
+        return null;
+      }
+    },
+  });
+  const store = new MemoryTaskStore();
+  const result = await new JobRunner({ store }).run(job, { runId: "direct" });
+  return { result, thrown, tasks: (await store.loadRun("direct"))?.tasks ?? [] };
+}

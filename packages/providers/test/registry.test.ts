@@ -1,76 +1,66 @@
-import { type ActionMetadata, UnknownActionError } from "@autoflow/actions";
+import { type ActionMetadata, defineAction, UnknownActionError } from "@autoflow/actions";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { builtinActions, integrationRegistry, PROVIDERS } from "../src/index";
-import { expectSchemaAgreesWithZod, type InputSample } from "./json-schema-check";
-
-/** A valid input per action: each registry action must have one here, so a new action cannot skip the check. */
-const SAMPLES: Record<string, InputSample> = {
-  "slack.sendMessage": {
-    valid: { channel: "C0001", text: "hi", thread_ts: "1.2", blocks: [{ type: "divider" }] },
-    invalid: { channel: "", text: "hi" },
-  },
-  "slack.addReaction": {
-    valid: { channel: "C0001", timestamp: "1.2", name: "tada" },
-    invalid: { channel: "C0001", name: "tada" },
-  },
-  "github.createIssue": {
-    valid: { owner: "octo-org", repo: "hello", title: "Bug", labels: ["bug"], assignees: ["octocat"] },
-    invalid: { owner: "octo-org", repo: "hello", title: "Bug", labels: "bug" },
-  },
-  "github.createComment": {
-    valid: { owner: "octo-org", repo: "hello", issue_number: 1, body: "hi" },
-    invalid: { owner: "octo-org", repo: "hello", issue_number: 1.5, body: "hi" },
-  },
-  "http.request": {
-    valid: { method: "POST", url: "https://example.test/x", headers: { a: "b" }, body: { n: 1 } },
-    invalid: { method: "BREW", url: "https://example.test/x" },
-  },
-};
+import { expectSchemaAgreesWithZod, invalidSamplesFrom } from "./json-schema-check";
 
 describe("integrationRegistry", () => {
   it("lists every built-in action with display metadata", () => {
     expect(integrationRegistry.keys).toEqual(builtinActions.map((a) => a.key));
-    expect(integrationRegistry.list().find((a) => a.key === "slack.sendMessage")).toMatchObject({
-      key: "slack.sendMessage",
-      name: "Send message",
-      provider: "slack",
-      authType: ["oauth2", "bearer_token"],
-      authOptional: false,
-      description: expect.any(String),
-    } satisfies Partial<ActionMetadata>);
+    for (const action of builtinActions) {
+      expect(integrationRegistry.list().find((a) => a.key === action.key)).toMatchObject({
+        key: action.key,
+        name: action.name,
+        provider: action.provider,
+        authType: action.authTypes,
+        authOptional: action.credential?.optional === true,
+        description: expect.any(String),
+      } satisfies Partial<ActionMetadata>);
+    }
     expect(integrationRegistry.get("http.request").credential?.optional).toBe(true);
     expect(JSON.parse(JSON.stringify(integrationRegistry))).toHaveLength(builtinActions.length);
   });
 
   it.each(integrationRegistry.list().map((a) => [a.key, a] as const))(
-    "%s: its JSON Schemas compile with ajv (draft 2020-12) and agree with zod on samples",
+    "%s: its JSON Schemas compile with ajv (draft 2020-12); ajv and zod accept its examples and refuse inputs derived from them",
     (key, metadata) => {
-      expectSchemaAgreesWithZod(
-        key,
-        metadata.inputSchema,
-        integrationRegistry.get(key).inputSchema,
-        SAMPLES,
-        [metadata.outputSchema],
-      );
+      expectSchemaAgreesWithZod(integrationRegistry.get(key), metadata.inputSchema, [metadata.outputSchema]);
     },
   );
 
-  it("describes fields for the form: required fields, descriptions, the http method's default", () => {
-    const send = integrationRegistry.list().find((a) => a.key === "slack.sendMessage")?.inputSchema;
-    expect(send).toMatchObject({
-      type: "object",
-      required: ["channel", "text"],
-      properties: { channel: { type: "string", minLength: 1, description: expect.any(String) } },
+  it("an action without examples fails that check, naming its key", () => {
+    const ping = defineAction({
+      key: "crm.ping",
+      name: "Ping",
+      provider: "crm",
+      authType: "api_key",
+      inputSchema: z.object({ message: z.string() }),
+      run: async () => null,
     });
-    const http = integrationRegistry.list().find((a) => a.key === "http.request")?.inputSchema;
-    expect(http).toMatchObject({ properties: { method: { default: "GET" } } });
-    expect((http as { required?: string[] }).required).toEqual(["url"]);
+    expect(() => expectSchemaAgreesWithZod(ping, z.toJSONSchema(ping.inputSchema))).toThrow(
+      "crm.ping has no examples: give its definition one or two valid inputs (`examples`)",
+    );
+  });
+
+  it("derives invalid inputs from an example: another root type, the first required field gone, each typed field of another type", () => {
+    const schema = z.toJSONSchema(
+      z.object({ id: z.int(), tags: z.array(z.string()).optional(), note: z.unknown().optional() }),
+    );
+    expect(invalidSamplesFrom({ id: 1, tags: ["a"] }, schema)).toEqual([
+      { change: "the input is not of type object", input: "not an object" },
+      { change: "without id", field: "id", input: { tags: ["a"] } },
+      { change: "id is not of type integer", field: "id", input: { id: "not a number", tags: ["a"] } },
+      { change: "tags is not of type array", field: "tags", input: { id: 1, tags: "not a list" } },
+    ]);
   });
 
   it("get() names the unknown key and the known ones", () => {
-    expect(() => integrationRegistry.get("slack.sendMesage")).toThrow(UnknownActionError);
-    expect(() => integrationRegistry.get("slack.sendMesage")).toThrow(
-      /Unknown action "slack.sendMesage": the registry has "slack.sendMessage"/,
+    // The first listed provider's first action, misspelt.
+    const [first = ""] = integrationRegistry.keys;
+    const typo = first.slice(0, -1);
+    expect(() => integrationRegistry.get(typo)).toThrow(UnknownActionError);
+    expect(() => integrationRegistry.get(typo)).toThrow(
+      `Unknown action "${typo}": the registry has "${first}"`,
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { WorkflowTrigger } from "@autoflow/actions";
+import { createActionRegistry, validateWorkflow, type WorkflowTrigger } from "@autoflow/actions";
 import { catalogueHarness, startIntake, type WebhookIntake } from "@autoflow/actions/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ const slack = new SlackEmulator();
 const SLACK_SECRET = "catalogue-slack-signing-secret";
 let slackIntake: WebhookIntake;
 
-const { build, matching, payloadSchemaOf } = catalogueHarness(slackProvider.triggers);
+const { registry, build, matching, payloadSchemaOf } = catalogueHarness(slackProvider.triggers);
 
 beforeAll(async () => {
   await slack.start();
@@ -38,6 +38,33 @@ async function slackDelivery(type: string, where: (event: Record<string, unknown
 }
 
 describe("Slack catalogue trigger inputs", () => {
+  it("lists message, reaction added and app mention; a channel filter is a channel id, and titles the trigger", () => {
+    expect(registry.keys).toEqual(["slack.message", "slack.reactionAdded", "slack.appMention"]);
+    expect(registry.list()[0]?.inputSchema).toMatchObject({
+      properties: { channel: { type: "string", pattern: "^[CGD][A-Z0-9]+$" } },
+    });
+    expect(build({ key: "slack.message", inputs: { channel: "C0001" } }).title).toBe(
+      "Slack: new message in C0001",
+    );
+  });
+
+  it("a workflow's references into a message's payload: the envelope's fields, and the loose event", () => {
+    const check = (text: string) => () =>
+      validateWorkflow(
+        {
+          id: "wf",
+          trigger: { key: "slack.message", inputs: { channel: "C0001" } },
+          steps: [{ id: "notify", action: "slack.sendMessage", inputs: { channel: "C0002", text } }],
+        },
+        createActionRegistry(slackProvider.actions),
+        registry,
+      );
+    expect(check("{{trigger.event.text}} in {{trigger.event.channel}} {{trigger.teamId}}")).not.toThrow();
+    expect(check("{{trigger.evnt.text}}")).toThrow(
+      "steps.0.inputs.text: trigger.evnt.text is not in the payload of slack.message (it has: event, eventId, eventTime, teamId, apiAppId)",
+    );
+  });
+
   it("slack.message refuses a channel name: events carry channel ids, so it would never fire", () => {
     expect(() => build({ key: "slack.message", inputs: { channel: "#general" } })).toThrow(
       /^trigger\.inputs\.channel: must be a channel id/,

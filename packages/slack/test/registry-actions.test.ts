@@ -1,4 +1,4 @@
-import { createActionRegistry } from "@autoflow/actions";
+import { type ActionMetadata, createActionRegistry } from "@autoflow/actions";
 import { createStepRunner, type Vault } from "@autoflow/actions/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,8 @@ import { slackProvider } from "../src/provider";
 const slack = new SlackEmulator();
 let vault: Vault;
 // This package's registry actions, as the provider list's registry holds them.
-const runSteps = createStepRunner(createActionRegistry(slackProvider.actions));
+const registry = createActionRegistry(slackProvider.actions);
+const runSteps = createStepRunner(registry);
 
 beforeAll(async () => {
   await slack.start();
@@ -19,6 +20,29 @@ afterAll(() => slack.stop());
 // The options the service derives from AUTOFLOW_SLACK_API_URL, with a short timeout.
 const providers = () => ({
   slack: { ...slackProvider.clientOptions({ apiUrl: slack.apiUrl }), timeoutMs: 2_000 },
+});
+
+describe("slack's registry actions as the builder lists them", () => {
+  it("slack.sendMessage: display metadata, and a form with required fields and descriptions", () => {
+    const send = registry.list().find((a) => a.key === "slack.sendMessage");
+    expect(send).toMatchObject({
+      key: "slack.sendMessage",
+      name: "Send message",
+      provider: "slack",
+      authType: ["oauth2", "bearer_token"],
+      authOptional: false,
+      description: expect.any(String),
+    } satisfies Partial<ActionMetadata>);
+    expect(send?.inputSchema).toMatchObject({
+      type: "object",
+      required: ["channel", "text"],
+      properties: { channel: { type: "string", minLength: 1, description: expect.any(String) } },
+    });
+    // An empty channel is refused by the form's JSON Schema (minLength) and by the step's zod schema alike.
+    expect(registry.get("slack.sendMessage").inputSchema.safeParse({ channel: "", text: "hi" }).success).toBe(
+      false,
+    );
+  });
 });
 
 describe("slack", () => {

@@ -94,6 +94,16 @@ export const httpRequest = defineAction({
   authType: ["bearer_token", "api_key", "oauth2"],
   credential: { optional: true, anyProvider: true },
   inputSchema,
+  examples: [
+    { url: "https://api.example.com/v1/status" },
+    {
+      method: "POST",
+      url: "https://hooks.example.com/deploys",
+      headers: { "x-request-source": "autoflow" },
+      body: { service: "api", version: "2.4.1" },
+      authHeader: "x-api-key",
+    },
+  ],
   redactInputs: (inputs) => secretHeaderPaths(inputs.headers),
   outputSchema: z.object({
     status: z.number(),

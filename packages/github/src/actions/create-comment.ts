@@ -15,6 +15,14 @@ export const githubCreateComment = defineAction({
     issue_number: z.int().positive().describe("Issue or pull request number"),
     body: z.string().min(1),
   }),
+  examples: [
+    {
+      owner: "octo-org",
+      repo: "hello-world",
+      issue_number: 42,
+      body: "Fixed in #57, thanks for the report!",
+    },
+  ],
   outputSchema: z.object({ id: z.number(), url: z.string() }),
   run: async (ctx) => {
     const comment = await integrationFor(ctx, Github).issues.createComment(

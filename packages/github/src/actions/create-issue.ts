@@ -17,6 +17,17 @@ export const githubCreateIssue = defineAction({
     labels: z.array(z.string().min(1)).optional(),
     assignees: z.array(z.string().min(1)).optional(),
   }),
+  examples: [
+    { owner: "octo-org", repo: "hello-world", title: "Login page returns 500 on Safari" },
+    {
+      owner: "octo-org",
+      repo: "hello-world",
+      title: "Nightly build failed",
+      body: "The nightly build of main failed at the test step; see the run log.",
+      labels: ["bug", "ci"],
+      assignees: ["octocat"],
+    },
+  ],
   outputSchema: z.object({ id: z.number(), number: z.number(), url: z.string(), title: z.string() }),
   run: async (ctx) => {
     const issue = await integrationFor(ctx, Github).issues.create("issues.create", ctx.inputs);

@@ -40,6 +40,7 @@ export const githubIssueOpened = defineTrigger({
       message: "repo needs owner",
       path: ["owner"],
     }),
+  examples: [{ owner: "octo-org", repo: "hello-world" }, { owner: "octo-org" }],
   payloadSchema: z.looseObject({
     action: z.literal("opened"),
     issue: z.looseObject({
@@ -79,6 +80,10 @@ export const githubPush = defineTrigger({
       .optional()
       .describe("A branch (main) or a full ref (refs/tags/v1); every ref when empty"),
   }),
+  examples: [
+    { owner: "octo-org", repo: "hello-world", ref: "main" },
+    { owner: "octo-org", repo: "hello-world", ref: "refs/tags/v1.0.0" },
+  ],
   payloadSchema: z.looseObject({
     ref: z.string(),
     before: z.string(),
@@ -150,6 +155,10 @@ export const githubPullRequest = defineTrigger({
       .optional()
       .describe("Only this action, e.g. opened; every action when empty"),
   }),
+  examples: [
+    { owner: "octo-org", repo: "hello-world", action: "opened" },
+    { owner: "octo-org", repo: "hello-world" },
+  ],
   payloadSchema: z.looseObject({
     action: z.string(),
     number: z.number(),

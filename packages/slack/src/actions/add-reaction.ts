@@ -14,6 +14,10 @@ export const slackAddReaction = defineAction({
     timestamp: z.string().min(1).describe("The message's ts"),
     name: z.string().min(1).describe("Emoji name, with or without colons: thumbsup or :thumbsup:"),
   }),
+  examples: [
+    { channel: "C0123ABCD", timestamp: "1712345678.123456", name: "white_check_mark" },
+    { channel: "C0123ABCD", timestamp: "1712345678.123456", name: ":eyes:" },
+  ],
   outputSchema: z.object({ channel: z.string(), timestamp: z.string(), name: z.string() }),
   run: async (ctx) => {
     const { channel, timestamp } = ctx.inputs;

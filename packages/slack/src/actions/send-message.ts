@@ -18,6 +18,15 @@ export const slackSendMessage = defineAction({
       .optional()
       .describe("Block Kit blocks"),
   }),
+  examples: [
+    { channel: "C0123ABCD", text: "Deploy of api v2.4.1 finished :white_check_mark:" },
+    {
+      channel: "C0123ABCD",
+      text: "Build 1432 failed on main",
+      thread_ts: "1712345678.123456",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Build 1432 failed* on `main`" } }],
+    },
+  ],
   outputSchema: z.object({ channel: z.string(), ts: z.string(), thread_ts: z.string().optional() }),
   run: async (ctx) => {
     const { channel, text, thread_ts, blocks } = ctx.inputs;

@@ -63,6 +63,10 @@ export const slackMessage = defineTrigger({
       .optional()
       .describe("Also these message subtypes, e.g. message_changed"),
   }),
+  examples: [
+    { channel: "C0123ABCD" },
+    { includeBots: true, subtypes: ["message_changed", "thread_broadcast"] },
+  ],
   payloadSchema: slackPayload(
     z.looseObject({
       type: z.literal("message"),
@@ -98,6 +102,7 @@ export const slackReactionAdded = defineTrigger({
       .optional()
       .describe("Emoji name without colons, e.g. eyes; every emoji when empty"),
   }),
+  examples: [{ channel: "C0123ABCD", reaction: "eyes" }, { reaction: "white_check_mark" }],
   payloadSchema: slackPayload(
     z.looseObject({
       type: z.literal("reaction_added"),
@@ -122,6 +127,7 @@ export const slackAppMention = defineTrigger({
   description: "Starts a run every time someone mentions the app, in one channel or in any.",
   provider: "slack",
   inputSchema: z.object({ channel: channel.optional() }),
+  examples: [{ channel: "C0123ABCD" }],
   payloadSchema: slackPayload(
     z.looseObject({
       type: z.literal("app_mention"),
