@@ -577,3 +577,34 @@ async function vi_waitFor(condition: () => Promise<boolean>, timeoutMs = 2_000):
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe("run.started", () => {
+  it("says resumed only when the run made progress before, not for a record saved ahead of its first execution", async () => {
+    const store = new MemoryTaskStore();
+    const now = new Date().toISOString();
+    await store.saveRun({
+      id: "queued",
+      jobId: "started-events",
+      status: "running",
+      createdAt: now,
+      updatedAt: now,
+    });
+    const job = defineJob({
+      id: "started-events",
+      run: async (_payload, io) => {
+        await io.runTask("first", async () => "done");
+        await io.wait("pause", 3_600);
+      },
+    });
+    const started: boolean[] = [];
+    const onEvent = (event: RunEvent) => {
+      if (event.type === "run.started") started.push(event.resumed);
+    };
+    const first = await new JobRunner({ store, onEvent }).run(job, { runId: "queued" });
+    expect(first.status).toBe("suspended");
+    const later = createTestClock(Date.now() + 7_200_000);
+    const second = await new JobRunner({ store, onEvent, clock: later }).run(job, { runId: "queued" });
+    expect(second.status).toBe("completed");
+    expect(started).toEqual([false, true]);
+  });
+});

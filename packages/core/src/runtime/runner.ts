@@ -159,7 +159,10 @@ export class JobRunner {
       onEvent: this.options.onEvent,
     });
     const startedAt = this.clock.now();
-    execution.emit({ type: "run.started", runId, jobId: job.id, resumed: previous !== undefined });
+    // A run is resumed when it made progress before; a record saved ahead of the first execution (a
+    // queued workflow run) is not progress.
+    const resumed = (loaded?.tasks.length ?? 0) > 0;
+    execution.emit({ type: "run.started", runId, jobId: job.id, resumed });
 
     const ctx: RunContext = { runId, jobId: job.id, isReplay: execution.isReplay };
     let output: TOutput;
