@@ -58,6 +58,10 @@ describe("types come from @slack/web-api", () => {
       slack.chat.postMessage({ channel: "C1", text: "x" }),
       // @ts-expect-error users.lookupByEmail needs an email
       slack.users.lookupByEmail("k", { user: "U1" }),
+      // @ts-expect-error a misspelt key (thread_ts)
+      slack.chat.postMessage("k", { channel: "C1", text: "x", thred_ts: "1.2" }),
+      // @ts-expect-error a misspelt key in a passthrough method's arguments (link)
+      slack.bookmarks.add("k", { channel_id: "C1", title: "t", type: "link", lnk: "https://x.test" }),
     ];
     expectTypeOf(calls).returns.toBeArray();
   });
