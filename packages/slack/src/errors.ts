@@ -49,6 +49,8 @@ function fromPlatformError(error: WebAPIPlatformError): ProviderErrorFacts {
   const retryAfter = error.data?.response_metadata?.retryAfter;
   return {
     code,
+    // Slack answers an expired rotating token with HTTP 200: the reason lets the kit refresh it once.
+    ...(code === "token_expired" && { reason: "token_expired" }),
     message:
       code === "missing_scope" && typeof needed === "string"
         ? `Slack API error: missing_scope (needed: ${needed})`

@@ -1,4 +1,10 @@
-import { defineJob, JobRunner, lifecycleAuthResolver, MemoryConnectionStore } from "@autoflow/core";
+import {
+  type AuthResolver,
+  defineJob,
+  JobRunner,
+  lifecycleAuthResolver,
+  MemoryConnectionStore,
+} from "@autoflow/core";
 import { consent, createTestClock } from "@autoflow/core/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,5 +59,41 @@ describe("a HOSTED Slack integration in a job", () => {
     expect(emulator.history("C0001").map((m) => m.text)).toEqual(
       expect.arrayContaining(["hosted, first token", "hosted, a day later"]),
     );
+  });
+
+  it("refreshes once and posts when Slack answers token_expired to a token the run still had", async () => {
+    const lifecycle = createSlackLifecycle({
+      store: new MemoryConnectionStore(),
+      oauthClient: {
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        redirectUri: "http://127.0.0.1/cb",
+      },
+      slackApiUrl: emulator.apiUrl,
+      authorizeUrl: emulator.authorizeUrl,
+    });
+    const started = lifecycle.beginOAuth("user-2");
+    await lifecycle.completeOAuth(await consent(started.authUrl));
+    // Another worker refreshed the connection: the token this run holds now answers token_expired.
+    const stale = (await lifecycle.authFor("user-2")).accessToken;
+    await lifecycle.authFor("user-2", { forceRefresh: true });
+    const asked: boolean[] = [];
+    const resolveAuth: AuthResolver = async ({ forceRefresh }) => {
+      asked.push(forceRefresh === true);
+      return forceRefresh
+        ? lifecycle.authFor("user-2", { forceRefresh })
+        : { type: "oauth2", accessToken: stale };
+    };
+    const slack = new Slack({ id: "slack", slackApiUrl: emulator.apiUrl });
+    const job = defineJob({
+      id: "hosted-expired",
+      integrations: { slack },
+      run: async (_payload, io) =>
+        io.slack.chat.postMessage("post", { channel: "C0001", text: "after token_expired" }),
+    });
+    const result = await new JobRunner({ resolveAuth }).run(job);
+    expect(result.status, JSON.stringify(result)).toBe("completed");
+    expect(asked.filter(Boolean)).toHaveLength(1);
+    expect(emulator.history("C0001").filter((m) => m.text === "after token_expired")).toHaveLength(1);
   });
 });

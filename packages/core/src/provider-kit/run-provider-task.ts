@@ -28,7 +28,8 @@ export interface ProviderTaskContext<TClient, TOptions extends ProviderOptions> 
  * - goes through the connection's rate-limit bucket, shared by every run in the process,
  * - translates whatever the SDK throws with the provider's error table, so the runtime and any `onError`
  *   see an `IntegrationError` (the SDK's error is its `cause`),
- * - and after a 401 on a HOSTED connection, refreshes the token once and calls once more.
+ * - and after a 401 (or `reason: "token_expired"`) on a HOSTED connection, refreshes the token once and
+ *   calls once more.
  */
 export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
   context: ProviderTaskContext<TClient, TOptions>,
@@ -91,8 +92,10 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
     if (isControlFlowSignal(error)) throw error;
     const translated: IntegrationError = definition.toError(error, Date.now());
     if (translated.type === "rate-limit") cached.bucket.refused(grant, translated.retryAt);
-    // A 401 refuses the request before anything happens, so calling again cannot repeat a side effect.
-    if (translated.type === "auth" && translated.status === 401 && !refreshed && run.auth?.current) {
+    // A 401 (or a provider's own "token expired" answer) refuses the request before anything happens, so
+    // calling again with a refreshed token cannot repeat a side effect.
+    const expired = translated.status === 401 || translated.reason === "token_expired";
+    if (translated.type === "auth" && expired && !refreshed && run.auth?.current) {
       const fresh = await authForAttempt(context, run, true);
       if (fresh !== token) return attempt(context, run, fresh, call, true);
     }
