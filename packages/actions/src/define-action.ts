@@ -23,6 +23,12 @@ export interface ActionContext<TInputs, TAuth> {
   connectionKey: string;
   /** How to reach each provider (base URLs, timeouts, fetch), e.g. the emulators in tests. */
   providers: ActionProviders;
+  /**
+   * The step's credential as it is now, refreshed when about to expire (or at once with `forceRefresh`,
+   * after the provider refused it); absent when the worker has no vault to ask again. `integrationFor`
+   * wires it into the provider class, which asks it before every attempt.
+   */
+  currentAuth?: (options?: { forceRefresh?: boolean }) => Promise<TAuth>;
 }
 
 /** How strictly the worker checks a step's credential. */

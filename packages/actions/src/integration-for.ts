@@ -36,5 +36,13 @@ export function integrationFor<T extends RunBindable<T>, TOptions extends { id: 
   Integration: IntegrationClass<T, TOptions>,
 ): T {
   const integration = configuredIntegration(Integration, ctx.provider, ctx.providers, ctx.connectionKey);
-  return integration.cloneForRun(ctx.io, ctx.connectionKey, toConnectionAuth(ctx.auth));
+  const { currentAuth } = ctx;
+  const auth: ConnectionAuth = {
+    ...toConnectionAuth(ctx.auth),
+    // Asked before every attempt of the class's tasks, and with `forceRefresh` after a 401.
+    ...(currentAuth && {
+      current: async (options?: { forceRefresh?: boolean }) => toConnectionAuth(await currentAuth(options)),
+    }),
+  };
+  return integration.cloneForRun(ctx.io, ctx.connectionKey, auth);
 }

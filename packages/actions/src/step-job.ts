@@ -35,6 +35,8 @@ export interface CredentialRequest {
   stepId: string;
   /** The provider of the step's action. */
   provider: string;
+  /** Refresh the credential even if it is not near expiry: the provider just refused it (a 401). */
+  forceRefresh?: boolean;
 }
 
 export interface StepJobOptions {
@@ -78,16 +80,17 @@ export function createStepJob(options: StepJobOptions): Job<JobIntegrations, Ste
           step.id,
         );
         const provider = registry.get(step.action).provider;
-        const credential =
+        const request =
           step.credentialId === undefined
             ? undefined
-            : await options.resolveCredential({
+            : {
                 credentialId: step.credentialId,
                 tenantId: payload.tenantId,
                 runId: ctx.runId,
                 stepId: step.id,
                 provider,
-              });
+              };
+        const credential = request === undefined ? undefined : await options.resolveCredential(request);
         try {
           const output = await runStep({
             action: step.action,
@@ -99,6 +102,12 @@ export function createStepJob(options: StepJobOptions): Job<JobIntegrations, Ste
             io,
             connectionKey: step.credentialId ?? provider,
             registry,
+            // The provider tasks ask again before every attempt, so a step that retries for an hour outlives
+            // a one-hour access token, and a refused token is refreshed once.
+            ...(request !== undefined && {
+              refreshCredential: ({ forceRefresh }: { forceRefresh: boolean }) =>
+                options.resolveCredential(forceRefresh ? { ...request, forceRefresh } : request),
+            }),
             ...(options.providers !== undefined && { providers: options.providers }),
           });
           outputs.push({ id: step.id, action: step.action, output });

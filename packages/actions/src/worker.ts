@@ -2,6 +2,7 @@ import {
   AuthTypeMismatchError,
   assertNormalizedAuth,
   credentialOf,
+  declareSecrets,
   IntegrationError,
   type IO,
   type NormalizedAuth,
@@ -30,6 +31,11 @@ export interface RunStepOptions {
   /** The registry the action key is resolved in. */
   registry: ActionRegistry;
   providers?: ActionProviders;
+  /**
+   * The step's credential as it is now (refreshed when about to expire, at once with `forceRefresh`): the
+   * provider tasks inside the step ask it before every attempt. Without it they use `credential` throughout.
+   */
+  refreshCredential?(options: { forceRefresh: boolean }): Promise<unknown> | unknown;
 }
 
 /**
@@ -81,8 +87,28 @@ export async function runStep(options: RunStepOptions): Promise<ActionOutput> {
   const output = await io.runTask(
     stepId,
     async (_task, taskIO) => {
+      const { refreshCredential } = options;
+      const currentAuth =
+        auth === undefined || refreshCredential === undefined
+          ? undefined
+          : async (refresh: { forceRefresh?: boolean } = {}) => {
+              const fresh = checkCredential(
+                action,
+                await refreshCredential({ forceRefresh: refresh.forceRefresh === true }),
+              );
+              if (fresh === undefined)
+                throw new IntegrationError({
+                  type: "auth",
+                  provider: action.provider,
+                  message: `${action.key}: the step's credential is gone`,
+                });
+              // A refreshed token is a new secret: scrubbed from everything the run logs from now on.
+              declareSecrets(taskIO, secretsOf(fresh));
+              return fresh;
+            };
       const result = await action.run({
         auth,
+        ...(currentAuth && { currentAuth }),
         inputs: parsed.data,
         tenantId,
         runId,

@@ -142,6 +142,7 @@ export { backoffDelay, canRetry, retry } from "./retry";
 export { isRateLimited, parseRateLimitReset, parseRetryAfter, retryAtFromHeaders } from "./retry-after";
 export type { Clock } from "./runtime/clock";
 export { systemClock } from "./runtime/clock";
+export { declareSecrets } from "./runtime/declare-secrets";
 export type { RunEvent, RunEventListener, TaskEventInfo } from "./runtime/events";
 export type { Job, JobDefinition, JobIntegrations, JobIO, RunContext } from "./runtime/job";
 export { defineJob, RESERVED_IO_NAMES } from "./runtime/job";

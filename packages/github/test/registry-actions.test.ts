@@ -1,11 +1,13 @@
 import {
   type ActionMetadata,
   createActionRegistry,
+  createStepJob,
   createTriggerRegistry,
   type Step,
   validateWorkflow,
 } from "@autoflow/actions";
 import { createStepRunner, type Vault } from "@autoflow/actions/testing";
+import { JobRunner, MemoryTaskStore } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { githubProvider } from "../src/provider";
@@ -132,5 +134,44 @@ describe("github", () => {
         ?.issues.find((i) => i.number === number)
         ?.comments.map((c) => c.body),
     ).toEqual(["Looking into it"]);
+  });
+});
+
+describe("a workflow step whose token the provider refuses", () => {
+  it("asks the vault again, refreshed, once, and the step succeeds without logging either token", async () => {
+    const stale = github.mintToken({ login: "octocat" });
+    github.oauth.revoke(stale);
+    const fresh = github.mintToken({ login: "octocat" });
+    const requests: { forceRefresh?: boolean }[] = [];
+    const job = createStepJob({
+      registry,
+      providers: providers(),
+      resolveCredential: (request) => {
+        requests.push({ ...(request.forceRefresh && { forceRefresh: true }) });
+        return { provider: "github", type: "oauth2", access_token: request.forceRefresh ? fresh : stale };
+      },
+    });
+    const store = new MemoryTaskStore();
+    const steps: Step[] = [
+      {
+        id: "file",
+        action: "github.createIssue",
+        credentialId: "cred-github",
+        inputs: { owner: "octo-org", repo: "hello", title: "Filed after a refresh" },
+      },
+    ];
+    const result = await new JobRunner({ store }).run(job, {
+      runId: "refresh-step",
+      payload: { tenantId: "t", steps },
+    });
+    expect(result.status, JSON.stringify(result)).toBe("completed");
+    // The step start, the first attempt (refused with 401), then one forced refresh.
+    expect(requests.filter((r) => r.forceRefresh)).toHaveLength(1);
+    expect(
+      [...(repo()?.issues.values() ?? [])].filter((i) => i.title === "Filed after a refresh"),
+    ).toHaveLength(1);
+    const log = JSON.stringify((await store.loadRun("refresh-step"))?.tasks);
+    expect(log).not.toContain(stale);
+    expect(log).not.toContain(fresh);
   });
 });

@@ -161,10 +161,17 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     };
   }
 
-  /** The spec-002 normalized auth object of the user's newest connection (fresh), as the worker hands it to actions. */
-  async normalizedAuthFor(userId: string, connectionId?: string): Promise<NormalizedAuth> {
+  /**
+   * The spec-002 normalized auth object of the user's newest connection (fresh), as the worker hands it to
+   * actions; `forceRefresh` refreshes it even when it is not near expiry (the provider refused it).
+   */
+  async normalizedAuthFor(
+    userId: string,
+    connectionId?: string,
+    options: { forceRefresh?: boolean } = {},
+  ): Promise<NormalizedAuth> {
     const connection = await this.activeConnection(userId, connectionId);
-    const credential = await this.freshCredential(connection);
+    const credential = await this.freshCredential(connection, { force: options.forceRefresh === true });
     const provider = this.provider;
     if (connection.authMethod === this.adapter.oauthAuthMethod) {
       return {

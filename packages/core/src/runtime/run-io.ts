@@ -3,6 +3,7 @@ import { IntegrationError } from "../errors";
 import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOLogger, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import { type Json, type TaskOutput, toJson } from "../json";
+import { DECLARE_SECRETS } from "./declare-secrets";
 import { decideRetry } from "./retry-decision";
 import { eventInfo, type RunExecution } from "./run-execution";
 import { isControlFlowSignal } from "./signals";
@@ -24,6 +25,11 @@ export class RunIO implements IO {
       warn: (message, data) => this.log("warn", message, data),
       error: (message, data) => this.log("error", message, data),
     };
+  }
+
+  /** See `declareSecrets`. */
+  [DECLARE_SECRETS](secrets: readonly string[]): void {
+    this.execution.scrubber.add(...secrets);
   }
 
   get runId(): string {
