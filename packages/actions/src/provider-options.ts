@@ -1,8 +1,16 @@
 import type { RetryOptions } from "@autoflow/core";
+import type { EgressLookup, EgressPolicy } from "./egress/index";
 
 /** How the `http.request` step sends requests. */
 export interface HttpActionOptions {
-  /** A custom fetch (a proxy agent, a recorder). Default: the global fetch. */
+  /**
+   * Where requests may go: by default nothing inside (loopback, private, link-local and metadata, CGNAT,
+   * multicast, ...), at most 1 MiB read, 5 redirects each checked. The service reads `AUTOFLOW_EGRESS_*`.
+   */
+  egress?: EgressPolicy;
+  /** The DNS lookup the egress check resolves with (tests answer a private address for a public name). */
+  lookup?: EgressLookup;
+  /** A custom fetch (a proxy agent, a recorder) instead of the checked agent: only URL checks apply then. */
   fetch?: typeof fetch;
   /** Per-request deadline in ms. Default 30 000. */
   timeoutMs?: number;

@@ -45,7 +45,14 @@ beforeEach(() => {
 
 const TOKEN = "sk_test_httpStepSecret123456";
 const vault: Vault = { "cred-api": { provider: "acme", type: "api_key", api_key: TOKEN } };
-const providers = { http: { timeoutMs: 2_000, retry: { limit: 3, minTimeoutInMs: 10, maxTimeoutInMs: 50 } } };
+// The test server is on loopback, which the egress policy refuses unless an operator allows it.
+const providers = {
+  http: {
+    timeoutMs: 2_000,
+    retry: { limit: 3, minTimeoutInMs: 10, maxTimeoutInMs: 50 },
+    egress: { allow: ["127.0.0.1/32"] },
+  },
+};
 
 describe("http.request", () => {
   it("publishes its form: the url required, the method's default, two examples", () => {

@@ -33,8 +33,20 @@ export interface ServerConfig {
   providers: Record<string, ProviderConfig>;
   /** How this process works on workflow runs. */
   worker: WorkerConfig;
+  /** Where requests a user aims (`http.request`) may go, from `AUTOFLOW_EGRESS_*`. */
+  egress: EgressConfig;
   /** What start-up wants the operator to read (generated development secrets). */
   warnings: string[];
+}
+
+/**
+ * The egress policy's operator lists, from `AUTOFLOW_EGRESS_ALLOW` and `AUTOFLOW_EGRESS_DENY` (comma-separated
+ * CIDRs or host names) and `AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES`. Without them nothing inside is reachable.
+ */
+export interface EgressConfig {
+  allow: string[];
+  deny: string[];
+  maxResponseBytes?: number;
 }
 
 /** Workflow run execution, from `AUTOFLOW_WORKER_*` and `AUTOFLOW_QUEUE_SCHEMA`. */
@@ -151,7 +163,28 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     publicUrlConfigured: Boolean(env.AUTOFLOW_PUBLIC_URL),
     providers: providerConfigs,
     worker: readWorkerConfig(env),
+    egress: readEgressConfig(env),
     warnings,
+  };
+}
+
+function readEgressConfig(env: Env): EgressConfig {
+  const list = (name: string) =>
+    (env[name] ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  const rawMax = env.AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES;
+  const maxResponseBytes = rawMax === undefined ? undefined : Number(rawMax);
+  if (maxResponseBytes !== undefined && (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1)) {
+    throw new ServerConfigError(
+      "AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES must be a positive whole number of bytes",
+    );
+  }
+  return {
+    allow: list("AUTOFLOW_EGRESS_ALLOW"),
+    deny: list("AUTOFLOW_EGRESS_DENY"),
+    ...(maxResponseBytes !== undefined && { maxResponseBytes }),
   };
 }
 

@@ -38,7 +38,11 @@ export async function openWorkflowService(options: {
     runner: options.runner,
     queue,
     lifecycles: options.lifecycles,
-    actionProviders: createActionProviders(config.providers, options.actionProviders),
+    actionProviders: createActionProviders(config.providers, {
+      ...options.actionProviders,
+      // The operator's egress lists under any options a caller passed (a test's short timeouts).
+      http: { egress: config.egress, ...options.actionProviders?.http },
+    }),
     log: logger,
     ...(options.clock && { clock: options.clock }),
   });

@@ -185,3 +185,38 @@ describe("loadServerConfig", () => {
     expect(error.message).not.toMatch(/one-secret|other-secret/);
   });
 });
+
+describe("the egress policy's operator lists", () => {
+  const env = (extra: Record<string, string>) => ({
+    AUTOFLOW_VAULT_KEY: generateVaultKey(),
+    AUTOFLOW_JWT_SECRET: "a-long-enough-development-jwt-secret-0123456789",
+    AUTOFLOW_STATE_DIR: stateDir(),
+    ...extra,
+  });
+
+  it("are empty by default (nothing inside is reachable) and read from AUTOFLOW_EGRESS_*", () => {
+    expect(loadServerConfig(env({}), PROVIDER_IDS).egress).toEqual({ allow: [], deny: [] });
+    const config = loadServerConfig(
+      env({
+        AUTOFLOW_EGRESS_ALLOW: "10.1.0.0/16, internal.example.com",
+        AUTOFLOW_EGRESS_DENY: "203.0.113.0/24",
+        AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES: "2097152",
+      }),
+      PROVIDER_IDS,
+    );
+    expect(config.egress).toEqual({
+      allow: ["10.1.0.0/16", "internal.example.com"],
+      deny: ["203.0.113.0/24"],
+      maxResponseBytes: 2_097_152,
+    });
+  });
+
+  it("refuse a size cap that is not a positive whole number, naming the variable", () => {
+    expect(() =>
+      loadServerConfig(env({ AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES: "1.5MB" }), PROVIDER_IDS),
+    ).toThrow(ServerConfigError);
+    expect(() => loadServerConfig(env({ AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES: "0" }), PROVIDER_IDS)).toThrow(
+      /AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES/,
+    );
+  });
+});

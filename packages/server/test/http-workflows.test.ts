@@ -100,6 +100,25 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       return view as RunView;
     }
 
+    it("refuses an http.request step aimed inside (the service's own loopback address), without a request", async () => {
+      const created = await create({
+        name: "Aimed inside",
+        steps: [{ id: "peek", action: "http.request", inputs: { url: `${slack.url}/api/auth.test` } }],
+      });
+      expect(created.status).toBe(201);
+      const before = slack.requests.length;
+      const started = await t.call("POST", `/api/workflows/${(created.json as { id: string }).id}/runs`);
+      expect(started.status).toBe(202);
+      const view = await finished((started.json as { runId: string }).runId);
+      expect(view.status).toBe("failed");
+      expect(view.steps[0]).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        error: { type: "schema", code: "egress_denied" },
+      });
+      expect(slack.requests.length).toBe(before);
+    });
+
     it("creates a workflow, runs it, and shows every step's output; Slack got the issue's URL", async () => {
       const title = `wf-${Math.random()}`;
       const created = await create(issueToSlack(title));

@@ -8,6 +8,7 @@ import {
 } from "@autoflow/core";
 import { z } from "zod";
 import { defineAction } from "../define-action";
+import { type EgressResponse, egressFetch } from "../egress/index";
 import type { HttpActionOptions } from "../provider-options";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -51,8 +52,8 @@ function lowerCaseKeys(headers: Record<string, string> = {}): Record<string, str
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
-async function readBody(response: Response): Promise<Json | null> {
-  const text = await response.text();
+function readBody(response: EgressResponse): Json | null {
+  const text = new TextDecoder().decode(response.body);
   if (text === "") return null;
   if (/[/+]json\b/i.test(response.headers.get("content-type") ?? "")) {
     try {
@@ -65,20 +66,27 @@ async function readBody(response: Response): Promise<Json | null> {
 }
 
 async function send(inputs: HttpInputs, headers: Record<string, string>, options: HttpActionOptions) {
-  const fetchImpl = options.fetch ?? fetch;
   const hasBody = inputs.body !== undefined && inputs.method !== "GET" && inputs.method !== "HEAD";
-  const response = await fetchImpl(inputs.url, {
-    method: inputs.method,
-    headers: {
-      accept: "application/json, */*",
-      ...(hasBody && { "content-type": "application/json" }),
-      ...headers,
+  const response = await egressFetch(
+    inputs.url,
+    {
+      method: inputs.method,
+      headers: {
+        accept: "application/json, */*",
+        ...(hasBody && { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(hasBody && { body: JSON.stringify(inputs.body) }),
     },
-    ...(hasBody && { body: JSON.stringify(inputs.body) }),
-    redirect: "follow",
-    signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-  });
-  return { response, body: await readBody(response) };
+    {
+      policy: options.egress ?? {},
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.lookup && { lookup: options.lookup }),
+      ...(options.fetch && { fetch: options.fetch }),
+      credentialHeaders: ["authorization", (inputs.authHeader ?? "authorization").toLowerCase()],
+    },
+  );
+  return { response, body: readBody(response) };
 }
 
 /**
@@ -120,7 +128,7 @@ export const httpRequest = defineAction({
       "request",
       async () => {
         const { response, body } = await send(inputs, headers, options);
-        if (!response.ok) {
+        if (response.status < 200 || response.status >= 300) {
           const snippet = typeof body === "string" ? body : JSON.stringify(body ?? "");
           throw errorFromResponse({
             provider: "http",

@@ -1,0 +1,5 @@
+export { EgressDeniedError } from "./egress-denied";
+export type { EgressLookup, EgressRequestOptions, EgressResponse } from "./egress-fetch";
+export { egressFetch } from "./egress-fetch";
+export type { EgressPolicy } from "./egress-policy";
+export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, refusal } from "./egress-policy";
