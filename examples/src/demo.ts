@@ -111,12 +111,17 @@ async function main(): Promise<void> {
       ),
     );
     if (!args["no-faults"]) {
-      // One Slack call per 1.5 s: the second Slack call is refused with 429 + Retry-After and retried.
-      slackEmulator.rateLimit(1, 1_500);
+      // The permalink call is refused once with Slack's 429 + Retry-After and retried. A one-shot fault, not a
+      // rate window: however slow the machine, the crash and the re-dispatch cannot outlast it.
+      slackEmulator.server.faults.failNext(
+        1,
+        { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } },
+        { path: "/api/chat.getPermalink" },
+      );
       say(
         styleText(
           "yellow",
-          "  Fault injected: Slack allows 1 request per 1.5 s (429 + Retry-After beyond it)",
+          "  Fault injected: Slack answers the first chat.getPermalink with 429 + Retry-After: 1",
         ),
       );
     }
