@@ -2,7 +2,7 @@ import { IntegrationError } from "@autoflow/core";
 import type { z } from "zod";
 import type { AnyTriggerDefinition } from "./define-trigger";
 import { UnknownActionError } from "./errors";
-import { checkReferences, type ReferenceCheckOptions } from "./references";
+import { checkReferences, findReferences, type ReferenceCheckOptions } from "./references";
 import type { ActionRegistry } from "./registry";
 import type { TriggerRegistry } from "./trigger-registry";
 import { resolveWorkflowTrigger, type WorkflowTrigger } from "./workflow-trigger";
@@ -69,7 +69,31 @@ export function stepProblems(
     }
   }
   if (problems.length > 0) return problems;
+  const literal = (steps as Step[]).flatMap((step, index) => literalInputProblems(step, index, registry));
+  if (literal.length > 0) return literal;
   return checkReferences(steps as Step[], referenceSchemas(steps as Step[], registry, options));
+}
+
+/**
+ * The step's inputs that hold no reference, checked against the action's input schema when the workflow is
+ * saved (a `file://` URL, a missing channel), so a plan that can never run is refused with a 400 instead of
+ * failing at its first run. Inputs with a reference are checked when the step runs, once they are resolved.
+ */
+function literalInputProblems(step: Step, index: number, registry: ActionRegistry): string[] {
+  const schema = registry.get(step.action).inputSchema;
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
+  if (shape === undefined || typeof step.inputs !== "object" || step.inputs === null) return [];
+  return Object.entries(step.inputs).flatMap(([name, value]) => {
+    const field = shape[name];
+    if (field === undefined || findReferences({ [name]: value }).references.length > 0) return [];
+    if (findReferences({ [name]: value }).problems.length > 0) return [];
+    const parsed = field.safeParse(value);
+    if (parsed.success) return [];
+    return parsed.error.issues.map((issue) => {
+      const path = [name, ...issue.path.map(String)].join(".");
+      return `steps.${index}.inputs.${path}: ${issue.message}`;
+    });
+  });
 }
 
 /** The schemas references are checked against: declared action outputs and the trigger's payload. */

@@ -100,6 +100,15 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       return view as RunView;
     }
 
+    it("refuses to store an http.request step with a file:// URL: 400 naming the field", async () => {
+      const created = await create({
+        name: "Reads a file",
+        steps: [{ id: "peek", action: "http.request", inputs: { url: "file:///etc/passwd" } }],
+      });
+      expect(created.status).toBe(400);
+      expect(JSON.stringify(created.json)).toMatch(/steps\.0\.inputs\.url/);
+    });
+
     it("refuses an http.request step aimed inside (the service's own loopback address), without a request", async () => {
       const created = await create({
         name: "Aimed inside",
