@@ -15,22 +15,28 @@ const emulator = new SlackEmulator({ tokenRotation: true });
 beforeAll(() => emulator.start());
 afterAll(() => emulator.stop());
 
+/** A Slack lifecycle against the emulator with one OAuth connection of `userId`. */
+async function connected(userId: string, clock: ReturnType<typeof createTestClock>) {
+  const lifecycle = createSlackLifecycle({
+    store: new MemoryConnectionStore(),
+    clock,
+    oauthClient: {
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      redirectUri: "http://127.0.0.1/cb",
+    },
+    slackApiUrl: emulator.apiUrl,
+    authorizeUrl: emulator.authorizeUrl,
+  });
+  const started = lifecycle.beginOAuth(userId);
+  await lifecycle.completeOAuth(await consent(started.authUrl));
+  return lifecycle;
+}
+
 describe("a HOSTED Slack integration in a job", () => {
   it("gets the user's connection from the lifecycle on every run, refreshed once it is about to expire", async () => {
     const clock = createTestClock(Date.now());
-    const lifecycle = createSlackLifecycle({
-      store: new MemoryConnectionStore(),
-      clock,
-      oauthClient: {
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        redirectUri: "http://127.0.0.1/cb",
-      },
-      slackApiUrl: emulator.apiUrl,
-      authorizeUrl: emulator.authorizeUrl,
-    });
-    const started = lifecycle.beginOAuth("user-1");
-    await lifecycle.completeOAuth(await consent(started.authUrl));
+    const lifecycle = await connected("user-1", clock);
 
     // No token option: HOSTED, the runner supplies auth per run.
     const slack = new Slack({ id: "slack", slackApiUrl: emulator.apiUrl });
@@ -62,18 +68,7 @@ describe("a HOSTED Slack integration in a job", () => {
   });
 
   it("refreshes once and posts when Slack answers token_expired to a token the run still had", async () => {
-    const lifecycle = createSlackLifecycle({
-      store: new MemoryConnectionStore(),
-      oauthClient: {
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        redirectUri: "http://127.0.0.1/cb",
-      },
-      slackApiUrl: emulator.apiUrl,
-      authorizeUrl: emulator.authorizeUrl,
-    });
-    const started = lifecycle.beginOAuth("user-2");
-    await lifecycle.completeOAuth(await consent(started.authUrl));
+    const lifecycle = await connected("user-2", createTestClock(Date.now()));
     // Another worker refreshed the connection: the token this run holds now answers token_expired.
     const stale = (await lifecycle.authFor("user-2")).accessToken;
     await lifecycle.authFor("user-2", { forceRefresh: true });
