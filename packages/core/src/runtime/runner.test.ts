@@ -581,7 +581,8 @@ async function vi_waitFor(condition: () => Promise<boolean>, timeoutMs = 2_000):
 describe("run.started", () => {
   it("says resumed only when the run made progress before, not for a record saved ahead of its first execution", async () => {
     const store = new MemoryTaskStore();
-    const now = new Date().toISOString();
+    const clock = createTestClock(Date.UTC(2026, 0, 1));
+    const now = new Date(clock.now()).toISOString();
     await store.saveRun({
       id: "queued",
       jobId: "started-events",
@@ -600,10 +601,10 @@ describe("run.started", () => {
     const onEvent = (event: RunEvent) => {
       if (event.type === "run.started") started.push(event.resumed);
     };
-    const first = await new JobRunner({ store, onEvent }).run(job, { runId: "queued" });
+    const first = await new JobRunner({ store, onEvent, clock }).run(job, { runId: "queued" });
     expect(first.status).toBe("suspended");
-    const later = createTestClock(Date.now() + 7_200_000);
-    const second = await new JobRunner({ store, onEvent, clock: later }).run(job, { runId: "queued" });
+    clock.advance(7_200_000);
+    const second = await new JobRunner({ store, onEvent, clock }).run(job, { runId: "queued" });
     expect(second.status).toBe("completed");
     expect(started).toEqual([false, true]);
   });
