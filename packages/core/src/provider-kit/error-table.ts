@@ -1,4 +1,4 @@
-import { classifyHttpStatus, transportErrorCode } from "../classify";
+import { classifyHttpStatus, toIntegrationError, transportErrorCode } from "../classify";
 import {
   IntegrationError,
   type IntegrationErrorReason,
@@ -60,7 +60,9 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
   const name = table.name ?? table.provider;
   return (error, now = Date.now()) => {
     if (IntegrationError.isInstance(error)) return error;
-    const facts = table.read(error) ?? genericFacts(error);
+    const facts = table.read(error);
+    // Not the SDK's error: core's generic classification (transport failures, HTTP statuses, the rest).
+    if (facts === undefined) return toIntegrationError(error, table.provider, now);
     const transport = facts.status === undefined ? transportErrorCode(error) : undefined;
     const type =
       facts.type ??
@@ -92,37 +94,6 @@ function retryAtOf(facts: ProviderErrorFacts, type: IntegrationErrorType, now: n
   return type === "rate-limit" && facts.fallbackRetryAfterMs !== undefined
     ? new Date(now + facts.fallbackRetryAfterMs)
     : undefined;
-}
-
-/** What an error that is not the SDK's says: a status and headers where it carries them (fetch-style, axios). */
-function genericFacts(error: unknown): ProviderErrorFacts {
-  if (typeof error !== "object" || error === null) return {};
-  const like = error as {
-    status?: unknown;
-    statusCode?: unknown;
-    headers?: unknown;
-    message?: unknown;
-    response?: unknown;
-  };
-  const response =
-    typeof like.response === "object" && like.response !== null
-      ? (like.response as { status?: unknown; headers?: unknown })
-      : undefined;
-  // Without a response, a status is the SDK's invention (Octokit reports a refused connection as 500).
-  if (response === undefined && transportErrorCode(error) !== undefined) {
-    return typeof like.message === "string" ? { message: like.message } : {};
-  }
-  const status = [like.status, like.statusCode, response?.status].find(
-    (value): value is number => typeof value === "number" && Number.isInteger(value),
-  );
-  const headers = [response?.headers, like.headers].find(
-    (value): value is HeadersLike => typeof value === "object" && value !== null,
-  );
-  return {
-    ...(status !== undefined && { status }),
-    ...(headers !== undefined && { headers }),
-    ...(typeof like.message === "string" && { message: like.message }),
-  };
 }
 
 function describe(error: unknown, name: string): string {
