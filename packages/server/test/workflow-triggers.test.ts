@@ -141,7 +141,12 @@ describe.each(STORE_KINDS)("a stored workflow started by a GitHub webhook on %s"
     it("starts nothing once the workflow is deleted", async () => {
       const before = (await triggeredRuns()).length;
       const number = await openIssue("Will be the last");
-      await until(async () => (await triggeredRuns()).length === before + 1, "the run for the new issue");
+      // Wait for that run to finish, not only to start: its comment is asserted below (a loaded machine
+      // once read it while the run was still queued).
+      await until(async () => {
+        const runs = await triggeredRuns();
+        return runs.length === before + 1 && runs.every((r) => r.status === "completed");
+      }, "the run for the new issue to complete");
       expect((await t.call("DELETE", `/api/workflows/${workflowId}`)).status).toBe(204);
       const after = await openIssue("After deletion");
       await github.awaitDeliveries();
@@ -150,6 +155,7 @@ describe.each(STORE_KINDS)("a stored workflow started by a GitHub webhook on %s"
         const pending = await t.server.stores.inbox.pending();
         return pending.length === 0;
       }, "the inbox to drain");
+      expect(await triggeredRuns()).toHaveLength(before + 1);
       expect(commentsOn(after)).toHaveLength(0);
       expect(commentsOn(number)).toHaveLength(1);
       expect(slack.history(CHANNEL).some((m) => m.text === `New issue #${after}: After deletion`)).toBe(
