@@ -8,7 +8,8 @@ import type { RunQueue } from "./run-queue";
 export type RunQueueTuning = Partial<Omit<PgBossRunQueueOptions, "connectionString" | "onError">>;
 
 /**
- * The run queue for the service's database: in process over SQLite (one process owns the file), pg-boss over
+ * The run queue for the service's database: in process over SQLite (one process owns the file; `worker.concurrency`
+ * runs at once, the rest in line), pg-boss over
  * PostgreSQL (every service and worker process on the database shares it).
  */
 export async function openRunQueue(options: {
@@ -21,6 +22,8 @@ export async function openRunQueue(options: {
   const { log } = options;
   if (options.kind === "sqlite") {
     return new InProcessRunQueue({
+      // This process is the only worker on SQLite: concurrency 0 (API-only elsewhere) still runs one at a time.
+      concurrency: Math.max(1, options.worker.concurrency),
       onError: (runId, error) => log?.error(`Workflow run ${runId} could not execute: ${describe(error)}`),
     });
   }
