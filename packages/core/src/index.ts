@@ -165,6 +165,8 @@ export type {
 export { DuplicateTaskKeyError } from "./runtime/usage-errors";
 export type { FaultExpectation, StandardFault } from "./testing/standard-faults";
 export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./testing/standard-faults";
+export type { DeliveryAuthSource, DeliveryTenant, TriggerScope } from "./triggers/delivery-tenancy";
+export { tenantWithinScope } from "./triggers/delivery-tenancy";
 export { nodeWebhookHandler } from "./triggers/node-webhook-handler";
 export type {
   PollingTrigger,

@@ -1,5 +1,6 @@
 import type { ConnectionAuth } from "../integration";
 import type { Json } from "../json";
+import type { DeliveryAuthSource, DeliveryTenant } from "./delivery-tenancy";
 
 /** A delivery as it arrived and was verified: what the inbox stores and triggers match on. */
 export interface WebhookDelivery {
@@ -14,6 +15,13 @@ export interface WebhookDelivery {
   payload: Json;
   /** ISO-8601. */
   receivedAt: string;
+  /**
+   * How the intake authenticated it (set by the webhook handler, never by the payload). Absent on deliveries stored
+   * before it was recorded, which the service treats as provider-wide.
+   */
+  auth?: DeliveryAuthSource;
+  /** The provider tenant it is about, as the provider's verifier read it; absent when the delivery names none. */
+  tenant?: DeliveryTenant;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Json } from "../json";
+import type { DeliveryAuthSource } from "./delivery-tenancy";
 import type { WebhookInbox } from "./webhook-inbox";
 import { WebhookRejection, type WebhookVerifier } from "./webhook-verifier";
 
@@ -7,6 +8,11 @@ export interface WebhookHandlerOptions {
   inbox: WebhookInbox;
   /** Bodies above this are refused with 413 before verification. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How this intake authenticates what it accepts, recorded on every delivery: `{ kind: "connection", connectionId }`
+   * when the verifier holds one connection's secrets. Default `{ kind: "provider" }` (the provider-wide secret).
+   */
+  auth?: DeliveryAuthSource;
   /** Called after a delivery is safely in the inbox, e.g. to wake the dispatcher. Not awaited. */
   onAccepted?: () => void;
   now?: () => number;
@@ -34,6 +40,8 @@ export async function handleWebhook(
     const outcome = await options.inbox.accept({
       ...verified.delivery,
       receivedAt: new Date(now()).toISOString(),
+      // The intake's own word, never the verifier's or the payload's: it decides which users' workflows may start.
+      auth: options.auth ?? { kind: "provider" },
     });
     if (outcome === "accepted") options.onAccepted?.();
     return { status: 200, body: { ok: true, ...(outcome === "duplicate" && { duplicate: true }) } };

@@ -1,4 +1,4 @@
-import { handleWebhook, type WebhookInbox, type WebhookVerifier } from "@autoflow/core";
+import { type DeliveryAuthSource, handleWebhook, type WebhookInbox, type WebhookVerifier } from "@autoflow/core";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { WebhookVerifiers } from "../webhooks";
@@ -27,13 +27,14 @@ const notFound = (c: Context) =>
 export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
   const routes = new Hono();
   const maxBodyBytes = options.maxBodyBytes ?? ONE_MIB;
-  const intake = async (c: Context, verifier: WebhookVerifier) => {
+  const intake = async (c: Context, verifier: WebhookVerifier, auth: DeliveryAuthSource) => {
     const body = await readLimitedBody(c.req.raw, maxBodyBytes);
     if (!body) return c.json({ ok: false, error: "too_large" }, 413);
     const { status, body: answer } = await handleWebhook(
       {
         verifier,
         inbox: options.inbox,
+        auth,
         maxBodyBytes,
         ...(options.onAccepted && { onAccepted: options.onAccepted }),
       },
@@ -45,15 +46,14 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
 
   routes.post("/:provider", async (c) => {
     const verifier = options.verifiers.forProvider(c.req.param("provider"));
-    return verifier ? intake(c, verifier) : notFound(c);
+    return verifier ? intake(c, verifier, { kind: "provider" }) : notFound(c);
   });
 
   routes.post("/:provider/:connectionId", async (c) => {
-    const verifier = await options.verifiers.forConnection(
-      c.req.param("provider"),
-      c.req.param("connectionId"),
-    );
-    return verifier ? intake(c, verifier) : notFound(c);
+    const connectionId = c.req.param("connectionId");
+    const verifier = await options.verifiers.forConnection(c.req.param("provider"), connectionId);
+    // Verified with this connection's own secrets: its deliveries concern its owner only.
+    return verifier ? intake(c, verifier, { kind: "connection", connectionId }) : notFound(c);
   });
 
   return routes;
