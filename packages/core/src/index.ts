@@ -43,6 +43,13 @@ export type {
 } from "./io";
 export type { Json, JsonArray, JsonObject, JsonPrimitive, TaskOutput } from "./json";
 export { toJson } from "./json";
+export type { JsonParseFailure } from "./json-depth";
+export {
+  DEFAULT_MAX_JSON_DEPTH,
+  exceedsJsonDepth,
+  parseJsonWithinDepth,
+  valueExceedsJsonDepth,
+} from "./json-depth";
 export { lifecycleAuthResolver } from "./lifecycle/auth-resolver";
 export type { ConnectionStore, OAuthStateRecord, StoredConnection } from "./lifecycle/connection-store";
 export { MemoryConnectionStore } from "./lifecycle/connection-store";

@@ -27,6 +27,8 @@ export interface ServerConfig {
   sqlitePath: string;
   vault: Vault;
   jwt: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** How deeply request bodies and webhook payloads may nest, from `AUTOFLOW_MAX_JSON_DEPTH`. Default 64. */
+  maxJsonDepth?: number;
   publicUrl: string;
   /** Whether `AUTOFLOW_PUBLIC_URL` was set; otherwise webhooks are registered on the service's own listening URL. */
   publicUrlConfigured?: boolean;
@@ -164,6 +166,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     providers: providerConfigs,
     worker: readWorkerConfig(env),
     egress: readEgressConfig(env),
+    maxJsonDepth: positiveInteger(env, "AUTOFLOW_MAX_JSON_DEPTH", 64),
     warnings,
   };
 }
@@ -207,6 +210,16 @@ function readWorkerConfig(env: Env): WorkerConfig {
     queueSchema,
     heartbeatSeconds: integer("AUTOFLOW_WORKER_HEARTBEAT_SECONDS", 30, 10),
   };
+}
+
+/** A whole number of at least 1 from `name`, or `fallback` when unset; anything else is a start-up error. */
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ServerConfigError(`${name} must be a whole number of at least 1`);
+  return value;
 }
 
 type ReadVariable = (name: string) => string | undefined;

@@ -153,6 +153,7 @@ export async function startServer(
     verifyUser,
     log: logger,
     workflows,
+    ...(config.maxJsonDepth !== undefined && { maxJsonDepth: config.maxJsonDepth }),
     ...(options.oauthSuccessRedirect && { oauthSuccessRedirect: options.oauthSuccessRedirect }),
     webhooks: {
       inbox: stores.inbox,

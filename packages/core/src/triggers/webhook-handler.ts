@@ -1,4 +1,5 @@
 import type { Json } from "../json";
+import { DEFAULT_MAX_JSON_DEPTH, valueExceedsJsonDepth } from "../json-depth";
 import type { DeliveryAuthSource } from "./delivery-tenancy";
 import type { WebhookInbox } from "./webhook-inbox";
 import { WebhookRejection, type WebhookVerifier } from "./webhook-verifier";
@@ -8,6 +9,8 @@ export interface WebhookHandlerOptions {
   inbox: WebhookInbox;
   /** Bodies above this are refused with 413 before verification. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Payloads nesting deeper than this are refused (400 `not_json`) before the inbox. Default 64. */
+  maxJsonDepth?: number;
   /**
    * How this intake authenticates what it accepts, recorded on every delivery: `{ kind: "connection", connectionId }`
    * when the verifier holds one connection's secrets. Default `{ kind: "provider" }` (the provider-wide secret).
@@ -37,6 +40,10 @@ export async function handleWebhook(
     }
     const verified = await options.verifier.verify({ headers, body }, now());
     if (verified.kind === "respond") return { status: verified.status, body: verified.body };
+    // A 400 the provider does not retry, instead of a stack overflow (a 500, retried forever) on storing it.
+    if (valueExceedsJsonDepth(verified.delivery.payload, options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH)) {
+      throw new WebhookRejection("not_json", "The body nests too deeply");
+    }
     const outcome = await options.inbox.accept({
       ...verified.delivery,
       receivedAt: new Date(now()).toISOString(),

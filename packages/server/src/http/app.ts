@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "../logger";
 import type { WorkflowService } from "../workflow-service";
 import { errorResponse } from "./error-response";
-import { parseBody } from "./read-json";
+import { type JsonBodyOptions, parseBody } from "./read-json";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
@@ -24,6 +24,8 @@ export interface AppOptions {
   webhooks?: WebhookRoutesOptions;
   /** Serves `POST /api/workflows`, `POST /api/workflows/:id/runs` and `GET /api/runs/:id` when set. */
   workflows?: WorkflowService;
+  /** Request bodies nesting deeper than this (and webhook payloads) are a 400. Default 64. */
+  maxJsonDepth?: number;
 }
 
 type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
@@ -37,6 +39,7 @@ const invalid = (message: string) => ({ error: { code: "invalid_request", messag
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const log = options.log;
+  const json: JsonBodyOptions = options.maxJsonDepth === undefined ? {} : { maxDepth: options.maxJsonDepth };
 
   if (log) {
     app.use(async (c, next) => {
@@ -88,13 +91,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   api.post("/:provider/oauth/complete", async (c) => {
-    const parsed = await parseBody(c.req.raw, completeOAuthBody);
+    const parsed = await parseBody(c.req.raw, completeOAuthBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
     return c.json(await c.var.lifecycle.completeOAuth({ ...parsed.data, userId: c.var.userId }), 201);
   });
 
   api.post("/:provider/connections", async (c) => {
-    const parsed = await parseBody(c.req.raw, connectApiKeyBody);
+    const parsed = await parseBody(c.req.raw, connectApiKeyBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
     return c.json(await c.var.lifecycle.connectApiKey({ userId: c.var.userId, ...parsed.data }), 201);
   });
@@ -119,9 +122,16 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.route("/api/integrations", api);
-  if (options.webhooks) app.route("/api/webhooks", createWebhookRoutes(options.webhooks));
+  if (options.webhooks) {
+    const { maxJsonDepth } = options;
+    const webhooks = { ...(maxJsonDepth !== undefined && { maxJsonDepth }), ...options.webhooks };
+    app.route("/api/webhooks", createWebhookRoutes(webhooks));
+  }
   if (options.workflows) {
-    app.route("/api", createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser }));
+    app.route(
+      "/api",
+      createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser, json }),
+    );
   }
   return app;
 }

@@ -12,6 +12,8 @@ export interface WebhookRoutesOptions {
   onAccepted?: () => void;
   /** Default 1 MiB; larger bodies get 413 before any verification. */
   maxBodyBytes?: number;
+  /** Default 64; a payload nesting deeper gets 400 `not_json` (which providers do not retry). */
+  maxJsonDepth?: number;
 }
 
 const ONE_MIB = 1024 * 1024;
@@ -36,6 +38,7 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
         inbox: options.inbox,
         auth,
         maxBodyBytes,
+        ...(options.maxJsonDepth !== undefined && { maxJsonDepth: options.maxJsonDepth }),
         ...(options.onAccepted && { onAccepted: options.onAccepted }),
       },
       c.req.raw.headers,

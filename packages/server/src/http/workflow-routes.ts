@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { WorkflowRecord } from "../stores/workflow-store";
 import type { WorkflowService } from "../workflow-service";
-import { parseBody } from "./read-json";
+import { type JsonBodyOptions, parseBody, readOptionalJson } from "./read-json";
 import { describeZodError, listRunsQuery, workflowBody } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 
@@ -11,6 +11,8 @@ import type { UserVerifier } from "./user-auth";
 export interface WorkflowRoutesOptions {
   service: WorkflowService;
   verifyUser: UserVerifier;
+  /** How bodies are read (the JSON nesting bound). */
+  json?: JsonBodyOptions;
 }
 
 type Env = { Variables: { userId: string } };
@@ -47,7 +49,7 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
   for (const path of ["/workflows", "/workflows/*", "/runs", "/runs/*"]) routes.use(path, limit, guard);
 
   routes.post("/workflows", async (c) => {
-    const parsed = await parseBody(c.req.raw, workflowBody);
+    const parsed = await parseBody(c.req.raw, workflowBody, options.json);
     if (!parsed.ok) return c.json(error("invalid_request", parsed.message), 400);
     return c.json(toJson(await service.create(c.var.userId, parsed.data)), 201);
   });
@@ -62,7 +64,7 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
   });
 
   routes.put("/workflows/:id", async (c) => {
-    const parsed = await parseBody(c.req.raw, workflowBody);
+    const parsed = await parseBody(c.req.raw, workflowBody, options.json);
     if (!parsed.ok) return c.json(error("invalid_request", parsed.message), 400);
     const updated = await service.update(c.var.userId, c.req.param("id"), parsed.data);
     return updated ? c.json(toJson(updated)) : c.json(workflowNotFound, 404);
@@ -76,16 +78,9 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
 
   routes.post("/workflows/:id/runs", async (c) => {
     // The payload is optional: an empty body starts the run without one.
-    const text = await c.req.text();
-    let trigger: unknown;
-    if (text.trim() !== "") {
-      try {
-        trigger = JSON.parse(text);
-      } catch {
-        return c.json(error("invalid_request", "body: is not valid JSON"), 400);
-      }
-    }
-    const started = await service.start(c.var.userId, c.req.param("id"), trigger);
+    const trigger = await readOptionalJson(c.req.raw, options.json);
+    if (!trigger.ok) return c.json(error("invalid_request", trigger.message), 400);
+    const started = await service.start(c.var.userId, c.req.param("id"), trigger.value);
     if (!started) return c.json(workflowNotFound, 404);
     return c.json(started, 202);
   });
