@@ -1,9 +1,30 @@
 import { createHash } from "node:crypto";
 import type { Json } from "../json";
+import { redactSecrets } from "../redact-secrets";
+import { backoffDelay, type RetryOptions } from "../retry";
 import type { Job } from "../runtime/job";
 import type { JobRunner, RunResult } from "../runtime/runner";
 import type { PollingTrigger } from "./trigger";
-import type { CursorStore, InboxEntry, WebhookInbox } from "./webhook-inbox";
+import type { CursorStore, DeliveryFailure, InboxEntry, WebhookInbox } from "./webhook-inbox";
+
+/**
+ * How a delivery whose dispatch failed is tried again: `limit` retries after the first attempt (so `limit + 1`
+ * dispatches in all), then it is a dead letter. The default waits 30 s, 2 min, 8 min and 32 min between its 5
+ * dispatches, long enough to ride out a provider or database hiccup, short enough to surface a poison
+ * delivery within the hour.
+ */
+export const deliveryBackoff = {
+  limit: 4,
+  factor: 4,
+  minTimeoutInMs: 30_000,
+  maxTimeoutInMs: 60 * 60_000,
+} as const satisfies RetryOptions;
+
+/** The longest error message recorded on an inbox entry; longer ones are cut with an ellipsis. */
+export const MAX_DELIVERY_ERROR_LENGTH = 1_000;
+
+/** How many entries one read of the inbox takes. */
+const BATCH_SIZE = 100;
 
 export interface TriggerDispatcherOptions {
   inbox: WebhookInbox;
@@ -18,6 +39,12 @@ export interface TriggerDispatcherOptions {
    * stored workflows here). It must be idempotent per delivery: a crash before the mark hands it over again.
    */
   onDelivery?: (entry: InboxEntry) => Promise<void>;
+  /** How failed deliveries are retried before they become dead letters. Default `deliveryBackoff`. */
+  deliveryRetry?: RetryOptions;
+  /** Told about every failed dispatch with what was recorded (for logs). */
+  onDeliveryFailed?: (entry: InboxEntry, failure: DeliveryFailure) => void;
+  /** Credentials to remove from recorded errors, besides the well-known token shapes. */
+  secrets?: readonly string[];
   now?: () => number;
 }
 
@@ -34,7 +61,9 @@ export function runIdForPolledItem(triggerId: string, itemId: string, jobId: str
 /**
  * Hands inbox deliveries and polled items to job runs. A delivery is marked dispatched only after
  * every matching job's run has been executed, so a crash in between re-dispatches it on restart;
- * the deterministic run id makes that a resume, never a second run.
+ * the deterministic run id makes that a resume, never a second run. A delivery whose dispatch fails
+ * is recorded as failed and retried later with backoff, then left as a dead letter: it never holds up
+ * the deliveries behind it.
  */
 export class TriggerDispatcher {
   private readonly options: TriggerDispatcherOptions;
@@ -95,25 +124,99 @@ export class TriggerDispatcher {
     let dispatched = 0;
     do {
       this.again = false;
-      for (const entry of await this.options.inbox.pending()) {
-        await this.dispatch(entry);
-        dispatched++;
+      // Batch after batch while the last one was full and changed something: entries that failed move out of
+      // the due set (retry later, or dead), so a full batch of poison cannot be read again in this pass.
+      for (;;) {
+        const dueBy = new Date(this.now()).toISOString();
+        const batch = await this.options.inbox.pending(BATCH_SIZE, { dueBy });
+        let changed = 0;
+        for (const entry of batch) {
+          const outcome = await this.dispatchOrRecord(entry);
+          if (outcome === "dispatched") dispatched++;
+          if (outcome !== "unrecorded") changed++;
+        }
+        if (batch.length < BATCH_SIZE || changed === 0) break;
       }
     } while (this.again);
     return dispatched;
   }
 
+  /** Dispatches one entry; a failure is recorded on the entry (retry later or dead) instead of thrown. */
+  private async dispatchOrRecord(entry: InboxEntry): Promise<"dispatched" | "failed" | "unrecorded"> {
+    try {
+      await this.dispatch(entry);
+      return "dispatched";
+    } catch (error) {
+      const failure = this.failureOf(entry, error);
+      this.options.onDeliveryFailed?.(entry, failure);
+      const { inbox } = this.options;
+      if (!inbox.markFailed) return "unrecorded";
+      // If this write fails too, the database is down for every entry: the error ends the pass, the next wake
+      // or sweep starts over.
+      await inbox.markFailed(entry.provider, entry.deliveryId, failure);
+      return "failed";
+    }
+  }
+
+  private failureOf(entry: InboxEntry, error: unknown): DeliveryFailure {
+    const attempts = (entry.attempts ?? 0) + 1;
+    const lastError = describeFailure(error, this.options.secrets ?? []);
+    const at = this.now();
+    const delay = backoffDelay(this.options.deliveryRetry ?? deliveryBackoff, attempts);
+    return delay === undefined
+      ? { attempts, lastError, deadAt: new Date(at).toISOString() }
+      : { attempts, lastError, retryAt: new Date(at + delay).toISOString() };
+  }
+
+  /**
+   * Runs every matching job, then hands the entry to `onDelivery`, then marks it dispatched. One job failing
+   * does not keep the others from running; the entry then fails as a whole, and its retry resumes the runs
+   * that did start (deterministic ids) instead of starting them again.
+   */
   private async dispatch(entry: InboxEntry): Promise<void> {
-    const now = this.options.now ?? Date.now;
+    const failures: unknown[] = [];
     for (const job of this.options.jobs) {
       const trigger = job.trigger;
       if (trigger?.kind !== "webhook" || trigger.provider !== entry.provider || !trigger.matches(entry))
         continue;
       const runId = runIdForDelivery(entry.provider, entry.deliveryId, job.id);
-      const result = await this.options.runner.run(job, { runId, payload: trigger.payloadOf(entry) });
-      this.options.onRun?.(job, result);
+      try {
+        const result = await this.options.runner.run(job, { runId, payload: trigger.payloadOf(entry) });
+        this.options.onRun?.(job, result);
+      } catch (error) {
+        failures.push(error);
+      }
     }
-    await this.options.onDelivery?.(entry);
-    await this.options.inbox.markDispatched(entry.provider, entry.deliveryId, new Date(now()).toISOString());
+    try {
+      await this.options.onDelivery?.(entry);
+    } catch (error) {
+      failures.push(error);
+    }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} dispatches failed`);
+    await this.options.inbox.markDispatched(
+      entry.provider,
+      entry.deliveryId,
+      new Date(this.now()).toISOString(),
+    );
   }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+/**
+ * An error as an inbox entry records it: name and message (each of an `AggregateError`'s errors), credentials
+ * removed, NUL characters escaped (a PostgreSQL text column refuses them), cut to `MAX_DELIVERY_ERROR_LENGTH`.
+ */
+export function describeFailure(error: unknown, secrets: readonly string[] = []): string {
+  const describe = (e: unknown): string =>
+    e instanceof AggregateError
+      ? `${e.message}: ${e.errors.map(describe).join("; ")}`
+      : e instanceof Error
+        ? `${e.name}: ${e.message}`
+        : String(e);
+  const text = redactSecrets(describe(error), secrets).replaceAll("\u0000", "\\u0000");
+  return text.length > MAX_DELIVERY_ERROR_LENGTH ? `${text.slice(0, MAX_DELIVERY_ERROR_LENGTH - 1)}…` : text;
 }
