@@ -3,6 +3,7 @@ import { IntegrationError } from "../errors";
 import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOLogger, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import { type Json, type TaskOutput, toJson } from "../json";
+import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
 import { DECLARE_SECRETS } from "./declare-secrets";
 import { decideRetry } from "./retry-decision";
 import { eventInfo, type RunExecution } from "./run-execution";
@@ -119,7 +120,12 @@ export class RunIO implements IO {
         );
         // A child suspended and this callback swallowed the signal: the task is not done.
         ex.throwIfSuspended();
-        const output = ex.scrubber.json(toJson(result) as Json | undefined);
+        // Bounded before it is stored and before the job sees it, so a replay returns exactly what the first
+        // execution returned (a huge answer reads `…[truncated N bytes]` both times).
+        const output = truncateJson(
+          ex.scrubber.json(toJson(result) as Json | undefined),
+          TASK_OUTPUT_LIMITS,
+        ).value;
         record.status = "completed";
         record.completedAt = ex.now();
         if (output === undefined) delete record.output;

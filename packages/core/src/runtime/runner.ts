@@ -3,6 +3,7 @@ import { toIntegrationError } from "../classify";
 import { IntegrationError } from "../errors";
 import type { ConnectionAuth, TriggerIntegration } from "../integration";
 import { type Json, type TaskOutput, toJson } from "../json";
+import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
 import { type Clock, systemClock } from "./clock";
 import type { RunEventListener } from "./events";
 import type { Job, JobIntegrations, JobIO, RunContext } from "./job";
@@ -179,7 +180,8 @@ export class JobRunner {
     // The job caught a suspension with a bare try/catch and returned: it is still suspended.
     if (execution.pendingSignal) return this.suspend(run, execution.pendingSignal.resumeAt, execution);
 
-    const result = scrubber.json(toJson(output) as Json | undefined);
+    // Bounded like task outputs: a job returning every step's output must not store them all whole again.
+    const result = truncateJson(scrubber.json(toJson(output) as Json | undefined), TASK_OUTPUT_LIMITS).value;
     const completed: RunRecord = { ...run, status: "completed", updatedAt: execution.now() };
     if (result !== undefined) completed.output = result;
     await this.store.saveRun(completed);
