@@ -43,8 +43,6 @@ export type {
 } from "./io";
 export type { Json, JsonArray, JsonObject, JsonPrimitive, TaskOutput } from "./json";
 export { toJson } from "./json";
-export type { JsonSizeLimits, TruncatedJson } from "./truncate-json";
-export { TASK_OUTPUT_LIMITS, TRUNCATED_KEYS_KEY, TRUNCATION_MARKER, truncateJson } from "./truncate-json";
 export type { JsonParseFailure } from "./json-depth";
 export {
   DEFAULT_MAX_JSON_DEPTH,
@@ -187,7 +185,14 @@ export type {
   WebhookTrigger,
 } from "./triggers/trigger";
 export type { TriggerDispatcherOptions } from "./triggers/trigger-dispatcher";
-export { runIdForDelivery, runIdForPolledItem, TriggerDispatcher } from "./triggers/trigger-dispatcher";
+export {
+  deliveryBackoff,
+  describeFailure,
+  MAX_DELIVERY_ERROR_LENGTH,
+  runIdForDelivery,
+  runIdForPolledItem,
+  TriggerDispatcher,
+} from "./triggers/trigger-dispatcher";
 export type {
   CustomSignatureOptions,
   HeaderSignatureOptions,
@@ -207,8 +212,15 @@ export {
 } from "./triggers/verification/index";
 export type { WebhookHandlerOptions, WebhookResponse } from "./triggers/webhook-handler";
 export { createWebhookHandler, handleWebhook } from "./triggers/webhook-handler";
-export type { CursorStore, InboxEntry, WebhookInbox } from "./triggers/webhook-inbox";
-export { MemoryWebhookInbox } from "./triggers/webhook-inbox";
+export type {
+  CursorStore,
+  DeadLetterInbox,
+  DeliveryFailure,
+  InboxEntry,
+  PendingOptions,
+  WebhookInbox,
+} from "./triggers/webhook-inbox";
+export { keepsDeadLetters, MemoryWebhookInbox } from "./triggers/webhook-inbox";
 export type {
   VerifiedWebhook,
   WebhookRejectionCode,
@@ -216,3 +228,5 @@ export type {
   WebhookVerifier,
 } from "./triggers/webhook-verifier";
 export { parseJsonBody, WebhookRejection } from "./triggers/webhook-verifier";
+export type { JsonSizeLimits, TruncatedJson } from "./truncate-json";
+export { TASK_OUTPUT_LIMITS, TRUNCATED_KEYS_KEY, TRUNCATION_MARKER, truncateJson } from "./truncate-json";
