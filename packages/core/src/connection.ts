@@ -6,6 +6,8 @@ export type Tier1ConnectionPublic<TAuthMethod extends string, TMetadata> = {
   tokenMasked: string;
   createdAt: string;
   revokedAt?: string;
+  /** Additive: the stored credential cannot be read (vault key changed, row altered); connect again. */
+  needsReauth?: true;
 } & TMetadata;
 
 /** What starting an OAuth flow returns (spec 003). */

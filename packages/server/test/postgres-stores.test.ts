@@ -89,7 +89,7 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL stores", () => {
       try {
         const pools = Array.from({ length: 4 }, () => fresh.newPool());
         const results = await Promise.all(pools.map((pool) => runPostgresMigrations(pool)));
-        expect(results.flat().sort()).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+        expect(results.flat().sort((a, b) => a - b)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
         const { rows } = await fresh.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
         expect(rows[0]?.n).toBe(POSTGRES_MIGRATIONS.length);
       } finally {

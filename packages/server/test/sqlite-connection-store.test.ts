@@ -34,17 +34,16 @@ describe("SqliteConnectionStore", () => {
     await second.close();
   });
 
-  it("needs the same vault key to read credentials back", async () => {
+  it("needs the same vault key to read credentials back: another key reads the row as needing re-auth", async () => {
     const path = tempSqlitePath();
     const first = new SqliteConnectionStore({ path, vault });
     await first.saveConnection(saved);
     await first.close();
     const otherVault = Vault.fromEnv({ AUTOFLOW_VAULT_KEY: generateVaultKey() });
     const second = new SqliteConnectionStore({ path, vault: otherVault });
-    await expect(second.getConnection("conn-1")).rejects.toMatchObject({
-      name: "VaultDecryptError",
-      reason: "unknown-key",
-    });
+    const unreadable = await second.getConnection("conn-1");
+    expect(unreadable).toMatchObject({ id: "conn-1", needsReauth: true, credential: { accessToken: "" } });
+    expect(unreadable?.tokenMasked).not.toContain(saved.credential.accessToken.slice(5, -4));
     await second.close();
   });
 

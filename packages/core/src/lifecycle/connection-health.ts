@@ -33,29 +33,52 @@ export class ConnectionHealth<TAuthMethod extends string, TMetadata extends obje
     this.options = options;
   }
 
-  /** The cached health of `userId`, or a new check of the connection `newest` resolves to. */
+  /**
+   * The cached health of `userId`, or a new check of the newest readable connection `active` lists (the user's
+   * live connections, oldest first). Connections whose credential cannot be read (`needsReauth`) are never
+   * called: with another connection that works the answer is `degraded`, with none it is `down`, both with
+   * `errorType: "auth"`.
+   */
   async check(
     userId: string,
-    newest: () => Promise<StoredConnection<TAuthMethod, TMetadata> | undefined>,
+    active: () => Promise<StoredConnection<TAuthMethod, TMetadata>[]>,
   ): Promise<HealthOf<TAuthMethod, TMetadata>> {
-    const { clock, adapter } = this.options;
+    const { clock } = this.options;
     const cached = this.cache.get(userId);
     if (cached && cached.freshUntil > clock.now()) return cached.health;
     const checkedAt = new Date(clock.now()).toISOString();
-    const connection = await newest();
+    const connections = await active();
+    const unreadable = connections.filter((c) => c.needsReauth).length;
+    const connection = connections.filter((c) => !c.needsReauth).at(-1);
     if (!connection) {
       return this.remember(userId, {
         status: "down",
         checkedAt,
+        ...(unreadable > 0 && { authMethod: connections.at(-1)?.authMethod }),
         details: {
           auth: false,
           apiReachable: false,
           rateLimited: false,
           errorType: "auth",
-          message: "No connection",
+          message: unreadable > 0 ? needsReauthMessage(unreadable) : "No connection",
         },
       } as HealthOf<TAuthMethod, TMetadata>);
     }
+    const { health, freshUntil } = await this.checkConnection(connection, checkedAt);
+    if (unreadable === 0 || health.status !== "ok") return this.remember(userId, health, freshUntil);
+    return this.remember(userId, {
+      ...health,
+      status: "degraded",
+      details: { ...health.details, errorType: "auth", message: needsReauthMessage(unreadable) },
+    });
+  }
+
+  /** One call to the provider with `connection`, classified into the health envelope. */
+  private async checkConnection(
+    connection: StoredConnection<TAuthMethod, TMetadata>,
+    checkedAt: string,
+  ): Promise<{ health: HealthOf<TAuthMethod, TMetadata>; freshUntil?: number }> {
+    const { adapter } = this.options;
     const base = {
       checkedAt,
       authMethod: connection.authMethod,
@@ -64,25 +87,29 @@ export class ConnectionHealth<TAuthMethod extends string, TMetadata extends obje
       ...connection.metadata,
     };
     if (connection.tokenRefreshStatus === "failed") {
-      return this.remember(userId, {
-        ...base,
-        status: "down",
-        details: {
-          auth: false,
-          apiReachable: true,
-          rateLimited: false,
-          errorType: "auth",
-          message: "The token could not be refreshed: reconnect this account",
-        },
-      } as HealthOf<TAuthMethod, TMetadata>);
+      return {
+        health: {
+          ...base,
+          status: "down",
+          details: {
+            auth: false,
+            apiReachable: true,
+            rateLimited: false,
+            errorType: "auth",
+            message: "The token could not be refreshed: reconnect this account",
+          },
+        } as HealthOf<TAuthMethod, TMetadata>,
+      };
     }
     try {
       await adapter.describe(await this.options.freshCredential(connection));
-      return this.remember(userId, {
-        ...base,
-        status: "ok",
-        details: { auth: true, apiReachable: true, rateLimited: false },
-      } as HealthOf<TAuthMethod, TMetadata>);
+      return {
+        health: {
+          ...base,
+          status: "ok",
+          details: { auth: true, apiReachable: true, rateLimited: false },
+        } as HealthOf<TAuthMethod, TMetadata>,
+      };
     } catch (thrown) {
       const error = asIntegrationError(adapter, thrown);
       const health = {
@@ -97,7 +124,7 @@ export class ConnectionHealth<TAuthMethod extends string, TMetadata extends obje
         },
       } as HealthOf<TAuthMethod, TMetadata>;
       const until = error.type === "rate-limit" && error.retryAt ? error.retryAt.getTime() : undefined;
-      return this.remember(userId, health, until);
+      return { health, ...(until !== undefined && { freshUntil: until }) };
     }
   }
 
@@ -114,4 +141,10 @@ export class ConnectionHealth<TAuthMethod extends string, TMetadata extends obje
     this.cache.set(userId, { health, freshUntil });
     return health;
   }
+}
+
+/** What health says about connections whose credential cannot be read; names no id, only what to do. */
+function needsReauthMessage(count: number): string {
+  const which = count === 1 ? "1 connection" : `${count} connections`;
+  return `${which} cannot be read (the vault key changed or the stored credential was altered): reconnect to use ${count === 1 ? "it" : "them"}`;
 }

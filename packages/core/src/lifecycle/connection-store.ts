@@ -14,6 +14,16 @@ export interface StoredConnection<
   createdAt: string;
   revokedAt?: string;
   tokenRefreshStatus?: "not_applicable" | "healthy" | "failed";
+  /**
+   * The access token's `maskToken` form as stored beside the ciphertext; set by stores only on a connection
+   * whose credential could not be read (`needsReauth`), where it is the only token detail left to show.
+   */
+  tokenMasked?: string;
+  /**
+   * The stored credential cannot be decrypted (the vault key changed or the row was altered): `credential` is
+   * an empty placeholder, the connection is listed but never used, and the user has to connect again.
+   */
+  needsReauth?: true;
 }
 
 /** A started OAuth flow: single use, bound to one user and provider, expires. */

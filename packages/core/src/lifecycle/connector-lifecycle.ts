@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "../connection";
+import { IntegrationError } from "../errors";
 import type { ConnectionAuth } from "../integration";
 import { maskToken } from "../mask-token";
 import type { NormalizedAuth } from "../normalized-auth";
@@ -115,7 +116,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
 
   /** The health of the user's newest connection, served from cache for `healthCacheSeconds`. */
   health(userId: string): Promise<HealthOf<TAuthMethod, TMetadata>> {
-    return this.healthCheck.check(userId, async () => (await this.listStored(userId)).at(-1));
+    return this.healthCheck.check(userId, () => this.listStored(userId));
   }
 
   async disconnect(userId: string, credentialId: string): Promise<boolean> {
@@ -129,7 +130,9 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       return false;
     }
     try {
-      await this.adapter.revoke?.(connection.credential, this.options.oauthClient);
+      // An unreadable credential cannot be revoked at the provider; it is retired here all the same.
+      if (!connection.needsReauth)
+        await this.adapter.revoke?.(connection.credential, this.options.oauthClient);
     } catch (thrown) {
       // An already invalid token is as good as revoked; anything else must not leave a live token behind silently.
       const error = asIntegrationError(this.adapter, thrown);
@@ -227,9 +230,10 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       id: connection.id,
       userId: connection.userId,
       authMethod: connection.authMethod,
-      tokenMasked: maskToken(connection.credential.accessToken),
+      tokenMasked: connection.tokenMasked ?? maskToken(connection.credential.accessToken),
       createdAt: connection.createdAt,
       ...(connection.revokedAt && { revokedAt: connection.revokedAt }),
+      ...(connection.needsReauth && { needsReauth: true }),
     } as PublicOf<TAuthMethod, TMetadata>;
   }
 
@@ -244,7 +248,19 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   ): Promise<StoredConnection<TAuthMethod, TMetadata>> {
     const connections = await this.listStored(userId);
     const connection =
-      connectionId === undefined ? connections.at(-1) : connections.find((c) => c.id === connectionId);
+      connectionId === undefined
+        ? connections.filter((c) => !c.needsReauth).at(-1)
+        : connections.find((c) => c.id === connectionId);
+    // Without an id, the newest readable one serves; when every live connection is unreadable, say so.
+    const onlyUnreadable = connectionId === undefined && connections.some((c) => c.needsReauth);
+    if (connection?.needsReauth || (!connection && onlyUnreadable)) {
+      throw new IntegrationError({
+        type: "auth",
+        provider: this.provider,
+        code: "needs_reauth",
+        message: `The stored ${this.provider} credential cannot be read (the vault key changed or it was altered): connect the account again`,
+      });
+    }
     if (!connection)
       throw new ConnectionLifecycleError(
         "connection_not_found",

@@ -1,13 +1,21 @@
 import type { ConnectionStore, OAuthStateRecord, StoredConnection } from "@autoflow/core";
 import type { Vault } from "../vault/vault";
-import { type ConnectionRow, type OAuthStateRow, rowToConnection, rowToOAuthState } from "./connection-rows";
+import {
+  type ConnectionRow,
+  missingTokenMasked,
+  type OAuthStateRow,
+  rowToConnection,
+  rowToOAuthState,
+  tokenMaskedOf,
+} from "./connection-rows";
 import { encryptCodeVerifier, encryptCredential, primaryKeyPattern } from "./credential-codec";
 import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
 const CONNECTION_COLUMNS =
-  "id, user_id, provider, auth_method, credential_ciphertext, metadata, token_refresh_status, created_at, revoked_at";
+  "id, user_id, provider, auth_method, credential_ciphertext, token_masked, metadata, token_refresh_status, " +
+  "created_at, revoked_at";
 const STATE_COLUMNS = "state, user_id, provider, code_verifier_ciphertext, expires_at, used_at";
 
 /** Options for `PostgresConnectionStore.open`. */
@@ -36,12 +44,28 @@ export class PostgresConnectionStore extends PostgresStore implements Connection
 
   async saveConnection(connection: StoredConnection): Promise<void> {
     this.assertOpen();
+    if (connection.needsReauth) {
+      // The credential cannot be read: its ciphertext stays, only what is stored in clear changes.
+      await this.pool.query(
+        `UPDATE autoflow_connections SET metadata = $2::jsonb, token_refresh_status = $3, revoked_at = $4,
+           updated_at = now()
+         WHERE id = $1`,
+        [
+          connection.id,
+          JSON.stringify(connection.metadata),
+          connection.tokenRefreshStatus ?? null,
+          connection.revokedAt ?? null,
+        ],
+      );
+      return;
+    }
     await this.pool.query(
       `INSERT INTO autoflow_connections (${CONNECTION_COLUMNS}, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, now())
+       VALUES ($1, $2, $3, $4, $5, $10, $6::jsonb, $7, $8, $9, now())
        ON CONFLICT (id) DO UPDATE SET
          user_id = excluded.user_id, provider = excluded.provider, auth_method = excluded.auth_method,
-         credential_ciphertext = excluded.credential_ciphertext, metadata = excluded.metadata,
+         credential_ciphertext = excluded.credential_ciphertext, token_masked = excluded.token_masked,
+         metadata = excluded.metadata,
          token_refresh_status = excluded.token_refresh_status, created_at = excluded.created_at,
          revoked_at = excluded.revoked_at, updated_at = excluded.updated_at`,
       [
@@ -54,6 +78,7 @@ export class PostgresConnectionStore extends PostgresStore implements Connection
         connection.tokenRefreshStatus ?? null,
         connection.createdAt,
         connection.revokedAt ?? null,
+        tokenMaskedOf(connection),
       ],
     );
   }
@@ -65,7 +90,7 @@ export class PostgresConnectionStore extends PostgresStore implements Connection
       [id],
     );
     const [row] = rows;
-    return row && rowToConnection(this.vault, row);
+    return row && this.toConnection(row);
   }
 
   async listConnections(userId: string, provider: string): Promise<StoredConnection[]> {
@@ -75,7 +100,20 @@ export class PostgresConnectionStore extends PostgresStore implements Connection
        WHERE user_id = $1 AND provider = $2 ORDER BY created_at, id`,
       [userId, provider],
     );
-    return rows.map((row) => rowToConnection(this.vault, row));
+    return Promise.all(rows.map((row) => this.toConnection(row)));
+  }
+
+  /** Shapes a row, filling in the clear `token_masked` of a row from before it existed once it decrypts. */
+  private async toConnection(row: ConnectionRow): Promise<StoredConnection> {
+    const connection = rowToConnection(this.vault, row);
+    const tokenMasked = missingTokenMasked(row, connection);
+    if (tokenMasked !== undefined) {
+      await this.pool.query(
+        "UPDATE autoflow_connections SET token_masked = $1 WHERE id = $2 AND token_masked IS NULL",
+        [tokenMasked, row.id],
+      );
+    }
+    return connection;
   }
 
   async saveOAuthState(record: OAuthStateRecord): Promise<void> {
@@ -169,6 +207,11 @@ export class PostgresConnectionStore extends PostgresStore implements Connection
       );
       migrated += result.rowCount ?? 0;
     }
+    // Rows from before `token_masked` get it now, while the key that decrypts them is still configured.
+    const unmasked = await this.pool.query<ConnectionRow>(
+      `SELECT ${CONNECTION_COLUMNS} FROM autoflow_connections WHERE token_masked IS NULL`,
+    );
+    for (const row of unmasked.rows) await this.toConnection(row);
     return migrated;
   }
 }

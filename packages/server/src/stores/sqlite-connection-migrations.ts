@@ -123,4 +123,11 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX autoflow_workflow_runs_status ON autoflow_workflow_runs (status, updated_at);
     `,
   },
+  {
+    version: 1009,
+    name: "connections keep their masked token in clear",
+    // Listing a connection whose credential can no longer be decrypted still shows its tokenMasked. Rows from
+    // before stay NULL until a read or reencrypt that can decrypt them fills it in.
+    sql: "ALTER TABLE autoflow_connections ADD COLUMN token_masked TEXT;",
+  },
 ];

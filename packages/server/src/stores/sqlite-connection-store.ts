@@ -1,12 +1,20 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ConnectionStore, OAuthStateRecord, StoredConnection } from "@autoflow/core";
 import type { Vault } from "../vault/vault";
-import { type ConnectionRow, type OAuthStateRow, rowToConnection, rowToOAuthState } from "./connection-rows";
+import {
+  type ConnectionRow,
+  missingTokenMasked,
+  type OAuthStateRow,
+  rowToConnection,
+  rowToOAuthState,
+  tokenMaskedOf,
+} from "./connection-rows";
 import { encryptCodeVerifier, encryptCredential, primaryKeyPattern } from "./credential-codec";
 import { openServiceDatabase } from "./sqlite-database";
 
 const CONNECTION_COLUMNS =
-  "id, user_id, provider, auth_method, credential_ciphertext, metadata, token_refresh_status, created_at, revoked_at";
+  "id, user_id, provider, auth_method, credential_ciphertext, token_masked, metadata, token_refresh_status, " +
+  "created_at, revoked_at";
 const STATE_COLUMNS = "state, user_id, provider, code_verifier_ciphertext, expires_at, used_at";
 
 /** Options for `SqliteConnectionStore`. */
@@ -27,6 +35,8 @@ export class SqliteConnectionStore implements ConnectionStore {
   private readonly vault: Vault;
   private readonly db: DatabaseSync;
   private readonly upsertConnection: StatementSync;
+  private readonly updateClearColumns: StatementSync;
+  private readonly fillTokenMasked: StatementSync;
   private readonly selectConnection: StatementSync;
   private readonly selectConnections: StatementSync;
   private readonly insertState: StatementSync;
@@ -41,13 +51,23 @@ export class SqliteConnectionStore implements ConnectionStore {
     try {
       this.upsertConnection = this.db.prepare(
         `INSERT INTO autoflow_connections (${CONNECTION_COLUMNS}, updated_at)
-         VALUES ($id, $user_id, $provider, $auth_method, $credential_ciphertext, $metadata, $token_refresh_status,
-                 $created_at, $revoked_at, $updated_at)
+         VALUES ($id, $user_id, $provider, $auth_method, $credential_ciphertext, $token_masked, $metadata,
+                 $token_refresh_status, $created_at, $revoked_at, $updated_at)
          ON CONFLICT (id) DO UPDATE SET
            user_id = excluded.user_id, provider = excluded.provider, auth_method = excluded.auth_method,
-           credential_ciphertext = excluded.credential_ciphertext, metadata = excluded.metadata,
+           credential_ciphertext = excluded.credential_ciphertext, token_masked = excluded.token_masked,
+           metadata = excluded.metadata,
            token_refresh_status = excluded.token_refresh_status, created_at = excluded.created_at,
            revoked_at = excluded.revoked_at, updated_at = excluded.updated_at`,
+      );
+      // A connection whose credential cannot be read keeps its ciphertext: only what is stored in clear changes.
+      this.updateClearColumns = this.db.prepare(
+        `UPDATE autoflow_connections SET metadata = $metadata, token_refresh_status = $token_refresh_status,
+           revoked_at = $revoked_at, updated_at = $updated_at
+         WHERE id = $id`,
+      );
+      this.fillTokenMasked = this.db.prepare(
+        "UPDATE autoflow_connections SET token_masked = ? WHERE id = ? AND token_masked IS NULL",
       );
       this.selectConnection = this.db.prepare(
         `SELECT ${CONNECTION_COLUMNS} FROM autoflow_connections WHERE id = ?`,
@@ -81,12 +101,23 @@ export class SqliteConnectionStore implements ConnectionStore {
 
   async saveConnection(connection: StoredConnection): Promise<void> {
     this.assertOpen();
+    if (connection.needsReauth) {
+      this.updateClearColumns.run({
+        id: connection.id,
+        metadata: JSON.stringify(connection.metadata),
+        token_refresh_status: connection.tokenRefreshStatus ?? null,
+        revoked_at: connection.revokedAt ?? null,
+        updated_at: new Date().toISOString(),
+      });
+      return;
+    }
     this.upsertConnection.run({
       id: connection.id,
       user_id: connection.userId,
       provider: connection.provider,
       auth_method: connection.authMethod,
       credential_ciphertext: encryptCredential(this.vault, connection.id, connection.credential),
+      token_masked: tokenMaskedOf(connection),
       metadata: JSON.stringify(connection.metadata),
       token_refresh_status: connection.tokenRefreshStatus ?? null,
       created_at: connection.createdAt,
@@ -98,13 +129,21 @@ export class SqliteConnectionStore implements ConnectionStore {
   async getConnection(id: string): Promise<StoredConnection | undefined> {
     this.assertOpen();
     const row = this.selectConnection.get(id) as ConnectionRow | undefined;
-    return row && rowToConnection(this.vault, row);
+    return row && this.toConnection(row);
   }
 
   async listConnections(userId: string, provider: string): Promise<StoredConnection[]> {
     this.assertOpen();
     const rows = this.selectConnections.all(userId, provider) as unknown as ConnectionRow[];
-    return rows.map((row) => rowToConnection(this.vault, row));
+    return rows.map((row) => this.toConnection(row));
+  }
+
+  /** Shapes a row, filling in the clear `token_masked` of a row from before it existed once it decrypts. */
+  private toConnection(row: ConnectionRow): StoredConnection {
+    const connection = rowToConnection(this.vault, row);
+    const tokenMasked = missingTokenMasked(row, connection);
+    if (tokenMasked !== undefined) this.fillTokenMasked.run(tokenMasked, row.id);
+    return connection;
   }
 
   async saveOAuthState(record: OAuthStateRecord): Promise<void> {
@@ -166,6 +205,11 @@ export class SqliteConnectionStore implements ConnectionStore {
       const fresh = this.vault.reEncrypt(row.credential_ciphertext, row.id);
       migrated += Number(swap.run(fresh, row.id, row.credential_ciphertext).changes);
     }
+    // Rows from before `token_masked` get it now, while the key that decrypts them is still configured.
+    const unmasked = this.db
+      .prepare(`SELECT ${CONNECTION_COLUMNS} FROM autoflow_connections WHERE token_masked IS NULL`)
+      .all() as unknown as ConnectionRow[];
+    for (const row of unmasked) this.toConnection(row);
     return migrated;
   }
 
