@@ -6,5 +6,6 @@
 
 export type { SqliteMigration } from "./runtime/sqlite-migrations";
 export { runMigrations } from "./runtime/sqlite-migrations";
+export { createPrivateSqliteFile, restrictSqliteSideFiles } from "./runtime/sqlite-private-file";
 export type { SqliteTaskStoreOptions } from "./runtime/sqlite-task-store";
 export { configureSqlite, SqliteTaskStore } from "./runtime/sqlite-task-store";

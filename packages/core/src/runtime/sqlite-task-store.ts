@@ -1,10 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { DisplayProperty } from "../display";
 import type { SerializedIntegrationError } from "../errors";
 import type { Json } from "../json";
 import { runMigrations, TASK_STORE_MIGRATIONS } from "./sqlite-migrations";
+import { createPrivateSqliteFile, restrictSqliteSideFiles } from "./sqlite-private-file";
 import { type RunRow, rowToRun, rowToTask, type TaskRow, toJsonText } from "./task-rows";
 import type { LoadedRun, RunRecord, RunStatus, TaskRecord, TaskStatus, TaskStore } from "./task-store";
 
@@ -13,7 +13,10 @@ const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
 
 /** Options for `SqliteTaskStore`. */
 export interface SqliteTaskStoreOptions {
-  /** Database file, relative to `process.cwd()`; its directory is created. `":memory:"` for a throwaway store. */
+  /**
+   * Database file, relative to `process.cwd()`; created 0600, its missing folders 0700. `":memory:"` for a
+   * throwaway store.
+   */
   path?: string;
 }
 
@@ -40,11 +43,12 @@ export class SqliteTaskStore implements TaskStore {
   constructor(options: SqliteTaskStoreOptions = {}) {
     const path = options.path ?? DEFAULT_SQLITE_PATH;
     this.path = path === ":memory:" ? path : resolve(process.cwd(), path);
-    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
+    createPrivateSqliteFile(this.path);
     this.db = new DatabaseSync(this.path);
     try {
       configureSqlite(this.db);
       runMigrations(this.db, TASK_STORE_MIGRATIONS);
+      restrictSqliteSideFiles(this.path);
       this.selectRun = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM autoflow_runs WHERE id = ?`);
       this.selectTasks = this.db.prepare(
         `SELECT ${TASK_COLUMNS} FROM autoflow_tasks WHERE run_id = ? ORDER BY sequence, id`,

@@ -19,7 +19,10 @@ const STATE_COLUMNS = "state, user_id, provider, code_verifier_ciphertext, expir
 
 /** Options for `SqliteConnectionStore`. */
 export interface SqliteConnectionStoreOptions {
-  /** Database file, relative to `process.cwd()`; its directory is created. `":memory:"` for a throwaway store. */
+  /**
+   * Database file, relative to `process.cwd()`; created 0600, its missing folders 0700. `":memory:"` for a
+   * throwaway store.
+   */
   path?: string;
   /** Encrypts every credential and PKCE verifier before it reaches the file. */
   vault: Vault;
