@@ -8,9 +8,9 @@ import type { RunQueue } from "./run-queue";
 export type RunQueueTuning = Partial<Omit<PgBossRunQueueOptions, "connectionString" | "onError">>;
 
 /**
- * The run queue for the service's database: in process over SQLite (one process owns the file; `worker.concurrency`
- * runs at once, the rest in line), pg-boss over
- * PostgreSQL (every service and worker process on the database shares it).
+ * The run queue for the service's database: in process over SQLite (one process owns the file; it executes
+ * `worker.concurrency` runs at once, the rest wait in line), pg-boss over PostgreSQL (every service and worker
+ * process on the database shares it).
  */
 export async function openRunQueue(options: {
   kind: "sqlite" | "postgres";
