@@ -357,13 +357,9 @@ describe("passthrough", () => {
 
   it("runs any Octokit call through the generic runTask", async () => {
     const { result, store, runId } = await runWithGithub(emulator, (github) =>
-      github.runTask(
-        "raw",
-        async (client) => (await client.request("GET /repos/{owner}/{repo}", REPO)).data.full_name,
-        {
-          name: "Raw request",
-        },
-      ),
+      github.runTask("raw", async (client) => (await client.rest.repos.get(REPO)).data.full_name, {
+        name: "Raw request",
+      }),
     );
     expect(outputOf(result)).toBe("octo-org/hello");
     expect((await store.loadRun(runId))?.tasks[0]).toMatchObject({ name: "Raw request", icon: "github" });

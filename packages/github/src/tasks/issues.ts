@@ -1,6 +1,12 @@
 import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import type { GithubData, GithubParams, GithubRest } from "../types";
+import {
+  type GithubData,
+  type GithubParams,
+  type GithubRest,
+  type GithubRouteResponse,
+  githubRoutes,
+} from "../types";
 import { optional } from "./properties";
 
 type Method = keyof GithubRest["issues"];
@@ -97,10 +103,10 @@ export class Issues extends TaskNamespace<Octokit> {
       key,
       {
         // The route form of `octokit.paginate.iterator(octokit.rest.issues.listForRepo, ...)`: the same
-        // request, at a fraction of the type-checking cost of matching a method against `RequestInterface`.
+        // request, without the type-checking cost of matching a method against `RequestInterface`.
         pages: (client) =>
-          client.paginate.iterator("GET /repos/{owner}/{repo}/issues", { ...params, per_page: perPage }),
-        items: (page) => (page as { data: GithubData<"issues", "listForRepo"> }).data,
+          githubRoutes(client).pages("GET /repos/{owner}/{repo}/issues", { ...params, per_page: perPage }),
+        items: (page) => (page as GithubRouteResponse).data as GithubData<"issues", "listForRepo">,
         limit,
       },
       {

@@ -2,7 +2,7 @@ import type { Json, PollingTrigger, PollResult } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import { createOctokit, type GithubClientOptions } from "../client";
 import { GITHUB_PROVIDER, toGithubError } from "../errors";
-import type { GithubData } from "../types";
+import { type GithubData, githubRoutes } from "../types";
 
 /** One star as `GET /repos/{owner}/{repo}/stargazers` lists it with the star media type: `starred_at` and `user`. */
 export type GithubStargazer = Extract<
@@ -147,7 +147,7 @@ class StargazerPages {
   ) {}
 
   async page(page: number): Promise<{ stars: GithubStargazer[]; hasNext: boolean; lastPage?: number }> {
-    const response = await this.octokit.request("GET /repos/{owner}/{repo}/stargazers", {
+    const response = await githubRoutes(this.octokit).request("GET /repos/{owner}/{repo}/stargazers", {
       owner: this.owner,
       repo: this.repo,
       per_page: PER_PAGE,
