@@ -1,5 +1,7 @@
 import {
   type CursorStore,
+  type DeliveryFailure,
+  deliveryBackoff,
   type InboxEntry,
   type Job,
   type JobRunner,
@@ -27,6 +29,15 @@ export interface TriggerServiceOptions {
    * a delivery another process accepted). Default 60 s.
    */
   sweepIntervalMs?: number;
+  /**
+   * How many times a delivery's dispatch is tried before it is a dead letter (the retries wait 30 s, 2 min,
+   * 8 min, ... as `deliveryBackoff`). Default 5.
+   */
+  deliveryMaxAttempts?: number;
+  /** Credentials to keep out of the errors recorded on failed deliveries. */
+  secrets?: readonly string[];
+  /** The dispatcher's clock (attempt times and backoff); default `Date.now`. */
+  now?: () => number;
 }
 
 /** The running dispatch loop. */
@@ -50,12 +61,38 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
     else log?.info(`Job ${job.id} run ${result.runId} ${result.status}`);
     options.onRun?.(job, result);
   };
+  const now = options.now ?? Date.now;
+  // One timer for the earliest retry due, so a failed delivery is tried again on time, not at the next sweep.
+  let retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  const wakeAt = (at: number) => {
+    if (closed || (retryTimer && retryTimer.at <= at)) return;
+    if (retryTimer) clearTimeout(retryTimer.timer);
+    const timer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        wake();
+      },
+      Math.max(0, at - now()),
+    );
+    timer.unref();
+    retryTimer = { at, timer };
+  };
+  const onDeliveryFailed = (entry: InboxEntry, failure: DeliveryFailure) => {
+    const what = `Delivery ${entry.provider}/${entry.deliveryId} failed (attempt ${failure.attempts})`;
+    if (failure.deadAt) log?.error(`${what}, now a dead letter: ${failure.lastError}`);
+    else log?.warn(`${what}, retrying at ${failure.retryAt}: ${failure.lastError}`);
+    if (failure.retryAt) wakeAt(Date.parse(failure.retryAt));
+  };
   const dispatcher = new TriggerDispatcher({
     inbox: options.inbox,
     cursors: options.cursors,
     runner: options.runner,
     jobs: options.jobs,
     onRun,
+    onDeliveryFailed,
+    deliveryRetry: { ...deliveryBackoff, limit: (options.deliveryMaxAttempts ?? 5) - 1 },
+    now,
+    ...(options.secrets && { secrets: options.secrets }),
     ...(options.onDelivery && { onDelivery: options.onDelivery }),
   });
   const inFlight = new Set<Promise<unknown>>();
@@ -107,6 +144,7 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
     async close() {
       closed = true;
       for (const timer of timers) clearInterval(timer);
+      if (retryTimer) clearTimeout(retryTimer.timer);
       while (inFlight.size > 0) await Promise.all(inFlight);
     },
   };

@@ -1,8 +1,10 @@
 import type { ConnectorLifecycle } from "@autoflow/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { DeadLetterService } from "../deliveries/dead-letters";
 import type { Logger } from "../logger";
 import type { WorkflowService } from "../workflow-service";
+import { createDeliveryRoutes } from "./delivery-routes";
 import { errorResponse } from "./error-response";
 import { type JsonBodyOptions, parseBody } from "./read-json";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
@@ -24,6 +26,8 @@ export interface AppOptions {
   webhooks?: WebhookRoutesOptions;
   /** Serves `POST /api/workflows`, `POST /api/workflows/:id/runs` and `GET /api/runs/:id` when set. */
   workflows?: WorkflowService;
+  /** Serves `GET /api/deliveries?status=dead` and `POST /api/deliveries/:id/retry` when set. */
+  deliveries?: DeadLetterService;
   /** Request bodies nesting deeper than this (and webhook payloads) are a 400. Default 64. */
   maxJsonDepth?: number;
 }
@@ -132,6 +136,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       "/api",
       createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser, json }),
     );
+  }
+  if (options.deliveries) {
+    app.route("/api", createDeliveryRoutes({ service: options.deliveries, verifyUser: options.verifyUser }));
   }
   return app;
 }

@@ -13,7 +13,7 @@ import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
-// JSONB is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
+// JSON is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
 const RUN_SELECT =
   "id, job_id, status, payload::text AS payload, output::text AS output, error::text AS error, resume_at, " +
   "created_at, updated_at";
@@ -24,7 +24,8 @@ const TASK_SELECT =
 
 /**
  * A `TaskStore` on PostgreSQL (`pg`): the same `autoflow_runs`/`autoflow_tasks` tables as core's SQLite store,
- * with JSON in JSONB columns. Open it with `PostgresTaskStore.open`.
+ * with JSON in JSON columns (not JSONB, which refuses a NUL character a run's input may carry: the text is kept
+ * as written, as SQLite keeps it). Open it with `PostgresTaskStore.open`.
  */
 export class PostgresTaskStore extends PostgresStore implements TaskStore {
   private constructor(options: PostgresStoreOptions) {
@@ -55,7 +56,7 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     this.assertOpen();
     await this.pool.query(
       `INSERT INTO autoflow_runs (id, job_id, status, payload, output, error, resume_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9)
+       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9)
        ON CONFLICT (id) DO UPDATE SET
          job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
          output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
@@ -79,7 +80,7 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     await this.pool.query(
       `INSERT INTO autoflow_tasks (run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output,
                                    error, properties, attempts, retry_at, started_at, completed_at, sequence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, $11::json, $12::json, $13, $14, $15, $16, $17)
        ON CONFLICT (run_id, id) DO UPDATE SET
          parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
          name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
