@@ -1,15 +1,15 @@
 import { defineAction, integrationFor } from "@autoflow/actions";
 import { z } from "zod";
 import { Github } from "../index";
+import { githubAction } from "./github-action";
 import { repositoryFields } from "./repository-fields";
 
 /** `github.createComment` -> `issues.createComment`. */
 export const githubCreateComment = defineAction({
+  ...githubAction,
   key: "github.createComment",
   name: "Comment on issue",
   description: "Adds a comment to an issue or pull request.",
-  provider: "github",
-  authType: ["oauth2", "bearer_token"],
   inputSchema: z.object({
     ...repositoryFields,
     issue_number: z.int().positive().describe("Issue or pull request number"),

@@ -1,15 +1,15 @@
 import { defineAction, integrationFor } from "@autoflow/actions";
 import { z } from "zod";
 import { Github } from "../index";
+import { githubAction } from "./github-action";
 import { repositoryFields } from "./repository-fields";
 
 /** `github.createIssue` -> `issues.create`. */
 export const githubCreateIssue = defineAction({
+  ...githubAction,
   key: "github.createIssue",
   name: "Create issue",
   description: "Opens an issue in a repository, with optional body, labels and assignees.",
-  provider: "github",
-  authType: ["oauth2", "bearer_token"],
   inputSchema: z.object({
     ...repositoryFields,
     title: z.string().min(1),

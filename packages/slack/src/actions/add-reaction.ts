@@ -1,14 +1,14 @@
 import { defineAction, integrationFor } from "@autoflow/actions";
 import { z } from "zod";
 import { Slack } from "../index";
+import { slackAction } from "./slack-action";
 
 /** `slack.addReaction` -> `reactions.add`. */
 export const slackAddReaction = defineAction({
+  ...slackAction,
   key: "slack.addReaction",
   name: "Add reaction",
   description: "Adds an emoji reaction to a message.",
-  provider: "slack",
-  authType: ["oauth2", "bearer_token"],
   inputSchema: z.object({
     channel: z.string().min(1).describe("Channel ID of the message"),
     timestamp: z.string().min(1).describe("The message's ts"),

@@ -1,14 +1,14 @@
 import { defineAction, integrationFor } from "@autoflow/actions";
 import { z } from "zod";
 import { Slack } from "../index";
+import { slackAction } from "./slack-action";
 
 /** `slack.sendMessage` (spec 002's example) -> `chat.postMessage`. */
 export const slackSendMessage = defineAction({
+  ...slackAction,
   key: "slack.sendMessage",
   name: "Send message",
   description: "Posts a message to a Slack channel, or to a thread with thread_ts.",
-  provider: "slack",
-  authType: ["oauth2", "bearer_token"],
   inputSchema: z.object({
     channel: z.string().min(1).describe("Channel ID (C0123) or name"),
     text: z.string().min(1).describe("Message text (mrkdwn); the notification text when blocks are given"),
