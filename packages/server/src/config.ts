@@ -26,7 +26,16 @@ export interface ServerConfig {
   databaseUrl?: string;
   sqlitePath: string;
   vault: Vault;
-  jwt: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  jwt: {
+    jwtSecret?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+    /** The oldest a user token may be (from its `iat`), from `AUTOFLOW_JWT_MAX_AGE_SECONDS`. Default 86400 (24 h). */
+    maxTokenAgeSeconds?: number;
+  };
+  /** The interface `serve` listens on, from `AUTOFLOW_HOST`. Default `127.0.0.1` (this machine only). */
+  host?: string;
   /** How deeply request bodies and webhook payloads may nest, from `AUTOFLOW_MAX_JSON_DEPTH`. Default 64. */
   maxJsonDepth?: number;
   publicUrl: string;
@@ -129,6 +138,14 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
   }
   if (env.AUTOFLOW_JWT_ISSUER) jwt.issuer = env.AUTOFLOW_JWT_ISSUER;
   if (env.AUTOFLOW_JWT_AUDIENCE) jwt.audience = env.AUTOFLOW_JWT_AUDIENCE;
+  // An identity provider signs tokens for all its applications with the same keys: without the issuer and the
+  // audience pinned, a token it issued for another application would be accepted here.
+  if (production && jwt.jwksUrl && (!jwt.issuer || !jwt.audience)) {
+    throw new ServerConfigError(
+      "AUTOFLOW_JWT_ISSUER and AUTOFLOW_JWT_AUDIENCE are required in production with AUTOFLOW_JWKS_URL",
+    );
+  }
+  jwt.maxTokenAgeSeconds = positiveInteger(env, "AUTOFLOW_JWT_MAX_AGE_SECONDS", 24 * 60 * 60);
 
   const publicUrl = (env.AUTOFLOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
   const providerConfigs: Record<string, ProviderConfig> = {};
@@ -166,6 +183,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     providers: providerConfigs,
     worker: readWorkerConfig(env),
     egress: readEgressConfig(env),
+    host: env.AUTOFLOW_HOST || "127.0.0.1",
     maxJsonDepth: positiveInteger(env, "AUTOFLOW_MAX_JSON_DEPTH", 64),
     warnings,
   };

@@ -27,7 +27,10 @@ import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from 
 export interface StartServerOptions {
   /** Default: a scrubbing logger to stderr that also knows the configured secrets. */
   logger?: Logger;
-  /** The interface to listen on. Default: all interfaces. */
+  /**
+   * The interface to listen on. Default: the configuration's `host` (`AUTOFLOW_HOST`), else `127.0.0.1`: this
+   * machine only; `0.0.0.0` (all interfaces) is a deliberate choice, e.g. inside a container.
+   */
   hostname?: string;
   /** Extra `pg` pool settings (e.g. a test's `search_path`). */
   postgres?: Omit<PoolConfig, "connectionString">;
@@ -170,14 +173,12 @@ export async function startServer(
     },
   });
 
+  const hostname = options.hostname ?? config.host ?? "127.0.0.1";
   let server: ReturnType<typeof serve> | undefined;
   let address: AddressInfo;
   try {
     address = await new Promise<AddressInfo>((resolve, reject) => {
-      server = serve(
-        { fetch: app.fetch, port: config.port, ...(options.hostname && { hostname: options.hostname }) },
-        resolve,
-      );
+      server = serve({ fetch: app.fetch, port: config.port, hostname }, resolve);
       server.once("error", reject);
     });
   } catch (error) {
@@ -187,7 +188,8 @@ export async function startServer(
     throw error;
   }
   const listening = server;
-  const host = options.hostname && options.hostname !== "0.0.0.0" ? options.hostname : "127.0.0.1";
+  // A wildcard address is not one to connect to: the URL names this machine's loopback instead.
+  const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   logger.info(
     `AutoFlow connection service on ${url} (${stores.kind}; providers: ${Object.keys(providers).join(", ")})`,
