@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { handleWebhook } from "./triggers/webhook-handler";
-import type { WebhookInbox } from "./triggers/webhook-inbox";
-import { parseJsonBody, type WebhookVerifier } from "./triggers/webhook-verifier";
 import {
   DEFAULT_MAX_JSON_DEPTH,
   exceedsJsonDepth,
   parseJsonWithinDepth,
   valueExceedsJsonDepth,
 } from "./json-depth";
+import { handleWebhook } from "./triggers/webhook-handler";
+import type { WebhookInbox } from "./triggers/webhook-inbox";
+import { parseJsonBody, type WebhookVerifier } from "./triggers/webhook-verifier";
 
 const nested = (depth: number, open = "[", close = "]") => open.repeat(depth) + close.repeat(depth);
 const nestedObject = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
@@ -39,7 +39,10 @@ describe("exceedsJsonDepth", () => {
 
 describe("parseJsonWithinDepth", () => {
   it("parses JSON within the bound", () => {
-    expect(parseJsonWithinDepth('{"a":[1,{"b":null}]}', 3)).toEqual({ ok: true, value: { a: [1, { b: null }] } });
+    expect(parseJsonWithinDepth('{"a":[1,{"b":null}]}', 3)).toEqual({
+      ok: true,
+      value: { a: [1, { b: null }] },
+    });
   });
 
   it("refuses deep JSON with a message naming the bound, and text that is not JSON", () => {
@@ -87,7 +90,10 @@ describe("handleWebhook and nesting", () => {
 
   it("answers a 100,000-level payload with 400 not_json (not retried), storing nothing", async () => {
     stored.length = 0;
-    expect(await send(`{"a":${nested(100_000)}}`)).toEqual({ status: 400, body: { ok: false, error: "not_json" } });
+    expect(await send(`{"a":${nested(100_000)}}`)).toEqual({
+      status: 400,
+      body: { ok: false, error: "not_json" },
+    });
     expect(stored).toEqual([]);
   });
 

@@ -18,6 +18,11 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config, { logger });
   process.stdout.write(`AutoFlow connection service listening on ${server.url}\n`);
+  if (!process.env.AUTOFLOW_HOST) {
+    process.stdout.write(
+      "Reachable from this machine only: set AUTOFLOW_HOST (e.g. 0.0.0.0) to listen elsewhere.\n",
+    );
+  }
   if (!config.production && config.jwt.jwtSecret) {
     const token = await createDevToken(config.jwt.jwtSecret, {
       userId: "dev-user",

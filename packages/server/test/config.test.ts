@@ -220,3 +220,65 @@ describe("the egress policy's operator lists", () => {
     );
   });
 });
+
+describe("the user token policy, the listening address and the JSON nesting bound", () => {
+  const production = (extra: Record<string, string>) => ({
+    NODE_ENV: "production",
+    AUTOFLOW_VAULT_KEY: generateVaultKey(),
+    AUTOFLOW_JWKS_URL: "https://id.example.test/.well-known/jwks.json",
+    AUTOFLOW_STATE_DIR: stateDir(),
+    ...extra,
+  });
+  const development = (extra: Record<string, string>) => ({
+    AUTOFLOW_VAULT_KEY: generateVaultKey(),
+    AUTOFLOW_JWT_SECRET: "a-long-enough-development-jwt-secret-0123456789",
+    AUTOFLOW_STATE_DIR: stateDir(),
+    ...extra,
+  });
+
+  it.each([
+    ["neither", {}],
+    ["only the issuer", { AUTOFLOW_JWT_ISSUER: "https://id.example.test/" }],
+    ["only the audience", { AUTOFLOW_JWT_AUDIENCE: "autoflow" }],
+  ])("refuses JWKS in production with %s of issuer and audience, naming both variables", (_name, extra) => {
+    const error = configError(() => loadServerConfig(production(extra)));
+    expect(error.message).toMatch(/AUTOFLOW_JWT_ISSUER and AUTOFLOW_JWT_AUDIENCE are required/);
+    expect(error.message).toMatch(/AUTOFLOW_JWKS_URL/);
+  });
+
+  it("starts with JWKS in production once issuer and audience are pinned", () => {
+    const config = loadServerConfig(
+      production({ AUTOFLOW_JWT_ISSUER: "https://id.example.test/", AUTOFLOW_JWT_AUDIENCE: "autoflow" }),
+    );
+    expect(config.jwt).toMatchObject({ issuer: "https://id.example.test/", audience: "autoflow" });
+  });
+
+  it("defaults to tokens of at most 24 h, 127.0.0.1 and 64 levels of JSON", () => {
+    const config = loadServerConfig(development({}));
+    expect(config.jwt.maxTokenAgeSeconds).toBe(86_400);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.maxJsonDepth).toBe(64);
+  });
+
+  it("reads AUTOFLOW_JWT_MAX_AGE_SECONDS, AUTOFLOW_HOST and AUTOFLOW_MAX_JSON_DEPTH", () => {
+    const config = loadServerConfig(
+      development({
+        AUTOFLOW_JWT_MAX_AGE_SECONDS: "3600",
+        AUTOFLOW_HOST: "0.0.0.0",
+        AUTOFLOW_MAX_JSON_DEPTH: "16",
+      }),
+    );
+    expect(config.jwt.maxTokenAgeSeconds).toBe(3600);
+    expect(config.host).toBe("0.0.0.0");
+    expect(config.maxJsonDepth).toBe(16);
+  });
+
+  it.each(["AUTOFLOW_JWT_MAX_AGE_SECONDS", "AUTOFLOW_MAX_JSON_DEPTH"])(
+    "refuses a %s that is not a positive whole number, naming it",
+    (name) => {
+      for (const value of ["0", "24h", "-5"]) {
+        expect(configError(() => loadServerConfig(development({ [name]: value }))).message).toMatch(name);
+      }
+    },
+  );
+});

@@ -71,6 +71,29 @@ describe("user JWTs with AUTOFLOW_JWT_SECRET (HS256)", () => {
     expect(await status(`Bearer ${noSub}`)).toBe(401);
   });
 
+  it("refuses a token with no iat: its age could not be bounded", async () => {
+    const noIat = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("user-a")
+      .setExpirationTime("1h")
+      .sign(encode(t.jwtSecret));
+    expect(await status(`Bearer ${noIat}`)).toBe(401);
+  });
+
+  it("refuses a token issued more than 24 h ago, even one valid for 74 years", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = (secondsAgo: number) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("user-a")
+        .setIssuedAt(now - secondsAgo)
+        .setExpirationTime(now + 74 * 365 * 24 * 3600)
+        .sign(encode(t.jwtSecret));
+    // Hours either side of the 24 h default, so a slow machine cannot move a token across it.
+    expect(await status(`Bearer ${await issuedAt(25 * 3600)}`)).toBe(401);
+    expect(await status(`Bearer ${await issuedAt(20 * 3600)}`)).toBe(200);
+  });
+
   it("refuses alg: none", async () => {
     const unsigned = `${base64url({ alg: "none", typ: "JWT" })}.${base64url({ sub: "user-a", exp: inOneHour() })}.`;
     expect(await status(`Bearer ${unsigned}`)).toBe(401);
@@ -134,6 +157,7 @@ describe("user JWTs with AUTOFLOW_JWKS_URL (RS256)", () => {
       .setSubject("user-jwks")
       .setIssuer(claims.iss ?? issuer)
       .setAudience(claims.aud ?? audience)
+      .setIssuedAt()
       .setExpirationTime("1h")
       .sign(key);
   const status = async (token: string) =>

@@ -37,7 +37,12 @@ describe.each(STORE_KINDS)("deeply nested JSON on %s", (kind) => {
         body: {
           name: "Say",
           steps: [
-            { id: "say", action: "slack.sendMessage", inputs: { channel: "C0001", text: "hi" }, credentialId: "slack" },
+            {
+              id: "say",
+              action: "slack.sendMessage",
+              inputs: { channel: "C0001", text: "hi" },
+              credentialId: "slack",
+            },
           ],
         },
       });
@@ -67,7 +72,9 @@ describe.each(STORE_KINDS)("deeply nested JSON on %s", (kind) => {
     it("applies the configured bound: 8 levels start a run, 9 do not", async () => {
       const eight = `{"a":${"[".repeat(7)}${"]".repeat(7)}}`;
       const nine = `{"a":${"[".repeat(8)}${"]".repeat(8)}}`;
-      expect((await t.call("POST", `/api/workflows/${workflowId}/runs`, { rawBody: eight })).status).toBe(202);
+      expect((await t.call("POST", `/api/workflows/${workflowId}/runs`, { rawBody: eight })).status).toBe(
+        202,
+      );
       expect((await t.call("POST", `/api/workflows/${workflowId}/runs`, { rawBody: nine })).status).toBe(400);
     });
 
@@ -84,7 +91,10 @@ describe.each(STORE_KINDS)("deeply nested JSON on %s", (kind) => {
     });
 
     it("keeps an unsigned deep body a 401: nesting is checked after the signature", async () => {
-      const answer = await deliver(t.url, `{"kind":${DEEP}}`, randomUUID(), { secret: SECRET, signature: null });
+      const answer = await deliver(t.url, `{"kind":${DEEP}}`, randomUUID(), {
+        secret: SECRET,
+        signature: null,
+      });
       expect(answer.status).toBe(401);
     });
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { platform } from "node:process";
 import { afterEach, describe, expect, it } from "vitest";
 import { killScripts, spawnScript } from "./child-process";
 
@@ -44,5 +45,40 @@ describe("the serve command", () => {
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+  });
+
+  // On Linux all of 127.0.0.0/8 reaches this machine, so 127.0.0.2 stands in for "another interface".
+  describe.skipIf(platform !== "linux")("the listening address", () => {
+    const reachable = async (url: string) => {
+      try {
+        await fetch(`${url}/healthz`);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const started = async (env: Record<string, string>) => {
+      const script = serve({
+        PORT: "0",
+        AUTOFLOW_STATE_DIR: mkdtempSync(join(tmpdir(), "autoflow-serve-")),
+        ...env,
+      });
+      await until(() => /listening on http:\/\/[^:]+:\d+/.test(script.output.stdout), "the URL");
+      const port = /listening on http:\/\/[^:]+:(\d+)/.exec(script.output.stdout)?.[1];
+      return { ...script, port };
+    };
+
+    it("is 127.0.0.1 by default: this machine only, and says how to change it", async () => {
+      const { port, output } = await started({});
+      expect(output.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:/);
+      expect(output.stdout).toMatch(/set AUTOFLOW_HOST/);
+      expect(await reachable(`http://127.0.0.1:${port}`)).toBe(true);
+      expect(await reachable(`http://127.0.0.2:${port}`)).toBe(false);
+    });
+
+    it("is AUTOFLOW_HOST when set (0.0.0.0: every interface)", async () => {
+      const { port } = await started({ AUTOFLOW_HOST: "0.0.0.0" });
+      expect(await reachable(`http://127.0.0.2:${port}`)).toBe(true);
+    });
   });
 });

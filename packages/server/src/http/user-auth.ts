@@ -8,7 +8,14 @@ export interface UserAuthConfig {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The oldest a token may be, counted from its `iat` (which is required). Default 86400 s (24 h). */
+  maxTokenAgeSeconds?: number;
+  /** The clock tokens are checked against (tests). Default: the system clock. */
+  now?: () => Date;
 }
+
+/** How long after it was issued a user token is accepted, whatever its `exp` says. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
 
 export type UserVerifier = (authorization: string | undefined) => Promise<{ userId: string }>;
 
@@ -30,7 +37,8 @@ export class UnauthenticatedError extends Error {
 
 /**
  * Verifies user JWTs with jose: algorithms pinned (HS256 for a secret; RS256/ES256/EdDSA for a
- * JWKS; `alg: none` is never accepted), `exp` and `sub` required, issuer and audience checked when set.
+ * JWKS; `alg: none` is never accepted), `exp`, `iat` and `sub` required, a token older than `maxTokenAgeSeconds`
+ * refused (a leaked long-lived token stops working within a day), issuer and audience checked when set.
  */
 export function createUserVerifier(config: UserAuthConfig): UserVerifier {
   let key: Uint8Array | JWTVerifyGetKey;
@@ -55,7 +63,9 @@ export function createUserVerifier(config: UserAuthConfig): UserVerifier {
     try {
       const options = {
         algorithms,
-        requiredClaims: ["exp", "sub"],
+        requiredClaims: ["exp", "iat", "sub"],
+        maxTokenAge: config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS,
+        ...(config.now && { currentDate: config.now() }),
         ...(config.issuer && { issuer: config.issuer }),
         ...(config.audience && { audience: config.audience }),
       };

@@ -1,4 +1,4 @@
-import type { InboxEntry, Json, WebhookDelivery } from "@autoflow/core";
+import type { DeliveryAuthSource, DeliveryTenant, InboxEntry, Json, WebhookDelivery } from "@autoflow/core";
 
 /** An `autoflow_webhook_inbox` row as both databases return it (payload as JSON text). */
 export interface InboxRow {
@@ -9,12 +9,19 @@ export interface InboxRow {
   payload: string;
   received_at: string;
   dispatched_at: string | null;
+  /** `DeliveryAuthSource` as JSON; NULL on rows from before it was recorded (read as provider-wide). */
+  auth: string | null;
+  /** `DeliveryTenant` as JSON; NULL when the delivery names none. */
+  tenant: string | null;
 }
 
-/** The row's values for an insert, in column order: provider, delivery_id, event, action, payload, received_at. */
+/**
+ * The row's values for an insert, in column order: provider, delivery_id, event, action, payload, received_at, auth,
+ * tenant.
+ */
 export function deliveryToRow(
   delivery: WebhookDelivery,
-): [string, string, string, string | null, string, string] {
+): [string, string, string, string | null, string, string, string | null, string | null] {
   return [
     delivery.provider,
     delivery.deliveryId,
@@ -22,6 +29,8 @@ export function deliveryToRow(
     delivery.action ?? null,
     JSON.stringify(delivery.payload),
     delivery.receivedAt,
+    delivery.auth ? JSON.stringify(delivery.auth) : null,
+    delivery.tenant ? JSON.stringify(delivery.tenant) : null,
   ];
 }
 
@@ -36,6 +45,8 @@ export function rowToEntry(row: InboxRow): InboxEntry {
   };
   if (row.action !== null) entry.action = row.action;
   if (row.dispatched_at !== null) entry.dispatchedAt = row.dispatched_at;
+  if (row.auth !== null) entry.auth = JSON.parse(row.auth) as DeliveryAuthSource;
+  if (row.tenant !== null) entry.tenant = JSON.parse(row.tenant) as DeliveryTenant;
   return entry;
 }
 

@@ -7,6 +7,7 @@ import {
   rowToWorkflowRun,
   runListLimit,
   triggerProviderOf,
+  triggerScopeColumn,
   WORKFLOW_COLUMNS,
   WORKFLOW_RUN_COLUMNS,
   type WorkflowRecord,
@@ -32,8 +33,8 @@ export class PostgresWorkflowStore extends PostgresStore implements WorkflowStor
   async saveWorkflow(record: WorkflowRecord): Promise<void> {
     this.assertOpen();
     await this.pool.query(
-      `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at, trigger_scope)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         record.id,
         record.userId,
@@ -41,6 +42,7 @@ export class PostgresWorkflowStore extends PostgresStore implements WorkflowStor
         triggerProviderOf(record.definition),
         record.createdAt,
         record.updatedAt,
+        triggerScopeColumn(record),
       ],
     );
   }
@@ -48,12 +50,13 @@ export class PostgresWorkflowStore extends PostgresStore implements WorkflowStor
   async updateWorkflow(record: WorkflowRecord): Promise<boolean> {
     this.assertOpen();
     const result = await this.pool.query(
-      `UPDATE autoflow_workflows SET definition = $1, trigger_provider = $2, updated_at = $3
-       WHERE id = $4 AND user_id = $5`,
+      `UPDATE autoflow_workflows SET definition = $1, trigger_provider = $2, updated_at = $3, trigger_scope = $4
+       WHERE id = $5 AND user_id = $6`,
       [
         JSON.stringify(record.definition),
         triggerProviderOf(record.definition),
         record.updatedAt,
+        triggerScopeColumn(record),
         record.id,
         record.userId,
       ],

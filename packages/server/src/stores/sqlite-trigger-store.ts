@@ -3,7 +3,7 @@ import type { CursorStore, InboxEntry, Json, WebhookDelivery, WebhookInbox } fro
 import { assertLimit, deliveryToRow, type InboxRow, rowToEntry } from "./inbox-rows";
 import { openServiceDatabase } from "./sqlite-database";
 
-const INBOX_COLUMNS = "provider, delivery_id, event, action, payload, received_at, dispatched_at";
+const INBOX_COLUMNS = "provider, delivery_id, event, action, payload, received_at, dispatched_at, auth, tenant";
 
 /** Options for `SqliteTriggerStore`. */
 export interface SqliteTriggerStoreOptions {
@@ -32,8 +32,8 @@ export class SqliteTriggerStore implements WebhookInbox, CursorStore {
     this.db = opened.db;
     try {
       this.insertDelivery = this.db.prepare(
-        `INSERT INTO autoflow_webhook_inbox (provider, delivery_id, event, action, payload, received_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (provider, delivery_id) DO NOTHING`,
+        `INSERT INTO autoflow_webhook_inbox (provider, delivery_id, event, action, payload, received_at, auth, tenant)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, delivery_id) DO NOTHING`,
       );
       // rowid breaks ties between deliveries received in the same millisecond: arrival order.
       this.selectPending = this.db.prepare(

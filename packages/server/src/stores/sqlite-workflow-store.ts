@@ -6,6 +6,7 @@ import {
   rowToWorkflowRun,
   runListLimit,
   triggerProviderOf,
+  triggerScopeColumn,
   WORKFLOW_COLUMNS,
   WORKFLOW_RUN_COLUMNS,
   type WorkflowRecord,
@@ -32,8 +33,8 @@ export class SqliteWorkflowStore implements WorkflowStore {
   async saveWorkflow(record: WorkflowRecord): Promise<void> {
     this.assertOpen();
     this.statement(
-      `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO autoflow_workflows (id, user_id, definition, trigger_provider, created_at, updated_at, trigger_scope)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       record.id,
       record.userId,
@@ -41,18 +42,20 @@ export class SqliteWorkflowStore implements WorkflowStore {
       triggerProviderOf(record.definition),
       record.createdAt,
       record.updatedAt,
+      triggerScopeColumn(record),
     );
   }
 
   async updateWorkflow(record: WorkflowRecord): Promise<boolean> {
     this.assertOpen();
     const result = this.statement(
-      `UPDATE autoflow_workflows SET definition = ?, trigger_provider = ?, updated_at = ?
+      `UPDATE autoflow_workflows SET definition = ?, trigger_provider = ?, updated_at = ?, trigger_scope = ?
          WHERE id = ? AND user_id = ?`,
     ).run(
       JSON.stringify(record.definition),
       triggerProviderOf(record.definition),
       record.updatedAt,
+      triggerScopeColumn(record),
       record.id,
       record.userId,
     );

@@ -1,4 +1,5 @@
 import type { Workflow } from "@autoflow/actions";
+import type { TriggerScope } from "@autoflow/core";
 
 /** A stored workflow: its owner and its definition as validated when it was saved. */
 export interface WorkflowRecord {
@@ -10,6 +11,29 @@ export interface WorkflowRecord {
   createdAt: string;
   /** ISO-8601; the last `updateWorkflow`. */
   updatedAt: string;
+  /**
+   * What the trigger was verified to see when the workflow was saved (the connection, account and resource);
+   * absent without a trigger, and on workflows stored before scopes were checked, which stay paused.
+   */
+  triggerScope?: TriggerScope;
+}
+
+/** Why a workflow does not start from deliveries, as `GET /api/workflows/:id` shows it. */
+export interface WorkflowPause {
+  reason: string;
+}
+
+/**
+ * A workflow with a trigger but no verified scope (stored before scopes were checked) is paused: it would otherwise
+ * run for any tenant's deliveries. Saving it again with its scope inputs checks the scope and resumes it.
+ */
+export function pauseOf(record: WorkflowRecord): WorkflowPause | undefined {
+  if (!record.definition.trigger || record.triggerScope) return undefined;
+  return {
+    reason:
+      `Trigger "${record.definition.trigger.key}" has no verified scope (it was stored before deliveries were ` +
+      "limited to their tenant): save the workflow again with the trigger's scope inputs to resume it",
+  };
 }
 
 /**
@@ -58,7 +82,7 @@ export interface WorkflowStore {
   listWorkflows(userId: string): Promise<WorkflowRecord[]>;
   /** Removes the user's workflow (its runs stay readable: each holds the steps it ran); `false` when not found. */
   deleteWorkflow(userId: string, id: string): Promise<boolean>;
-  /** Every user's workflows whose trigger belongs to `provider`, for the webhook dispatcher. */
+  /** Every user's workflows whose trigger belongs to `provider`, for the webhook dispatcher (which checks their scopes). */
   listTriggeredWorkflows(provider: string): Promise<WorkflowRecord[]>;
 
   /** Records a new run; `exists` (and no change) when the run id is already recorded. */
@@ -84,10 +108,11 @@ export interface WorkflowRow {
   definition: string | Workflow;
   created_at: string;
   updated_at: string | null;
+  trigger_scope: string | null;
 }
 
 /** The columns every workflow query selects. */
-export const WORKFLOW_COLUMNS = "id, user_id, definition, created_at, updated_at";
+export const WORKFLOW_COLUMNS = "id, user_id, definition, created_at, updated_at, trigger_scope";
 
 /** The record of a row. */
 export function rowToWorkflow(row: WorkflowRow): WorkflowRecord {
@@ -99,7 +124,13 @@ export function rowToWorkflow(row: WorkflowRow): WorkflowRecord {
     createdAt: row.created_at,
     // Rows written before the column existed were never edited.
     updatedAt: row.updated_at ?? row.created_at,
+    ...(row.trigger_scope !== null && { triggerScope: JSON.parse(row.trigger_scope) as TriggerScope }),
   };
+}
+
+/** The `trigger_scope` column's value: the scope as JSON, or NULL. */
+export function triggerScopeColumn(record: WorkflowRecord): string | null {
+  return record.triggerScope ? JSON.stringify(record.triggerScope) : null;
 }
 
 /** The provider whose deliveries start this workflow (`crm` for `crm.contactCreated`), or `null`. */
