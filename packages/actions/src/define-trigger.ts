@@ -1,4 +1,4 @@
-import type { WebhookTrigger } from "@autoflow/core";
+import type { ConnectionAuth, WebhookTrigger } from "@autoflow/core";
 import type { z } from "zod";
 import { checkExamples } from "./examples";
 import type { ActionProviders } from "./provider-options";
@@ -6,6 +6,37 @@ import type { ActionProviders } from "./provider-options";
 /** What `create` may use beyond the inputs: how to reach the provider (the API a hook is registered through). */
 export interface TriggerContext {
   providers?: ActionProviders;
+}
+
+/** A user's live connection as a scope check sees it: its id, its auth and the account metadata stored with it. */
+export interface ScopeConnection {
+  id: string;
+  auth: ConnectionAuth;
+  /** The connection's public account data (a workspace id, a login), as its lifecycle stored it. */
+  metadata: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What checking a trigger's scope against one connection found: the tenant account (and resource) the connection
+ * was seen to reach, in the same ids the provider's verifier puts in `DeliveryTenant`; or why not, naming the input.
+ */
+export type ScopeCheckResult =
+  | { ok: true; account: string; resource?: string }
+  | { ok: false; field: string; message: string };
+
+/**
+ * How a trigger is limited to one tenant: which inputs scope the event, and how the service checks, when a
+ * workflow is saved, that the user's connection can see what they name. A delivery then reaches the workflow only
+ * when its tenant is the checked account (and resource). A stored workflow cannot use a trigger without one.
+ */
+export interface TriggerScopeDefinition<TInputs> {
+  /** The inputs that scope the event, e.g. `["owner", "repo"]`, `["channel", "team"]` (the schema requires them). */
+  fields: readonly string[];
+  /**
+   * Checks that `connection` can see the scope `inputs` name (the provider's API where its metadata cannot tell):
+   * `ok: false` naming the input when it cannot; throws only when the provider could not answer.
+   */
+  check(inputs: TInputs, connection: ScopeConnection, context?: TriggerContext): Promise<ScopeCheckResult>;
 }
 
 /**
@@ -31,6 +62,11 @@ export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPaylo
   create(inputs: z.output<TInputs>, context?: TriggerContext): WebhookTrigger<TPayload>;
   /** The payload fields steps may reference as `trigger.<field>`: checked when a workflow is defined, shown in the UI. */
   payloadSchema?: z.ZodType;
+  /**
+   * Tenancy: the inputs that scope the event and how a connection is checked to see them. Optional for
+   * `defineTrigger`, but the service refuses to store a workflow whose trigger has none.
+   */
+  scope?: TriggerScopeDefinition<z.output<TInputs>>;
 }
 
 /** Any trigger definition, as the registry holds them. */
@@ -67,6 +103,10 @@ export function defineTrigger<TInputs extends z.ZodType, TPayload>(
   }
   const examples = checkExamples(where, definition.inputSchema, definition.examples);
   if (typeof definition.create !== "function") throw new TypeError(`${where}: create must be a function`);
+  const { scope } = definition;
+  if (scope !== undefined && (typeof scope.check !== "function" || !Array.isArray(scope.fields))) {
+    throw new TypeError(`${where}: scope needs the scoping input names (fields) and a check function`);
+  }
   return Object.freeze({
     ...definition,
     ...(examples !== undefined && { examples: examples as readonly z.input<TInputs>[] }),

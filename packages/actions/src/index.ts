@@ -20,7 +20,14 @@ export type {
   CredentialPolicy,
 } from "./define-action";
 export { defineAction } from "./define-action";
-export type { AnyTriggerDefinition, TriggerContext, TriggerDefinition } from "./define-trigger";
+export type {
+  AnyTriggerDefinition,
+  ScopeCheckResult,
+  ScopeConnection,
+  TriggerContext,
+  TriggerDefinition,
+  TriggerScopeDefinition,
+} from "./define-trigger";
 export { defineTrigger } from "./define-trigger";
 export { describeIssues, invalidInputsError, UnknownActionError, UnknownTriggerError } from "./errors";
 export type { IntegrationClass, RunBindable } from "./integration-for";

@@ -7,6 +7,7 @@ import {
   type StepJobPayload,
   type TriggerRegistry,
   validateWorkflow,
+  type Workflow,
   type WorkflowTrigger,
 } from "@autoflow/actions";
 import {
@@ -30,6 +31,7 @@ import type {
   WorkflowStore,
 } from "./stores/workflow-store";
 import { createCredentialResolver } from "./workflow-credentials";
+import { checkTriggerScope, createDeliveryAudience } from "./workflow-tenancy";
 
 /** The job id every workflow run is stored under. */
 export const WORKFLOW_JOB_ID = "autoflow.workflow";
@@ -89,10 +91,19 @@ export interface WorkflowService {
     options?: { source?: WorkflowRunSource },
   ): Promise<{ runId: string } | undefined>;
   /**
-   * Starts a run of every workflow whose trigger matches the delivery (any user's), with one deterministic run
-   * id per (delivery, workflow): a redelivery or a re-dispatch after a crash starts nothing new. Returns the ids.
+   * Starts a run of every workflow whose trigger matches the delivery and whose tenancy admits it (the workflow's
+   * checked scope holds the delivery's tenant through a live connection of its owner; a delivery that came through
+   * one connection's hook, only that connection owner's), with one deterministic run id per (delivery, workflow):
+   * a redelivery or a re-dispatch after a crash starts nothing new. Returns the ids.
    */
   startFromDelivery(entry: InboxEntry): Promise<string[]>;
+  /**
+   * Whether an inbox entry concerns the user: it came through one of their live connections' hooks, or (provider-wide)
+   * its tenant lies inside one of their workflows' checked scopes. What a per-user listing of deliveries filters on.
+   */
+  deliveryVisibleTo(userId: string, entry: InboxEntry): Promise<boolean>;
+  /** The users with workflows on the entry's provider whom it concerns (as `deliveryVisibleTo` decides). */
+  usersForDelivery(entry: InboxEntry): Promise<string[]>;
   /** The user's run with every step's state; `undefined` for an unknown run or another user's. */
   getRun(userId: string, runId: string): Promise<RunView | undefined>;
   listRuns(userId: string, filter?: ListRunsFilter): Promise<RunSummary[]>;
@@ -134,6 +145,22 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       registry,
       triggers,
     );
+
+  /** The definition with the scope its trigger was checked to see with the user's connection (400 when none can). */
+  const withScope = async (
+    userId: string,
+    definition: Workflow,
+  ): Promise<Pick<WorkflowRecord, "definition" | "triggerScope">> => {
+    if (!definition.trigger) return { definition };
+    const triggerScope = await checkTriggerScope({
+      userId,
+      trigger: definition.trigger,
+      triggers,
+      lifecycles: options.lifecycles,
+      ...(options.actionProviders && { actionProviders: options.actionProviders }),
+    });
+    return { definition, triggerScope };
+  };
 
   /** Stores the run (task log first, then the index) and queues it; idempotent per run id. */
   const startRun = async (
@@ -204,7 +231,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       const record: WorkflowRecord = {
         id,
         userId,
-        definition: validate(id, definition),
+        ...(await withScope(userId, validate(id, definition))),
         createdAt: at,
         updatedAt: at,
       };
@@ -215,7 +242,13 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     async update(userId, id, definition) {
       const existing = await workflows.getWorkflow(userId, id);
       if (!existing) return undefined;
-      const record: WorkflowRecord = { ...existing, definition: validate(id, definition), updatedAt: now() };
+      // The scope is checked again on every save: a saved trigger always carries the scope of its current inputs.
+      const { triggerScope: _previous, ...kept } = existing;
+      const record: WorkflowRecord = {
+        ...kept,
+        ...(await withScope(userId, validate(id, definition))),
+        updatedAt: now(),
+      };
       return (await workflows.updateWorkflow(record)) ? record : undefined;
     },
 
@@ -233,6 +266,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
 
     async startFromDelivery(entry) {
       const started: string[] = [];
+      const audience = createDeliveryAudience(options.lifecycles);
       for (const workflow of await workflows.listTriggeredWorkflows(entry.provider)) {
         const definition = workflow.definition.trigger;
         if (!definition) continue;
@@ -244,12 +278,30 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
           log?.warn(`Workflow ${workflow.id} has an unusable trigger: ${describe(error)}`);
           continue;
         }
-        if (!trigger.matches(entry)) continue;
+        if (!trigger.matches(entry) || !(await audience.admits(workflow, entry))) continue;
         const runId = runIdForDelivery(entry.provider, entry.deliveryId, `workflow:${workflow.id}`);
         await startRun(workflow, runId, trigger.payloadOf(entry), "trigger");
         started.push(runId);
       }
       return started;
+    },
+
+    async deliveryVisibleTo(userId, entry) {
+      return createDeliveryAudience(options.lifecycles).visibleTo(
+        userId,
+        entry,
+        entry.auth?.kind === "connection" ? [] : await workflows.listWorkflows(userId),
+      );
+    },
+
+    async usersForDelivery(entry) {
+      const audience = createDeliveryAudience(options.lifecycles);
+      const candidates = await workflows.listTriggeredWorkflows(entry.provider);
+      const users: string[] = [];
+      for (const userId of new Set(candidates.map((workflow) => workflow.userId))) {
+        if (await audience.visibleTo(userId, entry, candidates)) users.push(userId);
+      }
+      return users;
     },
 
     async getRun(userId, runId) {

@@ -2,6 +2,7 @@ import { configuredIntegration, defineTrigger, type TriggerContext } from "@auto
 import type { WebhookTrigger } from "@autoflow/core";
 import { z } from "zod";
 import { Github, type GithubEventAction } from "../index";
+import { checkGithubScope } from "./github-tenancy";
 
 // The catalogue's triggers are typed `WebhookTrigger<unknown>`, as the registry holds them; `payloadSchema`
 // describes the fields steps reference.
@@ -27,19 +28,18 @@ const repository = z.looseObject({
 
 const label = z.looseObject({ name: z.string(), color: z.string() });
 
-/** `github.issueOpened`: one repository, every repository of an owner, or any the hooks deliver. */
+/** Deliveries reach a workflow only in the repository (or owner) its connection was checked to see. */
+const repositoryScope = { fields: ["owner", "repo"], check: checkGithubScope } as const;
+
+/** `github.issueOpened`: one repository, or every repository of an owner (a user or organisation). */
 export const githubIssueOpened = defineTrigger({
   key: "github.issueOpened",
   name: "New GitHub issue",
   description:
     "Starts a run when an issue is opened: in one repository (owner and repo), or in any of an owner's.",
   provider: "github",
-  inputSchema: z
-    .object({ owner: owner.optional(), repo: repo.optional() })
-    .refine((inputs) => inputs.repo === undefined || inputs.owner !== undefined, {
-      message: "repo needs owner",
-      path: ["owner"],
-    }),
+  // The owner is required: it scopes the event to a tenant the user's connection was checked to see.
+  inputSchema: z.object({ owner, repo: repo.optional() }),
   examples: [{ owner: "octo-org", repo: "hello-world" }, { owner: "octo-org" }],
   payloadSchema: z.looseObject({
     action: z.literal("opened"),
@@ -57,11 +57,12 @@ export const githubIssueOpened = defineTrigger({
     repository,
     sender: account,
   }),
+  scope: repositoryScope,
   create: ({ owner, repo }, context): GithubTrigger => {
     const github = githubWith(context);
     // One repository gets the title and the hook registration of the provider's own factory.
-    if (owner !== undefined && repo !== undefined) return github.onIssueOpened({ owner, repo });
-    return github.onEvent("issues", { ...(owner !== undefined && { owner }), action: "opened" });
+    if (repo !== undefined) return github.onIssueOpened({ owner, repo });
+    return github.onEvent("issues", { owner, action: "opened" });
   },
 });
 
@@ -110,6 +111,7 @@ export const githubPush = defineTrigger({
     repository,
     sender: account,
   }),
+  scope: repositoryScope,
   create: ({ owner, repo, ref }, context): GithubTrigger =>
     githubWith(context).onPush({ owner, repo, ...(ref !== undefined && { ref }) }),
 });
@@ -178,6 +180,7 @@ export const githubPullRequest = defineTrigger({
     repository,
     sender: account,
   }),
+  scope: repositoryScope,
   create: ({ owner, repo, action }, context): GithubTrigger => {
     const github = githubWith(context);
     return action === undefined

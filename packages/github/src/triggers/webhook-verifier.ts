@@ -7,6 +7,7 @@ import {
   type WebhookVerifier,
 } from "@autoflow/core";
 import { GITHUB_PROVIDER } from "../errors";
+import { githubTenantOf } from "./github-tenancy";
 
 export interface GithubWebhookVerifierOptions {
   /**
@@ -54,7 +55,7 @@ export function createGithubWebhookVerifier(options: GithubWebhookVerifierOption
   };
 }
 
-/** A verified delivery: its id and event from GitHub's headers, its action from the payload. */
+/** A verified delivery: its id and event from GitHub's headers, its action and tenant from the payload. */
 function githubDelivery(payload: Json, headers: Headers): VerifiedWebhook {
   const deliveryId = headers.get("x-github-delivery");
   if (!deliveryId) throw new WebhookRejection("missing_delivery_id", "X-GitHub-Delivery is missing");
@@ -71,6 +72,12 @@ function githubDelivery(payload: Json, headers: Headers): VerifiedWebhook {
       event,
       ...(typeof action === "string" && { action }),
       payload,
+      ...withTenant(payload),
     },
   };
+}
+
+function withTenant(payload: Json) {
+  const tenant = githubTenantOf(payload);
+  return tenant ? { tenant } : {};
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import type { WorkflowRecord } from "../stores/workflow-store";
+import { pauseOf, type WorkflowRecord } from "../stores/workflow-store";
 import type { WorkflowService } from "../workflow-service";
 import { type JsonBodyOptions, parseBody, readOptionalJson } from "./read-json";
 import { describeZodError, listRunsQuery, workflowBody } from "./schemas";
@@ -21,11 +21,17 @@ const error = (code: string, message: string) => ({ error: { code, message } });
 const workflowNotFound = error("workflow_not_found", "No such workflow");
 
 /** A workflow as the API shows it: its definition with its timestamps. */
-const toJson = (record: WorkflowRecord) => ({
-  ...record.definition,
-  createdAt: record.createdAt,
-  updatedAt: record.updatedAt,
-});
+const toJson = (record: WorkflowRecord) => {
+  const paused = pauseOf(record);
+  return {
+    ...record.definition,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    // What the trigger was checked to see (its connection, account and resource), or why it starts nothing.
+    ...(record.triggerScope && { triggerScope: record.triggerScope }),
+    ...(paused && { paused }),
+  };
+};
 
 /**
  * Workflows (`POST /workflows`, `GET /workflows`, `GET|PUT|DELETE /workflows/:id`), runs

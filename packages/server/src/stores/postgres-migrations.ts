@@ -179,6 +179,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   {
+    version: 8,
+    name: "delivery auth source and tenant, workflow trigger scope",
+    // JSON as text: small values the service writes itself. A workflow with a trigger and no scope (every one
+    // stored before this) is paused until it is saved again with its scope checked.
+    sql: `
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN auth TEXT;
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN tenant TEXT;
+      ALTER TABLE autoflow_workflows ADD COLUMN trigger_scope TEXT;
+    `,
+  },
+  {
     version: 10,
     name: "connections keep their masked token in clear",
     // Listing a connection whose credential can no longer be decrypted still shows its tokenMasked. Rows from

@@ -5,7 +5,7 @@ import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
 const INBOX_SELECT =
-  "provider, delivery_id, event, action, payload::text AS payload, received_at, dispatched_at";
+  "provider, delivery_id, event, action, payload::text AS payload, received_at, dispatched_at, auth, tenant";
 
 /**
  * The durable webhook inbox and the polling triggers' cursors on PostgreSQL. `accept` is one
@@ -26,8 +26,8 @@ export class PostgresTriggerStore extends PostgresStore implements WebhookInbox,
   async accept(delivery: WebhookDelivery): Promise<"accepted" | "duplicate"> {
     this.assertOpen();
     const { rowCount } = await this.pool.query(
-      `INSERT INTO autoflow_webhook_inbox (provider, delivery_id, event, action, payload, received_at)
-       VALUES ($1, $2, $3, $4, $5::json, $6) ON CONFLICT (provider, delivery_id) DO NOTHING`,
+      `INSERT INTO autoflow_webhook_inbox (provider, delivery_id, event, action, payload, received_at, auth, tenant)
+       VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8) ON CONFLICT (provider, delivery_id) DO NOTHING`,
       deliveryToRow(delivery),
     );
     return rowCount === 1 ? "accepted" : "duplicate";

@@ -124,6 +124,17 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
     `,
   },
   {
+    version: 1007,
+    name: "delivery auth source and tenant, workflow trigger scope",
+    // A workflow with a trigger and no scope (every one stored before this) is paused until it is saved again
+    // with its scope checked.
+    sql: `
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN auth TEXT;
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN tenant TEXT;
+      ALTER TABLE autoflow_workflows ADD COLUMN trigger_scope TEXT;
+    `,
+  },
+  {
     version: 1009,
     name: "connections keep their masked token in clear",
     // Listing a connection whose credential can no longer be decrypted still shows its tokenMasked. Rows from

@@ -7,6 +7,7 @@ import {
   slackMessageTrigger,
   slackReactionAddedTrigger,
 } from "../index";
+import { checkSlackScope, type SlackScopeInputs } from "./slack-tenancy";
 
 type SlackTrigger = WebhookTrigger<unknown>;
 
@@ -14,7 +15,20 @@ type SlackTrigger = WebhookTrigger<unknown>;
 const channel = z
   .string()
   .regex(/^[CGD][A-Z0-9]+$/, "must be a channel id such as C0123ABCD (events carry ids, not names)")
-  .describe("Channel ID, e.g. C0123ABCD; every channel the app is in when empty");
+  .describe("Channel ID, e.g. C0123ABCD; every channel of the workspace the app is in when empty");
+
+const team = z
+  .string()
+  .regex(/^[TE][A-Z0-9]+$/, "must be a workspace id such as T0123ABCD")
+  .describe("Workspace (team) ID, e.g. T0123ABCD: every channel of it the app is in");
+
+/** The channel or the workspace is required: it scopes the event to a tenant the user's connection was checked to see. */
+const scopeInputs = { channel: channel.optional(), team: team.optional() };
+const scopeRequired = (inputs: SlackScopeInputs) => inputs.channel !== undefined || inputs.team !== undefined;
+const scopeMessage = { message: "a channel or a team is required", path: ["channel"] };
+
+/** Deliveries reach a workflow only from the workspace (and channel) its connection was checked to see. */
+const workspaceScope = { fields: ["channel", "team"], check: checkSlackScope } as const;
 
 /**
  * The run payload every Slack trigger builds (`SlackEventPayload`): exactly these fields, so the root is a
@@ -55,18 +69,21 @@ export const slackMessage = defineTrigger({
   name: "New Slack message",
   description: "Starts a run for every new message a person posts, in one channel or in any the app is in.",
   provider: "slack",
-  inputSchema: z.object({
-    channel: channel.optional(),
-    includeBots: z.boolean().optional().describe("Also messages from bots, this app's own included"),
-    subtypes: z
-      .array(z.enum(MESSAGE_SUBTYPES))
-      .optional()
-      .describe("Also these message subtypes, e.g. message_changed"),
-  }),
+  inputSchema: z
+    .object({
+      ...scopeInputs,
+      includeBots: z.boolean().optional().describe("Also messages from bots, this app's own included"),
+      subtypes: z
+        .array(z.enum(MESSAGE_SUBTYPES))
+        .optional()
+        .describe("Also these message subtypes, e.g. message_changed"),
+    })
+    .refine(scopeRequired, scopeMessage),
   examples: [
     { channel: "C0123ABCD" },
-    { includeBots: true, subtypes: ["message_changed", "thread_broadcast"] },
+    { team: "T0123ABCD", includeBots: true, subtypes: ["message_changed", "thread_broadcast"] },
   ],
+  scope: workspaceScope,
   payloadSchema: slackPayload(
     z.looseObject({
       type: z.literal("message"),
@@ -94,15 +111,21 @@ export const slackReactionAdded = defineTrigger({
   description:
     "Starts a run when someone adds a reaction to a message, optionally only one emoji or one channel.",
   provider: "slack",
-  inputSchema: z.object({
-    channel: channel.optional(),
-    reaction: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Emoji name without colons, e.g. eyes; every emoji when empty"),
-  }),
-  examples: [{ channel: "C0123ABCD", reaction: "eyes" }, { reaction: "white_check_mark" }],
+  inputSchema: z
+    .object({
+      ...scopeInputs,
+      reaction: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Emoji name without colons, e.g. eyes; every emoji when empty"),
+    })
+    .refine(scopeRequired, scopeMessage),
+  examples: [
+    { channel: "C0123ABCD", reaction: "eyes" },
+    { team: "T0123ABCD", reaction: "white_check_mark" },
+  ],
+  scope: workspaceScope,
   payloadSchema: slackPayload(
     z.looseObject({
       type: z.literal("reaction_added"),
@@ -126,8 +149,9 @@ export const slackAppMention = defineTrigger({
   name: "Slack app mentioned",
   description: "Starts a run every time someone mentions the app, in one channel or in any.",
   provider: "slack",
-  inputSchema: z.object({ channel: channel.optional() }),
-  examples: [{ channel: "C0123ABCD" }],
+  inputSchema: z.object(scopeInputs).refine(scopeRequired, scopeMessage),
+  examples: [{ channel: "C0123ABCD" }, { team: "T0123ABCD" }],
+  scope: workspaceScope,
   payloadSchema: slackPayload(
     z.looseObject({
       type: z.literal("app_mention"),

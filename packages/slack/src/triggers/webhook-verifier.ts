@@ -6,6 +6,7 @@ import {
   WebhookRejection,
   type WebhookVerifier,
 } from "@autoflow/core";
+import { slackTenantOf } from "./slack-tenancy";
 
 /** Options for `createSlackWebhookVerifier`. */
 export interface SlackWebhookVerifierOptions {
@@ -74,6 +75,7 @@ function slackDelivery(json: Json): VerifiedWebhook {
   }
   // The legacy verification token is a credential: keep it out of the inbox and run payloads.
   const { token: _token, ...stored } = payload;
+  const tenant = slackTenantOf(stored);
   return {
     kind: "delivery",
     delivery: {
@@ -82,6 +84,7 @@ function slackDelivery(json: Json): VerifiedWebhook {
       event: event.type,
       ...(typeof event.subtype === "string" && { action: event.subtype }),
       payload: stored,
+      ...(tenant && { tenant }),
     },
   };
 }
