@@ -31,6 +31,7 @@ import type {
   WorkflowStore,
 } from "./stores/workflow-store";
 import { createCredentialResolver } from "./workflow-credentials";
+import { refuseCredentialsInRunPayload, refuseCredentialsInWorkflow } from "./workflow-secret-check";
 import { checkTriggerScope, createDeliveryAudience } from "./workflow-tenancy";
 
 /** The job id every workflow run is stored under. */
@@ -134,8 +135,10 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
   });
   let sweeper: NodeJS.Timeout | undefined;
 
-  const validate = (id: string, definition: WorkflowDefinitionInput) =>
-    validateWorkflow(
+  const validate = (id: string, definition: WorkflowDefinitionInput) => {
+    // First, so a pasted token is refused before anything else reads, echoes or stores it.
+    refuseCredentialsInWorkflow(definition);
+    return validateWorkflow(
       {
         id,
         ...(definition.name !== undefined && { name: definition.name }),
@@ -145,6 +148,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       registry,
       triggers,
     );
+  };
 
   /** The definition with the scope its trigger was checked to see with the user's connection (400 when none can). */
   const withScope = async (
@@ -259,6 +263,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     async start(userId, workflowId, trigger, startOptions) {
       const workflow = await workflows.getWorkflow(userId, workflowId);
       if (!workflow) return undefined;
+      refuseCredentialsInRunPayload(trigger);
       const runId = `run_${randomUUID()}`;
       await startRun(workflow, runId, trigger, startOptions?.source ?? "api");
       return { runId };
