@@ -1,40 +1,36 @@
 import {
   type ActionMetadata,
-  createActionRegistry,
   createStepJob,
   createTriggerRegistry,
   type Step,
   validateWorkflow,
 } from "@autoflow/actions";
-import { createStepRunner, type Vault } from "@autoflow/actions/testing";
+import { actionsHarness } from "@autoflow/actions/testing";
 import { JobRunner, MemoryTaskStore } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { githubAction } from "../src/actions/github-action";
 import { githubProvider } from "../src/provider";
 
-// GitHub's registry actions, through the worker and the Github class, against the emulator.
+// GitHub's registry actions, through the worker and the Github class, against the emulator: a user token in the
+// vault, and the options the service derives from AUTOFLOW_GITHUB_API_URL, with a short timeout.
 const github = new GithubEmulator();
-let vault: Vault;
-// This package's registry actions, as the provider list's registry holds them.
-const registry = createActionRegistry(githubProvider.actions);
-const runSteps = createStepRunner(registry);
-
-beforeAll(async () => {
-  await github.start();
-  vault = {
+const providers = () => ({
+  github: { ...githubProvider.clientOptions({ apiUrl: github.url }), timeoutMs: 2_000 },
+});
+const { registry, run: runSteps } = actionsHarness(githubProvider.actions, () => ({
+  vault: {
     "cred-github": {
       provider: "github",
       type: "bearer_token",
       token: github.mintToken({ login: "octocat" }),
     },
-  };
-});
+  },
+  providers: providers(),
+}));
+beforeAll(() => github.start());
 afterAll(() => github.stop());
 
-// The options the service derives from AUTOFLOW_GITHUB_API_URL, with a short timeout.
-const providers = () => ({
-  github: { ...githubProvider.clientOptions({ apiUrl: github.url }), timeoutMs: 2_000 },
-});
 const repo = () => github.state.repo("octo-org", "hello");
 
 describe("github's registry actions as the builder lists them", () => {
@@ -43,8 +39,8 @@ describe("github's registry actions as the builder lists them", () => {
     expect(issue).toMatchObject({
       key: "github.createIssue",
       name: "Create issue",
-      provider: "github",
-      authType: ["oauth2", "bearer_token"],
+      // The provider and credential types every github action declares, as the builder shows them.
+      ...githubAction,
       authOptional: false,
       inputSchema: {
         required: ["owner", "repo", "title"],
@@ -91,24 +87,21 @@ describe("validateWorkflow against github's output schemas", () => {
 
 describe("github", () => {
   it("github.createIssue creates the issue and github.createComment comments on it", async () => {
-    const { result, tasks } = await runSteps(
-      [
-        {
-          id: "issue",
-          action: "github.createIssue",
-          inputs: {
-            owner: "octo-org",
-            repo: "hello",
-            title: "Registry actions",
-            body: "From a step",
-            labels: ["bug"],
-            assignees: ["octocat"],
-          },
-          credentialId: "cred-github",
+    const { result, tasks } = await runSteps([
+      {
+        id: "issue",
+        action: "github.createIssue",
+        inputs: {
+          owner: "octo-org",
+          repo: "hello",
+          title: "Registry actions",
+          body: "From a step",
+          labels: ["bug"],
+          assignees: ["octocat"],
         },
-      ],
-      { vault, providers: providers() },
-    );
+        credentialId: "cred-github",
+      },
+    ]);
     const issueOutput = result.status === "completed" ? result.output.steps[0]?.output : undefined;
     expect(issueOutput).toMatchObject({ number: expect.any(Number), title: "Registry actions" });
     const number = (issueOutput as { number: number }).number;
@@ -117,17 +110,14 @@ describe("github", () => {
     expect(issue?.assignees).toEqual(["octocat"]);
     expect(tasks.map((t) => t.id)).toEqual(["issue", "issue/issues.create"]);
 
-    const comment = await runSteps(
-      [
-        {
-          id: "comment",
-          action: "github.createComment",
-          inputs: { owner: "octo-org", repo: "hello", issue_number: number, body: "Looking into it" },
-          credentialId: "cred-github",
-        },
-      ],
-      { vault, providers: providers() },
-    );
+    const comment = await runSteps([
+      {
+        id: "comment",
+        action: "github.createComment",
+        inputs: { owner: "octo-org", repo: "hello", issue_number: number, body: "Looking into it" },
+        credentialId: "cred-github",
+      },
+    ]);
     expect(comment.result.status).toBe("completed");
     expect(
       repo()

@@ -1,26 +1,19 @@
-import { type ActionMetadata, createActionRegistry } from "@autoflow/actions";
-import { createStepRunner, type Vault } from "@autoflow/actions/testing";
+import type { ActionMetadata } from "@autoflow/actions";
+import { actionsHarness } from "@autoflow/actions/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { slackAction } from "../src/actions/slack-action";
 import { slackProvider } from "../src/provider";
 
-// Slack's registry actions, through the worker and the Slack class, against the emulator.
+// Slack's registry actions, through the worker and the Slack class, against the emulator: a bot token in the
+// vault, and the options the service derives from AUTOFLOW_SLACK_API_URL, with a short timeout.
 const slack = new SlackEmulator();
-let vault: Vault;
-// This package's registry actions, as the provider list's registry holds them.
-const registry = createActionRegistry(slackProvider.actions);
-const runSteps = createStepRunner(registry);
-
-beforeAll(async () => {
-  await slack.start();
-  vault = { "cred-slack": { provider: "slack", type: "oauth2", access_token: slack.mintToken() } };
-});
+const { registry, run: runSteps } = actionsHarness(slackProvider.actions, () => ({
+  vault: { "cred-slack": { provider: "slack", type: "oauth2", access_token: slack.mintToken() } },
+  providers: { slack: { ...slackProvider.clientOptions({ apiUrl: slack.apiUrl }), timeoutMs: 2_000 } },
+}));
+beforeAll(() => slack.start());
 afterAll(() => slack.stop());
-
-// The options the service derives from AUTOFLOW_SLACK_API_URL, with a short timeout.
-const providers = () => ({
-  slack: { ...slackProvider.clientOptions({ apiUrl: slack.apiUrl }), timeoutMs: 2_000 },
-});
 
 describe("slack's registry actions as the builder lists them", () => {
   it("slack.sendMessage: display metadata, and a form with required fields and descriptions", () => {
@@ -28,8 +21,8 @@ describe("slack's registry actions as the builder lists them", () => {
     expect(send).toMatchObject({
       key: "slack.sendMessage",
       name: "Send message",
-      provider: "slack",
-      authType: ["oauth2", "bearer_token"],
+      // The provider and credential types every slack action declares, as the builder shows them.
+      ...slackAction,
       authOptional: false,
       description: expect.any(String),
     } satisfies Partial<ActionMetadata>);
@@ -47,17 +40,14 @@ describe("slack's registry actions as the builder lists them", () => {
 
 describe("slack", () => {
   it("slack.sendMessage posts through chat.postMessage; the message is in the channel's history", async () => {
-    const { result, tasks } = await runSteps(
-      [
-        {
-          id: "notify",
-          action: "slack.sendMessage",
-          inputs: { channel: "C0001", text: "Build 42 is green" },
-          credentialId: "cred-slack",
-        },
-      ],
-      { vault, providers: providers() },
-    );
+    const { result, tasks } = await runSteps([
+      {
+        id: "notify",
+        action: "slack.sendMessage",
+        inputs: { channel: "C0001", text: "Build 42 is green" },
+        credentialId: "cred-slack",
+      },
+    ]);
     expect(result.status).toBe("completed");
     const output = result.status === "completed" ? result.output.steps[0]?.output : undefined;
     expect(output).toMatchObject({ channel: "C0001", ts: expect.any(String) });
@@ -71,28 +61,25 @@ describe("slack", () => {
 
   it("slack.sendMessage replies in a thread with blocks, and slack.addReaction adds the emoji", async () => {
     const parent = slack.seedMessage("C0001", "Deploy started");
-    const { result } = await runSteps(
-      [
-        {
-          id: "reply",
-          action: "slack.sendMessage",
-          inputs: {
-            channel: "C0001",
-            text: "Deploy done",
-            thread_ts: parent.ts,
-            blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Deploy done*" } }],
-          },
-          credentialId: "cred-slack",
+    const { result } = await runSteps([
+      {
+        id: "reply",
+        action: "slack.sendMessage",
+        inputs: {
+          channel: "C0001",
+          text: "Deploy done",
+          thread_ts: parent.ts,
+          blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Deploy done*" } }],
         },
-        {
-          id: "react",
-          action: "slack.addReaction",
-          inputs: { channel: "C0001", timestamp: parent.ts, name: ":white_check_mark:" },
-          credentialId: "cred-slack",
-        },
-      ],
-      { vault, providers: providers() },
-    );
+        credentialId: "cred-slack",
+      },
+      {
+        id: "react",
+        action: "slack.addReaction",
+        inputs: { channel: "C0001", timestamp: parent.ts, name: ":white_check_mark:" },
+        credentialId: "cred-slack",
+      },
+    ]);
     expect(result.status).toBe("completed");
     const thread = slack.workspace.thread("C0001", parent.ts);
     expect(thread.map((m) => m.text)).toEqual(["Deploy started", "Deploy done"]);
