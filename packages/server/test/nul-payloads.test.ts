@@ -100,6 +100,19 @@ describe.each(STORE_KINDS)("NUL and other values JSONB refuses, on %s", (kind) =
       expect(await t.server.stores.inbox.pending()).toEqual([]);
     });
 
+    it.each([
+      ["GET", "/api/workflows/wf_x%00"],
+      ["GET", "/api/runs/run_x%00"],
+      ["GET", "/api/runs?workflowId=wf_x%00"],
+      ["POST", "/api/webhooks/test/conn%00"],
+    ])("answers %s %s, a NUL in the URL, with a 400 rather than a database error", async (method, path) => {
+      const answer = await t.call(method, path);
+      expect(answer).toMatchObject({
+        status: 400,
+        json: { error: { code: "invalid_request", message: "The URL contains a NUL character" } },
+      });
+    });
+
     it("starts a workflow run with them in its payload: 202, and the step receives them as sent", async () => {
       const created = await t.call("POST", "/api/workflows", {
         body: {

@@ -7,6 +7,7 @@ import type { WorkflowService } from "../workflow-service";
 import { createDeliveryRoutes } from "./delivery-routes";
 import { errorResponse } from "./error-response";
 import { type JsonBodyOptions, parseBody } from "./read-json";
+import { refuseNulInUrl } from "./refuse-nul-in-url";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(body, status, headers);
   });
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
+  app.use(refuseNulInUrl);
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   const api = new Hono<Env>();
