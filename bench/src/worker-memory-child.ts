@@ -15,7 +15,9 @@ const raw = memoryProbeRawCall(apiUrl, token);
 const sample = (runs: number) => {
   globalThis.gc?.();
   const usage = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ runs, rss: usage.rss, heap: usage.heapUsed })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ runs, rss: usage.rss, heap: usage.heapUsed, heapTotal: usage.heapTotal })}\n`,
+  );
 };
 
 let started = 0;
