@@ -46,6 +46,8 @@ export interface ServerConfig {
   worker: WorkerConfig;
   /** Where requests a user aims (`http.request`) may go, from `AUTOFLOW_EGRESS_*`. */
   egress: EgressConfig;
+  /** Per-user bounds on workflows and runs, from `AUTOFLOW_MAX_*`. */
+  limits?: LimitsConfig;
   /** What start-up wants the operator to read (generated development secrets). */
   warnings: string[];
 }
@@ -58,6 +60,17 @@ export interface EgressConfig {
   allow: string[];
   deny: string[];
   maxResponseBytes?: number;
+}
+
+/** Per-user bounds, so one user cannot take the service's workers or storage from the others. */
+export interface LimitsConfig {
+  /**
+   * Runs a user may have queued, running or suspended at once (`AUTOFLOW_MAX_RUNS_IN_FLIGHT_PER_USER`, default
+   * 100): past it an API start is a 429 and a webhook's run is stored `deferred` until one finishes.
+   */
+  maxRunsInFlightPerUser: number;
+  /** Steps a workflow may have (`AUTOFLOW_MAX_STEPS_PER_WORKFLOW`, default 100): more is a 400 on save. */
+  maxStepsPerWorkflow: number;
 }
 
 /** Workflow run execution, from `AUTOFLOW_WORKER_*` and `AUTOFLOW_QUEUE_SCHEMA`. */
@@ -183,6 +196,10 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     providers: providerConfigs,
     worker: readWorkerConfig(env),
     egress: readEgressConfig(env),
+    limits: {
+      maxRunsInFlightPerUser: positiveInteger(env, "AUTOFLOW_MAX_RUNS_IN_FLIGHT_PER_USER", 100),
+      maxStepsPerWorkflow: positiveInteger(env, "AUTOFLOW_MAX_STEPS_PER_WORKFLOW", 100),
+    },
     host: env.AUTOFLOW_HOST || "127.0.0.1",
     maxJsonDepth: positiveInteger(env, "AUTOFLOW_MAX_JSON_DEPTH", 64),
     warnings,

@@ -45,5 +45,6 @@ export async function openWorkflowService(options: {
     }),
     log: logger,
     ...(options.clock && { clock: options.clock }),
+    ...(config.limits && { limits: config.limits }),
   });
 }

@@ -1,5 +1,12 @@
 import type { Step, StepJobPayload } from "@autoflow/actions";
-import type { Json, LoadedRun, SerializedIntegrationError, TaskRecord } from "@autoflow/core";
+import {
+  type Json,
+  type JsonSizeLimits,
+  type LoadedRun,
+  type SerializedIntegrationError,
+  type TaskRecord,
+  truncateJson,
+} from "@autoflow/core";
 import type { WorkflowRunRecord, WorkflowRunSource, WorkflowRunStatus } from "./stores/workflow-store";
 
 /** One step of a run as `GET /api/runs/:id` shows it. */
@@ -9,6 +16,8 @@ export interface StepView {
   /** `pending`: not started yet (or never, when an earlier step failed). */
   status: TaskRecord["status"] | "pending";
   output?: Json;
+  /** The output is cut for display (strings past 64 KiB, or the run view's 1 MiB spent by earlier steps). */
+  outputTruncated?: true;
   error?: SerializedIntegrationError;
   /** The most attempts of the step's task or any provider call under it: 2 means one retry. */
   attempts: number;
@@ -31,7 +40,7 @@ export interface RunSummary {
 export interface RunView {
   id: string;
   workflowId?: string;
-  /** `queued` until a worker takes it, then the task log's run status. */
+  /** `queued` (or `deferred`) until a worker takes it, then the task log's run status. */
   status: WorkflowRunStatus;
   source?: WorkflowRunSource;
   createdAt: string;
@@ -42,15 +51,36 @@ export interface RunView {
   steps: StepView[];
 }
 
-function stepView(step: Step, tasks: readonly TaskRecord[]): StepView {
+/**
+ * What a run view shows of step outputs: a string up to 64 KiB, and about 1 MiB for all steps together (100
+ * steps echoing a large payload would otherwise make a view of hundreds of megabytes). The task log keeps more
+ * (`TASK_OUTPUT_LIMITS` in core); each cut says how much it left out.
+ */
+export const RUN_VIEW_LIMITS: Readonly<JsonSizeLimits> = {
+  maxStringBytes: 64 * 1024,
+  maxTotalBytes: 1024 * 1024,
+};
+
+/** The view's byte budget, spent by steps in order. */
+interface ViewBudget {
+  remaining: number;
+}
+
+function stepView(step: Step, tasks: readonly TaskRecord[], budget: ViewBudget): StepView {
   const task = tasks.find((t) => t.id === step.id);
   if (!task) return { id: step.id, action: step.action, status: "pending", attempts: 0 };
   const nested = tasks.filter((t) => t.id.startsWith(`${step.id}/`));
+  const output = truncateJson(task.output, {
+    maxStringBytes: RUN_VIEW_LIMITS.maxStringBytes,
+    maxTotalBytes: Math.max(0, budget.remaining),
+  });
+  budget.remaining -= output.bytes;
   return {
     id: step.id,
     action: step.action,
     status: task.status,
-    ...(task.output !== undefined && { output: task.output }),
+    ...(output.value !== undefined && { output: output.value }),
+    ...(output.truncated && { outputTruncated: true as const }),
     ...(task.error && { error: task.error }),
     attempts: Math.max(task.attempts, ...nested.map((t) => t.attempts)),
     startedAt: task.startedAt,
@@ -65,16 +95,18 @@ function stepView(step: Step, tasks: readonly TaskRecord[]): StepView {
 export function toRunView(loaded: LoadedRun, record?: WorkflowRunRecord): RunView {
   const { run, tasks } = loaded;
   const payload = run.payload as unknown as Partial<StepJobPayload> | undefined;
+  const budget: ViewBudget = { remaining: RUN_VIEW_LIMITS.maxTotalBytes };
   return {
     id: run.id,
     ...(payload?.workflowId && { workflowId: payload.workflowId }),
-    status: record?.status === "queued" ? "queued" : run.status,
+    // Not taken by a worker yet (`deferred`: waiting for the owner's runs in flight to drop under the limit).
+    status: record?.status === "queued" || record?.status === "deferred" ? record.status : run.status,
     ...(record && { source: record.source }),
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     ...(run.resumeAt && { resumeAt: run.resumeAt }),
     ...(run.error && { error: run.error }),
-    steps: (payload?.steps ?? []).map((step) => stepView(step, tasks)),
+    steps: (payload?.steps ?? []).map((step) => stepView(step, tasks, budget)),
   };
 }
 

@@ -13,12 +13,14 @@ import {
 import {
   type Clock,
   type InboxEntry,
+  IntegrationError,
   type JobRunner,
   type Json,
   runIdForDelivery,
   type TaskStore,
 } from "@autoflow/core";
 import { integrationRegistry, triggerRegistry } from "@autoflow/providers";
+import type { LimitsConfig } from "./config";
 import type { ProviderLifecycles } from "./http/app";
 import type { Logger } from "./logger";
 import type { RunExecutor, RunQueue } from "./queue/run-queue";
@@ -36,6 +38,12 @@ import { checkTriggerScope, createDeliveryAudience } from "./workflow-tenancy";
 
 /** The job id every workflow run is stored under. */
 export const WORKFLOW_JOB_ID = "autoflow.workflow";
+
+/** The per-user bounds without configuration: 100 runs in flight, 100 steps per workflow. */
+export const DEFAULT_WORKFLOW_LIMITS: Readonly<LimitsConfig> = {
+  maxRunsInFlightPerUser: 100,
+  maxStepsPerWorkflow: 100,
+};
 
 /** What a workflow is created or replaced with. */
 export interface WorkflowDefinitionInput {
@@ -60,6 +68,8 @@ export interface WorkflowServiceOptions {
   triggers?: TriggerRegistry;
   log?: Logger;
   clock?: Clock;
+  /** Per-user bounds (`AUTOFLOW_MAX_*`). Default `DEFAULT_WORKFLOW_LIMITS`. */
+  limits?: Partial<LimitsConfig>;
   /**
    * With a shared queue: how often runs the index still shows as `queued` (a crash between storing a run and
    * queueing it) are queued again. Default 60 s.
@@ -134,10 +144,20 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     ...(options.actionProviders && { providers: options.actionProviders }),
   });
   let sweeper: NodeJS.Timeout | undefined;
+  const limits: LimitsConfig = { ...DEFAULT_WORKFLOW_LIMITS, ...options.limits };
 
   const validate = (id: string, definition: WorkflowDefinitionInput) => {
     // First, so a pasted token is refused before anything else reads, echoes or stores it.
     refuseCredentialsInWorkflow(definition);
+    const steps = Array.isArray(definition.steps) ? definition.steps.length : 0;
+    if (steps > limits.maxStepsPerWorkflow) {
+      throw new IntegrationError({
+        type: "schema",
+        provider: "autoflow",
+        code: "too_many_steps",
+        message: `steps: ${steps} steps, at most ${limits.maxStepsPerWorkflow} are allowed in a workflow`,
+      });
+    }
     return validateWorkflow(
       {
         id,
@@ -148,6 +168,25 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       registry,
       triggers,
     );
+  };
+
+  const setStatus = (runId: string, status: WorkflowRunStatus) =>
+    workflows.setRunStatus(runId, status, now());
+
+  /** Queues the user's deferred runs, oldest first, while they have fewer than the most allowed in flight. */
+  const releaseDeferred = async (userId: string): Promise<void> => {
+    const free = limits.maxRunsInFlightPerUser - (await workflows.countRunsInFlight(userId));
+    if (free <= 0) return;
+    for (const run of await workflows.listRunsByStatus(["deferred"], now(), free, userId)) {
+      await setStatus(run.runId, "queued");
+      await queue.enqueue(run.runId);
+    }
+  };
+
+  /** Every user's deferred runs that could go now: the sweep's net for a release a crash interrupted. */
+  const releaseAllDeferred = async (): Promise<void> => {
+    const waiting = await workflows.listRunsByStatus(["deferred"], now(), 1_000);
+    for (const userId of new Set(waiting.map((run) => run.userId))) await releaseDeferred(userId);
   };
 
   /** The definition with the scope its trigger was checked to see with the user's connection (400 when none can). */
@@ -185,6 +224,11 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       steps: workflow.definition.steps,
       ...(trigger !== undefined && { trigger }),
     };
+    // Past its owner's runs in flight, a run not started by the user (a webhook's) is stored but held:
+    // `deferred`, never dropped, and queued oldest first as their runs finish.
+    const deferred =
+      source !== "api" &&
+      (await workflows.countRunsInFlight(workflow.userId)) >= limits.maxRunsInFlightPerUser;
     const at = now();
     await tasks.saveRun({
       id: runId,
@@ -198,22 +242,31 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       runId,
       userId: workflow.userId,
       workflowId: workflow.id,
-      status: "queued",
+      status: deferred ? "deferred" : "queued",
       source,
       createdAt: at,
       updatedAt: at,
     });
-    if (added === "added") await queue.enqueue(runId);
+    if (added !== "added") return;
+    if (!deferred) await queue.enqueue(runId);
+    // Their runs may all have finished between the count and the insert, leaving none to release this one.
+    else await releaseDeferred(workflow.userId);
   };
-
-  const setStatus = (runId: string, status: WorkflowRunStatus) =>
-    workflows.setRunStatus(runId, status, now());
 
   const execute: RunExecutor = async (runId) => {
     await setStatus(runId, "running");
     const result = await options.runner.run(job, { runId });
     await setStatus(runId, result.status);
     if (result.status === "failed") log?.warn(`Workflow run ${runId} failed: ${result.error.message}`);
+    if (result.status !== "suspended") {
+      // A place among the owner's runs in flight is free: their oldest deferred run takes it.
+      await workflows
+        .getRunRecord(runId)
+        .then((record) => record && releaseDeferred(record.userId))
+        .catch((error: unknown) =>
+          log?.error(`Deferred runs of run ${runId}'s owner not queued: ${describe(error)}`),
+        );
+    }
     return result.status === "suspended"
       ? { status: "suspended", resumeAt: result.resumeAt }
       : { status: result.status };
@@ -264,8 +317,20 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       const workflow = await workflows.getWorkflow(userId, workflowId);
       if (!workflow) return undefined;
       refuseCredentialsInRunPayload(trigger);
+      const source = startOptions?.source ?? "api";
+      if (source === "api" && (await workflows.countRunsInFlight(userId)) >= limits.maxRunsInFlightPerUser) {
+        // A 429: the user waits for their own runs, which finish on their own. Other sources are deferred.
+        throw new IntegrationError({
+          type: "rate-limit",
+          provider: "autoflow",
+          code: "too_many_runs_in_flight",
+          message:
+            `${limits.maxRunsInFlightPerUser} of your workflow runs are queued, running or waiting, ` +
+            "the most allowed at once: start this one when some have finished",
+        });
+      }
       const runId = `run_${randomUUID()}`;
-      await startRun(workflow, runId, trigger, startOptions?.source ?? "api");
+      await startRun(workflow, runId, trigger, source);
       return { runId };
     },
 
@@ -324,9 +389,17 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       if (queue.kind === "in-process") {
         // This process owns the database: whatever the index shows unfinished was left by a stopped process.
         await requeue(["queued", "running", "suspended"], 0);
+        // A finished run releases its owner's deferred runs; the sweep catches a release a stop interrupted.
+        const sweep = () =>
+          releaseAllDeferred().catch((error) => log?.error(`Deferred run sweep failed: ${describe(error)}`));
+        await sweep();
+        sweeper = setInterval(sweep, options.sweepIntervalMs ?? 60_000);
+        sweeper.unref();
       } else {
         const sweep = () =>
-          requeue(["queued"], 60_000).catch((error) => log?.error(`Run sweep failed: ${describe(error)}`));
+          requeue(["queued"], 60_000)
+            .then(releaseAllDeferred)
+            .catch((error) => log?.error(`Run sweep failed: ${describe(error)}`));
         await sweep();
         sweeper = setInterval(sweep, options.sweepIntervalMs ?? 60_000);
         sweeper.unref();

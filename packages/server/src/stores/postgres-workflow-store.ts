@@ -2,6 +2,7 @@ import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 import {
+  IN_FLIGHT_RUN_STATUSES,
   type ListRunsFilter,
   rowToWorkflow,
   rowToWorkflowRun,
@@ -146,14 +147,24 @@ export class PostgresWorkflowStore extends PostgresStore implements WorkflowStor
     statuses: readonly WorkflowRunStatus[],
     updatedBefore: string,
     limit = 100,
+    userId?: string,
   ): Promise<WorkflowRunRecord[]> {
     if (statuses.length === 0) return [];
     const rows = await this.rows<WorkflowRunRow>(
       `SELECT ${WORKFLOW_RUN_COLUMNS} FROM autoflow_workflow_runs
-       WHERE status = ANY($1::text[]) AND updated_at <= $2 ORDER BY updated_at, run_id LIMIT $3`,
-      [statuses, updatedBefore, limit],
+       WHERE status = ANY($1::text[]) AND updated_at <= $2 AND ($4::text IS NULL OR user_id = $4)
+       ORDER BY updated_at, run_id LIMIT $3`,
+      [statuses, updatedBefore, limit, userId ?? null],
     );
     return rows.map(rowToWorkflowRun);
+  }
+
+  async countRunsInFlight(userId: string): Promise<number> {
+    const rows = await this.rows<{ count: string }>(
+      `SELECT COUNT(*) AS count FROM autoflow_workflow_runs WHERE user_id = $1 AND status = ANY($2::text[])`,
+      [userId, IN_FLIGHT_RUN_STATUSES],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   private async rows<T extends object>(sql: string, params: unknown[]): Promise<T[]> {

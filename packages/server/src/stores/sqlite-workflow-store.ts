@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { openServiceDatabase } from "./sqlite-database";
 import {
+  IN_FLIGHT_RUN_STATUSES,
   type ListRunsFilter,
   rowToWorkflow,
   rowToWorkflowRun,
@@ -147,16 +148,29 @@ export class SqliteWorkflowStore implements WorkflowStore {
     statuses: readonly WorkflowRunStatus[],
     updatedBefore: string,
     limit = 100,
+    userId?: string,
   ): Promise<WorkflowRunRecord[]> {
     if (statuses.length === 0) return [];
+    const byUser = userId === undefined ? "" : "AND user_id = ?";
     return this.all<WorkflowRunRow>(
       `SELECT ${WORKFLOW_RUN_COLUMNS} FROM autoflow_workflow_runs
-       WHERE status IN (${statuses.map(() => "?").join(", ")}) AND updated_at <= ?
+       WHERE status IN (${statuses.map(() => "?").join(", ")}) AND updated_at <= ? ${byUser}
        ORDER BY updated_at, run_id LIMIT ?`,
       ...statuses,
       updatedBefore,
+      ...(userId === undefined ? [] : [userId]),
       limit,
     ).map(rowToWorkflowRun);
+  }
+
+  async countRunsInFlight(userId: string): Promise<number> {
+    const row = this.get<{ count: number }>(
+      `SELECT COUNT(*) AS count FROM autoflow_workflow_runs
+       WHERE user_id = ? AND status IN (${IN_FLIGHT_RUN_STATUSES.map(() => "?").join(", ")})`,
+      userId,
+      ...IN_FLIGHT_RUN_STATUSES,
+    );
+    return Number(row?.count ?? 0);
   }
 
   async close(): Promise<void> {

@@ -40,7 +40,17 @@ export function pauseOf(record: WorkflowRecord): WorkflowPause | undefined {
  * Where a workflow run stands, as the service tracks it: `queued` until a worker takes it, then the task log's
  * own run status. The task log stays the source of truth for steps; this index makes listing and recovery cheap.
  */
-export type WorkflowRunStatus = "queued" | "running" | "suspended" | "completed" | "failed";
+export type WorkflowRunStatus = "deferred" | "queued" | "running" | "suspended" | "completed" | "failed";
+
+/**
+ * The statuses that count against a user's runs in flight. A `deferred` run (a webhook's run stored while its
+ * owner had the most runs in flight) does not: it becomes `queued`, oldest first, as their runs finish.
+ */
+export const IN_FLIGHT_RUN_STATUSES = [
+  "queued",
+  "running",
+  "suspended",
+] as const satisfies readonly WorkflowRunStatus[];
 
 /** How a run was started. */
 export type WorkflowRunSource = "api" | "trigger" | "code";
@@ -92,12 +102,18 @@ export interface WorkflowStore {
   setRunStatus(runId: string, status: WorkflowRunStatus, updatedAt: string): Promise<void>;
   /** The user's runs, newest first. */
   listRuns(userId: string, filter?: ListRunsFilter): Promise<WorkflowRunRecord[]>;
-  /** Runs in any of `statuses` last updated at or before `updatedBefore`, oldest first (recovery sweeps). */
+  /**
+   * Runs in any of `statuses` last updated at or before `updatedBefore`, oldest first (recovery sweeps); only
+   * `userId`'s when given.
+   */
   listRunsByStatus(
     statuses: readonly WorkflowRunStatus[],
     updatedBefore: string,
     limit?: number,
+    userId?: string,
   ): Promise<WorkflowRunRecord[]>;
+  /** How many of the user's runs are queued, running or suspended (`IN_FLIGHT_RUN_STATUSES`). */
+  countRunsInFlight(userId: string): Promise<number>;
   close(): Promise<void>;
 }
 
