@@ -34,7 +34,9 @@ export async function checkTriggerScope(options: TriggerScopeCheckOptions): Prom
   const { definition, inputs } = resolved;
   const refuse = (problem: string) => invalidPlanError("invalid_workflow", [problem]);
   if (!definition.scope) {
-    throw refuse(`trigger.key: ${definition.key} declares no tenancy scope, so a stored workflow cannot use it`);
+    throw refuse(
+      `trigger.key: ${definition.key} declares no tenancy scope, so a stored workflow cannot use it`,
+    );
   }
   const lifecycle = lifecycles[definition.provider];
   const connections = lifecycle ? [...(await lifecycle.listConnections(userId))].reverse() : [];
@@ -62,7 +64,9 @@ export async function checkTriggerScope(options: TriggerScopeCheckOptions): Prom
     }
     refusal ??= result;
   }
-  throw refuse(`trigger.inputs.${refusal?.field ?? definition.scope.fields[0]}: ${refusal?.message ?? "not visible"}`);
+  throw refuse(
+    `trigger.inputs.${refusal?.field ?? definition.scope.fields[0]}: ${refusal?.message ?? "not visible"}`,
+  );
 }
 
 /**

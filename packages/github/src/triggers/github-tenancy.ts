@@ -72,7 +72,9 @@ export async function checkGithubScope(
       return { ok: true, account: lower(data.owner.login), resource: lower(data.full_name) };
     }
     if (lower(who) === lower(inputs.owner)) return { ok: true, account: lower(inputs.owner) };
-    const repositories = await octokit.paginate(octokit.rest.repos.listForAuthenticatedUser, { per_page: 100 });
+    const repositories = await octokit.paginate(octokit.rest.repos.listForAuthenticatedUser, {
+      per_page: 100,
+    });
     if (repositories.some((repository) => lower(repository.owner.login) === lower(inputs.owner))) {
       return { ok: true, account: lower(inputs.owner) };
     }

@@ -42,7 +42,11 @@ export async function checkSlackScope(
     return { ok: false, field: "team", message: "the Slack connection has no workspace (teamId) on record" };
   }
   if (inputs.team !== undefined && inputs.team !== team) {
-    return { ok: false, field: "team", message: `the Slack connection is to workspace ${team}, not ${inputs.team}` };
+    return {
+      ok: false,
+      field: "team",
+      message: `the Slack connection is to workspace ${team}, not ${inputs.team}`,
+    };
   }
   if (inputs.channel === undefined) return { ok: true, account: team };
   const client = createWebClient(
