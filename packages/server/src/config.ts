@@ -38,6 +38,11 @@ export interface ServerConfig {
   host?: string;
   /** How deeply request bodies and webhook payloads may nest, from `AUTOFLOW_MAX_JSON_DEPTH`. Default 64. */
   maxJsonDepth?: number;
+  /**
+   * How many times a webhook delivery's dispatch is tried (with backoff between) before it becomes a dead letter,
+   * from `AUTOFLOW_DELIVERY_MAX_ATTEMPTS`. Default 5.
+   */
+  deliveryMaxAttempts?: number;
   publicUrl: string;
   /** Whether `AUTOFLOW_PUBLIC_URL` was set; otherwise webhooks are registered on the service's own listening URL. */
   publicUrlConfigured?: boolean;
@@ -202,6 +207,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     },
     host: env.AUTOFLOW_HOST || "127.0.0.1",
     maxJsonDepth: positiveInteger(env, "AUTOFLOW_MAX_JSON_DEPTH", 64),
+    deliveryMaxAttempts: positiveInteger(env, "AUTOFLOW_DELIVERY_MAX_ATTEMPTS", 5),
     warnings,
   };
 }

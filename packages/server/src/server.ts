@@ -5,6 +5,7 @@ import {
   type Clock,
   type Job,
   JobRunner,
+  keepsDeadLetters,
   type RunEventListener,
   type RunResult,
 } from "@autoflow/core";
@@ -12,6 +13,8 @@ import { registerProviderSecrets } from "@autoflow/providers";
 import { serve } from "@hono/node-server";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
+import { createDeadLetterService, type DeadLetterService } from "./deliveries/dead-letters";
+import { deliveryUsers } from "./deliveries/delivery-users";
 import { createApp } from "./http/app";
 import { createUserVerifier } from "./http/user-auth";
 import { createLogger, type Logger } from "./logger";
@@ -148,7 +151,22 @@ export async function startServer(
     },
     ...(options.onTriggerRun && { onRun: options.onTriggerRun }),
     ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+    ...(config.deliveryMaxAttempts !== undefined && { deliveryMaxAttempts: config.deliveryMaxAttempts }),
+    secrets: configuredSecrets(config),
+    ...(options.clock && { now: options.clock.now.bind(options.clock) }),
   });
+  const deliveries: DeadLetterService | undefined = keepsDeadLetters(stores.inbox)
+    ? createDeadLetterService({
+        inbox: stores.inbox,
+        usersOf: deliveryUsers({
+          connections: stores.connections,
+          jobs: options.jobs ?? [],
+          ...(jobsUserId !== undefined && { jobsUserId }),
+          workflowUsers: (entry) => workflows.usersForDelivery(entry),
+        }),
+        onRetried: () => triggers.wake(),
+      })
+    : undefined;
   const onWebhookAccepted = options.onWebhookAccepted;
   const webhookProviders = options.webhookProviders ?? WEBHOOK_PROVIDERS;
   const app = createApp({
@@ -156,6 +174,7 @@ export async function startServer(
     verifyUser,
     log: logger,
     workflows,
+    ...(deliveries && { deliveries }),
     ...(config.maxJsonDepth !== undefined && { maxJsonDepth: config.maxJsonDepth }),
     ...(options.oauthSuccessRedirect && { oauthSuccessRedirect: options.oauthSuccessRedirect }),
     webhooks: {

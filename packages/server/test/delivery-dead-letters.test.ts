@@ -47,7 +47,7 @@ describe.each(STORE_KINDS)("a poison delivery on %s", (kind) => {
       },
     };
 
-    const send = (payload: unknown, deliveryId = randomUUID()) =>
+    const send = (payload: unknown, deliveryId: string = randomUUID()) =>
       deliver(t.url, payload, deliveryId, { secret: SECRET });
     const dead = async (user: string) => {
       const answer = await t.call("GET", "/api/deliveries?status=dead", { user });

@@ -190,6 +190,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   {
+    version: 9,
+    name: "delivery attempts and dead letters, JSON instead of JSONB",
+    // A delivery whose dispatch failed waits for retry_at; after its last allowed attempt dead_at is set and it
+    // leaves the pending set until someone retries it. Runs, tasks and cursors move from JSONB to JSON, as the
+    // inbox and workflows already are: JSONB refuses a NUL character and unpaired surrogates that a delivery or
+    // a run's input may carry, JSON keeps the text as written (and nothing queries inside these columns).
+    sql: `
+      ALTER TABLE autoflow_webhook_inbox
+        ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN retry_at TEXT COLLATE "C",
+        ADD COLUMN last_error TEXT,
+        ADD COLUMN dead_at TEXT COLLATE "C";
+      DROP INDEX autoflow_webhook_inbox_pending;
+      CREATE INDEX autoflow_webhook_inbox_pending ON autoflow_webhook_inbox (received_at, sequence)
+        WHERE dispatched_at IS NULL AND dead_at IS NULL;
+      CREATE INDEX autoflow_webhook_inbox_dead ON autoflow_webhook_inbox (dead_at) WHERE dead_at IS NOT NULL;
+      ALTER TABLE autoflow_runs
+        ALTER COLUMN payload TYPE JSON, ALTER COLUMN output TYPE JSON, ALTER COLUMN error TYPE JSON;
+      ALTER TABLE autoflow_tasks
+        ALTER COLUMN params TYPE JSON, ALTER COLUMN output TYPE JSON, ALTER COLUMN error TYPE JSON,
+        ALTER COLUMN properties TYPE JSON;
+      ALTER TABLE autoflow_trigger_cursors ALTER COLUMN cursor TYPE JSON;
+    `,
+  },
+  {
     version: 10,
     name: "connections keep their masked token in clear",
     // Listing a connection whose credential can no longer be decrypted still shows its tokenMasked. Rows from

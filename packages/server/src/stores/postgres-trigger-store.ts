@@ -1,18 +1,25 @@
-import type { CursorStore, InboxEntry, Json, WebhookDelivery, WebhookInbox } from "@autoflow/core";
-import { assertLimit, deliveryToRow, type InboxRow, rowToEntry } from "./inbox-rows";
+import type {
+  CursorStore,
+  DeadLetterInbox,
+  DeliveryFailure,
+  InboxEntry,
+  Json,
+  PendingOptions,
+  WebhookDelivery,
+} from "@autoflow/core";
+import { assertLimit, deliveryToRow, INBOX_FAILURE_COLUMNS, type InboxRow, rowToEntry } from "./inbox-rows";
 import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
-const INBOX_SELECT =
-  "provider, delivery_id, event, action, payload::text AS payload, received_at, dispatched_at, auth, tenant";
+const INBOX_SELECT = `provider, delivery_id, event, action, payload::text AS payload, received_at, dispatched_at, auth, tenant, ${INBOX_FAILURE_COLUMNS}`;
 
 /**
  * The durable webhook inbox and the polling triggers' cursors on PostgreSQL. `accept` is one
  * `INSERT ... ON CONFLICT DO NOTHING`: concurrent accepts of one delivery, from any number of processes,
  * insert exactly one row, and only that caller hears "accepted". Open it with `PostgresTriggerStore.open`.
  */
-export class PostgresTriggerStore extends PostgresStore implements WebhookInbox, CursorStore {
+export class PostgresTriggerStore extends PostgresStore implements DeadLetterInbox, CursorStore {
   private constructor(options: PostgresStoreOptions) {
     super(options);
   }
@@ -33,13 +40,14 @@ export class PostgresTriggerStore extends PostgresStore implements WebhookInbox,
     return rowCount === 1 ? "accepted" : "duplicate";
   }
 
-  async pending(limit = 100): Promise<InboxEntry[]> {
+  async pending(limit = 100, options: PendingOptions = {}): Promise<InboxEntry[]> {
     this.assertOpen();
     assertLimit(limit);
     const { rows } = await this.pool.query<InboxRow>(
-      `SELECT ${INBOX_SELECT} FROM autoflow_webhook_inbox WHERE dispatched_at IS NULL
+      `SELECT ${INBOX_SELECT} FROM autoflow_webhook_inbox
+       WHERE dispatched_at IS NULL AND dead_at IS NULL AND ($2::text IS NULL OR retry_at IS NULL OR retry_at <= $2)
        ORDER BY received_at, sequence LIMIT $1`,
-      [limit],
+      [limit, options.dueBy ?? null],
     );
     return rows.map(rowToEntry);
   }
@@ -50,6 +58,44 @@ export class PostgresTriggerStore extends PostgresStore implements WebhookInbox,
       "UPDATE autoflow_webhook_inbox SET dispatched_at = $1 WHERE provider = $2 AND delivery_id = $3",
       [at, provider, deliveryId],
     );
+  }
+
+  async markFailed(provider: string, deliveryId: string, failure: DeliveryFailure): Promise<void> {
+    this.assertOpen();
+    // A delivery another process dispatched meanwhile keeps its success.
+    await this.pool.query(
+      `UPDATE autoflow_webhook_inbox SET attempts = $1, last_error = $2, retry_at = $3, dead_at = $4
+       WHERE provider = $5 AND delivery_id = $6 AND dispatched_at IS NULL`,
+      [
+        failure.attempts,
+        failure.lastError,
+        failure.retryAt ?? null,
+        failure.deadAt ?? null,
+        provider,
+        deliveryId,
+      ],
+    );
+  }
+
+  async deadLetters(limit = 100): Promise<InboxEntry[]> {
+    this.assertOpen();
+    assertLimit(limit);
+    const { rows } = await this.pool.query<InboxRow>(
+      `SELECT ${INBOX_SELECT} FROM autoflow_webhook_inbox WHERE dead_at IS NOT NULL
+       ORDER BY dead_at DESC, sequence DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map(rowToEntry);
+  }
+
+  async retryDead(provider: string, deliveryId: string): Promise<boolean> {
+    this.assertOpen();
+    const { rowCount } = await this.pool.query(
+      `UPDATE autoflow_webhook_inbox SET attempts = 0, last_error = NULL, retry_at = NULL, dead_at = NULL
+       WHERE provider = $1 AND delivery_id = $2 AND dead_at IS NOT NULL`,
+      [provider, deliveryId],
+    );
+    return rowCount === 1;
   }
 
   async getCursor(triggerId: string): Promise<Json | undefined> {
@@ -65,7 +111,7 @@ export class PostgresTriggerStore extends PostgresStore implements WebhookInbox,
   async setCursor(triggerId: string, cursor: Json): Promise<void> {
     this.assertOpen();
     await this.pool.query(
-      `INSERT INTO autoflow_trigger_cursors (trigger_id, cursor, updated_at) VALUES ($1, $2::jsonb, $3)
+      `INSERT INTO autoflow_trigger_cursors (trigger_id, cursor, updated_at) VALUES ($1, $2::json, $3)
        ON CONFLICT (trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
       [triggerId, JSON.stringify(cursor), new Date().toISOString()],
     );

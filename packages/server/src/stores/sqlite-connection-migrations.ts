@@ -135,6 +135,22 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
     `,
   },
   {
+    version: 1008,
+    name: "delivery attempts and dead letters",
+    // A delivery whose dispatch failed waits for retry_at; after its last allowed attempt dead_at is set and it
+    // leaves the pending set until someone retries it.
+    sql: `
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN retry_at TEXT;
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN last_error TEXT;
+      ALTER TABLE autoflow_webhook_inbox ADD COLUMN dead_at TEXT;
+      DROP INDEX autoflow_webhook_inbox_pending;
+      CREATE INDEX autoflow_webhook_inbox_pending ON autoflow_webhook_inbox (received_at)
+        WHERE dispatched_at IS NULL AND dead_at IS NULL;
+      CREATE INDEX autoflow_webhook_inbox_dead ON autoflow_webhook_inbox (dead_at) WHERE dead_at IS NOT NULL;
+    `,
+  },
+  {
     version: 1009,
     name: "connections keep their masked token in clear",
     // Listing a connection whose credential can no longer be decrypted still shows its tokenMasked. Rows from

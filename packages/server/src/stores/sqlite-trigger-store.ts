@@ -1,9 +1,17 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { CursorStore, InboxEntry, Json, WebhookDelivery, WebhookInbox } from "@autoflow/core";
-import { assertLimit, deliveryToRow, type InboxRow, rowToEntry } from "./inbox-rows";
+import type {
+  CursorStore,
+  DeadLetterInbox,
+  DeliveryFailure,
+  InboxEntry,
+  Json,
+  PendingOptions,
+  WebhookDelivery,
+} from "@autoflow/core";
+import { assertLimit, deliveryToRow, INBOX_FAILURE_COLUMNS, type InboxRow, rowToEntry } from "./inbox-rows";
 import { openServiceDatabase } from "./sqlite-database";
 
-const INBOX_COLUMNS = "provider, delivery_id, event, action, payload, received_at, dispatched_at, auth, tenant";
+const INBOX_COLUMNS = `provider, delivery_id, event, action, payload, received_at, dispatched_at, auth, tenant, ${INBOX_FAILURE_COLUMNS}`;
 
 /** Options for `SqliteTriggerStore`. */
 export interface SqliteTriggerStoreOptions {
@@ -16,13 +24,16 @@ export interface SqliteTriggerStoreOptions {
  * `INSERT ... ON CONFLICT DO NOTHING`, so of any number of concurrent accepts of one delivery (in this process
  * or another on the same file) exactly one inserts the row and reports "accepted".
  */
-export class SqliteTriggerStore implements WebhookInbox, CursorStore {
+export class SqliteTriggerStore implements DeadLetterInbox, CursorStore {
   /** The resolved database file, or `":memory:"`. */
   readonly path: string;
   private readonly db: DatabaseSync;
   private readonly insertDelivery: StatementSync;
   private readonly selectPending: StatementSync;
   private readonly updateDispatched: StatementSync;
+  private readonly updateFailed: StatementSync;
+  private readonly selectDead: StatementSync;
+  private readonly updateRetryDead: StatementSync;
   private readonly selectCursor: StatementSync;
   private readonly upsertCursor: StatementSync;
 
@@ -37,8 +48,22 @@ export class SqliteTriggerStore implements WebhookInbox, CursorStore {
       );
       // rowid breaks ties between deliveries received in the same millisecond: arrival order.
       this.selectPending = this.db.prepare(
-        `SELECT ${INBOX_COLUMNS} FROM autoflow_webhook_inbox WHERE dispatched_at IS NULL
+        `SELECT ${INBOX_COLUMNS} FROM autoflow_webhook_inbox
+         WHERE dispatched_at IS NULL AND dead_at IS NULL AND (? IS NULL OR retry_at IS NULL OR retry_at <= ?)
          ORDER BY received_at, rowid LIMIT ?`,
+      );
+      // A delivery another process dispatched meanwhile keeps its success.
+      this.updateFailed = this.db.prepare(
+        `UPDATE autoflow_webhook_inbox SET attempts = ?, last_error = ?, retry_at = ?, dead_at = ?
+         WHERE provider = ? AND delivery_id = ? AND dispatched_at IS NULL`,
+      );
+      this.selectDead = this.db.prepare(
+        `SELECT ${INBOX_COLUMNS} FROM autoflow_webhook_inbox WHERE dead_at IS NOT NULL
+         ORDER BY dead_at DESC, rowid DESC LIMIT ?`,
+      );
+      this.updateRetryDead = this.db.prepare(
+        `UPDATE autoflow_webhook_inbox SET attempts = 0, last_error = NULL, retry_at = NULL, dead_at = NULL
+         WHERE provider = ? AND delivery_id = ? AND dead_at IS NOT NULL`,
       );
       this.updateDispatched = this.db.prepare(
         "UPDATE autoflow_webhook_inbox SET dispatched_at = ? WHERE provider = ? AND delivery_id = ?",
@@ -60,15 +85,39 @@ export class SqliteTriggerStore implements WebhookInbox, CursorStore {
     return Number(changes) === 1 ? "accepted" : "duplicate";
   }
 
-  async pending(limit = 100): Promise<InboxEntry[]> {
+  async pending(limit = 100, options: PendingOptions = {}): Promise<InboxEntry[]> {
     this.assertOpen();
     assertLimit(limit);
-    return (this.selectPending.all(limit) as unknown as InboxRow[]).map(rowToEntry);
+    const dueBy = options.dueBy ?? null;
+    return (this.selectPending.all(dueBy, dueBy, limit) as unknown as InboxRow[]).map(rowToEntry);
   }
 
   async markDispatched(provider: string, deliveryId: string, at: string): Promise<void> {
     this.assertOpen();
     this.updateDispatched.run(at, provider, deliveryId);
+  }
+
+  async markFailed(provider: string, deliveryId: string, failure: DeliveryFailure): Promise<void> {
+    this.assertOpen();
+    this.updateFailed.run(
+      failure.attempts,
+      failure.lastError,
+      failure.retryAt ?? null,
+      failure.deadAt ?? null,
+      provider,
+      deliveryId,
+    );
+  }
+
+  async deadLetters(limit = 100): Promise<InboxEntry[]> {
+    this.assertOpen();
+    assertLimit(limit);
+    return (this.selectDead.all(limit) as unknown as InboxRow[]).map(rowToEntry);
+  }
+
+  async retryDead(provider: string, deliveryId: string): Promise<boolean> {
+    this.assertOpen();
+    return Number(this.updateRetryDead.run(provider, deliveryId).changes) === 1;
   }
 
   async getCursor(triggerId: string): Promise<Json | undefined> {
