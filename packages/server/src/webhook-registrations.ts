@@ -105,8 +105,10 @@ async function connectionTarget(
 ): Promise<{ connectionId: string; url: string } | undefined> {
   const lifecycle = options.providers[provider];
   if (options.userId === undefined || !lifecycle) return undefined;
-  // The newest live connection: the one `authFor` gives the jobs' runs.
-  const connection = (await lifecycle.listConnections(options.userId)).at(-1);
+  // The newest live connection whose credential can be read: the one `authFor` gives the jobs' runs.
+  const connection = (await lifecycle.listConnections(options.userId))
+    .filter((listed) => !listed.needsReauth)
+    .at(-1);
   if (!connection) return undefined;
   return {
     connectionId: connection.id,
