@@ -305,7 +305,8 @@ function readWebhookSecrets(
 /** A development secret generated once and reused across restarts, so stored credentials stay readable. */
 function persistedSecret(path: string, generate: () => string): string {
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dirname(path), { recursive: true });
+  // The state folder holds the dev keys and the database: owner-only, like the files in it.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const value = generate();
   writeFileSync(path, `${value}\n`, { mode: 0o600 });
   return value;
