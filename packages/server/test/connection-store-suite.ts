@@ -173,6 +173,23 @@ export function describeConnectionStore(
         });
       });
 
+      it("does not consume a state for another provider, nor an expired one", async () => {
+        const record = state("state-misrouted");
+        await store.saveOAuthState(record);
+        expect(
+          await store.consumeOAuthState("state-misrouted", at(1_000), undefined, "github"),
+        ).toStrictEqual(record);
+        expect(
+          await store.consumeOAuthState("state-misrouted", at(2_000), record.userId, "slack"),
+        ).toStrictEqual(record);
+        expect((await store.consumeOAuthState("state-misrouted", at(3_000)))?.usedAt).toBe(at(2_000));
+
+        const expired = state("state-expired", { expiresAt: at(500) });
+        await store.saveOAuthState(expired);
+        expect(await store.consumeOAuthState("state-expired", at(500))).toStrictEqual(expired);
+        expect(await store.consumeOAuthState("state-expired", at(600))).toStrictEqual(expired);
+      });
+
       it("round-trips a state without a code verifier, adding no undefined keys", async () => {
         const record = state("state-plain");
         await store.saveOAuthState(record);

@@ -50,14 +50,16 @@ export interface ConnectionStore {
   saveOAuthState(record: OAuthStateRecord): Promise<void>;
   /**
    * Marks the state used and returns it as it was before (so a second consumer sees `usedAt`), or
-   * `undefined` when unknown. Atomic: two concurrent callers cannot both see it unused. With
-   * `expectedUserId`, a state another user started is returned but NOT consumed, so a forged
-   * attempt cannot burn the rightful user's flow.
+   * `undefined` when unknown. Atomic: two concurrent callers cannot both see it unused. A state that
+   * does not match is returned but NOT consumed, so a forged or misrouted attempt cannot burn the
+   * rightful user's flow: one expired at `now`, one another user started (with `expectedUserId`), one
+   * for another provider (with `expectedProvider`).
    */
   consumeOAuthState(
     state: string,
     now: string,
     expectedUserId?: string,
+    expectedProvider?: string,
   ): Promise<OAuthStateRecord | undefined>;
   /**
    * Runs `fn` while holding a lock on the connection that other processes respect (PostgreSQL: an
@@ -96,11 +98,16 @@ export class MemoryConnectionStore implements ConnectionStore {
     state: string,
     now: string,
     expectedUserId?: string,
+    expectedProvider?: string,
   ): Promise<OAuthStateRecord | undefined> {
     const found = this.states.get(state);
     if (!found) return undefined;
     const before = structuredClone(found);
-    if (expectedUserId === undefined || found.userId === expectedUserId) found.usedAt ??= now;
+    const matches =
+      found.expiresAt > now &&
+      (expectedUserId === undefined || found.userId === expectedUserId) &&
+      (expectedProvider === undefined || found.provider === expectedProvider);
+    if (matches) found.usedAt ??= now;
     return before;
   }
 }

@@ -75,6 +75,11 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     return this.oauthFlow.begin(userId);
   }
 
+  /** `beginOAuth`, resolved once the state is stored: a callback served by another process then finds it. */
+  beginOAuthStored(userId: string): Promise<Tier1OAuthStartResult> {
+    return this.oauthFlow.beginStored(userId);
+  }
+
   /** Completes the flow. Pass `userId` (the HTTP layer does) to refuse a state started by another user. */
   async completeOAuth(params: {
     code: string;

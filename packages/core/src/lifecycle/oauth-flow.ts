@@ -29,7 +29,22 @@ export class OAuthFlow {
     this.options = options;
   }
 
+  /** Starts a flow; the state is written in the background and `complete` (in this process) waits for it. */
   begin(userId: string): Tier1OAuthStartResult {
+    return this.start(userId).result;
+  }
+
+  /**
+   * Starts a flow and resolves once its state is stored, so a callback any process serves finds it (the HTTP
+   * API answers only then: the browser may be back before a background write lands).
+   */
+  async beginStored(userId: string): Promise<Tier1OAuthStartResult> {
+    const { result, saving } = this.start(userId);
+    await saving;
+    return result;
+  }
+
+  private start(userId: string): { result: Tier1OAuthStartResult; saving: Promise<void> } {
     const { adapter, oauthClient: client, store, clock } = this.options;
     const { oauth } = adapter;
     if (!oauth || !client) throw notSupported(adapter.provider);
@@ -53,10 +68,14 @@ export class OAuthFlow {
       scopes: client.scopes ?? oauth.defaultScopes,
       ...(codeChallenge && { codeChallenge }),
     });
-    return { authUrl, state, expiresInSeconds, ...(codeVerifier && { codeVerifier }) };
+    return { result: { authUrl, state, expiresInSeconds, ...(codeVerifier && { codeVerifier }) }, saving };
   }
 
-  /** Consumes the state and exchanges the code. With `userId`, a state another user started is refused. */
+  /**
+   * Checks the state (this provider, not expired, and with `userId` the user who started it) and consumes it
+   * only when it matches, so a callback on the wrong provider or from another user leaves the rightful flow
+   * usable; then exchanges the code with the PKCE verifier stored with the state, never one a client sends.
+   */
   async complete(params: {
     code: string;
     state: string;
@@ -67,7 +86,7 @@ export class OAuthFlow {
     if (!oauth || !client || !adapter.oauthAuthMethod) throw notSupported(adapter.provider);
     await Promise.all([...this.pendingStates]);
     const now = new Date(clock.now()).toISOString();
-    const record = await store.consumeOAuthState(params.state, now, params.userId);
+    const record = await store.consumeOAuthState(params.state, now, params.userId, adapter.provider);
     if (!record) throw new ConnectionLifecycleError("unknown_state", "Unknown OAuth state");
     if (record.usedAt)
       throw new ConnectionLifecycleError("state_reused", "This OAuth state was already used");

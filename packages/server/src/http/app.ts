@@ -81,7 +81,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     await next();
   });
 
-  api.post("/:provider/oauth/start", (c) => c.json(c.var.lifecycle.beginOAuth(c.var.userId)));
+  api.post("/:provider/oauth/start", async (c) =>
+    c.json(await c.var.lifecycle.beginOAuthStored(c.var.userId)),
+  );
 
   api.get("/:provider/oauth/callback", async (c) => {
     const parsed = completeOAuthBody.safeParse({ code: c.req.query("code"), state: c.req.query("state") });

@@ -141,19 +141,23 @@ export class PostgresConnectionStore extends PostgresStore implements Connection
     state: string,
     now: string,
     expectedUserId?: string,
+    expectedProvider?: string,
   ): Promise<OAuthStateRecord | undefined> {
     this.assertOpen();
-    // FOR UPDATE makes concurrent consumers queue on the row; each then reads the committed used_at, so
+    // Only a matching state (unexpired, this user and provider when given) is marked used. FOR UPDATE makes
+    // concurrent consumers queue on the row; each then reads the committed used_at, so
     // exactly one sees NULL. RETURNING reports the value from before this statement's update.
     const { rows } = await this.pool.query<OAuthStateRow>(
       `WITH previous AS (
          SELECT state, used_at FROM autoflow_oauth_states WHERE state = $1 FOR UPDATE
        )
        UPDATE autoflow_oauth_states AS s
-       SET used_at = CASE WHEN $3::text IS NULL OR s.user_id = $3 THEN COALESCE(s.used_at, $2) ELSE s.used_at END
+       SET used_at = CASE
+         WHEN s.expires_at > $2 AND ($3::text IS NULL OR s.user_id = $3) AND ($4::text IS NULL OR s.provider = $4)
+         THEN COALESCE(s.used_at, $2) ELSE s.used_at END
        FROM previous WHERE s.state = previous.state
        RETURNING s.state, s.user_id, s.provider, s.code_verifier_ciphertext, s.expires_at, previous.used_at`,
-      [state, now, expectedUserId ?? null],
+      [state, now, expectedUserId ?? null, expectedProvider ?? null],
     );
     const [row] = rows;
     return row && rowToOAuthState(this.vault, row);

@@ -91,7 +91,8 @@ export class SqliteConnectionStore implements ConnectionStore {
       // UPDATE matched saw the state unused. used_at never changes once set, so a follow-up read is consistent.
       this.claimState = this.db.prepare(
         `UPDATE autoflow_oauth_states SET used_at = ?
-         WHERE state = ? AND used_at IS NULL AND (? IS NULL OR user_id = ?) RETURNING ${STATE_COLUMNS}`,
+         WHERE state = ? AND used_at IS NULL AND expires_at > ? AND (? IS NULL OR user_id = ?)
+           AND (? IS NULL OR provider = ?) RETURNING ${STATE_COLUMNS}`,
       );
       this.selectState = this.db.prepare(
         `SELECT ${STATE_COLUMNS} FROM autoflow_oauth_states WHERE state = ?`,
@@ -168,10 +169,15 @@ export class SqliteConnectionStore implements ConnectionStore {
     state: string,
     now: string,
     expectedUserId?: string,
+    expectedProvider?: string,
   ): Promise<OAuthStateRecord | undefined> {
     this.assertOpen();
     const user = expectedUserId ?? null;
-    const claimed = this.claimState.get(now, state, user, user) as OAuthStateRow | undefined;
+    const provider = expectedProvider ?? null;
+    // Only a matching state is claimed; any other is read back as it is, still usable by its rightful caller.
+    const claimed = this.claimState.get(now, state, now, user, user, provider, provider) as
+      | OAuthStateRow
+      | undefined;
     if (claimed) {
       const record = rowToOAuthState(this.vault, claimed);
       // The caller gets the state as it was before this claim.
