@@ -53,7 +53,7 @@ async function githubDelivery(event: string, where: (payload: Record<string, unk
 }
 
 describe("GitHub catalogue trigger inputs", () => {
-  it("lists issue opened, push and pull request, with an optional repository for issues", () => {
+  it("lists issue opened, push and pull request, with an owner required and an optional repository for issues", () => {
     expect(registry.keys).toEqual(["github.issueOpened", "github.push", "github.pullRequest"]);
     expect(registry.list()[0]).toMatchObject({
       key: "github.issueOpened",
@@ -62,7 +62,8 @@ describe("GitHub catalogue trigger inputs", () => {
       description: expect.any(String),
       inputSchema: { type: "object", properties: { owner: { type: "string" }, repo: { type: "string" } } },
     } satisfies Partial<TriggerMetadata>);
-    expect(registry.list()[0]?.inputSchema).not.toHaveProperty("required");
+    // The owner scopes the event to a tenant: a workflow is checked against the user's connection with it.
+    expect(registry.list()[0]?.inputSchema).toMatchObject({ required: ["owner"] });
   });
 
   it("titles a repository's trigger, and registers no hook for one without a repository", () => {
@@ -71,7 +72,7 @@ describe("GitHub catalogue trigger inputs", () => {
       provider: "github",
       title: "GitHub: issue opened in octo-org/hello",
     });
-    expect(build({ key: "github.issueOpened" }).registration).toBeUndefined();
+    expect(build({ key: "github.issueOpened", inputs: { owner: "octo-org" } }).registration).toBeUndefined();
   });
 
   it("a workflow's references into an issue's payload: loose objects take unlisted fields, lists are indexed", () => {
@@ -112,7 +113,7 @@ describe("GitHub catalogue trigger inputs", () => {
       /^trigger\.inputs\.repo: /,
     );
     expect(() => build({ key: "github.issueOpened", inputs: { repo: "hello" } })).toThrow(
-      /^trigger\.inputs\.owner: repo needs owner$/,
+      /^trigger\.inputs\.owner: /,
     );
   });
 });
@@ -138,7 +139,6 @@ describe("GitHub catalogue triggers on real emulator deliveries", () => {
       { key, inputs: REPO },
       { key, inputs: { owner: "OCTO-ORG", repo: "Hello" } },
       { key, inputs: { owner: "octo-org" } },
-      { key },
       { key, inputs: { owner: "octo-org", repo: "other" } },
       { key, inputs: { owner: "octocat" } },
     ];
@@ -146,7 +146,6 @@ describe("GitHub catalogue triggers on real emulator deliveries", () => {
       REPO,
       { owner: "OCTO-ORG", repo: "Hello" },
       { owner: "octo-org" },
-      undefined,
     ]);
     expect(build({ key: "github.push", inputs: REPO }).matches(delivery)).toBe(false);
     expect(build({ key: "github.pullRequest", inputs: REPO }).matches(delivery)).toBe(false);

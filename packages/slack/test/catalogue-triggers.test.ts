@@ -80,16 +80,17 @@ describe("Slack catalogue triggers on real emulator events", () => {
     const key = "slack.message";
     const candidates: WorkflowTrigger[] = [
       { key, inputs: { channel: "C0001" } },
-      { key },
+      // A workspace scope: every channel of it.
+      { key, inputs: { team: "T0001" } },
       { key, inputs: { channel: "C0002" } },
     ];
-    expect(matching(delivery, candidates)).toEqual([{ channel: "C0001" }, undefined]);
+    expect(matching(delivery, candidates)).toEqual([{ channel: "C0001" }, { team: "T0001" }]);
     const payload = build({ key, inputs: { channel: "C0001" } }).payloadOf(delivery);
     const parsed = payloadSchemaOf(key).safeParse(payload);
     expect(parsed.error).toBeUndefined();
     expect(parsed.data).toMatchObject({ event: { text, channel: "C0001", user: "U0001" }, teamId: "T0001" });
-    expect(build({ key: "slack.appMention" }).matches(delivery)).toBe(false);
-    expect(build({ key: "slack.reactionAdded" }).matches(delivery)).toBe(false);
+    expect(build({ key: "slack.appMention", inputs: { team: "T0001" } }).matches(delivery)).toBe(false);
+    expect(build({ key: "slack.reactionAdded", inputs: { team: "T0001" } }).matches(delivery)).toBe(false);
   });
 
   it("slack.appMention and slack.reactionAdded match a mention and a reaction, filtered by channel and emoji", async () => {
@@ -112,13 +113,18 @@ describe("Slack catalogue triggers on real emulator events", () => {
     expect(
       matching(reaction, [
         { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "eyes" } },
-        { key: "slack.reactionAdded", inputs: { reaction: ":eyes:" } },
+        { key: "slack.reactionAdded", inputs: { team: "T0001", reaction: ":eyes:" } },
         { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "tada" } },
         { key: "slack.reactionAdded", inputs: { channel: "C0002" } },
       ]),
-    ).toEqual([{ channel: "C0001", reaction: "eyes" }, { reaction: ":eyes:" }]);
-    const mentionPayload = build({ key: "slack.appMention" }).payloadOf(mention);
-    const reactionPayload = build({ key: "slack.reactionAdded" }).payloadOf(reaction);
+    ).toEqual([
+      { channel: "C0001", reaction: "eyes" },
+      { team: "T0001", reaction: ":eyes:" },
+    ]);
+    const mentionPayload = build({ key: "slack.appMention", inputs: { team: "T0001" } }).payloadOf(mention);
+    const reactionPayload = build({ key: "slack.reactionAdded", inputs: { team: "T0001" } }).payloadOf(
+      reaction,
+    );
     expect(payloadSchemaOf("slack.appMention").safeParse(mentionPayload).error).toBeUndefined();
     expect(payloadSchemaOf("slack.reactionAdded").safeParse(reactionPayload).error).toBeUndefined();
   });

@@ -60,6 +60,8 @@ describe("createSlackWebhookVerifier", () => {
         event: "message",
         action: "message_changed",
         payload: stored,
+        // The workspace and channel it is about: only workflows scoped to them start from it.
+        tenant: { account: "T0001", resource: "C0001", ids: { apiAppId: "A0001" } },
       },
     });
     expect(JSON.stringify(verified)).not.toContain("legacy-verification-token");
