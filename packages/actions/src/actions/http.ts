@@ -4,6 +4,7 @@ import {
   isSecretKeyName,
   type Json,
   type NormalizedAuth,
+  parseJsonWithinDepth,
   retry,
 } from "@autoflow/core";
 import { z } from "zod";
@@ -56,11 +57,10 @@ function readBody(response: EgressResponse): Json | null {
   const text = new TextDecoder().decode(response.body);
   if (text === "") return null;
   if (/[/+]json\b/i.test(response.headers.get("content-type") ?? "")) {
-    try {
-      return JSON.parse(text) as Json;
-    } catch {
-      // A body labelled JSON that is not: hand the text on rather than fail the step.
-    }
+    const parsed = parseJsonWithinDepth(text);
+    if (parsed.ok) return parsed.value as Json;
+    // A body labelled JSON that is not, or that nests too deeply to store and show: hand the text on rather
+    // than fail the step.
   }
   return text;
 }
