@@ -25,6 +25,7 @@ describe("http.request and a deeply nested JSON answer", () => {
     const { result } = await runSteps(
       [{ id: "call", action: "http.request", inputs: { url: `${base}/deep` } }],
       {
+        vault: {},
         providers: { http: { timeoutMs: 2_000, egress: { allow: ["127.0.0.1/32"] } } },
       },
     );
