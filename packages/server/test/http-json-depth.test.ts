@@ -55,7 +55,9 @@ describe.each(STORE_KINDS)("deeply nested JSON on %s", (kind) => {
     });
 
     it("refuses a deep workflow definition with a 400 naming the bound", async () => {
-      const answer = await t.call("POST", "/api/workflows", { rawBody: deepInside("name") });
+      // Deep inside a step's inputs, which saving walks (references, credential detectors): a 500 without the bound.
+      const steps = `[{"id":"say","action":"slack.sendMessage","credentialId":"slack","inputs":{"text":${DEEP}}}]`;
+      const answer = await t.call("POST", "/api/workflows", { rawBody: `{"name":"Deep","steps":${steps}}` });
       expect(answer).toMatchObject({
         status: 400,
         json: { error: { code: "invalid_request", message: "body: nests deeper than 8 levels" } },
