@@ -1,4 +1,9 @@
-import { type DeliveryAuthSource, handleWebhook, type WebhookInbox, type WebhookVerifier } from "@autoflow/core";
+import {
+  type DeliveryAuthSource,
+  handleWebhook,
+  type WebhookInbox,
+  type WebhookVerifier,
+} from "@autoflow/core";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { WebhookVerifiers } from "../webhooks";
