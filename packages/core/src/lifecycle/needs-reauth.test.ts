@@ -58,4 +58,3 @@ describe("a connection whose credential cannot be read (needsReauth)", () => {
     expect(await lifecycle.listConnections("user-1")).toEqual([]);
   });
 });
-

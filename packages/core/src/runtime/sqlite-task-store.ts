@@ -1,12 +1,9 @@
 import { resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type { DisplayProperty } from "../display";
-import type { SerializedIntegrationError } from "../errors";
-import type { Json } from "../json";
 import { runMigrations, TASK_STORE_MIGRATIONS } from "./sqlite-migrations";
 import { createPrivateSqliteFile, restrictSqliteSideFiles } from "./sqlite-private-file";
 import { type RunRow, rowToRun, rowToTask, type TaskRow, toJsonText } from "./task-rows";
-import type { LoadedRun, RunRecord, RunStatus, TaskRecord, TaskStatus, TaskStore } from "./task-store";
+import type { LoadedRun, RunRecord, TaskRecord, TaskStore } from "./task-store";
 
 // Relative to `process.cwd()`, beside the project that runs the jobs; `.autoflow/` is git-ignored by convention.
 const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
