@@ -7,8 +7,8 @@ const SECRET = "user-token-policy-secret-0123456789abcdef";
 const ISSUED = Date.UTC(2026, 0, 1) / 1000;
 const HOUR = 3600;
 
-const token = (claims: { iat?: number; exp?: number; aud?: string; iss?: string } = {}) => {
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("user-a");
+const token = (claims: { iat?: number; exp?: number; aud?: string; iss?: string; sub?: string } = {}) => {
+  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(claims.sub ?? "user-a");
   if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
   if (claims.aud !== undefined) jwt = jwt.setAudience(claims.aud);
   if (claims.iss !== undefined) jwt = jwt.setIssuer(claims.iss);
@@ -45,6 +45,17 @@ describe("the user token policy", () => {
       createUserVerifier({ jwtSecret: SECRET, maxTokenAgeSeconds: 600, now });
     expect(await outcome(verifier(at(540)), jwt)).toBe("user-a");
     expect(await outcome(verifier(at(660)), jwt)).toBe("refused");
+  });
+
+  it("refuses a subject with a control character (NUL) or over 255 characters: it is every row's owner id", async () => {
+    const verify = createUserVerifier({ jwtSecret: SECRET, now: at(0) });
+    expect(await outcome(verify, await token({ iat: ISSUED, sub: "user\u0000a" }))).toBe("refused");
+    expect(await outcome(verify, await token({ iat: ISSUED, sub: "user\na" }))).toBe("refused");
+    expect(await outcome(verify, await token({ iat: ISSUED, sub: "u".repeat(256) }))).toBe("refused");
+    expect(await outcome(verify, await token({ iat: ISSUED, sub: "u".repeat(255) }))).toBe("u".repeat(255));
+    expect(await outcome(verify, await token({ iat: ISSUED, sub: "auth0|ünïcode user" }))).toBe(
+      "auth0|ünïcode user",
+    );
   });
 
   it("refuses a token without iat, and one issued in the future", async () => {

@@ -1,5 +1,10 @@
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 
+/** The longest user id (`sub`) accepted: ids are stored and compared on every row a user owns. */
+const MAX_SUBJECT_LENGTH = 255;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** How the HTTP API learns who is calling: `Authorization: Bearer <user-jwt>`. */
 export interface UserAuthConfig {
   /** HS256 shared secret (development). */
@@ -79,6 +84,10 @@ export function createUserVerifier(config: UserAuthConfig): UserVerifier {
     }
     if (typeof payload.sub !== "string" || payload.sub.length === 0)
       throw new UnauthenticatedError("Token has no subject");
+    // The subject is the owner id of every row the user touches: a control character (NUL above all, which
+    // PostgreSQL's text columns refuse) or an unbounded length is refused here, not as a database error.
+    if (payload.sub.length > MAX_SUBJECT_LENGTH || CONTROL_CHARACTER.test(payload.sub))
+      throw new UnauthenticatedError("Token subject is not a usable user id");
     return { userId: payload.sub };
   };
 }
