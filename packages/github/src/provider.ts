@@ -7,7 +7,7 @@
  */
 
 import type { ProviderPackage } from "@autoflow/actions";
-import type { ProviderEndpoints } from "@autoflow/core";
+import { defineProviderManifest, type ProviderEndpoints } from "@autoflow/core";
 import { githubActions } from "./actions/index";
 import {
   createGithubLifecycle,
@@ -27,28 +27,23 @@ function clientOptions({ apiUrl }: ProviderEndpoints): { baseUrl?: string } {
 }
 
 /** GitHub, as the provider list holds it. */
-export const githubProvider: ProviderPackage = {
-  id: GITHUB_PROVIDER_DEFINITION.id,
-  name: GITHUB_PROVIDER_DEFINITION.name,
+export const githubProvider: ProviderPackage = defineProviderManifest({
+  definition: GITHUB_PROVIDER_DEFINITION,
   integration: Github,
-  createLifecycle: ({ store, oauthClient, clock, apiUrl, webUrl }) =>
-    createGithubLifecycle({
-      store,
-      ...(oauthClient && { oauthClient }),
-      ...(clock && { clock }),
-      ...clientOptions({ apiUrl }),
-      ...(webUrl && { webBaseUrl: withoutSlash(webUrl) }),
-    }),
+  lifecycle: createGithubLifecycle,
+  lifecycleEndpoints: ({ apiUrl, webUrl }) => ({
+    ...clientOptions({ apiUrl }),
+    ...(webUrl && { webBaseUrl: withoutSlash(webUrl) }),
+  }),
   clientOptions,
   webhooks: {
     createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
     unregister: ({ key, externalId, auth, apiUrl }) =>
       unregisterGithubRegistration({ key, externalId, auth, ...clientOptions({ apiUrl }) }),
   },
-  secrets: GITHUB_PROVIDER_DEFINITION.secrets,
   actions: githubActions,
   triggers: githubTriggers,
-};
+});
 
 export { githubCreateComment, githubCreateIssue } from "./actions/index";
 export { githubIssueOpened, githubPullRequest, githubPush } from "./triggers/catalogue";

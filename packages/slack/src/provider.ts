@@ -7,7 +7,7 @@
  */
 
 import type { ProviderPackage } from "@autoflow/actions";
-import type { ProviderEndpoints } from "@autoflow/core";
+import { defineProviderManifest, type ProviderEndpoints } from "@autoflow/core";
 import { slackActions } from "./actions/index";
 import { createSlackLifecycle, createSlackWebhookVerifier, SLACK_PROVIDER_DEFINITION, Slack } from "./index";
 import { slackTriggers } from "./triggers/catalogue";
@@ -22,29 +22,24 @@ function clientOptions({ apiUrl }: ProviderEndpoints): { slackApiUrl?: string } 
 }
 
 /** Slack, as the provider list holds it. */
-export const slackProvider: ProviderPackage = {
-  id: SLACK_PROVIDER_DEFINITION.id,
-  name: SLACK_PROVIDER_DEFINITION.name,
+export const slackProvider: ProviderPackage = defineProviderManifest({
+  definition: SLACK_PROVIDER_DEFINITION,
   integration: Slack,
-  createLifecycle: ({ store, oauthClient, clock, apiUrl, webUrl }) =>
-    createSlackLifecycle({
-      store,
-      ...(oauthClient && { oauthClient }),
-      ...(clock && { clock }),
-      ...clientOptions({ apiUrl }),
-      // The install page lives on the web host, not the API's.
-      ...(webUrl && { authorizeUrl: `${withoutSlash(webUrl)}/oauth/v2/authorize` }),
-    }),
+  lifecycle: createSlackLifecycle,
+  lifecycleEndpoints: ({ apiUrl, webUrl }) => ({
+    ...clientOptions({ apiUrl }),
+    // The install page lives on the web host, not the API's.
+    ...(webUrl && { authorizeUrl: `${withoutSlash(webUrl)}/oauth/v2/authorize` }),
+  }),
   clientOptions,
   webhooks: {
     createVerifier: (signingSecrets) => createSlackWebhookVerifier({ signingSecrets }),
   },
-  secrets: SLACK_PROVIDER_DEFINITION.secrets,
   actions: slackActions,
   triggers: slackTriggers,
   // Slack calls its webhook secrets "signing secrets": AUTOFLOW_SLACK_SIGNING_SECRETS.
   configAliases: { SIGNING_SECRETS: "WEBHOOK_SECRETS" },
-};
+});
 
 export { slackAddReaction, slackSendMessage } from "./actions/index";
 export { slackAppMention, slackMessage, slackReactionAdded } from "./triggers/catalogue";

@@ -10,6 +10,8 @@ export type { PageWalk } from "./collect-pages";
 export { assertPageLimit, collectPages, MAX_PAGE_WALK_ITEMS } from "./collect-pages";
 export type { DeadlineFetchOptions } from "./deadline-fetch";
 export { createDeadlineFetch } from "./deadline-fetch";
+export type { ProviderManifestParts } from "./define-provider-manifest";
+export { defineProviderManifest } from "./define-provider-manifest";
 export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from "./error-table";
 export { createErrorMapper } from "./error-table";
 export type {
