@@ -122,6 +122,7 @@ export type {
 export {
   assertPageLimit,
   assertTokenDefined,
+  baseUrlOption,
   ClientCache,
   clientOptionsKey,
   collectPages,

@@ -7,7 +7,7 @@
  */
 
 import type { ProviderPackage } from "@autoflow/actions";
-import { defineProviderManifest, type ProviderEndpoints } from "@autoflow/core";
+import { baseUrlOption, defineProviderManifest } from "@autoflow/core";
 import { githubActions } from "./actions/index";
 import {
   createGithubLifecycle,
@@ -18,24 +18,16 @@ import {
 } from "./index";
 import { githubTriggers } from "./triggers/catalogue";
 
-// Octokit joins routes onto `baseUrl` with their own leading slash.
-const withoutSlash = (url: string) => url.replace(/\/+$/, "");
-
-/** The Octokit options for these endpoints: `{ baseUrl }` when the API is overridden (GHES, the emulator). */
-function clientOptions({ apiUrl }: ProviderEndpoints): { baseUrl?: string } {
-  return apiUrl ? { baseUrl: withoutSlash(apiUrl) } : {};
-}
+/** The Octokit options for the service's endpoints (GHES, the emulator): it joins `/routes` onto `baseUrl`. */
+const clientOptions = baseUrlOption("baseUrl", { trailingSlash: false });
 
 /** GitHub, as the provider list holds it. */
 export const githubProvider: ProviderPackage = defineProviderManifest({
   definition: GITHUB_PROVIDER_DEFINITION,
   integration: Github,
   lifecycle: createGithubLifecycle,
-  lifecycleEndpoints: ({ apiUrl, webUrl }) => ({
-    ...clientOptions({ apiUrl }),
-    ...(webUrl && { webBaseUrl: withoutSlash(webUrl) }),
-  }),
   clientOptions,
+  lifecycleEndpoints: ({ webUrl }) => (webUrl ? { webBaseUrl: webUrl.replace(/\/+$/, "") } : {}),
   webhooks: {
     createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
     unregister: ({ key, externalId, auth, apiUrl }) =>

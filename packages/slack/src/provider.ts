@@ -7,31 +7,21 @@
  */
 
 import type { ProviderPackage } from "@autoflow/actions";
-import { defineProviderManifest, type ProviderEndpoints } from "@autoflow/core";
+import { baseUrlOption, defineProviderManifest } from "@autoflow/core";
 import { slackActions } from "./actions/index";
 import { createSlackLifecycle, createSlackWebhookVerifier, SLACK_PROVIDER_DEFINITION, Slack } from "./index";
 import { slackTriggers } from "./triggers/catalogue";
-
-// The WebClient joins method names onto its base URL, so the URL needs its trailing slash.
-const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
-const withoutSlash = (url: string) => url.replace(/\/+$/, "");
-
-/** The WebClient options for these endpoints: `{ slackApiUrl }` when the API is overridden. */
-function clientOptions({ apiUrl }: ProviderEndpoints): { slackApiUrl?: string } {
-  return apiUrl ? { slackApiUrl: withSlash(apiUrl) } : {};
-}
 
 /** Slack, as the provider list holds it. */
 export const slackProvider: ProviderPackage = defineProviderManifest({
   definition: SLACK_PROVIDER_DEFINITION,
   integration: Slack,
   lifecycle: createSlackLifecycle,
-  lifecycleEndpoints: ({ apiUrl, webUrl }) => ({
-    ...clientOptions({ apiUrl }),
-    // The install page lives on the web host, not the API's.
-    ...(webUrl && { authorizeUrl: `${withoutSlash(webUrl)}/oauth/v2/authorize` }),
-  }),
-  clientOptions,
+  // The WebClient joins method names onto its base URL, after a slash.
+  clientOptions: baseUrlOption("slackApiUrl", { trailingSlash: true }),
+  // The install page lives on the web host, not the API's.
+  lifecycleEndpoints: ({ webUrl }) =>
+    webUrl ? { authorizeUrl: `${webUrl.replace(/\/+$/, "")}/oauth/v2/authorize` } : {},
   webhooks: {
     createVerifier: (signingSecrets) => createSlackWebhookVerifier({ signingSecrets }),
   },

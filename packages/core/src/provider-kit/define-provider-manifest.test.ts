@@ -4,7 +4,7 @@ import { MemoryConnectionStore } from "../lifecycle/connection-store";
 import { ConnectorLifecycle, type ConnectorLifecycleOptions } from "../lifecycle/connector-lifecycle";
 import { createOAuth2 } from "../lifecycle/oauth2";
 import { ACME_DEFINITION, Acme } from "./__fixtures__/acme-sdk";
-import { defineProviderManifest } from "./define-provider-manifest";
+import { baseUrlOption, defineProviderManifest } from "./define-provider-manifest";
 
 /** Acme's lifecycle factory as a provider writes it: its own option (the OAuth host) beside core's. */
 function createAcmeLifecycle(options: ConnectorLifecycleOptions & { oauthHost: string }) {
@@ -48,7 +48,11 @@ const acmeProvider = defineProviderManifest({
 
 describe("defineProviderManifest", () => {
   it("takes the id, the name and the token shapes from the provider definition", () => {
-    expect(acmeProvider).toMatchObject({ id: "acme", name: ACME_DEFINITION.name, integration: AcmeIntegration });
+    expect(acmeProvider).toMatchObject({
+      id: "acme",
+      name: ACME_DEFINITION.name,
+      integration: AcmeIntegration,
+    });
     expect(acmeProvider.secrets).toBe(ACME_DEFINITION.secrets);
   });
 
@@ -72,5 +76,19 @@ describe("defineProviderManifest", () => {
     expect(() => lifecycle.beginOAuth("user-1")).toThrow(/OAuth/);
     const connection = await lifecycle.connectApiKey({ userId: "user-1", accessToken: "acme_tok_87654321" });
     expect(connection.tokenMasked).not.toContain("87654321");
+  });
+});
+
+describe("baseUrlOption", () => {
+  it("gives the SDK's base-URL option only when the API is overridden, with the slash the SDK joins paths with", () => {
+    const slashed = baseUrlOption("apiUrl", { trailingSlash: true });
+    const bare = baseUrlOption("baseUrl", { trailingSlash: false });
+    expect(slashed({})).toEqual({});
+    expect(slashed({ apiUrl: "http://127.0.0.1:9/api" })).toEqual({ apiUrl: "http://127.0.0.1:9/api/" });
+    expect(slashed({ apiUrl: "http://127.0.0.1:9/api//" })).toEqual({ apiUrl: "http://127.0.0.1:9/api/" });
+    expect(bare({ apiUrl: "https://ghe.example/api/v3/" })).toEqual({
+      baseUrl: "https://ghe.example/api/v3",
+    });
+    expect(bare({ webUrl: "https://ghe.example" })).toEqual({});
   });
 });

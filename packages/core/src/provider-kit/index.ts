@@ -11,7 +11,7 @@ export { assertPageLimit, collectPages, MAX_PAGE_WALK_ITEMS } from "./collect-pa
 export type { DeadlineFetchOptions } from "./deadline-fetch";
 export { createDeadlineFetch } from "./deadline-fetch";
 export type { ProviderManifestParts } from "./define-provider-manifest";
-export { defineProviderManifest } from "./define-provider-manifest";
+export { baseUrlOption, defineProviderManifest } from "./define-provider-manifest";
 export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from "./error-table";
 export { createErrorMapper } from "./error-table";
 export type {
