@@ -39,7 +39,10 @@ export async function checkTriggerScope(options: TriggerScopeCheckOptions): Prom
     );
   }
   const lifecycle = lifecycles[definition.provider];
-  const connections = lifecycle ? [...(await lifecycle.listConnections(userId))].reverse() : [];
+  // Newest first, leaving out those whose credential cannot be read (`needsReauth`): they cannot check anything.
+  const connections = lifecycle
+    ? [...(await lifecycle.listConnections(userId))].filter((listed) => !listed.needsReauth).reverse()
+    : [];
   if (connections.length === 0) {
     throw refuse(
       `trigger: connect a ${definition.provider} account first; the trigger's ${definition.scope.fields.join("/")} ` +

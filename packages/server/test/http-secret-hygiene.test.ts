@@ -275,6 +275,31 @@ describe.each(STORE_KINDS)("secret hygiene over HTTP on %s", (kind) => {
         expect(working.status, working.text).toBe(200);
       });
 
+      it("binds a saved trigger's scope to a readable connection, passing over a newer one that needs reauth", async () => {
+        const user = "user-scope-after-rotation";
+        const older = await connect(user);
+        const newer = await connect(user);
+        await moveCiphertext(older.id, newer.id);
+        const saved = await t.call("POST", "/api/workflows", {
+          user,
+          body: {
+            trigger: { key: "slack.message", inputs: { team: (older as { teamId?: string }).teamId } },
+            steps: [
+              {
+                id: "echo",
+                action: "slack.sendMessage",
+                inputs: { channel: "C0001", text: "{{trigger.event.text}}" },
+                credentialId: "slack",
+              },
+            ],
+          },
+        });
+        expect(saved.status, saved.text).toBe(201);
+        expect((saved.json as { triggerScope?: { connectionId: string } }).triggerScope?.connectionId).toBe(
+          older.id,
+        );
+      });
+
       it("answers health down when no connection can be read, and the row can still be removed", async () => {
         const user = "user-tampered";
         const only = await connect(user);
