@@ -1,7 +1,7 @@
 /**
  * How a webhook delivery was authenticated: with the secret of one connection's hook
- * (`POST /webhooks/:provider/:connectionId`), or with the provider-wide secret (an app's signing secret, a
- * GitHub App's webhook secret) that every tenant of the provider shares.
+ * (`POST /webhooks/:provider/:connectionId`), or with the provider-wide secret (an app's signing secret or
+ * app-wide webhook secret) that every tenant of the provider shares.
  */
 export type DeliveryAuthSource = { kind: "connection"; connectionId: string } | { kind: "provider" };
 
