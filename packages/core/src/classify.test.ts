@@ -28,7 +28,7 @@ const statusMatrix: StatusCase[] = [
     undefined,
   ],
   [
-    "403 with a spent GitHub budget",
+    "403 with a spent x-ratelimit budget",
     403,
     { "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetIn5Minutes },
     "rate-limit",
@@ -62,11 +62,11 @@ describe.each(statusMatrix)("HTTP %s", (_label, status, headers, type, retryAt) 
   });
 
   it("builds an error with the type, status, retryAt and a default message", () => {
-    const error = errorFromResponse({ provider: "slack", status, ...(headers && { headers }), now });
+    const error = errorFromResponse({ provider: "acme", status, ...(headers && { headers }), now });
     expect(error.type).toBe(type);
     expect(error.status).toBe(status);
     expect(error.retryAt).toEqual(retryAt);
-    expect(error.message).toBe(`slack responded ${status}`);
+    expect(error.message).toBe(`acme responded ${status}`);
     expect(error.retryable).toBe(type !== "auth" && type !== "schema");
   });
 
@@ -75,7 +75,7 @@ describe.each(statusMatrix)("HTTP %s", (_label, status, headers, type, retryAt) 
       status,
       response: { status, headers: headers ?? {} },
     });
-    const error = toIntegrationError(sdkError, "github", now);
+    const error = toIntegrationError(sdkError, "forge", now);
     expect(error.type).toBe(type);
     expect(error.status).toBe(status);
     expect(error.retryAt).toEqual(retryAt);
@@ -88,7 +88,7 @@ describe("errorFromResponse", () => {
   it("keeps the provider's message, code and cause, scrubbing secrets from the message", () => {
     const cause = new Error("body");
     const error = errorFromResponse({
-      provider: "slack",
+      provider: "acme",
       status: 404,
       message: "channel_not_found for Bearer abcdefghij0123456789",
       code: "channel_not_found",
@@ -198,7 +198,7 @@ describe.each(transportCases)("transport failure: %s", (_label, produce, code) =
 
   it("becomes a retryable network error that keeps its cause", async () => {
     const error = await produce();
-    const integrationError = toIntegrationError(error, "slack");
+    const integrationError = toIntegrationError(error, "acme");
     expect(integrationError.type).toBe("network");
     expect(integrationError.code).toBe(code);
     expect(integrationError.retryable).toBe(true);
@@ -244,8 +244,8 @@ describe("transportErrorCode", () => {
 
 describe("toIntegrationError", () => {
   it("returns an IntegrationError unchanged", () => {
-    const original = new IntegrationError({ type: "schema", provider: "slack", message: "bad" });
-    expect(toIntegrationError(original, "github")).toBe(original);
+    const original = new IntegrationError({ type: "schema", provider: "acme", message: "bad" });
+    expect(toIntegrationError(original, "forge")).toBe(original);
   });
 
   it("treats Octokit's status-500 RequestError for a refused connection as network", async () => {
@@ -255,7 +255,7 @@ describe("toIntegrationError", () => {
       name: "HttpError",
       status: 500,
     });
-    const error = toIntegrationError(requestError, "github");
+    const error = toIntegrationError(requestError, "forge");
     expect(error.type).toBe("network");
     expect(error.code).toBe("ECONNREFUSED");
     expect(error.cause).toBe(requestError);
@@ -267,7 +267,7 @@ describe("toIntegrationError", () => {
       response: { status: 502, headers: {} },
       cause: Object.assign(new Error("upstream reset"), { code: "ECONNRESET" }),
     });
-    const error = toIntegrationError(sdkError, "github");
+    const error = toIntegrationError(sdkError, "forge");
     expect(error.type).toBe("upstream");
     expect(error.status).toBe(502);
   });

@@ -19,7 +19,7 @@ const retryableByType: [IntegrationErrorType, boolean][] = [
 describe.each(retryableByType)("an IntegrationError of type %s", (type, retryable) => {
   it(`is ${retryable ? "" : "not "}retryable`, () => {
     expect(isRetryableErrorType(type)).toBe(retryable);
-    expect(new IntegrationError({ type, provider: "slack", message: "x" }).retryable).toBe(retryable);
+    expect(new IntegrationError({ type, provider: "acme", message: "x" }).retryable).toBe(retryable);
   });
 });
 
@@ -32,7 +32,7 @@ describe("IntegrationError.isInstance", () => {
     vi.resetModules();
     const copy = await import("./errors");
     expect(copy.IntegrationError).not.toBe(IntegrationError);
-    const foreign = new copy.IntegrationError({ type: "network", provider: "slack", message: "x" });
+    const foreign = new copy.IntegrationError({ type: "network", provider: "acme", message: "x" });
     expect(foreign instanceof IntegrationError).toBe(false);
     expect(IntegrationError.isInstance(foreign)).toBe(true);
     expect(
@@ -47,7 +47,7 @@ describe("IntegrationError.isInstance", () => {
 
   it.each([
     ["a plain Error", new Error("x")],
-    ["an error-shaped object", { type: "auth", provider: "slack", message: "x" }],
+    ["an error-shaped object", { type: "auth", provider: "acme", message: "x" }],
     ["null", null],
     ["a string", "IntegrationError"],
   ])("rejects %s", (_label, value) => {
@@ -55,7 +55,7 @@ describe("IntegrationError.isInstance", () => {
   });
 
   it("keeps the marker out of enumeration and JSON", () => {
-    const error = new IntegrationError({ type: "auth", provider: "slack", message: "x" });
+    const error = new IntegrationError({ type: "auth", provider: "acme", message: "x" });
     expect(
       Object.getOwnPropertySymbols(error).every((s) => !Object.prototype.propertyIsEnumerable.call(error, s)),
     ).toBe(true);
@@ -67,7 +67,7 @@ describe("IntegrationError serialisation", () => {
   it("round-trips through toJSON and fromJSON", () => {
     const original = new IntegrationError({
       type: "rate-limit",
-      provider: "github",
+      provider: "forge",
       message: "API rate limit exceeded",
       status: 403,
       retryAt: new Date(Date.UTC(2026, 3, 28, 14, 10, 0)),
@@ -77,7 +77,7 @@ describe("IntegrationError serialisation", () => {
     expect(json).toEqual({
       name: "IntegrationError",
       type: "rate-limit",
-      provider: "github",
+      provider: "forge",
       message: "API rate limit exceeded",
       status: 403,
       retryAt: "2026-04-28T14:10:00.000Z",
@@ -112,7 +112,7 @@ describe("IntegrationError construction", () => {
 
   it("keeps its cause", () => {
     const cause = new Error("socket hang up");
-    const error = new IntegrationError({ type: "network", provider: "slack", message: "x", cause });
+    const error = new IntegrationError({ type: "network", provider: "acme", message: "x", cause });
     expect(error.cause).toBe(cause);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe("IntegrationError");

@@ -11,11 +11,11 @@ const secret = "xoxb-very-secret-value-123";
 
 describe("assertNormalizedAuth", () => {
   it.each([
-    [{ provider: "slack", type: "oauth2", access_token: secret }, ["oauth2", "bearer_token"]],
-    [{ provider: "slack", type: "bearer_token", token: secret }, ["oauth2", "bearer_token"]],
-    [{ provider: "slack", type: "api_key", api_key: secret }, ["api_key"]],
+    [{ provider: "acme", type: "oauth2", access_token: secret }, ["oauth2", "bearer_token"]],
+    [{ provider: "acme", type: "bearer_token", token: secret }, ["oauth2", "bearer_token"]],
+    [{ provider: "acme", type: "api_key", api_key: secret }, ["api_key"]],
   ] as const)("accepts %o for %o", (auth, accepted) => {
-    const checked = assertNormalizedAuth(auth, accepted, "slack");
+    const checked = assertNormalizedAuth(auth, accepted, "acme");
     expect(credentialOf(checked)).toBe(secret);
   });
 
@@ -39,24 +39,24 @@ describe("assertNormalizedAuth", () => {
 
   it.each([
     ["not an object", "xoxb-token-as-string", /not an object/],
-    ["a missing secret field", { provider: "slack", type: "oauth2", token: secret }, /has no access_token/],
-    ["an empty secret", { provider: "slack", type: "bearer_token", token: "" }, /has no token/],
+    ["a missing secret field", { provider: "acme", type: "oauth2", token: secret }, /has no access_token/],
+    ["an empty secret", { provider: "acme", type: "bearer_token", token: "" }, /has no token/],
     [
       "another provider's credential",
-      { provider: "github", type: "bearer_token", token: secret },
-      /belongs to "github"/,
+      { provider: "forge", type: "bearer_token", token: secret },
+      /belongs to "forge"/,
     ],
   ])("refuses %s without echoing the secret", (_name, value, message) => {
-    expect(() => assertNormalizedAuth(value, ["oauth2", "bearer_token"], "slack")).toThrow(message);
+    expect(() => assertNormalizedAuth(value, ["oauth2", "bearer_token"], "acme")).toThrow(message);
     try {
-      assertNormalizedAuth(value, ["oauth2", "bearer_token"], "slack");
+      assertNormalizedAuth(value, ["oauth2", "bearer_token"], "acme");
     } catch (e) {
       expect((e as Error).message).not.toContain(secret);
     }
   });
 
   it("converts to the ConnectionAuth that cloneForRun takes", () => {
-    expect(toConnectionAuth({ provider: "slack", type: "oauth2", access_token: secret })).toEqual({
+    expect(toConnectionAuth({ provider: "acme", type: "oauth2", access_token: secret })).toEqual({
       type: "oauth2",
       accessToken: secret,
     });

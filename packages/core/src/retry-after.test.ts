@@ -67,7 +67,7 @@ describe("retryAtFromHeaders", () => {
       { "retry-after": "10", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
       at(10_000),
     ],
-    ["a spent GitHub budget", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, at(300_000)],
+    ["a spent x-ratelimit budget", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, at(300_000)],
     ["a reset without a remaining count", { "x-ratelimit-reset": reset }, at(300_000)],
     ["the IETF draft's delta seconds", { "ratelimit-remaining": "0", "ratelimit-reset": "7" }, at(7_000)],
     ["x-rate-limit-reset", new Headers({ "x-rate-limit-reset": reset }), at(300_000)],

@@ -70,13 +70,13 @@ describe("createOAuth2: the authorize URL", () => {
   });
 
   it("joins scopes with the provider's separator, and leaves out an empty scope and an absent challenge", () => {
-    const { oauth: slackLike } = oauth({ scopeSeparator: "," });
+    const { oauth: commaSeparated } = oauth({ scopeSeparator: "," });
     const joined = new URL(
-      slackLike.authorizeUrl({ client, state: "s", scopes: ["chat:write", "users:read"] }),
+      commaSeparated.authorizeUrl({ client, state: "s", scopes: ["chat:write", "users:read"] }),
     );
     expect(joined.searchParams.get("scope")).toBe("chat:write,users:read");
     expect(joined.searchParams.has("code_challenge")).toBe(false);
-    const empty = new URL(slackLike.authorizeUrl({ client, state: "s", scopes: [] }));
+    const empty = new URL(commaSeparated.authorizeUrl({ client, state: "s", scopes: [] }));
     expect(empty.searchParams.has("scope")).toBe(false);
     expect(oauth({ pkce: false }).oauth.pkce).toBe(false);
   });
@@ -163,7 +163,7 @@ describe("createOAuth2: the code exchange", () => {
 describe("createOAuth2: failed answers", () => {
   const cases: [string, { status?: number; json: unknown; headers?: Record<string, string> }, object][] = [
     [
-      "GitHub's HTTP 200 bad_verification_code",
+      'an HTTP 200 { error: "bad_verification_code" }',
       {
         json: {
           error: "bad_verification_code",
@@ -173,7 +173,7 @@ describe("createOAuth2: failed answers", () => {
       { type: "auth", code: "bad_verification_code", status: 200 },
     ],
     [
-      "Slack's HTTP 200 { ok: false }",
+      "an HTTP 200 { ok: false }",
       { json: { ok: false, error: "invalid_code" } },
       { type: "auth", code: "invalid_code", status: 200 },
     ],

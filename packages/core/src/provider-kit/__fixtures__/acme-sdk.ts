@@ -9,7 +9,7 @@ import { TaskNamespace } from "../task-namespace";
 
 // A small fake SDK ("Acme") over real HTTP, with the shapes the next providers need: nested namespaces
 // (`checkout.sessions`, like Stripe's), cursor pages with an auto-paging iterator, a per-request
-// idempotency header. The kit is tested on it where Slack and GitHub do not exercise a feature.
+// idempotency header. The kit is tested on it where the real providers do not exercise a feature.
 
 export interface Widget {
   id: string;

@@ -16,7 +16,7 @@ const BODY = JSON.stringify({ id: "evt_1", type: "thing.created" });
 const hmac = (secret: string, content: string, algorithm = "sha256", encoding: "hex" | "base64" = "hex") =>
   createHmac(algorithm, secret).update(content).digest(encoding);
 
-// These verifiers answer synchronously (Slack's callers rely on it): a promise here fails the test.
+// These verifiers answer synchronously (the webhook intake relies on it): a promise here fails the test.
 function sync(result: VerifiedWebhook | Promise<VerifiedWebhook>): VerifiedWebhook {
   if (result instanceof Promise) throw new Error("verify answered with a promise");
   return result;
@@ -43,7 +43,7 @@ function rejection(verifier: WebhookVerifier, req: { headers: Headers; body: Uin
   throw new Error("accepted");
 }
 
-// GitHub's shape: `X-Hub-Signature-256: sha256=<hex>` over the raw body.
+// A body-only signature: `X-Hub-Signature-256: sha256=<hex>` over the raw body.
 const bodyOnly = (extra: Partial<HmacWebhookVerifierOptions> = {}) =>
   createHmacWebhookVerifier({
     provider: "test",
@@ -54,7 +54,7 @@ const bodyOnly = (extra: Partial<HmacWebhookVerifierOptions> = {}) =>
     ...extra,
   } as HmacWebhookVerifierOptions);
 
-// Slack's shape: `v0=` + HMAC of `v0:{timestamp}:{body}`, timestamp in its own header.
+// A timestamped signature: `v0=` + HMAC of `v0:{timestamp}:{body}`, timestamp in its own header.
 const timestamped = (toleranceSeconds?: number) =>
   createHmacWebhookVerifier({
     provider: "test",
@@ -65,7 +65,7 @@ const timestamped = (toleranceSeconds?: number) =>
     signedContent: ({ body, timestamp }) => Buffer.concat([Buffer.from(`v0:${timestamp}:`), body]),
     toDelivery,
   });
-const slackRequest = (timestamp: number, body = BODY, secret = SECRET) =>
+const timestampedRequest = (timestamp: number, body = BODY, secret = SECRET) =>
   request(
     { "x-sig": `v0=${hmac(secret, `v0:${timestamp}:${body}`)}`, "x-timestamp": String(timestamp) },
     body,
@@ -183,7 +183,7 @@ describe("createHmacWebhookVerifier", () => {
     );
   });
 
-  it("passes a direct answer from toDelivery through (Slack's url_verification)", () => {
+  it("passes a direct answer from toDelivery through (a URL-verification challenge)", () => {
     const verifier = bodyOnly({
       toDelivery: () => ({ kind: "respond", status: 200, body: { challenge: "c" } }),
     });
@@ -237,17 +237,17 @@ describe("createHmacWebhookVerifier", () => {
     it("accepts a timestamp exactly at the tolerance either way, and refuses one a second further", () => {
       const verifier = timestamped();
       for (const t of [NOW_S - 300, NOW_S + 300])
-        expect(sync(verifier.verify(slackRequest(t), NOW)).kind).toBe("delivery");
+        expect(sync(verifier.verify(timestampedRequest(t), NOW)).kind).toBe("delivery");
       for (const t of [NOW_S - 301, NOW_S + 301])
-        expect(rejection(verifier, slackRequest(t))).toBe("stale_timestamp");
+        expect(rejection(verifier, timestampedRequest(t))).toBe("stale_timestamp");
     });
 
     it("honours a custom tolerance, and checks it before the HMAC", () => {
       const strict = timestamped(30);
-      expect(sync(strict.verify(slackRequest(NOW_S - 30), NOW)).kind).toBe("delivery");
-      expect(rejection(strict, slackRequest(NOW_S - 31))).toBe("stale_timestamp");
+      expect(sync(strict.verify(timestampedRequest(NOW_S - 30), NOW)).kind).toBe("delivery");
+      expect(rejection(strict, timestampedRequest(NOW_S - 31))).toBe("stale_timestamp");
       // A replay with a forged signature is refused as stale: the HMAC is never computed for it.
-      expect(rejection(strict, slackRequest(NOW_S - 60, BODY, "wrong"))).toBe("stale_timestamp");
+      expect(rejection(strict, timestampedRequest(NOW_S - 60, BODY, "wrong"))).toBe("stale_timestamp");
     });
 
     it("counts milliseconds when told to", () => {
@@ -265,7 +265,7 @@ describe("createHmacWebhookVerifier", () => {
     });
 
     it("refuses a signature made for another timestamp", () => {
-      const req = slackRequest(NOW_S);
+      const req = timestampedRequest(NOW_S);
       req.headers.set("x-timestamp", String(NOW_S - 1));
       expect(rejection(timestamped(), req)).toBe("bad_signature");
     });

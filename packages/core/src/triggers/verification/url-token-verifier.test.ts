@@ -9,7 +9,7 @@ const TOKEN = "c2VjcmV0LXRva2VuLW9uZS0wMDAwMDAwMDAwMDAwMDAw";
 const NEXT = "bmV4dC10b2tlbi10d28tMDAwMDAwMDAwMDAwMDAwMDAw";
 const NOW = 1_500_000_000_000;
 
-// These verifiers answer synchronously (Slack's callers rely on it): a promise here fails the test.
+// These verifiers answer synchronously (the webhook intake relies on it): a promise here fails the test.
 function sync(result: VerifiedWebhook | Promise<VerifiedWebhook>): VerifiedWebhook {
   if (result instanceof Promise) throw new Error("verify answered with a promise");
   return result;
