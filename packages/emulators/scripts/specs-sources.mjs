@@ -1,0 +1,88 @@
+// What `specs-update.mjs` derives, per provider: which pinned description file feeds which committed
+// subset, and which operations and webhook events of it the emulator serves. A new provider is a new
+// entry here (with an `extract` kind the script knows), not a new script.
+
+/**
+ * The REST operations the GitHub emulator serves (`src/github/routes/`), as `METHOD /openapi/path`.
+ * The emulator's `:number` is GitHub's `{issue_number}` or `{pull_number}`. The OAuth web flow
+ * (`/login/oauth/*`) is not part of the REST description.
+ */
+const GITHUB_OPERATIONS = [
+  // repo-routes.ts
+  "GET /user",
+  "GET /users/{username}",
+  "GET /user/repos",
+  "GET /repos/{owner}/{repo}",
+  "POST /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}",
+  "DELETE /repos/{owner}/{repo}/hooks/{hook_id}",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  // issue-routes.ts
+  "POST /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}",
+  "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  // pull-routes.ts
+  "POST /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+  "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  // git-routes.ts
+  "GET /repos/{owner}/{repo}/git/ref/{ref}",
+  "POST /repos/{owner}/{repo}/git/refs",
+  "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
+  // star-routes.ts
+  "PUT /user/starred/{owner}/{repo}",
+  "DELETE /user/starred/{owner}/{repo}",
+  "GET /user/starred/{owner}/{repo}",
+  "GET /repos/{owner}/{repo}/stargazers",
+  // oauth-routes.ts
+  "POST /applications/{client_id}/token",
+  "DELETE /applications/{client_id}/token",
+];
+
+/** The webhook deliveries the GitHub emulator sends (`src/github/webhook-payloads.ts`), as `<event>-<action>` keys. */
+const GITHUB_WEBHOOKS = [
+  "issues-opened",
+  "issues-edited",
+  "issues-closed",
+  "issues-reopened",
+  "issue-comment-created",
+  "pull-request-opened",
+  "pull-request-closed",
+  "push",
+  "ping",
+  "star-created",
+  "star-deleted",
+];
+
+/**
+ * Per provider, the subsets to write to `specs/<provider>/<output>`.
+ * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`) or
+ * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys).
+ */
+export const SPEC_SOURCES = {
+  github: [
+    {
+      output: "rest.json",
+      source: "github/api.github.com.json",
+      extract: "operations",
+      select: GITHUB_OPERATIONS,
+    },
+    {
+      output: "webhooks.json",
+      source: "github/webhooks.api.github.com.json",
+      extract: "webhooks",
+      select: GITHUB_WEBHOOKS,
+    },
+  ],
+  // slack: the Web API methods (`slack/slack_web_openapi_v2.json`, Swagger 2.0, paths like `/chat.postMessage`)
+  // fit `extract: "operations"` as they are; the Events API (AsyncAPI) needs an `extract` kind of its own.
+};

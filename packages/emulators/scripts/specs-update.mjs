@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// Derives the small committed API descriptions the emulators' conformance tests read (`specs/<provider>/*.json`)
+// from the providers' pinned published descriptions, which are too large to commit and absent from CI.
+// Keeps only the operations and webhook events the emulators serve, with every `$ref` they reach, and
+// strips prose and examples. Output is deterministic: running it twice on the same input changes nothing.
+//
+// Usage: pnpm --filter @autoflow/emulators specs:update [specs folder] [provider ...]
+//   specs folder: default ../../../shared/specs (relative to the package); providers: default all.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SPEC_SOURCES } from "./specs-sources.mjs";
+
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SCRIPT = "packages/emulators/scripts/specs-update.mjs";
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+// Prose, examples and documentation links: nothing a validator reads, most of the bytes.
+const STRIPPED_KEYS = new Set(["description", "summary", "example", "examples", "externalDocs", "tags"]);
+// Maps whose keys are names chosen by the API (a property called `description`), never keywords to strip.
+const NAME_MAPS = new Set(["properties", "patternProperties", "definitions", "schemas", "$defs"]);
+
+function main(argv) {
+  const [folderArg, ...providers] = argv;
+  const specsDir = resolve(PACKAGE_DIR, folderArg ?? "../../../shared/specs");
+  const wanted = providers.length > 0 ? providers : Object.keys(SPEC_SOURCES);
+  const written = [];
+  for (const provider of wanted) {
+    const entries = SPEC_SOURCES[provider];
+    if (!entries)
+      throw new Error(`no spec source configured for "${provider}" (known: ${Object.keys(SPEC_SOURCES)})`);
+    for (const entry of entries) {
+      const sourcePath = join(specsDir, entry.source);
+      const document = JSON.parse(readFileSync(sourcePath, "utf8"));
+      const derived = derive(document, entry);
+      const header = {
+        "x-derived-from": {
+          notice: `GENERATED, DO NOT EDIT: run \`pnpm --filter @autoflow/emulators specs:update\` (${SCRIPT})`,
+          source: entry.source,
+          package: packageOf(specsDir, entry.source),
+          version: document.info?.version ?? null,
+          script: SCRIPT,
+          selected: entry.select.length,
+        },
+      };
+      const text = `${JSON.stringify({ ...header, ...derived }, null, 2)}\n`;
+      const outPath = join(PACKAGE_DIR, "specs", provider, entry.output);
+      mkdirSync(dirname(outPath), { recursive: true });
+      writeFileSync(outPath, text);
+      written.push(outPath);
+      console.log(`${provider}/${entry.output}: ${entry.select.length} selected, ${text.length} bytes`);
+    }
+  }
+  // The repository's formatter has the last word on layout, so `biome check` passes on what is committed.
+  const formatted = spawnSync("npx", ["biome", "format", "--write", ...written], {
+    cwd: PACKAGE_DIR,
+    stdio: "inherit",
+  });
+  if (formatted.status !== 0) throw new Error("biome format failed on the derived specs");
+}
+
+/** The subset document: the selected operations or webhooks, and the components they reach. */
+function derive(document, entry) {
+  const kept =
+    entry.extract === "operations" ? pickOperations(document, entry) : pickWebhooks(document, entry);
+  const root = {
+    ...(document.openapi ? { openapi: document.openapi } : { swagger: document.swagger }),
+    info: { title: document.info?.title, version: document.info?.version },
+    ...kept,
+  };
+  const closure = collectRefs(document, root);
+  const stripped = strip(root);
+  // Components go back under their own pointers (`#/components/schemas/x`, `#/definitions/x`), sorted.
+  for (const pointer of [...closure].sort()) {
+    setAt(stripped, pointer, strip(resolvePointer(document, pointer)));
+  }
+  return stripped;
+}
+
+function pickOperations(document, entry) {
+  const paths = {};
+  for (const selected of entry.select) {
+    const [method, path] = selected.split(" ");
+    const operation = document.paths?.[path]?.[method.toLowerCase()];
+    if (!operation) throw new Error(`${entry.source}: no operation "${selected}"`);
+    paths[path] ??= {};
+    // Path-level parameters apply to every method: keep them with the path.
+    if (document.paths[path].parameters) paths[path].parameters = document.paths[path].parameters;
+    paths[path][method.toLowerCase()] = operation;
+  }
+  return { paths: sortKeys(paths, (a, b) => a.localeCompare(b)) };
+}
+
+function pickWebhooks(document, entry) {
+  const webhooks = {};
+  for (const key of [...entry.select].sort()) {
+    const webhook = document.webhooks?.[key];
+    if (!webhook) throw new Error(`${entry.source}: no webhook "${key}"`);
+    webhooks[key] = webhook;
+  }
+  return { webhooks };
+}
+
+/** Every local `$ref` pointer reachable from `node`, following refs into the source document. */
+function collectRefs(document, node) {
+  const seen = new Set();
+  const queue = [node];
+  while (queue.length > 0) {
+    const current = queue.pop();
+    walk(current, (ref) => {
+      if (!ref.startsWith("#/")) throw new Error(`external $ref not supported: ${ref}`);
+      if (seen.has(ref)) return;
+      seen.add(ref);
+      queue.push(resolvePointer(document, ref));
+    });
+  }
+  return seen;
+}
+
+function walk(node, onRef, parentKey) {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, onRef);
+  } else if (node && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") onRef(value);
+      // Refs inside stripped examples are not needed.
+      else if (!isStripped(key, value, parentKey)) walk(value, onRef, key);
+    }
+  }
+}
+
+function isStripped(key, value, parentKey) {
+  if (NAME_MAPS.has(parentKey)) return false;
+  if (key.startsWith("x-")) return true;
+  // `description` etc. as prose (a string) or example payloads; an object called that in a schema is a name.
+  return STRIPPED_KEYS.has(key) && (key !== "description" || typeof value === "string");
+}
+
+function strip(node, parentKey) {
+  if (Array.isArray(node)) return node.map((item) => strip(item));
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!isStripped(key, value, parentKey)) out[key] = strip(value, key);
+  }
+  return out;
+}
+
+function resolvePointer(document, ref) {
+  let node = document;
+  for (const part of ref.slice(2).split("/")) {
+    node = node?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  if (node === undefined) throw new Error(`unresolvable $ref ${ref}`);
+  return node;
+}
+
+function setAt(root, ref, value) {
+  const parts = ref
+    .slice(2)
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let node = root;
+  for (const part of parts.slice(0, -1)) {
+    node[part] ??= {};
+    node = node[part];
+  }
+  node[parts.at(-1)] = value;
+}
+
+function sortKeys(object, compare) {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => compare(a, b)));
+}
+
+/** `npm-package@version` for the file, from the provider's SOURCE.md table, or null when it names none. */
+function packageOf(specsDir, source) {
+  try {
+    const text = readFileSync(join(specsDir, dirname(source), "SOURCE.md"), "utf8");
+    const row = text
+      .split("\n")
+      .find((line) => line.includes(`\`${source}\``) || line.includes(`\`${basename(source)}\``));
+    return row?.match(/`(@?[\w./-]+@[\w.-]+)`/)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+main(process.argv.slice(2));
