@@ -30,6 +30,8 @@ export {
   HOOKSHOT_USER_AGENT,
 } from "./github/index";
 export { SERVICE_HARNESSES } from "./service-harnesses";
+export type { EmulatorClock } from "./shared/emulator-clock";
+export { ManualClock, systemEmulatorClock } from "./shared/emulator-clock";
 export type { EmulatorServerOptions } from "./shared/emulator-server";
 export { EmulatorServer } from "./shared/emulator-server";
 export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/faults";

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { type EmulatorClock, systemEmulatorClock } from "./emulator-clock";
 import { type FaultAction, FaultInjector, type RateLimitResponder } from "./faults";
 import { Router } from "./router";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./types";
@@ -13,6 +14,8 @@ export interface EmulatorServerOptions {
   notFoundResponse?: (request: EmulatorRequest) => EmulatorResponse;
   /** Fixed port; 0 (the default) picks a free one. */
   port?: number;
+  /** Times rate-limit windows and stamps the request log. Default the wall clock. */
+  clock?: EmulatorClock;
 }
 
 /**
@@ -27,13 +30,15 @@ export class EmulatorServer {
   private readonly router = new Router();
   private readonly options: EmulatorServerOptions;
   private readonly sockets = new Set<Socket>();
+  private readonly clock: EmulatorClock;
   private server: Server | undefined;
   private port: number | undefined;
 
   constructor(options: EmulatorServerOptions) {
     this.name = options.name;
     this.options = options;
-    this.faults = new FaultInjector(options.rateLimitResponse);
+    this.clock = options.clock ?? systemEmulatorClock;
+    this.faults = new FaultInjector(options.rateLimitResponse, () => this.clock.now());
   }
 
   route(method: string, path: string, handler: RouteHandler): this {
@@ -114,7 +119,7 @@ export class EmulatorServer {
       headers: flattenHeaders(req.headers),
       body: request.body,
       outcome: 200,
-      at: Date.now(),
+      at: this.clock.now(),
     };
     this.requests.push(record);
 
