@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RateLimitBucket } from "../rate-limit/rate-limit-bucket";
+import { RateLimitBucket, type RateLimitBucketOptions } from "../rate-limit/rate-limit-bucket";
 
 /** One SDK client and the rate-limit bucket of its connection, shared by every run in the process. */
 export interface CachedClient<TClient> {
@@ -59,6 +59,8 @@ export class ClientCache {
     options: object,
     token: string,
     create: () => TClient,
+    /** For a new entry's bucket (its clock); an entry keeps the bucket it was created with. */
+    bucketOptions: RateLimitBucketOptions = {},
   ): CachedClient<TClient> {
     // The token is hashed so the cache's keys never hold a credential.
     const tokenHash = createHash("sha256").update(token).digest("base64url");
@@ -69,7 +71,7 @@ export class ClientCache {
       this.entries.set(key, found);
       return found as CachedClient<TClient>;
     }
-    const entry: CachedClient<TClient> = { client: create(), bucket: new RateLimitBucket() };
+    const entry: CachedClient<TClient> = { client: create(), bucket: new RateLimitBucket(bucketOptions) };
     this.entries.set(key, entry);
     if (this.entries.size > this.maxSize) {
       const oldest = this.entries.keys().next().value;

@@ -4,6 +4,8 @@ import type { IO, IOTask, RunTaskErrorCallback } from "../io";
 import type { TaskOutput } from "../json";
 import { withRateLimitBucket } from "../rate-limit/current-bucket";
 import { retry } from "../retry";
+import { systemClock } from "../runtime/clock";
+import { currentRunClock } from "../runtime/run-io";
 import { isControlFlowSignal } from "../runtime/signals";
 import { type ClientCache, sharedClientCache } from "./client-cache";
 import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
@@ -80,8 +82,14 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
       message: `Can't run ${definition.name} integration (${options.id}): no token and no connection auth`,
     });
   }
-  const cached = (context.clients ?? sharedClientCache).get(definition.id, options, token, () =>
-    definition.createClient(token, options),
+  // The run's clock, so a runner on a test clock waits out rate limits in its time, not the wall's.
+  const clock = currentRunClock() ?? systemClock;
+  const cached = (context.clients ?? sharedClientCache).get(
+    definition.id,
+    options,
+    token,
+    () => definition.createClient(token, options),
+    { clock },
   );
   const grant = await cached.bucket.acquire();
   try {
@@ -90,7 +98,7 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
     return result;
   } catch (error) {
     if (isControlFlowSignal(error)) throw error;
-    const translated: IntegrationError = definition.toError(error, Date.now());
+    const translated: IntegrationError = definition.toError(error, clock.now());
     if (translated.type === "rate-limit") cached.bucket.refused(grant, translated.retryAt);
     // A 401 (or a provider's own "token expired" answer) refuses the request before anything happens, so
     // calling again with a refreshed token cannot repeat a side effect.

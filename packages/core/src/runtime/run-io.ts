@@ -4,6 +4,7 @@ import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOLogger, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import { type Json, type TaskOutput, toJson } from "../json";
 import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
+import type { Clock } from "./clock";
 import { DECLARE_SECRETS } from "./declare-secrets";
 import { decideRetry } from "./retry-decision";
 import { eventInfo, type RunExecution } from "./run-execution";
@@ -14,6 +15,14 @@ import { DuplicateTaskKeyError } from "./usage-errors";
 
 /** The task whose callback is running, so tasks started inside it (also via `io.acme...`) nest under it. */
 const currentTask = new AsyncLocalStorage<{ execution: RunExecution; taskId: string }>();
+
+/**
+ * The clock of the run whose task is executing, if any: code a task calls (a provider's rate-limit bucket,
+ * its `Retry-After` arithmetic) keeps the run's time, so a runner on a test clock never waits for real.
+ */
+export function currentRunClock(): Clock | undefined {
+  return currentTask.getStore()?.execution.clock;
+}
 
 /** The `IO` a job sees: every call is recorded in the run's task log and replayed from it. */
 export class RunIO implements IO {
