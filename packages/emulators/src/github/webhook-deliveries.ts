@@ -65,6 +65,7 @@ export class GithubWebhookDeliveries implements WebhookSink {
   constructor(
     private readonly state: GithubState,
     private readonly timeoutMs: number = DEFAULT_DELIVERY_TIMEOUT_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   emit(repo: GithubRepo, event: string, payload: Record<string, unknown>): void {
@@ -95,7 +96,7 @@ export class GithubWebhookDeliveries implements WebhookSink {
           headers: { ...original.headers },
           body: original.body,
           redelivery: true,
-          sentAt: Date.now(),
+          sentAt: this.now(),
         }),
       ),
     );
@@ -167,7 +168,7 @@ export class GithubWebhookDeliveries implements WebhookSink {
       headers,
       body,
       redelivery: false,
-      sentAt: Date.now(),
+      sentAt: this.now(),
     };
   }
 
@@ -182,7 +183,8 @@ export class GithubWebhookDeliveries implements WebhookSink {
   private async post(delivery: GithubDelivery): Promise<GithubDelivery> {
     // Fire and forget, as GitHub does: the API answer that caused the event never waits for this.
     await new Promise((resolve) => setImmediate(resolve));
-    const started = Date.now();
+    // Real time, not the emulator clock: this measures how long the receiver really took.
+    const started = performance.now();
     if (!isLoopback(delivery.url)) {
       delivery.error = "not sent: the emulator delivers to loopback addresses only";
       return delivery;
@@ -199,7 +201,7 @@ export class GithubWebhookDeliveries implements WebhookSink {
     } catch (error) {
       delivery.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
-    delivery.durationMs = Date.now() - started;
+    delivery.durationMs = Math.round(performance.now() - started);
     return delivery;
   }
 }

@@ -62,3 +62,10 @@ function checkedEpoch(epochMs: number): number {
   if (!Number.isFinite(epochMs)) throw new RangeError(`the clock needs a finite epoch in ms, got ${epochMs}`);
   return epochMs;
 }
+
+/** The clock an emulator's options ask for: `clock`, else the older `now` function, else the wall clock. */
+export function clockFromOptions(options: { clock?: EmulatorClock; now?: () => number }): EmulatorClock {
+  if (options.clock) return options.clock;
+  const { now } = options;
+  return now ? { now: () => now() } : systemEmulatorClock;
+}
