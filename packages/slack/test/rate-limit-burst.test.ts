@@ -1,9 +1,12 @@
 import type { RunEvent } from "@autoflow/core";
-import { SlackEmulator } from "@autoflow/emulators";
+import { ManualClock, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJob, slackFor } from "./helpers";
 
-const emulator = new SlackEmulator();
+// The emulator's windows and the runtime's waits on one manual clock: waiting for Retry-After jumps time to
+// the reset, so which calls are refused never depends on how fast this machine is, and no real second passes.
+const clock = new ManualClock();
+const emulator = new SlackEmulator({ clock });
 let token: string;
 
 beforeAll(async () => {
@@ -26,7 +29,7 @@ describe("a rate-limited burst", () => {
         Promise.all(
           texts.map((text, i) => io.slack.chat.postMessage(["burst", i], { channel: "C0BURST", text })),
         ),
-      { onEvent: (e) => events.push(e) },
+      { clock, onEvent: (e) => events.push(e) },
     );
 
     expect(result.status, JSON.stringify(result).slice(0, 500)).toBe("completed");
@@ -40,8 +43,11 @@ describe("a rate-limited burst", () => {
     const throttled = emulator.requests.filter(
       (r) => r.path === "/api/chat.postMessage" && r.outcome === 429,
     );
-    // How many are throttled depends on how the 50 calls spread over windows on a loaded machine; that some are is the point.
+    // The calls in flight when the first 429 came back are refused; every later window is paced by the bucket.
     expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.length).toBeLessThanOrEqual(50 - 20);
+    // 50 calls at 20 per window: at least three windows of the clock went by.
+    expect(clock.now() - (emulator.requests[0]?.at ?? clock.now())).toBeGreaterThanOrEqual(2_000);
     const retries = events.filter((e) => e.type === "task.retrying");
     expect(retries.length).toBe(throttled.length);
     expect(

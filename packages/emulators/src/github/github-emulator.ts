@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ProviderEmulator } from "@autoflow/core";
 import type { StandardFault } from "@autoflow/core/testing";
+import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import { OAuthAuthority } from "../shared/oauth-authority";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
@@ -42,6 +43,9 @@ const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
 
 export interface GithubEmulatorOptions {
   port?: number;
+  /** Times rate-limit windows and budgets, token expiry, timestamps in answers and deliveries. Default the wall clock. */
+  clock?: EmulatorClock;
+  /** @deprecated Use `clock`. */
   now?: () => number;
   /** How long a webhook receiver has to answer a delivery. Default 10 s, as on GitHub. */
   deliveryTimeoutMs?: number;
@@ -75,15 +79,18 @@ export class GithubEmulator implements ProviderEmulator {
   private readonly now: () => number;
 
   constructor(options: GithubEmulatorOptions = {}) {
-    this.now = options.now ?? Date.now;
+    const clock = clockFromOptions(options);
+    this.now = () => clock.now();
     this.state = new GithubState(this.now);
     this.webhooks = new GithubWebhookDeliveries(
       this.state,
       options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+      this.now,
     );
     this.oauth = new OAuthAuthority<GithubSubject>({ accessTokenPrefix: "gho_", now: this.now });
     this.server = new EmulatorServer({
       name: "github",
+      clock,
       ...(options.port !== undefined && { port: options.port }),
       rateLimitResponse: ({ retryAfterSeconds }) => secondaryRateLimited(403, retryAfterSeconds),
       notFoundResponse: () => notFound(),

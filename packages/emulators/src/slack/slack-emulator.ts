@@ -1,5 +1,6 @@
 import type { ProviderEmulator } from "@autoflow/core";
 import type { StandardFault } from "@autoflow/core/testing";
+import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import type { TokenInfo } from "../shared/oauth-authority";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
@@ -38,6 +39,13 @@ export interface SlackEmulatorOptions {
   clientSecret?: string;
   /** Token rotation: `oauth.v2.access` returns expiring `xoxe.xoxb-` tokens with `refresh_token` and `expires_in`. */
   tokenRotation?: boolean;
+  /**
+   * Times rate-limit windows, token expiry, message `ts` and `X-Slack-Request-Timestamp`. Default the
+   * wall clock. A test that sends events to a verifier gives it the same clock (the server's `clock`
+   * option), or signatures more than 5 minutes from the verifier's time are refused as stale.
+   */
+  clock?: EmulatorClock;
+  /** @deprecated Use `clock`. */
   now?: () => number;
 }
 
@@ -107,8 +115,10 @@ export class SlackEmulator implements ProviderEmulator {
   constructor(options: SlackEmulatorOptions = {}) {
     this.clientId = options.clientId ?? "1000.2000";
     this.clientSecret = options.clientSecret ?? "emulator-client-secret";
-    this.workspace = new SlackWorkspace(options.now);
-    this.eventsApi = new SlackEventsApi(options.now);
+    const clock = clockFromOptions(options);
+    const now = () => clock.now();
+    this.workspace = new SlackWorkspace(now);
+    this.eventsApi = new SlackEventsApi(now);
     this.workspace.onChange = (change) => {
       for (const event of eventsFor(this.workspace, change)) this.eventsApi.publish(event);
     };
@@ -116,10 +126,11 @@ export class SlackEmulator implements ProviderEmulator {
       clientId: this.clientId,
       clientSecret: this.clientSecret,
       tokenRotation: options.tokenRotation ?? false,
-      ...(options.now && { now: options.now }),
+      now,
     });
     this.server = new EmulatorServer({
       name: "slack",
+      clock,
       ...(options.port !== undefined && { port: options.port }),
       rateLimitResponse: ({ retryAfterSeconds }) => ({
         status: 429,
