@@ -17,6 +17,16 @@ export interface ProviderEmulator {
   stop(): Promise<void>;
   /** The base URL (after `start`). */
   readonly url: string;
+  /** The API base URL a client of the provider is pointed at (after `start`): the service's `AUTOFLOW_<P>_API_URL`. */
+  readonly apiUrl: string;
+  /** The browser-facing base URL, where OAuth pages live (after `start`): the service's `AUTOFLOW_<P>_WEB_URL`. */
+  readonly webUrl: string;
+  /**
+   * The environment variables that point the connection service at this emulator (after `start`), named
+   * `<prefix>API_URL`, `<prefix>WEB_URL`, and `<prefix>CLIENT_ID` / `<prefix>CLIENT_SECRET` when the
+   * emulator has an OAuth app. The prefix defaults to `AUTOFLOW_<PROVIDER>_`.
+   */
+  env(prefix?: string): Record<string, string>;
   /** Mints a token the emulated API accepts (a bot token, a personal access token, an API key), with every scope. */
   mintToken(): string;
   /** Makes the next call fail with `fault`, answered the way the provider answers it. */

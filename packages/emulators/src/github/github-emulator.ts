@@ -4,6 +4,7 @@ import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import { OAuthAuthority } from "../shared/oauth-authority";
+import { serviceEnv } from "../shared/service-env";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
 import type { ApiHandler, ApiRegistrar, GithubSubject } from "./api-context";
 import { GithubState } from "./github-state";
@@ -127,6 +128,21 @@ export class GithubEmulator implements ProviderEmulator {
   /** The github.com-style base URL: API and OAuth at the root. */
   get url(): string {
     return this.server.url;
+  }
+
+  /** The API base URL in the github.com style (octokit's `baseUrl`): the root, as `url`. */
+  get apiUrl(): string {
+    return this.server.url;
+  }
+
+  /** The browser-facing base URL (OAuth pages), as `https://github.com` is for the real GitHub. */
+  get webUrl(): string {
+    return this.server.url;
+  }
+
+  /** The variables that point the connection service at this emulator: API and web URLs, and the OAuth app. */
+  env(prefix = "AUTOFLOW_GITHUB_"): Record<string, string> {
+    return serviceEnv(prefix, { apiUrl: this.apiUrl, webUrl: this.webUrl, oauthClient: this.oauthApp });
   }
 
   /** The GHES-style API base URL (`<url>/api/v3`). */

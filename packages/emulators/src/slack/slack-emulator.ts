@@ -3,6 +3,7 @@ import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import type { TokenInfo } from "../shared/oauth-authority";
+import { serviceEnv } from "../shared/service-env";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
 import { chatMethods } from "./chat-methods";
 import { conversationsMethods } from "./conversations-methods";
@@ -162,6 +163,20 @@ export class SlackEmulator implements ProviderEmulator {
   /** The WebClient's `slackApiUrl`. */
   get apiUrl(): string {
     return `${this.server.url}/api/`;
+  }
+
+  /** The browser-facing base URL (OAuth pages), as `https://slack.com` is for the real Slack. */
+  get webUrl(): string {
+    return this.server.url;
+  }
+
+  /** The variables that point the connection service at this emulator: API and web URLs, and the OAuth app. */
+  env(prefix = "AUTOFLOW_SLACK_"): Record<string, string> {
+    return serviceEnv(prefix, {
+      apiUrl: this.apiUrl,
+      webUrl: this.webUrl,
+      oauthClient: { clientId: this.clientId, clientSecret: this.clientSecret },
+    });
   }
 
   /** Where an OAuth flow sends the user. */
