@@ -22,7 +22,14 @@ export interface GithubMilestone {
   id: number;
   number: number;
   title: string;
+  description: string | null;
   state: "open" | "closed";
+  /** Login of the account that created it. */
+  creator: string;
+  dueOn: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
 }
 
 export interface GithubComment {
@@ -55,6 +62,8 @@ export interface GithubIssue {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** True for the issue half of a pull request (same number): on GitHub every pull request is an issue. */
+  pull?: boolean;
 }
 
 export interface GithubPull {
@@ -68,6 +77,8 @@ export interface GithubPull {
   head: { owner: string; ref: string; sha: string };
   base: { ref: string; sha: string };
   merged: boolean;
+  /** `null` until GitHub's background mergeability check ran (the first read after creation). */
+  mergeable: boolean | null;
   mergedAt: string | null;
   mergeCommitSha: string | null;
   mergedBy: string | null;
@@ -109,6 +120,7 @@ export interface GithubRepo {
   refs: Map<string, string>;
   /** Commit sha -> parent shas, so fast-forwards can be judged. */
   commits: Map<string, string[]>;
+  /** Issues and the issue halves of pull requests, as GitHub's issue endpoints see them. */
   issues: GithubIssue[];
   pulls: GithubPull[];
   hooks: GithubHook[];
@@ -258,7 +270,19 @@ export class GithubState {
     const main = hello.refs.get("refs/heads/main") as string;
     hello.refs.set("refs/heads/feature", this.commit(hello, "add a feature", [main]));
     for (const name of ["bug", "enhancement", "documentation"]) this.label(hello, name);
-    hello.milestones.push({ id: this.id(), number: 1, title: "v1.0", state: "open" });
+    const planned = this.timestamp();
+    hello.milestones.push({
+      id: this.id(),
+      number: 1,
+      title: "v1.0",
+      description: "The first release",
+      state: "open",
+      creator: "octocat",
+      dueOn: null,
+      createdAt: planned,
+      updatedAt: planned,
+      closedAt: null,
+    });
     hello.workflows.push({ id: this.id(), name: "CI", path: ".github/workflows/ci.yml", state: "active" });
     const opened = this.timestamp();
     hello.issues.push({

@@ -32,6 +32,7 @@ function envelope(repo: GithubRepo, { state, user, urls }: PayloadContext): Payl
         node_id: account(owner, urls).node_id,
         url: `${urls.api}/orgs/${owner.login}`,
         repos_url: `${urls.api}/orgs/${owner.login}/repos`,
+        events_url: `${urls.api}/orgs/${owner.login}/events`,
         hooks_url: `${urls.api}/orgs/${owner.login}/hooks`,
         issues_url: `${urls.api}/orgs/${owner.login}/issues`,
         members_url: `${urls.api}/orgs/${owner.login}/members{/member}`,
@@ -92,6 +93,10 @@ export function pullRequestPayload(
 
 const ZERO_SHA = "0".repeat(40);
 
+function epochSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
 /** `push`: a ref created, moved or deleted (`before`/`after` all zeros for a created/deleted ref). */
 export function pushPayload(
   ref: string,
@@ -134,6 +139,12 @@ export function pushPayload(
     head_commit: headCommit,
     pusher: { name: user.login, email: user.email },
     ...envelope(repo, context),
+    // `push` alone among GitHub's events dates its repository in Unix seconds, not ISO 8601.
+    repository: {
+      ...repository(repo, context.state, urls),
+      created_at: epochSeconds(repo.createdAt),
+      pushed_at: epochSeconds(context.state.timestamp()),
+    },
   };
 }
 

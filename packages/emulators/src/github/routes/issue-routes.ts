@@ -114,11 +114,18 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
       }
       applyFields(found, body, context, repo);
       found.updatedAt = context.state.timestamp();
+      // Closing or reopening a pull request's issue half closes or reopens the pull request.
+      const asPull = found.pull ? repo.pulls.find((p) => p.number === found.number) : undefined;
+      if (asPull && !asPull.merged && asPull.state !== found.state) {
+        Object.assign(asPull, { state: found.state, closedAt: found.closedAt, updatedAt: found.updatedAt });
+      }
       // GitHub sends one delivery per change: `edited` for title/body, then `closed` or `reopened`.
       const changes = {
         ...(found.title !== before.title && { title: { from: before.title } }),
         ...(found.body !== before.body && { body: { from: before.body ?? "" } }),
       };
+      // GitHub announces changes to a pull request as `pull_request` events, never `issues`.
+      if (found.pull) return { body: issue(found, repo, context.state, context.urls) };
       if (Object.keys(changes).length > 0) {
         context.webhooks.emit(repo, "issues", issuesPayload("edited", found, repo, context, changes));
       }

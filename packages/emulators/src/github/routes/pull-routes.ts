@@ -60,6 +60,7 @@ export function registerPullRoutes(api: ApiRegistrar): void {
         head: { owner: repo.owner, ref: headRef, sha: headSha },
         base: { ref: body.base, sha: baseSha },
         merged: false,
+        mergeable: null,
         mergedAt: null,
         mergeCommitSha: null,
         mergedBy: null,
@@ -68,6 +69,25 @@ export function registerPullRoutes(api: ApiRegistrar): void {
         closedAt: null,
       };
       repo.pulls.push(created);
+      // Its issue half: the same number answers on the issue endpoints (comments, labels, reactions).
+      repo.issues.push({
+        id: created.id,
+        number: created.number,
+        title: created.title,
+        body: created.body,
+        state: "open",
+        stateReason: null,
+        user: user.login,
+        labels: [],
+        assignees: [],
+        milestone: null,
+        comments: [],
+        reactions: [],
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+        pull: true,
+      });
       context.webhooks.emit(repo, "pull_request", pullRequestPayload("opened", created, repo, context));
       return { status: 201, body: pull(created, repo, state, urls) };
     }),
@@ -100,7 +120,10 @@ export function registerPullRoutes(api: ApiRegistrar): void {
     [],
     inRepo((request, { state, urls }, repo) => {
       const found = repo.pulls.find((p) => p.number === Number(request.params.number));
-      return found ? { body: pull(found, repo, state, urls) } : notFound();
+      if (!found) return notFound();
+      // The background mergeability check has run by the time anyone reads the pull request again.
+      if (found.state === "open" && found.mergeable === null) found.mergeable = true;
+      return { body: pull(found, repo, state, urls) };
     }),
   );
 
@@ -136,6 +159,9 @@ export function registerPullRoutes(api: ApiRegistrar): void {
         mergeCommitSha: sha,
         mergedBy: user.login,
       });
+      const asIssue = repo.issues.find((i) => i.pull && i.number === found.number);
+      if (asIssue)
+        Object.assign(asIssue, { state: "closed", stateReason: null, closedAt: now, updatedAt: now });
       context.webhooks.emit(repo, "push", pushPayload(baseRef, baseSha, sha, repo, context));
       context.webhooks.emit(repo, "pull_request", pullRequestPayload("closed", found, repo, context));
       return { body: { sha, merged: true, message: "Pull Request successfully merged" } };

@@ -1,5 +1,5 @@
 import type { ApiRegistrar } from "../api-context";
-import { account, hook, notFound, privateUser, repository, validationFailed } from "../github-wire";
+import { hook, notFound, privateUser, publicUser, repository, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
 import { pingPayload } from "../webhook-payloads";
 import { bodyOf, inRepo } from "./repo-lookup";
@@ -12,7 +12,7 @@ export function registerRepoRoutes(api: ApiRegistrar): void {
 
   api("GET", "/users/:username", [], (request, { state, urls }) => {
     const found = state.accounts.get((request.params.username ?? "").toLowerCase());
-    return found ? { body: account(found, urls) } : notFound();
+    return found ? { body: publicUser(found, state, urls) } : notFound();
   });
 
   api("GET", "/user/repos", [], (request, { state, user, urls }) => {
