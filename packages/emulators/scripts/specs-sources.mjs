@@ -64,6 +64,42 @@ const GITHUB_WEBHOOKS = [
 ];
 
 /**
+ * The Slack Web API methods the Slack emulator serves (`src/slack/*-methods.ts`) that Slack's 2020 description
+ * covers, plus `files.delete` (described; the emulator does not serve it yet). Not described, so not here:
+ * `files.getUploadURLExternal`, `files.completeUploadExternal` (newer than the description).
+ */
+const SLACK_WEB_METHODS = [
+  "GET /api.test",
+  "GET /auth.revoke",
+  "GET /auth.test",
+  "POST /chat.delete",
+  "POST /chat.deleteScheduledMessage",
+  "GET /chat.getPermalink",
+  "POST /chat.postEphemeral",
+  "POST /chat.postMessage",
+  "POST /chat.scheduleMessage",
+  "GET /chat.scheduledMessages.list",
+  "POST /chat.update",
+  "POST /conversations.archive",
+  "POST /conversations.create",
+  "GET /conversations.history",
+  "GET /conversations.info",
+  "POST /conversations.invite",
+  "POST /conversations.join",
+  "GET /conversations.list",
+  "GET /conversations.members",
+  "GET /conversations.replies",
+  "POST /files.delete",
+  "GET /files.info",
+  "POST /reactions.add",
+  "GET /reactions.get",
+  "POST /reactions.remove",
+  "GET /users.info",
+  "GET /users.list",
+  "GET /users.lookupByEmail",
+];
+
+/**
  * Per provider, the subsets to write to `specs/<provider>/<output>`.
  * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`) or
  * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys).
@@ -83,6 +119,14 @@ export const SPEC_SOURCES = {
       select: GITHUB_WEBHOOKS,
     },
   ],
-  // slack: the Web API methods (`slack/slack_web_openapi_v2.json`, Swagger 2.0, paths like `/chat.postMessage`)
-  // fit `extract: "operations"` as they are; the Events API (AsyncAPI) needs an `extract` kind of its own.
+  // The Web API (Swagger 2.0: a response's schema sits at `responses.<status>.schema`, refs under `#/definitions`).
+  // The Events API (`slack/slack_events_api_async_v1.json`, AsyncAPI 1.2) needs an `extract` kind of its own.
+  slack: [
+    {
+      output: "web-api.json",
+      source: "slack/slack_web_openapi_v2.json",
+      extract: "operations",
+      select: SLACK_WEB_METHODS,
+    },
+  ],
 };

@@ -37,7 +37,7 @@ function main(argv) {
         "x-derived-from": {
           notice: `GENERATED, DO NOT EDIT: run \`pnpm --filter @autoflow/emulators specs:update\` (${SCRIPT})`,
           source: entry.source,
-          package: packageOf(specsDir, entry.source),
+          origin: originOf(specsDir, entry.source),
           version: document.info?.version ?? null,
           script: SCRIPT,
           selected: entry.select.length,
@@ -172,14 +172,19 @@ function sortKeys(object, compare) {
   return Object.fromEntries(Object.entries(object).sort(([a], [b]) => compare(a, b)));
 }
 
-/** `npm-package@version` for the file, from the provider's SOURCE.md table, or null when it names none. */
-function packageOf(specsDir, source) {
+/**
+ * Where the pinned file came from, per the provider's SOURCE.md: `npm-package@version` from its table row, or
+ * `owner/repository@commit` from its opening line; null when it names neither.
+ */
+function originOf(specsDir, source) {
   try {
     const text = readFileSync(join(specsDir, dirname(source), "SOURCE.md"), "utf8");
     const row = text
       .split("\n")
       .find((line) => line.includes(`\`${source}\``) || line.includes(`\`${basename(source)}\``));
-    return row?.match(/`(@?[\w./-]+@[\w.-]+)`/)?.[1] ?? null;
+    const pinnedPackage = row?.match(/`(@?[\w./-]+@[\w.-]+)`/)?.[1];
+    const repository = text.match(/Repository `([\w.-]+\/[\w.-]+)`, commit `([0-9a-f]{40})`/);
+    return pinnedPackage ?? (repository ? `${repository[1]}@${repository[2]}` : null);
   } catch {
     return null;
   }
