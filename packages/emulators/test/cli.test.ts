@@ -105,7 +105,8 @@ async function slackCall(apiUrl: string, method: string, token: string): Promise
 
 describe("autoflow-emulators", () => {
   it("runs both emulators with seed data, prints working URLs, tokens and exports, and stops on SIGINT with exit 0", async () => {
-    const envOut = join(mkdtempSync(join(tmpdir(), "autoflow-emulators-")), "emulators.env");
+    // In a folder that does not exist yet, as `.autoflow/` before the first `pnpm serve`.
+    const envOut = join(mkdtempSync(join(tmpdir(), "autoflow-emulators-")), "state", "emulators.env");
     const cli = runCli(["--seed", "slack=deploys", "--seed", "github=acme/widgets", "--env-out", envOut]);
     const output = await cli.waitFor("Ctrl-C stops the emulators");
 

@@ -5,7 +5,8 @@
  * a token each accepts and the `export AUTOFLOW_<P>_*` lines that point the connection service at them.
  * Exit codes: 0 after a signal stopped the emulators, 1 when they could not start, 2 on a bad command line.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { cliUsage } from "./cli-usage";
 import { formatExports, formatSummary } from "./format-cli-output";
 import { CliUsageError, parseCliArgs } from "./parse-cli-args";
@@ -57,6 +58,7 @@ async function main(args: readonly string[]): Promise<void> {
 // Written whole, then renamed: a script waiting for the file never reads half of it. Mode 600: it holds the
 // emulator's OAuth app secret.
 function writeEnvFile(path: string, exports: string): void {
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, exports, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
 }
