@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,61 +5,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "octokit";
 import { afterEach, describe, expect, it } from "vitest";
+import { type CliProcess, killLeftovers, spawnCli } from "./cli-process";
 
 // The command runs from its TypeScript source through tsx, so the test needs no build; the packed-tarball
 // test (`cli-tarball.test.ts`) runs the built bin.
 const CLI = fileURLToPath(new URL("../src/cli/autoflow-emulators.ts", import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-interface Cli {
-  child: ChildProcess;
-  output(): string;
-  /** Resolves with the output so far once it contains `text`. */
-  waitFor(text: string): Promise<string>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
+afterEach(killLeftovers);
 
-const running: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-function runCli(args: string[]): Cli {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
-    cwd: PACKAGE_DIR,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.push(child);
-  let stdout = "";
-  let stderr = "";
-  const waiters: { text: string; resolve: (out: string) => void }[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const waiter of waiters.filter((w) => stdout.includes(w.text))) waiter.resolve(stdout);
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })),
-  );
-  return {
-    child,
-    output: () => stdout,
-    waitFor: (text) =>
-      stdout.includes(text)
-        ? Promise.resolve(stdout)
-        : Promise.race([
-            new Promise<string>((resolve) => waiters.push({ text, resolve })),
-            exited.then(({ code }) => {
-              throw new Error(
-                `the command exited (${code}) before printing "${text}":\n${stdout}\n${stderr}`,
-              );
-            }),
-          ]),
-    exited,
-  };
+function runCli(args: string[]): CliProcess {
+  return spawnCli(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: PACKAGE_DIR });
 }
 
 /** The `export NAME=value` lines of the output, as a map. */
