@@ -1,14 +1,8 @@
 import { type DeadLetterInbox, MemoryWebhookInbox, type WebhookDelivery } from "@autoflow/core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runPostgresMigrations } from "../src/stores/postgres-migrations";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PostgresTriggerStore } from "../src/stores/postgres-trigger-store";
 import { SqliteTriggerStore } from "../src/stores/sqlite-trigger-store";
-import {
-  createTestSchema,
-  TEST_DATABASE_URL,
-  type TestSchema,
-  warnIfNoPostgres,
-} from "./postgres-test-schema";
+import { TEST_DATABASE_URL, useMigratedTestSchema, warnIfNoPostgres } from "./postgres-test-schema";
 import { removeTempDirs, tempSqlitePath } from "./sqlite-temp";
 
 warnIfNoPostgres("dead-letter store");
@@ -103,14 +97,7 @@ describeDeadLetterInbox("SqliteTriggerStore", async () => {
 });
 
 describe.skipIf(!TEST_DATABASE_URL)("on PostgreSQL", () => {
-  let schema: TestSchema;
-  beforeAll(async () => {
-    schema = await createTestSchema();
-    await runPostgresMigrations(schema.pool);
-  });
-  afterAll(async () => {
-    await schema?.drop();
-  });
+  const schema = useMigratedTestSchema();
 
   describeDeadLetterInbox("PostgresTriggerStore", async () => {
     await schema.pool.query("TRUNCATE autoflow_webhook_inbox");

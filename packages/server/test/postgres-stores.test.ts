@@ -1,5 +1,5 @@
 import { describeTaskStore } from "@autoflow/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PostgresConnectionStore } from "../src/stores/postgres-connection-store";
 import { POSTGRES_MIGRATIONS, runPostgresMigrations } from "../src/stores/postgres-migrations";
 import { PostgresTaskStore } from "../src/stores/postgres-task-store";
@@ -10,7 +10,7 @@ import { describeConnectionStore } from "./connection-store-suite";
 import {
   createTestSchema,
   TEST_DATABASE_URL,
-  type TestSchema,
+  useMigratedTestSchema,
   warnIfNoPostgres,
 } from "./postgres-test-schema";
 import { describeTriggerStore } from "./trigger-store-suite";
@@ -21,16 +21,7 @@ warnIfNoPostgres("store");
 const vault = Vault.fromEnv({ AUTOFLOW_VAULT_KEY: generateVaultKey() });
 
 describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL stores", () => {
-  let schema: TestSchema;
-
-  beforeAll(async () => {
-    schema = await createTestSchema();
-    await runPostgresMigrations(schema.pool);
-  });
-
-  afterAll(async () => {
-    await schema?.drop();
-  });
+  const schema = useMigratedTestSchema();
 
   // The suites want a fresh, empty store per test: one schema per file, emptied before each test.
   describeConnectionStore("PostgresConnectionStore", async () => {

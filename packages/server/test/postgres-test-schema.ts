@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Pool } from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { runPostgresMigrations } from "../src/stores/postgres-migrations";
 
 /** The PostgreSQL server the PostgreSQL suites use; unset skips them. */
 export const TEST_DATABASE_URL = process.env.AUTOFLOW_TEST_DATABASE_URL;
@@ -53,5 +55,40 @@ export async function createTestSchema(): Promise<TestSchema> {
       await admin.query(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
       await admin.end();
     },
+  };
+}
+
+/**
+ * A migrated schema of its own for the enclosing `describe`: created and migrated before its tests, dropped after
+ * them. Read its fields inside hooks and tests (before then there is no schema yet).
+ */
+export function useMigratedTestSchema(): TestSchema {
+  let current: TestSchema | undefined;
+  const made = (): TestSchema => {
+    if (!current) throw new Error("The test schema is created in beforeAll: read it inside hooks and tests");
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestSchema();
+    await runPostgresMigrations(current.pool);
+  });
+  afterAll(async () => {
+    await current?.drop();
+  });
+  return {
+    get name() {
+      return made().name;
+    },
+    get queueSchema() {
+      return made().queueSchema;
+    },
+    get searchPathOption() {
+      return made().searchPathOption;
+    },
+    get pool() {
+      return made().pool;
+    },
+    newPool: () => made().newPool(),
+    drop: () => made().drop(),
   };
 }

@@ -66,6 +66,26 @@ export interface GithubIssue {
   pull?: boolean;
 }
 
+/** An issue as opened (or a pull request's issue half): open, no labels, assignees, milestone, comments or reactions. */
+export function openedIssue(
+  opened: Pick<GithubIssue, "id" | "number" | "title" | "body" | "user" | "pull">,
+  at: string,
+): GithubIssue {
+  return {
+    ...opened,
+    state: "open",
+    stateReason: null,
+    labels: [],
+    assignees: [],
+    milestone: null,
+    comments: [],
+    reactions: [],
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+  };
+}
+
 export interface GithubPull {
   id: number;
   number: number;

@@ -1,5 +1,6 @@
 import {
   type DeliveryAuthSource,
+  type DeliveryFailure,
   type DeliveryTenant,
   type InboxEntry,
   type Json,
@@ -90,4 +91,20 @@ export function assertLimit(limit: number): void {
   if (!(Number.isSafeInteger(limit) && limit >= 0)) {
     throw new RangeError(`pending limit must be a non-negative integer, got ${limit}`);
   }
+}
+
+/** `markFailed`'s statement parameters, in the order both stores' UPDATE takes them. */
+export function failureParams(
+  provider: string,
+  deliveryId: string,
+  failure: DeliveryFailure,
+): [number, string, string | null, string | null, string, string] {
+  return [
+    failure.attempts,
+    failure.lastError,
+    failure.retryAt ?? null,
+    failure.deadAt ?? null,
+    provider,
+    deliveryId,
+  ];
 }

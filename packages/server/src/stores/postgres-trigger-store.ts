@@ -7,7 +7,14 @@ import type {
   PendingOptions,
   WebhookDelivery,
 } from "@autoflow/core";
-import { assertLimit, deliveryToRow, INBOX_FAILURE_COLUMNS, type InboxRow, rowToEntry } from "./inbox-rows";
+import {
+  assertLimit,
+  deliveryToRow,
+  failureParams,
+  INBOX_FAILURE_COLUMNS,
+  type InboxRow,
+  rowToEntry,
+} from "./inbox-rows";
 import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
@@ -66,14 +73,7 @@ export class PostgresTriggerStore extends PostgresStore implements DeadLetterInb
     await this.pool.query(
       `UPDATE autoflow_webhook_inbox SET attempts = $1, last_error = $2, retry_at = $3, dead_at = $4
        WHERE provider = $5 AND delivery_id = $6 AND dispatched_at IS NULL`,
-      [
-        failure.attempts,
-        failure.lastError,
-        failure.retryAt ?? null,
-        failure.deadAt ?? null,
-        provider,
-        deliveryId,
-      ],
+      failureParams(provider, deliveryId, failure),
     );
   }
 

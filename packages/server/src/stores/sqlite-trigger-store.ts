@@ -8,7 +8,14 @@ import type {
   PendingOptions,
   WebhookDelivery,
 } from "@autoflow/core";
-import { assertLimit, deliveryToRow, INBOX_FAILURE_COLUMNS, type InboxRow, rowToEntry } from "./inbox-rows";
+import {
+  assertLimit,
+  deliveryToRow,
+  failureParams,
+  INBOX_FAILURE_COLUMNS,
+  type InboxRow,
+  rowToEntry,
+} from "./inbox-rows";
 import { openServiceDatabase } from "./sqlite-database";
 
 const INBOX_COLUMNS = `provider, delivery_id, event, action, payload, received_at, dispatched_at, auth, tenant, ${INBOX_FAILURE_COLUMNS}`;
@@ -99,14 +106,7 @@ export class SqliteTriggerStore implements DeadLetterInbox, CursorStore {
 
   async markFailed(provider: string, deliveryId: string, failure: DeliveryFailure): Promise<void> {
     this.assertOpen();
-    this.updateFailed.run(
-      failure.attempts,
-      failure.lastError,
-      failure.retryAt ?? null,
-      failure.deadAt ?? null,
-      provider,
-      deliveryId,
-    );
+    this.updateFailed.run(...failureParams(provider, deliveryId, failure));
   }
 
   async deadLetters(limit = 100): Promise<InboxEntry[]> {

@@ -1,6 +1,6 @@
 import type { EmulatorRequest, EmulatorResponse } from "../../shared/types";
 import type { ApiContext, ApiRegistrar } from "../api-context";
-import type { GithubIssue, GithubRepo } from "../github-state";
+import { type GithubIssue, type GithubRepo, openedIssue } from "../github-state";
 import { comment, issue, label, notFound, reaction, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
 import { issueCommentPayload, issuesPayload } from "../webhook-payloads";
@@ -23,23 +23,16 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
       const invalid = validateFields(body, context, repo);
       if (invalid) return invalid;
       const now = context.state.timestamp();
-      const created: GithubIssue = {
-        id: context.state.id(),
-        number: repo.nextNumber++,
-        title: String(body.title),
-        body: typeof body.body === "string" ? body.body : null,
-        state: "open",
-        stateReason: null,
-        user: context.user.login,
-        labels: [],
-        assignees: [],
-        milestone: null,
-        comments: [],
-        reactions: [],
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-      };
+      const created = openedIssue(
+        {
+          id: context.state.id(),
+          number: repo.nextNumber++,
+          title: String(body.title),
+          body: typeof body.body === "string" ? body.body : null,
+          user: context.user.login,
+        },
+        now,
+      );
       applyFields(created, body, context, repo);
       repo.issues.push(created);
       context.webhooks.emit(repo, "issues", issuesPayload("opened", created, repo, context));

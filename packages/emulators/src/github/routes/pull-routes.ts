@@ -1,5 +1,5 @@
 import type { ApiRegistrar } from "../api-context";
-import type { GithubPull } from "../github-state";
+import { type GithubPull, openedIssue } from "../github-state";
 import { githubError, notFound, pull, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
 import { pullRequestPayload, pushPayload } from "../webhook-payloads";
@@ -70,24 +70,19 @@ export function registerPullRoutes(api: ApiRegistrar): void {
       };
       repo.pulls.push(created);
       // Its issue half: the same number answers on the issue endpoints (comments, labels, reactions).
-      repo.issues.push({
-        id: created.id,
-        number: created.number,
-        title: created.title,
-        body: created.body,
-        state: "open",
-        stateReason: null,
-        user: user.login,
-        labels: [],
-        assignees: [],
-        milestone: null,
-        comments: [],
-        reactions: [],
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-        pull: true,
-      });
+      repo.issues.push(
+        openedIssue(
+          {
+            id: created.id,
+            number: created.number,
+            title: created.title,
+            body: created.body,
+            user: user.login,
+            pull: true,
+          },
+          now,
+        ),
+      );
       context.webhooks.emit(repo, "pull_request", pullRequestPayload("opened", created, repo, context));
       return { status: 201, body: pull(created, repo, state, urls) };
     }),
