@@ -12,8 +12,12 @@ const PACKAGES = fileURLToPath(new URL("../..", import.meta.url));
 // Packed as a user would get them from the registry: the command's package and the workspace package it depends on.
 const PACKED = ["core", "emulators"];
 
-// The bin's `#!/usr/bin/env node`, and npm itself, find this Node first (not an older one on the machine).
-const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` };
+// A user's shell: without the `npm_*` settings pnpm hands its scripts, and with this Node first on PATH so the
+// bin's `#!/usr/bin/env node` and npm itself do not find an older one on the machine.
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
+  PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
+};
 
 afterEach(killLeftovers);
 
@@ -27,9 +31,15 @@ describe("autoflow-emulators from a packed tarball installed outside the monorep
     }
     const root = mkdtempSync(join(tmpdir(), "autoflow-emulators-tarball-"));
     const tarballs = join(root, "tarballs");
+    // The pnpm running these tests (`pnpm test` names it in npm_execpath), not a nested `npx pnpm`: under CI that
+    // waited forever on npx's cache lock. `pnpm exec vitest` names none: then npx it is.
+    const execpath = process.env.npm_execpath;
+    const [command, prefix] = execpath?.includes("pnpm")
+      ? [process.execPath, [execpath]]
+      : ["npx", ["-y", "pnpm@10"]];
     for (const name of PACKED) {
       // pnpm pack turns `workspace:*` into the version, as publishing does.
-      await run("npx", ["-y", "pnpm@10", "pack", "--pack-destination", tarballs], {
+      await run(command, [...prefix, "pack", "--pack-destination", tarballs], {
         cwd: join(PACKAGES, name),
         env,
       });
@@ -44,8 +54,8 @@ describe("autoflow-emulators from a packed tarball installed outside the monorep
     });
   }, 180_000);
 
-  it("answers --help through npx", async () => {
-    const { stdout } = await run("npx", ["--no-install", "autoflow-emulators", "--help"], {
+  it("answers --help from the bin npm installed", async () => {
+    const { stdout } = await run(join(project, "node_modules", ".bin", "autoflow-emulators"), ["--help"], {
       cwd: project,
       env,
     });
