@@ -24,9 +24,6 @@ import { webUrlFor } from "./transport";
 import { GithubTriggerMethods } from "./triggers/github-trigger-methods";
 import type { GithubRest } from "./types";
 
-export type { GithubIntegrationOptions } from "./definition";
-export { GITHUB_PROVIDER_DEFINITION } from "./definition";
-
 /** A task class with the rest of its `octokit.rest` namespace passing through. */
 type WithRest<C, N extends GithubHandWritten> = WithPassthrough<C, GithubRest[N], "data">;
 

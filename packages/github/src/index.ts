@@ -18,9 +18,10 @@ export type {
 } from "@octokit/webhooks-types";
 export type { GithubClientOptions } from "./client";
 export { createOctokit, DEFAULT_TIMEOUT_MS, GITHUB_API_URL } from "./client";
+export type { GithubIntegrationOptions } from "./definition";
+export { GITHUB_PROVIDER_DEFINITION } from "./definition";
 export { GITHUB_PROVIDER, toGithubError } from "./errors";
-export type { GithubIntegrationOptions } from "./github";
-export { GITHUB_PROVIDER_DEFINITION, Github } from "./github";
+export { Github } from "./github";
 export type {
   GithubAuthMethod,
   GithubConnectionMetadata,

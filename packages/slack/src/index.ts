@@ -7,6 +7,14 @@
 
 export type { SlackClientOptions } from "./client";
 export { createWebClient } from "./client";
+export type {
+  SlackIntegrationOptions,
+  SlackNamespace,
+  SlackRunTask,
+  SlackTaskMethod,
+  SlackTasks,
+} from "./definition";
+export { SLACK_PROVIDER_DEFINITION } from "./definition";
 export { platformErrorType, toSlackError } from "./errors";
 export type {
   SlackAdapterOptions,
@@ -15,14 +23,7 @@ export type {
   SlackLifecycleOptions,
 } from "./lifecycle";
 export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES, slackAdapter } from "./lifecycle";
-export type {
-  SlackIntegrationOptions,
-  SlackNamespace,
-  SlackRunTask,
-  SlackTaskMethod,
-  SlackTasks,
-} from "./slack";
-export { SLACK_PROVIDER_DEFINITION, Slack } from "./slack";
+export { Slack } from "./slack";
 export { Auth } from "./tasks/auth";
 export { Chat } from "./tasks/chat";
 export { Conversations } from "./tasks/conversations";

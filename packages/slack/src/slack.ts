@@ -9,15 +9,6 @@ import { Reactions } from "./tasks/reactions";
 import { Users } from "./tasks/users";
 import { SlackTriggerMethods } from "./triggers/slack-trigger-methods";
 
-export type {
-  SlackIntegrationOptions,
-  SlackNamespace,
-  SlackRunTask,
-  SlackTaskMethod,
-  SlackTasks,
-} from "./definition";
-export { SLACK_PROVIDER_DEFINITION } from "./definition";
-
 /**
  * Slack for AutoFlow jobs: `io.slack.chat.postMessage(key, params)` and every other
  * `@slack/web-api` WebClient method as a durable, typed task (`io.slack.admin.users.list`,
