@@ -30,6 +30,9 @@ export const githubProvider: ProviderPackage = defineProviderManifest({
   lifecycleEndpoints: ({ webUrl }) => (webUrl ? { webBaseUrl: webUrl.replace(/\/+$/, "") } : {}),
   webhooks: {
     createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
+    // GitHub caps a payload at 25 MB and drops larger ones unsent: anything up to that may reach the intake.
+    // @see https://docs.github.com/webhooks/webhook-events-and-payloads#payload-cap
+    maxBodyBytes: 25 * 1024 * 1024,
     unregister: ({ key, externalId, auth, apiUrl }) =>
       unregisterGithubRegistration({ key, externalId, auth, ...clientOptions({ apiUrl }) }),
   },

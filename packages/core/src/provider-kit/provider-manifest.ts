@@ -35,6 +35,11 @@ export interface ProviderWebhooks {
   createVerifier(secrets: readonly string[]): WebhookVerifier;
   /** Absent where the service does not register hooks itself. */
   unregister?(context: WebhookUnregisterContext): Promise<void>;
+  /**
+   * The largest delivery body the provider sends, in bytes (GitHub's 25 MB cap); larger ones get 413 before any
+   * verification. Default: the service's 1 MiB. The operator overrides it with `AUTOFLOW_<ID>_WEBHOOK_MAX_BODY_BYTES`.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import {
   createHmacWebhookVerifier,
   type Json,
+  parseJsonBody,
   type VerifiedWebhook,
   WebhookRejection,
   type WebhookVerifier,
@@ -22,7 +23,7 @@ const NOT_SIGNED = "X-Hub-Signature-256 does not match the body";
 /**
  * Verifies GitHub webhook deliveries: `X-Hub-Signature-256` (`sha256=` + HMAC-SHA256 of the raw body)
  * with core's `createHmacWebhookVerifier` (timing-safe), against each secret, before anything is parsed;
- * then the delivery id (`X-GitHub-Delivery`), the event (`X-GitHub-Event`) and the payload's `action`.
+ * then the JSON (the body itself, or its `payload` field when the hook is form-encoded), the delivery id (`X-GitHub-Delivery`), the event (`X-GitHub-Event`) and the payload's `action`.
  * GitHub's `ping` (sent when a hook is created) is a delivery like any other: it is signed, harmless,
  * matches no trigger but `onEvent("ping")`, and lands in the inbox so a misconfigured secret shows up
  * as a failed ping in GitHub's hook settings.
@@ -44,6 +45,7 @@ export function createGithubWebhookVerifier(options: GithubWebhookVerifierOption
       if (body.byteLength === 0 || !isUtf8(body)) throw new WebhookRejection("bad_signature", NOT_SIGNED);
       return body;
     },
+    readJson: readGithubJson,
     toDelivery: githubDelivery,
   });
   return {
@@ -53,6 +55,24 @@ export function createGithubWebhookVerifier(options: GithubWebhookVerifierOption
       return hmac.verify(request, now);
     },
   };
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+/**
+ * The payload of a verified body. A hook's `content_type` is `form` (GitHub's default) or `json`: a form body
+ * is `payload=<url-encoded JSON>`, and the signature covers the form bytes, so the JSON is taken out only now.
+ */
+function readGithubJson(body: Uint8Array, headers: Headers): Json {
+  const mediaType = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== FORM) return parseJsonBody(body);
+  const payload = new URLSearchParams(new TextDecoder().decode(body)).get("payload");
+  if (payload === null) throw new WebhookRejection("not_json", "The form body has no payload field");
+  try {
+    return JSON.parse(payload) as Json;
+  } catch {
+    throw new WebhookRejection("not_json", "The form body's payload field is not JSON");
+  }
 }
 
 /** A verified delivery: its id and event from GitHub's headers, its action and tenant from the payload. */

@@ -183,6 +183,23 @@ describe("createHmacWebhookVerifier", () => {
     );
   });
 
+  it("reads the JSON with readJson, on the verified bytes and only after the signature matched", () => {
+    // A wrapped body, as a form-encoded provider sends it: the signature covers the wrapper, not the JSON.
+    const wrapped = `payload=${encodeURIComponent(BODY)}`;
+    const readJson = vi.fn(
+      (body: Uint8Array) =>
+        JSON.parse(new URLSearchParams(new TextDecoder().decode(body)).get("payload") ?? "") as Json,
+    );
+    const verifier = bodyOnly({ readJson });
+    expect(rejection(verifier, request({ "x-signature": `sha256=${hmac(SECRET, BODY)}` }, wrapped))).toBe(
+      "bad_signature",
+    );
+    expect(readJson).not.toHaveBeenCalled();
+    const signed = request({ "x-signature": `sha256=${hmac(SECRET, wrapped)}` }, wrapped);
+    expect(sync(verifier.verify(signed, NOW))).toEqual(toDelivery(JSON.parse(BODY)));
+    expect(readJson).toHaveBeenCalledWith(signed.body, signed.headers);
+  });
+
   it("passes a direct answer from toDelivery through (a URL-verification challenge)", () => {
     const verifier = bodyOnly({
       toDelivery: () => ({ kind: "respond", status: 200, body: { challenge: "c" } }),

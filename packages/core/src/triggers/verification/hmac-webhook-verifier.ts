@@ -79,6 +79,11 @@ interface HmacWebhookVerifierBaseOptions {
   timestamp?: HmacTimestampOptions;
   /** The exact content the provider signs; default the raw body. May throw a `WebhookRejection`. */
   signedContent?: (parts: SignedContentParts) => Uint8Array | string;
+  /**
+   * Reads the JSON out of the verified body, for providers that wrap it (GitHub's form-encoded `payload=` field);
+   * default: the whole body is JSON. Runs only after the signature matched; may throw a `WebhookRejection`.
+   */
+  readJson?: (body: Uint8Array, headers: Headers) => Json;
   /** Turns the verified, parsed body into a delivery, or into a direct answer (a URL verification challenge). */
   toDelivery: (json: Json, headers: Headers) => VerifiedWebhook;
   /** Bodies above this many bytes are refused with `too_large` before anything else. Default: no limit here. */
@@ -114,6 +119,7 @@ export function createHmacWebhookVerifier(options: HmacWebhookVerifierOptions): 
   const encoding = options.encoding ?? "hex";
   const digestBytes = DIGEST_BYTES[algorithm];
   const signedContent = options.signedContent ?? (({ body }) => body);
+  const readJson = options.readJson ?? parseJsonBody;
   const signatureName = options.signatureHeader ?? "The signature";
   const timestampName = timestamp?.header ?? "The timestamp";
   const shape = `${options.signaturePrefix ?? ""}<${
@@ -191,7 +197,7 @@ export function createHmacWebhookVerifier(options: HmacWebhookVerifierOptions): 
         }
       }
       if (!valid) throw new WebhookRejection("bad_signature", `${signatureName} does not match the body`);
-      return toDelivery(parseJsonBody(body), headers);
+      return toDelivery(readJson(body, headers), headers);
     },
   };
 }
