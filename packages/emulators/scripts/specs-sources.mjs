@@ -100,9 +100,19 @@ const SLACK_WEB_METHODS = [
 ];
 
 /**
+ * The Events API topics the Slack emulator sends (`src/slack/slack-event-builder.ts`), by their AsyncAPI names:
+ * a `message` event in a public channel is topic `message.channels`, in a private one `message.groups`. Left
+ * out: the `message` topic (its payload is the `message_deleted` subtype's, which the emulator never sends)
+ * and `url.verification` (described with the `event_callback` wrapper, while Slack sends only `token`,
+ * `challenge` and `type`).
+ */
+const SLACK_EVENT_TOPICS = ["app.mention", "message.channels", "message.groups", "reaction.added"];
+
+/**
  * Per provider, the subsets to write to `specs/<provider>/<output>`.
- * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`) or
- * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys).
+ * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`),
+ * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys) or `topics` (AsyncAPI 1.2 `topics`,
+ * `select` = topic names).
  */
 export const SPEC_SOURCES = {
   github: [
@@ -119,14 +129,20 @@ export const SPEC_SOURCES = {
       select: GITHUB_WEBHOOKS,
     },
   ],
-  // The Web API (Swagger 2.0: a response's schema sits at `responses.<status>.schema`, refs under `#/definitions`).
-  // The Events API (`slack/slack_events_api_async_v1.json`, AsyncAPI 1.2) needs an `extract` kind of its own.
+  // The Web API (Swagger 2.0: a response's schema sits at `responses.<status>.schema`, refs under `#/definitions`)
+  // and the Events API (AsyncAPI 1.2: each topic's `subscribe.payload`, refs under `#/components/schemas`).
   slack: [
     {
       output: "web-api.json",
       source: "slack/slack_web_openapi_v2.json",
       extract: "operations",
       select: SLACK_WEB_METHODS,
+    },
+    {
+      output: "events-api.json",
+      source: "slack/slack_events_api_async_v1.json",
+      extract: "topics",
+      select: SLACK_EVENT_TOPICS,
     },
   ],
 };

@@ -14,7 +14,6 @@ import { SPEC_SOURCES } from "./specs-sources.mjs";
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SCRIPT = "packages/emulators/scripts/specs-update.mjs";
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 // Prose, examples and documentation links: nothing a validator reads, most of the bytes.
 const STRIPPED_KEYS = new Set(["description", "summary", "example", "examples", "externalDocs", "tags"]);
 // Maps whose keys are names chosen by the API (a property called `description`), never keywords to strip.
@@ -59,12 +58,16 @@ function main(argv) {
   if (formatted.status !== 0) throw new Error("biome format failed on the derived specs");
 }
 
-/** The subset document: the selected operations or webhooks, and the components they reach. */
+const EXTRACTORS = { operations: pickOperations, webhooks: pickWebhooks, topics: pickTopics };
+
+/** The subset document: the selected operations, webhooks or event topics, and the components they reach. */
 function derive(document, entry) {
-  const kept =
-    entry.extract === "operations" ? pickOperations(document, entry) : pickWebhooks(document, entry);
+  const extract = EXTRACTORS[entry.extract];
+  if (!extract) throw new Error(`${entry.source}: unknown extract "${entry.extract}"`);
+  const kept = extract(document, entry);
+  const format = ["openapi", "swagger", "asyncapi"].find((key) => document[key]);
   const root = {
-    ...(document.openapi ? { openapi: document.openapi } : { swagger: document.swagger }),
+    ...(format && { [format]: document[format] }),
     info: { title: document.info?.title, version: document.info?.version },
     ...kept,
   };
@@ -99,6 +102,17 @@ function pickWebhooks(document, entry) {
     webhooks[key] = webhook;
   }
   return { webhooks };
+}
+
+/** AsyncAPI 1.2 `topics` (Slack's Events API): only each topic's `subscribe.payload`, the event's schema. */
+function pickTopics(document, entry) {
+  const topics = {};
+  for (const name of [...entry.select].sort()) {
+    const payload = document.topics?.[name]?.subscribe?.payload;
+    if (!payload) throw new Error(`${entry.source}: no topic "${name}" with a subscribe payload`);
+    topics[name] = { subscribe: { payload } };
+  }
+  return { topics };
 }
 
 /** Every local `$ref` pointer reachable from `node`, following refs into the source document. */

@@ -19,15 +19,15 @@ export function loadDerivedSpec(provider: string, file: string): Json {
 }
 
 /**
- * OpenAPI 3.0's `nullable: true` is not JSON Schema: rewritten as a `null` type (or a `null` branch when the
- * schema has no single type), so any JSON Schema validator reads it.
+ * OpenAPI 3.0's `nullable: true` (Swagger 2.0's `x-nullable: true`) is not JSON Schema: rewritten as a `null`
+ * type (or a `null` branch when the schema has no single type), so any JSON Schema validator reads it.
  */
 function withoutNullable(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutNullable);
   if (!node || typeof node !== "object") return node;
-  const { nullable, ...rest } = node as Json;
+  const { nullable, "x-nullable": swaggerNullable, ...rest } = node as Json;
   const out: Json = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, withoutNullable(v)]));
-  if (nullable !== true) return out;
+  if (nullable !== true && swaggerNullable !== true) return out;
   if (typeof out.type === "string") {
     out.type = [out.type, "null"];
     if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
@@ -38,7 +38,8 @@ function withoutNullable(node: unknown): unknown {
 
 function newAjv(draft2020: boolean) {
   // strict off: OpenAPI keywords (`discriminator`, `readOnly`, `deprecated`) are not JSON Schema vocabulary.
-  const options = { strict: false, allErrors: true, validateSchema: false };
+  // verbose: a violation carries the refused value, for a `tolerate` rule to look at.
+  const options = { strict: false, allErrors: true, validateSchema: false, verbose: true };
   const ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
   addFormats(ajv);
   // GitHub's own formats: `repo.nwo` is `owner/name`; `int64` is any integer JSON can carry.
@@ -57,21 +58,38 @@ function describeErrors(where: string, errors: ErrorObject[] | null | undefined)
   return [
     ...new Set(
       (errors ?? []).map((e) => {
-        const missing = e.keyword === "required" ? `/${String(e.params.missingProperty)}` : "";
-        return `${where}: ${`${e.instancePath}${missing}` || "/"} ${e.message ?? e.keyword}`;
+        // The field itself, not only its parent: the one missing, or the one the schema does not allow.
+        const field =
+          e.keyword === "required"
+            ? `/${String(e.params.missingProperty)}`
+            : e.keyword === "additionalProperties"
+              ? `/${String(e.params.additionalProperty)}`
+              : "";
+        return `${where}: ${`${e.instancePath}${field}` || "/"} ${e.message ?? e.keyword}`;
       }),
     ),
   ];
 }
 
-/** Responses of an OpenAPI 3 description's operations. */
+/** A violation a test knowingly accepts, and why, so it is listed rather than failed. */
+export type Tolerate = (error: ErrorObject) => boolean;
+
+/**
+ * Responses of an OpenAPI 3 or Swagger 2.0 description's operations. A violation `tolerate` accepts is kept
+ * in `tolerated` instead of being reported.
+ */
 export class OperationValidator {
   private readonly ajv;
   private readonly document: Json;
   private readonly compiled = new Map<string, ValidateFunction | null>();
   private readonly templates: Array<{ method: string; path: string; pattern: RegExp }>;
+  /** Violations `tolerate` accepted, one line each, without repeats. */
+  readonly tolerated = new Set<string>();
 
-  constructor(document: Json) {
+  constructor(
+    document: Json,
+    private readonly tolerate: Tolerate = () => false,
+  ) {
     this.document = withoutNullable(document) as Json;
     this.ajv = newAjv(false);
     this.ajv.addSchema(this.document, "spec");
@@ -101,8 +119,11 @@ export class OperationValidator {
     return found && `${found.method} ${found.path}`;
   }
 
-  /** Violations of the operation's response schema for `status` (empty when conformant). */
-  validateResponse(operation: string, status: number, body: unknown): string[] {
+  /**
+   * Violations of the operation's response schema for `status` (empty when conformant). `"default"` names the
+   * description's catch-all answer (Slack describes its `ok: false` answers, sent with HTTP 200, there).
+   */
+  validateResponse(operation: string, status: number | "default", body: unknown): string[] {
     const [method = "", path = ""] = operation.split(" ");
     const where = `${operation} -> ${status}`;
     const responses = (this.document.paths as Record<string, Record<string, Json>>)[path]?.[
@@ -111,6 +132,7 @@ export class OperationValidator {
     if (!responses) return [`${operation}: not in the description`];
     const response = this.resolve(responses[String(status)]);
     if (!response) return [`${where}: status ${status} is not described for this operation`];
+    if (this.document.swagger) return this.validateSwaggerResponse(operation, status, response, body);
     const content = response.content as Record<string, Json> | undefined;
     if (!content) {
       return body === undefined || body === "" || body === null ? [] : [`${where}: described without a body`];
@@ -131,7 +153,41 @@ export class OperationValidator {
     }
     const validate = this.compiled.get(key);
     if (!validate) return [];
-    return validate(body) ? [] : describeErrors(where, validate.errors);
+    return validate(body) ? [] : this.report(where, validate.errors);
+  }
+
+  /** Swagger 2.0: the schema is the response's own `schema` (no media types), refs under `#/definitions`. */
+  private validateSwaggerResponse(
+    operation: string,
+    status: number | "default",
+    response: Json & { $ref?: string },
+    body: unknown,
+  ): string[] {
+    const [method = "", path = ""] = operation.split(" ");
+    const where = `${operation} -> ${status}`;
+    if (!response.schema) {
+      return body === undefined || body === "" || body === null ? [] : [`${where}: described without a body`];
+    }
+    const key = `${operation} ${status}`;
+    if (!this.compiled.has(key)) {
+      const base = response.$ref
+        ? `spec${response.$ref}`
+        : `spec#/${pointer("paths", path, method.toLowerCase(), "responses", String(status))}`;
+      this.compiled.set(key, this.ajv.getSchema(`${base}/schema`) ?? null);
+    }
+    const validate = this.compiled.get(key);
+    if (!validate) return [`${where}: the response schema does not compile`];
+    return validate(body) ? [] : this.report(where, validate.errors);
+  }
+
+  /** The violations to report; tolerated ones are set aside in `tolerated`, with the value refused when a scalar. */
+  private report(where: string, errors: ErrorObject[] | null | undefined): string[] {
+    const kept = (errors ?? []).filter((e) => !this.tolerate(e));
+    for (const e of (errors ?? []).filter((e) => this.tolerate(e))) {
+      const value = typeof e.data === "object" && e.data !== null ? "" : ` (${JSON.stringify(e.data)})`;
+      for (const line of describeErrors(where, [e])) this.tolerated.add(`${line}${value}`);
+    }
+    return describeErrors(where, kept);
   }
 
   private resolve(node: Json | undefined): (Json & { $ref?: string }) | undefined {
@@ -160,5 +216,24 @@ export class WebhookValidator {
     );
     if (!validate) return [`webhook ${key}: no payload schema`];
     return validate(payload) ? [] : describeErrors(`webhook ${key}`, validate.errors);
+  }
+}
+
+/** Payloads of an AsyncAPI 1.2 description's `topics` (Slack's Events API), as `specs-update.mjs` derives them. */
+export class EventTopicValidator {
+  private readonly ajv = newAjv(false);
+  readonly topics: string[];
+
+  constructor(document: Json) {
+    this.ajv.addSchema(withoutNullable(document) as Json, "events");
+    this.topics = Object.keys(document.topics as Json);
+  }
+
+  /** Violations of the topic's payload schema; `topic` is the description's name (`reaction.added`). */
+  validate(topic: string, payload: unknown): string[] {
+    if (!this.topics.includes(topic)) return [`event ${topic}: not in the description`];
+    const validate = this.ajv.getSchema(`events#/${pointer("topics", topic, "subscribe", "payload")}`);
+    if (!validate) return [`event ${topic}: no payload schema`];
+    return validate(payload) ? [] : describeErrors(`event ${topic}`, validate.errors);
   }
 }

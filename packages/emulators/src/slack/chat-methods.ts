@@ -108,6 +108,8 @@ function scheduleMessage(call: SlackCall): Record<string, unknown> {
 
 function scheduledMessagesList(call: SlackCall): Record<string, unknown> {
   const channel = call.args.string("channel");
+  if (channel !== undefined && !call.workspace.channels.has(channel))
+    throw new SlackApiError("invalid_channel");
   const items = call.workspace.scheduled
     .filter((s) => channel === undefined || s.channel_id === channel)
     .map(({ blocks: _blocks, thread_ts: _thread, ...listed }) => listed);

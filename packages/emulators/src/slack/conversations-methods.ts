@@ -44,7 +44,8 @@ function history(call: SlackCall): Record<string, unknown> {
     messages: page,
     has_more: next_cursor !== "",
     pin_count: 0,
-    channel_actions_query: [],
+    // No channel actions (workflow buttons) in the emulated workspace: Slack answers null and 0 then.
+    channel_actions_ts: null,
     channel_actions_count: 0,
     response_metadata: { next_cursor },
   };

@@ -67,10 +67,35 @@ function completeUploadExternal(call: SlackCall): Record<string, unknown> {
   return { files: files.map(({ file }) => publicFile(file)) };
 }
 
-function info(call: SlackCall): Record<string, unknown> {
-  const file = call.workspace.files.get(call.args.required("file", "file_not_found"));
+/** A file that finished uploading; `file_deleted` or `file_not_found` otherwise, as Slack answers. */
+function uploadedFile(call: SlackCall): SlackFile {
+  const id = call.args.required("file", "file_not_found");
+  if (call.workspace.deletedFiles.has(id)) throw new SlackApiError("file_deleted");
+  const file = call.workspace.files.get(id);
   if (!file?.content) throw new SlackApiError("file_not_found");
+  return file;
+}
+
+function info(call: SlackCall): Record<string, unknown> {
+  const file = uploadedFile(call);
   return { file: publicFile(file), comments: [], response_metadata: { next_cursor: "" } };
+}
+
+/** Deletes a file the caller uploaded; messages that shared it lose it, as in the Slack client. */
+function remove(call: SlackCall): Record<string, unknown> {
+  const file = uploadedFile(call);
+  if (file.user !== call.actor) throw new SlackApiError("cant_delete_file");
+  call.workspace.files.delete(file.id);
+  call.workspace.deletedFiles.add(file.id);
+  for (const channel of file.channels) {
+    for (const message of call.workspace.messagesIn(channel)) {
+      if (!message.files?.some((f) => f.id === file.id)) continue;
+      const kept = message.files.filter((f) => f.id !== file.id);
+      if (kept.length > 0) message.files = kept;
+      else delete message.files;
+    }
+  }
+  return {};
 }
 
 /** A file as the Web API shows it: everything but its bytes. */
@@ -111,9 +136,10 @@ export async function receiveUpload(
   return { status: 200, body: `OK - ${content.length}`, headers: { "content-type": "text/plain" } };
 }
 
-/** The `files.*` methods `files.uploadV2` is built on, and `files.info`. */
+/** The `files.*` methods `files.uploadV2` is built on, `files.info` and `files.delete`. */
 export const filesMethods: Record<string, SlackMethod> = {
   "files.getUploadURLExternal": getUploadURLExternal,
   "files.completeUploadExternal": completeUploadExternal,
   "files.info": info,
+  "files.delete": remove,
 };

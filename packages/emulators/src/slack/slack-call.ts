@@ -1,12 +1,6 @@
 import type { TokenInfo } from "../shared/oauth-authority";
-import {
-  APP_ID,
-  BOT,
-  type SlackChannel,
-  type SlackMessage,
-  type SlackWorkspace,
-  TEAM,
-} from "./slack-workspace";
+import { botProfile, type SlackBotProfile } from "./slack-bot-profile";
+import { BOT, type SlackChannel, type SlackMessage, type SlackWorkspace, TEAM } from "./slack-workspace";
 
 /** Whom a Slack token belongs to. */
 export interface SlackSubject {
@@ -154,19 +148,11 @@ export function channelJson(channel: SlackChannel, actor: string): Record<string
 /** The bot fields Slack adds to a message an app posted. */
 export function botFields(
   call: SlackCall,
-): Pick<SlackMessage, "bot_id" | "app_id"> & { bot_profile: unknown } {
+): Pick<SlackMessage, "bot_id" | "app_id"> & { bot_profile: SlackBotProfile } {
   return {
     bot_id: call.token.subject.botId,
     app_id: call.token.subject.appId,
-    bot_profile: {
-      id: call.token.subject.botId,
-      app_id: APP_ID,
-      name: BOT.name,
-      team_id: TEAM.id,
-      deleted: false,
-      icons: {},
-      updated: 0,
-    },
+    bot_profile: botProfile(call.workspace.users.get(BOT.userId)?.updated ?? 0),
   };
 }
 

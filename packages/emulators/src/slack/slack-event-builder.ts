@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { APP_ID, BOT, type SlackWorkspace, TEAM } from "./slack-workspace";
+import { botProfile } from "./slack-bot-profile";
+import { BOT, type SlackWorkspace } from "./slack-workspace";
 import type { SlackWorkspaceChange } from "./slack-workspace-change";
 
 /** An Events API inner event, as Slack puts it in `event_callback.event`. */
@@ -38,7 +39,7 @@ export function eventsFor(workspace: SlackWorkspace, change: SlackWorkspaceChang
     channel_type: channel.is_private ? "group" : "channel",
     ...(change.message.files && { files: change.message.files.map(({ content: _bytes, ...file }) => file) }),
     ...(fromBot
-      ? { bot_profile: { id: BOT.botId, app_id: APP_ID, name: BOT.name, team_id: TEAM.id, deleted: false } }
+      ? { bot_profile: botProfile(workspace.users.get(BOT.userId)?.updated ?? 0) }
       : { client_msg_id: randomUUID() }),
   };
   const events = [message];

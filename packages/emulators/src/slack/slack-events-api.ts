@@ -28,6 +28,8 @@ export interface SlackEventEnvelope {
   type: "event_callback";
   event_id: string;
   event_time: number;
+  /** Deprecated by Slack, truncated to one installing user, and still required by its Events API description. */
+  authed_users: string[];
   authorizations: {
     enterprise_id: null;
     team_id: string;
@@ -201,6 +203,7 @@ export class SlackEventsApi {
       type: "event_callback",
       event_id: id,
       event_time: this.seconds(),
+      authed_users: [BOT.userId],
       authorizations: [
         {
           enterprise_id: null,

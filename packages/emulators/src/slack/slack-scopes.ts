@@ -25,4 +25,5 @@ export const METHOD_SCOPES: Readonly<Record<string, string>> = {
   "files.getUploadURLExternal": "files:write",
   "files.completeUploadExternal": "files:write",
   "files.info": "files:read",
+  "files.delete": "files:write",
 };

@@ -102,6 +102,8 @@ export class SlackWorkspace {
   /** Per channel, oldest first; thread replies included (history filters them out). */
   readonly messages = new Map<string, SlackMessage[]>();
   readonly files = new Map<string, SlackFile>();
+  /** Ids of deleted files: Slack answers `file_deleted` for them, not `file_not_found`. */
+  readonly deletedFiles = new Set<string>();
   readonly scheduled: SlackScheduledMessage[] = [];
   readonly ephemeral: SlackEphemeralMessage[] = [];
   /** Told about every change the Events API reports; the emulator turns them into deliveries. */
