@@ -18,6 +18,11 @@ export interface ProviderConfig {
    * secret is being rotated (a delivery signed with either is accepted).
    */
   webhookSecrets?: string[];
+  /**
+   * The largest webhook body accepted from this provider, from `AUTOFLOW_<P>_WEBHOOK_MAX_BODY_BYTES`; default the
+   * provider's own cap (its manifest's `webhooks.maxBodyBytes`), else 1 MiB.
+   */
+  webhookMaxBodyBytes?: number;
 }
 
 export interface ServerConfig {
@@ -186,6 +191,9 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
     if (webUrl) config.webUrl = webUrl;
     const webhookSecrets = readWebhookSecrets(prefix, read, providerById(provider)?.configAliases);
     if (webhookSecrets) config.webhookSecrets = webhookSecrets;
+    const maxBody = read("WEBHOOK_MAX_BODY_BYTES");
+    if (maxBody !== undefined)
+      config.webhookMaxBodyBytes = positiveInteger(env, `${prefix}WEBHOOK_MAX_BODY_BYTES`, 0);
     providerConfigs[provider] = config;
   }
 

@@ -10,6 +10,8 @@ export interface WebhookProvider {
   id: string;
   /** A verifier accepting a delivery signed with any of `secrets` (two during a rotation). */
   createVerifier(secrets: readonly string[]): WebhookVerifier;
+  /** The largest body the provider sends (its manifest's `webhooks.maxBodyBytes`); default the routes' limit. */
+  maxBodyBytes?: number;
   /**
    * Removes a hook the service registered for a trigger, from its registration key and the provider's hook id
    * alone: once no job has the trigger, nothing else is left to remove it with. Absent where hooks are not
@@ -33,6 +35,7 @@ export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = PROVIDERS.flatMap((
   const provider: WebhookProvider = {
     id,
     createVerifier: (secrets) => webhooks.createVerifier(secrets),
+    ...(webhooks.maxBodyBytes !== undefined && { maxBodyBytes: webhooks.maxBodyBytes }),
     ...(webhooks.unregister && {
       unregister: ({ config, ...context }) => webhooks.unregister!({ ...context, ...endpointsOf(config) }),
     }),
@@ -46,12 +49,17 @@ export interface WebhookVerifiers {
   forProvider(provider: string): WebhookVerifier | undefined;
   /** A verifier over the secrets stored for one live connection of this provider. */
   forConnection(provider: string, connectionId: string): Promise<WebhookVerifier | undefined>;
+  /**
+   * The largest body accepted for this provider (`AUTOFLOW_<P>_WEBHOOK_MAX_BODY_BYTES`, else its own cap);
+   * `undefined`: the routes' default.
+   */
+  maxBodyBytes?(provider: string): number | undefined;
 }
 
 /** Options for `createWebhookVerifiers`. */
 export interface WebhookVerifiersOptions {
   providers: readonly WebhookProvider[];
-  /** The providers' configurations (their `webhookSecrets`), by id. */
+  /** The providers' configurations (their `webhookSecrets` and `webhookMaxBodyBytes`), by id. */
   configs: Readonly<Record<string, ProviderConfig>>;
   connections: ConnectionStore;
   secrets: WebhookSecretStore;
@@ -70,6 +78,8 @@ export function createWebhookVerifiers(options: WebhookVerifiersOptions): Webhoo
   }
   return {
     forProvider: (provider) => providerWide.get(provider),
+    maxBodyBytes: (provider) =>
+      options.configs[provider]?.webhookMaxBodyBytes ?? byId.get(provider)?.maxBodyBytes,
     async forConnection(provider, connectionId) {
       const factory = byId.get(provider);
       if (!factory) return undefined;

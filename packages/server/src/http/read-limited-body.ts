@@ -4,11 +4,12 @@ const DRAIN_LIMIT_BYTES = 25 * 1024 * 1024;
 
 /**
  * The request's raw bytes when they fit in `limit`, otherwise `undefined` (a 413). A body over the limit is read
- * and discarded up to 25 MB so the answer reaches the client; a larger one is not read at all.
+ * and discarded up to 25 MB (or `limit`, when larger) so the answer reaches the client; a larger one is not read.
  */
 export async function readLimitedBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  const drainLimit = Math.max(DRAIN_LIMIT_BYTES, limit);
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > DRAIN_LIMIT_BYTES) return undefined;
+  if (declared > drainLimit) return undefined;
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -17,7 +18,7 @@ export async function readLimitedBody(request: Request, limit: number): Promise<
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > DRAIN_LIMIT_BYTES) {
+    if (total > drainLimit) {
       await reader.cancel();
       return undefined;
     }

@@ -15,7 +15,10 @@ export interface WebhookRoutesOptions {
   inbox: WebhookInbox;
   /** Called after a new delivery is in the inbox, before the answer is sent (wakes the dispatcher). */
   onAccepted?: () => void;
-  /** Default 1 MiB; larger bodies get 413 before any verification. */
+  /**
+   * Default 1 MiB, for providers that declare no limit of their own (`verifiers.maxBodyBytes`); larger bodies get
+   * 413 before any verification.
+   */
   maxBodyBytes?: number;
   /** Default 64; a payload nesting deeper gets 400 `not_json` (which providers do not retry). */
   maxJsonDepth?: number;
@@ -33,8 +36,10 @@ const notFound = (c: Context) =>
  */
 export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
   const routes = new Hono();
-  const maxBodyBytes = options.maxBodyBytes ?? ONE_MIB;
+  const defaultMaxBodyBytes = options.maxBodyBytes ?? ONE_MIB;
   const intake = async (c: Context, verifier: WebhookVerifier, auth: DeliveryAuthSource) => {
+    const maxBodyBytes =
+      options.verifiers.maxBodyBytes?.(c.req.param("provider") ?? "") ?? defaultMaxBodyBytes;
     const body = await readLimitedBody(c.req.raw, maxBodyBytes);
     if (!body) return c.json({ ok: false, error: "too_large" }, 413);
     const { status, body: answer } = await handleWebhook(
