@@ -1,0 +1,128 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GithubEmulator } from "@autoflow/emulators";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RUN_VIEW_LIMITS } from "../src/run-view";
+import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
+import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
+import { removeTempDirs } from "./sqlite-temp";
+import { until } from "./until";
+
+warnIfNoPostgres("a large GitHub delivery in a stored workflow's run view");
+afterAll(removeTempDirs);
+
+const SECRET = "github-webhook-secret-0123456789";
+const PAD_BYTES = 2 * 1024 * 1024;
+
+describe.each(STORE_KINDS)("a 2 MiB GitHub delivery through a stored workflow on %s", (kind) => {
+  describe.skipIf(kind === "postgres" && !TEST_DATABASE_URL)("", () => {
+    const github = new GithubEmulator();
+    let t: TestServer;
+    let echo: Server;
+    let echoUrl: string;
+    let workflowId: string;
+
+    beforeAll(async () => {
+      await github.start();
+      // Answers with the bytes it was sent: a step that posts the delivery out gets all of it back as its output.
+      echo = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk: Buffer) => chunks.push(chunk));
+        request.on("end", () =>
+          response.writeHead(200, { "content-type": "text/plain" }).end(Buffer.concat(chunks)),
+        );
+      });
+      await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+      echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/echo`;
+      t = await startTestServer(
+        kind,
+        { AUTOFLOW_GITHUB_API_URL: github.url },
+        {
+          AUTOFLOW_GITHUB_WEBHOOK_SECRETS: SECRET,
+          AUTOFLOW_EGRESS_ALLOW: "127.0.0.1/32",
+          AUTOFLOW_EGRESS_MAX_RESPONSE_BYTES: String(8 * 1024 * 1024),
+        },
+      );
+      const connected = await t.call("POST", "/api/integrations/github/connections", {
+        user: "alice",
+        body: { accessToken: github.mintToken({ login: "octocat" }) },
+      });
+      expect(connected.status).toBe(201);
+      const created = await t.call("POST", "/api/workflows", {
+        user: "alice",
+        body: {
+          name: "Echo the issue",
+          trigger: { key: "github.issueOpened", inputs: { owner: "octo-org", repo: "hello" } },
+          steps: [
+            {
+              id: "echo",
+              action: "http.request",
+              inputs: { url: echoUrl, method: "POST", body: { $ref: "trigger" } },
+            },
+          ],
+        },
+      });
+      expect(created.status).toBe(201);
+      workflowId = (created.json as { id: string }).id;
+    });
+    afterAll(async () => {
+      await t?.close();
+      await github.stop();
+      echo?.closeAllConnections();
+      await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
+    });
+
+    it("is taken form-encoded, runs the workflow, and its echoed payload is shown cut at 64 KiB in the run view", async () => {
+      const payload = {
+        action: "opened",
+        issue: { id: 1, number: 1, title: "Big", body: "x".repeat(PAD_BYTES), state: "open", labels: [] },
+        repository: {
+          id: 1,
+          name: "hello",
+          full_name: "octo-org/hello",
+          private: false,
+          owner: { login: "octo-org", id: 2 },
+        },
+        organization: { login: "octo-org", id: 2 },
+        sender: { login: "octocat", id: 3 },
+      };
+      const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const response = await fetch(`${t.url}/api/webhooks/github`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-github-event": "issues",
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(form).digest("hex")}`,
+        },
+        body: form,
+      });
+      expect([response.status, await response.json()]).toEqual([200, { ok: true }]);
+
+      let runId = "";
+      await until(async () => {
+        const listed = await t.call("GET", `/api/runs?workflowId=${workflowId}`, { user: "alice" });
+        runId = (listed.json as { runs: { id: string }[] }).runs[0]?.id ?? "";
+        return runId !== "";
+      }, "the delivery's run");
+      let view: { status: string; steps: { output?: { body?: string }; outputTruncated?: boolean }[] } = {
+        status: "",
+        steps: [],
+      };
+      let text = "";
+      await until(async () => {
+        const got = await t.call("GET", `/api/runs/${runId}`, { user: "alice" });
+        view = got.json as typeof view;
+        text = got.text;
+        return view.status === "completed" || view.status === "failed";
+      }, "the run to finish");
+      expect(view.status).toBe("completed");
+      const [step] = view.steps;
+      expect(step?.outputTruncated).toBe(true);
+      expect(step?.output?.body).toMatch(/^\{"action":"opened".*…\[truncated \d+ bytes\]$/s);
+      expect(step?.output?.body?.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 100);
+      expect(text.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 4096);
+    });
+  });
+});
