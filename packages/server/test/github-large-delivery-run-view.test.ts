@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TASK_OUTPUT_LIMITS } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_VIEW_LIMITS } from "../src/run-view";
@@ -123,6 +124,13 @@ describe.each(STORE_KINDS)("a 2 MiB GitHub delivery through a stored workflow on
       expect(step?.output?.body).toMatch(/^\{"action":"opened".*…\[truncated \d+ bytes\]$/s);
       expect(step?.output?.body?.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 100);
       expect(text.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 4096);
+      // The task log keeps more of it, but is bounded too: 1 MiB per string, not the 2 MiB sent.
+      const stored = await t.server.stores.tasks.loadRun(runId);
+      const logged =
+        (stored?.tasks.find((task) => task.id === "echo")?.output as { body?: string }).body ?? "";
+      expect(logged.startsWith('{"action":"opened"')).toBe(true);
+      expect(logged).toMatch(/…\[truncated \d+ bytes\]$/);
+      expect(logged.length).toBeLessThan(TASK_OUTPUT_LIMITS.maxStringBytes + 100);
     });
   });
 });
