@@ -127,7 +127,8 @@ describe.each(STORE_KINDS)("a 2 MiB GitHub delivery through a stored workflow on
       // The task log keeps more of it, but is bounded too: 1 MiB per string, not the 2 MiB sent.
       const stored = await t.server.stores.tasks.loadRun(runId);
       const logged =
-        (stored?.tasks.find((task) => task.id === "echo")?.output as { body?: string }).body ?? "";
+        (stored?.tasks.find((task) => task.id === "echo")?.output as { body?: string } | undefined)?.body ??
+        "";
       expect(logged.startsWith('{"action":"opened"')).toBe(true);
       expect(logged).toMatch(/…\[truncated \d+ bytes\]$/);
       expect(logged.length).toBeLessThan(TASK_OUTPUT_LIMITS.maxStringBytes + 100);
