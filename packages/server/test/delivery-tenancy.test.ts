@@ -3,6 +3,7 @@ import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
+import { postSignedSlackEvent } from "./signed-slack-event";
 import { removeTempDirs } from "./sqlite-temp";
 import { until } from "./until";
 
@@ -97,17 +98,7 @@ describe.each(STORE_KINDS)("webhook deliveries reach only their tenant's workflo
 
     async function sendSlack(payload: unknown) {
       const body = JSON.stringify(payload);
-      const timestamp = Math.floor(Date.now() / 1000);
-      const signature = createHmac("sha256", SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest("hex");
-      const response = await fetch(`${t.url}/api/webhooks/slack`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-slack-request-timestamp": String(timestamp),
-          "x-slack-signature": `v0=${signature}`,
-        },
-        body,
-      });
+      const response = await postSignedSlackEvent(t.url, SLACK_SECRET, body);
       expect(response.status).toBe(200);
     }
 

@@ -1,10 +1,11 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { defineJob } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { Github } from "@autoflow/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STORE_KINDS, startTestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
+import { postSignedSlackEvent } from "./signed-slack-event";
 import { removeTempDirs } from "./sqlite-temp";
 import { until } from "./until";
 
@@ -106,18 +107,7 @@ async function sendSlack(url: string, bytes: number) {
       ts: "1700000000.000100",
     },
   });
-  // Slack's signature window is five minutes either way: the wall clock is well within it.
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac("sha256", SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest("hex");
-  const response = await fetch(`${url}/api/webhooks/slack`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": `v0=${signature}`,
-    },
-    body,
-  });
+  const response = await postSignedSlackEvent(url, SLACK_SECRET, body);
   return { status: response.status, json: await response.json() };
 }
 

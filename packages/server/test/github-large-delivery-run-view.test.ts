@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_VIEW_LIMITS } from "../src/run-view";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
+import { finishedRunView } from "./run-view-polling";
 import { removeTempDirs } from "./sqlite-temp";
 import { until } from "./until";
 
@@ -107,17 +108,7 @@ describe.each(STORE_KINDS)("a 2 MiB GitHub delivery through a stored workflow on
         runId = (listed.json as { runs: { id: string }[] }).runs[0]?.id ?? "";
         return runId !== "";
       }, "the delivery's run");
-      let view: { status: string; steps: { output?: { body?: string }; outputTruncated?: boolean }[] } = {
-        status: "",
-        steps: [],
-      };
-      let text = "";
-      await until(async () => {
-        const got = await t.call("GET", `/api/runs/${runId}`, { user: "alice" });
-        view = got.json as typeof view;
-        text = got.text;
-        return view.status === "completed" || view.status === "failed";
-      }, "the run to finish");
+      const { view, text } = await finishedRunView(t, runId, "alice");
       expect(view.status).toBe("completed");
       const [step] = view.steps;
       expect(step?.outputTruncated).toBe(true);

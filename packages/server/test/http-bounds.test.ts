@@ -5,6 +5,7 @@ import { RUN_VIEW_LIMITS } from "../src/run-view";
 import { type HeldHttpServer, startHeldHttpServer } from "./held-http-server";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
+import { finishedRunView } from "./run-view-polling";
 import { removeTempDirs } from "./sqlite-temp";
 import { until } from "./until";
 
@@ -116,17 +117,7 @@ describe.each(STORE_KINDS)("bounds over HTTP on %s", (kind) => {
         user: "user-big",
       });
       const runId = (started.json as { runId: string }).runId;
-      let view: { status: string; steps: { output?: { body?: string }; outputTruncated?: boolean }[] } = {
-        status: "",
-        steps: [],
-      };
-      let text = "";
-      await until(async () => {
-        const got = await t.call("GET", `/api/runs/${runId}`, { user: "user-big" });
-        view = got.json as typeof view;
-        text = got.text;
-        return view.status === "completed" || view.status === "failed";
-      }, "the run to finish");
+      const { view, text } = await finishedRunView(t, runId, "user-big");
       expect(view.status).toBe("completed");
       const [step] = view.steps;
       expect(step?.outputTruncated).toBe(true);
