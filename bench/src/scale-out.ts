@@ -94,6 +94,9 @@ async function run(context: BenchContext): Promise<SectionResult> {
     AUTOFLOW_JWT_SECRET: `bench-${generateVaultKey()}`,
     ...target.env,
     AUTOFLOW_WORKER_CONCURRENCY: "4",
+    // One user queues every run of the measurement at once: the per-user in-flight limit (default 100) would
+    // refuse most of them, and this section measures workers, not the limit.
+    AUTOFLOW_MAX_RUNS_IN_FLIGHT_PER_USER: "100000",
     PG_OPTIONS: `-c search_path=${schema}`,
     QUEUE_SCHEMA: queueSchema,
   };
@@ -113,6 +116,7 @@ async function run(context: BenchContext): Promise<SectionResult> {
     runner: new JobRunner({ store: stores.tasks }),
     queue,
     lifecycles,
+    limits: config.limits,
   });
   const rounds: Round[] = [];
   try {
