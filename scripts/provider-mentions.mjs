@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `pnpm provider-mentions`: the files outside a provider's own package (`packages/<provider>/`) and its emulator
- * (`packages/emulators/src/<provider>/`) whose text names a listed provider, by kind: the provider list itself
+ * (`packages/emulators/src/<provider>/`, `specs/<provider>/`, `test/<provider>-*`) whose text names a listed provider, by kind: the provider list itself
  * package (`packages/providers/`, its tests counted with the tests), source, tests, and docs and other files. The
  * providers are the ones
  * `packages/providers/src/provider-list.ts` imports (`@autoflow/<id>/provider`), so the measure follows the list.
@@ -63,7 +63,13 @@ function kindOf(path) {
 
 const providers = listedProviders();
 const patterns = providers.map((id) => ({ id, pattern: wordPattern(id) }));
-const ownPrefixes = providers.flatMap((id) => [`packages/${id}/`, `packages/emulators/src/${id}/`]);
+// A provider's emulator is its folder of sources, its derived spec subset and its own emulator tests.
+const ownPrefixes = providers.flatMap((id) => [
+  `packages/${id}/`,
+  `packages/emulators/src/${id}/`,
+  `packages/emulators/specs/${id}/`,
+  `packages/emulators/test/${id}-`,
+]);
 
 const found = { list: [], src: [], test: [], other: [] };
 for (const path of files()) {
@@ -92,7 +98,7 @@ if (process.argv.includes("--json")) {
   const outside = found.src.length + found.test.length + found.other.length;
   const lines = [
     `Providers in the list: ${providers.join(", ")}`,
-    `Files outside packages/<provider>/ and packages/emulators/src/<provider>/ that name one: ${outside} (+ ${found.list.length} in the list package)`,
+    `Files outside packages/<provider>/ and its emulator (packages/emulators/{src,specs}/<provider>/, test/<provider>-*) that name one: ${outside} (+ ${found.list.length} in the list package)`,
     ...Object.entries(LABELS).map(([kind, label]) => `  ${label}: ${found[kind].length}`),
   ];
   if (process.argv.includes("--list")) {

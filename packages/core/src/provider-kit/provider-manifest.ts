@@ -36,7 +36,7 @@ export interface ProviderWebhooks {
   /** Absent where the service does not register hooks itself. */
   unregister?(context: WebhookUnregisterContext): Promise<void>;
   /**
-   * The largest delivery body the provider sends, in bytes (GitHub's 25 MB cap); larger ones get 413 before any
+   * The largest delivery body the provider sends, in bytes (its documented payload cap, e.g. 25 MB); larger ones get 413 before any
    * verification. Default: the service's 1 MiB. The operator overrides it with `AUTOFLOW_<ID>_WEBHOOK_MAX_BODY_BYTES`.
    */
   readonly maxBodyBytes?: number;

@@ -80,7 +80,7 @@ interface HmacWebhookVerifierBaseOptions {
   /** The exact content the provider signs; default the raw body. May throw a `WebhookRejection`. */
   signedContent?: (parts: SignedContentParts) => Uint8Array | string;
   /**
-   * Reads the JSON out of the verified body, for providers that wrap it (GitHub's form-encoded `payload=` field);
+   * Reads the JSON out of the verified body, for providers that wrap it (a form-encoded `payload=` field);
    * default: the whole body is JSON. Runs only after the signature matched; may throw a `WebhookRejection`.
    */
   readJson?: (body: Uint8Array, headers: Headers) => Json;
