@@ -3,6 +3,7 @@ import { defineJob } from "../runtime/job";
 import { MemoryTaskStore } from "../runtime/memory-task-store";
 import { JobRunner } from "../runtime/runner";
 import type { RunRecord } from "../runtime/task-store";
+import { createTestClock } from "../testing/test-clock";
 import type { WebhookDelivery, WebhookTrigger } from "./trigger";
 import { deliveryBackoff, MAX_DELIVERY_ERROR_LENGTH, TriggerDispatcher } from "./trigger-dispatcher";
 import { type InboxEntry, MemoryWebhookInbox, type WebhookInbox } from "./webhook-inbox";
@@ -10,11 +11,8 @@ import { type InboxEntry, MemoryWebhookInbox, type WebhookInbox } from "./webhoo
 const T0 = Date.parse("2025-03-01T09:00:00.000Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A clock the test moves by hand: no test here waits for the wall clock. */
-function manualClock() {
-  let now = T0;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
+/** A clock the test moves by hand (core's test clock): no test here waits for the wall clock. */
+const manualClock = () => createTestClock(T0);
 
 const delivery = (deliveryId: string, payload: { repo: string; poison?: boolean }, offset: number) =>
   ({
