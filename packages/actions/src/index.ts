@@ -36,7 +36,13 @@ export type { JsonSchema } from "./json-schema";
 export type { ActionProviders, HttpActionOptions } from "./provider-options";
 export type { ProviderPackage } from "./provider-package";
 export type { ReferenceCheckOptions, ReferenceScope, ReferenceTarget, StepReference } from "./references";
-export { checkReferences, findReferences, parseReference, resolveReferences } from "./references";
+export {
+  checkReferences,
+  findReferences,
+  parseReference,
+  resolveReferences,
+  withoutTemplates,
+} from "./references";
 export type { ActionMetadata, ActionRegistry } from "./registry";
 export { createActionRegistry } from "./registry";
 export type { SchemaPathMiss } from "./schema-paths";

@@ -42,6 +42,11 @@ export interface ReferenceScope {
 const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const SEGMENT = /^[A-Za-z0-9_$-]+$/;
 
+/** `text` with every `{{ ... }}` template replaced by a space: what of it is literal, not filled in at run time. */
+export function withoutTemplates(text: string): string {
+  return text.replace(TEMPLATE, " ");
+}
+
 /** Parses `steps.<id>.output[.path]` or `trigger[.path]`; a message saying what is wrong otherwise. */
 export function parseReference(expression: string): ReferenceTarget | { error: string } {
   const parts = expression.split(".");

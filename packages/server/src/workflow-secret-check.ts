@@ -1,9 +1,6 @@
+import { withoutTemplates } from "@autoflow/actions";
 import { IntegrationError, isSecretKeyName, redactSecrets } from "@autoflow/core";
 import { registerProviderSecrets } from "@autoflow/providers";
-
-// `{{steps.auth.output.token}}` is filled in when the step runs: a reference, never a pasted secret.
-const TEMPLATE = /\{\{[^}]*\}\}/g;
-const HAS_TEMPLATE = /\{\{[^}]*\}\}/;
 
 const HOW_TO_FIX =
   "a secret in a workflow would be stored and shown in plain text. Connect the account instead " +
@@ -12,7 +9,8 @@ const HOW_TO_FIX =
 
 /** Whether a literal string holds something core's log redaction would mask: a provider token, a JWT, a Bearer or Basic value, `access_token=...`. */
 function looksLikeCredential(text: string): boolean {
-  const literal = text.replace(TEMPLATE, " ");
+  // `{{steps.auth.output.token}}` is filled in when the step runs: a reference, never a pasted secret.
+  const literal = withoutTemplates(text);
   return redactSecrets(literal) !== literal;
 }
 
@@ -28,7 +26,10 @@ function credentialPaths(value: unknown, prefix: string): string[] {
     const { value: current, path, key } = next;
     if (typeof current === "string") {
       const namedSecret =
-        key !== undefined && isSecretKeyName(key) && current.trim() !== "" && !HAS_TEMPLATE.test(current);
+        key !== undefined &&
+        isSecretKeyName(key) &&
+        current.trim() !== "" &&
+        withoutTemplates(current) === current;
       if (namedSecret || looksLikeCredential(current)) found.push(path);
     } else if (Array.isArray(current)) {
       current.forEach((item, index) => {
