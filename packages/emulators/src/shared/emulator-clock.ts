@@ -5,6 +5,11 @@
 export interface EmulatorClock {
   /** Epoch milliseconds. */
   now(): number;
+  /**
+   * Calls `callback` once this clock reads `epochMs` or later; returns a function that cancels it. Optional:
+   * without it, {@link setClockTimer} waits in real time.
+   */
+  setTimer?(epochMs: number, callback: () => void): () => void;
 }
 
 /** The wall clock: what an emulator uses unless given another. */
@@ -18,6 +23,7 @@ export const systemEmulatorClock: EmulatorClock = { now: () => Date.now() };
  */
 export class ManualClock implements EmulatorClock {
   private current: number;
+  private timers: { at: number; callback: () => void }[] = [];
 
   /** Starts at `startEpochMs`; a fixed date by default, so answers and logs read the same on every run. */
   constructor(startEpochMs: number = Date.UTC(2026, 0, 1)) {
@@ -33,6 +39,7 @@ export class ManualClock implements EmulatorClock {
     if (!Number.isFinite(ms) || ms < 0)
       throw new RangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
     this.current += ms;
+    this.fireDue();
     return this;
   }
 
@@ -43,6 +50,7 @@ export class ManualClock implements EmulatorClock {
       throw new RangeError(`set: the clock does not go back (now ${this.current}, asked ${next})`);
     }
     this.current = next;
+    this.fireDue();
     return this;
   }
 
@@ -55,12 +63,41 @@ export class ManualClock implements EmulatorClock {
     const until = this.current + Math.max(0, ms);
     await Promise.resolve();
     if (until > this.current) this.current = until;
+    this.fireDue();
+  }
+
+  /**
+   * Calls `callback` when `advance`, `set` or `sleep` brings the clock to `epochMs` (on the next microtask
+   * if it is already there), so a webhook retry waits for a test to move time instead of for real time.
+   */
+  setTimer(epochMs: number, callback: () => void): () => void {
+    const timer = { at: epochMs, callback };
+    this.timers.push(timer);
+    if (epochMs <= this.current) queueMicrotask(() => this.fireDue());
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** Runs the timers that are due, earliest first (in the order set when due together). */
+  private fireDue(): void {
+    const due = this.timers.filter((t) => t.at <= this.current).sort((a, b) => a.at - b.at);
+    if (due.length === 0) return;
+    this.timers = this.timers.filter((t) => t.at > this.current);
+    for (const timer of due) timer.callback();
   }
 }
 
 function checkedEpoch(epochMs: number): number {
   if (!Number.isFinite(epochMs)) throw new RangeError(`the clock needs a finite epoch in ms, got ${epochMs}`);
   return epochMs;
+}
+
+/** Calls `callback` once `clock` reads `epochMs`: on the clock's own timer when it has one, else in real time. */
+export function setClockTimer(clock: EmulatorClock, epochMs: number, callback: () => void): () => void {
+  if (clock.setTimer) return clock.setTimer(epochMs, callback);
+  const timer = setTimeout(callback, Math.max(0, epochMs - clock.now()));
+  return () => clearTimeout(timer);
 }
 
 /** The clock an emulator's options ask for: `clock`, else the older `now` function, else the wall clock. */

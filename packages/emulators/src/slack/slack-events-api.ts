@@ -1,4 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { type EmulatorClock, systemEmulatorClock } from "../shared/emulator-clock";
+import type { WebhookFailure } from "../shared/webhook-post";
+import {
+  type WebhookAttempt,
+  type WebhookAttemptContext,
+  type WebhookDelivery,
+  type WebhookRetryPolicy,
+  WebhookSender,
+} from "../shared/webhook-sender";
+import type { WebhookSignatureScheme } from "../shared/webhook-signature";
 import type { SlackInnerEvent } from "./slack-event-builder";
 import { slackSignature } from "./slack-event-signature";
 import { APP_ID, BOT, TEAM } from "./slack-workspace";
@@ -42,7 +52,7 @@ export interface SlackEventEnvelope {
 }
 
 /** Why Slack retried (`X-Slack-Retry-Reason`). */
-export type SlackRetryReason = "http_timeout" | "http_error" | "connection_failed";
+export type SlackRetryReason = WebhookFailure;
 
 /** One POST of an envelope to the request URL. */
 export interface SlackEventAttempt {
@@ -94,8 +104,40 @@ export interface SlackSendEventOptions {
 }
 
 const DEFAULT_EVENTS = ["message", "reaction_added", "app_mention"] as const;
-const SLACK_RETRY_DELAYS_MS = [0, 60_000, 300_000] as const;
 const ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/**
+ * Slack's retries: a non-2xx answer, no answer within 3 s, or a refused connection is retried up to 3
+ * times (nearly immediately, after 1 minute, after 5 minutes), unless the app answers `X-Slack-No-Retry: 1`.
+ */
+export const SLACK_EVENT_RETRIES: WebhookRetryPolicy = {
+  delaysMs: [0, 60_000, 300_000],
+  declined: (headers) => headers.get("x-slack-no-retry") === "1",
+};
+
+/** `X-Slack-Signature`: `v0=` + HMAC-SHA256 over `v0:{timestamp}:{body}`. */
+const SLACK_SIGNATURE: WebhookSignatureScheme = {
+  sign: (body, secret, timestamp) => ({ "x-slack-signature": slackSignature(secret, timestamp, body) }),
+};
+
+const SLACK_HEADERS = {
+  "content-type": "application/json",
+  "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+};
+
+/** The timestamp on every request; the retry counter and its reason on retries. */
+function slackAttemptHeaders({ timestamp, retryNum, retryReason }: WebhookAttemptContext) {
+  return {
+    "x-slack-request-timestamp": String(timestamp),
+    ...(retryNum > 0 && {
+      "x-slack-retry-num": String(retryNum),
+      "x-slack-retry-reason": retryReason ?? "http_timeout",
+    }),
+  };
+}
+
+/** The `url_verification` challenge has no envelope: only events are in the Events API log. */
+type SlackDeliveryMeta = { envelope?: SlackEventEnvelope };
 
 /** Slack-shaped event id: `Ev` and ten upper-case letters or digits. */
 function eventId(): string {
@@ -103,20 +145,32 @@ function eventId(): string {
 }
 
 /**
- * The Events API side of the Slack emulator: signs `event_callback` envelopes with the app's signing
- * secret and POSTs them to the request URL, fire and forget, with Slack's retry policy (a non-2xx
- * answer, no answer within 3 s, or a refused connection is retried up to 3 times with
- * `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`, the same `event_id` every time), and logs it all.
+ * The Events API side of the Slack emulator: `event_callback` envelopes, signed with the app's signing
+ * secret and POSTed to the request URL through the emulators' {@link WebhookSender}, fire and forget,
+ * with {@link SLACK_EVENT_RETRIES} (the same `event_id` every time).
  */
 export class SlackEventsApi {
-  /** Every event, oldest first. */
-  readonly log: SlackEventRecord[] = [];
   private config: SlackEventsConfig | undefined;
   private verified = false;
-  private readonly inFlight = new Set<Promise<void>>();
-  private closing = new AbortController();
+  private readonly clock: EmulatorClock;
+  private readonly sender: WebhookSender<SlackDeliveryMeta>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Takes the emulator's clock (or its `now`); with a `ManualClock`, retries wait for it to advance. */
+  constructor(clock: EmulatorClock | (() => number) = systemEmulatorClock) {
+    this.clock = typeof clock === "function" ? { now: clock } : clock;
+    this.sender = new WebhookSender({
+      clock: this.clock,
+      signature: SLACK_SIGNATURE,
+      attemptHeaders: slackAttemptHeaders,
+      timeoutMs: 3_000,
+      retry: SLACK_EVENT_RETRIES,
+    });
+  }
+
+  /** Every event, oldest first. */
+  get log(): SlackEventRecord[] {
+    return this.sender.deliveries.flatMap((delivery) => slackRecord(delivery) ?? []);
+  }
 
   /** Saves the subscription; with a request URL, Slack first sends it a `url_verification` challenge. */
   async configure(config: SlackEventsConfig): Promise<SlackEventSubscription> {
@@ -125,8 +179,8 @@ export class SlackEventsApi {
     if (config.requestUrl) {
       const challenge = randomBytes(24).toString("base64url");
       const body = JSON.stringify({ token: this.token, challenge, type: "url_verification" });
-      const answer = await this.post(body, { signature: "valid", timestamp: this.seconds() });
-      this.verified = answer.outcome === "ok" && answeredChallenge(answer.body ?? "", challenge);
+      const answer = await this.sender.send(this.delivery(`url_verification:${challenge}`, body, {}));
+      this.verified = answer.outcome === "ok" && answeredChallenge(answer.responseBody ?? "", challenge);
     }
     return this.subscription;
   }
@@ -142,59 +196,76 @@ export class SlackEventsApi {
   /** Sends an event the app subscribed to, in the background; `settle()` waits for it and its retries. */
   publish(event: SlackInnerEvent): SlackEventRecord | undefined {
     if (!this.config || !this.subscription.events.includes(event.type)) return undefined;
-    const record = this.record(this.envelope(event));
-    if (this.config.requestUrl && this.verified) this.track(this.deliverWithRetries(record));
-    return record;
+    const envelope = this.envelope(event);
+    const delivery = this.delivery(envelope.event_id, JSON.stringify(envelope), { envelope });
+    if (this.config.requestUrl && this.verified) this.sender.deliver(delivery);
+    return slackRecord(delivery);
   }
 
   /** Sends an event once, now, as asked (bad or missing signature, stale timestamp, reused id). */
   async send(options: SlackSendEventOptions): Promise<SlackEventAttempt & { eventId: string }> {
+    this.requestUrl();
     const envelope = this.envelope(options.event, options.eventId);
-    const record = this.log.find((r) => r.eventId === envelope.event_id) ?? this.record(envelope);
-    const attempt = await this.attempt(record, {
+    const delivery =
+      this.sender.find(envelope.event_id) ??
+      this.delivery(envelope.event_id, JSON.stringify(envelope), { envelope });
+    const attempt = await this.sender.send(delivery, {
       retryNum: options.retryNum ?? 0,
       signature: options.signature ?? "valid",
       ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
     });
-    return { ...attempt, eventId: record.eventId };
+    return { ...slackAttempt(attempt), eventId: delivery.id };
   }
 
   /** Sends a logged event again `times` times, as Slack's retries do: same body, same `event_id`. */
   async redeliver(eventId: string, times = 1): Promise<SlackEventAttempt[]> {
-    const record = this.log.find((r) => r.eventId === eventId);
-    if (!record) throw new Error(`No event ${eventId} in the Slack emulator's delivery log`);
-    const attempts: SlackEventAttempt[] = [];
-    for (let i = 0; i < times; i++) {
-      const retryNum = Math.max(1, record.attempts.length);
-      attempts.push(
-        await this.attempt(record, { retryNum, retryReason: "http_timeout", signature: "valid" }),
-      );
-    }
-    return attempts;
+    if (!this.sender.find(eventId)?.meta.envelope)
+      throw new Error(`No event ${eventId} in the Slack emulator's delivery log`);
+    this.requestUrl();
+    const attempts = await this.sender.redeliver(eventId, { times, retryReason: "http_timeout" });
+    return attempts.map(slackAttempt);
   }
 
   /** Resolves once every background delivery, retries included, has finished. */
-  async settle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  settle(): Promise<void> {
+    return this.sender.settled();
   }
 
   /** Abandons pending retries (the emulator is stopping). */
   close(): void {
-    this.closing.abort();
-    this.closing = new AbortController();
+    void this.sender.close();
   }
 
   private get token(): string {
     return this.config?.verificationToken ?? "emulator-verification-token";
   }
 
-  private seconds(): number {
-    return Math.floor(this.now() / 1000);
+  private requestUrl(): string {
+    const url = this.config?.requestUrl;
+    if (!url) throw new Error("The Slack emulator has no Events API request URL: configureEvents() first");
+    return url;
+  }
+
+  /** Logs a delivery to the request URL as configured now. */
+  private delivery(id: string, body: string, meta: SlackDeliveryMeta): WebhookDelivery<SlackDeliveryMeta> {
+    return this.sender.create({
+      id,
+      url: this.config?.requestUrl ?? "",
+      body,
+      secret: this.config?.signingSecret,
+      headers: SLACK_HEADERS,
+      meta,
+      ...(this.config?.timeoutMs !== undefined && { timeoutMs: this.config.timeoutMs }),
+      ...(this.config?.retryDelaysMs && {
+        retry: { ...SLACK_EVENT_RETRIES, delaysMs: this.config.retryDelaysMs },
+      }),
+    });
   }
 
   private envelope(event: SlackInnerEvent, id: string = eventId()): SlackEventEnvelope {
-    const existing = this.log.find((r) => r.eventId === id);
-    if (existing) return existing.envelope;
+    const existing = this.sender.find(id)?.meta.envelope;
+    if (existing) return existing;
+    const seconds = Math.floor(this.clock.now() / 1000);
     return {
       token: this.token,
       team_id: TEAM.id,
@@ -202,7 +273,7 @@ export class SlackEventsApi {
       event,
       type: "event_callback",
       event_id: id,
-      event_time: this.seconds(),
+      event_time: seconds,
       authed_users: [BOT.userId],
       authorizations: [
         {
@@ -217,107 +288,35 @@ export class SlackEventsApi {
       event_context: `4-${Buffer.from(JSON.stringify({ id: TEAM.id, app: APP_ID })).toString("base64url")}`,
     };
   }
+}
 
-  private record(envelope: SlackEventEnvelope): SlackEventRecord {
-    const record: SlackEventRecord = {
-      eventId: envelope.event_id,
-      type: envelope.event.type,
-      envelope,
-      attempts: [],
-      delivered: false,
-    };
-    this.log.push(record);
-    return record;
-  }
+/** An event as Slack's log shows it, with its answered attempts; none for the `url_verification` challenge. */
+function slackRecord(delivery: WebhookDelivery<SlackDeliveryMeta>): SlackEventRecord | undefined {
+  const { envelope } = delivery.meta;
+  if (!envelope) return undefined;
+  return {
+    eventId: delivery.id,
+    type: envelope.event.type,
+    envelope,
+    attempts: delivery.attempts.flatMap((a) => (a.outcome === "pending" ? [] : [slackAttempt(a)])),
+    ...(delivery.status !== undefined && { status: delivery.status }),
+    delivered: delivery.delivered,
+  };
+}
 
-  private track(delivery: Promise<void>): void {
-    const tracked = delivery.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-  }
-
-  private async deliverWithRetries(record: SlackEventRecord): Promise<void> {
-    const delays = this.config?.retryDelaysMs ?? SLACK_RETRY_DELAYS_MS;
-    const signal = this.closing.signal;
-    let last = await this.attempt(record, { retryNum: 0, signature: "valid" });
-    for (let retryNum = 1; retryNum <= 3 && last.outcome !== "ok" && !last.noRetry; retryNum++) {
-      if (!(await sleep(delays[retryNum - 1] ?? 0, signal))) return;
-      last = await this.attempt(record, { retryNum, retryReason: last.outcome, signature: "valid" });
-    }
-  }
-
-  private async attempt(
-    record: SlackEventRecord,
-    how: {
-      retryNum: number;
-      retryReason?: SlackRetryReason;
-      signature: SlackEventAttempt["signature"];
-      timestamp?: number;
-    },
-  ): Promise<SlackEventAttempt & { noRetry?: boolean }> {
-    const timestamp = how.timestamp ?? this.seconds();
-    const result = await this.post(JSON.stringify(record.envelope), { ...how, timestamp });
-    const { noRetry, ...attempt } = result;
-    const logged: SlackEventAttempt = {
-      retryNum: how.retryNum,
-      ...(how.retryReason && { retryReason: how.retryReason }),
-      ...attempt,
-      signature: how.signature,
-      timestamp,
-    };
-    record.attempts.push(logged);
-    if (logged.status !== undefined) record.status = logged.status;
-    if (logged.outcome === "ok") record.delivered = true;
-    return { ...logged, ...(noRetry && { noRetry }) };
-  }
-
-  private async post(
-    body: string,
-    how: {
-      signature: SlackEventAttempt["signature"];
-      timestamp: number;
-      retryNum?: number;
-      retryReason?: SlackRetryReason;
-    },
-  ): Promise<Pick<SlackEventAttempt, "outcome" | "status" | "body" | "durationMs"> & { noRetry?: boolean }> {
-    const config = this.config;
-    if (!config?.requestUrl)
-      throw new Error("The Slack emulator has no Events API request URL: configureEvents() first");
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-      "x-slack-request-timestamp": String(how.timestamp),
-    };
-    if (how.signature !== "missing") {
-      const secret = how.signature === "bad" ? `not-${config.signingSecret}` : config.signingSecret;
-      headers["x-slack-signature"] = slackSignature(secret, how.timestamp, body);
-    }
-    if (how.retryNum) {
-      headers["x-slack-retry-num"] = String(how.retryNum);
-      headers["x-slack-retry-reason"] = how.retryReason ?? "http_timeout";
-    }
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const timeout = AbortSignal.timeout(config.timeoutMs ?? 3_000);
-    try {
-      const response = await fetch(config.requestUrl, {
-        method: "POST",
-        headers,
-        body,
-        signal: AbortSignal.any([timeout, this.closing.signal]),
-      });
-      const text = await response.text();
-      return {
-        outcome: response.ok ? "ok" : "http_error",
-        status: response.status,
-        body: text,
-        durationMs: elapsed(),
-        // An app may ask Slack not to retry a failed delivery.
-        ...(response.headers.get("x-slack-no-retry") === "1" && { noRetry: true }),
-      };
-    } catch {
-      return { outcome: timeout.aborted ? "http_timeout" : "connection_failed", durationMs: elapsed() };
-    }
-  }
+/** An attempt as Slack's log shows it. */
+function slackAttempt(attempt: WebhookAttempt): SlackEventAttempt {
+  return {
+    retryNum: attempt.retryNum,
+    ...(attempt.retryReason && { retryReason: attempt.retryReason }),
+    outcome: attempt.outcome === "pending" ? "connection_failed" : attempt.outcome,
+    ...(attempt.status !== undefined && { status: attempt.status }),
+    ...(attempt.responseBody !== undefined && { body: attempt.responseBody }),
+    // Slack's sends ask for a valid, bad or missing signature only.
+    signature: attempt.signature as SlackEventAttempt["signature"],
+    timestamp: attempt.timestamp,
+    durationMs: attempt.durationMs ?? 0,
+  };
 }
 
 /** Slack accepts the challenge as JSON `{ "challenge": ... }` or as plain text. */
@@ -329,20 +328,4 @@ function answeredChallenge(text: string, challenge: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Waits `ms`; false when `signal` aborted the wait. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", stop);
-      resolve(true);
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener("abort", stop, { once: true });
-  });
 }
