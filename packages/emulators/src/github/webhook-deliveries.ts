@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { type EmulatorClock, systemEmulatorClock } from "../shared/emulator-clock";
-import { type WebhookAttempt, type WebhookDelivery, WebhookSender } from "../shared/webhook-sender";
+import { asEmulatorClock, type EmulatorClock, systemEmulatorClock } from "../shared/emulator-clock";
+import type { WebhookAttempt, WebhookDelivery } from "../shared/webhook-delivery";
+import { WebhookSender } from "../shared/webhook-sender";
 import type { WebhookSignatureScheme } from "../shared/webhook-signature";
 import type { GithubHook, GithubRepo, GithubState } from "./github-state";
 
@@ -72,7 +73,7 @@ export class GithubWebhookDeliveries implements WebhookSink {
     clock: EmulatorClock | (() => number) = systemEmulatorClock,
   ) {
     this.sender = new WebhookSender({
-      clock: typeof clock === "function" ? { now: clock } : clock,
+      clock: asEmulatorClock(clock),
       signature: GITHUB_SIGNATURE,
       timeoutMs,
     });

@@ -100,6 +100,11 @@ export function setClockTimer(clock: EmulatorClock, epochMs: number, callback: (
   return () => clearTimeout(timer);
 }
 
+/** A clock, or an older `now` function made into one (with no timer of its own). */
+export function asEmulatorClock(clock: EmulatorClock | (() => number)): EmulatorClock {
+  return typeof clock === "function" ? { now: clock } : clock;
+}
+
 /** The clock an emulator's options ask for: `clock`, else the older `now` function, else the wall clock. */
 export function clockFromOptions(options: { clock?: EmulatorClock; now?: () => number }): EmulatorClock {
   if (options.clock) return options.clock;

@@ -1,94 +1,15 @@
 import { type EmulatorClock, setClockTimer, systemEmulatorClock } from "./emulator-clock";
-import { postWebhook, type WebhookFailure } from "./webhook-post";
 import {
-  signatureHeaders,
-  type WebhookSignatureKind,
-  type WebhookSignatureScheme,
-} from "./webhook-signature";
-
-/** How a provider retries a delivery that failed on its own (GitHub does not; Slack does, 3 times). */
-export interface WebhookRetryPolicy {
-  /** The waits before retry 1, 2, ...: as many retries as entries, on the emulator clock. */
-  delaysMs: readonly number[];
-  /** Which answers count as failures. Default: any status outside 2xx. */
-  isFailure?: (status: number) => boolean;
-  /** Whether an answer asks for no retry (Slack's `X-Slack-No-Retry: 1`). Default never. */
-  declined?: (headers: Headers) => boolean;
-}
-
-/** No automatic retries: a failed delivery stays failed until it is redelivered on request. */
-export const NO_WEBHOOK_RETRIES: WebhookRetryPolicy = { delaysMs: [] };
-
-/** One delivery to send: the provider's envelope, already serialized, so the bytes signed are the bytes sent. */
-export interface WebhookRequest<M extends object> {
-  /** The provider's delivery id (`X-GitHub-Delivery`, Slack's `event_id`): every retry and redelivery keeps it. */
-  id: string;
-  url: string;
-  body: string;
-  /** The shared secret; without one, deliveries go unsigned. */
-  secret?: string | undefined;
-  /** The provider's headers that are the same on every attempt (content type, event name, user agent). */
-  headers: Record<string, string>;
-  /** The provider's own fields, copied onto every attempt in the log (GitHub's hook id, event, action). */
-  meta: M;
-  /** How long the receiver has to answer. Default the sender's. */
-  timeoutMs?: number;
-  /** Default the sender's. */
-  retry?: WebhookRetryPolicy;
-}
-
-/** A delivery in the log, with every attempt to send it. */
-export interface WebhookDelivery<M extends object> extends WebhookRequest<M> {
-  attempts: WebhookAttempt<M>[];
-  /** The last status an attempt got back. */
-  status?: number;
-  /** Whether any attempt was answered with a success. */
-  delivered: boolean;
-}
-
-/** The attempt's place among its delivery's: what the provider's retry headers are made from. */
-export interface WebhookAttemptContext {
-  /** 0 for the first attempt; n for the n-th retry (or a redelivery after n attempts). */
-  retryNum: number;
-  /** Why the previous attempt failed, for a retry. */
-  retryReason?: WebhookFailure;
-  /** Epoch seconds: what the signature covers where the provider signs a timestamp. */
-  timestamp: number;
-}
-
-/** One POST, as sent and as answered. Fields are filled in when the answer comes. */
-export type WebhookAttempt<M extends object = object> = M &
-  WebhookAttemptContext & {
-    /** The delivery's id. */
-    id: string;
-    url: string;
-    /** The headers as sent (the signature, never the secret). */
-    headers: Record<string, string>;
-    /** The exact body sent. */
-    body: string;
-    /** As asked: valid, or forged. */
-    signature: WebhookSignatureKind;
-    /** Sent again on request ({@link WebhookSender.redeliver}): same id and body, signed afresh. */
-    redelivery: boolean;
-    /** An earlier attempt's exact bytes sent again, timestamp and signature included ({@link WebhookSender.replay}). */
-    replay: boolean;
-    /** Emulator-clock epoch ms. */
-    sentAt: number;
-    outcome: "pending" | "ok" | WebhookFailure;
-    status?: number;
-    responseBody?: string;
-    error?: string;
-    durationMs?: number;
-  };
-
-/** How one attempt is sent: forged on request. */
-export interface WebhookSendOptions {
-  signature?: WebhookSignatureKind;
-  /** Epoch seconds, e.g. 6 minutes ago for a stale request. Default the emulator clock's now. */
-  timestamp?: number;
-  retryNum?: number;
-  retryReason?: WebhookFailure;
-}
+  NO_WEBHOOK_RETRIES,
+  type WebhookAttempt,
+  type WebhookAttemptContext,
+  type WebhookDelivery,
+  type WebhookRequest,
+  type WebhookRetryPolicy,
+  type WebhookSendOptions,
+} from "./webhook-delivery";
+import { postWebhook, type WebhookFailure } from "./webhook-post";
+import { signatureHeaders, type WebhookSignatureScheme } from "./webhook-signature";
 
 export interface WebhookSenderOptions {
   /** Times signatures, sends and retry waits. Default the wall clock. */
@@ -284,12 +205,12 @@ export class WebhookSender<M extends object> {
         dueAt: this.clock.now() + delay,
         cancel: () => {},
       };
+      this.scheduled.add(retry);
       retry.cancel = setClockTimer(this.clock, retry.dueAt, () => {
         void this.attempt(delivery, { retryNum, retryReason: reason }, next);
         this.scheduled.delete(retry);
         this.notify();
       });
-      this.scheduled.add(retry);
     };
     return next;
   }

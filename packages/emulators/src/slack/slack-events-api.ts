@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { type EmulatorClock, systemEmulatorClock } from "../shared/emulator-clock";
+import { asEmulatorClock, type EmulatorClock, systemEmulatorClock } from "../shared/emulator-clock";
+import type {
+  WebhookAttempt,
+  WebhookAttemptContext,
+  WebhookDelivery,
+  WebhookRetryPolicy,
+} from "../shared/webhook-delivery";
 import type { WebhookFailure } from "../shared/webhook-post";
-import {
-  type WebhookAttempt,
-  type WebhookAttemptContext,
-  type WebhookDelivery,
-  type WebhookRetryPolicy,
-  WebhookSender,
-} from "../shared/webhook-sender";
+import { WebhookSender } from "../shared/webhook-sender";
 import type { WebhookSignatureScheme } from "../shared/webhook-signature";
 import type { SlackInnerEvent } from "./slack-event-builder";
+import { type SlackEventEnvelope, slackEnvelope } from "./slack-event-envelope";
 import { slackSignature } from "./slack-event-signature";
-import { APP_ID, BOT, TEAM } from "./slack-workspace";
 
 /** The app's Event Subscriptions, as a developer fills them in on api.slack.com/apps. */
 export interface SlackEventsConfig {
@@ -29,27 +29,7 @@ export interface SlackEventsConfig {
   retryDelaysMs?: readonly [number, number, number];
 }
 
-/** An `event_callback` envelope as Slack sends it. */
-export interface SlackEventEnvelope {
-  token: string;
-  team_id: string;
-  api_app_id: string;
-  event: SlackInnerEvent;
-  type: "event_callback";
-  event_id: string;
-  event_time: number;
-  /** Deprecated by Slack, truncated to one installing user, and still required by its Events API description. */
-  authed_users: string[];
-  authorizations: {
-    enterprise_id: null;
-    team_id: string;
-    user_id: string;
-    is_bot: boolean;
-    is_enterprise_install: boolean;
-  }[];
-  is_ext_shared_channel: boolean;
-  event_context: string;
-}
+export type { SlackEventEnvelope } from "./slack-event-envelope";
 
 /** Why Slack retried (`X-Slack-Retry-Reason`). */
 export type SlackRetryReason = WebhookFailure;
@@ -104,7 +84,6 @@ export interface SlackSendEventOptions {
 }
 
 const DEFAULT_EVENTS = ["message", "reaction_added", "app_mention"] as const;
-const ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /**
  * Slack's retries: a non-2xx answer, no answer within 3 s, or a refused connection is retried up to 3
@@ -139,11 +118,6 @@ function slackAttemptHeaders({ timestamp, retryNum, retryReason }: WebhookAttemp
 /** The `url_verification` challenge has no envelope: only events are in the Events API log. */
 type SlackDeliveryMeta = { envelope?: SlackEventEnvelope };
 
-/** Slack-shaped event id: `Ev` and ten upper-case letters or digits. */
-function eventId(): string {
-  return `Ev${[...randomBytes(10)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("")}`;
-}
-
 /**
  * The Events API side of the Slack emulator: `event_callback` envelopes, signed with the app's signing
  * secret and POSTed to the request URL through the emulators' {@link WebhookSender}, fire and forget,
@@ -157,7 +131,7 @@ export class SlackEventsApi {
 
   /** Takes the emulator's clock (or its `now`); with a `ManualClock`, retries wait for it to advance. */
   constructor(clock: EmulatorClock | (() => number) = systemEmulatorClock) {
-    this.clock = typeof clock === "function" ? { now: clock } : clock;
+    this.clock = asEmulatorClock(clock);
     this.sender = new WebhookSender({
       clock: this.clock,
       signature: SLACK_SIGNATURE,
@@ -204,7 +178,7 @@ export class SlackEventsApi {
 
   /** Sends an event once, now, as asked (bad or missing signature, stale timestamp, reused id). */
   async send(options: SlackSendEventOptions): Promise<SlackEventAttempt & { eventId: string }> {
-    this.requestUrl();
+    this.requireRequestUrl();
     const envelope = this.envelope(options.event, options.eventId);
     const delivery =
       this.sender.find(envelope.event_id) ??
@@ -221,7 +195,7 @@ export class SlackEventsApi {
   async redeliver(eventId: string, times = 1): Promise<SlackEventAttempt[]> {
     if (!this.sender.find(eventId)?.meta.envelope)
       throw new Error(`No event ${eventId} in the Slack emulator's delivery log`);
-    this.requestUrl();
+    this.requireRequestUrl();
     const attempts = await this.sender.redeliver(eventId, { times, retryReason: "http_timeout" });
     return attempts.map(slackAttempt);
   }
@@ -240,10 +214,9 @@ export class SlackEventsApi {
     return this.config?.verificationToken ?? "emulator-verification-token";
   }
 
-  private requestUrl(): string {
-    const url = this.config?.requestUrl;
-    if (!url) throw new Error("The Slack emulator has no Events API request URL: configureEvents() first");
-    return url;
+  private requireRequestUrl(): void {
+    if (!this.config?.requestUrl)
+      throw new Error("The Slack emulator has no Events API request URL: configureEvents() first");
   }
 
   /** Logs a delivery to the request URL as configured now. */
@@ -262,31 +235,11 @@ export class SlackEventsApi {
     });
   }
 
-  private envelope(event: SlackInnerEvent, id: string = eventId()): SlackEventEnvelope {
-    const existing = this.sender.find(id)?.meta.envelope;
-    if (existing) return existing;
-    const seconds = Math.floor(this.clock.now() / 1000);
-    return {
-      token: this.token,
-      team_id: TEAM.id,
-      api_app_id: APP_ID,
-      event,
-      type: "event_callback",
-      event_id: id,
-      event_time: seconds,
-      authed_users: [BOT.userId],
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: TEAM.id,
-          user_id: BOT.userId,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-      event_context: `4-${Buffer.from(JSON.stringify({ id: TEAM.id, app: APP_ID })).toString("base64url")}`,
-    };
+  private envelope(event: SlackInnerEvent, id?: string): SlackEventEnvelope {
+    const existing = id === undefined ? undefined : this.sender.find(id)?.meta.envelope;
+    return (
+      existing ?? slackEnvelope(event, { id, token: this.token, time: Math.floor(this.clock.now() / 1000) })
+    );
   }
 }
 
