@@ -3,7 +3,8 @@ import { packageBuild } from "../../tsup.shared";
 
 export default [
   // tsup builds both configs at once: each cleans only its own files from dist/.
-  packageBuild({ index: "src/index.ts" }, { clean: ["!autoflow-emulators.*"] }),
+  // shims: the CommonJS build finds `specs/` from its own file too (`import.meta.url` in src/shared/spec-document.ts).
+  packageBuild({ index: "src/index.ts" }, { clean: ["!autoflow-emulators.*"], shims: true }),
   // The `autoflow-emulators` bin: ESM only, no declarations (nothing imports it); tsup keeps the shebang
   // and marks the file executable.
   defineConfig({

@@ -110,7 +110,8 @@ const SLACK_EVENT_TOPICS = ["app.mention", "message.channels", "message.groups",
 
 /**
  * Per provider, the subsets to write to `specs/<provider>/<output>`.
- * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`),
+ * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`), `all-operations` (every
+ * operation of `paths`, no `select`: the description the emulators' spec fallback answers from),
  * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys) or `topics` (AsyncAPI 1.2 `topics`,
  * `select` = topic names).
  */
@@ -122,6 +123,7 @@ export const SPEC_SOURCES = {
       extract: "operations",
       select: GITHUB_OPERATIONS,
     },
+    { output: "rest-all.json", source: "github/api.github.com.json", extract: "all-operations" },
     {
       output: "webhooks.json",
       source: "github/webhooks.api.github.com.json",
@@ -138,6 +140,7 @@ export const SPEC_SOURCES = {
       extract: "operations",
       select: SLACK_WEB_METHODS,
     },
+    { output: "web-api-all.json", source: "slack/slack_web_openapi_v2.json", extract: "all-operations" },
     {
       output: "events-api.json",
       source: "slack/slack_events_api_async_v1.json",

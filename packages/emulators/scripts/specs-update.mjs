@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Derives the small committed API descriptions the emulators' conformance tests read (`specs/<provider>/*.json`)
-// from the providers' pinned published descriptions, which are too large to commit and absent from CI.
-// Keeps only the operations and webhook events the emulators serve, with every `$ref` they reach, and
-// strips prose and examples. Output is deterministic: running it twice on the same input changes nothing.
+// Derives the committed API descriptions the emulators read (`specs/<provider>/*.json`) from the providers'
+// pinned published descriptions, which are too large to commit and absent from CI: subsets with only the
+// operations and webhook events the emulators serve (the conformance tests), and each provider's whole REST/Web
+// API (the spec fallback and request validation), each with every `$ref` it reaches, prose and examples
+// stripped. Output is deterministic: running it twice on the same input changes nothing. Then writes
+// `OPERATIONS.md` (scripts/operations-list.ts: which operations are stateful, spec-answered or missing).
 //
 // Usage: pnpm --filter @autoflow/emulators specs:update [specs folder] [provider ...]
 //   specs folder: default ../../../shared/specs (relative to the package); providers: default all.
@@ -32,6 +34,7 @@ function main(argv) {
       const sourcePath = join(specsDir, entry.source);
       const document = JSON.parse(readFileSync(sourcePath, "utf8"));
       const derived = derive(document, entry);
+      const selected = entry.select?.length ?? countOperations(derived);
       const header = {
         "x-derived-from": {
           notice: `GENERATED, DO NOT EDIT: run \`pnpm --filter @autoflow/emulators specs:update\` (${SCRIPT})`,
@@ -39,15 +42,20 @@ function main(argv) {
           origin: originOf(specsDir, entry.source),
           version: document.info?.version ?? null,
           script: SCRIPT,
-          selected: entry.select.length,
+          selected,
         },
       };
-      const text = `${JSON.stringify({ ...header, ...derived }, null, 2)}\n`;
+      // A whole description is written one path per line: a tenth of the bytes of the indented layout, and a
+      // new version of the description still diffs per path.
+      const text =
+        entry.extract === "all-operations"
+          ? compactJson({ ...header, ...derived })
+          : `${JSON.stringify({ ...header, ...derived }, null, 2)}\n`;
       const outPath = join(PACKAGE_DIR, "specs", provider, entry.output);
       mkdirSync(dirname(outPath), { recursive: true });
       writeFileSync(outPath, text);
-      written.push(outPath);
-      console.log(`${provider}/${entry.output}: ${entry.select.length} selected, ${text.length} bytes`);
+      if (entry.extract !== "all-operations") written.push(outPath);
+      console.log(`${provider}/${entry.output}: ${selected} selected, ${text.length} bytes`);
     }
   }
   // The repository's formatter has the last word on layout, so `biome check` passes on what is committed.
@@ -56,9 +64,21 @@ function main(argv) {
     stdio: "inherit",
   });
   if (formatted.status !== 0) throw new Error("biome format failed on the derived specs");
+  // TypeScript, as it reads the emulators' own routes and answer generator (`src/`).
+  const listed = spawnSync("npx", ["tsx", "scripts/operations-list.ts"], {
+    cwd: PACKAGE_DIR,
+    stdio: "inherit",
+  });
+  if (listed.status !== 0) throw new Error("scripts/operations-list.ts failed");
 }
 
-const EXTRACTORS = { operations: pickOperations, webhooks: pickWebhooks, topics: pickTopics };
+const EXTRACTORS = {
+  operations: pickOperations,
+  "all-operations": pickAllOperations,
+  webhooks: pickWebhooks,
+  topics: pickTopics,
+};
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
 /** The subset document: the selected operations, webhooks or event topics, and the components they reach. */
 function derive(document, entry) {
@@ -69,6 +89,8 @@ function derive(document, entry) {
   const root = {
     ...(format && { [format]: document[format] }),
     info: { title: document.info?.title, version: document.info?.version },
+    // Swagger 2.0's path prefix (Slack: `/api`): where the described paths are served.
+    ...(document.basePath && { basePath: document.basePath }),
     ...kept,
   };
   const closure = collectRefs(document, root);
@@ -92,6 +114,55 @@ function pickOperations(document, entry) {
     paths[path][method.toLowerCase()] = operation;
   }
   return { paths: sortKeys(paths, (a, b) => a.localeCompare(b)) };
+}
+
+/** Every operation of the description, with its path-level parameters. */
+function pickAllOperations(document) {
+  const paths = {};
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    paths[path] = Object.fromEntries(
+      Object.entries(item).filter(([key]) => key === "parameters" || HTTP_METHODS.has(key)),
+    );
+  }
+  return { paths: sortKeys(paths, (a, b) => a.localeCompare(b)) };
+}
+
+function countOperations(derived) {
+  return Object.values(derived.paths ?? {}).reduce(
+    (sum, item) => sum + Object.keys(item).filter((key) => HTTP_METHODS.has(key)).length,
+    0,
+  );
+}
+
+/** The document with one line per top-level key, per path and per component: small, and diffable per entry. */
+function compactJson(document) {
+  const lines = ["{"];
+  const entries = Object.entries(document);
+  entries.forEach(([key, value], i) => {
+    const comma = i < entries.length - 1 ? "," : "";
+    const nested = key === "paths" || key === "definitions" || key === "components";
+    if (!nested || !value || typeof value !== "object") {
+      lines.push(`${JSON.stringify(key)}:${JSON.stringify(value)}${comma}`);
+      return;
+    }
+    lines.push(`${JSON.stringify(key)}:{`);
+    const inner = Object.entries(value);
+    inner.forEach(([name, item], j) => {
+      const innerComma = j < inner.length - 1 ? "," : "";
+      if (key === "components" && item && typeof item === "object") {
+        // `components.schemas` etc.: one line per component.
+        lines.push(`${JSON.stringify(name)}:{`);
+        const parts = Object.entries(item);
+        parts.forEach(([part, schema], k) => {
+          lines.push(`${JSON.stringify(part)}:${JSON.stringify(schema)}${k < parts.length - 1 ? "," : ""}`);
+        });
+        lines.push(`}${innerComma}`);
+      } else lines.push(`${JSON.stringify(name)}:${JSON.stringify(item)}${innerComma}`);
+    });
+    lines.push(`}${comma}`);
+  });
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
 }
 
 function pickWebhooks(document, entry) {

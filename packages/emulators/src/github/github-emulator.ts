@@ -4,9 +4,11 @@ import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import { OAuthAuthority } from "../shared/oauth-authority";
+import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
 import type { ApiHandler, ApiRegistrar, GithubSubject } from "./api-context";
+import { githubDescription, githubInvalidRequest } from "./github-spec";
 import { GithubState } from "./github-state";
 import {
   badCredentials,
@@ -50,6 +52,11 @@ export interface GithubEmulatorOptions {
   now?: () => number;
   /** How long a webhook receiver has to answer a delivery. Default 10 s, as on GitHub. */
   deliveryTimeoutMs?: number;
+  /**
+   * A request to a stateful route that breaks GitHub's description: `refuse` (default) answers GitHub's 422/400/404,
+   * `record` only adds it to `requestViolations`. Described operations without a route are always refused.
+   */
+  requestValidation?: "refuse" | "record";
 }
 
 /** An OAuth app registered with the emulator. */
@@ -95,6 +102,19 @@ export class GithubEmulator implements ProviderEmulator {
       ...(options.port !== undefined && { port: options.port }),
       rateLimitResponse: ({ retryAfterSeconds }) => secondaryRateLimited(403, retryAfterSeconds),
       notFoundResponse: () => notFound(),
+      spec: {
+        description: githubDescription(),
+        prefixes: [GHES_API_PREFIX],
+        refuse: (request) => this.refusal(request),
+        invalid: githubInvalidRequest,
+        finish: (request, response) => {
+          const token = this.oauth.lookup(request.bearer ?? "");
+          return token
+            ? withHeaders(response, this.headersFor(token.accessToken, token.scopes, []))
+            : response;
+        },
+        ...(options.requestValidation && { requestValidation: options.requestValidation }),
+      },
     });
     this.registerOAuthApp(this.oauthApp);
     const api: ApiRegistrar = (method, path, scopes, handler) =>
@@ -152,6 +172,11 @@ export class GithubEmulator implements ProviderEmulator {
 
   get requests(): RecordedRequest[] {
     return this.server.requests;
+  }
+
+  /** Requests that broke GitHub's description (a parameter or body field of the wrong type, a required one missing). */
+  get requestViolations(): readonly RequestViolation[] {
+    return this.server.requestViolations;
   }
 
   /** Every webhook delivery attempt, oldest first, with the receiver's answer once it came. */
@@ -287,21 +312,11 @@ export class GithubEmulator implements ProviderEmulator {
   /** Token check, scope check, and GitHub's headers on every answer. */
   private authenticated(scopes: string[], handler: ApiHandler): RouteHandler {
     return (request) => {
-      const requestId = randomUUID().toUpperCase();
-      if (!request.bearer) {
-        return withHeaders(githubError(401, "Requires authentication"), { "x-github-request-id": requestId });
-      }
-      const token = this.oauth.lookup(request.bearer);
+      const refused = this.refusal(request);
+      const token = this.oauth.lookup(request.bearer ?? "");
       const user = token && this.state.accounts.get(token.subject.login.toLowerCase());
-      if (!token || !user) return withHeaders(badCredentials(), { "x-github-request-id": requestId });
-
-      const headers: Record<string, string> = {
-        "x-github-request-id": requestId,
-        "x-github-media-type": "github.v3; format=json",
-        "x-oauth-scopes": token.scopes.join(", "),
-        "x-accepted-oauth-scopes": scopes.join(", "),
-        ...this.spend(token.accessToken),
-      };
+      if (refused || !token || !user) return refused ?? badCredentials();
+      const headers = this.headersFor(token.accessToken, token.scopes, scopes);
       if (scopes.length > 0 && !scopes.some((s) => token.scopes.includes(s))) {
         return withHeaders(missingScope(scopes), headers);
       }
@@ -315,6 +330,28 @@ export class GithubEmulator implements ProviderEmulator {
         }),
         headers,
       );
+    };
+  }
+
+  /** GitHub's 401 for a request without a token or with one it does not know; undefined when the token is good. */
+  private refusal(request: EmulatorRequest): EmulatorResponse | undefined {
+    const requestId = { "x-github-request-id": randomUUID().toUpperCase() };
+    if (!request.bearer) return withHeaders(githubError(401, "Requires authentication"), requestId);
+    const token = this.oauth.lookup(request.bearer);
+    if (!token || !this.state.accounts.has(token.subject.login.toLowerCase())) {
+      return withHeaders(badCredentials(), requestId);
+    }
+    return undefined;
+  }
+
+  /** The headers of an authenticated answer, spending one request of the token's budget. */
+  private headersFor(accessToken: string, tokenScopes: string[], accepted: string[]): Record<string, string> {
+    return {
+      "x-github-request-id": randomUUID().toUpperCase(),
+      "x-github-media-type": "github.v3; format=json",
+      "x-oauth-scopes": tokenScopes.join(", "),
+      "x-accepted-oauth-scopes": accepted.join(", "),
+      ...this.spend(accessToken),
     };
   }
 

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { type EmulatorClock, systemEmulatorClock } from "./emulator-clock";
 import { type FaultAction, FaultInjector, type RateLimitResponder } from "./faults";
+import type { RequestViolation } from "./request-validation";
 import { Router } from "./router";
+import { SpecFallback, type SpecFallbackOptions } from "./spec-fallback";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./types";
 
 export interface EmulatorServerOptions {
@@ -16,6 +18,12 @@ export interface EmulatorServerOptions {
   port?: number;
   /** Times rate-limit windows and stamps the request log. Default the wall clock. */
   clock?: EmulatorClock;
+  /**
+   * The provider's API description: a request no route serves that is a described operation gets a schema-valid
+   * answer generated from it (`x-emulator-fallback: spec`), and every request to a described operation is
+   * validated against it, the routes' too.
+   */
+  spec?: SpecFallbackOptions;
 }
 
 /**
@@ -27,6 +35,8 @@ export class EmulatorServer {
   readonly faults: FaultInjector;
   /** Every request received, oldest first. */
   readonly requests: RecordedRequest[] = [];
+  /** The spec layer, when the emulator was given its provider's description. */
+  readonly spec: SpecFallback | undefined;
   private readonly router = new Router();
   private readonly options: EmulatorServerOptions;
   private readonly sockets = new Set<Socket>();
@@ -39,6 +49,17 @@ export class EmulatorServer {
     this.options = options;
     this.clock = options.clock ?? systemEmulatorClock;
     this.faults = new FaultInjector(options.rateLimitResponse, () => this.clock.now());
+    this.spec = options.spec && new SpecFallback(options.spec);
+  }
+
+  /** The routes added with `route()`, in order: the operations the emulator serves with state. */
+  get routes(): ReadonlyArray<{ method: string; path: string }> {
+    return this.router.list();
+  }
+
+  /** Requests to described operations that broke the description, oldest first, each naming operation and field. */
+  get requestViolations(): readonly RequestViolation[] {
+    return this.spec?.violations ?? [];
   }
 
   route(method: string, path: string, handler: RouteHandler): this {
@@ -131,30 +152,30 @@ export class EmulatorServer {
       return applyTransportFault(fault, res);
     }
 
-    let response: EmulatorResponse;
-    if (fault) response = fault.response;
-    else {
-      const matched = this.router.match(request.method, request.path);
-      if (matched === "method") response = { status: 405, body: { message: "Method Not Allowed" } };
-      else if (!matched)
-        response = this.options.notFoundResponse?.(request) ?? {
-          status: 404,
-          body: { message: "Not Found" },
-        };
-      else {
-        request.params = matched.params;
-        try {
-          response = await matched.handler(request);
-        } catch (error) {
-          response = {
-            status: 500,
-            body: { message: `${this.name} emulator error: ${(error as Error).message}` },
-          };
-        }
+    const response = fault ? fault.response : await this.answer(request, record);
+    record.outcome = response.status ?? 200;
+    record.responseHeaders = { ...response.headers };
+    send(res, response);
+  }
+
+  /** A route's answer (after the spec check of its request), else the spec fallback's, else 405 or not found. */
+  private async answer(request: EmulatorRequest, record: RecordedRequest): Promise<EmulatorResponse> {
+    const matched = this.router.match(request.method, request.path);
+    const described = this.spec?.match(request);
+    if (described) record.operation = described.operation.key;
+    if (matched && matched !== "method") {
+      request.params = matched.params;
+      const refused = described && this.spec?.guard(request, described);
+      if (refused) return refused;
+      try {
+        return await matched.handler(request);
+      } catch (error) {
+        return { status: 500, body: { message: `${this.name} emulator error: ${(error as Error).message}` } };
       }
     }
-    record.outcome = response.status ?? 200;
-    send(res, response);
+    if (described && this.spec) return this.spec.answer(request, described);
+    if (matched === "method") return { status: 405, body: { message: "Method Not Allowed" } };
+    return this.options.notFoundResponse?.(request) ?? { status: 404, body: { message: "Not Found" } };
   }
 }
 

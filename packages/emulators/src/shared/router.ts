@@ -1,6 +1,6 @@
 import type { RouteHandler } from "./types";
 
-type Route = { method: string; pattern: RegExp; names: string[]; handler: RouteHandler };
+type Route = { method: string; path: string; pattern: RegExp; names: string[]; handler: RouteHandler };
 
 /** Method + path routing with `:name` segments (`/repos/:owner/:repo/issues`). */
 export class Router {
@@ -16,7 +16,18 @@ export class Router {
         return "([^/]+)";
       })
       .join("/");
-    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, handler });
+    this.routes.push({
+      method: method.toUpperCase(),
+      path,
+      pattern: new RegExp(`^${source}/?$`),
+      names,
+      handler,
+    });
+  }
+
+  /** Every route, as added. */
+  list(): Array<{ method: string; path: string }> {
+    return this.routes.map(({ method, path }) => ({ method, path }));
   }
 
   match(

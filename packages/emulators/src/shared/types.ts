@@ -33,5 +33,9 @@ export interface RecordedRequest {
   body: unknown;
   /** The status answered, or the fault that replaced the answer. */
   outcome: number | "reset" | "hang" | "drop";
+  /** The headers answered (`x-emulator-fallback: spec` on an answer generated from the description); none for a transport fault. */
+  responseHeaders?: Record<string, string>;
+  /** The described operation the request is (`GET /repos/{owner}/{repo}`), when the emulator has its provider's description. */
+  operation?: string;
   at: number;
 }

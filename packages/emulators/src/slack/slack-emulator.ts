@@ -3,6 +3,7 @@ import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import type { TokenInfo } from "../shared/oauth-authority";
+import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
 import { chatMethods } from "./chat-methods";
@@ -21,6 +22,7 @@ import {
 } from "./slack-events-api";
 import { ALL_SCOPES, SlackOAuth } from "./slack-oauth";
 import { METHOD_SCOPES } from "./slack-scopes";
+import { slackDescription, slackDescriptionOutdated, slackInvalidArguments } from "./slack-spec";
 import {
   APP_ID,
   BOT,
@@ -48,6 +50,11 @@ export interface SlackEmulatorOptions {
   clock?: EmulatorClock;
   /** @deprecated Use `clock`. */
   now?: () => number;
+  /**
+   * Arguments to an emulated method that break Slack's description: `refuse` (default) answers `invalid_arguments`,
+   * `record` only adds them to `requestViolations`. Described methods the emulator does not emulate are always refused.
+   */
+  requestValidation?: "refuse" | "record";
 }
 
 const API_PATH = /^\/api\//;
@@ -138,9 +145,29 @@ export class SlackEmulator implements ProviderEmulator {
         headers: { "retry-after": String(retryAfterSeconds) },
         body: { ok: false, error: "ratelimited" },
       }),
-      notFoundResponse: () => ({ status: 404, headers: { "content-type": "text/plain" }, body: "Not Found" }),
+      // A Web API method neither emulated nor described answers as Slack answers a method it does not have.
+      notFoundResponse: (request) =>
+        API_PATH.test(request.path)
+          ? platformError("unknown_method")
+          : { status: 404, headers: { "content-type": "text/plain" }, body: "Not Found" },
+      spec: {
+        description: slackDescription(),
+        matchPathOnly: true,
+        formArguments: true,
+        credentialParameters: ["token"],
+        refuse: (request) => {
+          const token = this.oauth.resolve(request.bearer ?? argumentsOf(request).string("token"));
+          return "error" in token ? platformError(token.error) : undefined;
+        },
+        invalid: slackInvalidArguments,
+        allow: slackDescriptionOutdated,
+        ...(options.requestValidation && { requestValidation: options.requestValidation }),
+      },
     });
-    this.server.route("*", "/api/:method", (request) => this.call(request));
+    // One route per emulated method: the methods Slack describes and no route serves get the spec fallback.
+    for (const method of [...Object.keys(METHODS), "oauth.v2.access", "api.test", "auth.revoke"]) {
+      this.server.route("*", `/api/${method}`, (request) => this.call(request, method));
+    }
     this.server.route("GET", "/oauth/v2/authorize", (request) => this.oauth.authorize(request));
     this.server.route("POST", "/upload/v1/:fileId", (request) => receiveUpload(this.workspace, request));
   }
@@ -187,6 +214,11 @@ export class SlackEmulator implements ProviderEmulator {
   /** Every request received, oldest first. */
   get requests(): RecordedRequest[] {
     return this.server.requests;
+  }
+
+  /** Calls whose arguments broke Slack's description of the method (a required one missing, a wrong type). */
+  get requestViolations(): readonly RequestViolation[] {
+    return this.server.requestViolations;
   }
 
   /** A bot token for the Acme workspace, as if the app had just been installed. All scopes unless given. */
@@ -317,11 +349,9 @@ export class SlackEmulator implements ProviderEmulator {
     this.server.faults.rateLimit({ limit: perWindow, windowMs, match: { path: API_PATH } });
   }
 
-  private call(request: EmulatorRequest): EmulatorResponse {
-    const method = request.params.method ?? "";
-    const values: Record<string, unknown> = { ...Object.fromEntries(request.query) };
-    if (typeof request.body === "object" && request.body !== null) Object.assign(values, request.body);
-    const args = new SlackArgs(values);
+  private call(request: EmulatorRequest, method: string): EmulatorResponse {
+    const args = argumentsOf(request);
+    const values = args.values;
     try {
       if (method === "oauth.v2.access") return ok(this.oauth.access(args, request.headers.authorization));
       if (method === "api.test") {
@@ -365,6 +395,13 @@ export class SlackEmulator implements ProviderEmulator {
       baseUrl: this.server.url,
     });
   }
+}
+
+/** A method's arguments: the query and the form or JSON body as one set. */
+function argumentsOf(request: EmulatorRequest): SlackArgs {
+  const values: Record<string, unknown> = { ...Object.fromEntries(request.query) };
+  if (typeof request.body === "object" && request.body !== null) Object.assign(values, request.body);
+  return new SlackArgs(values);
 }
 
 function ok(fields: Record<string, unknown>, headers: Record<string, string> = {}): EmulatorResponse {

@@ -1,0 +1,151 @@
+import { regexSample } from "./regex-sample";
+import { type Json, resolveRef } from "./spec-document";
+
+// Fixed values, so answers are the same on every run: never the wall clock.
+const FORMATS: Record<string, string> = {
+  "date-time": "2011-01-26T19:01:12Z",
+  timestamp: "2011-01-26T19:01:12Z",
+  date: "2011-01-26",
+  time: "19:01:12Z",
+  uri: "https://example.com/",
+  url: "https://example.com/",
+  "uri-reference": "https://example.com/",
+  "uri-template": "https://example.com/{id}",
+  email: "octocat@example.com",
+  hostname: "example.com",
+  ipv4: "127.0.0.1",
+  ipv6: "::1",
+  uuid: "00000000-0000-4000-8000-000000000000",
+  "repo.nwo": "octocat/hello-world",
+  binary: "",
+  byte: "",
+};
+
+// Deep enough for every described answer; a required cycle below it is answered with null.
+const MAX_DEPTH = 24;
+
+/**
+ * A small value that `schema` accepts: the required properties only, the minimum number of items, the first enum
+ * value, a `oneOf`'s first non-null branch, `allOf` merged. `$ref`s are resolved in `document`. Deterministic.
+ * Not guaranteed valid (a `oneOf` whose branches overlap, contradictory keywords): validate what it returns.
+ */
+export function sampleSchema(document: Json, schema: unknown, variant = 0): unknown {
+  return sample(document, schema, 0, variant);
+}
+
+function sample(document: Json, input: unknown, depth: number, variant: number): unknown {
+  if (!input || typeof input !== "object" || depth > MAX_DEPTH) return null;
+  let schema = input as Json;
+  while (typeof schema.$ref === "string") schema = resolveRef(document, schema.$ref) as Json;
+  if ("const" in schema) return schema.const;
+  if (Array.isArray(schema.enum)) {
+    const values = schema.enum.filter((v) => v !== null);
+    return values.length > 0 ? values[variant % values.length] : null;
+  }
+  if (Array.isArray(schema.allOf)) return sample(document, mergeAllOf(document, schema), depth + 1, variant);
+  for (const key of ["oneOf", "anyOf"]) {
+    const branches = schema[key] as Json[] | undefined;
+    if (!branches) continue;
+    const chosen = branches.find((b) => !isNullOnly(document, b)) ?? branches[0];
+    const { [key]: _branches, ...rest } = schema;
+    // A `oneOf` beside `properties` (GitHub does this): the branch sampled with the siblings merged in.
+    return sample(
+      document,
+      Object.keys(rest).length > 0 ? mergeAllOf(document, { allOf: [rest, chosen] }) : chosen,
+      depth + 1,
+      variant,
+    );
+  }
+  switch (typeOf(schema)) {
+    case "object":
+      return sampleObject(document, schema, depth, variant);
+    case "array": {
+      const count = Math.max(Number(schema.minItems ?? 0), 0);
+      return Array.from({ length: count }, (_, i) =>
+        sample(document, schema.items ?? {}, depth + 1, variant + i),
+      );
+    }
+    case "string":
+      return sampleString(schema, variant);
+    case "integer":
+    case "number":
+      return sampleNumber(schema, variant);
+    case "boolean":
+      return variant % 2 === 0;
+    case "null":
+      return null;
+    default:
+      return {};
+  }
+}
+
+function sampleObject(document: Json, schema: Json, depth: number, variant: number): Json {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  const out: Json = {};
+  for (const name of required) {
+    out[name] = name in properties ? sample(document, properties[name], depth + 1, variant) : "";
+  }
+  return out;
+}
+
+function sampleString(schema: Json, variant: number): string {
+  const format = typeof schema.format === "string" ? FORMATS[schema.format] : undefined;
+  let text =
+    typeof schema.pattern === "string"
+      ? (regexSample(schema.pattern, variant) ?? "")
+      : (format ?? (variant > 0 ? `string-${variant}` : "string"));
+  const min = Number(schema.minLength ?? 0);
+  const max = Number(schema.maxLength ?? Number.POSITIVE_INFINITY);
+  if (text.length < min) text = text.padEnd(min, "a");
+  if (text.length > max) text = text.slice(0, max);
+  return text;
+}
+
+function sampleNumber(schema: Json, variant: number): number {
+  const minimum = typeof schema.minimum === "number" ? schema.minimum : undefined;
+  const exclusive = schema.exclusiveMinimum;
+  let value = minimum ?? (typeof exclusive === "number" ? exclusive + 1 : 1);
+  if (exclusive === true && minimum !== undefined) value = minimum + 1;
+  value += variant;
+  if (typeof schema.maximum === "number" && value > schema.maximum) value = schema.maximum;
+  return typeOf(schema) === "integer" ? Math.ceil(value) : value;
+}
+
+function typeOf(schema: Json): string | undefined {
+  const { type } = schema;
+  if (typeof type === "string") return type;
+  if (Array.isArray(type)) return (type.find((t) => t !== "null") as string | undefined) ?? "null";
+  if (schema.properties || schema.additionalProperties || schema.required) return "object";
+  if (schema.items) return "array";
+  return undefined;
+}
+
+function isNullOnly(document: Json, input: Json): boolean {
+  let schema = input;
+  while (typeof schema.$ref === "string") schema = resolveRef(document, schema.$ref) as Json;
+  return schema.type === "null";
+}
+
+/** `allOf`'s branches as one schema: properties and `required` united, the other keywords first come first kept. */
+function mergeAllOf(document: Json, schema: Json): Json {
+  const merged: Json = {};
+  const properties: Json = {};
+  const required = new Set<string>();
+  const branches = [schema, ...((schema.allOf as Json[] | undefined) ?? [])];
+  for (const input of branches) {
+    let branch = input;
+    while (typeof branch.$ref === "string") branch = resolveRef(document, branch.$ref) as Json;
+    if (Array.isArray(branch.allOf) && branch !== schema) branch = mergeAllOf(document, branch);
+    for (const [key, value] of Object.entries(branch)) {
+      if (key === "allOf") continue;
+      if (key === "properties") Object.assign(properties, value);
+      else if (key === "required" && Array.isArray(value))
+        for (const name of value) required.add(String(name));
+      else if (!(key in merged)) merged[key] = value;
+    }
+  }
+  if (Object.keys(properties).length > 0) merged.properties = properties;
+  if (required.size > 0) merged.required = [...required];
+  return merged;
+}
