@@ -2,7 +2,13 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { classifyHttpStatus, errorFromResponse, toIntegrationError, transportErrorCode } from "./classify";
+import {
+  classifyHttpStatus,
+  errorFromResponse,
+  isOutcomeUnknownTransportCode,
+  toIntegrationError,
+  transportErrorCode,
+} from "./classify";
 import { IntegrationError, type IntegrationErrorType } from "./errors";
 import type { HeadersLike } from "./http-headers";
 
@@ -196,14 +202,38 @@ describe.each(transportCases)("transport failure: %s", (_label, produce, code) =
     expect(transportErrorCode(error)).toBe(code);
   });
 
-  it("becomes a retryable network error that keeps its cause", async () => {
+  // Refused: the request never left, a repeat is safe. Anything later may have reached the provider.
+  const sent = code !== "ECONNREFUSED";
+  it(`becomes a network error that keeps its cause, ${sent ? "outcome unknown and not retryable" : "retryable"}`, async () => {
     const error = await produce();
     const integrationError = toIntegrationError(error, "acme");
     expect(integrationError.type).toBe("network");
     expect(integrationError.code).toBe(code);
-    expect(integrationError.retryable).toBe(true);
+    expect(integrationError.reason).toBe(sent ? "outcome_unknown" : undefined);
+    expect(integrationError.retryable).toBe(!sent);
     expect(integrationError.cause).toBe(error);
   });
+});
+
+describe("isOutcomeUnknownTransportCode", () => {
+  it.each(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"])(
+    "%s: the request certainly was not sent",
+    (code) => {
+      expect(isOutcomeUnknownTransportCode(code)).toBe(false);
+      const error = toIntegrationError(Object.assign(new Error(code), { code }), "acme");
+      expect([error.type, error.reason, error.retryable]).toEqual(["network", undefined, true]);
+    },
+  );
+
+  it.each([
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
+    "UND_ERR_SOCKET",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "TimeoutError",
+    "EWHATEVER",
+  ])("%s: the request may have been sent", (code) => expect(isOutcomeUnknownTransportCode(code)).toBe(true));
 });
 
 describe("transportErrorCode", () => {

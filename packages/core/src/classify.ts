@@ -41,6 +41,32 @@ const TRANSPORT_CODES: ReadonlySet<string> = new Set([
 
 const TIMEOUT_NAMES: ReadonlySet<string> = new Set(["AbortError", "TimeoutError"]);
 
+/**
+ * Transport failures that prove the request never reached the provider: the connection was refused or never
+ * made, the name did not resolve, there was no route. Every other transport failure (a reset, a timeout, a
+ * socket closed, a stream cut short) may come after the request was written, so its outcome is unknown.
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETDOWN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+]);
+
+/**
+ * Whether a transport failure with `code` may have happened after the request was sent (a reset, a timeout,
+ * an answer cut short), so the provider may have acted on it: everything but a failure to connect. Unknown
+ * codes count as sent: a repeat is only safe when the request certainly did not leave.
+ */
+export function isOutcomeUnknownTransportCode(code: string): boolean {
+  return !NOT_SENT_CODES.has(code);
+}
+
 // node:http says "socket hang up"; undici says "other side closed", and "terminated" for a body cut short.
 const RESET_MESSAGE = /socket hang up|other side closed|^terminated$/i;
 
@@ -147,7 +173,8 @@ function describe(error: unknown, provider: string): string {
 
 /**
  * Translates anything thrown by a provider call into an IntegrationError, keeping it as `cause`:
- * IntegrationErrors pass through, transport failures are `network`, errors carrying an HTTP
+ * IntegrationErrors pass through, transport failures are `network` (with `reason: "outcome_unknown"` unless
+ * the request certainly was not sent, see `isOutcomeUnknownTransportCode`), errors carrying an HTTP
  * status go through `errorFromResponse`, and everything else is `upstream`.
  */
 export function toIntegrationError(error: unknown, provider: string, now?: number): IntegrationError {
@@ -163,6 +190,7 @@ export function toIntegrationError(error: unknown, provider: string, now?: numbe
       provider,
       message: describe(error, provider),
       code: transport,
+      ...(isOutcomeUnknownTransportCode(transport) && { reason: "outcome_unknown" }),
       cause: error,
     });
   }

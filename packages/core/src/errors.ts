@@ -63,6 +63,11 @@ export interface IntegrationErrorOptions {
   code?: string;
   /** A stable word the type alone does not say (`outcome_unknown`, `cursor_expired`, ...); see `INTEGRATION_ERROR_REASONS`. */
   reason?: IntegrationErrorReason;
+  /**
+   * Overrides what `type` and `reason` decide. The runtime sets it when a task declared how a repeat is made
+   * safe (its `idempotency`), so an `outcome_unknown` error of that task is retried and says so.
+   */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -93,6 +98,8 @@ export class IntegrationError extends Error {
   readonly retryAt?: Date;
   readonly code?: string;
   readonly reason?: IntegrationErrorReason;
+  // Declared, not initialized: set only when it differs, and not enumerable, so equality checks see no new field.
+  declare private readonly retryableOverride?: boolean;
 
   constructor(options: IntegrationErrorOptions) {
     super(redactSecrets(options.message), { cause: options.cause });
@@ -104,11 +111,18 @@ export class IntegrationError extends Error {
     if (options.retryAt !== undefined) this.retryAt = options.retryAt;
     if (options.code !== undefined) this.code = options.code;
     if (options.reason !== undefined) this.reason = options.reason;
+    // Kept only when it says something type and reason do not, so a plain error serializes as before.
+    if (options.retryable !== undefined && options.retryable !== isRetryable(this.type, this.reason)) {
+      Object.defineProperty(this, "retryableOverride", { value: options.retryable });
+    }
   }
 
-  /** Derived from `type` and `reason`: `rate-limit`, `network` and `upstream`, unless the reason is final (`outcome_unknown`, ...). */
+  /**
+   * Derived from `type` and `reason`: `rate-limit`, `network` and `upstream`, unless the reason is final
+   * (`outcome_unknown`, ...); a task that declared how a repeat is made safe retries its `outcome_unknown`.
+   */
   get retryable(): boolean {
-    return isRetryable(this.type, this.reason);
+    return this.retryableOverride ?? isRetryable(this.type, this.reason);
   }
 
   static isInstance(error: unknown): error is IntegrationError {
@@ -139,7 +153,24 @@ export class IntegrationError extends Error {
       ...(json.retryAt !== undefined && { retryAt: new Date(json.retryAt) }),
       ...(json.code !== undefined && { code: json.code }),
       ...(json.reason !== undefined && { reason: json.reason }),
+      retryable: json.retryable,
     });
     return error;
+  }
+
+  /** The same error with `retryable` decided by the caller (a task whose repeat is safe, or opted in). */
+  withRetryable(retryable: boolean): IntegrationError {
+    if (retryable === this.retryable) return this;
+    return new IntegrationError({
+      type: this.type,
+      provider: this.provider,
+      message: this.message,
+      ...(this.status !== undefined && { status: this.status }),
+      ...(this.retryAt !== undefined && { retryAt: this.retryAt }),
+      ...(this.code !== undefined && { code: this.code }),
+      ...(this.reason !== undefined && { reason: this.reason }),
+      retryable,
+      ...(this.cause !== undefined && { cause: this.cause }),
+    });
   }
 }

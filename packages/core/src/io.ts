@@ -2,6 +2,7 @@ import type { DisplayProperty } from "./display";
 import type { IntegrationTaskKey } from "./integration";
 import type { TaskOutput } from "./json";
 import type { RetryOptions } from "./retry";
+import type { TaskIdempotency, TaskReconciler } from "./runtime/idempotency";
 
 /** The task as the callback sees it: identity, attempt and display data. */
 export interface IOTask {
@@ -38,6 +39,14 @@ export interface RunTaskOptions {
   params?: unknown;
   /** Backoff for retryable failures; no retries when omitted. */
   retry?: RetryOptions;
+  /**
+   * How a repeat is made safe when an attempt's outcome is unknown (its answer lost, the worker gone mid-call):
+   * see `TaskIdempotency`. Provider tasks always say (the kit declares undeclared writes `none`); a plain task
+   * without it is re-run on resume and its `outcome_unknown` errors are not retried.
+   */
+  idempotency?: TaskIdempotency;
+  /** For `idempotency: "reconcile"`: finds out whether the side effect happened before anything is repeated. */
+  reconcile?: TaskReconciler;
   connectionKey?: string;
   redact?: RedactOptions;
   /**

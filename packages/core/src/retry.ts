@@ -1,5 +1,10 @@
-/** Exponential backoff with optional jitter. `limit` is the number of retries after the first attempt. */
-export interface RetryOptions {
+import type { UnknownOutcomeOptions } from "./runtime/idempotency";
+
+/**
+ * Exponential backoff with optional jitter. `limit` is the number of retries after the first attempt.
+ * `onUnknownOutcome` overrides the job's choice for this task (see `UnknownOutcomeOptions`).
+ */
+export interface RetryOptions extends UnknownOutcomeOptions {
   limit?: number;
   factor?: number;
   minTimeoutInMs?: number;

@@ -1,4 +1,9 @@
-import { classifyHttpStatus, toIntegrationError, transportErrorCode } from "../classify";
+import {
+  classifyHttpStatus,
+  isOutcomeUnknownTransportCode,
+  toIntegrationError,
+  transportErrorCode,
+} from "../classify";
 import {
   IntegrationError,
   type IntegrationErrorReason,
@@ -49,7 +54,7 @@ export type ProviderErrorMapper = (error: unknown, now?: number) => IntegrationE
  * One error mapper for every provider: the provider writes its table (how to read its SDK's errors and
  * which codes mean what), the kit does the rest the same way everywhere. Order: an `IntegrationError`
  * passes through; the table's explicit `type`; a listed code; the HTTP status; a transport failure is
- * `network` with its code; otherwise `unknownCodeType`. A retryable error gets `retryAt` from the body's
+ * `network` with its code (and `reason: "outcome_unknown"` unless the request certainly was not sent); otherwise `unknownCodeType`. A retryable error gets `retryAt` from the body's
  * wait, the `Retry-After`/reset headers, or the fallback, in that order. The SDK's error is the `cause`.
  */
 export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMapper {
@@ -70,8 +75,14 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
       (facts.status !== undefined ? classifyHttpStatus(facts.status, facts.headers) : undefined) ??
       (transport !== undefined ? "network" : undefined) ??
       (facts.code !== undefined ? (table.unknownCodeType ?? "schema") : "upstream");
-    const retryAt = isRetryable(type, facts.reason) ? retryAtOf(facts, type, now) : undefined;
     const code = facts.code ?? (type === "network" ? transport : undefined);
+    // A network failure after the request may have been sent: the provider may have acted on it.
+    const reason =
+      facts.reason ??
+      (type === "network" && facts.status === undefined && isOutcomeUnknownTransportCode(code ?? "")
+        ? "outcome_unknown"
+        : undefined);
+    const retryAt = isRetryable(type, reason) ? retryAtOf(facts, type, now) : undefined;
     return new IntegrationError({
       type,
       provider: table.provider,
@@ -81,7 +92,7 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
       ...(facts.status !== undefined && { status: facts.status }),
       ...(retryAt !== undefined && { retryAt }),
       ...(code !== undefined && { code }),
-      ...(facts.reason !== undefined && { reason: facts.reason }),
+      ...(reason !== undefined && { reason }),
       cause: error,
     });
   };

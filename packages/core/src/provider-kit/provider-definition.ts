@@ -24,6 +24,12 @@ export interface SdkMethodTree<TClient> {
   /** A client built only to read which methods exist (no token, no request); built once, on first use. */
   shape(): TClient;
   result: SdkResultShape;
+  /**
+   * Whether the passthrough method at `path` (`["issues", "listForRepo"]`) only reads, so a repeat after a
+   * lost answer is harmless (`idempotency: "idempotent"`); every other passthrough method is a write that is
+   * not repeated blindly. Default `isReadMethodName` on the method's name (`get*`, `list*`, `info`, ...).
+   */
+  isRead?(path: readonly string[]): boolean;
 }
 
 /**

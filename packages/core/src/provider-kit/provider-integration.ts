@@ -94,7 +94,7 @@ export abstract class ProviderIntegration<
   runTask<T>(
     key: IntegrationTaskKey,
     callback: (client: TClient, task: IOTask, io: IO) => Promise<T>,
-    options?: ProviderTaskOptions,
+    options?: ProviderTaskOptions<TClient, T>,
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
     return runProviderTask(

@@ -32,12 +32,16 @@ export interface ProviderTaskContext<TClient, TOptions extends ProviderOptions> 
  *   see an `IntegrationError` (the SDK's error is its `cause`),
  * - and after a 401 (or `reason: "token_expired"`) on a HOSTED connection, refreshes the token once and
  *   calls once more.
+ * The task's `idempotency` (see `ProviderIdempotency`) tells the runtime what to do when an attempt's outcome
+ * is unknown: `native` sends the task's idempotency key through the definition's `withIdempotencyKey`,
+ * `reconcile` runs the reconciler with a client like an attempt's, and a task that declares nothing is a write
+ * that is not repeated blindly (`idempotency: "none"` to the runtime).
  */
 export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
   context: ProviderTaskContext<TClient, TOptions>,
   key: IntegrationTaskKey,
   callback: (client: TClient, task: IOTask, io: IO) => Promise<T>,
-  taskOptions?: ProviderTaskOptions,
+  taskOptions?: ProviderTaskOptions<TClient, T>,
   onError?: RunTaskErrorCallback,
 ): Promise<TaskOutput<T>> {
   const { definition, run } = context;
@@ -46,14 +50,25 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
       `No IO: call ${definition.name} tasks on the run's \`io.<name>\`, not on the instance you created`,
     );
   }
-  const { sendIdempotencyKey, ...options } = taskOptions ?? {};
+  const { idempotency, reconcile, ...options } = taskOptions ?? {};
+  const { withIdempotencyKey } = definition;
+  if (idempotency === "native" && !withIdempotencyKey) {
+    throw new TypeError(
+      `${definition.name} task ${JSON.stringify(key)} declares idempotency "native", but the provider definition has no withIdempotencyKey`,
+    );
+  }
+  if (idempotency === "reconcile" && typeof reconcile !== "function") {
+    throw new TypeError(
+      `${definition.name} task ${JSON.stringify(key)} declares idempotency "reconcile" without a reconciler`,
+    );
+  }
   return run.io.runTask(
     key,
     async (task, taskIO) =>
       attempt(context, run, await authForAttempt(context, run), (client) => {
         const keyed =
-          sendIdempotencyKey && definition.withIdempotencyKey
-            ? definition.withIdempotencyKey(client, task.idempotencyKey)
+          idempotency === "native" && withIdempotencyKey
+            ? withIdempotencyKey(client, task.idempotencyKey)
             : client;
         return callback(keyed, task, taskIO);
       }),
@@ -62,6 +77,13 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
       retry: definition.retry ?? retry.standardBackoff,
       ...options,
       connectionKey: run.connectionKey,
+      idempotency: idempotency ?? "none",
+      ...(reconcile && {
+        reconcile: async (reconcileContext) =>
+          attempt(context, run, await authForAttempt(context, run), (client) =>
+            reconcile(client, reconcileContext),
+          ),
+      }),
     },
     onError ?? onProviderError,
   );

@@ -13,6 +13,20 @@ export interface PassthroughContext<TClient> {
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 
+// A method name that starts with one of these verbs (alone, or followed by an upper-case letter: `listForRepo`,
+// `getContent`, `lookupByEmail`) only reads. Deliberately short: a read missing here fails visibly after a lost
+// answer, while a write taken for a read would be repeated.
+const READ_VERB = /^(?:get|list|info|history|replies|search|retrieve|lookup|test)(?![a-z0-9_])/;
+
+/**
+ * Whether an SDK method only reads, by its name (the last segment of its path): `get*`, `list*`, `info`,
+ * `history`, `replies`, `search*`, `retrieve*`, `lookup*`, `test`. The passthrough's default for
+ * `SdkMethodTree.isRead`; a provider whose SDK knows better (an HTTP verb per method) overrides it.
+ */
+export function isReadMethodName(path: readonly string[]): boolean {
+  return READ_VERB.test(path[path.length - 1] ?? "");
+}
+
 const shapes = new WeakMap<object, object>();
 const caches = new WeakMap<PassthroughContext<never>, Map<string, unknown>>();
 
@@ -64,10 +78,14 @@ function cacheOf(context: PassthroughContext<never>): Map<string, unknown> {
   return cache;
 }
 
-/** The task for the SDK method at `path`, named after it (`admin.users.list`, `issues.listForRepo`). */
+/**
+ * The task for the SDK method at `path`, named after it (`admin.users.list`, `issues.listForRepo`): a read is
+ * `idempotent`, anything else a write the kit does not repeat after an unknown outcome.
+ */
 function methodTask<TClient>(context: PassthroughContext<TClient>, path: readonly string[]) {
   const name = path.join(".");
   const { sdk } = context;
+  const read = (sdk.isRead ?? isReadMethodName)(path);
   return (key: IntegrationTaskKey, ...params: unknown[]) =>
     context.runTask(
       key,
@@ -82,6 +100,7 @@ function methodTask<TClient>(context: PassthroughContext<TClient>, path: readonl
         name,
         ...(params[0] !== undefined && { params: params[0] }),
         properties: context.properties?.(params[0], name) ?? [],
+        ...(read && { idempotency: "idempotent" as const }),
       },
     );
 }

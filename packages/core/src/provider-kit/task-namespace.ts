@@ -3,18 +3,20 @@ import type { IntegrationTaskKey } from "../integration";
 import type { IOTask } from "../io";
 import type { TaskOutput } from "../json";
 import { assertPageLimit, collectPages, type PageWalk } from "./collect-pages";
-import type { ProviderRunTask, ProviderTaskOptions } from "./provider-task-options";
+import type { ProviderIdempotency, ProviderRunTask } from "./provider-task-options";
 
-/** How a hand-written task shows in the dashboard and the task log. */
-export interface TaskDisplay {
+/**
+ * How a hand-written task shows in the dashboard and the task log, and how a repeat of it is made safe
+ * (`idempotency`, see `ProviderIdempotency`: every write declares `native`, `reconcile` or `idempotent`, or
+ * fails visibly when its outcome is unknown; reads declare `idempotent`).
+ */
+export type TaskDisplay<TClient = unknown, T = unknown> = {
   /** e.g. "Post Message". */
   name: string;
   /** The task's input, recorded (secrets scrubbed) in the task log. */
   params?: unknown;
   properties?: DisplayProperty[];
-  /** Send the task's idempotency key with the request (the provider's native idempotency). */
-  sendIdempotencyKey?: boolean;
-}
+} & ProviderIdempotency<TClient, T>;
 
 /**
  * The base of every task class (spec 001: one class per SDK namespace, `src/tasks/<namespace>.ts`,
@@ -41,30 +43,32 @@ export abstract class TaskNamespace<TClient> {
   protected task<T>(
     key: IntegrationTaskKey,
     call: (client: TClient, task: IOTask) => Promise<T>,
-    display: TaskDisplay,
+    display: TaskDisplay<TClient, T>,
   ): Promise<TaskOutput<T>> {
-    const options: ProviderTaskOptions = {
-      name: display.name,
-      properties: display.properties ?? [],
-      ...(display.params !== undefined && { params: display.params }),
-      ...(display.sendIdempotencyKey && { sendIdempotencyKey: true }),
-    };
-    return this.runTask(key, (client, task) => call(client, task), options);
+    const { name, params, properties, ...idempotency } = display;
+    return this.runTask(key, (client, task) => call(client, task), {
+      name,
+      properties: properties ?? [],
+      ...(params !== undefined && { params }),
+      ...idempotency,
+    });
   }
 
   /**
    * The kit's one way to walk pages: a bounded task that follows the SDK's own auto-pagination until
    * `limit` items (the SDK's `autoPagingToArray({ limit })`, Octokit's `paginate`), one task for the walk.
+   * A walk only reads: it is `idempotent`.
    */
   protected pages<TItem>(
     key: IntegrationTaskKey,
     walk: PageWalk<TClient, TItem>,
-    display: TaskDisplay,
+    display: Pick<TaskDisplay, "name" | "params" | "properties">,
   ): Promise<TaskOutput<TItem[]>> {
     assertPageLimit(walk.limit);
     return this.task(key, (client) => collectPages(walk, client), {
       ...display,
       properties: [...(display.properties ?? []), { label: "Limit", text: String(walk.limit) }],
+      idempotency: "idempotent",
     });
   }
 

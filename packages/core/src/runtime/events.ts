@@ -18,7 +18,28 @@ export type RunEvent =
   | { type: "run.failed"; runId: string; jobId: string; error: SerializedIntegrationError }
   | { type: "run.suspended"; runId: string; jobId: string; resumeAt: string }
   | { type: "task.started"; runId: string; task: TaskEventInfo; attempt: number }
-  | { type: "task.completed"; runId: string; task: TaskEventInfo; attempt: number; durationMs: number }
+  | {
+      type: "task.completed";
+      runId: string;
+      task: TaskEventInfo;
+      attempt: number;
+      durationMs: number;
+      /** The call's answer was lost and the task's reconciler found its side effect: this is what it found. */
+      reconciled?: true;
+    }
+  | {
+      /**
+       * An attempt's outcome was unknown (its answer lost, or the worker died mid-call; `error.reason` is
+       * `outcome_unknown`) and the task's reconciler looked: `found` completes the task with what it found,
+       * `not-found` repeats the call, `unknown` (it could not tell, or failed) fails the task.
+       */
+      type: "task.reconciled";
+      runId: string;
+      task: TaskEventInfo;
+      attempt: number;
+      result: "found" | "not-found" | "unknown";
+      error: SerializedIntegrationError;
+    }
   | { type: "task.replayed"; runId: string; task: TaskEventInfo; status: "completed" | "failed" }
   | {
       type: "task.retrying";

@@ -1,6 +1,7 @@
 import type { TriggerIntegration } from "../integration";
 import type { IO } from "../io";
 import type { Trigger } from "../triggers/trigger";
+import type { UnknownOutcomeOptions } from "./idempotency";
 
 /** The integrations a job declares, by the name it reaches them under (`io.acme`). */
 export type JobIntegrations = Record<string, TriggerIntegration>;
@@ -27,6 +28,11 @@ export interface JobDefinition<TIntegrations extends JobIntegrations, TPayload, 
   name?: string;
   version?: string;
   integrations?: TIntegrations;
+  /**
+   * What the job's tasks do when a call's outcome is unknown and the task declares no safe repeat:
+   * `{ onUnknownOutcome: "retry" }` repeats it anyway (at-least-once); the default fails the task.
+   */
+  retry?: UnknownOutcomeOptions;
   /** What starts runs: a provider's webhook or polling trigger. The payload type comes from it. */
   trigger?: Trigger<TPayload>;
   run(payload: TPayload, io: JobIO<TIntegrations>, ctx: RunContext): Promise<TOutput>;

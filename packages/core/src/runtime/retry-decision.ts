@@ -2,10 +2,13 @@ import { toIntegrationError } from "../classify";
 import type { IntegrationError } from "../errors";
 import type { IO, IOTask, RunTaskErrorCallback } from "../io";
 import { backoffDelay, type RetryOptions } from "../retry";
+import type { UnknownOutcomeVerdict } from "./unknown-outcome";
 
 export type RetryDecision =
   | { retry: true; retryAt: Date; error: IntegrationError }
-  | { retry: false; error: IntegrationError };
+  | { retry: false; error: IntegrationError }
+  /** The outcome was unknown and the task's reconciler found its side effect: complete with `output`. */
+  | { retry: false; reconciled: { output: unknown }; error: IntegrationError };
 
 export interface RetryDecisionInput {
   error: unknown;
@@ -18,13 +21,16 @@ export interface RetryDecisionInput {
   provider: string;
   now: number;
   random: () => number;
+  /** Judges an `outcome_unknown` error by the task's idempotency (repeat, reconcile, or fail). */
+  unknownOutcome?: ((error: IntegrationError) => Promise<UnknownOutcomeVerdict>) | undefined;
 }
 
 /**
  * Decides what happens after a failed attempt, in this order: the task's `onError` (its `retryAt`
  * wins over backoff, `skipRetrying` fails now, a returned Error replaces the thrown one); then the
- * taxonomy (`auth` and `schema` fail fast); then the retry limit; then the provider's own `retryAt`
- * (Retry-After, rate-limit reset) or, failing that, exponential backoff.
+ * unknown outcome (`reason: "outcome_unknown"`: the task's idempotency decides whether it may be repeated, and a
+ * reconciler may find it already happened); then the taxonomy (`auth` and `schema` fail fast); then the retry
+ * limit; then the provider's own `retryAt` (Retry-After, rate-limit reset) or, failing that, exponential backoff.
  */
 export async function decideRetry(input: RetryDecisionInput): Promise<RetryDecision> {
   const { attemptsMade, now } = input;
@@ -40,7 +46,13 @@ export async function decideRetry(input: RetryDecisionInput): Promise<RetryDecis
       requestedAt = answer.retryAt;
     }
   }
-  const error = toIntegrationError(thrown, input.provider);
+  let error = toIntegrationError(thrown, input.provider);
+  if (!requestedAt && error.reason === "outcome_unknown" && input.unknownOutcome) {
+    const verdict = await input.unknownOutcome(error);
+    if (verdict.action === "complete") return { retry: false, reconciled: { output: verdict.output }, error };
+    if (verdict.action === "fail") return { retry: false, error: verdict.error };
+    error = verdict.error;
+  }
   const retriesLeft = attemptsMade <= (input.retry?.limit ?? 0);
   if (!retriesLeft) return { retry: false, error };
   if (requestedAt) return { retry: true, retryAt: atLeast(requestedAt, now), error };

@@ -1,5 +1,6 @@
 import type { Clock } from "./clock";
 import type { RunEvent, RunEventListener, TaskEventInfo } from "./events";
+import type { UnknownOutcomeOptions } from "./idempotency";
 import type { Scrubber } from "./scrubber";
 import { RunSuspendedSignal } from "./signals";
 import type { TaskRecord, TaskStore } from "./task-store";
@@ -14,6 +15,8 @@ export interface RunExecutionOptions {
   scrubber: Scrubber;
   maxInProcessWaitMs: number;
   onEvent?: RunEventListener | undefined;
+  /** The job's choice for tasks whose outcome is unknown and that declare no safe repeat. */
+  unknownOutcome?: UnknownOutcomeOptions | undefined;
 }
 
 /** The state of one execution of a run: the loaded task log, keys seen so far, a pending suspension. */
@@ -24,6 +27,7 @@ export class RunExecution {
   readonly random: () => number;
   readonly scrubber: Scrubber;
   readonly isReplay: boolean;
+  readonly unknownOutcome: UnknownOutcomeOptions | undefined;
   private readonly store: TaskStore;
   private readonly maxInProcessWaitMs: number;
   private readonly onEvent: RunEventListener | undefined;
@@ -32,6 +36,8 @@ export class RunExecution {
   /** Keys claimed under each parent, so a retried parent frees its children without scanning every key. */
   private readonly children = new Map<string, string[]>();
   private readonly inflight = new Set<Promise<unknown>>();
+  /** Tasks the log says were `running` when this execution began: the worker died during their call. */
+  private readonly interrupted = new Set<string>();
   private sequence = 0;
   private signal: RunSuspendedSignal | undefined;
 
@@ -44,8 +50,10 @@ export class RunExecution {
     this.scrubber = options.scrubber;
     this.maxInProcessWaitMs = options.maxInProcessWaitMs;
     this.onEvent = options.onEvent;
+    this.unknownOutcome = options.unknownOutcome;
     for (const task of options.tasks) {
       this.tasks.set(task.id, task);
+      if (task.status === "running") this.interrupted.add(task.id);
       this.sequence = Math.max(this.sequence, task.sequence + 1);
     }
     this.isReplay = options.tasks.length > 0;
@@ -81,6 +89,11 @@ export class RunExecution {
       this.seen.delete(child);
       this.releaseDescendants(child);
     }
+  }
+
+  /** Whether the task's last attempt was cut off by the worker's death (asked once: true only the first time). */
+  takeInterrupted(taskId: string): boolean {
+    return this.interrupted.delete(taskId);
   }
 
   task(taskId: string): TaskRecord | undefined {

@@ -11,6 +11,7 @@ import { eventInfo, type RunExecution } from "./run-execution";
 import { isControlFlowSignal } from "./signals";
 import { idempotencyKeyFor, serializeTaskKey, taskIdFor } from "./task-key";
 import type { TaskRecord } from "./task-store";
+import { interruptedAttemptError, judgeUnknownOutcome, type UnknownOutcomeVerdict } from "./unknown-outcome";
 import { DuplicateTaskKeyError } from "./usage-errors";
 
 /** The task whose callback is running, so tasks started inside it (also via `io.acme...`) nest under it. */
@@ -110,12 +111,23 @@ export class RunIO implements IO {
       throw IntegrationError.fromJSON(record.error);
     }
 
+    // The worker died during this task's last attempt: whether its call reached the provider is unknown.
+    if (ex.takeInterrupted(record.id) && options.idempotency !== undefined) {
+      const provider = options.icon ?? options.connectionKey ?? "task";
+      const error = interruptedAttemptError(record, provider);
+      const verdict = await this.judge(record, options, error);
+      if (verdict.action === "complete")
+        return this.complete<T>(record, verdict.output, ex.clock.now(), true);
+      if (verdict.action === "fail") return this.fail(record, verdict.error);
+    }
+
     for (;;) {
       if (record.status === "waiting" && record.retryAt) {
         await ex.waitUntil(new Date(record.retryAt), `retry of task "${record.id}"`);
       }
       record.attempts += 1;
       record.status = "running";
+      record.attemptStartedAt = ex.now();
       delete record.retryAt;
       await ex.save(record);
       ex.releaseDescendants(record.id);
@@ -129,26 +141,7 @@ export class RunIO implements IO {
         );
         // A child suspended and this callback swallowed the signal: the task is not done.
         ex.throwIfSuspended();
-        // Bounded before it is stored and before the job sees it, so a replay returns exactly what the first
-        // execution returned (a huge answer reads `…[truncated N bytes]` both times).
-        const output = truncateJson(
-          ex.scrubber.json(toJson(result) as Json | undefined),
-          TASK_OUTPUT_LIMITS,
-        ).value;
-        record.status = "completed";
-        record.completedAt = ex.now();
-        if (output === undefined) delete record.output;
-        else record.output = output;
-        delete record.error;
-        await ex.save(record);
-        ex.emit({
-          type: "task.completed",
-          runId: ex.runId,
-          task: info,
-          attempt: record.attempts,
-          durationMs: ex.clock.now() - startedAt,
-        });
-        return output as TaskOutput<T>;
+        return await this.complete<T>(record, result, startedAt, false);
       } catch (thrown) {
         if (isControlFlowSignal(thrown)) throw thrown;
         ex.throwIfSuspended();
@@ -162,17 +155,14 @@ export class RunIO implements IO {
           provider: options.icon ?? options.connectionKey ?? "task",
           now: ex.clock.now(),
           random: ex.random,
+          unknownOutcome: (error) => this.judge(record, options, error),
         });
-        const thrownError = ex.scrubber.error(decision.error);
-        const error = thrownError.toJSON();
-        record.error = error;
-        if (!decision.retry) {
-          record.status = "failed";
-          record.completedAt = ex.now();
-          await ex.save(record);
-          ex.emit({ type: "task.failed", runId: ex.runId, task: info, attempt: record.attempts, error });
-          throw thrownError;
+        if ("reconciled" in decision) {
+          return this.complete<T>(record, decision.reconciled.output, startedAt, true);
         }
+        if (!decision.retry) return this.fail(record, decision.error);
+        const error = ex.scrubber.error(decision.error).toJSON();
+        record.error = error;
         record.status = "waiting";
         record.retryAt = decision.retryAt.toISOString();
         await ex.save(record);
@@ -186,6 +176,87 @@ export class RunIO implements IO {
         });
       }
     }
+  }
+
+  /** Records the task as completed with `result` (bounded and scrubbed): what a replay will return. */
+  private async complete<T>(
+    record: TaskRecord,
+    result: unknown,
+    startedAt: number,
+    reconciled: boolean,
+  ): Promise<TaskOutput<T>> {
+    const ex = this.execution;
+    // Bounded before it is stored and before the job sees it, so a replay returns exactly what the first
+    // execution returned (a huge answer reads `…[truncated N bytes]` both times).
+    const output = truncateJson(
+      ex.scrubber.json(toJson(result) as Json | undefined),
+      TASK_OUTPUT_LIMITS,
+    ).value;
+    record.status = "completed";
+    record.completedAt = ex.now();
+    if (output === undefined) delete record.output;
+    else record.output = output;
+    delete record.error;
+    if (reconciled) record.reconciled = true;
+    await ex.save(record);
+    ex.emit({
+      type: "task.completed",
+      runId: ex.runId,
+      task: eventInfo(record),
+      attempt: record.attempts,
+      durationMs: ex.clock.now() - startedAt,
+      ...(reconciled && { reconciled: true as const }),
+    });
+    return output as TaskOutput<T>;
+  }
+
+  /** Records the task as failed for good with `error` (scrubbed) and throws it. */
+  private async fail(record: TaskRecord, error: IntegrationError): Promise<never> {
+    const ex = this.execution;
+    const thrownError = ex.scrubber.error(error);
+    const serialized = thrownError.toJSON();
+    record.error = serialized;
+    record.status = "failed";
+    record.completedAt = ex.now();
+    await ex.save(record);
+    ex.emit({
+      type: "task.failed",
+      runId: ex.runId,
+      task: eventInfo(record),
+      attempt: record.attempts,
+      error: serialized,
+    });
+    throw thrownError;
+  }
+
+  /** What to do about an attempt of `record` whose outcome is unknown (see `judgeUnknownOutcome`). */
+  private judge(
+    record: TaskRecord,
+    options: RunTaskOptions,
+    error: IntegrationError,
+  ): Promise<UnknownOutcomeVerdict> {
+    const ex = this.execution;
+    const callStartedAt = new Date(record.attemptStartedAt ?? record.startedAt);
+    // In the task's frame, as its attempts run: a reconciler's calls keep the run's clock.
+    return currentTask.run({ execution: ex, taskId: record.id }, () =>
+      judgeUnknownOutcome({
+        error,
+        task: this.ioTask(record, options),
+        record,
+        options,
+        job: ex.unknownOutcome,
+        callStartedAt,
+        onReconciled: (result, cause) =>
+          ex.emit({
+            type: "task.reconciled",
+            runId: ex.runId,
+            task: eventInfo(record),
+            attempt: record.attempts,
+            result,
+            error: ex.scrubber.error(cause).toJSON(),
+          }),
+      }),
+    );
   }
 
   /** Finds or creates the task's log entry and claims its key for this execution. */

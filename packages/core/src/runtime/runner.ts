@@ -158,6 +158,7 @@ export class JobRunner {
       scrubber,
       maxInProcessWaitMs: this.options.maxInProcessWaitMs ?? 30_000,
       onEvent: this.options.onEvent,
+      unknownOutcome: job.retry,
     });
     const startedAt = this.clock.now();
     // A run is resumed when it made progress before; a record saved ahead of the first execution (a

@@ -36,6 +36,8 @@ export class Scrubber {
       ...(error.status !== undefined && { status: error.status }),
       ...(error.retryAt !== undefined && { retryAt: error.retryAt }),
       ...(error.code !== undefined && { code: error.code }),
+      ...(error.reason !== undefined && { reason: error.reason }),
+      retryable: error.retryable,
     });
   }
 

@@ -52,6 +52,14 @@ export const TASK_STORE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX autoflow_tasks_run_id_sequence ON autoflow_tasks (run_id, sequence);
     `,
   },
+  {
+    version: 2,
+    name: "tasks keep their attempt's start and whether they were reconciled",
+    sql: `
+      ALTER TABLE autoflow_tasks ADD COLUMN attempt_started_at TEXT;
+      ALTER TABLE autoflow_tasks ADD COLUMN reconciled INTEGER;
+    `,
+  },
 ];
 
 /**

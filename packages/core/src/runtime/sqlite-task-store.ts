@@ -20,7 +20,7 @@ export interface SqliteTaskStoreOptions {
 const RUN_COLUMNS = "id, job_id, status, payload, output, error, resume_at, created_at, updated_at";
 const TASK_COLUMNS =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output, error, properties, " +
-  "attempts, retry_at, started_at, completed_at, sequence";
+  "attempts, retry_at, started_at, attempt_started_at, completed_at, reconciled, sequence";
 
 /**
  * A `TaskStore` in one SQLite file (`node:sqlite`), shareable by several processes on the same machine.
@@ -61,13 +61,15 @@ export class SqliteTaskStore implements TaskStore {
       this.upsertTask = this.db.prepare(
         `INSERT INTO autoflow_tasks (${TASK_COLUMNS})
          VALUES ($run_id, $id, $parent_id, $key, $idempotency_key, $name, $icon, $status, $params, $output,
-                 $error, $properties, $attempts, $retry_at, $started_at, $completed_at, $sequence)
+                 $error, $properties, $attempts, $retry_at, $started_at, $attempt_started_at, $completed_at,
+                 $reconciled, $sequence)
          ON CONFLICT (run_id, id) DO UPDATE SET
            parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
            name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
            output = excluded.output, error = excluded.error, properties = excluded.properties,
            attempts = excluded.attempts, retry_at = excluded.retry_at, started_at = excluded.started_at,
-           completed_at = excluded.completed_at, sequence = excluded.sequence`,
+           attempt_started_at = excluded.attempt_started_at, completed_at = excluded.completed_at,
+           reconciled = excluded.reconciled, sequence = excluded.sequence`,
       );
       // ISO-8601 UTC strings sort as text, so the (status, resume_at) index serves both filter and order.
       this.selectDueRuns = this.db.prepare(
@@ -122,7 +124,9 @@ export class SqliteTaskStore implements TaskStore {
       attempts: task.attempts,
       retry_at: task.retryAt ?? null,
       started_at: task.startedAt,
+      attempt_started_at: task.attemptStartedAt ?? null,
       completed_at: task.completedAt ?? null,
+      reconciled: task.reconciled ? 1 : null,
       sequence: task.sequence,
     });
   }

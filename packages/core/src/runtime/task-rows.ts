@@ -36,7 +36,10 @@ export interface TaskRow {
   attempts: number;
   retry_at: string | null;
   started_at: string;
+  attempt_started_at: string | null;
   completed_at: string | null;
+  /** 1 (or true, on PostgreSQL) when the task completed through its reconciler. */
+  reconciled: number | boolean | null;
   sequence: number;
 }
 
@@ -81,6 +84,8 @@ export function rowToTask(row: TaskRow): TaskRecord {
   if (row.error !== null) task.error = JSON.parse(row.error) as SerializedIntegrationError;
   if (row.properties !== null) task.properties = JSON.parse(row.properties) as DisplayProperty[];
   if (row.retry_at !== null) task.retryAt = row.retry_at;
+  if (row.attempt_started_at !== null) task.attemptStartedAt = row.attempt_started_at;
   if (row.completed_at !== null) task.completedAt = row.completed_at;
+  if (row.reconciled === true || row.reconciled === 1) task.reconciled = true;
   return task;
 }

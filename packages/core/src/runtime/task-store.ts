@@ -40,7 +40,14 @@ export interface TaskRecord {
   attempts: number;
   retryAt?: string;
   startedAt: string;
+  /**
+   * When the latest attempt's call started, written before the call: after a lost answer or a worker that
+   * died mid-call, a reconciler looks for the side effect from then on.
+   */
+  attemptStartedAt?: string;
   completedAt?: string;
+  /** The task completed with what its reconciler found (the call's answer was lost, its side effect was there). */
+  reconciled?: true;
   /** Order of first start within the run, so listings read like the run did. */
   sequence: number;
 }

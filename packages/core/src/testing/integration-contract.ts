@@ -165,6 +165,7 @@ export function describeIntegrationContract<T extends TriggerIntegration>(
         expect(result.error.type).toBe(expected.type);
         expect(result.error.provider).toBe(metadata.id);
         expect(result.error.retryable).toBe(expected.retryable);
+        if (expected.reason !== undefined) expect(result.error.reason).toBe(expected.reason);
 
         const retries = events.filter((e) => e.type === "task.retrying");
         if (!expected.retryable) {

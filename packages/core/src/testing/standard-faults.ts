@@ -6,6 +6,8 @@ export type FaultExpectation = {
   retryable: boolean;
   /** When the fault carries a Retry-After of this many seconds, `retryAt` must be that far away. */
   retryAfterSeconds?: number;
+  /** The error's `reason`, when the fault must carry one (`outcome_unknown`). */
+  reason?: string;
 };
 
 /**
@@ -25,12 +27,18 @@ export const STANDARD_FAULTS = {
   "server-error": { type: "upstream", retryable: true },
   "bad-gateway": { type: "upstream", retryable: true },
   unavailable: { type: "upstream", retryable: true },
-  /** Nothing listens on the port. */
+  /** Nothing listens on the port: the request certainly was not sent, so it is retried. */
   "connection-refused": { type: "network", retryable: true },
-  /** The socket is destroyed after the headers, mid-body. */
-  "connection-reset": { type: "network", retryable: true },
-  /** The server never answers; the client's timeout fires. */
-  timeout: { type: "network", retryable: true },
+  /**
+   * The socket is destroyed after the headers, mid-body. The request was sent, so its outcome is unknown: the
+   * fault matrix's call is a write that declares no safe repeat (a provider whose call does declare one
+   * overrides this with `retryable: true`).
+   */
+  "connection-reset": { type: "network", retryable: false, reason: "outcome_unknown" },
+  /** The server never answers; the client's timeout fires. Sent, so unknown, as `connection-reset`. */
+  timeout: { type: "network", retryable: false, reason: "outcome_unknown" },
+  /** The provider handles the request (its state changes), then the answer is lost: the socket is reset. */
+  "answer-lost": { type: "network", retryable: false, reason: "outcome_unknown" },
 } as const satisfies Record<string, FaultExpectation>;
 
 export type StandardFault = keyof typeof STANDARD_FAULTS;

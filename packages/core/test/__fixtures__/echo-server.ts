@@ -75,6 +75,10 @@ export class EchoServer {
         return;
       case "timeout":
         return; // never answers
+      case "answer-lost":
+        // Handled (a message would be stored here), then the answer never arrives.
+        res.socket?.destroy();
+        return;
       default:
         res.writeHead(200, { "content-type": "application/json" });
         res.end(

@@ -221,6 +221,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // before stay NULL until a read or reencrypt that can decrypt them fills it in.
     sql: "ALTER TABLE autoflow_connections ADD COLUMN token_masked TEXT;",
   },
+  {
+    version: 11,
+    name: "tasks keep their attempt's start and whether they were reconciled",
+    // The reconciler of a task whose answer was lost looks for its side effect from the attempt's start on.
+    sql: `
+      ALTER TABLE autoflow_tasks
+        ADD COLUMN attempt_started_at TEXT COLLATE "C",
+        ADD COLUMN reconciled BOOLEAN;
+    `,
+  },
 ];
 
 /**

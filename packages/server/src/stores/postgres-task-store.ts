@@ -20,7 +20,7 @@ const RUN_SELECT =
 const TASK_SELECT =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params::text AS params, " +
   "output::text AS output, error::text AS error, properties::text AS properties, attempts, retry_at, " +
-  "started_at, completed_at, sequence";
+  "started_at, attempt_started_at, completed_at, reconciled, sequence";
 
 /**
  * A `TaskStore` on PostgreSQL (`pg`): the same `autoflow_runs`/`autoflow_tasks` tables as core's SQLite store,
@@ -79,14 +79,17 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     this.assertOpen();
     await this.pool.query(
       `INSERT INTO autoflow_tasks (run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output,
-                                   error, properties, attempts, retry_at, started_at, completed_at, sequence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, $11::json, $12::json, $13, $14, $15, $16, $17)
+                                   error, properties, attempts, retry_at, started_at, completed_at, sequence,
+                                   attempt_started_at, reconciled)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, $11::json, $12::json, $13, $14, $15, $16, $17,
+               $18, $19)
        ON CONFLICT (run_id, id) DO UPDATE SET
          parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
          name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
          output = excluded.output, error = excluded.error, properties = excluded.properties,
          attempts = excluded.attempts, retry_at = excluded.retry_at, started_at = excluded.started_at,
-         completed_at = excluded.completed_at, sequence = excluded.sequence`,
+         completed_at = excluded.completed_at, sequence = excluded.sequence,
+         attempt_started_at = excluded.attempt_started_at, reconciled = excluded.reconciled`,
       [
         task.runId,
         task.id,
@@ -105,6 +108,8 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
         task.startedAt,
         task.completedAt ?? null,
         task.sequence,
+        task.attemptStartedAt ?? null,
+        task.reconciled ? true : null,
       ],
     );
   }

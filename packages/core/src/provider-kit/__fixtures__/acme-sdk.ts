@@ -129,7 +129,7 @@ export class Widgets extends TaskNamespace<AcmeClient> {
       name: "Create Widget",
       params,
       properties: [{ label: "Name", text: params.name }],
-      sendIdempotencyKey: true,
+      idempotency: "native",
     });
   }
 
