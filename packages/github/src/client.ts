@@ -1,26 +1,21 @@
+import { createDeadlineFetch, type ProviderClientOptions, reportRateLimitHeaders } from "@autoflow/core";
 import { Octokit } from "octokit";
-import { createGithubFetch } from "./transport";
 
 /** GitHub.com's REST API. */
-export const GITHUB_API_URL = "https://api.github.com";
-
-/** A request without an answer fails after this long unless `timeoutMs` says otherwise. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const GITHUB_API_URL = "https://api.github.com";
 
 /** How to reach GitHub: shared by the integration and the lifecycle adapter. */
-export interface GithubClientOptions {
+export interface GithubClientOptions extends ProviderClientOptions {
   /** The REST API base URL; for GitHub Enterprise Server `https://<host>/api/v3`. Default `https://api.github.com`. */
   baseUrl?: string;
-  /** Per-request deadline in ms, body included. Default 30 000. */
-  timeoutMs?: number;
   userAgent?: string;
-  /** A custom fetch (a proxy agent, a recorder); the deadline still applies. */
-  fetch?: typeof fetch;
 }
 
 /**
  * An Octokit whose own retries and throttling are off, so the runtime alone decides retries (the
- * throttle plugin queues writes ~3 s apart and ignores a plain 429's `retry-after`).
+ * throttle plugin queues writes ~3 s apart and ignores a plain 429's `retry-after`). Its fetch is the
+ * kit's deadline fetch (the body read in full: Octokit's own parser turns a connection cut mid-body into
+ * an empty string), reporting each answer's rate-limit headers to the connection's rate-limit bucket.
  */
 export function createOctokit(token: string | undefined, options: GithubClientOptions = {}): Octokit {
   return new Octokit({
@@ -29,6 +24,20 @@ export function createOctokit(token: string | undefined, options: GithubClientOp
     ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
     retry: { enabled: false },
     throttle: { enabled: false },
-    request: { fetch: createGithubFetch(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.fetch) },
+    request: {
+      fetch: createDeadlineFetch({
+        timeoutMs: options.timeoutMs,
+        fetch: options.fetch,
+        onHeaders: reportRateLimitHeaders,
+      }),
+    },
   });
+}
+
+/** The web host for an API base URL: `api.github.com` -> `github.com`, GHES `<host>/api/v3` -> `<host>`. */
+export function webUrlFor(baseUrl: string = GITHUB_API_URL): string {
+  const trimmed = baseUrl.replace(/\/+$/, "");
+  if (/^https:\/\/api\.github\.com$/.test(trimmed)) return "https://github.com";
+  if (/^https:\/\/api\.[^/]+\.ghe\.com$/.test(trimmed)) return trimmed.replace("://api.", "://");
+  return trimmed.replace(/\/api\/v3$/, "");
 }

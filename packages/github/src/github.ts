@@ -8,7 +8,7 @@ import type {
   WithPassthrough,
 } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import { GITHUB_API_URL } from "./client";
+import { webUrlFor } from "./client";
 import {
   GITHUB_PROVIDER_DEFINITION,
   type GithubHandWritten,
@@ -20,11 +20,10 @@ import { paramProperties } from "./tasks/properties";
 import { Pulls } from "./tasks/pulls";
 import { Reactions } from "./tasks/reactions";
 import { Repos } from "./tasks/repos";
-import { webUrlFor } from "./transport";
 import { GithubTriggerMethods } from "./triggers/github-trigger-methods";
 import type { GithubRest } from "./types";
 
-/** A task class with the rest of its `octokit.rest` namespace passing through. */
+/** A task class with the rest of its `octokit.rest` namespace passing through (declared: Octokit's types are too long to infer into declarations). */
 type WithRest<C, N extends GithubHandWritten> = WithPassthrough<C, GithubRest[N], "data">;
 
 /**
@@ -39,7 +38,7 @@ export class Github extends GithubTriggerMethods {
 
   constructor(options: GithubIntegrationOptions) {
     super(GITHUB_PROVIDER_DEFINITION, options);
-    this.webUrl = webUrlFor(options.baseUrl ?? GITHUB_API_URL);
+    this.webUrl = webUrlFor(options.baseUrl);
   }
 
   /**

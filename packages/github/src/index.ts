@@ -17,17 +17,13 @@ export type {
   WebhookEventName,
 } from "@octokit/webhooks-types";
 export type { GithubClientOptions } from "./client";
-export { createOctokit, DEFAULT_TIMEOUT_MS, GITHUB_API_URL } from "./client";
+export { createOctokit } from "./client";
 export type { GithubIntegrationOptions } from "./definition";
 export { GITHUB_PROVIDER_DEFINITION } from "./definition";
-export { GITHUB_PROVIDER, toGithubError } from "./errors";
+export { toGithubError } from "./errors";
 export { Github } from "./github";
-export type {
-  GithubAuthMethod,
-  GithubConnectionMetadata,
-  GithubLifecycleOptions,
-} from "./lifecycle";
-export { createGithubAdapter, createGithubLifecycle, GITHUB_DEFAULT_SCOPES } from "./lifecycle";
+export type { GithubAuthMethod, GithubConnectionMetadata } from "./lifecycle";
+export { createGithubLifecycle, GITHUB_DEFAULT_SCOPES } from "./lifecycle";
 export type {
   GithubNewStarOptions,
   GithubPollingToken,
@@ -60,12 +56,4 @@ export type {
 } from "./triggers/webhook-triggers";
 export type { GithubWebhookVerifierOptions } from "./triggers/webhook-verifier";
 export { createGithubWebhookVerifier } from "./triggers/webhook-verifier";
-export type {
-  GithubData,
-  GithubNamespaceName,
-  GithubParams,
-  GithubRest,
-  GithubRunTask,
-  GithubTaskMethod,
-  GithubTaskNamespace,
-} from "./types";
+export type { GithubData, GithubParams, GithubRest } from "./types";

@@ -1,35 +1,22 @@
-import type { ProviderRunTask, SdkTaskMethod, SdkTasks, StrictParams } from "@autoflow/core";
+import type { SdkMethodAnswer, SdkMethodParams } from "@autoflow/core";
 import type { Octokit } from "octokit";
 
 /** `octokit.rest`: every REST method, namespaced as the SDK has them. */
 export type GithubRest = Octokit["rest"];
 
-/** A namespace of `octokit.rest`: `issues`, `pulls`, `actions`, ... */
-export type GithubNamespaceName = keyof GithubRest;
-
 /**
  * The params of `octokit.rest[N][M]` as the SDK types them, without Octokit's catch-all
  * `[parameter: string]: unknown`, so a misspelt key is a type error (`headers` and `request` stay).
  */
-export type GithubParams<
-  N extends GithubNamespaceName,
-  M extends keyof GithubRest[N],
-> = GithubRest[N][M] extends (params?: infer P) => unknown ? StrictParams<NonNullable<P>> : never;
+export type GithubParams<N extends keyof GithubRest, M extends keyof GithubRest[N]> = SdkMethodParams<
+  GithubRest[N][M]
+>;
 
 /** The response `data` of `octokit.rest[N][M]`, as the SDK types it (a task resolves to its `TaskOutput`). */
-export type GithubData<
-  N extends GithubNamespaceName,
-  M extends keyof GithubRest[N],
-> = GithubRest[N][M] extends (...args: never[]) => Promise<{ data: infer D }> ? D : never;
-
-/** A REST method as a durable task: the task key, then the SDK's params; resolves to `TaskOutput` of the response data. */
-export type GithubTaskMethod<F> = SdkTaskMethod<F, "data">;
-
-/** Every method of one `octokit.rest` namespace as a task. */
-export type GithubTaskNamespace<N extends GithubNamespaceName> = SdkTasks<GithubRest[N], "data">;
-
-/** `Github#runTask`, as the task classes receive it (spec 001's `GitHubRunTask`). */
-export type GithubRunTask = ProviderRunTask<Octokit>;
+export type GithubData<N extends keyof GithubRest, M extends keyof GithubRest[N]> = SdkMethodAnswer<
+  GithubRest[N][M],
+  "data"
+>;
 
 /** One GitHub REST answer, as a route call returns it. */
 export interface GithubRouteResponse {

@@ -1,20 +1,16 @@
-import { createDeadlineFetch } from "@autoflow/core";
+import { createDeadlineFetch, type ProviderClientOptions } from "@autoflow/core";
 import { LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
 
 /** WebClient options the integration owns: the runtime alone retries, so these are fixed. */
 type FixedClientOptions = "slackApiUrl" | "timeout" | "retryConfig" | "rejectRateLimitedCalls";
 
 /** How the integration and the lifecycle build their WebClient. */
-export interface SlackClientOptions {
+export interface SlackClientOptions extends Pick<ProviderClientOptions, "timeoutMs"> {
   /** The Web API base URL. Default `https://slack.com/api/` (point it at an emulator in tests). */
   slackApiUrl?: string;
-  /** Per-request timeout in ms; a request that takes longer fails as a `network` error. Default 30 000. */
-  timeoutMs?: number;
   /** Any other WebClient option (`headers`, `teamId`, `logger`, `fetch`, ...). */
   clientOptions?: Omit<WebClientOptions, FixedClientOptions>;
 }
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * A WebClient with its own retries and rate-limit queueing off (it would otherwise retry for about
@@ -29,9 +25,9 @@ export function createWebClient(token: string | undefined, options: SlackClientO
     ...clientOptions,
     ...(options.slackApiUrl !== undefined && { slackApiUrl: options.slackApiUrl }),
     fetch: createDeadlineFetch({
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs,
       // The SDK types its fetch as a narrower function than the global one; any fetch it accepts is one.
-      ...(clientOptions.fetch && { fetch: clientOptions.fetch as typeof fetch }),
+      fetch: clientOptions.fetch as typeof fetch | undefined,
     }),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,

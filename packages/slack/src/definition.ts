@@ -1,12 +1,4 @@
-import {
-  type ProviderDefinition,
-  type ProviderIntegrationClass,
-  type ProviderRunTask,
-  providerIntegration,
-  type SdkNamespaceName,
-  type SdkTaskMethod,
-  type SdkTasks,
-} from "@autoflow/core";
+import { type ProviderDefinition, type ProviderIntegrationClass, providerIntegration } from "@autoflow/core";
 import type { WebClient } from "@slack/web-api";
 import { createWebClient, type SlackClientOptions } from "./client";
 import { toSlackError } from "./errors";
@@ -28,15 +20,6 @@ export interface SlackIntegrationOptions extends SlackClientOptions {
   /** A bot or user token (`xoxb-`, `xoxp-`): LOCAL auth. Omit it to use the platform's OAuth connection (HOSTED). */
   token?: string;
 }
-
-/** `Slack#runTask`, as the task classes receive it. */
-export type SlackRunTask = ProviderRunTask<WebClient>;
-/** The top-level method namespaces of WebClient (`chat`, `admin`, `bookmarks`, ...). */
-export type SlackNamespace = SdkNamespaceName<WebClient>;
-/** One WebClient method as a task: the task key, then the method's own arguments; resolves to its response, JSON round-tripped. */
-export type SlackTaskMethod<M> = SdkTaskMethod<M, "response">;
-/** A WebClient namespace as tasks, nested namespaces included (`admin.users.session.list`). */
-export type SlackTasks<N> = SdkTasks<N, "response">;
 
 /** The WebClient namespaces with hand-written task classes; every other namespace passes through. */
 export type SlackHandWritten = "chat" | "conversations" | "users" | "reactions" | "files" | "auth";

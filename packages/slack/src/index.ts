@@ -7,22 +7,11 @@
 
 export type { SlackClientOptions } from "./client";
 export { createWebClient } from "./client";
-export type {
-  SlackIntegrationOptions,
-  SlackNamespace,
-  SlackRunTask,
-  SlackTaskMethod,
-  SlackTasks,
-} from "./definition";
+export type { SlackIntegrationOptions } from "./definition";
 export { SLACK_PROVIDER_DEFINITION } from "./definition";
 export { platformErrorType, toSlackError } from "./errors";
-export type {
-  SlackAdapterOptions,
-  SlackAuthMethod,
-  SlackConnectionMetadata,
-  SlackLifecycleOptions,
-} from "./lifecycle";
-export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES, slackAdapter } from "./lifecycle";
+export type { SlackAuthMethod, SlackConnectionMetadata } from "./lifecycle";
+export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES } from "./lifecycle";
 export { Slack } from "./slack";
 export { Auth } from "./tasks/auth";
 export { Chat } from "./tasks/chat";

@@ -1,6 +1,5 @@
-import type { DisplayProperty } from "@autoflow/core";
+import { type DisplayProperty, propertiesOf } from "@autoflow/core";
 import { SLACK_PROVIDER_DEFINITION, type SlackIntegrationOptions } from "./definition";
-import { commonProperties } from "./properties";
 import { Auth } from "./tasks/auth";
 import { Chat } from "./tasks/chat";
 import { Conversations } from "./tasks/conversations";
@@ -51,6 +50,14 @@ export class Slack extends SlackTriggerMethods {
 
   /** Display properties of a passthrough call: channel, user, timestamp, name and text. */
   protected override passthroughProperties(params: unknown): DisplayProperty[] {
-    return commonProperties(params);
+    return propertiesOf(params, {
+      Channel: "channel",
+      "Channel ID": "channel_id",
+      User: "user",
+      Timestamp: "ts",
+      Message: "timestamp",
+      Name: "name",
+      Text: "text",
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { IntegrationTaskKey, TaskOutput } from "@autoflow/core";
+import type { IntegrationTaskKey, SdkNamespaceName, SdkTaskMethod, TaskOutput } from "@autoflow/core";
 import type {
   AdminUsersListArguments,
   AdminUsersListResponse,
@@ -12,7 +12,7 @@ import type {
   WebClient,
 } from "@slack/web-api";
 import { describe, expectTypeOf, it } from "vitest";
-import { Slack, type SlackNamespace, type SlackTaskMethod } from "../src/index";
+import { Slack } from "../src/index";
 
 // Checked by `tsc` (pnpm typecheck). The calls inside `() => [...]` are never invoked: they exist to be type-checked.
 const slack = new Slack({ id: "types", token: "xoxb-types-only-000000" });
@@ -67,9 +67,9 @@ describe("types come from @slack/web-api", () => {
   });
 
   it("hand-written tasks have exactly the passthrough's type for the same method", () => {
-    expectTypeOf(slack.chat.postMessage).toEqualTypeOf<SlackTaskMethod<WebClient["chat"]["postMessage"]>>();
-    expectTypeOf(slack.users.list).toEqualTypeOf<SlackTaskMethod<WebClient["users"]["list"]>>();
-    expectTypeOf(slack.auth.test).toEqualTypeOf<SlackTaskMethod<WebClient["auth"]["test"]>>();
+    expectTypeOf(slack.chat.postMessage).toEqualTypeOf<SdkTaskMethod<WebClient["chat"]["postMessage"]>>();
+    expectTypeOf(slack.users.list).toEqualTypeOf<SdkTaskMethod<WebClient["users"]["list"]>>();
+    expectTypeOf(slack.auth.test).toEqualTypeOf<SdkTaskMethod<WebClient["auth"]["test"]>>();
   });
 
   it("the passthrough types every other method from the SDK, nested namespaces included", () => {
@@ -92,7 +92,7 @@ describe("types come from @slack/web-api", () => {
   });
 
   it("every WebClient namespace is on Slack", () => {
-    expectTypeOf<Exclude<SlackNamespace, keyof Slack>>().toBeNever();
+    expectTypeOf<Exclude<SdkNamespaceName<WebClient>, keyof Slack>>().toBeNever();
   });
 
   it("runTask types the callback's client and result", () => {

@@ -3,12 +3,19 @@ import type { HeadersLike } from "../http-headers";
 // Statuses whose responses cannot carry a body (the Response constructor refuses one).
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** Options for `createDeadlineFetch`. */
-export interface DeadlineFetchOptions {
-  /** The whole request, body included, must finish within this many milliseconds. */
-  timeoutMs: number;
-  /** The fetch to wrap (a proxy agent, a recorder). Default: the global fetch. */
-  fetch?: typeof fetch;
+/** How long a provider's request may take, body included, unless its options say otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The client options every provider takes besides its SDK's own: the request deadline and a custom fetch. */
+export interface ProviderClientOptions {
+  /** Per-request deadline in ms, body included; a request that takes longer fails as a `network` error. Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** A custom fetch (a proxy agent, a recorder); the deadline still applies. Default: the global fetch. */
+  fetch?: typeof fetch | undefined;
+}
+
+/** Options for `createDeadlineFetch`: a provider hands its client options' `timeoutMs` and `fetch` on as they are. */
+export interface DeadlineFetchOptions extends ProviderClientOptions {
   /** Sees every answer's headers (the rate-limit bucket reads `x-ratelimit-*` here). */
   onHeaders?(headers: HeadersLike): void;
 }
@@ -23,11 +30,12 @@ export interface DeadlineFetchOptions {
  */
 export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return async (input, init) => {
     const controller = new AbortController();
     const timer = setTimeout(
-      () => controller.abort(new DOMException(`No answer within ${options.timeoutMs} ms`, "TimeoutError")),
-      options.timeoutMs,
+      () => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
     );
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     try {

@@ -8,10 +8,11 @@ export type { CachedClient } from "./client-cache";
 export { ClientCache, clientOptionsKey, DEFAULT_CLIENT_CACHE_SIZE, sharedClientCache } from "./client-cache";
 export type { PageWalk } from "./collect-pages";
 export { assertPageLimit, collectPages, MAX_PAGE_WALK_ITEMS } from "./collect-pages";
-export type { DeadlineFetchOptions } from "./deadline-fetch";
-export { createDeadlineFetch } from "./deadline-fetch";
+export type { DeadlineFetchOptions, ProviderClientOptions } from "./deadline-fetch";
+export { createDeadlineFetch, DEFAULT_REQUEST_TIMEOUT_MS } from "./deadline-fetch";
 export type { ProviderManifestParts } from "./define-provider-manifest";
 export { baseUrlOption, defineProviderManifest } from "./define-provider-manifest";
+export { excerpt, optionalProperty, propertiesOf } from "./display-properties";
 export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from "./error-table";
 export { createErrorMapper } from "./error-table";
 export type {
@@ -23,6 +24,15 @@ export type {
 export type { EmulatedRequest, ProviderEmulator } from "./provider-emulator";
 export type { ProviderIntegrationClass } from "./provider-integration";
 export { ProviderIntegration, providerIntegration } from "./provider-integration";
+export type {
+  ProviderAdapterOptions,
+  ProviderClientOptionsOf,
+  ProviderDescription,
+  ProviderLifecycleFactory,
+  ProviderLifecycleOptions,
+  ProviderLifecycleParts,
+} from "./provider-lifecycle";
+export { providerAdapter, providerLifecycle } from "./provider-lifecycle";
 export type {
   ProviderEndpoints,
   ProviderLifecycleContext,
@@ -41,6 +51,8 @@ export { methodShape, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthroug
 export type {
   PassthroughNamespaces,
   SdkAnswer,
+  SdkMethodAnswer,
+  SdkMethodParams,
   SdkNamespaceName,
   SdkTaskMethod,
   SdkTasks,

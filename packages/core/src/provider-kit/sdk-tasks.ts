@@ -41,6 +41,18 @@ export type SdkTaskMethod<M, S extends SdkResultShape = "response"> = M extends 
   ? (key: IntegrationTaskKey, ...params: SdkParams<A>) => Promise<TaskOutput<SdkAnswer<R, S>>>
   : never;
 
+/** The params of SDK method `M` as its task takes them: the SDK's own type, without a catch-all index signature. */
+export type SdkMethodParams<M> = M extends (params?: infer P) => unknown
+  ? StrictParams<NonNullable<P>>
+  : never;
+
+/** What SDK method `M` answers, as its task resolves it (its `data` for `"data"` SDKs) before the task log's JSON round trip. */
+export type SdkMethodAnswer<M, S extends SdkResultShape = "response"> = M extends (
+  ...args: never[]
+) => Promise<infer R>
+  ? SdkAnswer<R, S>
+  : never;
+
 /** An SDK namespace as tasks, nested namespaces included (`admin.users.session.list`, `checkout.sessions.create`). */
 export type SdkTasks<N, S extends SdkResultShape = "response"> = {
   readonly [K in keyof N]: N[K] extends SdkMethod

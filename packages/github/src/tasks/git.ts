@@ -1,7 +1,6 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import type { GithubData, GithubParams, GithubRest } from "../types";
-import { optional } from "./properties";
 
 type Method = keyof GithubRest["git"];
 type Params<M extends Method> = GithubParams<"git", M>;
@@ -44,7 +43,10 @@ export class Git extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.git.updateRef(params)).data, {
       name: "Update Git Reference",
       params,
-      properties: [{ label: "SHA", text: params.sha.slice(0, 7) }, ...optional("Force", params.force)],
+      properties: [
+        { label: "SHA", text: params.sha.slice(0, 7) },
+        ...optionalProperty("Force", params.force),
+      ],
     });
   }
 }

@@ -1,4 +1,4 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import {
   type GithubData,
@@ -7,7 +7,6 @@ import {
   type GithubRouteResponse,
   githubRoutes,
 } from "../types";
-import { optional } from "./properties";
 
 type Method = keyof GithubRest["issues"];
 type Params<M extends Method> = GithubParams<"issues", M>;
@@ -29,9 +28,9 @@ export class Issues extends TaskNamespace<Octokit> {
       params,
       properties: [
         { label: "Title", text: String(params.title) },
-        ...optional("Labels", params.labels),
-        ...optional("Assignees", params.assignees),
-        ...optional("Milestone", params.milestone),
+        ...optionalProperty("Labels", params.labels),
+        ...optionalProperty("Assignees", params.assignees),
+        ...optionalProperty("Milestone", params.milestone),
       ],
     });
   }
@@ -55,7 +54,7 @@ export class Issues extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.issues.update(params)).data, {
       name: "Update Issue",
       params,
-      properties: [...optional("Title", params.title), ...optional("State", params.state)],
+      properties: [...optionalProperty("Title", params.title), ...optionalProperty("State", params.state)],
     });
   }
 
@@ -67,7 +66,10 @@ export class Issues extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.issues.list(params)).data, {
       name: "List Issues",
       params,
-      properties: [...optional("Filter", params.filter ?? "assigned"), ...optional("State", params.state)],
+      properties: [
+        ...optionalProperty("Filter", params.filter ?? "assigned"),
+        ...optionalProperty("State", params.state),
+      ],
     });
   }
 
@@ -80,9 +82,9 @@ export class Issues extends TaskNamespace<Octokit> {
       name: "List Repository Issues",
       params,
       properties: [
-        ...optional("State", params.state),
-        ...optional("Labels", params.labels),
-        ...optional("Page", params.page),
+        ...optionalProperty("State", params.state),
+        ...optionalProperty("Labels", params.labels),
+        ...optionalProperty("Page", params.page),
       ],
     });
   }
@@ -112,7 +114,10 @@ export class Issues extends TaskNamespace<Octokit> {
       {
         name: "List All Repository Issues",
         params,
-        properties: [...optional("State", params.state), ...optional("Labels", params.labels)],
+        properties: [
+          ...optionalProperty("State", params.state),
+          ...optionalProperty("Labels", params.labels),
+        ],
       },
     );
   }
@@ -136,7 +141,7 @@ export class Issues extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.issues.addLabels(params)).data, {
       name: "Add Labels",
       params,
-      properties: optional("Labels", "labels" in params ? params.labels : undefined),
+      properties: optionalProperty("Labels", "labels" in params ? params.labels : undefined),
     });
   }
 }

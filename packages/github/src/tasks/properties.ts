@@ -1,4 +1,4 @@
-import type { DisplayProperty } from "@autoflow/core";
+import { type DisplayProperty, optionalProperty } from "@autoflow/core";
 
 /** "Repo: owner/repo", linked to the repository. */
 export function repoProperty(webUrl: string, owner: string, repo: string): DisplayProperty {
@@ -13,18 +13,6 @@ export function issueProperty(webUrl: string, owner: string, repo: string, numbe
 /** "Pull Request: #12", linked to the pull request. */
 export function pullProperty(webUrl: string, owner: string, repo: string, number: number): DisplayProperty {
   return { label: "Pull Request", text: `#${number}`, url: `${webUrl}/${owner}/${repo}/pull/${number}` };
-}
-
-/** Optional properties, only when the value is there. */
-export function optional(label: string, value: unknown): DisplayProperty[] {
-  if (value === undefined || value === null || value === "") return [];
-  if (Array.isArray(value)) {
-    const names = value.map((v) =>
-      typeof v === "object" && v !== null && "name" in v ? String(v.name) : String(v),
-    );
-    return names.length > 0 ? [{ label, text: names.join(", ") }] : [];
-  }
-  return [{ label, text: String(value) }];
 }
 
 /**
@@ -43,8 +31,8 @@ export function paramProperties(webUrl: string, params: unknown): DisplayPropert
       properties.push(issueProperty(webUrl, owner, repo, p.issue_number));
     if (typeof p.pull_number === "number") properties.push(pullProperty(webUrl, owner, repo, p.pull_number));
   } else {
-    properties.push(...optional("Owner", p.owner ?? p.org ?? p.username));
+    properties.push(...optionalProperty("Owner", p.owner ?? p.org ?? p.username));
   }
-  properties.push(...optional("Ref", p.ref));
+  properties.push(...optionalProperty("Ref", p.ref));
   return properties;
 }

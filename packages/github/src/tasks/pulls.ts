@@ -1,7 +1,6 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import type { GithubData, GithubParams, GithubRest } from "../types";
-import { optional } from "./properties";
 
 type Method = keyof GithubRest["pulls"];
 type Params<M extends Method> = GithubParams<"pulls", M>;
@@ -19,7 +18,7 @@ export class Pulls extends TaskNamespace<Octokit> {
       name: "Create Pull Request",
       params,
       properties: [
-        ...optional("Title", params.title),
+        ...optionalProperty("Title", params.title),
         { label: "Branches", text: `${params.head} → ${params.base}` },
       ],
     });
@@ -44,7 +43,7 @@ export class Pulls extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.pulls.list(params)).data, {
       name: "List Pull Requests",
       params,
-      properties: [...optional("State", params.state), ...optional("Base", params.base)],
+      properties: [...optionalProperty("State", params.state), ...optionalProperty("Base", params.base)],
     });
   }
 
@@ -56,7 +55,7 @@ export class Pulls extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.pulls.merge(params)).data, {
       name: "Merge Pull Request",
       params,
-      properties: optional("Method", params.merge_method),
+      properties: optionalProperty("Method", params.merge_method),
     });
   }
 }

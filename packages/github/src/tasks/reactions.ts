@@ -1,7 +1,6 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import type { GithubData, GithubParams, GithubRest } from "../types";
-import { optional } from "./properties";
 
 type Method = keyof GithubRest["reactions"];
 type Params<M extends Method> = GithubParams<"reactions", M>;
@@ -30,7 +29,7 @@ export class Reactions extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.reactions.listForIssue(params)).data, {
       name: "List Issue Reactions",
       params,
-      properties: optional("Reaction", params.content),
+      properties: optionalProperty("Reaction", params.content),
     });
   }
 }

@@ -1,7 +1,6 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import type { GithubData, GithubParams, GithubRest } from "../types";
-import { optional } from "./properties";
 
 type Method = keyof GithubRest["repos"];
 type Params<M extends Method> = GithubParams<"repos", M>;
@@ -32,7 +31,10 @@ export class Repos extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.repos.listForAuthenticatedUser(params)).data, {
       name: "List My Repositories",
       params,
-      properties: [...optional("Visibility", params.visibility), ...optional("Page", params.page)],
+      properties: [
+        ...optionalProperty("Visibility", params.visibility),
+        ...optionalProperty("Page", params.page),
+      ],
     });
   }
 
@@ -46,7 +48,10 @@ export class Repos extends TaskNamespace<Octokit> {
       name: "Create Webhook",
       params,
       redact: { paths: ["config.secret"] },
-      properties: [...optional("URL", params.config?.url), ...optional("Events", params.events)],
+      properties: [
+        ...optionalProperty("URL", params.config?.url),
+        ...optionalProperty("Events", params.events),
+      ],
     });
   }
 }

@@ -1,4 +1,4 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, propertiesOf, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   ChatDeleteArguments,
   ChatDeleteResponse,
@@ -12,7 +12,6 @@ import type {
   ChatUpdateResponse,
   WebClient,
 } from "@slack/web-api";
-import { propertiesOf } from "../properties";
 
 /** `io.slack.chat`: post, edit, delete and schedule messages. Other `chat.*` methods pass through. */
 export class Chat extends TaskNamespace<WebClient> {

@@ -1,4 +1,4 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, propertiesOf, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   ConversationsArchiveArguments,
   ConversationsArchiveResponse,
@@ -18,7 +18,6 @@ import type {
   ConversationsRepliesResponse,
   WebClient,
 } from "@slack/web-api";
-import { propertiesOf } from "../properties";
 
 /** One message of a `conversations.history` page, as the SDK types it. */
 export type ConversationsHistoryMessage = NonNullable<ConversationsHistoryResponse["messages"]>[number];

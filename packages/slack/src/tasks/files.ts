@@ -1,6 +1,5 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, propertiesOf, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { FilesUploadV2Arguments, WebClient } from "@slack/web-api";
-import { propertiesOf } from "../properties";
 
 /** What `files.uploadV2` resolves to: one `files.completeUploadExternal` response per upload group. */
 export type FilesUploadV2Response = Awaited<ReturnType<WebClient["filesUploadV2"]>>;

@@ -1,4 +1,4 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, propertiesOf, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   ReactionsAddArguments,
   ReactionsAddResponse,
@@ -6,7 +6,6 @@ import type {
   ReactionsRemoveResponse,
   WebClient,
 } from "@slack/web-api";
-import { propertiesOf } from "../properties";
 
 const REACTION_FIELDS = { Channel: "channel", Message: "timestamp", Emoji: "name" } as const;
 

@@ -1,4 +1,4 @@
-import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import { type IntegrationTaskKey, propertiesOf, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type {
   UsersInfoArguments,
   UsersInfoResponse,
@@ -8,7 +8,6 @@ import type {
   UsersLookupByEmailResponse,
   WebClient,
 } from "@slack/web-api";
-import { propertiesOf } from "../properties";
 
 /** `io.slack.users`: people in the workspace. Other `users.*` methods pass through. */
 export class Users extends TaskNamespace<WebClient> {
