@@ -8,6 +8,7 @@ export type {
   GithubAccount,
   GithubComment,
   GithubDelivery,
+  GithubDeliveryMeta,
   GithubEmulatorOptions,
   GithubHook,
   GithubIssue,
@@ -31,7 +32,7 @@ export {
 } from "./github/index";
 export { SERVICE_HARNESSES } from "./service-harnesses";
 export type { EmulatorClock } from "./shared/emulator-clock";
-export { ManualClock, systemEmulatorClock } from "./shared/emulator-clock";
+export { ManualClock, setClockTimer, systemEmulatorClock } from "./shared/emulator-clock";
 export type { EmulatorServerOptions } from "./shared/emulator-server";
 export { EmulatorServer } from "./shared/emulator-server";
 export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/faults";
@@ -40,6 +41,19 @@ export type { OAuthAuthorityOptions, OAuthFailure, TokenInfo } from "./shared/oa
 export { isOAuthFailure, OAuthAuthority } from "./shared/oauth-authority";
 export type { ServiceHarness } from "./shared/service-harness";
 export type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./shared/types";
+export type {
+  WebhookAttempt,
+  WebhookAttemptContext,
+  WebhookDelivery,
+  WebhookRequest,
+  WebhookRetryPolicy,
+  WebhookSendOptions,
+} from "./shared/webhook-delivery";
+export { NO_WEBHOOK_RETRIES } from "./shared/webhook-delivery";
+export type { WebhookAnswer, WebhookFailure } from "./shared/webhook-post";
+export type { WebhookSenderOptions } from "./shared/webhook-sender";
+export { WebhookSender } from "./shared/webhook-sender";
+export type { WebhookSignatureKind, WebhookSignatureScheme } from "./shared/webhook-signature";
 export type {
   SlackChannel,
   SlackEmulatorOptions,
@@ -58,4 +72,10 @@ export type {
   SlackSubject,
   SlackUser,
 } from "./slack/index";
-export { SLACK_SCOPES, SlackEmulator, SlackWorkspace, slackSignature } from "./slack/index";
+export {
+  SLACK_EVENT_RETRIES,
+  SLACK_SCOPES,
+  SlackEmulator,
+  SlackWorkspace,
+  slackSignature,
+} from "./slack/index";

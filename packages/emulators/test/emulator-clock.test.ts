@@ -36,6 +36,28 @@ describe("ManualClock", () => {
     // Wide margin: a minute of clock time must cost nowhere near a real second.
     expect(performance.now() - realStart).toBeLessThan(1_000);
   });
+
+  it("fires timers when advance, set or sleep reaches them, earliest first; cancelled ones never", async () => {
+    const clock = new ManualClock(START);
+    const fired: string[] = [];
+    clock.setTimer(START + 2_000, () => fired.push("two"));
+    clock.setTimer(START + 1_000, () => fired.push("one"));
+    const cancel = clock.setTimer(START + 1_500, () => fired.push("cancelled"));
+    cancel();
+    clock.advance(999);
+    expect(fired).toEqual([]);
+    clock.advance(5_000);
+    expect(fired).toEqual(["one", "two"]);
+    clock.setTimer(START + 10_000, () => fired.push("set"));
+    clock.set(START + 10_000);
+    clock.setTimer(START + 70_000, () => fired.push("slept"));
+    await clock.sleep(60_000);
+    // A timer already due fires on the next microtask, not inside setTimer.
+    clock.setTimer(START, () => fired.push("due"));
+    expect(fired).toEqual(["one", "two", "set", "slept"]);
+    await Promise.resolve();
+    expect(fired).toEqual(["one", "two", "set", "slept", "due"]);
+  });
 });
 
 describe("an emulator's rate-limit window on a manual clock", () => {

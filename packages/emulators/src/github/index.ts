@@ -13,5 +13,10 @@ export type {
   GithubStar,
 } from "./github-state";
 export { GithubState } from "./github-state";
-export type { GithubDelivery, GithubManualDelivery, GithubSignatureSpoiler } from "./webhook-deliveries";
+export type {
+  GithubDelivery,
+  GithubDeliveryMeta,
+  GithubManualDelivery,
+  GithubSignatureSpoiler,
+} from "./webhook-deliveries";
 export { GithubWebhookDeliveries, HOOKSHOT_USER_AGENT } from "./webhook-deliveries";

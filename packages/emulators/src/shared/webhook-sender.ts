@@ -124,9 +124,14 @@ export class WebhookSender<M extends object> {
     return this.until(() => this.inFlight === 0 && this.scheduled.size === 0);
   }
 
-  /** Resolves once nothing is on the wire; retries may still wait for the clock (see `pendingRetries`). */
+  /**
+   * Resolves once the sender waits only for the clock: nothing on the wire, and every retry left is due
+   * later (see `pendingRetries`). A test then advances its `ManualClock` to the next one.
+   */
   idle(): Promise<void> {
-    return this.until(() => this.inFlight === 0);
+    return this.until(
+      () => this.inFlight === 0 && [...this.scheduled].every((r) => r.dueAt > this.clock.now()),
+    );
   }
 
   /** Drops the retries waiting, aborts what is on the wire (logged as failed) and waits until it is logged. */

@@ -12,6 +12,7 @@ export type {
   SlackRetryReason,
   SlackSendEventOptions,
 } from "./slack-events-api";
+export { SLACK_EVENT_RETRIES } from "./slack-events-api";
 export { ALL_SCOPES as SLACK_SCOPES } from "./slack-oauth";
 export type {
   SlackChannel,
