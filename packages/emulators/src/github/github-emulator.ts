@@ -278,6 +278,9 @@ export class GithubEmulator implements ProviderEmulator {
       case "timeout":
         faults.hangNext(UNTIL_CLEARED);
         return;
+      case "answer-lost":
+        faults.loseAnswerNext(UNTIL_CLEARED);
+        return;
     }
   }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type EmulatorClock, systemEmulatorClock } from "./emulator-clock";
-import { type FaultAction, FaultInjector, type RateLimitResponder } from "./faults";
+import { type FaultAction, FaultInjector, loseAnswer, type RateLimitResponder } from "./faults";
 import type { RequestViolation } from "./request-validation";
 import { Router } from "./router";
 import { SpecFallback, type SpecFallbackOptions } from "./spec-fallback";
@@ -147,12 +147,16 @@ export class EmulatorServer {
     const delay = this.faults.delayFor(request);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const fault = this.faults.take(request);
-    if (fault && fault.kind !== "respond") {
+    if (fault && fault.kind !== "respond" && fault.kind !== "lose-answer") {
       record.outcome = fault.kind;
       return applyTransportFault(fault, res);
     }
 
-    const response = fault ? fault.response : await this.answer(request, record);
+    const response = fault?.kind === "respond" ? fault.response : await this.answer(request, record);
+    if (fault?.kind === "lose-answer") {
+      record.outcome = "answer-lost";
+      return loseAnswer(fault, res);
+    }
     record.outcome = response.status ?? 200;
     record.responseHeaders = { ...response.headers };
     send(res, response);
@@ -193,7 +197,10 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
   res.end(payload);
 }
 
-function applyTransportFault(fault: Exclude<FaultAction, { kind: "respond" }>, res: ServerResponse): void {
+function applyTransportFault(
+  fault: Exclude<FaultAction, { kind: "respond" | "lose-answer" }>,
+  res: ServerResponse,
+): void {
   switch (fault.kind) {
     case "drop":
       res.socket?.destroy();

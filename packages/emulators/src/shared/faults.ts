@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { EmulatorRequest, EmulatorResponse } from "./types";
 
 /** Which requests a fault applies to; all requests when empty. */
@@ -11,7 +12,12 @@ export type FaultAction =
   /** No answer at all, until the client gives up. */
   | { kind: "hang" }
   /** The socket is destroyed before any byte of the answer. */
-  | { kind: "drop" };
+  | { kind: "drop" }
+  /**
+   * The request is handled (the route runs, its state changes), then the answer is lost: `reset` destroys the
+   * socket before any byte of it, `hang` holds the connection without answering until the client gives up.
+   */
+  | { kind: "lose-answer"; after: "reset" | "hang" };
 
 /** What the provider answers when its rate limit is exceeded, given when the window resets. */
 export type RateLimitResponder = (info: {
@@ -52,6 +58,15 @@ export class FaultInjector {
   /** The next `count` matching requests lose their connection before any answer. */
   dropNext(count: number, match: FaultMatch = {}): this {
     return this.enqueue(count, { kind: "drop" }, match);
+  }
+
+  /**
+   * The next `count` matching requests are performed (a message posted, an issue created) and then their
+   * answer is lost: reset before any byte of it (`reset`, the default) or never sent (`hang`, past the
+   * client's timeout). The client cannot tell whether the provider acted: the outcome is unknown.
+   */
+  loseAnswerNext(count: number, match: FaultMatch = {}, after: "reset" | "hang" = "reset"): this {
+    return this.enqueue(count, { kind: "lose-answer", after }, match);
   }
 
   /** Every matching request waits `ms` before it is answered. */
@@ -119,4 +134,9 @@ function matches(match: FaultMatch, request: Pick<EmulatorRequest, "method" | "p
   if (match.method && match.method.toUpperCase() !== request.method.toUpperCase()) return false;
   if (match.path === undefined) return true;
   return typeof match.path === "string" ? match.path === request.path : match.path.test(request.path);
+}
+
+/** Loses the answer of a request that was handled: resets the connection, or holds it unanswered. */
+export function loseAnswer(action: Extract<FaultAction, { kind: "lose-answer" }>, res: ServerResponse): void {
+  if (action.after === "reset") res.socket?.destroy();
 }

@@ -31,8 +31,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: Record<string, string>;
   body: unknown;
-  /** The status answered, or the fault that replaced the answer. */
-  outcome: number | "reset" | "hang" | "drop";
+  /** The status answered, or the fault that replaced the answer (`answer-lost`: handled, then the answer lost). */
+  outcome: number | "reset" | "hang" | "drop" | "answer-lost";
   /** The headers answered (`x-emulator-fallback: spec` on an answer generated from the description); none for a transport fault. */
   responseHeaders?: Record<string, string>;
   /** The described operation the request is (`GET /repos/{owner}/{repo}`), when the emulator has its provider's description. */

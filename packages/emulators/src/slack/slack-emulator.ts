@@ -335,6 +335,9 @@ export class SlackEmulator implements ProviderEmulator {
       case "timeout":
         this.server.faults.hangNext(UNTIL_CLEARED, { path: API_PATH });
         return;
+      case "answer-lost":
+        this.server.faults.loseAnswerNext(UNTIL_CLEARED, { path: API_PATH });
+        return;
     }
   }
 
