@@ -5,7 +5,13 @@
  * The SQLite task store lives in `@autoflow/core/sqlite`; the contract-test kit in `@autoflow/core/testing`.
  */
 
-export { classifyHttpStatus, errorFromResponse, toIntegrationError, transportErrorCode } from "./classify";
+export {
+  classifyHttpStatus,
+  errorFromResponse,
+  isOutcomeUnknownTransportCode,
+  toIntegrationError,
+  transportErrorCode,
+} from "./classify";
 export type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "./connection";
 export type { DisplayProperty } from "./display";
 export type {
@@ -101,6 +107,7 @@ export type {
   ProviderErrorFacts,
   ProviderErrorMapper,
   ProviderErrorTable,
+  ProviderIdempotency,
   ProviderIntegrationClass,
   ProviderLifecycleContext,
   ProviderLifecycleFactory,
@@ -109,6 +116,7 @@ export type {
   ProviderManifest,
   ProviderManifestParts,
   ProviderOptions,
+  ProviderReconciler,
   ProviderRun,
   ProviderRunTask,
   ProviderSecretShapes,
@@ -141,6 +149,7 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   defineProviderManifest,
   excerpt,
+  isReadMethodName,
   MAX_PAGE_WALK_ITEMS,
   methodShape,
   onProviderError,
@@ -169,6 +178,14 @@ export type { Clock } from "./runtime/clock";
 export { systemClock } from "./runtime/clock";
 export { declareSecrets } from "./runtime/declare-secrets";
 export type { RunEvent, RunEventListener, TaskEventInfo } from "./runtime/events";
+export type {
+  ReconcileContext,
+  ReconcileResult,
+  TaskIdempotency,
+  TaskReconciler,
+  UnknownOutcomeOptions,
+} from "./runtime/idempotency";
+export { markerComment, taskMarker } from "./runtime/idempotency";
 export type { Job, JobDefinition, JobIntegrations, JobIO, RunContext } from "./runtime/job";
 export { defineJob, RESERVED_IO_NAMES } from "./runtime/job";
 export { MemoryTaskStore } from "./runtime/memory-task-store";

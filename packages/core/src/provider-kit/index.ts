@@ -43,11 +43,16 @@ export type {
 export { onProviderError } from "./provider-on-error";
 export type { ProviderRun } from "./provider-run";
 export { tokenForAttempt } from "./provider-run";
-export type { ProviderRunTask, ProviderTaskOptions } from "./provider-task-options";
+export type {
+  ProviderIdempotency,
+  ProviderReconciler,
+  ProviderRunTask,
+  ProviderTaskOptions,
+} from "./provider-task-options";
 export type { ProviderTaskContext } from "./run-provider-task";
 export { assertTokenDefined, runProviderTask } from "./run-provider-task";
 export type { PassthroughContext } from "./sdk-passthrough";
-export { methodShape, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthrough";
+export { isReadMethodName, methodShape, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthrough";
 export type {
   PassthroughNamespaces,
   SdkAnswer,
