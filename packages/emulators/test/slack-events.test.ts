@@ -1,47 +1,19 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SlackEmulator, type SlackEventEnvelope } from "../src/index";
+import { type ReceivedWebhook, WebhookReceiver } from "./webhook-receiver";
 
 const SECRET = "emulator-test-signing-secret";
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-type Answer = { status: number; body?: string; headers?: Record<string, string> };
-
-/** A Slack app's request URL on 127.0.0.1: records every request and answers as `answer` says. */
-class Receiver {
-  readonly received: Received[] = [];
-  answer: (request: Received, index: number) => Answer | Promise<Answer> = (request) => {
-    const parsed = JSON.parse(request.body) as { type: string; challenge?: string };
-    return parsed.type === "url_verification"
-      ? { status: 200, body: JSON.stringify({ challenge: parsed.challenge }) }
-      : { status: 200, body: "" };
-  };
-  private readonly server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", async () => {
-      const request = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
-      this.received.push(request);
-      const { status, body, headers } = await this.answer(request, this.received.length - 1);
-      if (res.destroyed) return;
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(body ?? "");
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/webhooks/slack`;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+/** A Slack app's request URL on 127.0.0.1 that answers the `url_verification` challenge. */
+class Receiver extends WebhookReceiver {
+  constructor() {
+    super((request) => {
+      const parsed = JSON.parse(request.body) as { type: string; challenge?: string };
+      return parsed.type === "url_verification"
+        ? { status: 200, body: JSON.stringify({ challenge: parsed.challenge }) }
+        : { status: 200, body: "" };
+    }, "/api/webhooks/slack");
   }
 
   /** The event_callback envelopes received, in order. */
@@ -53,7 +25,7 @@ class Receiver {
 }
 
 // An independent check of Slack's signing scheme, so the emulator's signer is not its own oracle.
-function signedCorrectly({ headers, body }: Received): boolean {
+function signedCorrectly({ headers, body }: ReceivedWebhook): boolean {
   const timestamp = String(headers["x-slack-request-timestamp"]);
   const expected = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   const given = String(headers["x-slack-signature"] ?? "");

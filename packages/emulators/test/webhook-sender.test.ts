@@ -1,6 +1,4 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/shared/emulator-clock";
 import type {
@@ -10,6 +8,7 @@ import type {
 } from "../src/shared/webhook-delivery";
 import { WebhookSender, type WebhookSenderOptions } from "../src/shared/webhook-sender";
 import type { WebhookSignatureScheme } from "../src/shared/webhook-signature";
+import { type ReceivedWebhook, WebhookReceiver } from "./webhook-receiver";
 
 // A provider the kit has never heard of: a Stripe-like `t=<timestamp>,v1=<hmac>` signature over `{t}.{body}`.
 const SECRET = "whsec_test_secret";
@@ -28,45 +27,8 @@ const ACME_RETRIES: WebhookRetryPolicy = {
   declined: (headers) => headers.get("acme-no-retry") === "1",
 };
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-type Answer = { status: number; body?: string; headers?: Record<string, string> };
-
-/** The intake on 127.0.0.1: records every request and answers as `answer` says (which may hold the answer). */
-class Receiver {
-  readonly received: Received[] = [];
-  answer: (request: Received, index: number) => Answer | Promise<Answer> = () => ({
-    status: 200,
-    body: "ok",
-  });
-  private readonly server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", async () => {
-      const request = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
-      this.received.push(request);
-      const { status, body, headers } = await this.answer(request, this.received.length - 1);
-      if (res.destroyed) return;
-      res.writeHead(status, { "content-type": "text/plain", ...headers });
-      res.end(body ?? "");
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhooks/acme`;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 /** The intake's own check, written apart from the sender so the sender is not its own oracle. */
-function verified({ headers, body }: Received, nowSeconds: number, toleranceSeconds = 300): boolean {
+function verified({ headers, body }: ReceivedWebhook, nowSeconds: number, toleranceSeconds = 300): boolean {
   const match = /^t=(\d+),v1=[0-9a-f]{64}$/.exec(String(headers["acme-signature"] ?? ""));
   if (!match) return false;
   const timestamp = Number(match[1]);
@@ -76,7 +38,7 @@ function verified({ headers, body }: Received, nowSeconds: number, toleranceSeco
 
 type AcmeMeta = { event: string };
 
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 let url: string;
 let clock: ManualClock;
 let sender: WebhookSender<AcmeMeta>;
@@ -105,7 +67,7 @@ function request(overrides: Partial<WebhookRequest<AcmeMeta>> = {}): WebhookRequ
 }
 
 beforeEach(async () => {
-  receiver = new Receiver();
+  receiver = new WebhookReceiver();
   url = await receiver.start();
   clock = new ManualClock(START);
   sender = newSender();
@@ -170,7 +132,7 @@ describe("WebhookSender: signing and the log", () => {
       outcome: "connection_failed",
       error: expect.stringMatching(/loopback/),
     });
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
   });
 
@@ -217,7 +179,7 @@ describe("WebhookSender: the provider's retry schedule, on the emulator clock", 
       [2, "ok", START_SECONDS + 60],
     ]);
     // Every retry is signed for its own moment: the intake at that moment finds each one fresh.
-    expect(verified(receiver.received[2] as Received, START_SECONDS + 60)).toBe(true);
+    expect(verified(receiver.received[2] as ReceivedWebhook, START_SECONDS + 60)).toBe(true);
     expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
     expect(delivery).toMatchObject({ delivered: true, status: 200 });
     expect(sender.pendingRetries).toEqual([]);
@@ -252,7 +214,7 @@ describe("WebhookSender: the provider's retry schedule, on the emulator clock", 
       ["connection_failed", "connection_failed"],
     ]);
 
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     url = await receiver.start();
     receiver.answer = () => ({ status: 202 });
     const strict = sender.create(
@@ -323,12 +285,12 @@ describe("WebhookSender: redelivery, forgeries and replays on request", () => {
   });
 
   it.each([
-    ["bad", (r: Received) => /^t=\d+,v1=[0-9a-f]{64}$/.test(String(r.headers["acme-signature"]))],
-    ["malformed", (r: Received) => r.headers["acme-signature"] === "v1="],
-    ["missing", (r: Received) => r.headers["acme-signature"] === undefined],
+    ["bad", (r: ReceivedWebhook) => /^t=\d+,v1=[0-9a-f]{64}$/.test(String(r.headers["acme-signature"]))],
+    ["malformed", (r: ReceivedWebhook) => r.headers["acme-signature"] === "v1="],
+    ["missing", (r: ReceivedWebhook) => r.headers["acme-signature"] === undefined],
   ] as const)("forges a %s signature that the intake refuses", async (kind, looksLike) => {
     const attempt = await sender.send(sender.create(request()), { signature: kind });
-    const got = receiver.received[0] as Received;
+    const got = receiver.received[0] as ReceivedWebhook;
     expect(looksLike(got)).toBe(true);
     expect(verified(got, START_SECONDS)).toBe(false);
     expect(attempt.signature).toBe(kind);
@@ -337,7 +299,7 @@ describe("WebhookSender: redelivery, forgeries and replays on request", () => {
   it("forges a stale timestamp, validly signed, that only the intake's time window refuses", async () => {
     const staleAt = START_SECONDS - 360;
     const attempt = await sender.send(sender.create(request()), { timestamp: staleAt });
-    const got = receiver.received[0] as Received;
+    const got = receiver.received[0] as ReceivedWebhook;
     expect(attempt.timestamp).toBe(staleAt);
     expect(verified(got, staleAt)).toBe(true);
     expect(verified(got, START_SECONDS)).toBe(false);
@@ -347,7 +309,7 @@ describe("WebhookSender: redelivery, forgeries and replays on request", () => {
     const original = await sender.send(sender.create(request()));
     clock.advance(600_000);
     const replay = await sender.replay(original);
-    const [first, second] = receiver.received as [Received, Received];
+    const [first, second] = receiver.received as [ReceivedWebhook, ReceivedWebhook];
 
     expect(second.body).toBe(first.body);
     expect(second.headers["acme-signature"]).toBe(first.headers["acme-signature"]);
