@@ -176,6 +176,44 @@ export function describeTaskStore(name: string, createStore: () => Promise<TaskS
       expect((await store.loadRun(fullTask.runId))?.tasks).toStrictEqual([fullTask]);
     });
 
+    it("keeps what an unknown outcome needs: the attempt's start, the reconciled mark, the error's reason", async () => {
+      const runId = "run-unknown-outcome";
+      await store.saveRun(minimalRun(runId));
+      const running = minimalTask(runId, "post", 0, { status: "running", attemptStartedAt: at(2_000) });
+      await store.saveTask(running);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([running]);
+
+      const reconciled: TaskRecord = {
+        ...running,
+        status: "completed",
+        output: { ts: "1.000" },
+        reconciled: true,
+        completedAt: at(3_000),
+      };
+      await store.saveTask(reconciled);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([reconciled]);
+
+      const failed: TaskRecord = {
+        ...running,
+        status: "failed",
+        attempts: 2,
+        attemptStartedAt: at(4_000),
+        completedAt: at(5_000),
+        error: {
+          name: "IntegrationError",
+          type: "network",
+          provider: "acme",
+          message: "may have happened",
+          code: "UND_ERR_SOCKET",
+          reason: "outcome_unknown",
+          retryable: false,
+        },
+      };
+      await store.saveTask(failed);
+      // Saving a record without the reconciled mark clears it.
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([failed]);
+    });
+
     it("round-trips a task with no optional fields, adding no undefined keys", async () => {
       const task = minimalTask("run-min-task", "only", 0);
       await store.saveRun(minimalRun(task.runId));

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { errorFromResponse, toIntegrationError } from "../../classify";
 import type { IntegrationError } from "../../errors";
 import type { IntegrationTaskKey } from "../../integration";
+import { taskMarker } from "../../runtime/idempotency";
 import type { ProviderDefinition } from "../provider-definition";
 import { providerIntegration } from "../provider-integration";
 import { TaskNamespace } from "../task-namespace";
@@ -14,6 +15,8 @@ import { TaskNamespace } from "../task-namespace";
 export interface Widget {
   id: string;
   name: string;
+  /** A task's marker, left by `createTagged` so a lost answer can be reconciled. */
+  marker?: string;
 }
 
 class AcmeHttpError extends Error {
@@ -53,7 +56,10 @@ export class AcmeClient {
   }
 
   readonly widgets = {
-    create: (params: { name: string }) => this.call<Widget>("POST", "/widgets", params),
+    create: (params: { name: string; marker?: string }) => this.call<Widget>("POST", "/widgets", params),
+    /** The widgets created with `marker`. */
+    search: (params: { marker: string }) =>
+      this.call<{ data: Widget[] }>("GET", `/widgets/search?marker=${encodeURIComponent(params.marker)}`),
     archive: (params: { id: string }) =>
       this.call<{ archived: string }>("POST", `/widgets/${params.id}/archive`),
     list: (params: { cursor?: string } = {}) =>
@@ -133,6 +139,24 @@ export class Widgets extends TaskNamespace<AcmeClient> {
     });
   }
 
+  /** Creates a widget carrying the task's marker; after a lost answer, the reconciler searches for it. */
+  createTagged(key: IntegrationTaskKey, params: { name: string }) {
+    return this.task(key, (client, task) => client.widgets.create({ ...params, marker: taskMarker(task) }), {
+      name: "Create Tagged Widget",
+      params,
+      idempotency: "reconcile",
+      reconcile: async (client, { marker }) => {
+        const [found] = (await client.widgets.search({ marker })).data;
+        return found ? { found: true, output: found } : { found: false };
+      },
+    });
+  }
+
+  /** Creates a widget and declares nothing: a lost answer fails the task visibly. */
+  createPlain(key: IntegrationTaskKey, params: { name: string }) {
+    return this.task(key, (client) => client.widgets.create(params), { name: "Create Plain Widget", params });
+  }
+
   /** Every widget, up to `limit`, through the SDK's own auto-pagination. */
   listAll(key: IntegrationTaskKey, options: { limit: number }) {
     return this.pages<Widget>(
@@ -192,16 +216,22 @@ export interface AcmeRequest {
   idempotencyKey: string | undefined;
 }
 
-/** Scripted answers: each takes the request and answers it, or returns false to let the default answer. */
-export type AcmeScript = (request: AcmeRequest, response: ServerResponse) => boolean;
+/**
+ * Scripted answers: each takes the request and answers it (true), lets the default answer (false), or lets
+ * the server handle the request and then loses the answer (`"lose-answer"`: the socket is destroyed).
+ */
+export type AcmeScript = (request: AcmeRequest, response: ServerResponse) => boolean | "lose-answer";
 
-/** The fake API on 127.0.0.1: 7 widgets in pages of 2, tokens echoed, scripted faults first. */
+/** The fake API on 127.0.0.1: 7 widgets in pages of 2, tokens echoed, created widgets kept, scripted faults first. */
 export async function startAcmeServer() {
   const requests: AcmeRequest[] = [];
   const scripts: AcmeScript[] = [];
+  const created: Widget[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
+      const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown) : {};
       const url = new URL(req.url ?? "/", "http://x");
       const header = (name: string) => {
         const value = req.headers[name];
@@ -214,15 +244,31 @@ export async function startAcmeServer() {
         idempotencyKey: header("idempotency-key"),
       };
       requests.push(request);
-      const script = scripts.shift();
-      if (script?.(request, res)) return;
-      const json = (body: unknown) => {
+      const scripted = scripts.shift()?.(request, res);
+      if (scripted === true) return;
+      const json = (answer: unknown) => {
+        if (scripted === "lose-answer") {
+          res.socket?.destroy();
+          return;
+        }
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
+        res.end(JSON.stringify(answer));
       };
       if (url.pathname === "/whoami") return json({ token: request.token });
-      if (url.pathname === "/widgets" && request.method === "POST")
-        return json({ id: "w_new", name: "made" });
+      if (url.pathname === "/widgets" && request.method === "POST") {
+        const { name, marker } = body as { name?: string; marker?: string };
+        const widget: Widget = {
+          id: `w_${created.length + 1}`,
+          name: name ?? "made",
+          ...(marker && { marker }),
+        };
+        created.push(widget);
+        // Untagged creates answer the fixed id the older tests expect.
+        return json(marker ? widget : { id: "w_new", name: "made" });
+      }
+      if (url.pathname === "/widgets/search") {
+        return json({ data: created.filter((w) => w.marker === url.searchParams.get("marker")) });
+      }
       if (url.pathname === "/widgets") {
         const start = Number(url.searchParams.get("cursor") ?? 0);
         const data = Array.from({ length: 7 }, (_, i) => ({ id: `w${i}`, name: `widget ${i}` })).slice(
@@ -244,6 +290,8 @@ export async function startAcmeServer() {
   return {
     url,
     requests,
+    /** Every widget created, in order (the side effects, to count duplicates). */
+    created,
     /** Answers the next request with `script` (scripts are used in order, one request each). */
     next(script: AcmeScript) {
       scripts.push(script);
@@ -251,6 +299,9 @@ export async function startAcmeServer() {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Handles the request, then destroys the socket instead of answering: the answer is lost. */
+export const loseAnswer: AcmeScript = () => "lose-answer";
 
 /** Answers with `status` (and headers); for scripts. */
 export function answer(status: number, headers: Record<string, string> = {}): AcmeScript {
