@@ -16,6 +16,8 @@ type Case = {
   type: IntegrationErrorType;
   status?: number;
   code?: RegExp;
+  /** `outcome_unknown`: the request was sent and its answer is missing, so `issues.create` (a write that declares no safe repeat) is not retried. */
+  reason?: string;
   /** Expected `retryAt` of the first retry, in ms from now (or an exact epoch ms), when GitHub said when. */
   retryAt?: { inMs: number } | { atMs: () => number };
 };
@@ -97,17 +99,27 @@ const cases: Case[] = [
     inject: () => emulator.injectFault("connection-reset"),
     type: "network",
     code: /^(UND_ERR_SOCKET|ECONNRESET)$/,
+    reason: "outcome_unknown",
   },
   {
     fault: "timeout",
     inject: () => emulator.injectFault("timeout"),
     type: "network",
     code: /^TimeoutError$/,
+    reason: "outcome_unknown",
+  },
+  {
+    fault: "answer lost after the issue was created",
+    inject: () => emulator.injectFault("answer-lost"),
+    type: "network",
+    code: /^(UND_ERR_SOCKET|ECONNRESET)$/,
+    reason: "outcome_unknown",
   },
 ];
 
-describe.each(cases)("$fault", ({ fault, inject, type, status, code, retryAt }) => {
-  const retryable = type === "rate-limit" || type === "network" || type === "upstream";
+describe.each(cases)("$fault", ({ fault, inject, type, status, code, reason, retryAt }) => {
+  const retryable =
+    reason === undefined && (type === "rate-limit" || type === "network" || type === "upstream");
 
   it(`is ${type}, ${retryable ? "retried" : "not retried"}${retryAt ? ", at the time GitHub named" : ""}`, async () => {
     await inject();
@@ -132,6 +144,7 @@ describe.each(cases)("$fault", ({ fault, inject, type, status, code, retryAt }) 
     expect(result.error).toMatchObject({ type, provider: "github", retryable });
     if (status !== undefined) expect(result.error.status).toBe(status);
     if (code) expect(result.error.code).toMatch(code);
+    expect(result.error.reason).toBe(reason);
 
     const retries = events.filter(
       (e): e is Extract<RunEvent, { type: "task.retrying" }> => e.type === "task.retrying",
@@ -148,6 +161,21 @@ describe.each(cases)("$fault", ({ fault, inject, type, status, code, retryAt }) 
       else expect(Math.abs(at - startedAt - retryAt.inMs)).toBeLessThan(5_000);
       expect(first.error.retryAt).toBe(first.retryAt);
     }
+  });
+});
+
+describe("an issue whose answer is lost", () => {
+  it("is created once: the undeclared write fails with outcome_unknown and says what to check", async () => {
+    const before = emulator.state.repo("octo-org", "hello")?.issues.length ?? 0;
+    await emulator.injectFault("answer-lost");
+    const { result } = await runWithGithub(
+      emulator,
+      (github) => github.issues.create("create", { ...REPO, title: "Answer lost" }),
+      { runner: { clock: createTestClock(Date.now()), maxInProcessWaitMs: Number.POSITIVE_INFINITY } },
+    );
+    expect(result).toMatchObject({ status: "failed", error: { reason: "outcome_unknown" } });
+    if (result.status === "failed") expect(result.error.message).toMatch(/Check whether it happened/);
+    expect(emulator.state.repo("octo-org", "hello")?.issues.length).toBe(before + 1);
   });
 });
 

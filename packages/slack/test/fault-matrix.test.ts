@@ -20,6 +20,8 @@ type Expected = {
   code?: string | RegExp;
   status?: number;
   retryAfterSeconds?: number;
+  /** `outcome_unknown`: the request was sent and its answer is missing; `chat.postMessage` declares no safe repeat yet. */
+  reason?: string;
 };
 
 const ATTEMPTS_WHEN_RETRIED = (retry.standardBackoff.limit ?? 0) + 1;
@@ -46,9 +48,18 @@ const cases: [StandardFault, string, Expected][] = [
   [
     "connection-reset",
     "reset mid-body",
-    { type: "network", retried: true, code: /^(UND_ERR_SOCKET|ECONNRESET)$/ },
+    { type: "network", retried: false, code: /^(UND_ERR_SOCKET|ECONNRESET)$/, reason: "outcome_unknown" },
   ],
-  ["timeout", "no answer", { type: "network", retried: true, code: "TimeoutError" }],
+  [
+    "timeout",
+    "no answer",
+    { type: "network", retried: false, code: "TimeoutError", reason: "outcome_unknown" },
+  ],
+  [
+    "answer-lost",
+    "posted, then reset",
+    { type: "network", retried: false, code: /^(UND_ERR_SOCKET|ECONNRESET)$/, reason: "outcome_unknown" },
+  ],
 ];
 
 describe.each(cases)("fault %s (%s)", (fault, _wire, expected) => {
@@ -76,6 +87,7 @@ describe.each(cases)("fault %s (%s)", (fault, _wire, expected) => {
     if (typeof expected.code === "string") expect(error.code).toBe(expected.code);
     else if (expected.code) expect(error.code).toMatch(expected.code);
     if (expected.status !== undefined) expect(error.status).toBe(expected.status);
+    expect(error.reason).toBe(expected.reason);
     expect(error.message).not.toContain(token);
     expect(JSON.stringify(tasks)).not.toContain(token);
 
