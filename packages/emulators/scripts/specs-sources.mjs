@@ -64,9 +64,9 @@ const GITHUB_WEBHOOKS = [
 ];
 
 /**
- * The Slack Web API methods the Slack emulator serves (`src/slack/*-methods.ts`) that Slack's 2020 description
- * covers, plus `files.delete` (described; the emulator does not serve it yet). Not described, so not here:
- * `files.getUploadURLExternal`, `files.completeUploadExternal` (newer than the description).
+ * The Slack Web API methods the Slack emulator serves (`src/slack/*-methods.ts`, `slack-emulator.ts`) that Slack's
+ * 2020 description covers. Not described, so not here: `files.getUploadURLExternal`, `files.completeUploadExternal`
+ * (newer than the description). Every other described method is answered by the spec fallback.
  */
 const SLACK_WEB_METHODS = [
   "GET /api.test",
@@ -91,6 +91,7 @@ const SLACK_WEB_METHODS = [
   "GET /conversations.replies",
   "POST /files.delete",
   "GET /files.info",
+  "GET /oauth.v2.access",
   "POST /reactions.add",
   "GET /reactions.get",
   "POST /reactions.remove",

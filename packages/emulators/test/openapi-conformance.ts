@@ -5,9 +5,8 @@
  * A violation names the operation (or webhook), the status and the JSON path of the field.
  */
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { errorField, newSpecAjv, jsonPointer as pointer, withoutNullable } from "../src/shared/spec-ajv";
 
 type Json = Record<string, unknown>;
 
@@ -18,55 +17,12 @@ export function loadDerivedSpec(provider: string, file: string): Json {
   return JSON.parse(readFileSync(new URL(`${provider}/${file}`, SPECS_DIR), "utf8")) as Json;
 }
 
-/**
- * OpenAPI 3.0's `nullable: true` (Swagger 2.0's `x-nullable: true`) is not JSON Schema: rewritten as a `null`
- * type (or a `null` branch when the schema has no single type), so any JSON Schema validator reads it.
- */
-function withoutNullable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutNullable);
-  if (!node || typeof node !== "object") return node;
-  const { nullable, "x-nullable": swaggerNullable, ...rest } = node as Json;
-  const out: Json = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, withoutNullable(v)]));
-  if (nullable !== true && swaggerNullable !== true) return out;
-  if (typeof out.type === "string") {
-    out.type = [out.type, "null"];
-    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-    return out;
-  }
-  return { anyOf: [{ type: "null" }, out] };
-}
-
-function newAjv(draft2020: boolean) {
-  // strict off: OpenAPI keywords (`discriminator`, `readOnly`, `deprecated`) are not JSON Schema vocabulary.
-  // verbose: a violation carries the refused value, for a `tolerate` rule to look at.
-  const options = { strict: false, allErrors: true, validateSchema: false, verbose: true };
-  const ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
-  addFormats(ajv);
-  // GitHub's own formats: `repo.nwo` is `owner/name`; `int64` is any integer JSON can carry.
-  ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
-  ajv.addFormat("int64", { type: "number", validate: Number.isInteger });
-  ajv.addFormat("int32", { type: "number", validate: Number.isInteger });
-  return ajv;
-}
-
-function pointer(...parts: string[]): string {
-  return parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
-}
-
 function describeErrors(where: string, errors: ErrorObject[] | null | undefined): string[] {
   // `oneOf` branches report the same field once per branch: one line per distinct violation.
   return [
     ...new Set(
-      (errors ?? []).map((e) => {
-        // The field itself, not only its parent: the one missing, or the one the schema does not allow.
-        const field =
-          e.keyword === "required"
-            ? `/${String(e.params.missingProperty)}`
-            : e.keyword === "additionalProperties"
-              ? `/${String(e.params.additionalProperty)}`
-              : "";
-        return `${where}: ${`${e.instancePath}${field}` || "/"} ${e.message ?? e.keyword}`;
-      }),
+      // The field itself, not only its parent: the one missing, or the one the schema does not allow.
+      (errors ?? []).map((e) => `${where}: ${errorField(e) || "/"} ${e.message ?? e.keyword}`),
     ),
   ];
 }
@@ -91,7 +47,7 @@ export class OperationValidator {
     private readonly tolerate: Tolerate = () => false,
   ) {
     this.document = withoutNullable(document) as Json;
-    this.ajv = newAjv(false);
+    this.ajv = newSpecAjv(false);
     this.ajv.addSchema(this.document, "spec");
     const paths = this.document.paths as Record<string, Record<string, unknown>>;
     this.templates = Object.entries(paths).flatMap(([path, item]) =>
@@ -200,7 +156,7 @@ export class OperationValidator {
 
 /** Payloads of an OpenAPI 3.1 description's `webhooks`. */
 export class WebhookValidator {
-  private readonly ajv = newAjv(true);
+  private readonly ajv = newSpecAjv(true);
   readonly keys: string[];
 
   constructor(document: Json) {
@@ -221,7 +177,7 @@ export class WebhookValidator {
 
 /** Payloads of an AsyncAPI 1.2 description's `topics` (Slack's Events API), as `specs-update.mjs` derives them. */
 export class EventTopicValidator {
-  private readonly ajv = newAjv(false);
+  private readonly ajv = newSpecAjv(false);
   readonly topics: string[];
 
   constructor(document: Json) {

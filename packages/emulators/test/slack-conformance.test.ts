@@ -127,6 +127,14 @@ describe("Slack emulator answers as Slack's Web API description says", () => {
     await revoked.auth.revoke({ test: false });
     await expectSlackError(revoked.auth.test(), "token_revoked");
     await expectSlackError(revoked.auth.revoke(), "token_revoked");
+    await expectSlackError(
+      newClient().oauth.v2.access({
+        client_id: emulator.clientId,
+        client_secret: emulator.clientSecret,
+        code: "not-a-code",
+      }),
+      "invalid_code",
+    );
     expectConformant();
   });
 

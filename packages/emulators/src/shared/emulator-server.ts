@@ -167,12 +167,14 @@ export class EmulatorServer {
     const matched = this.router.match(request.method, request.path);
     const described = this.spec?.match(request);
     if (described) record.operation = described.operation.key;
-    if (matched && matched !== "method") {
-      request.params = matched.params;
+    const routed = matched && matched !== "method" ? matched : undefined;
+    // A route serves the described operation only when its path is that operation's template.
+    if (routed && (!described || this.spec?.operations.serves(routed.path, described.operation))) {
+      request.params = routed.params;
       const refused = described && this.spec?.guard(request, described);
       if (refused) return refused;
       try {
-        return await matched.handler(request);
+        return await routed.handler(request);
       } catch (error) {
         return { status: 500, body: { message: `${this.name} emulator error: ${(error as Error).message}` } };
       }

@@ -33,7 +33,7 @@ export class Router {
   match(
     method: string,
     path: string,
-  ): { handler: RouteHandler; params: Record<string, string> } | "method" | undefined {
+  ): { handler: RouteHandler; params: Record<string, string>; path: string } | "method" | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const found = route.pattern.exec(path);
@@ -43,7 +43,7 @@ export class Router {
       const params = Object.fromEntries(
         route.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? "")]),
       );
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, path: route.path };
     }
     return pathMatched ? "method" : undefined;
   }

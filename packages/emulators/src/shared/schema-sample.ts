@@ -21,19 +21,30 @@ const FORMATS: Record<string, string> = {
   byte: "",
 };
 
+// How deep (in schema steps) a list still gets an item when it may be empty.
+const SHOWN_DEPTH = 3;
 // Deep enough for every described answer; a required cycle below it is answered with null.
 const MAX_DEPTH = 24;
 
 /**
- * A small value that `schema` accepts: the required properties only, the minimum number of items, the first enum
+ * A small value that `schema` accepts: the required properties only, one item in lists near the top (else the
+ * minimum number of items), the first enum
  * value, a `oneOf`'s first non-null branch, `allOf` merged. `$ref`s are resolved in `document`. Deterministic.
  * Not guaranteed valid (a `oneOf` whose branches overlap, contradictory keywords): validate what it returns.
  */
-export function sampleSchema(document: Json, schema: unknown, variant = 0): unknown {
-  return sample(document, schema, 0, variant);
+export function sampleSchema(document: Json, schema: unknown, options: SampleOptions = {}): unknown {
+  return sample({ document, shownDepth: options.fillLists === false ? -1 : SHOWN_DEPTH }, schema, 0, 0);
 }
 
-function sample(document: Json, input: unknown, depth: number, variant: number): unknown {
+/** `fillLists: false`: every list at its minimum length (a `oneOf` of overlapping items can refuse the one shown). */
+export interface SampleOptions {
+  fillLists?: boolean;
+}
+
+type Context = { document: Json; shownDepth: number };
+
+function sample(context: Context, input: unknown, depth: number, variant: number): unknown {
+  const { document } = context;
   if (!input || typeof input !== "object" || depth > MAX_DEPTH) return null;
   let schema = input as Json;
   while (typeof schema.$ref === "string") schema = resolveRef(document, schema.$ref) as Json;
@@ -42,7 +53,7 @@ function sample(document: Json, input: unknown, depth: number, variant: number):
     const values = schema.enum.filter((v) => v !== null);
     return values.length > 0 ? values[variant % values.length] : null;
   }
-  if (Array.isArray(schema.allOf)) return sample(document, mergeAllOf(document, schema), depth + 1, variant);
+  if (Array.isArray(schema.allOf)) return sample(context, mergeAllOf(document, schema), depth + 1, variant);
   for (const key of ["oneOf", "anyOf"]) {
     const branches = schema[key] as Json[] | undefined;
     if (!branches) continue;
@@ -50,7 +61,7 @@ function sample(document: Json, input: unknown, depth: number, variant: number):
     const { [key]: _branches, ...rest } = schema;
     // A `oneOf` beside `properties` (GitHub does this): the branch sampled with the siblings merged in.
     return sample(
-      document,
+      context,
       Object.keys(rest).length > 0 ? mergeAllOf(document, { allOf: [rest, chosen] }) : chosen,
       depth + 1,
       variant,
@@ -58,11 +69,16 @@ function sample(document: Json, input: unknown, depth: number, variant: number):
   }
   switch (typeOf(schema)) {
     case "object":
-      return sampleObject(document, schema, depth, variant);
+      return sampleObject(context, schema, depth, variant);
     case "array": {
-      const count = Math.max(Number(schema.minItems ?? 0), 0);
+      // An answer's lists near the top hold one item, so a list answer shows the items' shape; deeper ones their minimum.
+      const least = depth <= context.shownDepth ? 1 : 0;
+      const count = Math.min(
+        Math.max(Number(schema.minItems ?? 0), least),
+        Number(schema.maxItems ?? Number.POSITIVE_INFINITY),
+      );
       return Array.from({ length: count }, (_, i) =>
-        sample(document, schema.items ?? {}, depth + 1, variant + i),
+        sample(context, schema.items ?? {}, depth + 1, variant + i),
       );
     }
     case "string":
@@ -79,12 +95,12 @@ function sample(document: Json, input: unknown, depth: number, variant: number):
   }
 }
 
-function sampleObject(document: Json, schema: Json, depth: number, variant: number): Json {
+function sampleObject(context: Context, schema: Json, depth: number, variant: number): Json {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
   const out: Json = {};
   for (const name of required) {
-    out[name] = name in properties ? sample(document, properties[name], depth + 1, variant) : "";
+    out[name] = name in properties ? sample(context, properties[name], depth + 1, variant) : "";
   }
   return out;
 }

@@ -106,6 +106,17 @@ export class SpecOperations {
     return undefined;
   }
 
+  /**
+   * Whether a route's path (`/repos/:owner/:repo/issues/:number`, under a prefix or not) is `operation`'s path
+   * template: a route whose `:number` would also take the literal `/issues/events` does not serve that operation.
+   */
+  serves(routePath: string, operation: SpecOperation): boolean {
+    const shape = templateShape(operation.path);
+    return this.candidatePaths(routePath.replace(/:[^/]+/g, "{}")).some(
+      (path) => templateShape(path) === shape,
+    );
+  }
+
   /** The request path with the base path or a prefix taken off, for each that it starts with. */
   private candidatePaths(requestPath: string): string[] {
     const bases = [this.description.basePath ?? "", ...(this.options.prefixes ?? [])];
@@ -160,6 +171,11 @@ function toParameter(node: Json, at: string): SpecParameter {
   }
   const schema = Object.fromEntries(SWAGGER_SCHEMA_KEYS.filter((k) => k in node).map((k) => [k, node[k]]));
   return { ...base, schema };
+}
+
+/** A path template with its parameter names left out: `/repos/{}/{}/issues/{}`. */
+function templateShape(path: string): string {
+  return path.replace(/\{[^}]*\}/g, "{}").replace(/\/$/, "");
 }
 
 function safeDecode(value: string): string {

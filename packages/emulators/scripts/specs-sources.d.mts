@@ -1,0 +1,12 @@
+// Types of `specs-sources.mjs` for the TypeScript tests that read it (`test/spec-coverage.test.ts`).
+
+/** One committed description `specs-update.mjs` derives. */
+export interface SpecSource {
+  output: string;
+  source: string;
+  extract: "operations" | "all-operations" | "webhooks" | "topics";
+  /** `METHOD /path` operations, webhook keys or topic names; absent for `all-operations`. */
+  select?: string[];
+}
+
+export declare const SPEC_SOURCES: Record<string, SpecSource[]>;
