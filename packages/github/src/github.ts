@@ -1,13 +1,4 @@
-import type {
-  IntegrationTaskKey,
-  IO,
-  IOTask,
-  ProviderTaskOptions,
-  RunTaskErrorCallback,
-  TaskOutput,
-  WithPassthrough,
-} from "@autoflow/core";
-import type { Octokit } from "octokit";
+import type { DisplayProperty, WithPassthrough } from "@autoflow/core";
 import { webUrlFor } from "./client";
 import {
   GITHUB_PROVIDER_DEFINITION,
@@ -42,20 +33,11 @@ export class Github extends GithubTriggerMethods {
   }
 
   /**
-   * Runs any Octokit call as a durable task (spec 001), with the kit's retries, rate-limit waits and
-   * error table. Every GitHub task shows where it acted: the repository, issue or pull request and ref
-   * its params name, linked on this instance's web host, then the task's own properties.
+   * Every GitHub task shows where it acted first: the repository, issue or pull request and ref its params
+   * name, linked on this instance's web host.
    */
-  override runTask<T>(
-    key: IntegrationTaskKey,
-    callback: (client: Octokit, task: IOTask, io: IO) => Promise<T>,
-    options?: ProviderTaskOptions,
-    onError?: RunTaskErrorCallback,
-  ): Promise<TaskOutput<T>> {
-    const where = paramProperties(this.webUrl, options?.params);
-    const display =
-      where.length > 0 ? { ...options, properties: [...where, ...(options?.properties ?? [])] } : options;
-    return super.runTask(key, callback, display, onError);
+  protected override paramProperties(params: unknown): DisplayProperty[] {
+    return paramProperties(this.webUrl, params);
   }
 
   /** `io.github.issues.create(...)`, `update`, `get`, `list`, `listForRepo`, `listForRepoAll`, `createComment`, `addLabels`, and every other issues method. */

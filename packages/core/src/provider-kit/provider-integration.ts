@@ -97,16 +97,29 @@ export abstract class ProviderIntegration<
     options?: ProviderTaskOptions<TClient, T>,
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
+    const where = this.paramProperties(options?.params);
+    const display =
+      where.length > 0 && options
+        ? { ...options, properties: [...where, ...(options.properties ?? [])] }
+        : options;
     return runProviderTask(
       { definition: this.definition, options: this.options, run: this.providerRun },
       key,
       callback,
-      options,
+      display,
       onError,
     );
   }
 
-  /** Display properties of a passthrough call (override to show a channel, a repository, ...). */
+  /**
+   * Display properties every task of this provider shows first, hand-written or passthrough, read from its
+   * params (override to show where a call acted: a repository and issue, linked). Default none.
+   */
+  protected paramProperties(_params: unknown): DisplayProperty[] {
+    return [];
+  }
+
+  /** Display properties of a passthrough call only (override to show a channel, a repository, ...). */
   protected passthroughProperties(_params: unknown, _method: string): DisplayProperty[] {
     return [];
   }
