@@ -21,6 +21,12 @@ export interface StepView {
   error?: SerializedIntegrationError;
   /** The most attempts of the step's task or any provider call under it: 2 means one retry. */
   attempts: number;
+  /**
+   * A provider call of the step lost its answer and was completed with what its reconciler found (the side
+   * effect had happened): nothing was repeated. An unknown outcome that could not be settled fails the step with
+   * `error.reason: "outcome_unknown"`.
+   */
+  reconciled?: true;
   startedAt?: string;
   completedAt?: string;
 }
@@ -83,6 +89,7 @@ function stepView(step: Step, tasks: readonly TaskRecord[], budget: ViewBudget):
     ...(output.truncated && { outputTruncated: true as const }),
     ...(task.error && { error: task.error }),
     attempts: Math.max(task.attempts, ...nested.map((t) => t.attempts)),
+    ...((task.reconciled || nested.some((t) => t.reconciled)) && { reconciled: true as const }),
     startedAt: task.startedAt,
     ...(task.completedAt && { completedAt: task.completedAt }),
   };

@@ -12,6 +12,9 @@ import { defineAction } from "../define-action";
 import { type EgressResponse, egressFetch } from "../egress/index";
 import type { HttpActionOptions } from "../provider-options";
 
+/** Methods HTTP defines as idempotent (RFC 9110 §9.2.2): repeating one after a lost answer is safe. */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 const BODY_SNIPPET = 300;
 
@@ -150,6 +153,8 @@ export const httpRequest = defineAction({
           { label: "URL", text: inputs.url },
         ],
         retry: options.retry ?? retry.standardBackoff,
+        // HTTP's idempotent methods may be repeated after a lost answer; a POST or PATCH is not repeated blindly.
+        idempotency: IDEMPOTENT_METHODS.has(inputs.method) ? "idempotent" : "none",
       },
     );
   },
