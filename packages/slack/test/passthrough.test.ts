@@ -44,13 +44,19 @@ describe("typed passthrough", () => {
   });
 
   it("reaches nested namespaces (admin.users.list) and reports Slack's answer in the taxonomy", async () => {
-    const { result, tasks } = await runJob(slackFor(emulator, token), (io) =>
-      io.slack.admin.users.list("admin-users", { team_id: "T0001" }),
-    );
-    // The emulator does not implement admin.*: Slack's unknown_method is a permanent (schema) error.
+    const { result, tasks } = await runJob(slackFor(emulator, token), async (io) => ({
+      // Described by Slack but not emulated with state: the emulator answers from the description.
+      users: await io.slack.admin.users.list("admin-users", { team_id: "T0001" }),
+      // Newer than the emulator's 2020 description: Slack's unknown_method, a permanent (schema) error.
+      activities: await io.slack.admin.apps.activities.list("activities", {}),
+    }));
     expect(result).toMatchObject({ status: "failed", error: { type: "schema", code: "unknown_method" } });
-    expect(tasks[0]).toMatchObject({ name: "admin.users.list", status: "failed", attempts: 1 });
-    expect(emulator.requests.at(-1)?.path).toBe("/api/admin.users.list");
+    expect(tasks.map((t) => [t.name, t.status])).toEqual([
+      ["admin.users.list", "completed"],
+      ["admin.apps.activities.list", "failed"],
+    ]);
+    expect(tasks[1]?.attempts).toBe(1);
+    expect(emulator.requests.at(-1)?.path).toBe("/api/admin.apps.activities.list");
   });
 
   it("hand-written tasks win over the passthrough of the same method", async () => {

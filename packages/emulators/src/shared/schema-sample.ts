@@ -48,6 +48,12 @@ function sample(context: Context, input: unknown, depth: number, variant: number
   if (!input || typeof input !== "object" || depth > MAX_DEPTH) return null;
   let schema = input as Json;
   while (typeof schema.$ref === "string") schema = resolveRef(document, schema.$ref) as Json;
+  if (Array.isArray(schema.items) && schema.type === undefined) {
+    // Slack's description writes "one of these" as a tuple `items` with no `type` (which constrains arrays only,
+    // so any object passes): sampled as the `oneOf` it means, an answer clients can read.
+    const { items, ...rest } = schema;
+    schema = { ...rest, oneOf: items };
+  }
   if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.filter((v) => v !== null);
