@@ -156,7 +156,6 @@ export {
   optionalProperty,
   ProviderIntegration,
   propertiesOf,
-  providerAdapter,
   providerIntegration,
   providerLifecycle,
   registeredTokenShapes,

@@ -32,7 +32,7 @@ export type {
   ProviderLifecycleOptions,
   ProviderLifecycleParts,
 } from "./provider-lifecycle";
-export { providerAdapter, providerLifecycle } from "./provider-lifecycle";
+export { providerLifecycle } from "./provider-lifecycle";
 export type {
   ProviderEndpoints,
   ProviderLifecycleContext,

@@ -74,51 +74,11 @@ export interface ProviderLifecycleParts<
   ): Promise<void>;
 }
 
-/** A provider's lifecycle adapter from its definition and its lifecycle parts (what `providerLifecycle` builds on). */
-export function providerAdapter<
-  TClient,
-  TOptions extends ProviderOptions,
-  TAuthMethod extends string,
-  TMetadata extends object,
-  TExtra extends object = {},
->(
-  definition: ProviderDefinition<TClient, TOptions>,
-  parts: ProviderLifecycleParts<TClient, TOptions, TAuthMethod, TMetadata, TExtra>,
-  options: ProviderAdapterOptions<TOptions, TExtra>,
-): ProviderAdapter<TAuthMethod, TMetadata> {
-  const { clock = systemClock, ...clientOptions } = options;
-  // The lifecycle's client serves no integration instance: it has the provider's id for one.
-  const client = (token: string) =>
-    definition.createClient(token, { ...clientOptions, id: definition.id } as unknown as TOptions);
-  const { timeoutMs, fetch } = clientOptions as ProviderClientOptions;
-  const { revoke } = parts;
-  return {
-    provider: definition.id,
-    ...(parts.oauthAuthMethod !== undefined && { oauthAuthMethod: parts.oauthAuthMethod }),
-    ...(parts.apiKeyAuthMethod !== undefined && { apiKeyAuthMethod: parts.apiKeyAuthMethod }),
-    ...(parts.apiKeyAuthType !== undefined && { apiKeyAuthType: parts.apiKeyAuthType }),
-    ...(parts.oauth && {
-      oauth: createOAuth2({
-        provider: definition.id,
-        clock,
-        ...(timeoutMs !== undefined && { timeoutMs }),
-        ...(fetch !== undefined && { fetch }),
-        ...parts.oauth(options),
-      }),
-    }),
-    describe: (credential) => parts.describe(client(credential.accessToken), credential),
-    ...(revoke && {
-      revoke: (credential, oauthClient) =>
-        revoke(client(credential.accessToken), credential, { ...(oauthClient && { oauthClient }), options }),
-    }),
-    toIntegrationError: (error) => definition.toError(error, clock.now()),
-  };
-}
-
 /**
  * A provider's `createXLifecycle` from its definition and its lifecycle parts: the function takes the
  * lifecycle's options (`store`, `oauthClient`, `clock`, `stateTtlSeconds`, `healthCacheSeconds`,
- * `refreshMarginSeconds`) next to the SDK client's options and the provider's extras (an OAuth host).
+ * `refreshMarginSeconds`) next to the SDK client's options and the provider's extras (an OAuth host); its
+ * adapter builds the SDK client from the definition for each credential and translates errors with its table.
  */
 export function providerLifecycle<
   TClient,
@@ -130,7 +90,39 @@ export function providerLifecycle<
   definition: ProviderDefinition<TClient, TOptions>,
   parts: ProviderLifecycleParts<TClient, TOptions, TAuthMethod, TMetadata, TExtra>,
 ): ProviderLifecycleFactory<TOptions, TAuthMethod, TMetadata, TExtra> {
-  return defineProviderLifecycle((options: ProviderAdapterOptions<TOptions, TExtra>) =>
-    providerAdapter(definition, parts, options),
+  // The adapter's options keep the clock: it dates `expiresAt` and the errors' `retryAt`.
+  return defineProviderLifecycle(
+    (options: ProviderAdapterOptions<TOptions, TExtra>): ProviderAdapter<TAuthMethod, TMetadata> => {
+      const { clock = systemClock, ...clientOptions } = options;
+      // The lifecycle's client serves no integration instance: it has the provider's id for one.
+      const client = (token: string) =>
+        definition.createClient(token, { ...clientOptions, id: definition.id } as unknown as TOptions);
+      const { timeoutMs, fetch } = clientOptions as ProviderClientOptions;
+      const { revoke } = parts;
+      return {
+        provider: definition.id,
+        ...(parts.oauthAuthMethod !== undefined && { oauthAuthMethod: parts.oauthAuthMethod }),
+        ...(parts.apiKeyAuthMethod !== undefined && { apiKeyAuthMethod: parts.apiKeyAuthMethod }),
+        ...(parts.apiKeyAuthType !== undefined && { apiKeyAuthType: parts.apiKeyAuthType }),
+        ...(parts.oauth && {
+          oauth: createOAuth2({
+            provider: definition.id,
+            clock,
+            ...(timeoutMs !== undefined && { timeoutMs }),
+            ...(fetch !== undefined && { fetch }),
+            ...parts.oauth(options),
+          }),
+        }),
+        describe: (credential) => parts.describe(client(credential.accessToken), credential),
+        ...(revoke && {
+          revoke: (credential, oauthClient) =>
+            revoke(client(credential.accessToken), credential, {
+              ...(oauthClient && { oauthClient }),
+              options,
+            }),
+        }),
+        toIntegrationError: (error) => definition.toError(error, clock.now()),
+      };
+    },
   );
 }
