@@ -24,7 +24,8 @@ describe("size budget", () => {
   });
 
   it("the packed @autoflow/emulators tarball is under 20 MB", async () => {
-    if (!existsSync(join(PACKAGE, "dist"))) throw new Error("build @autoflow/emulators first (turbo builds before test)");
+    if (!existsSync(join(PACKAGE, "dist")))
+      throw new Error("build @autoflow/emulators first (turbo builds before test)");
     const destination = mkdtempSync(join(tmpdir(), "autoflow-emulators-size-"));
     // The pnpm running these tests (`pnpm test` names it in npm_execpath), not a nested `npx pnpm` (npx's lock).
     const execpath = process.env.npm_execpath;

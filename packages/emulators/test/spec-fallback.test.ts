@@ -169,7 +169,9 @@ describe("Slack: described methods without a route answer from the description",
   });
 
   it("answers invalid_arguments naming a missing or mistyped argument (form values coerced to the described types)", async () => {
-    await expect(slack.pins.add({} as unknown as { channel: string; timestamp: string })).rejects.toMatchObject({
+    await expect(
+      slack.pins.add({} as unknown as { channel: string; timestamp: string }),
+    ).rejects.toMatchObject({
       data: {
         ok: false,
         error: "invalid_arguments",
