@@ -52,7 +52,7 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
   readonly sdk: SdkMethodTree<TClient>;
   /**
    * Per-request idempotency: a view of `client` that sends `key` with its requests (Stripe's
-   * `Idempotency-Key` header, Linear's client id). Used by tasks that set `sendIdempotencyKey`.
+   * `Idempotency-Key` header, Linear's client id). Used by tasks that declare `idempotency: "native"`.
    */
   withIdempotencyKey?(client: TClient, key: string): TClient;
   /** Its token shapes, masked and redacted wherever they appear in logged text; registered when the class is first built. */
