@@ -39,7 +39,15 @@ export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/fault
 export { FaultInjector } from "./shared/faults";
 export type { OAuthAuthorityOptions, OAuthFailure, TokenInfo } from "./shared/oauth-authority";
 export { isOAuthFailure, OAuthAuthority } from "./shared/oauth-authority";
+export type { RequestStyle, RequestViolation } from "./shared/request-validation";
 export type { ServiceHarness } from "./shared/service-harness";
+export type { SpecAnswer } from "./shared/spec-answers";
+export type { SpecCoverage } from "./shared/spec-coverage";
+export { specCoverage } from "./shared/spec-coverage";
+export type { ApiDescription } from "./shared/spec-document";
+export type { SpecFallbackOptions } from "./shared/spec-fallback";
+export { FALLBACK_HEADER, SpecFallback } from "./shared/spec-fallback";
+export type { SpecMatch, SpecOperation, SpecParameter } from "./shared/spec-operations";
 export type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "./shared/types";
 export type {
   WebhookAttempt,
