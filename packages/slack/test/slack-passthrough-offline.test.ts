@@ -48,12 +48,12 @@ describe("Slack passthrough methods without a stateful route, offline", () => {
 
   it("an argument of the wrong type is Slack's invalid_arguments naming it: a schema error, not retried", async () => {
     const { result, tasks } = await runJob(slackFor(emulator, token), (io) =>
-      io.slack.conversations.history("history", { channel: "C0001", limit: "many" as unknown as number }),
+      io.slack.users.conversations("conversations", { limit: "many" as unknown as number }),
     );
     expect(result).toMatchObject({ status: "failed", error: { type: "schema", code: "invalid_arguments" } });
     expect(tasks[0]?.attempts).toBe(1);
     expect(emulator.requestViolations.at(-1)).toMatchObject({
-      operation: "GET /conversations.history",
+      operation: "GET /users.conversations",
       field: "limit",
       code: "invalid",
     });
