@@ -4,8 +4,8 @@
 export interface SpecSource {
   output: string;
   source: string;
-  extract: "operations" | "all-operations" | "webhooks" | "topics";
-  /** `METHOD /path` operations, webhook keys or topic names; absent for `all-operations`. */
+  extract: "operations" | "all-operations" | "webhooks" | "topics" | "examples";
+  /** `METHOD /path` operations, webhook keys, topic names or event names (`examples`); absent for `all-operations`. */
   select?: string[];
 }
 

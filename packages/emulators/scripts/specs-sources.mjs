@@ -107,14 +107,22 @@ const SLACK_WEB_METHODS = [
  * and `url.verification` (described with the `event_callback` wrapper, while Slack sends only `token`,
  * `challenge` and `type`).
  */
+/**
+ * The events whose published example payloads (`@octokit/webhooks-examples`) the GitHub package's tests push
+ * through core's intake and the triggers (`packages/github/test/real-webhook-examples.test.ts`): the events the
+ * emulator sends and the triggers serve.
+ */
+const GITHUB_EXAMPLE_EVENTS = ["issues", "issue_comment", "pull_request", "push", "star", "ping"];
+
 const SLACK_EVENT_TOPICS = ["app.mention", "message.channels", "message.groups", "reaction.added"];
 
 /**
  * Per provider, the subsets to write to `specs/<provider>/<output>`.
  * `extract`: `operations` (OpenAPI 3 or Swagger 2 `paths`, `select` = `METHOD /path`), `all-operations` (every
  * operation of `paths`, no `select`: the description the emulators' spec fallback answers from),
- * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys) or `topics` (AsyncAPI 1.2 `topics`,
- * `select` = topic names).
+ * `webhooks` (OpenAPI 3.1 `webhooks`, `select` = webhook keys), `topics` (AsyncAPI 1.2 `topics`,
+ * `select` = topic names) or `examples` (published example payloads, `select` = event names; see
+ * `webhook-examples.mjs`). Slack publishes no example event payloads beside its 2020 descriptions.
  */
 export const SPEC_SOURCES = {
   github: [
@@ -130,6 +138,12 @@ export const SPEC_SOURCES = {
       source: "github/webhooks.api.github.com.json",
       extract: "webhooks",
       select: GITHUB_WEBHOOKS,
+    },
+    {
+      output: "webhook-examples.json",
+      source: "github/webhooks-examples.api.github.com.json",
+      extract: "examples",
+      select: GITHUB_EXAMPLE_EVENTS,
     },
   ],
   // The Web API (Swagger 2.0: a response's schema sits at `responses.<status>.schema`, refs under `#/definitions`)

@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SPEC_SOURCES } from "./specs-sources.mjs";
+import { pickExamples } from "./webhook-examples.mjs";
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SCRIPT = "packages/emulators/scripts/specs-update.mjs";
@@ -33,7 +34,8 @@ function main(argv) {
     for (const entry of entries) {
       const sourcePath = join(specsDir, entry.source);
       const document = JSON.parse(readFileSync(sourcePath, "utf8"));
-      const derived = derive(document, entry);
+      // Example payloads are data, kept whole: stripping prose keys would drop their own `description` fields.
+      const derived = entry.extract === "examples" ? pickExamples(document, entry) : derive(document, entry);
       const selected = entry.select?.length ?? countOperations(derived);
       const header = {
         "x-derived-from": {
