@@ -29,6 +29,12 @@ export interface ProviderEmulator {
   env(prefix?: string): Record<string, string>;
   /** Mints a token the emulated API accepts (a bot token, a personal access token, an API key), with every scope. */
   mintToken(): string;
+  /** Makes a minted or issued token stop working at once, as a revocation at the provider does; false if unknown. */
+  revokeToken(token: string): boolean;
+  /** The emulator's OAuth client, where the provider has OAuth: what `env()` exports as `CLIENT_ID`/`CLIENT_SECRET`. */
+  readonly oauthClient?: { clientId: string; clientSecret: string };
+  /** Back to the seeded state: everything created since, faults and the request log are gone; tokens keep working. */
+  reset(): Promise<void>;
   /** Makes the next call fail with `fault`, answered the way the provider answers it. */
   injectFault(fault: StandardFault): void | Promise<void>;
   /** Removes every injected fault. */

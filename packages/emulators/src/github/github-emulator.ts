@@ -93,7 +93,7 @@ export class GithubEmulator implements ProviderEmulator {
     this.webhooks = new GithubWebhookDeliveries(
       this.state,
       options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
-      this.now,
+      clock,
     );
     this.oauth = new OAuthAuthority<GithubSubject>({ accessTokenPrefix: "gho_", now: this.now });
     this.server = new EmulatorServer({
@@ -300,6 +300,28 @@ export class GithubEmulator implements ProviderEmulator {
   async clearFaults(): Promise<void> {
     this.server.faults.clear();
     await this.server.acceptConnections();
+  }
+
+  /** The OAuth app every emulator knows from the start (`oauthApp`), under the name every emulator uses. */
+  get oauthClient(): GithubOAuthApp {
+    return this.oauthApp;
+  }
+
+  /** The token stops working at once (401 Bad credentials), as when it is deleted on GitHub. False if unknown. */
+  revokeToken(token: string): boolean {
+    return this.oauth.revoke(token);
+  }
+
+  /**
+   * Back to the seeded state between tests: repositories, issues, pulls, hooks and accounts created since are gone,
+   * faults cleared, the request log and rate-limit budgets emptied. Tokens minted so far keep working; the delivery
+   * log is kept.
+   */
+  async reset(): Promise<void> {
+    this.state.reset();
+    this.budgets.clear();
+    this.server.clearLog();
+    await this.clearFaults();
   }
 
   private apiRoute(method: string, path: string, handler: RouteHandler): void {

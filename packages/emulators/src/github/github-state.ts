@@ -171,6 +171,14 @@ export class GithubState {
     this.seed();
   }
 
+  /** Back to the seeded state, in place (routes and deliveries keep their reference): every change is forgotten. */
+  reset(): void {
+    this.accounts.clear();
+    this.repos.clear();
+    this.nextId = 1000;
+    this.seed();
+  }
+
   /** A fresh id for any object; GitHub ids are global integers. */
   id(): number {
     return this.nextId++;

@@ -62,6 +62,12 @@ export class EmulatorServer {
     return this.spec?.violations ?? [];
   }
 
+  /** Forgets the request log and the recorded request violations (an emulator's `reset()`). */
+  clearLog(): void {
+    this.requests.length = 0;
+    this.spec?.violations.splice(0);
+  }
+
   route(method: string, path: string, handler: RouteHandler): this {
     this.router.add(method, path, handler);
     return this;

@@ -126,7 +126,8 @@ export class SlackEmulator implements ProviderEmulator {
     const clock = clockFromOptions(options);
     const now = () => clock.now();
     this.workspace = new SlackWorkspace(now);
-    this.eventsApi = new SlackEventsApi(now);
+    // Event retries wait on the emulator's clock: a manual clock fires them when a test advances it.
+    this.eventsApi = new SlackEventsApi(clock);
     this.workspace.onChange = (change) => {
       for (const event of eventsFor(this.workspace, change)) this.eventsApi.publish(event);
     };
@@ -345,6 +346,29 @@ export class SlackEmulator implements ProviderEmulator {
   async clearFaults(): Promise<void> {
     this.server.faults.clear();
     await this.server.acceptConnections();
+  }
+
+  /** The Slack app's OAuth client, as the connection service is configured with it. */
+  get oauthClient(): { clientId: string; clientSecret: string } {
+    return { clientId: this.clientId, clientSecret: this.clientSecret };
+  }
+
+  /** The token stops working at once (`token_revoked`), as after `auth.revoke` or an uninstall. False if unknown. */
+  revokeToken(token: string): boolean {
+    if ("error" in this.oauth.resolve(token)) return false;
+    this.oauth.revoke(token, false);
+    return true;
+  }
+
+  /**
+   * Back to the seeded workspace between tests: messages, channels, files and scheduled messages created since are
+   * gone, faults and rate limits cleared, the request log emptied. Tokens minted so far keep working; events
+   * already sent stay in the event log.
+   */
+  async reset(): Promise<void> {
+    this.workspace.reset();
+    this.server.clearLog();
+    await this.clearFaults();
   }
 
   /** At most `perWindow` Web API calls per `windowMs`; beyond that 429 with Slack's `Retry-After`. */

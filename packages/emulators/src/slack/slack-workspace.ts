@@ -112,7 +112,23 @@ export class SlackWorkspace {
   private ids = 0;
 
   constructor(private readonly now: () => number = Date.now) {
-    const created = Math.floor(now() / 1000);
+    this.seed();
+  }
+
+  /** Back to the seeded workspace, in place (routes keep their reference): every change is forgotten. */
+  reset(): void {
+    for (const collection of [this.users, this.channels, this.messages, this.files, this.deletedFiles]) {
+      collection.clear();
+    }
+    this.scheduled.length = 0;
+    this.ephemeral.length = 0;
+    this.sequence = 0;
+    this.ids = 0;
+    this.seed();
+  }
+
+  private seed(): void {
+    const created = Math.floor(this.now() / 1000);
     this.addUser("U0001", "alice", "Alice Admin", "alice@acme.test", { is_admin: true, is_owner: true });
     this.addUser("U0002", "bob", "Bob Builder", "bob@acme.test");
     this.addUser("U0003", "carol", "Carol Coder", "carol@acme.test");
