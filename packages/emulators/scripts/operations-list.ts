@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { CLI_PROVIDERS } from "../src/cli/cli-providers";
 import type { EmulatorServer } from "../src/shared/emulator-server";
 import { specCoverage } from "../src/shared/spec-coverage";
+import { SDK_OPERATIONS } from "./sdk-operations";
 
 const SCRIPT = "packages/emulators/scripts/operations-list.ts";
 
@@ -21,7 +22,9 @@ export function operationsList(): string {
     "Per provider, every operation of its committed description (`specs/<provider>/`): **stateful** (a route with",
     "state that behaves), **spec-answered** (no route: the spec fallback validates the request and answers a",
     "schema-valid body generated from the description, with `x-emulator-fallback: spec`) or **missing** (no answer",
-    "the description allows; the fallback answers 501).",
+    "the description allows; the fallback answers 501). Then the methods of the provider's official SDK that the",
+    "description does not cover: an emulator route answers them, or they answer as the provider answers a method",
+    "it does not have (Slack `unknown_method`, GitHub 404).",
     "",
   ];
   const rows: string[][] = [["provider", "stateful", "spec-answered", "missing"]];
@@ -51,9 +54,41 @@ export function operationsList(): string {
       `### Spec-answered (${coverage.specAnswered.length})`,
       "",
       ...coverage.specAnswered.map((o) => `- \`${o}\``),
+      ...notDescribed(provider, server, [
+        ...coverage.stateful,
+        ...coverage.specAnswered,
+        ...coverage.missing.map((m) => m.operation),
+      ]),
     );
   }
   return `${[...lines, ...table(rows), ...sections].join("\n")}\n`;
+}
+
+/** The provider's SDK methods whose operation is not in its description, and whether a route serves them. */
+function notDescribed(provider: string, server: EmulatorServer, described: string[]): string[] {
+  const sdk = SDK_OPERATIONS[provider];
+  if (!sdk) return [];
+  const key = (operation: string) => (sdk.byPathOnly ? operation.slice(operation.indexOf("/")) : operation);
+  const known = new Set(described.map(key));
+  const undescribed = sdk
+    .list()
+    .filter((method) => !known.has(key(method.operation)))
+    .sort((a, b) => a.method.localeCompare(b.method));
+  const routed = (operation: string) =>
+    server.routes.some(
+      (route) => route.path === `/api${operation}` || route.path === operation.split(" ")[1],
+    );
+  return [
+    "",
+    `### ${sdk.sdk} methods not in the description (${undescribed.length})`,
+    "",
+    ...(undescribed.length > 0
+      ? undescribed.map(
+          (m) =>
+            `- \`${m.method}\` (\`${m.operation}\`): ${routed(m.operation) ? "served by a route" : "not answered"}`,
+        )
+      : ["None."]),
+  ];
 }
 
 /** A Markdown table with its columns padded, as the repository's formatter lays tables out. */
