@@ -4,7 +4,9 @@ import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REPO, runWithGithub } from "./__fixtures__/harness";
 
-// The fault matrix: GitHub's failures, as the emulator answers them, through Octokit and the runtime.
+// The fault matrix: GitHub's failures, as the emulator answers them, through Octokit and the runtime. The call is
+// `issues.create` in a plain `runTask`, a write that declares no safe repeat, so an unknown outcome shows as it is
+// classified (the hand-written task reconciles it: test/effectively-once.test.ts).
 const emulator = new GithubEmulator();
 beforeAll(() => emulator.start());
 afterAll(() => emulator.stop());
@@ -16,7 +18,7 @@ type Case = {
   type: IntegrationErrorType;
   status?: number;
   code?: RegExp;
-  /** `outcome_unknown`: the request was sent and its answer is missing, so `issues.create` (a write that declares no safe repeat) is not retried. */
+  /** `outcome_unknown`: the request was sent and its answer is missing, so the write (an undeclared `runTask`) is not retried. */
   reason?: string;
   /** Expected `retryAt` of the first retry, in ms from now (or an exact epoch ms), when GitHub said when. */
   retryAt?: { inMs: number } | { atMs: () => number };
@@ -127,7 +129,11 @@ describe.each(cases)("$fault", ({ fault, inject, type, status, code, reason, ret
     const startedAt = Date.now();
     const { result, store, runId } = await runWithGithub(
       emulator,
-      (github) => github.issues.create("create", { ...REPO, title: "Under fault" }),
+      (github) =>
+        github.runTask(
+          "create",
+          async (client) => (await client.rest.issues.create({ ...REPO, title: "Under fault" })).data,
+        ),
       {
         // Short only where the fault is the timeout: elsewhere a slow first request on a loaded CI machine must not time out.
         github: { timeoutMs: fault === "timeout" ? 150 : 5_000 },
@@ -165,16 +171,33 @@ describe.each(cases)("$fault", ({ fault, inject, type, status, code, reason, ret
 });
 
 describe("an issue whose answer is lost", () => {
-  it("is created once: the undeclared write fails with outcome_unknown and says what to check", async () => {
+  it("is created once: an undeclared write fails with outcome_unknown and says what to check", async () => {
     const before = emulator.state.repo("octo-org", "hello")?.issues.length ?? 0;
     await emulator.injectFault("answer-lost");
     const { result } = await runWithGithub(
       emulator,
-      (github) => github.issues.create("create", { ...REPO, title: "Answer lost" }),
+      (github) =>
+        github.runTask(
+          "create",
+          async (client) => (await client.rest.issues.create({ ...REPO, title: "Answer lost" })).data,
+        ),
       { runner: { clock: createTestClock(Date.now()), maxInProcessWaitMs: Number.POSITIVE_INFINITY } },
     );
     expect(result).toMatchObject({ status: "failed", error: { reason: "outcome_unknown" } });
     if (result.status === "failed") expect(result.error.message).toMatch(/Check whether it happened/);
+    expect(emulator.state.repo("octo-org", "hello")?.issues.length).toBe(before + 1);
+  });
+
+  it("is created once by issues.create, which finds it by its marker and completes", async () => {
+    const before = emulator.state.repo("octo-org", "hello")?.issues.length ?? 0;
+    // Only the create's answer is lost: the reconciler's lookup is answered.
+    emulator.server.faults.loseAnswerNext(1, { method: "POST" });
+    const { result } = await runWithGithub(
+      emulator,
+      (github) => github.issues.create("create", { ...REPO, title: "Answer lost, reconciled" }),
+      { runner: { clock: createTestClock(Date.now()), maxInProcessWaitMs: Number.POSITIVE_INFINITY } },
+    );
+    expect(result).toMatchObject({ status: "completed", output: { title: "Answer lost, reconciled" } });
     expect(emulator.state.repo("octo-org", "hello")?.issues.length).toBe(before + 1);
   });
 });

@@ -106,7 +106,11 @@ describe("github", () => {
     expect(issueOutput).toMatchObject({ number: expect.any(Number), title: "Registry actions" });
     const number = (issueOutput as { number: number }).number;
     const issue = repo()?.issues.find((i) => i.number === number);
-    expect(issue).toMatchObject({ title: "Registry actions", body: "From a step", labels: ["bug"] });
+    expect(issue).toMatchObject({
+      title: "Registry actions",
+      body: expect.stringMatching(/^From a step\n\n<!-- autoflow-task:[0-9a-f]{32} -->$/),
+      labels: ["bug"],
+    });
     expect(issue?.assignees).toEqual(["octocat"]);
     expect(tasks.map((t) => t.id)).toEqual(["issue", "issue/issues.create"]);
 
@@ -123,7 +127,7 @@ describe("github", () => {
       repo()
         ?.issues.find((i) => i.number === number)
         ?.comments.map((c) => c.body),
-    ).toEqual(["Looking into it"]);
+    ).toEqual([expect.stringMatching(/^Looking into it\n\n<!-- autoflow-task:[0-9a-f]{32} -->$/)]);
   });
 });
 

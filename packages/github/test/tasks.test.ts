@@ -30,10 +30,12 @@ describe("issues", () => {
       return { created, read };
     });
     const { created, read } = outputOf(result);
+    // The task answers the body as the job wrote it; GitHub keeps it with the task's marker, a hidden comment.
+    expect(created.body).toBe("Stack trace attached");
     expect(read).toMatchObject({
       number: created.number,
       title: "Crash on start",
-      body: "Stack trace attached",
+      body: expect.stringMatching(/^Stack trace attached\n\n<!-- autoflow-task:[0-9a-f]{32} -->$/),
     });
     expect(read.labels.map((l) => (typeof l === "string" ? l : l.name))).toEqual(["bug", "p1"]);
     expect(read.assignees?.map((a) => a.login)).toEqual(["octocat"]);
@@ -89,7 +91,9 @@ describe("issues", () => {
     // GET /issues: issues assigned to octocat, like the seeded #1.
     expect(out.mine.map((i) => i.number)).toContain(1);
     const stored = hello().issues.find((i) => i.number === out.number);
-    expect(stored?.comments.map((c) => c.body)).toEqual(["Looking into it"]);
+    expect(stored?.comments.map((c) => c.body)).toEqual([
+      expect.stringMatching(/^Looking into it\n\n<!-- autoflow-task:[0-9a-f]{32} -->$/),
+    ]);
     expect(stored?.labels).toEqual(["needs-triage"]);
   });
 

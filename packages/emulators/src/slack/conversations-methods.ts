@@ -36,12 +36,18 @@ function inWindow(call: SlackCall, messages: SlackMessage[]): SlackMessage[] {
   });
 }
 
+/** Message metadata is answered only to a caller that asks with `include_all_metadata`, as Slack does. */
+function withMetadata(call: SlackCall, messages: SlackMessage[]): SlackMessage[] {
+  if (call.args.bool("include_all_metadata")) return messages;
+  return messages.map(({ metadata: _metadata, ...rest }) => rest);
+}
+
 function history(call: SlackCall): Record<string, unknown> {
   const channel = memberChannel(call);
   const messages = inWindow(call, call.workspace.history(channel.id));
   const { page, next_cursor } = paginate(call, messages);
   return {
-    messages: page,
+    messages: withMetadata(call, page),
     has_more: next_cursor !== "",
     pin_count: 0,
     // No channel actions (workflow buttons) in the emulated workspace: Slack answers null and 0 then.
@@ -57,7 +63,11 @@ function replies(call: SlackCall): Record<string, unknown> {
   const thread = call.workspace.thread(channel.id, ts);
   if (thread.length === 0) throw new SlackApiError("thread_not_found");
   const { page, next_cursor } = paginate(call, inWindow(call, thread), 1000);
-  return { messages: page, has_more: next_cursor !== "", response_metadata: { next_cursor } };
+  return {
+    messages: withMetadata(call, page),
+    has_more: next_cursor !== "",
+    response_metadata: { next_cursor },
+  };
 }
 
 function info(call: SlackCall): Record<string, unknown> {

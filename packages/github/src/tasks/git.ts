@@ -1,6 +1,7 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import type { GithubData, GithubParams, GithubRest } from "../types";
+import { isValidationFailure } from "./repeat-safety";
 
 type Method = keyof GithubRest["git"];
 type Params<M extends Method> = GithubParams<"git", M>;
@@ -20,19 +21,41 @@ export class Git extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.git.getRef(params)).data, {
       name: "Get Git Reference",
       params,
+      idempotency: "idempotent",
     });
   }
 
   /**
-   * Creates a reference (`refs/heads/<branch>` or `refs/tags/<tag>`) at a commit.
+   * Creates a reference (`refs/heads/<branch>` or `refs/tags/<tag>`) at a commit. GitHub's 422 "Reference
+   * already exists" completes the task when the reference points at `sha` (a repeat, or a run that made it
+   * before), and fails as the conflict it is when it points elsewhere.
    * @see https://docs.github.com/rest/git/refs#create-a-reference
    */
   createRef(key: IntegrationTaskKey, params: Params<"createRef">): Output<"createRef"> {
-    return this.task(key, async (client) => (await client.rest.git.createRef(params)).data, {
-      name: "Create Git Reference",
-      params,
-      properties: [{ label: "SHA", text: params.sha.slice(0, 7) }],
-    });
+    return this.task(
+      key,
+      async (client) => {
+        try {
+          return (await client.rest.git.createRef(params)).data;
+        } catch (error) {
+          if (!isValidationFailure(error, /reference already exists/i)) throw error;
+          const { data } = await client.rest.git.getRef({
+            owner: params.owner,
+            repo: params.repo,
+            ref: params.ref.replace(/^refs\//, ""),
+          });
+          if (data.object.sha === params.sha) return data;
+          throw error;
+        }
+      },
+      {
+        name: "Create Git Reference",
+        params,
+        properties: [{ label: "SHA", text: params.sha.slice(0, 7) }],
+        // A reference is created once: a repeat answers "Reference already exists", which completes as above.
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -47,6 +70,8 @@ export class Git extends TaskNamespace<Octokit> {
         { label: "SHA", text: params.sha.slice(0, 7) },
         ...optionalProperty("Force", params.force),
       ],
+      // A PATCH to a sha: a repeat moves the reference where it already is.
+      idempotency: "idempotent",
     });
   }
 }

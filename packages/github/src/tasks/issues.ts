@@ -1,4 +1,10 @@
-import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import {
+  type IntegrationTaskKey,
+  optionalProperty,
+  TaskNamespace,
+  type TaskOutput,
+  taskMarker,
+} from "@autoflow/core";
 import type { Octokit } from "octokit";
 import {
   type GithubData,
@@ -7,6 +13,7 @@ import {
   type GithubRouteResponse,
   githubRoutes,
 } from "../types";
+import { findMarked, markedBody, searchSince, unmarked, withoutMarker } from "./repeat-safety";
 
 type Method = keyof GithubRest["issues"];
 type Params<M extends Method> = GithubParams<"issues", M>;
@@ -19,20 +26,54 @@ type Output<M extends Method> = Promise<TaskOutput<GithubData<"issues", M>>>;
  */
 export class Issues extends TaskNamespace<Octokit> {
   /**
-   * Creates an issue (title, body, labels, assignees, milestone).
+   * Creates an issue (title, body, labels, assignees, milestone). The body ends with the task's marker as a
+   * hidden HTML comment, so a lost answer is reconciled: the repository's issues created since the call are
+   * searched for it, and the issue found completes the task.
    * @see https://docs.github.com/rest/issues/issues#create-an-issue
    */
   create(key: IntegrationTaskKey, params: Params<"create">): Output<"create"> {
-    return this.task(key, async (client) => (await client.rest.issues.create(params)).data, {
-      name: "Create Issue",
-      params,
-      properties: [
-        { label: "Title", text: String(params.title) },
-        ...optionalProperty("Labels", params.labels),
-        ...optionalProperty("Assignees", params.assignees),
-        ...optionalProperty("Milestone", params.milestone),
-      ],
-    });
+    type Issue = GithubData<"issues", "create">;
+    return this.task(
+      key,
+      async (client, task) => {
+        const marker = taskMarker(task);
+        const { data } = await client.rest.issues.create({
+          ...params,
+          body: markedBody(params.body, marker),
+        });
+        return withoutMarker(data, marker);
+      },
+      {
+        name: "Create Issue",
+        params,
+        properties: [
+          { label: "Title", text: String(params.title) },
+          ...optionalProperty("Labels", params.labels),
+          ...optionalProperty("Assignees", params.assignees),
+          ...optionalProperty("Milestone", params.milestone),
+        ],
+        idempotency: "reconcile",
+        // Newest first, updated since the call (an issue created since then was updated since then too).
+        reconcile: async (client, context) =>
+          unmarked(
+            await findMarked<Issue>(
+              client,
+              "GET /repos/{owner}/{repo}/issues",
+              {
+                owner: params.owner,
+                repo: params.repo,
+                state: "all",
+                sort: "created",
+                direction: "desc",
+                since: searchSince(context.callStartedAt),
+              },
+              context,
+              { newestFirst: true },
+            ),
+            context.marker,
+          ),
+      },
+    );
   }
 
   /**
@@ -43,6 +84,7 @@ export class Issues extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.issues.get(params)).data, {
       name: "Get Issue",
       params,
+      idempotency: "idempotent",
     });
   }
 
@@ -55,6 +97,8 @@ export class Issues extends TaskNamespace<Octokit> {
       name: "Update Issue",
       params,
       properties: [...optionalProperty("Title", params.title), ...optionalProperty("State", params.state)],
+      // A PATCH sets the fields it names: a repeat leaves the issue as one update leaves it.
+      idempotency: "idempotent",
     });
   }
 
@@ -70,6 +114,7 @@ export class Issues extends TaskNamespace<Octokit> {
         ...optionalProperty("Filter", params.filter ?? "assigned"),
         ...optionalProperty("State", params.state),
       ],
+      idempotency: "idempotent",
     });
   }
 
@@ -86,6 +131,7 @@ export class Issues extends TaskNamespace<Octokit> {
         ...optionalProperty("Labels", params.labels),
         ...optionalProperty("Page", params.page),
       ],
+      idempotency: "idempotent",
     });
   }
 
@@ -123,14 +169,45 @@ export class Issues extends TaskNamespace<Octokit> {
   }
 
   /**
-   * Comments on an issue or pull request.
+   * Comments on an issue or pull request. The comment ends with the task's marker as a hidden HTML comment, so
+   * a lost answer is reconciled: the issue's comments since the call are searched for it.
    * @see https://docs.github.com/rest/issues/comments#create-an-issue-comment
    */
   createComment(key: IntegrationTaskKey, params: Params<"createComment">): Output<"createComment"> {
-    return this.task(key, async (client) => (await client.rest.issues.createComment(params)).data, {
-      name: "Create Issue Comment",
-      params,
-    });
+    type Comment = GithubData<"issues", "createComment">;
+    return this.task(
+      key,
+      async (client, task) => {
+        const marker = taskMarker(task);
+        const { data } = await client.rest.issues.createComment({
+          ...params,
+          body: markedBody(params.body, marker),
+        });
+        return withoutMarker(data, marker);
+      },
+      {
+        name: "Create Issue Comment",
+        params,
+        idempotency: "reconcile",
+        // Oldest first, filtered by GitHub to those updated since the call: read to the end.
+        reconcile: async (client, context) =>
+          unmarked(
+            await findMarked<Comment>(
+              client,
+              "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+              {
+                owner: params.owner,
+                repo: params.repo,
+                issue_number: params.issue_number,
+                since: searchSince(context.callStartedAt),
+              },
+              context,
+              { newestFirst: false },
+            ),
+            context.marker,
+          ),
+      },
+    );
   }
 
   /**
@@ -142,6 +219,8 @@ export class Issues extends TaskNamespace<Octokit> {
       name: "Add Labels",
       params,
       properties: optionalProperty("Labels", "labels" in params ? params.labels : undefined),
+      // An issue's labels are a set: adding the same labels again leaves them as they are.
+      idempotency: "idempotent",
     });
   }
 }

@@ -18,6 +18,8 @@ export class Reactions extends TaskNamespace<Octokit> {
       name: "React to Issue",
       params,
       properties: [{ label: "Reaction", text: params.content }],
+      // One reaction per user and content: GitHub answers a repeat with the reaction the first call made.
+      idempotency: "idempotent",
     });
   }
 
@@ -30,6 +32,7 @@ export class Reactions extends TaskNamespace<Octokit> {
       name: "List Issue Reactions",
       params,
       properties: optionalProperty("Reaction", params.content),
+      idempotency: "idempotent",
     });
   }
 }

@@ -1,6 +1,7 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
 import type { GithubData, GithubParams, GithubRest } from "../types";
+import { searchSince } from "./repeat-safety";
 
 type Method = keyof GithubRest["repos"];
 type Params<M extends Method> = GithubParams<"repos", M>;
@@ -17,6 +18,7 @@ export class Repos extends TaskNamespace<Octokit> {
     return this.task(key, async (client) => (await client.rest.repos.get(params)).data, {
       name: "Get Repository",
       params,
+      idempotency: "idempotent",
     });
   }
 
@@ -35,11 +37,13 @@ export class Repos extends TaskNamespace<Octokit> {
         ...optionalProperty("Visibility", params.visibility),
         ...optionalProperty("Page", params.page),
       ],
+      idempotency: "idempotent",
     });
   }
 
   /**
-   * Creates a repository webhook. The secret is redacted from the task log.
+   * Creates a repository webhook. The secret is redacted from the task log. A lost answer is reconciled: a hook
+   * with the same URL created since the call is this task's (GitHub keeps one hook per URL in a repository).
    * @see https://docs.github.com/rest/repos/webhooks#create-a-repository-webhook
    */
   createWebhook(key: IntegrationTaskKey, params: Params<"createWebhook">): Output<"createWebhook"> {
@@ -52,6 +56,19 @@ export class Repos extends TaskNamespace<Octokit> {
         ...optionalProperty("URL", params.config?.url),
         ...optionalProperty("Events", params.events),
       ],
+      idempotency: "reconcile",
+      reconcile: async (client, { callStartedAt }) => {
+        const url = params.config?.url;
+        if (!url) return { unknown: true };
+        const since = searchSince(callStartedAt);
+        const hooks = await client.paginate(client.rest.repos.listWebhooks, {
+          owner: params.owner,
+          repo: params.repo,
+          per_page: 100,
+        });
+        const found = hooks.find((hook) => hook.config.url === url && hook.created_at >= since);
+        return found ? { found: true, output: found } : { found: false };
+      },
     });
   }
 }

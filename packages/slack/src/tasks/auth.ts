@@ -11,6 +11,7 @@ export class Auth extends TaskNamespace<WebClient> {
     return this.task(key, (client) => client.auth.test(params), {
       name: "Test Auth",
       ...(params !== undefined && { params }),
+      idempotency: "idempotent",
     });
   }
 }

@@ -1,4 +1,11 @@
-import { type IntegrationTaskKey, propertiesOf, TaskNamespace, type TaskOutput } from "@autoflow/core";
+import {
+  type IntegrationTaskKey,
+  propertiesOf,
+  type ReconcileContext,
+  type ReconcileResult,
+  TaskNamespace,
+  type TaskOutput,
+} from "@autoflow/core";
 import type {
   ConversationsArchiveArguments,
   ConversationsArchiveResponse,
@@ -18,6 +25,7 @@ import type {
   ConversationsRepliesResponse,
   WebClient,
 } from "@slack/web-api";
+import { alreadyDone, CLOCK_SKEW_SECONDS } from "./repeat-safety";
 
 /** One message of a `conversations.history` page, as the SDK types it. */
 export type ConversationsHistoryMessage = NonNullable<ConversationsHistoryResponse["messages"]>[number];
@@ -36,6 +44,7 @@ export class Conversations extends TaskNamespace<WebClient> {
       name: "List Conversations",
       ...(params !== undefined && { params }),
       properties: propertiesOf(params, { Types: "types", Cursor: "cursor" }),
+      idempotency: "idempotent",
     });
   }
 
@@ -51,6 +60,7 @@ export class Conversations extends TaskNamespace<WebClient> {
       name: "Conversation History",
       params,
       properties: propertiesOf(params, { Channel: "channel", Oldest: "oldest", Latest: "latest" }),
+      idempotency: "idempotent",
     });
   }
 
@@ -91,6 +101,7 @@ export class Conversations extends TaskNamespace<WebClient> {
       name: "Conversation Replies",
       params,
       properties: propertiesOf(params, { Channel: "channel", Thread: "ts" }),
+      idempotency: "idempotent",
     });
   }
 
@@ -106,11 +117,14 @@ export class Conversations extends TaskNamespace<WebClient> {
       name: "Conversation Info",
       params,
       properties: propertiesOf(params, { Channel: "channel" }),
+      idempotency: "idempotent",
     });
   }
 
   /**
-   * Creates a public or private channel.
+   * Creates a public or private channel. A lost answer is reconciled: a channel of that name that this token's
+   * user created since the call completes the task (names are unique in a workspace, so a repeat could only
+   * answer `name_taken`).
    * @see https://docs.slack.dev/reference/methods/conversations.create
    */
   create(
@@ -124,6 +138,8 @@ export class Conversations extends TaskNamespace<WebClient> {
         ...propertiesOf(params, { Name: "name" }),
         { label: "Private", text: params.is_private ? "yes" : "no" },
       ],
+      idempotency: "reconcile",
+      reconcile: (client, context) => findCreatedChannel(client, params, context),
     });
   }
 
@@ -135,11 +151,26 @@ export class Conversations extends TaskNamespace<WebClient> {
     key: IntegrationTaskKey,
     params: ConversationsInviteArguments,
   ): Promise<TaskOutput<ConversationsInviteResponse>> {
-    return this.task(key, (client) => client.conversations.invite(params), {
-      name: "Invite to Conversation",
-      params,
-      properties: propertiesOf(params, { Channel: "channel", Users: "users" }),
-    });
+    return this.task(
+      key,
+      async (client, task) => {
+        try {
+          return await client.conversations.invite(params);
+        } catch (error) {
+          // A repeat finds everyone already in: the attempt before invited them.
+          if (!alreadyDone(task, error, ["already_in_channel"])) throw error;
+          const { channel } = await client.conversations.info({ channel: params.channel });
+          return { ok: true, ...(channel && { channel }) } as ConversationsInviteResponse;
+        }
+      },
+      {
+        name: "Invite to Conversation",
+        params,
+        properties: propertiesOf(params, { Channel: "channel", Users: "users" }),
+        // Membership is a set: inviting twice leaves the same members; `already_in_channel` on a repeat completes.
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -154,6 +185,8 @@ export class Conversations extends TaskNamespace<WebClient> {
       name: "Join Conversation",
       params,
       properties: propertiesOf(params, { Channel: "channel" }),
+      // Joining a channel the app is in answers ok (with an `already_in_channel` warning).
+      idempotency: "idempotent",
     });
   }
 
@@ -165,10 +198,57 @@ export class Conversations extends TaskNamespace<WebClient> {
     key: IntegrationTaskKey,
     params: ConversationsArchiveArguments,
   ): Promise<TaskOutput<ConversationsArchiveResponse>> {
-    return this.task(key, (client) => client.conversations.archive(params), {
-      name: "Archive Conversation",
-      params,
-      properties: propertiesOf(params, { Channel: "channel" }),
-    });
+    return this.task(
+      key,
+      async (client, task) => {
+        try {
+          return await client.conversations.archive(params);
+        } catch (error) {
+          // A repeat finds the channel archived: the attempt before archived it.
+          if (alreadyDone(task, error, ["already_archived"]))
+            return { ok: true } as ConversationsArchiveResponse;
+          throw error;
+        }
+      },
+      {
+        name: "Archive Conversation",
+        params,
+        properties: propertiesOf(params, { Channel: "channel" }),
+        // An archived channel stays archived; `already_archived` on a repeat completes the task.
+        idempotency: "idempotent",
+      },
+    );
   }
+}
+
+/**
+ * The channel a lost `conversations.create` answer may have created: the one named `params.name`, created by
+ * the token's own user (`auth.test`) since the attempt started (less the clock skew). Every page of
+ * `conversations.list` is read (public and private channels the app is in).
+ */
+async function findCreatedChannel(
+  client: WebClient,
+  params: ConversationsCreateArguments,
+  { callStartedAt }: ReconcileContext,
+): Promise<ReconcileResult<ConversationsCreateResponse>> {
+  const { user_id: self } = await client.auth.test();
+  if (!self) return { unknown: true };
+  const since = Math.floor(callStartedAt.getTime() / 1000) - CLOCK_SKEW_SECONDS;
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.list({
+      types: "public_channel,private_channel",
+      limit: 1000,
+      ...(cursor && { cursor }),
+    });
+    const named = page.channels?.find((c) => c.name === params.name);
+    if (named) {
+      const ours = named.creator === self && (named.created ?? 0) >= since;
+      return ours
+        ? { found: true, output: { ok: true, channel: named } as ConversationsCreateResponse }
+        : { unknown: true };
+    }
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return { found: false };
 }

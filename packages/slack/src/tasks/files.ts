@@ -24,6 +24,8 @@ export class Files extends TaskNamespace<WebClient> {
   /**
    * Uploads a file (`file` or `content`) and optionally shares it to `channel_id`, the way the SDK
    * does: `files.getUploadURLExternal`, a POST of the bytes, then `files.completeUploadExternal`.
+   * Declares no safe repeat: an upload is three calls, and a file has no field a task could mark and find again,
+   * so a lost answer fails the task with `outcome_unknown` (check the channel for the file before re-running).
    * @see https://docs.slack.dev/tools/node-slack-sdk/web-api/#upload-a-file
    */
   uploadV2(

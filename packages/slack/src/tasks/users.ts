@@ -20,6 +20,7 @@ export class Users extends TaskNamespace<WebClient> {
       name: "List Users",
       params,
       properties: propertiesOf(params, { Cursor: "cursor" }),
+      idempotency: "idempotent",
     });
   }
 
@@ -32,6 +33,7 @@ export class Users extends TaskNamespace<WebClient> {
       name: "User Info",
       params,
       properties: propertiesOf(params, { User: "user" }),
+      idempotency: "idempotent",
     });
   }
 
@@ -47,6 +49,7 @@ export class Users extends TaskNamespace<WebClient> {
       name: "Look Up User by Email",
       params,
       properties: propertiesOf(params, { Email: "email" }),
+      idempotency: "idempotent",
     });
   }
 }

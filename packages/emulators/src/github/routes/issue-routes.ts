@@ -161,8 +161,12 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
     inRepo((request, { state, urls }, repo) => {
       const found = issueOf(repo, request);
       if (!found) return notFound();
+      // `since`: comments updated at or after it (the emulator's comments are never edited).
+      const since = request.query.get("since");
       return paginate(
-        found.comments.map((c) => comment(c, found, repo, state, urls)),
+        found.comments
+          .filter((c) => !since || c.createdAt >= since)
+          .map((c) => comment(c, found, repo, state, urls)),
         request,
         `${urls.api}/repos/${repo.owner}/${repo.name}/issues/${found.number}/comments`,
       );
@@ -228,7 +232,10 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
   );
 }
 
-/** `state` (open, closed, all; default open), `labels` (comma-separated, all must match), `sort`/`direction`. */
+/**
+ * `state` (open, closed, all; default open), `labels` (comma-separated, all must match), `creator`, `since`
+ * (updated at or after), `sort` (created, the default, or updated) and `direction`.
+ */
 function filterIssues(issues: GithubIssue[], request: EmulatorRequest): GithubIssue[] {
   const state = request.query.get("state") ?? "open";
   const labels = (request.query.get("labels") ?? "")
@@ -236,10 +243,17 @@ function filterIssues(issues: GithubIssue[], request: EmulatorRequest): GithubIs
     .map((l) => l.trim().toLowerCase())
     .filter(Boolean);
   const ascending = request.query.get("direction") === "asc";
+  const creator = request.query.get("creator")?.toLowerCase();
+  const since = request.query.get("since");
+  const byUpdate = request.query.get("sort") === "updated";
+  const order = (a: GithubIssue, b: GithubIssue) =>
+    byUpdate ? a.updatedAt.localeCompare(b.updatedAt) || a.number - b.number : a.number - b.number;
   return issues
     .filter((i) => state === "all" || i.state === state)
     .filter((i) => labels.every((wanted) => i.labels.some((l) => l.toLowerCase() === wanted)))
-    .sort((a, b) => (ascending ? a.number - b.number : b.number - a.number));
+    .filter((i) => !creator || i.user.toLowerCase() === creator)
+    .filter((i) => !since || i.updatedAt >= since)
+    .sort((a, b) => (ascending ? order(a, b) : order(b, a)));
 }
 
 /** 422s for assignees GitHub does not know and milestones the repository lacks. */
