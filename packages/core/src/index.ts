@@ -210,8 +210,17 @@ export type { DeliveryAuthSource, DeliveryTenant, TriggerScope } from "./trigger
 export { tenantWithinScope } from "./triggers/delivery-tenancy";
 export { nodeWebhookHandler } from "./triggers/node-webhook-handler";
 export type {
+  PollingCursor,
+  PollingListPage,
+  PollingListRequest,
+  PollingTriggerDefinition,
+} from "./triggers/polling-contract";
+export { definePollingTrigger, isCursorExpired, pollingTriggerId } from "./triggers/polling-contract";
+export type {
   PollingTrigger,
   PollResult,
+  SubscriptionCheck,
+  SubscriptionGrant,
   Trigger,
   TriggerPayload,
   WebhookDelivery,
@@ -227,6 +236,16 @@ export {
   runIdForPolledItem,
   TriggerDispatcher,
 } from "./triggers/trigger-dispatcher";
+export type { TriggerHealthVerdict, TriggerStateRecord, TriggerStateStore } from "./triggers/trigger-health";
+export {
+  GAP_REPORTED_MS,
+  MemoryTriggerStateStore,
+  POLL_DEGRADED_INTERVALS,
+  POLL_DOWN_INTERVALS,
+  pollingHealth,
+  SUBSCRIPTION_DOWN_FAILURES,
+  subscriptionHealth,
+} from "./triggers/trigger-health";
 export type {
   CustomSignatureOptions,
   HeaderSignatureOptions,

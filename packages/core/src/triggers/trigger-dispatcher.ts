@@ -23,6 +23,9 @@ export const deliveryBackoff = {
 /** The longest error message recorded on an inbox entry; longer ones are cut with an ellipsis. */
 export const MAX_DELIVERY_ERROR_LENGTH = 1_000;
 
+/** The most pages one poll reads; the rest of a longer listing waits for the next interval (the cursor keeps its page). */
+const MAX_PAGES_PER_POLL = 100;
+
 /** How many entries one read of the inbox takes. */
 const BATCH_SIZE = 100;
 
@@ -105,17 +108,21 @@ export class TriggerDispatcher {
     let started = 0;
     for (const { trigger, jobs } of byTrigger.values()) {
       if (!cursors) break;
-      const { items, cursor: next } = await trigger.poll(await cursors.getCursor(trigger.id));
-      for (const item of items) {
-        for (const job of jobs) {
-          const runId = runIdForPolledItem(trigger.id, trigger.itemId(item), job.id);
-          // Run first, then tell: `onRun?.(job, await run())` would skip the run when there is no listener.
-          const result = await runner.run(job, { runId, payload: item });
-          this.options.onRun?.(job, result);
-          started++;
+      // Page by page: each page's runs start, then its cursor is saved, so a crash mid-listing resumes at that page.
+      for (let pages = 0; pages < MAX_PAGES_PER_POLL; pages++) {
+        const { items, cursor: next, more } = await trigger.poll(await cursors.getCursor(trigger.id));
+        for (const item of items) {
+          for (const job of jobs) {
+            const runId = runIdForPolledItem(trigger.id, trigger.itemId(item), job.id);
+            // Run first, then tell: `onRun?.(job, await run())` would skip the run when there is no listener.
+            const result = await runner.run(job, { runId, payload: item });
+            this.options.onRun?.(job, result);
+            started++;
+          }
         }
+        await cursors.setCursor(trigger.id, next as Json);
+        if (!more) break;
       }
-      await cursors.setCursor(trigger.id, next as Json);
     }
     return started;
   }

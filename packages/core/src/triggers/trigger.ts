@@ -41,23 +41,57 @@ export interface WebhookTrigger<TPayload> {
   readonly registration?: WebhookRegistration;
 }
 
+/** A subscription as the provider has it: its id, and when it lapses unless renewed (absent: it does not expire). */
+export interface SubscriptionGrant {
+  externalId: string;
+  /** ISO-8601; the service renews at two thirds of the lifetime. */
+  expiresAt?: string;
+}
+
+/** What `verify` found at the provider. */
+export type SubscriptionCheck = "active" | "inactive" | "gone";
+
 /**
- * Creates and removes the provider-side webhook a trigger needs (a repository hook). The service
- * generates and stores the secret before calling `register`, so no delivery arrives that it cannot verify.
+ * The lifecycle of the provider-side subscription a trigger needs (a repository hook, a Gmail watch, a Graph
+ * subscription): create, find (adopt), verify, renew and remove. The service generates and stores the secret
+ * before calling `register`, records its intent before creating anything, and keeps the subscription alive on
+ * its own scheduler, so no delivery arrives that it cannot verify and a crash never leaves a second hook.
  */
 export interface WebhookRegistration {
-  /** Stable: one provider hook per key (jobs whose triggers share a key share the hook), e.g. `"acme:hello:issues"`. */
+  /** Stable: one provider hook per key and connection (triggers that share a key share the hook), e.g. `"acme:hello:issues"`. */
   readonly key: string;
-  /** Creates the hook delivering to `url`, signed with `secret`; resolves the provider's id for it. */
-  register(context: { url: string; auth: ConnectionAuth; secret: string }): Promise<{ externalId: string }>;
-  /** Removes the hook `register` created; a hook that is already gone is not an error. */
+  /** Creates the subscription delivering to `url`, signed with `secret`; resolves the provider's id and expiry. */
+  register(context: { url: string; auth: ConnectionAuth; secret: string }): Promise<SubscriptionGrant>;
+  /** Removes the subscription `register` created; one that is already gone is not an error. */
   unregister(context: { auth: ConnectionAuth; externalId: string }): Promise<void>;
+  /**
+   * Finds a subscription already delivering to `url` (one a crash created but never recorded), so the service
+   * adopts it instead of creating a second; it then signs with `secret`. Without it, a crash may leave a spare.
+   */
+  find?(context: {
+    url: string;
+    auth: ConnectionAuth;
+    secret: string;
+  }): Promise<SubscriptionGrant | undefined>;
+  /** Whether the subscription still exists and delivers; the service re-creates one that is `gone` or `inactive`. */
+  verify?(context: { auth: ConnectionAuth; externalId: string }): Promise<SubscriptionCheck>;
+  /** Extends an expiring subscription; resolves the new expiry (and a new id when the provider issues one). */
+  renew?(context: {
+    auth: ConnectionAuth;
+    externalId: string;
+    url: string;
+    secret: string;
+  }): Promise<SubscriptionGrant>;
+  /** How often `verify` runs. Default one hour. */
+  readonly verifyIntervalMs?: number;
 }
 
 /** One page of a polling trigger: the new items and the cursor to resume from. */
 export interface PollResult<TItem> {
   items: TItem[];
   cursor: Json;
+  /** The listing stopped at a page boundary: poll again at once with `cursor` (it resumes at the next page). */
+  more?: boolean;
 }
 
 /**
@@ -67,8 +101,13 @@ export interface PollResult<TItem> {
 export interface PollingTrigger<TPayload> {
   readonly kind: "polling";
   readonly provider: string;
-  /** Stable per trigger: the cursor's key in the store. */
+  /**
+   * Stable per trigger identity (provider, connection, trigger key and inputs; never the job or its deployment):
+   * the cursor's key in the store, so a redeploy resumes where the last poll ended.
+   */
   readonly id: string;
+  /** The trigger's catalogue-style key, e.g. `"github.issueUpdated"` (what health reports show). */
+  readonly key?: string;
   readonly title: string;
   readonly intervalMs: number;
   /** `cursor` is `undefined` on the first poll: start from "now" (nothing historic fires). */
