@@ -9,7 +9,7 @@ import { serviceEnv } from "../shared/service-env";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
 import type { ApiHandler, ApiRegistrar, GithubSubject } from "./api-context";
 import { githubDescription, githubInvalidRequest } from "./github-spec";
-import { GithubState } from "./github-state";
+import { type GithubRepo, GithubState } from "./github-state";
 import {
   badCredentials,
   githubError,
@@ -57,6 +57,8 @@ export interface GithubEmulatorOptions {
    * `record` only adds it to `requestViolations`. Described operations without a route are always refused.
    */
   requestValidation?: "refuse" | "record";
+  /** How long an edited issue stays out of `since` issue listings (eventual consistency). Default 0. */
+  sinceListingLagMs?: number;
 }
 
 /** An OAuth app registered with the emulator. */
@@ -90,6 +92,7 @@ export class GithubEmulator implements ProviderEmulator {
     const clock = clockFromOptions(options);
     this.now = () => clock.now();
     this.state = new GithubState(this.now);
+    this.state.sinceListingLagMs = options.sinceListingLagMs ?? 0;
     this.webhooks = new GithubWebhookDeliveries(
       this.state,
       options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
@@ -132,6 +135,26 @@ export class GithubEmulator implements ProviderEmulator {
       apiRoute: (method, path, handler) => this.apiRoute(method, path, handler),
       apiBase: (request) => this.urlsFor(request),
     });
+  }
+
+  /**
+   * Test control: removes a repository hook behind the service's back (someone deleted it in the settings).
+   * `false` when there was no such hook.
+   */
+  deleteHook(fullName: string, hookId: number): boolean {
+    const repo = this.repoNamed(fullName);
+    const index = repo.hooks.findIndex((h) => h.id === hookId);
+    if (index < 0) return false;
+    repo.hooks.splice(index, 1);
+    return true;
+  }
+
+  /** Test control: turns a repository hook off (GitHub disables hooks that keep failing); it then delivers nothing. */
+  deactivateHook(fullName: string, hookId: number): boolean {
+    const found = this.repoNamed(fullName).hooks.find((h) => h.id === hookId);
+    if (!found) return false;
+    found.active = false;
+    return true;
   }
 
   /** Starts listening; resolves to the root URL (the github.com-style API base). */
@@ -322,6 +345,13 @@ export class GithubEmulator implements ProviderEmulator {
     this.budgets.clear();
     this.server.clearLog();
     await this.clearFaults();
+  }
+
+  private repoNamed(fullName: string): GithubRepo {
+    const [owner = "", name = ""] = fullName.split("/");
+    const repo = this.state.repo(owner, name);
+    if (!repo) throw new Error(`GithubEmulator: no repository ${fullName}`);
+    return repo;
   }
 
   private apiRoute(method: string, path: string, handler: RouteHandler): void {

@@ -165,6 +165,12 @@ const LABEL_COLORS = ["d73a4a", "0075ca", "a2eeef", "7057ff", "008672", "e4e669"
 export class GithubState {
   readonly accounts = new Map<string, GithubAccount>();
   readonly repos = new Map<string, GithubRepo>();
+  /**
+   * How long an edited issue stays out of `since` listings (`GET /repos/{owner}/{repo}/issues?since=`), as
+   * GitHub's eventually consistent listings behave: a poller that sets its watermark to the newest item it saw
+   * misses it unless it lists again with an overlap. New issues list at once. Default 0 (consistent).
+   */
+  sinceListingLagMs = 0;
   private nextId = 1000;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -187,6 +193,14 @@ export class GithubState {
   timestamp(): string {
     // GitHub timestamps carry no milliseconds.
     return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  /** Whether a `since` listing shows the issue now: a new one at once, an edited one `sinceListingLagMs` after the edit. */
+  listedSince(issue: GithubIssue): boolean {
+    return (
+      issue.updatedAt === issue.createdAt ||
+      Date.parse(issue.updatedAt) + this.sinceListingLagMs <= this.now()
+    );
   }
 
   repo(owner: string, name: string): GithubRepo | undefined {

@@ -1,6 +1,6 @@
 import type { EmulatorRequest, EmulatorResponse } from "../../shared/types";
 import type { ApiContext, ApiRegistrar } from "../api-context";
-import { type GithubIssue, type GithubRepo, openedIssue } from "../github-state";
+import { type GithubIssue, type GithubRepo, type GithubState, openedIssue } from "../github-state";
 import { comment, issue, label, notFound, reaction, validationFailed } from "../github-wire";
 import { paginate } from "../paginate";
 import { issueCommentPayload, issuesPayload } from "../webhook-payloads";
@@ -46,7 +46,7 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
     [],
     inRepo((request, { state, urls }, repo) =>
       paginate(
-        filterIssues(repo.issues, request).map((i) => issue(i, repo, state, urls)),
+        filterIssues(repo.issues, request, state).map((i) => issue(i, repo, state, urls)),
         request,
         `${urls.api}/repos/${repo.owner}/${repo.name}/issues`,
       ),
@@ -56,7 +56,7 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
   api("GET", "/issues", REPO_SCOPES, (request, { state, user, urls }) => {
     const filter = request.query.get("filter") ?? "assigned";
     const found = state.reposFor(user.login).flatMap((repo) =>
-      filterIssues(repo.issues, request)
+      filterIssues(repo.issues, request, state)
         .filter(
           (i) =>
             filter === "all" ||
@@ -234,9 +234,10 @@ export function registerIssueRoutes(api: ApiRegistrar): void {
 
 /**
  * `state` (open, closed, all; default open), `labels` (comma-separated, all must match), `creator`, `since`
- * (updated at or after), `sort` (created, the default, or updated) and `direction`.
+ * (updated at or after, eventually consistent: `GithubState.sinceListingLagMs`), `sort` (created, the default,
+ * or updated) and `direction`.
  */
-function filterIssues(issues: GithubIssue[], request: EmulatorRequest): GithubIssue[] {
+function filterIssues(issues: GithubIssue[], request: EmulatorRequest, github: GithubState): GithubIssue[] {
   const state = request.query.get("state") ?? "open";
   const labels = (request.query.get("labels") ?? "")
     .split(",")
@@ -252,7 +253,7 @@ function filterIssues(issues: GithubIssue[], request: EmulatorRequest): GithubIs
     .filter((i) => state === "all" || i.state === state)
     .filter((i) => labels.every((wanted) => i.labels.some((l) => l.toLowerCase() === wanted)))
     .filter((i) => !creator || i.user.toLowerCase() === creator)
-    .filter((i) => !since || i.updatedAt >= since)
+    .filter((i) => !since || (i.updatedAt >= since && github.listedSince(i)))
     .sort((a, b) => (ascending ? order(a, b) : order(b, a)));
 }
 
