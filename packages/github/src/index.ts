@@ -5,7 +5,7 @@
  * GitHub's error table (`toGithubError`) and its provider definition, the GitHub connection
  * lifecycle adapter, and triggers: typed webhook triggers (`github.onIssueOpened`, `onPush`,
  * `onPullRequest`, `onEvent`), the webhook signature verifier, webhook registration, and the
- * `onNewStar` polling trigger.
+ * `onNewStar` and `onIssueUpdated` polling triggers.
  */
 
 // GitHub's own webhook payload types, so a job can name its payload without another dependency.
@@ -24,12 +24,10 @@ export { toGithubError } from "./errors";
 export { Github } from "./github";
 export type { GithubAuthMethod, GithubConnectionMetadata } from "./lifecycle";
 export { createGithubLifecycle, GITHUB_DEFAULT_SCOPES } from "./lifecycle";
-export type {
-  GithubNewStarOptions,
-  GithubPollingToken,
-  GithubStarCursor,
-  GithubStargazer,
-} from "./triggers/star-polling";
+export type { GithubIssueUpdatedOptions, GithubListedIssue } from "./triggers/issue-polling";
+export { githubIssueUpdatedTrigger } from "./triggers/issue-polling";
+export type { GithubPollingToken } from "./triggers/polling-client";
+export type { GithubNewStarOptions, GithubStargazer } from "./triggers/star-polling";
 export { githubNewStarTrigger } from "./triggers/star-polling";
 export type {
   GithubWebhookClient,

@@ -8,6 +8,12 @@ import type {
 } from "@octokit/webhooks-types";
 import type { GithubClientOptions } from "../client";
 import { GithubIntegration } from "../definition";
+import {
+  type GithubIssueUpdatedOptions,
+  type GithubListedIssue,
+  githubIssueUpdatedTrigger,
+} from "./issue-polling";
+import type { GithubPollingToken } from "./polling-client";
 import { type GithubNewStarOptions, type GithubStargazer, githubNewStarTrigger } from "./star-polling";
 import {
   type GithubEventAction,
@@ -62,13 +68,33 @@ export abstract class GithubTriggerMethods extends GithubIntegration {
    * Polls use this instance's token; without one (HOSTED), pass `token` (a function may fetch the connection's).
    */
   onNewStar(options: GithubNewStarOptions): PollingTrigger<GithubStargazer> {
-    const token = options.token ?? this.options.token;
-    if (token === undefined) {
+    return githubNewStarTrigger({
+      ...options,
+      token: this.pollingToken("onNewStar", options.token),
+      client: this.clientOptions(),
+    });
+  }
+
+  /**
+   * Starts a run for every issue opened or changed in `owner/repo` (once per issue and `updated_at`), by polling
+   * `issues.listForRepo` with `since`; no webhook needed. Token as `onNewStar`.
+   */
+  onIssueUpdated(options: GithubIssueUpdatedOptions): PollingTrigger<GithubListedIssue> {
+    return githubIssueUpdatedTrigger({
+      ...options,
+      token: this.pollingToken("onIssueUpdated", options.token),
+      client: this.clientOptions(),
+    });
+  }
+
+  private pollingToken(method: string, token: GithubPollingToken | undefined): GithubPollingToken {
+    const found = token ?? this.options.token;
+    if (found === undefined) {
       throw new TypeError(
-        `GitHub (${this.options.id}): onNewStar polls outside any run, so it needs a token: give the integration one, or pass \`token\``,
+        `GitHub (${this.options.id}): ${method} polls outside any run, so it needs a token: give the integration one, or pass \`token\``,
       );
     }
-    return githubNewStarTrigger({ ...options, token, client: this.clientOptions() });
+    return found;
   }
 
   /** How this instance reaches GitHub (`baseUrl`, timeout, fetch), without its id and token: for triggers. */

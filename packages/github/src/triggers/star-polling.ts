@@ -1,17 +1,17 @@
-import type { Json, PollingTrigger, PollResult } from "@autoflow/core";
+import { definePollingTrigger, type PollingListPage, type PollingTrigger } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import { createOctokit, type GithubClientOptions } from "../client";
-import { GITHUB_PROVIDER, toGithubError } from "../errors";
+import type { GithubClientOptions } from "../client";
+import { GITHUB_PROVIDER } from "../errors";
 import { type GithubData, githubRoutes } from "../types";
+import { type GithubPollingToken, githubPolled, hasNextPage, pollingOctokit } from "./polling-client";
+
+export type { GithubPollingToken } from "./polling-client";
 
 /** One star as `GET /repos/{owner}/{repo}/stargazers` lists it with the star media type: `starred_at` and `user`. */
 export type GithubStargazer = Extract<
   GithubData<"activity", "listStargazersForRepo">[number],
   { starred_at: string }
 >;
-
-/** A token, or a function that fetches one per poll (a HOSTED connection's current OAuth token). */
-export type GithubPollingToken = string | (() => string | Promise<string>);
 
 /** `github.onNewStar(options)`. */
 export interface GithubNewStarOptions {
@@ -23,119 +23,65 @@ export interface GithubNewStarOptions {
   token?: GithubPollingToken;
 }
 
-/** Where the last poll stopped: how many stars there were, the newest `starred_at`, and who starred at that second. */
-export interface GithubStarCursor {
-  count: number;
-  starredAt: string | null;
-  logins: string[];
-}
-
 const PER_PAGE = 100;
 const STAR_MEDIA_TYPE = "application/vnd.github.star+json";
 const DEFAULT_INTERVAL_MS = 60_000;
 
 /**
- * New stars on a repository, polled (GitHub's `star` webhook needs a hook; this needs only a token).
- * The first poll records where the list ends and starts nothing; each later poll reads from there on,
- * oldest first. `starred_at` has second resolution, so the cursor also keeps who starred at its second.
+ * New stars on a repository, polled (GitHub's `star` webhook needs a hook; this needs only a token), on core's
+ * polling contract: the cursor is the newest `starred_at` seen with a ledger of who starred in the overlap
+ * window (`starred_at` has second resolution), so several stars in one second, a restart and a redeploy neither
+ * lose nor repeat one. The list is oldest first: each poll reads from the last page back to where `since` falls.
  */
 export function githubNewStarTrigger(
   options: GithubNewStarOptions & { token: GithubPollingToken; client?: GithubClientOptions },
 ): PollingTrigger<GithubStargazer> {
   const { owner, repo } = options;
   const full = `${owner}/${repo}`;
-  return {
-    kind: "polling",
+  const lister = async () =>
+    new StargazerPages(await pollingOctokit(options.token, options.client), owner, repo);
+  return definePollingTrigger<GithubStargazer>({
     provider: GITHUB_PROVIDER,
-    id: `github:new-star:${full.toLowerCase()}`,
+    key: "github.newStar",
+    inputs: { owner: owner.toLowerCase(), repo: repo.toLowerCase() },
     title: `GitHub: new star on ${full}`,
     intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
-    async poll(cursor): Promise<PollResult<GithubStargazer>> {
-      const token = typeof options.token === "function" ? await options.token() : options.token;
-      const lister = new StargazerPages(createOctokit(token, options.client), owner, repo);
-      try {
-        const previous = parseCursor(cursor);
-        return previous ? await pollSince(lister, previous) : await firstPoll(lister);
-      } catch (error) {
-        throw toGithubError(error);
-      }
-    },
     itemId: (star) => `${star.user?.login ?? "ghost"}@${star.starred_at}`,
-  };
+    itemTime: (star) => star.starred_at,
+    start: () =>
+      githubPolled(async () => {
+        const pages = await lister();
+        const first = await pages.page(1);
+        const last = first.lastPage === undefined ? first : await pages.page(first.lastPage);
+        return last.stars.at(-1)?.starred_at ?? null;
+      }),
+    list: ({ since, page }) =>
+      githubPolled(async () => {
+        const pages = await lister();
+        if (typeof page === "number") return pageOf(await pages.page(page), page);
+        const first = await pages.page(1);
+        let number = since === null ? 1 : (first.lastPage ?? 1);
+        let found = number === 1 ? first : await pages.page(number);
+        // Back from the last page while the page read starts at or after `since`: earlier pages may hold more.
+        while (since !== null && number > 1 && !startsBefore(found.stars, since)) {
+          number--;
+          found = number === 1 ? first : await pages.page(number);
+        }
+        return pageOf(found, number);
+      }),
+  });
 }
 
-/** Nothing historic fires: only where the list ends is recorded. */
-async function firstPoll(lister: StargazerPages): Promise<PollResult<GithubStargazer>> {
-  const first = await lister.page(1);
-  const lastPage = first.lastPage ?? 1;
-  const last = lastPage === 1 ? first : await lister.page(lastPage);
-  return {
-    items: [],
-    cursor: toJson(advance(undefined, last.stars, (lastPage - 1) * PER_PAGE + last.stars.length)),
-  };
+function startsBefore(stars: GithubStargazer[], since: string): boolean {
+  const first = stars[0];
+  return first !== undefined && Date.parse(first.starred_at) < Date.parse(since);
 }
 
-async function pollSince(
-  lister: StargazerPages,
-  cursor: GithubStarCursor,
-): Promise<PollResult<GithubStargazer>> {
-  // Start a page before where the list ended, so up to a page of unstars in between cannot hide a new star;
-  // step back further while the page read is empty (more unstars) or already all new.
-  let pageNumber = Math.floor(Math.max(0, cursor.count - PER_PAGE) / PER_PAGE) + 1;
-  let page = await lister.page(pageNumber);
-  while (pageNumber > 1 && (page.stars[0] === undefined || isNew(page.stars[0], cursor))) {
-    pageNumber--;
-    page = await lister.page(pageNumber);
-  }
-  const seen: GithubStargazer[] = [...page.stars];
-  while (page.hasNext) {
-    pageNumber++;
-    page = await lister.page(pageNumber);
-    seen.push(...page.stars);
-  }
-  const items = seen.filter((star) => isNew(star, cursor));
-  const count = (pageNumber - 1) * PER_PAGE + page.stars.length;
-  return { items, cursor: toJson(advance(cursor, items, count)) };
-}
-
-function isNew(star: GithubStargazer, cursor: GithubStarCursor): boolean {
-  if (cursor.starredAt === null) return true;
-  const at = Date.parse(star.starred_at);
-  const last = Date.parse(cursor.starredAt);
-  return at > last || (at === last && !cursor.logins.includes(star.user?.login ?? ""));
-}
-
-/** The newest `starred_at` among the previous cursor and the stars, with every login at that instant. */
-function advance(
-  previous: GithubStarCursor | undefined,
-  stars: GithubStargazer[],
-  count: number,
-): GithubStarCursor {
-  let starredAt = previous?.starredAt ?? null;
-  let logins = [...(previous?.logins ?? [])];
-  for (const star of stars) {
-    const login = star.user?.login ?? "";
-    const newer = starredAt === null || Date.parse(star.starred_at) > Date.parse(starredAt);
-    if (newer) {
-      starredAt = star.starred_at;
-      logins = [login];
-    } else if (Date.parse(star.starred_at) === Date.parse(starredAt ?? "")) {
-      if (!logins.includes(login)) logins.push(login);
-    }
-  }
-  return { count, starredAt, logins };
-}
-
-function parseCursor(cursor: Json | undefined): GithubStarCursor | undefined {
-  if (typeof cursor !== "object" || cursor === null || Array.isArray(cursor)) return undefined;
-  const { count, starredAt, logins } = cursor;
-  if (typeof count !== "number" || !(typeof starredAt === "string" || starredAt === null)) return undefined;
-  const names = Array.isArray(logins) ? logins.filter((l): l is string => typeof l === "string") : [];
-  return { count, starredAt, logins: names };
-}
-
-function toJson(cursor: GithubStarCursor): Json {
-  return { count: cursor.count, starredAt: cursor.starredAt, logins: cursor.logins };
+function pageOf(
+  found: { stars: GithubStargazer[]; hasNext: boolean },
+  number: number,
+): PollingListPage<GithubStargazer> {
+  return { items: found.stars, ...(found.hasNext && { next: number + 1 }) };
 }
 
 /** Pages of `GET /repos/{owner}/{repo}/stargazers` with `starred_at`, oldest star first. */
@@ -164,7 +110,7 @@ class StargazerPages {
     );
     return {
       stars,
-      hasNext: /rel="next"/.test(link),
+      hasNext: hasNextPage(link),
       ...(last !== undefined && { lastPage: Number(last) }),
     };
   }

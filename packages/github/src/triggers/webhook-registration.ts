@@ -104,7 +104,9 @@ const REGISTRATION_KEY = /^github:([^/:]+)\/([^/:]+):([^:]+)$/;
 
 /**
  * A repository-scoped trigger's registration: with a connection's token, creates the repository webhook
- * delivering `event` to the service (signed with the service's secret) and removes it again.
+ * delivering `event` to the service (signed with the service's secret), finds one already delivering to the
+ * service's URL (to adopt after a crash), verifies it still exists and is active (`GET` the hook), and removes it.
+ * GitHub hooks do not expire: there is no `renew`.
  */
 export function githubWebhookRegistration(options: GithubWebhookRegistrationOptions): WebhookRegistration {
   const { owner, repo, event, client = {} } = options;
@@ -126,6 +128,30 @@ export function githubWebhookRegistration(options: GithubWebhookRegistrationOpti
     },
     async unregister({ auth, externalId }) {
       await unregisterGithubRegistration({ ...client, key, externalId, auth });
+    },
+    // A hook a crash created but never recorded delivers to our URL: adopt it (it signs with the secret stored first).
+    async find({ url, auth }) {
+      try {
+        const octokit = createOctokit(auth.accessToken, client);
+        const hooks = await octokit.paginate(octokit.rest.repos.listWebhooks, { owner, repo, per_page: 100 });
+        const found = hooks.find((hook) => hook.config.url === url && hook.events.includes(event));
+        return found && { externalId: String(found.id) };
+      } catch (error) {
+        throw toGithubError(error);
+      }
+    },
+    async verify({ auth, externalId }) {
+      try {
+        const { data } = await createOctokit(auth.accessToken, client).rest.repos.getWebhook({
+          owner,
+          repo,
+          hook_id: Number(externalId),
+        });
+        return data.active ? "active" : "inactive";
+      } catch (error) {
+        if ((error as { status?: unknown }).status === 404) return "gone";
+        throw toGithubError(error);
+      }
     },
   };
 }
