@@ -27,7 +27,7 @@ export const githubProvider: ProviderPackage = defineProviderManifest({
   integration: Github,
   lifecycle: createGithubLifecycle,
   clientOptions,
-  lifecycleEndpoints: ({ webUrl }) => (webUrl ? { webBaseUrl: webUrl.replace(/\/+$/, "") } : {}),
+  lifecycleEndpoints: ({ webUrl }) => (webUrl ? { webBaseUrl: webUrl } : {}),
   webhooks: {
     createVerifier: (secrets) => createGithubWebhookVerifier({ secrets }),
     // GitHub caps a payload at 25 MB and drops larger ones unsent: anything up to that may reach the intake.

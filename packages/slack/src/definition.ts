@@ -2,16 +2,37 @@ import { type ProviderDefinition, type ProviderIntegrationClass, providerIntegra
 import type { WebClient } from "@slack/web-api";
 import { createWebClient, type SlackClientOptions } from "./client";
 import { toSlackError } from "./errors";
+import { Auth } from "./tasks/auth";
+import { Chat } from "./tasks/chat";
+import { Conversations } from "./tasks/conversations";
+import { Files } from "./tasks/files";
+import { Reactions } from "./tasks/reactions";
+import { Users } from "./tasks/users";
 
 /** Slack's SDK-specific knowledge: how to build a WebClient, where its methods are, its error table and token shapes. */
-export const SLACK_PROVIDER_DEFINITION: ProviderDefinition<WebClient, SlackIntegrationOptions> = {
+export const SLACK_PROVIDER_DEFINITION = {
   id: "slack",
   name: "Slack",
   createClient: (token, options) => createWebClient(token, options),
   toError: (error, now) => toSlackError(error, now),
   sdk: { root: (client) => client, shape: () => createWebClient(undefined), result: "response" },
   secrets: { tokenShapes: [/\bxox[abprse]-[A-Za-z0-9-]{8,}/g, /\bxapp-[A-Za-z0-9-]{8,}/g] },
-};
+  // The WebClient namespaces with hand-written task classes; every other namespace passes through.
+  tasks: {
+    /** Messages: `postMessage`, `update`, `delete`, `postEphemeral`, `scheduleMessage`, and every other `chat.*` method. */
+    chat: Chat,
+    /** Channels: `list`, `history`, `replies`, `info`, `create`, `invite`, `join`, `archive`, and every other `conversations.*` method. */
+    conversations: Conversations,
+    /** People: `list`, `info`, `lookupByEmail`, and every other `users.*` method. */
+    users: Users,
+    /** `add`, `remove`, and every other `reactions.*` method. */
+    reactions: Reactions,
+    /** `uploadV2`, and every other `files.*` method. */
+    files: Files,
+    /** `test`, and every other `auth.*` method. */
+    auth: Auth,
+  },
+} satisfies ProviderDefinition<WebClient, SlackIntegrationOptions>;
 
 /** Options for `new Slack(...)`. */
 export interface SlackIntegrationOptions extends SlackClientOptions {
@@ -21,17 +42,9 @@ export interface SlackIntegrationOptions extends SlackClientOptions {
   token?: string;
 }
 
-/** The WebClient namespaces with hand-written task classes; every other namespace passes through. */
-export type SlackHandWritten = "chat" | "conversations" | "users" | "reactions" | "files" | "auth";
-
 /**
- * The kit's integration class for Slack, which `Slack` builds on (its trigger methods, then its tasks).
- * Declared, not inferred, so the declaration files name WebClient's types once.
+ * The kit's integration class for Slack, which `Slack` builds on (its trigger methods, then its tasks): typed
+ * from the definition, a getter per hand-written task class and every other WebClient namespace passing through.
  */
-export const SlackIntegration: ProviderIntegrationClass<
-  WebClient,
-  SlackIntegrationOptions,
-  WebClient,
-  "response",
-  SlackHandWritten
-> = providerIntegration();
+export const SlackIntegration: ProviderIntegrationClass<typeof SLACK_PROVIDER_DEFINITION> =
+  providerIntegration();

@@ -35,14 +35,6 @@ const SLACK_CODES = {
 
 const SLACK_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
-/** The taxonomy type of a Web API `{ ok: false, error }` code; unknown codes are permanent (`schema`). */
-export function platformErrorType(code: string): IntegrationErrorType {
-  for (const [type, codes] of Object.entries(SLACK_CODES)) {
-    if ((codes as readonly string[]).includes(code)) return type as IntegrationErrorType;
-  }
-  return "schema";
-}
-
 function fromPlatformError(error: WebAPIPlatformError): ProviderErrorFacts {
   const code = typeof error.data?.error === "string" ? error.data.error : "unknown_error";
   const needed = (error.data as { needed?: unknown }).needed;
@@ -106,7 +98,8 @@ function readSlackError(error: unknown): ProviderErrorFacts | undefined {
 
 /**
  * Translates anything a WebClient call throws into the taxonomy, keeping Slack's error code in `code`
- * and the original as `cause`, through the kit's one error mapper and Slack's table above.
+ * and the original as `cause`, through the kit's one error mapper and Slack's table above;
+ * `toSlackError.typeOfCode(code)` reads one Web API code (unknown codes are permanent, `schema`).
  */
 export const toSlackError = createErrorMapper({
   provider: "slack",

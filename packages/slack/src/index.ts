@@ -9,7 +9,7 @@ export type { SlackClientOptions } from "./client";
 export { createWebClient } from "./client";
 export type { SlackIntegrationOptions } from "./definition";
 export { SLACK_PROVIDER_DEFINITION } from "./definition";
-export { platformErrorType, toSlackError } from "./errors";
+export { toSlackError } from "./errors";
 export type { SlackAuthMethod, SlackConnectionMetadata } from "./lifecycle";
 export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES } from "./lifecycle";
 export { Slack } from "./slack";

@@ -1,6 +1,6 @@
-import { IntegrationError, type ProviderLifecycleFactory, providerLifecycle } from "@autoflow/core";
+import { type ProviderLifecycleFactory, providerLifecycle } from "@autoflow/core";
 import { SLACK_PROVIDER_DEFINITION, type SlackIntegrationOptions } from "./definition";
-import { platformErrorType } from "./errors";
+import { toSlackError } from "./errors";
 
 /** How a Slack connection was made: the OAuth v2 install flow, or a pasted bot/user token. */
 export type SlackAuthMethod = "oauth2" | "bot_token";
@@ -47,18 +47,9 @@ export const createSlackLifecycle: ProviderLifecycleFactory<
     tokenUrl: `${slackApiUrl.endsWith("/") ? slackApiUrl : `${slackApiUrl}/`}oauth.v2.access`,
     defaultScopes: SLACK_DEFAULT_SCOPES,
     scopeSeparator: ",",
-    // Slack fails with HTTP 200 `{ ok: false, error }`: its codes go through the Web API's own table.
-    // A 429 or 5xx keeps the standard reading, which takes `retryAt` from Retry-After.
-    toError: ({ error, status }) =>
-      error === undefined || status === 429 || status >= 500
-        ? undefined
-        : new IntegrationError({
-            type: platformErrorType(error),
-            provider: "slack",
-            status,
-            code: error,
-            message: `Slack OAuth error: ${error}`,
-          }),
+    // Slack fails with HTTP 200 `{ ok: false, error }`: its codes go through the Web API's own table
+    // (a 429 or 5xx keeps the standard reading, which takes `retryAt` from Retry-After).
+    errorCodeType: toSlackError.typeOfCode,
   }),
   async describe(client, credential) {
     const result = await client.auth.test();

@@ -20,8 +20,7 @@ export const slackProvider: ProviderPackage = defineProviderManifest({
   // The WebClient joins method names onto its base URL, after a slash.
   clientOptions: baseUrlOption("slackApiUrl", { trailingSlash: true }),
   // The install page lives on the web host, not the API's.
-  lifecycleEndpoints: ({ webUrl }) =>
-    webUrl ? { authorizeUrl: `${webUrl.replace(/\/+$/, "")}/oauth/v2/authorize` } : {},
+  lifecycleEndpoints: ({ webUrl }) => (webUrl ? { authorizeUrl: `${webUrl}/oauth/v2/authorize` } : {}),
   webhooks: {
     createVerifier: (signingSecrets) => createSlackWebhookVerifier({ signingSecrets }),
   },

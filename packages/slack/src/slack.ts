@@ -1,11 +1,5 @@
 import { type DisplayProperty, propertiesOf } from "@autoflow/core";
 import { SLACK_PROVIDER_DEFINITION, type SlackIntegrationOptions } from "./definition";
-import { Auth } from "./tasks/auth";
-import { Chat } from "./tasks/chat";
-import { Conversations } from "./tasks/conversations";
-import { Files } from "./tasks/files";
-import { Reactions } from "./tasks/reactions";
-import { Users } from "./tasks/users";
 import { SlackTriggerMethods } from "./triggers/slack-trigger-methods";
 
 /**
@@ -16,36 +10,6 @@ import { SlackTriggerMethods } from "./triggers/slack-trigger-methods";
 export class Slack extends SlackTriggerMethods {
   constructor(options: SlackIntegrationOptions) {
     super(SLACK_PROVIDER_DEFINITION, options);
-  }
-
-  /** Messages: `postMessage`, `update`, `delete`, `postEphemeral`, `scheduleMessage`, and every other `chat.*` method. */
-  get chat() {
-    return this.tasks("chat", Chat);
-  }
-
-  /** Channels: `list`, `history`, `replies`, `info`, `create`, `invite`, `join`, `archive`, and every other `conversations.*` method. */
-  get conversations() {
-    return this.tasks("conversations", Conversations);
-  }
-
-  /** People: `list`, `info`, `lookupByEmail`, and every other `users.*` method. */
-  get users() {
-    return this.tasks("users", Users);
-  }
-
-  /** `add`, `remove`, and every other `reactions.*` method. */
-  get reactions() {
-    return this.tasks("reactions", Reactions);
-  }
-
-  /** `uploadV2`, and every other `files.*` method. */
-  get files() {
-    return this.tasks("files", Files);
-  }
-
-  /** `test`, and every other `auth.*` method. */
-  get auth() {
-    return this.tasks("auth", Auth);
   }
 
   /** Display properties of a passthrough call: channel, user, timestamp, name and text. */

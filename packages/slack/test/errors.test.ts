@@ -7,7 +7,7 @@ import {
   WebAPIRequestError,
 } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { platformErrorType, toSlackError } from "../src/index";
+import { toSlackError } from "../src/index";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 
@@ -33,7 +33,7 @@ describe("toSlackError", () => {
     ["service_unavailable", "upstream"],
     ["request_timeout", "upstream"],
   ] as const)("platform error %s is %s, keeping the code", (code, type) => {
-    expect(platformErrorType(code)).toBe(type);
+    expect(toSlackError.typeOfCode(code)).toBe(type);
     const error = toSlackError(new WebAPIPlatformError({ ok: false, error: code }), NOW);
     expect(error).toMatchObject({ type, code, provider: "slack" });
   });

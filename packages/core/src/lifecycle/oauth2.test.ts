@@ -211,6 +211,27 @@ describe("createOAuth2: failed answers", () => {
     expect(error).toMatchObject({ provider: "acme", ...expected });
   });
 
+  it("reads a code with errorCodeType when the provider's token endpoint answers in its API's codes", async () => {
+    server.route("POST", "/token", (request) => ({
+      status: request.form.code === "down" ? 503 : 200,
+      json: { ok: false, error: request.form.code === "down" ? "internal_error" : "channel_not_found" },
+    }));
+    const { oauth: flow } = oauth({
+      errorCodeType: (code) => (code === "internal_error" ? "upstream" : "schema"),
+    });
+    expect(await failure(flow.exchangeCode({ client, code: "c" }))).toMatchObject({
+      type: "schema",
+      code: "channel_not_found",
+      status: 200,
+      message: "acme OAuth error: channel_not_found",
+    });
+    // A 429 or 5xx keeps the standard reading by status.
+    expect(await failure(flow.exchangeCode({ client, code: "down" }))).toMatchObject({
+      type: "upstream",
+      status: 503,
+    });
+  });
+
   it("lets the provider classify with toError, falling back to the standard classification", async () => {
     server.route("POST", "/token", (request) => ({
       json: { ok: false, error: request.form.code === "limited" ? "ratelimited" : "invalid_code" },

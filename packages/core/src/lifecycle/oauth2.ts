@@ -1,5 +1,5 @@
 import { errorFromResponse, toIntegrationError } from "../classify";
-import { IntegrationError } from "../errors";
+import { IntegrationError, type IntegrationErrorType } from "../errors";
 import type { Clock } from "../runtime/clock";
 import { systemClock } from "../runtime/clock";
 import type { OAuthClientConfig, ProviderCredential, ProviderOAuth } from "./provider-adapter";
@@ -60,6 +60,11 @@ export interface OAuth2Options {
   ): ProviderCredential;
   /** Classifies a failed answer; `undefined` falls back to `oauth2Error`. */
   toError?(answer: OAuth2ErrorAnswer): IntegrationError | undefined;
+  /**
+   * The type of an OAuth error code, for a provider whose token endpoint answers in its API's own codes (pass
+   * its error table's `typeOfCode`). Default RFC 6749's reading (`oauth2Error`).
+   */
+  errorCodeType?(code: string): IntegrationErrorType;
 }
 
 /** The standard OAuth 2.0 authorization-code flow as a `ProviderOAuth`, with refresh, and revocation when configured. */
@@ -88,9 +93,14 @@ const UPSTREAM_ERRORS: ReadonlySet<string> = new Set(["server_error", "temporari
  * The default classification of a failed token-endpoint answer: an OAuth error code is `auth` (a bad
  * code, refresh token or client: reconnecting is the fix), except malformed-request codes (`schema`),
  * `server_error`/`temporarily_unavailable` (`upstream`) and `slow_down` (`rate-limit`). Without a code,
- * or with 429 or 5xx, the HTTP status decides.
+ * or with 429 or 5xx, the HTTP status decides. `errorCodeType` replaces the reading of a code.
  */
-export function oauth2Error(answer: OAuth2ErrorAnswer, provider: string, now?: number): IntegrationError {
+export function oauth2Error(
+  answer: OAuth2ErrorAnswer,
+  provider: string,
+  now?: number,
+  errorCodeType?: (code: string) => IntegrationErrorType,
+): IntegrationError {
   const { status, headers, error, description } = answer;
   const detail = description ? `${error}: ${description}` : error;
   if (error === undefined || status === 429 || status >= 500) {
@@ -103,13 +113,15 @@ export function oauth2Error(answer: OAuth2ErrorAnswer, provider: string, now?: n
       ...(now !== undefined && { now }),
     });
   }
-  const type = SCHEMA_ERRORS.has(error)
-    ? "schema"
-    : UPSTREAM_ERRORS.has(error)
-      ? "upstream"
-      : error === "slow_down"
-        ? "rate-limit"
-        : "auth";
+  const type = errorCodeType
+    ? errorCodeType(error)
+    : SCHEMA_ERRORS.has(error)
+      ? "schema"
+      : UPSTREAM_ERRORS.has(error)
+        ? "upstream"
+        : error === "slow_down"
+          ? "rate-limit"
+          : "auth";
   return new IntegrationError({
     type,
     provider,
@@ -207,7 +219,7 @@ export function createOAuth2(options: OAuth2Options): OAuth2 {
         ...(typeof fields.error === "string" && { error: fields.error }),
         ...(typeof fields.error_description === "string" && { description: fields.error_description }),
       };
-      throw options.toError?.(answer) ?? oauth2Error(answer, provider, clock.now());
+      throw options.toError?.(answer) ?? oauth2Error(answer, provider, clock.now(), options.errorCodeType);
     }
     return { status: response.status, body };
   }

@@ -71,6 +71,16 @@ describe("defineProviderManifest", () => {
     expect(await store.getConnection(connection.id)).toMatchObject({ userId: "user-1", provider: "acme" });
   });
 
+  it("hands lifecycleEndpoints the web URL without its trailing slashes", async () => {
+    const lifecycle = acmeProvider.createLifecycle({
+      store: new MemoryConnectionStore(),
+      oauthClient: { clientId: "client-1", clientSecret: "secret-1", redirectUri: "http://127.0.0.1/cb" },
+      webUrl: "http://127.0.0.1:9/acme//",
+    });
+    const { authUrl } = await lifecycle.beginOAuthStored("user-1");
+    expect(authUrl).toMatch(/^http:\/\/127\.0\.0\.1:9\/acme\/authorize\?/);
+  });
+
   it("leaves OAuth out when the service has no OAuth client: only API keys connect", async () => {
     const lifecycle = acmeProvider.createLifecycle({ store: new MemoryConnectionStore() });
     expect(() => lifecycle.beginOAuth("user-1")).toThrow(/OAuth/);

@@ -20,7 +20,10 @@ export interface ProviderManifestParts<
   lifecycle(
     options: ConnectorLifecycleOptions & TClientOptions & TLifecycleOptions,
   ): ConnectorLifecycle<string, object>;
-  /** The lifecycle's options beyond the client's for the service's endpoints, e.g. the OAuth host from `webUrl`. */
+  /**
+   * The lifecycle's options beyond the client's for the service's endpoints, e.g. the OAuth host from `webUrl`
+   * (given without a trailing slash, so a path can be joined on).
+   */
   lifecycleEndpoints?(endpoints: ProviderEndpoints): TLifecycleOptions;
 }
 
@@ -52,7 +55,10 @@ export function defineProviderManifest<
         ...(oauthClient && { oauthClient }),
         ...(clock && { clock }),
         ...clientOptions(endpoints),
-        ...(lifecycleEndpoints?.(endpoints) as TLifecycleOptions),
+        ...(lifecycleEndpoints?.({
+          ...endpoints,
+          ...(endpoints.webUrl && { webUrl: endpoints.webUrl.replace(/\/+$/, "") }),
+        }) as TLifecycleOptions),
       }),
   };
 }

@@ -42,6 +42,18 @@ describe("createErrorMapper", () => {
     });
   });
 
+  it("typeOfCode reads one code from the table, unknown codes as unknownCodeType", () => {
+    expect(toError.typeOfCode("bad_token")).toBe("auth");
+    expect(toError.typeOfCode("try_later")).toBe("upstream");
+    expect(toError.typeOfCode("whatever")).toBe("schema");
+    const lenient = createErrorMapper({
+      provider: "fake",
+      read: () => undefined,
+      unknownCodeType: "upstream",
+    });
+    expect(lenient.typeOfCode("whatever")).toBe("upstream");
+  });
+
   it("without a listed code the status decides; without either an unknown code is schema", () => {
     expect(toError(new FakeSdkError({ code: "whatever", status: 503 }), NOW).type).toBe("upstream");
     expect(toError(new FakeSdkError({ code: "whatever" }), NOW).type).toBe("schema");

@@ -47,8 +47,15 @@ export interface ProviderErrorTable {
   unknownCodeType?: IntegrationErrorType;
 }
 
-/** The provider's SDK-error translation (`ProviderDefinition.toError`). */
-export type ProviderErrorMapper = (error: unknown, now?: number) => IntegrationError;
+/** The provider's SDK-error translation (`ProviderDefinition.toError`), with its table's reading of one code. */
+export interface ProviderErrorMapper {
+  (error: unknown, now?: number): IntegrationError;
+  /**
+   * The taxonomy type of one of the provider's own codes: the table's, else `unknownCodeType` (for codes that
+   * arrive outside an SDK error, such as a token endpoint that answers in the API's own codes).
+   */
+  typeOfCode(code: string): IntegrationErrorType;
+}
 
 /**
  * One error mapper for every provider: the provider writes its table (how to read its SDK's errors and
@@ -63,7 +70,8 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
     for (const code of codes ?? []) byCode.set(code, type as IntegrationErrorType);
   }
   const name = table.name ?? table.provider;
-  return (error, now = Date.now()) => {
+  const typeOfCode = (code: string) => byCode.get(code) ?? table.unknownCodeType ?? "schema";
+  const toError = (error: unknown, now = Date.now()): IntegrationError => {
     if (IntegrationError.isInstance(error)) return error;
     const facts = table.read(error);
     // Not the SDK's error: core's generic classification (transport failures, HTTP statuses, the rest).
@@ -74,7 +82,7 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
       (facts.code !== undefined ? byCode.get(facts.code) : undefined) ??
       (facts.status !== undefined ? classifyHttpStatus(facts.status, facts.headers) : undefined) ??
       (transport !== undefined ? "network" : undefined) ??
-      (facts.code !== undefined ? (table.unknownCodeType ?? "schema") : "upstream");
+      (facts.code !== undefined ? typeOfCode(facts.code) : "upstream");
     const code = facts.code ?? (type === "network" ? transport : undefined);
     // A network failure after the request may have been sent: the provider may have acted on it.
     const reason =
@@ -96,6 +104,7 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
       cause: error,
     });
   };
+  return Object.assign(toError, { typeOfCode });
 }
 
 function retryAtOf(facts: ProviderErrorFacts, type: IntegrationErrorType, now: number): Date | undefined {

@@ -18,6 +18,7 @@ export { createErrorMapper } from "./error-table";
 export type {
   ProviderDefinition,
   ProviderOptions,
+  ProviderTaskClass,
   SdkMethodTree,
   SdkResultShape,
 } from "./provider-definition";
@@ -55,6 +56,7 @@ export type { PassthroughContext } from "./sdk-passthrough";
 export { isReadMethodName, methodShape, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthrough";
 export type {
   PassthroughNamespaces,
+  ProviderTaskGetters,
   SdkAnswer,
   SdkMethodAnswer,
   SdkMethodParams,

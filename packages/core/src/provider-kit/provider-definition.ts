@@ -1,5 +1,6 @@
 import type { IntegrationError } from "../errors";
 import type { RetryOptions } from "../retry";
+import type { ProviderRunTask } from "./provider-task-options";
 import type { ProviderSecretShapes } from "./secret-shapes";
 
 /** What every provider class takes (spec 000): `id` always; `token` for LOCAL auth, absent for HOSTED. */
@@ -32,6 +33,9 @@ export interface SdkMethodTree<TClient> {
   isRead?(path: readonly string[]): boolean;
 }
 
+/** A hand-written task class (a `TaskNamespace`), constructed with the provider's `runTask`. */
+export type ProviderTaskClass<TClient> = new (runTask: ProviderRunTask<TClient>) => object;
+
 /**
  * A provider's SDK-specific knowledge, and nothing else: how to build its client, where its method tree
  * is, and its error table. The kit (`ProviderIntegration`, `runProviderTask`, `sdkPassthrough`) does the rest
@@ -50,6 +54,12 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
   /** The provider's error table: anything its SDK throws -> the frozen taxonomy, with `retryAt` when the provider named one. */
   toError(error: unknown, now: number): IntegrationError;
   readonly sdk: SdkMethodTree<TClient>;
+  /**
+   * The hand-written task classes by SDK namespace (`{ chat: Chat }`, one per `src/tasks/<namespace>.ts`): the
+   * class gets a getter for each (`slack.chat`), the task class with the rest of the namespace passing through;
+   * every other namespace passes through whole. A doc comment on an entry documents its getter.
+   */
+  readonly tasks?: Readonly<Record<string, ProviderTaskClass<TClient>>>;
   /**
    * Per-request idempotency: a view of `client` that sends `key` with its requests (Stripe's
    * `Idempotency-Key` header, Linear's client id). Used by tasks that declare `idempotency: "native"`.

@@ -8,34 +8,25 @@ import type {
 } from "../integration";
 import type { IO, IOTask, RunTaskErrorCallback } from "../io";
 import type { TaskOutput } from "../json";
-import type {
-  ProviderDefinition,
-  ProviderOptions,
-  SdkMethodTree,
-  SdkResultShape,
-} from "./provider-definition";
+import type { ProviderDefinition, ProviderOptions, SdkResultShape } from "./provider-definition";
 import type { ProviderRun } from "./provider-run";
 import type { ProviderRunTask, ProviderTaskOptions } from "./provider-task-options";
 import { assertTokenDefined, runProviderTask } from "./run-provider-task";
 import { type PassthroughContext, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthrough";
-import type { PassthroughNamespaces, SdkNamespaceName, SdkTasks, WithPassthrough } from "./sdk-tasks";
+import type { PassthroughNamespaces, ProviderTaskGetters } from "./sdk-tasks";
 import { registerSecretShapes } from "./secret-shapes";
 
 const installed = new WeakSet<object>();
 
 /**
  * The base of every provider class (`Acme`, ...): the spec-000 contract (`id`, `metadata`,
- * `authSource`, `cloneForRun`), spec 001's `runTask` over the kit's `runProviderTask`, task classes and
- * the typed passthrough cached per clone. A provider class is its definition, a getter per hand-written
- * task class, and its triggers. Extend it through `providerIntegration<...>()`, which also types the
- * SDK's other namespaces as passthrough tasks.
+ * `authSource`, `cloneForRun`), spec 001's `runTask` over the kit's `runProviderTask`, and a getter per SDK
+ * namespace: the definition's hand-written task classes and the typed passthrough, cached per clone. A
+ * provider class is its definition and its triggers. Extend it through `providerIntegration<typeof D>()`,
+ * which types those getters.
  */
-export abstract class ProviderIntegration<
-  TClient,
-  TOptions extends ProviderOptions,
-  TTree = unknown,
-  S extends SdkResultShape = "response",
-> implements TriggerIntegration
+export abstract class ProviderIntegration<TClient, TOptions extends ProviderOptions>
+  implements TriggerIntegration
 {
   readonly definition: ProviderDefinition<TClient, TOptions>;
   protected readonly options: TOptions;
@@ -48,7 +39,7 @@ export abstract class ProviderIntegration<
     this.definition = definition;
     this.options = options;
     registerSecretShapes(definition.id, definition.secrets);
-    installPassthroughNamespaces(new.target.prototype, definition.sdk);
+    installNamespaces(new.target.prototype, definition as ProviderDefinition<TClient, ProviderOptions>);
   }
 
   get id(): string {
@@ -124,31 +115,24 @@ export abstract class ProviderIntegration<
     return [];
   }
 
-  /** A hand-written task class with the rest of its SDK namespace passing through; built once per clone. */
-  protected tasks<K extends SdkNamespaceName<TTree>, C extends object>(
-    name: K,
-    Namespace: new (runTask: ProviderRunTask<TClient>) => C,
-  ): WithPassthrough<C, TTree[K], S> {
+  /**
+   * An SDK namespace as tasks, built once per clone: the definition's hand-written task class for it with the
+   * rest of the namespace passing through, or the whole namespace passing through.
+   */
+  private namespace(name: string): unknown {
     let found = this.namespaces.get(name);
     if (!found) {
-      found = sdkPassthrough(
-        this.passthrough(),
-        [name],
-        new Namespace(this.runTask.bind(this) as ProviderRunTask<TClient>),
-      );
+      const TaskClass = this.definition.tasks?.[name];
+      found = TaskClass
+        ? sdkPassthrough(
+            this.passthrough(),
+            [name],
+            new TaskClass(this.runTask.bind(this) as ProviderRunTask<TClient>),
+          )
+        : sdkPassthrough(this.passthrough(), [name]);
       this.namespaces.set(name, found);
     }
-    return found as WithPassthrough<C, TTree[K], S>;
-  }
-
-  /** An SDK namespace without hand-written tasks: every method passes through; built once per clone. */
-  protected sdkNamespace<K extends SdkNamespaceName<TTree>>(name: K): SdkTasks<TTree[K], S> {
-    let found = this.namespaces.get(name);
-    if (!found) {
-      found = sdkPassthrough(this.passthrough(), [name]);
-      this.namespaces.set(name, found);
-    }
-    return found as SdkTasks<TTree[K], S>;
+    return found;
   }
 
   private passthrough(): PassthroughContext<TClient> {
@@ -162,46 +146,54 @@ export abstract class ProviderIntegration<
 }
 
 /**
- * Gives a provider class a getter for every SDK namespace it has no hand-written getter for, once per
- * class, on its prototype: read from the SDK's own method tree on the first instance, never listed by hand.
+ * Gives a provider class a getter for every SDK namespace, once per class, on its prototype: the definition's
+ * hand-written task classes, then every other namespace of the SDK's own method tree read on the first instance
+ * (never listed by hand). A getter the class writes itself wins.
  */
-function installPassthroughNamespaces<TClient>(prototype: object, sdk: SdkMethodTree<TClient>): void {
+function installNamespaces<TClient>(
+  prototype: object,
+  definition: ProviderDefinition<TClient, ProviderOptions>,
+): void {
   if (installed.has(prototype)) return;
   installed.add(prototype);
-  for (const name of sdkNamespaceNames(sdk)) {
+  const names = new Set([...Object.keys(definition.tasks ?? {}), ...sdkNamespaceNames(definition.sdk)]);
+  for (const name of names) {
     if (name in prototype) continue;
     Object.defineProperty(prototype, name, {
       configurable: true,
-      get(this: { sdkNamespace(name: string): unknown }) {
-        return this.sdkNamespace(name);
+      get(this: { namespace(name: string): unknown }) {
+        return this.namespace(name);
       },
     });
   }
 }
 
-/** The constructor `providerIntegration` returns: a `ProviderIntegration` whose instances also have every passthrough namespace. */
-export type ProviderIntegrationClass<
-  TClient,
-  TOptions extends ProviderOptions,
-  TTree,
-  S extends SdkResultShape,
-  HandWritten extends string,
-> = abstract new (
-  definition: ProviderDefinition<TClient, TOptions>,
-  options: TOptions,
-) => ProviderIntegration<TClient, TOptions, TTree, S> & PassthroughNamespaces<TTree, S, HandWritten>;
+/**
+ * The constructor `providerIntegration` returns, typed from the provider definition `D` (declared with
+ * `satisfies ProviderDefinition<...>`, so its own types stay): a `ProviderIntegration` whose instances have a getter
+ * per hand-written task class in `D["tasks"]` (with the rest of that namespace passing through) and every other
+ * namespace of the SDK's tree (`D["sdk"]["root"]`'s answer) as passthrough tasks, answering as `D["sdk"]["result"]`
+ * says.
+ */
+export type ProviderIntegrationClass<D> = D extends {
+  createClient(token: string, options: infer TOptions extends ProviderOptions): infer TClient;
+  sdk: { root(client: never): infer TTree; result: infer S extends SdkResultShape };
+}
+  ? abstract new (
+      definition: ProviderDefinition<TClient, TOptions>,
+      options: TOptions,
+    ) => ProviderIntegration<TClient, TOptions> &
+      ProviderTaskGetters<TasksOf<D>, TTree, S> &
+      PassthroughNamespaces<TTree, S, keyof TasksOf<D> & string>
+  : never;
+
+type TasksOf<D> = D extends { tasks: infer T } ? T : {};
 
 /**
- * The base class of a provider, typed from its SDK's tree: `class Acme extends providerIntegration<AcmeClient,
- * AcmeOptions, AcmeClient, "response", "widgets" | "checkout">() {...}`. Instances have a getter per
- * hand-written task class (the names in `HandWritten`) and every other namespace as passthrough tasks.
+ * The base class of a provider, typed from its definition: `export const AcmeIntegration:
+ * ProviderIntegrationClass<typeof ACME_DEFINITION> = providerIntegration();`, then `class Acme extends
+ * AcmeIntegration {...}` (or its trigger methods' class in between).
  */
-export function providerIntegration<
-  TClient,
-  TOptions extends ProviderOptions,
-  TTree,
-  S extends SdkResultShape,
-  HandWritten extends string = never,
->(): ProviderIntegrationClass<TClient, TOptions, TTree, S, HandWritten> {
-  return ProviderIntegration as unknown as ProviderIntegrationClass<TClient, TOptions, TTree, S, HandWritten>;
+export function providerIntegration<D>(): ProviderIntegrationClass<D> {
+  return ProviderIntegration as unknown as ProviderIntegrationClass<D>;
 }

@@ -92,3 +92,15 @@ export type WithPassthrough<H, N, S extends SdkResultShape = "response"> = {
 export type PassthroughNamespaces<Tree, S extends SdkResultShape, HandWritten extends string = never> = {
   readonly [K in Exclude<SdkNamespaceName<Tree>, HandWritten>]: SdkTasks<Tree[K], S>;
 };
+
+/**
+ * A definition's hand-written task classes (`tasks: { chat: Chat }`) as the provider class's getters: each task
+ * class with the rest of its SDK namespace passing through. A doc comment on an entry is its getter's.
+ */
+export type ProviderTaskGetters<Tasks, Tree, S extends SdkResultShape> = {
+  readonly [K in keyof Tasks]: Tasks[K] extends abstract new (
+    ...args: never
+  ) => infer C
+    ? WithPassthrough<C, K extends keyof Tree ? Tree[K] : never, S>
+    : never;
+};

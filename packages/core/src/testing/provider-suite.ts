@@ -18,7 +18,7 @@ import { describeConnectorLifecycle, type HealthFault } from "./lifecycle-contra
 import type { FaultExpectation, StandardFault } from "./standard-faults";
 
 // biome-ignore lint/suspicious/noExplicitAny: the suite drives a provider class of any client and options.
-type AnyProvider = ProviderIntegration<any, any, any, any>;
+type AnyProvider = ProviderIntegration<any, any>;
 
 /** Options for `describeProvider`: what a provider package supplies to run the shared suite. */
 export interface ProviderSuiteOptions<T extends AnyProvider, E extends ProviderEmulator> {

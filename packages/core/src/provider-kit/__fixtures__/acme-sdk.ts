@@ -106,27 +106,6 @@ function toAcmeError(error: unknown, now: number): IntegrationError {
   return toIntegrationError(error, "acme", now);
 }
 
-export interface AcmeOptions {
-  id: string;
-  token?: string;
-  baseUrl: string;
-}
-
-export const ACME_DEFINITION: ProviderDefinition<AcmeClient, AcmeOptions> = {
-  id: "acme",
-  name: "Acme",
-  createClient: (token, options) => new AcmeClient(token, options.baseUrl),
-  toError: toAcmeError,
-  sdk: {
-    root: (client) => client,
-    shape: () => new AcmeClient("", "http://127.0.0.1:1"),
-    result: "response",
-  },
-  secrets: { tokenShapes: [/\bacme_tok_[A-Za-z0-9]{8,}/g], tokenPrefixes: ["acme_tok_"] },
-  withIdempotencyKey: (client, key) => client.withIdempotencyKey(key),
-  retry: { limit: 3, factor: 1, minTimeoutInMs: 20, maxTimeoutInMs: 20 },
-};
-
 /** `io.acme.widgets`: hand-written create and a bounded page walk; `archive` passes through. */
 export class Widgets extends TaskNamespace<AcmeClient> {
   /** Creates a widget, once: the task's idempotency key rides along. */
@@ -188,23 +167,35 @@ export class Checkout extends TaskNamespace<AcmeClient> {
   }
 }
 
-export class Acme extends providerIntegration<
-  AcmeClient,
-  AcmeOptions,
-  AcmeClient,
-  "response",
-  "widgets" | "checkout"
->() {
+export interface AcmeOptions {
+  id: string;
+  token?: string;
+  baseUrl: string;
+}
+
+export const ACME_DEFINITION = {
+  id: "acme",
+  name: "Acme",
+  createClient: (token, options) => new AcmeClient(token, options.baseUrl),
+  toError: toAcmeError,
+  sdk: {
+    root: (client) => client,
+    shape: () => new AcmeClient("", "http://127.0.0.1:1"),
+    result: "response",
+  },
+  secrets: { tokenShapes: [/\bacme_tok_[A-Za-z0-9]{8,}/g], tokenPrefixes: ["acme_tok_"] },
+  withIdempotencyKey: (client, key) => client.withIdempotencyKey(key),
+  retry: { limit: 3, factor: 1, minTimeoutInMs: 20, maxTimeoutInMs: 20 },
+  tasks: {
+    /** `create`, `createTagged`, `createPlain`, `listAll`; `archive` and the rest pass through. */
+    widgets: Widgets,
+    checkout: Checkout,
+  },
+} satisfies ProviderDefinition<AcmeClient, AcmeOptions>;
+
+export class Acme extends providerIntegration<typeof ACME_DEFINITION>() {
   constructor(options: AcmeOptions) {
     super(ACME_DEFINITION, options);
-  }
-
-  get widgets() {
-    return this.tasks("widgets", Widgets);
-  }
-
-  get checkout() {
-    return this.tasks("checkout", Checkout);
   }
 }
 
