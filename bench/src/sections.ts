@@ -1,4 +1,5 @@
 import { coldStart } from "./cold-start";
+import { effectivelyOnce } from "./effectively-once";
 import { rateLimitGoodput } from "./rate-limit-goodput";
 import { replay } from "./replay";
 import { scaleOut } from "./scale-out";
@@ -16,4 +17,5 @@ export const SECTIONS: readonly BenchSection[] = [
   webhookIntake,
   scaleOut,
   workerMemory,
+  effectivelyOnce,
 ];
