@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { TaskOutput } from "../json";
-import { type AcmeClient, Acme, type Widget, type Widgets } from "./__fixtures__/acme-sdk";
+import type { Acme, AcmeClient, Widget, Widgets } from "./__fixtures__/acme-sdk";
 import type { ProviderIntegrationClass } from "./provider-integration";
 import type { SdkTasks, WithPassthrough } from "./sdk-tasks";
 

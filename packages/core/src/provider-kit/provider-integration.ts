@@ -119,6 +119,7 @@ export abstract class ProviderIntegration<TClient, TOptions extends ProviderOpti
    * An SDK namespace as tasks, built once per clone: the definition's hand-written task class for it with the
    * rest of the namespace passing through, or the whole namespace passing through.
    */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the getters `installNamespaces` defines.
   private namespace(name: string): unknown {
     let found = this.namespaces.get(name);
     if (!found) {
