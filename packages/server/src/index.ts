@@ -68,12 +68,25 @@ export type {
 } from "./stores/workflow-store";
 export type { TriggerService, TriggerServiceOptions } from "./trigger-service";
 export { startTriggerService } from "./trigger-service";
+export type {
+  ResolvedSubscription,
+  SubscriptionScheduler,
+  SubscriptionSchedulerOptions,
+  WantedSubscription,
+} from "./triggers/subscription-scheduler";
+export { createSubscriptionScheduler, subscriptionBackoff } from "./triggers/subscription-scheduler";
+export type {
+  TriggerHealthService,
+  TriggerHealthServiceOptions,
+  TriggerOwner,
+  TriggerSummary,
+  TriggerView,
+} from "./triggers/trigger-health-service";
+export { createTriggerHealthService, triggerApiId } from "./triggers/trigger-health-service";
 export type { VaultEnv, VaultOptions } from "./vault/vault";
 export { generateVaultKey, Vault, vaultKeyId } from "./vault/vault";
 export type { VaultDecryptReason } from "./vault/vault-errors";
 export { VaultConfigError, VaultDecryptError } from "./vault/vault-errors";
-export type { WebhookRegistrationsOptions } from "./webhook-registrations";
-export { syncWebhookRegistrations } from "./webhook-registrations";
 export type { WebhookProvider, WebhookVerifiers, WebhookVerifiersOptions } from "./webhooks";
 export { createWebhookVerifiers, WEBHOOK_PROVIDERS } from "./webhooks";
 export type { RunningWorker, StartWorkerOptions } from "./worker";

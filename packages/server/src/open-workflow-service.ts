@@ -6,7 +6,7 @@ import type { Logger } from "./logger";
 import { createActionProviders } from "./providers";
 import { openRunQueue, type RunQueueTuning } from "./queue/open-run-queue";
 import type { Stores } from "./stores/open-stores";
-import { createWorkflowService, type WorkflowService } from "./workflow-service";
+import { createWorkflowService, type WorkflowService, type WorkflowServiceOptions } from "./workflow-service";
 
 /**
  * The workflow service over the stores' database with its run queue (in process on SQLite, pg-boss on
@@ -23,6 +23,7 @@ export async function openWorkflowService(options: {
   queue?: RunQueueTuning;
   actionProviders?: ActionProviders;
   clock?: Clock;
+  onTriggered?: WorkflowServiceOptions["onTriggered"];
 }): Promise<WorkflowService> {
   const { config, stores, logger } = options;
   const queue = await openRunQueue({
@@ -45,6 +46,7 @@ export async function openWorkflowService(options: {
     }),
     log: logger,
     ...(options.clock && { clock: options.clock }),
+    ...(options.onTriggered && { onTriggered: options.onTriggered }),
     ...(config.limits && { limits: config.limits }),
   });
 }

@@ -8,6 +8,7 @@ import {
   keepsDeadLetters,
   type RunEventListener,
   type RunResult,
+  systemClock,
 } from "@autoflow/core";
 import { registerProviderSecrets } from "@autoflow/providers";
 import { serve } from "@hono/node-server";
@@ -23,7 +24,8 @@ import { createProviderLifecycles } from "./providers";
 import type { RunQueueTuning } from "./queue/open-run-queue";
 import { openStores, type Stores } from "./stores/open-stores";
 import { startTriggerService } from "./trigger-service";
-import { syncWebhookRegistrations } from "./webhook-registrations";
+import { createSubscriptionScheduler, type SubscriptionScheduler } from "./triggers/subscription-scheduler";
+import { createTriggerHealthService, type TriggerHealthService } from "./triggers/trigger-health-service";
 import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from "./webhooks";
 
 /** Options for `startServer` beyond the environment's configuration. */
@@ -66,6 +68,11 @@ export interface StartServerOptions {
   queue?: RunQueueTuning;
   /** Every event of every run this process executes, trigger jobs and workflows (progress displays, metrics). */
   onRunEvent?: RunEventListener;
+  /**
+   * How often the subscription scheduler wakes on its own to renew, verify and retry (it also runs on every
+   * connection or workflow change). Default 60 s; 0 never (a test calls `subscriptions.sync()` on its clock).
+   */
+  subscriptionTickMs?: number;
 }
 
 /** A running connection service. */
@@ -74,6 +81,10 @@ export interface RunningServer {
   url: string;
   port: number;
   stores: Stores;
+  /** The scheduler that keeps the triggers' provider subscriptions alive (`sync` runs one pass now). */
+  subscriptions: SubscriptionScheduler;
+  /** The triggers' health, as `GET /api/triggers` serves it. */
+  triggerHealth: TriggerHealthService;
   /** Stops accepting requests, ends open connections, waits for the trigger and workflow runs in progress, closes the stores. */
   close(): Promise<void>;
 }
@@ -91,8 +102,9 @@ export function configuredSecrets(config: ServerConfig): string[] {
  * Starts the connection service: opens the stores (migrating them), builds every registered provider's
  * lifecycle and the user verifier, serves the spec-003 HTTP API and the webhook intake on `config.port` (0 picks
  * a free port), and dispatches trigger deliveries to `options.jobs` (at start, on every accepted delivery, and
- * polling triggers on their intervals). Once listening, it creates the provider webhooks the jobs' triggers
- * register (with `jobsUserId`'s connections) and removes those no job uses anymore.
+ * polling triggers on their intervals). Once listening, it keeps the provider subscriptions the jobs' and stored
+ * workflows' triggers need (with their users' connections) on a scheduler: created when a connection or workflow
+ * needs one, renewed, verified, re-created, and removed when nothing needs it.
  */
 export async function startServer(
   config: ServerConfig,
@@ -125,12 +137,22 @@ export async function startServer(
     ...(options.onRunEvent && { onEvent: options.onRunEvent }),
     ...(options.clock && { clock: options.clock }),
   });
-  const workflows = await openWorkflowService({
+  const clock = options.clock ?? systemClock;
+  const jobs = options.jobs ?? [];
+  // Set once listening (the hooks' URL is known then); health and the change hooks read it through this.
+  let scheduler: SubscriptionScheduler | undefined;
+  let triggerHealth: TriggerHealthService | undefined;
+  const recordEvent = (owner: { jobId: string } | { workflowId: string }) =>
+    void triggerHealth
+      ?.recordEvent(owner)
+      .catch((error: unknown) => logger.warn(`Recording a trigger event failed: ${String(error)}`));
+  const workflowService = await openWorkflowService({
     config,
     stores,
     lifecycles: providers,
     runner,
     logger,
+    onTriggered: (workflow) => recordEvent({ workflowId: workflow.id }),
     ...(options.queue && { queue: options.queue }),
     ...(options.actionProviders && { actionProviders: options.actionProviders }),
     ...(options.clock && { clock: options.clock }),
@@ -138,18 +160,55 @@ export async function startServer(
     await stores.close();
     throw error;
   });
+  // A workflow created, changed or removed may need a hook, or no longer need one.
+  const wakeScheduler = () => scheduler?.wake();
+  const workflows: typeof workflowService = {
+    ...workflowService,
+    async create(userId, definition) {
+      const created = await workflowService.create(userId, definition);
+      wakeScheduler();
+      return created;
+    },
+    async update(userId, id, definition) {
+      const updated = await workflowService.update(userId, id, definition);
+      wakeScheduler();
+      return updated;
+    },
+    async remove(userId, id) {
+      const removed = await workflowService.remove(userId, id);
+      wakeScheduler();
+      return removed;
+    },
+  };
+  triggerHealth = createTriggerHealthService({
+    jobs,
+    ...(jobsUserId !== undefined && { jobsUserId }),
+    workflows,
+    providers,
+    states: stores.triggerStates,
+    registrations: stores.webhookSecrets,
+    scheduler: () => scheduler,
+    ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+    clock,
+  });
+  const health = triggerHealth;
   // In process (SQLite) this process is the only worker; with PostgreSQL, concurrency 0 makes it API-only.
   if (stores.kind === "sqlite" || config.worker.concurrency > 0) await workflows.work();
+  const onTriggerRun = options.onTriggerRun;
   const triggers = startTriggerService({
     inbox: stores.inbox,
     cursors: stores.cursors,
+    states: stores.triggerStates,
     runner,
-    jobs: options.jobs ?? [],
+    jobs,
     log: logger,
     onDelivery: async (entry) => {
       await workflows.startFromDelivery(entry);
     },
-    ...(options.onTriggerRun && { onRun: options.onTriggerRun }),
+    onRun: (job, result) => {
+      recordEvent({ jobId: job.id });
+      onTriggerRun?.(job, result);
+    },
     ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
     ...(config.deliveryMaxAttempts !== undefined && { deliveryMaxAttempts: config.deliveryMaxAttempts }),
     secrets: configuredSecrets(config),
@@ -160,7 +219,7 @@ export async function startServer(
         inbox: stores.inbox,
         usersOf: deliveryUsers({
           connections: stores.connections,
-          jobs: options.jobs ?? [],
+          jobs,
           ...(jobsUserId !== undefined && { jobsUserId }),
           workflowUsers: (entry) => workflows.usersForDelivery(entry),
         }),
@@ -174,6 +233,8 @@ export async function startServer(
     verifyUser,
     log: logger,
     workflows,
+    triggers: health,
+    onConnectionsChanged: wakeScheduler,
     ...(deliveries && { deliveries }),
     ...(config.maxJsonDepth !== undefined && { maxJsonDepth: config.maxJsonDepth }),
     ...(options.oauthSuccessRedirect && { oauthSuccessRedirect: options.oauthSuccessRedirect }),
@@ -214,24 +275,29 @@ export async function startServer(
     `AutoFlow connection service on ${url} (${stores.kind}; providers: ${Object.keys(providers).join(", ")})`,
   );
   // Once listening: the hooks' URL is known, and the provider's first delivery (a hook's ping) finds the service up.
-  await syncWebhookRegistrations({
-    jobs: options.jobs ?? [],
-    ...(jobsUserId !== undefined && { userId: jobsUserId }),
+  const subscriptions = createSubscriptionScheduler({
+    wanted: () => health.wanted(),
     providers,
     webhookProviders,
     configs: config.providers,
     connections: stores.connections,
     store: stores.webhookSecrets,
+    states: stores.triggerStates,
     baseUrl: config.publicUrlConfigured ? config.publicUrl : url,
+    clock,
     log: logger,
-    ...(options.clock && { now: options.clock.now.bind(options.clock) }),
+    ...(options.subscriptionTickMs !== undefined && { tickMs: options.subscriptionTickMs }),
   });
+  scheduler = subscriptions;
+  await subscriptions.sync();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port: address.port,
     stores,
+    subscriptions,
+    triggerHealth: health,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -241,6 +307,7 @@ export async function startServer(
           if ("closeAllConnections" in listening) listening.closeAllConnections();
         });
         // After the listener: no new delivery wakes it; the run in progress finishes before the stores close.
+        await subscriptions.close();
         await triggers.close();
         await workflows.close();
         await stores.close();

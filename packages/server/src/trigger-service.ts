@@ -2,11 +2,14 @@ import {
   type CursorStore,
   type DeliveryFailure,
   deliveryBackoff,
+  describeFailure,
   type InboxEntry,
+  IntegrationError,
   type Job,
   type JobRunner,
   type RunResult,
   TriggerDispatcher,
+  type TriggerStateStore,
   type WebhookInbox,
 } from "@autoflow/core";
 import type { Logger } from "./logger";
@@ -36,8 +39,10 @@ export interface TriggerServiceOptions {
   deliveryMaxAttempts?: number;
   /** Credentials to keep out of the errors recorded on failed deliveries. */
   secrets?: readonly string[];
-  /** The dispatcher's clock (attempt times and backoff); default `Date.now`. */
+  /** The dispatcher's clock (attempt times and backoff, poll times); default `Date.now`. */
   now?: () => number;
+  /** Where each poll's success or failure is recorded for trigger health. */
+  states?: TriggerStateStore;
 }
 
 /** The running dispatch loop. */
@@ -124,9 +129,42 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
       onRun,
     });
     let polling: Promise<unknown> | undefined;
+    const recordPoll = async (outcome: { started: number } | { error: unknown }) => {
+      const { states } = options;
+      if (!states) return;
+      const at = new Date(now()).toISOString();
+      const state = (await states.getTriggerState(trigger.id)) ?? {
+        id: trigger.id,
+        firstSeenAt: at,
+        consecutiveFailures: 0,
+      };
+      state.lastAttemptAt = at;
+      if ("error" in outcome) {
+        state.consecutiveFailures++;
+        state.lastErrorType = IntegrationError.isInstance(outcome.error) ? outcome.error.type : "upstream";
+        state.lastError = describeFailure(outcome.error, options.secrets ?? []);
+      } else {
+        state.consecutiveFailures = 0;
+        state.lastSuccessAt = at;
+        state.cursorSavedAt = at;
+        delete state.lastError;
+        delete state.lastErrorType;
+        if (outcome.started > 0) state.lastEventAt = at;
+      }
+      await states.saveTriggerState(state);
+    };
     const poll = () => {
       if (closed || polling) return;
-      polling = track(`Polling ${trigger.id} for job ${job.id}`, () => poller.pollOnce()).finally(() => {
+      polling = track(`Polling ${trigger.id} for job ${job.id}`, async () => {
+        let started: number;
+        try {
+          started = await poller.pollOnce();
+        } catch (error) {
+          await recordPoll({ error });
+          throw error;
+        }
+        await recordPoll({ started });
+      }).finally(() => {
         polling = undefined;
       });
     };

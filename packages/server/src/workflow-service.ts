@@ -18,6 +18,7 @@ import {
   type Json,
   runIdForDelivery,
   type TaskStore,
+  type WebhookTrigger,
 } from "@autoflow/core";
 import { integrationRegistry, triggerRegistry } from "@autoflow/providers";
 import type { LimitsConfig } from "./config";
@@ -70,6 +71,8 @@ export interface WorkflowServiceOptions {
   clock?: Clock;
   /** Per-user bounds (`AUTOFLOW_MAX_*`). Default `DEFAULT_WORKFLOW_LIMITS`. */
   limits?: Partial<LimitsConfig>;
+  /** Told about every workflow a delivery started (trigger health records its last event). */
+  onTriggered?: (workflow: WorkflowRecord) => void;
   /**
    * With a shared queue: how often runs the index still shows as `queued` (a crash between storing a run and
    * queueing it) are queued again. Default 60 s.
@@ -115,6 +118,11 @@ export interface WorkflowService {
   deliveryVisibleTo(userId: string, entry: InboxEntry): Promise<boolean>;
   /** The users with workflows on the entry's provider whom it concerns (as `deliveryVisibleTo` decides). */
   usersForDelivery(entry: InboxEntry): Promise<string[]>;
+  /**
+   * The triggers of stored workflows that start from deliveries (their scope checked), built with the service's
+   * provider options (the hooks they register reach the configured API): one user's, or every user's.
+   */
+  listTriggers(userId?: string): Promise<{ workflow: WorkflowRecord; trigger: WebhookTrigger<unknown> }[]>;
   /** The user's run with every step's state; `undefined` for an unknown run or another user's. */
   getRun(userId: string, runId: string): Promise<RunView | undefined>;
   listRuns(userId: string, filter?: ListRunsFilter): Promise<RunSummary[]>;
@@ -352,8 +360,33 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
         const runId = runIdForDelivery(entry.provider, entry.deliveryId, `workflow:${workflow.id}`);
         await startRun(workflow, runId, trigger.payloadOf(entry), "trigger");
         started.push(runId);
+        options.onTriggered?.(workflow);
       }
       return started;
+    },
+
+    async listTriggers(userId) {
+      const candidates =
+        userId === undefined
+          ? (
+              await Promise.all(
+                Object.keys(options.lifecycles).map((provider) => workflows.listTriggeredWorkflows(provider)),
+              )
+            ).flat()
+          : await workflows.listWorkflows(userId);
+      const found: { workflow: WorkflowRecord; trigger: WebhookTrigger<unknown> }[] = [];
+      for (const workflow of candidates) {
+        const definition = workflow.definition.trigger;
+        // A trigger without its checked scope is paused: it starts nothing, and needs no hook.
+        if (!definition || !workflow.triggerScope) continue;
+        try {
+          const context = options.actionProviders ? { providers: options.actionProviders } : {};
+          found.push({ workflow, trigger: createWorkflowTrigger(definition, triggers, context) });
+        } catch (error) {
+          log?.warn(`Workflow ${workflow.id} has an unusable trigger: ${describe(error)}`);
+        }
+      }
+      return found;
     },
 
     async deliveryVisibleTo(userId, entry) {

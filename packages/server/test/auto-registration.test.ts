@@ -134,6 +134,10 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
       });
       expect(response.status).toBe(201);
       connectionId = ((await response.json()) as { id: string }).id;
+      // Made while the service runs: the connection wakes the scheduler, which creates the hook at once.
+      await server?.subscriptions.sync();
+      expect(hooks()).toHaveLength(1);
+      await emulator.awaitDeliveries();
 
       const running = await restart([job]);
       expect(hooks()).toHaveLength(1);
@@ -145,16 +149,18 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
         config: { url: `${running.url}/api/webhooks/github/${connectionId}`, content_type: "json" },
       });
       const secrets = await running.stores.webhookSecrets.listSecrets(connectionId);
+      const recordKey = `github:octo-org/hello:issues#${connectionId}`;
       expect(secrets.map((s) => [s.provider, s.secretId, s.secret])).toEqual([
-        ["github", "github:octo-org/hello:issues", hook?.config.secret],
+        ["github", recordKey, hook?.config.secret],
       ]);
       expect(await running.stores.webhookSecrets.listRegistrations()).toEqual([
         expect.objectContaining({
-          key: "github:octo-org/hello:issues",
+          key: recordKey,
           provider: "github",
           connectionId,
           externalId: String(hookId),
-          secretId: "github:octo-org/hello:issues",
+          secretId: recordKey,
+          status: "active",
         }),
       ]);
       // The hook's ping arrived after the secret was stored: verified, not refused.

@@ -54,6 +54,10 @@ async function startWithFormHook(kind: (typeof STORE_KINDS)[number], env: Record
   });
   expect(connected.status).toBe(201);
   const connectionId = (connected.json as { id: string }).id;
+  // The service creates the job's JSON hook for the new connection; swap it for one made as GitHub's UI makes it.
+  await t.server.subscriptions.sync();
+  for (const hook of emulator.state.repo(OWNER, REPO)?.hooks ?? [])
+    emulator.deleteHook(`${OWNER}/${REPO}`, hook.id);
   const secret = randomBytes(20).toString("hex");
   const created = await fetch(`${emulator.url}/repos/${OWNER}/${REPO}/hooks`, {
     method: "POST",

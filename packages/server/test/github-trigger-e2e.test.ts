@@ -2,7 +2,6 @@ import { defineJob } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { Github } from "@autoflow/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerConnectionHook } from "./github-connection-hook";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { removeTempDirs } from "./sqlite-temp";
@@ -58,13 +57,11 @@ describe.each(STORE_KINDS)("github.onIssueOpened end to end on %s", (kind) => {
       });
       expect(connected.status).toBe(201);
       const connectionId = (connected.json as { id: string }).id;
-      hookId = await registerConnectionHook(t, {
-        token,
-        githubUrl: emulator.url,
-        connectionId,
-        owner: OWNER,
-        repo: REPO,
-      });
+      // The new connection wakes the subscription scheduler, which creates the job's hook with it.
+      await t.server.subscriptions.sync();
+      const hooks = emulator.state.repo(OWNER, REPO)?.hooks ?? [];
+      expect(hooks.map((h) => h.config.url)).toEqual([`${t.url}/api/webhooks/github/${connectionId}`]);
+      hookId = hooks[0]?.id ?? -1;
     });
     afterAll(async () => {
       await t?.close();

@@ -74,7 +74,10 @@ export function describeWebhookSecretStore(
 
     it("keeps registrations by key: saved, listed, replaced and deleted", async () => {
       const { store } = harness;
-      const registration = (key: string, overrides: Partial<WebhookRegistrationRecord> = {}) => ({
+      const registration = (
+        key: string,
+        overrides: Partial<WebhookRegistrationRecord> = {},
+      ): WebhookRegistrationRecord => ({
         key,
         provider: "github",
         connectionId: "c-1",
@@ -82,6 +85,7 @@ export function describeWebhookSecretStore(
         externalId: "17",
         secretId: key,
         createdAt: "2025-01-15T12:00:00.000Z",
+        status: "active",
         ...overrides,
       });
       await store.saveRegistration(registration("github:octo-org/hello:push"));
@@ -93,6 +97,20 @@ export function describeWebhookSecretStore(
         registration("github:octo-org/hello:issues"),
         registration("github:octo-org/hello:push", { externalId: "18", url: "https://new.example.com/h" }),
       ]);
+      // An intent recorded before its hook exists reads back as pending, and completes in place.
+      await store.saveRegistration(
+        registration("github:octo-org/hello:star", { externalId: "", status: "pending" }),
+      );
+      expect((await store.listRegistrations()).find((r) => r.key.endsWith(":star"))).toMatchObject({
+        status: "pending",
+        externalId: "",
+      });
+      await store.saveRegistration(registration("github:octo-org/hello:star", { externalId: "19" }));
+      expect((await store.listRegistrations()).find((r) => r.key.endsWith(":star"))).toMatchObject({
+        status: "active",
+        externalId: "19",
+      });
+      await store.deleteRegistration("github:octo-org/hello:star");
       expect(await store.deleteRegistration("github:octo-org/hello:push")).toBe(true);
       expect(await store.deleteRegistration("github:octo-org/hello:push")).toBe(false);
       expect((await store.listRegistrations()).map((r) => r.key)).toEqual(["github:octo-org/hello:issues"]);

@@ -3,12 +3,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { DeadLetterService } from "../deliveries/dead-letters";
 import type { Logger } from "../logger";
+import type { TriggerHealthService } from "../triggers/trigger-health-service";
 import type { WorkflowService } from "../workflow-service";
 import { createDeliveryRoutes } from "./delivery-routes";
 import { errorResponse } from "./error-response";
 import { type JsonBodyOptions, parseBody } from "./read-json";
 import { refuseNulInUrl } from "./refuse-nul-in-url";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
+import { createTriggerRoutes } from "./trigger-routes";
 import type { UserVerifier } from "./user-auth";
 import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
 import { createWorkflowRoutes } from "./workflow-routes";
@@ -31,6 +33,13 @@ export interface AppOptions {
   deliveries?: DeadLetterService;
   /** Request bodies nesting deeper than this (and webhook payloads) are a 400. Default 64. */
   maxJsonDepth?: number;
+  /**
+   * Serves `GET /api/triggers` and `GET /api/triggers/:id` when set, and adds the user's trigger counts
+   * (`triggers: { ok, degraded, down }`) to the connection health envelope.
+   */
+  triggers?: TriggerHealthService;
+  /** Told after a connection was created or removed (the service registers or removes the hooks it needs). */
+  onConnectionsChanged?: () => void;
 }
 
 type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
@@ -89,6 +98,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const parsed = completeOAuthBody.safeParse({ code: c.req.query("code"), state: c.req.query("state") });
     if (!parsed.success) return c.json(invalid(describeZodError(parsed.error)), 400);
     const connection = await c.var.lifecycle.completeOAuth(parsed.data);
+    options.onConnectionsChanged?.();
     if (options.oauthSuccessRedirect) {
       const target = new URL(options.oauthSuccessRedirect);
       target.searchParams.set("provider", c.req.param("provider"));
@@ -101,13 +111,17 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.post("/:provider/oauth/complete", async (c) => {
     const parsed = await parseBody(c.req.raw, completeOAuthBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
-    return c.json(await c.var.lifecycle.completeOAuth({ ...parsed.data, userId: c.var.userId }), 201);
+    const connection = await c.var.lifecycle.completeOAuth({ ...parsed.data, userId: c.var.userId });
+    options.onConnectionsChanged?.();
+    return c.json(connection, 201);
   });
 
   api.post("/:provider/connections", async (c) => {
     const parsed = await parseBody(c.req.raw, connectApiKeyBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
-    return c.json(await c.var.lifecycle.connectApiKey({ userId: c.var.userId, ...parsed.data }), 201);
+    const connection = await c.var.lifecycle.connectApiKey({ userId: c.var.userId, ...parsed.data });
+    options.onConnectionsChanged?.();
+    return c.json(connection, 201);
   });
 
   api.get("/:provider/connections", async (c) => c.json(await c.var.lifecycle.listConnections(c.var.userId)));
@@ -118,12 +132,21 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(await c.var.lifecycle.testConnection(c.var.userId, id.data));
   });
 
-  api.get("/:provider/health", async (c) => c.json(await c.var.lifecycle.health(c.var.userId)));
+  api.get("/:provider/health", async (c) => {
+    const health = await c.var.lifecycle.health(c.var.userId);
+    if (!options.triggers) return c.json(health);
+    // Additive: how the user's triggers on this provider are doing.
+    return c.json({
+      ...health,
+      triggers: await options.triggers.summary(c.var.userId, c.req.param("provider")),
+    });
+  });
 
   api.delete("/:provider/connections/:id", async (c) => {
     const id = connectionIdParam.safeParse(c.req.param("id"));
     if (!id.success) return c.json(invalid("id: must be a connection id"), 400);
     const removed = await c.var.lifecycle.disconnect(c.var.userId, id.data);
+    if (removed) options.onConnectionsChanged?.();
     return removed
       ? c.body(null, 204)
       : c.json({ error: { code: "not_found", message: "No such connection" } }, 404);
@@ -140,6 +163,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       "/api",
       createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser, json }),
     );
+  }
+  if (options.triggers) {
+    app.route("/api", createTriggerRoutes({ service: options.triggers, verifyUser: options.verifyUser }));
   }
   if (options.deliveries) {
     app.route("/api", createDeliveryRoutes({ service: options.deliveries, verifyUser: options.verifyUser }));

@@ -1,4 +1,10 @@
-import type { ConnectionStore, CursorStore, TaskStore, WebhookInbox } from "@autoflow/core";
+import type {
+  ConnectionStore,
+  CursorStore,
+  TaskStore,
+  TriggerStateStore,
+  WebhookInbox,
+} from "@autoflow/core";
 import { SqliteTaskStore } from "@autoflow/core/sqlite";
 import { Pool, type PoolConfig } from "pg";
 import type { Vault } from "../vault/vault";
@@ -37,6 +43,8 @@ export interface Stores {
   inbox: WebhookInbox;
   /** The polling triggers' cursors (the same store object as `inbox`). */
   cursors: CursorStore;
+  /** What trigger health needs: last events, polls, renewals and failures (the same store object as `inbox`). */
+  triggerStates: TriggerStateStore;
   /** Secrets of webhooks registered per connection, encrypted by the vault. */
   webhookSecrets: WebhookSecretStore;
   /** Workflow definitions, per user. */
@@ -82,6 +90,7 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
       tasks,
       inbox: triggers,
       cursors: triggers,
+      triggerStates: triggers,
       webhookSecrets,
       workflows,
       kind: "postgres",
@@ -123,6 +132,7 @@ function openSqlite(options: OpenStoresOptions): Stores {
       tasks,
       inbox: triggers,
       cursors: triggers,
+      triggerStates: triggers,
       webhookSecrets,
       workflows,
       kind: "sqlite",

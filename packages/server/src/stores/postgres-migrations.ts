@@ -231,6 +231,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         ADD COLUMN reconciled BOOLEAN;
     `,
   },
+  {
+    version: 12,
+    name: "trigger states and subscription intents",
+    // As SQLite 1010: registrations recorded `pending` before the hook exists and keyed per connection; trigger
+    // states for health.
+    sql: `
+      ALTER TABLE autoflow_webhook_registrations ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+      UPDATE autoflow_webhook_registrations SET key = key || '#' || connection_id;
+      CREATE TABLE autoflow_trigger_states (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        state JSONB NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

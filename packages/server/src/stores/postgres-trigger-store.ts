@@ -5,6 +5,8 @@ import type {
   InboxEntry,
   Json,
   PendingOptions,
+  TriggerStateRecord,
+  TriggerStateStore,
   WebhookDelivery,
 } from "@autoflow/core";
 import {
@@ -26,7 +28,10 @@ const INBOX_SELECT = `provider, delivery_id, event, action, payload::text AS pay
  * `INSERT ... ON CONFLICT DO NOTHING`: concurrent accepts of one delivery, from any number of processes,
  * insert exactly one row, and only that caller hears "accepted". Open it with `PostgresTriggerStore.open`.
  */
-export class PostgresTriggerStore extends PostgresStore implements DeadLetterInbox, CursorStore {
+export class PostgresTriggerStore
+  extends PostgresStore
+  implements DeadLetterInbox, CursorStore, TriggerStateStore
+{
   private constructor(options: PostgresStoreOptions) {
     super(options);
   }
@@ -115,5 +120,30 @@ export class PostgresTriggerStore extends PostgresStore implements DeadLetterInb
        ON CONFLICT (trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
       [triggerId, JSON.stringify(cursor), new Date().toISOString()],
     );
+  }
+
+  async getTriggerState(id: string): Promise<TriggerStateRecord | undefined> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ state: string }>(
+      "SELECT state::text AS state FROM autoflow_trigger_states WHERE id = $1",
+      [id],
+    );
+    const [row] = rows;
+    return row === undefined ? undefined : (JSON.parse(row.state) as TriggerStateRecord);
+  }
+
+  async saveTriggerState(record: TriggerStateRecord): Promise<void> {
+    this.assertOpen();
+    await this.pool.query(
+      `INSERT INTO autoflow_trigger_states (id, state, updated_at) VALUES ($1, $2::jsonb, $3)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      [record.id, JSON.stringify(record), new Date().toISOString()],
+    );
+  }
+
+  async deleteTriggerState(id: string): Promise<boolean> {
+    this.assertOpen();
+    const { rowCount } = await this.pool.query("DELETE FROM autoflow_trigger_states WHERE id = $1", [id]);
+    return (rowCount ?? 0) > 0;
   }
 }

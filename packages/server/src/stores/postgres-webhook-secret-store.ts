@@ -70,10 +70,11 @@ export class PostgresWebhookSecretStore extends PostgresStore implements Webhook
   async saveRegistration(record: WebhookRegistrationRecord): Promise<void> {
     this.assertOpen();
     await this.pool.query(
-      `INSERT INTO autoflow_webhook_registrations (${REGISTRATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO autoflow_webhook_registrations (${REGISTRATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (key) DO UPDATE SET
          provider = excluded.provider, connection_id = excluded.connection_id, url = excluded.url,
-         external_id = excluded.external_id, secret_id = excluded.secret_id, created_at = excluded.created_at`,
+         external_id = excluded.external_id, secret_id = excluded.secret_id, created_at = excluded.created_at,
+           status = excluded.status`,
       registrationValues(record),
     );
   }

@@ -157,4 +157,20 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
     // before stay NULL until a read or reencrypt that can decrypt them fills it in.
     sql: "ALTER TABLE autoflow_connections ADD COLUMN token_masked TEXT;",
   },
+  {
+    version: 1010,
+    name: "trigger states and subscription intents",
+    // A registration is recorded `pending` before its hook is created (a crash leaves the intent, which the next
+    // start adopts or completes) and keyed per connection (two users' workflows on one repository get a hook
+    // each). Trigger states hold what health needs: last event, last success and failure, expiry, gaps.
+    sql: `
+      ALTER TABLE autoflow_webhook_registrations ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+      UPDATE autoflow_webhook_registrations SET key = key || '#' || connection_id;
+      CREATE TABLE autoflow_trigger_states (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

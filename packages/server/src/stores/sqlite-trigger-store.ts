@@ -6,6 +6,8 @@ import type {
   InboxEntry,
   Json,
   PendingOptions,
+  TriggerStateRecord,
+  TriggerStateStore,
   WebhookDelivery,
 } from "@autoflow/core";
 import {
@@ -31,7 +33,7 @@ export interface SqliteTriggerStoreOptions {
  * `INSERT ... ON CONFLICT DO NOTHING`, so of any number of concurrent accepts of one delivery (in this process
  * or another on the same file) exactly one inserts the row and reports "accepted".
  */
-export class SqliteTriggerStore implements DeadLetterInbox, CursorStore {
+export class SqliteTriggerStore implements DeadLetterInbox, CursorStore, TriggerStateStore {
   /** The resolved database file, or `":memory:"`. */
   readonly path: string;
   private readonly db: DatabaseSync;
@@ -129,6 +131,29 @@ export class SqliteTriggerStore implements DeadLetterInbox, CursorStore {
   async setCursor(triggerId: string, cursor: Json): Promise<void> {
     this.assertOpen();
     this.upsertCursor.run(triggerId, JSON.stringify(cursor), new Date().toISOString());
+  }
+
+  async getTriggerState(id: string): Promise<TriggerStateRecord | undefined> {
+    this.assertOpen();
+    const row = this.db.prepare("SELECT state FROM autoflow_trigger_states WHERE id = ?").get(id) as
+      | { state: string }
+      | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.state) as TriggerStateRecord);
+  }
+
+  async saveTriggerState(record: TriggerStateRecord): Promise<void> {
+    this.assertOpen();
+    this.db
+      .prepare(
+        `INSERT INTO autoflow_trigger_states (id, state, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      )
+      .run(record.id, JSON.stringify(record), new Date().toISOString());
+  }
+
+  async deleteTriggerState(id: string): Promise<boolean> {
+    this.assertOpen();
+    return Number(this.db.prepare("DELETE FROM autoflow_trigger_states WHERE id = ?").run(id).changes) > 0;
   }
 
   async close(): Promise<void> {

@@ -76,10 +76,11 @@ export class SqliteWebhookSecretStore implements WebhookSecretStore {
     this.assertOpen();
     this.db
       .prepare(
-        `INSERT INTO autoflow_webhook_registrations (${REGISTRATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO autoflow_webhook_registrations (${REGISTRATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET
            provider = excluded.provider, connection_id = excluded.connection_id, url = excluded.url,
-           external_id = excluded.external_id, secret_id = excluded.secret_id, created_at = excluded.created_at`,
+           external_id = excluded.external_id, secret_id = excluded.secret_id, created_at = excluded.created_at,
+           status = excluded.status`,
       )
       .run(...registrationValues(record));
   }

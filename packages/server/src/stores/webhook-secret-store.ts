@@ -12,9 +12,12 @@ export interface WebhookSecretRecord {
   createdAt: string;
 }
 
-/** A provider webhook the service created for a trigger's registration key, and the secret it signs with. */
+/** A provider webhook the service created (or is creating) for a trigger's registration key, and the secret it signs with. */
 export interface WebhookRegistrationRecord {
-  /** The trigger registration's key, e.g. `<provider>:octo-org/hello:issues`: one hook per key. */
+  /**
+   * The trigger registration's key and the connection, `<registration key>#<connectionId>` (`registrationRecordKey`):
+   * one hook per key and connection.
+   */
   key: string;
   provider: string;
   /** The connection whose auth created the hook, and under which its secret is stored. */
@@ -27,6 +30,22 @@ export interface WebhookRegistrationRecord {
   secretId: string;
   /** ISO-8601. */
   createdAt: string;
+  /**
+   * `pending`: recorded before the hook was created, so a crash leaves the intent (the next attempt adopts a hook
+   * to our URL, or creates one); `externalId` is empty until it is `active`.
+   */
+  status: "pending" | "active";
+}
+
+/** The record key of a registration with a connection. */
+export function registrationRecordKey(registrationKey: string, connectionId: string): string {
+  return `${registrationKey}#${connectionId}`;
+}
+
+/** The registration key a record key was made from. */
+export function registrationKeyOf(recordKey: string): string {
+  const at = recordKey.lastIndexOf("#");
+  return at < 0 ? recordKey : recordKey.slice(0, at);
 }
 
 /**
@@ -57,6 +76,7 @@ export interface WebhookRegistrationRow {
   external_id: string;
   secret_id: string;
   created_at: string;
+  status: string;
 }
 
 /** The record of a row. */
@@ -69,11 +89,13 @@ export function rowToRegistration(row: WebhookRegistrationRow): WebhookRegistrat
     externalId: row.external_id,
     secretId: row.secret_id,
     createdAt: row.created_at,
+    status: row.status === "pending" ? "pending" : "active",
   };
 }
 
 /** The columns, in the order the stores' INSERT lists them. */
-export const REGISTRATION_COLUMNS = "key, provider, connection_id, url, external_id, secret_id, created_at";
+export const REGISTRATION_COLUMNS =
+  "key, provider, connection_id, url, external_id, secret_id, created_at, status";
 
 /** A record's values in `REGISTRATION_COLUMNS` order. */
 export function registrationValues(record: WebhookRegistrationRecord): string[] {
@@ -85,6 +107,7 @@ export function registrationValues(record: WebhookRegistrationRecord): string[] 
     record.externalId,
     record.secretId,
     record.createdAt,
+    record.status,
   ];
 }
 
