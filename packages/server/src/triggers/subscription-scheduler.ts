@@ -166,10 +166,14 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
   };
 
   /** Renews, verifies or (re-)creates one wanted subscription as due; records the outcome in its state. */
-  const maintain = async (want: ResolvedSubscription, record: WebhookRegistrationRecord | undefined) => {
+  const maintain = async (
+    want: ResolvedSubscription,
+    record: WebhookRegistrationRecord | undefined,
+    backoff: boolean,
+  ) => {
     const state = await stateOf(want.recordKey);
     const at = now();
-    if (state.retryAt !== undefined && Date.parse(state.retryAt) > at) return;
+    if (backoff && state.retryAt !== undefined && Date.parse(state.retryAt) > at) return;
     const { registration } = want;
     let acted = true;
     try {
@@ -286,7 +290,11 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
     }
   };
 
+  // The first pass of a process tries everything now: a restart is when an intent a crash left is completed.
+  let started = false;
   const pass = async () => {
+    const backoff = started;
+    started = true;
     const wanted = new Map<string, ResolvedSubscription>();
     const byKey = new Map<string, WebhookRegistration>();
     for (const want of await options.wanted()) {
@@ -308,7 +316,7 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
       // A failed removal keeps the record (and its hook) until the next pass retries it.
       if (await remove(record, byKey.get(registrationKeyOf(record.key)))) records.delete(record.key);
     }
-    for (const want of wanted.values()) await maintain(want, records.get(want.recordKey));
+    for (const want of wanted.values()) await maintain(want, records.get(want.recordKey), backoff);
   };
 
   const sync = (): Promise<void> => {
