@@ -122,7 +122,10 @@ describe.each(STORE_KINDS)("a stored workflow started by a GitHub webhook on %s"
         expect(messages.filter((text) => text === `New issue #${number}: ${title}`)).toHaveLength(1);
         const comments = commentsOn(number);
         expect(comments).toHaveLength(1);
-        expect(comments[0]?.body).toMatch(/^Announced in Slack \(\d+\.\d+\)$/);
+        // The comment ends with the task's hidden marker (how a lost answer is reconciled).
+        expect(comments[0]?.body).toMatch(
+          /^Announced in Slack \(\d+\.\d+\)\n\n<!-- autoflow-task:[0-9a-f]{32} -->$/,
+        );
       }
 
       // The run view shows where the run came from and what each step did.
