@@ -133,6 +133,20 @@ export function definePollingTrigger<TItem>(
     }
   };
 
+  // The first listing marks as seen everything the next poll's overlap would list again: from the start
+  // point minus the overlap (not just the start point's instant), so nothing historic fires.
+  const baseline = async (): Promise<PollingCursor> => {
+    const start = (await definition.start?.()) ?? null;
+    const since = start === null ? null : shift(start, -overlapMs);
+    return {
+      v: 1,
+      watermark: null,
+      seen: [],
+      listing: { mode: "baseline", since, newest: null },
+      resyncs: 0,
+    };
+  };
+
   return {
     kind: "polling",
     provider: definition.provider,
@@ -142,13 +156,7 @@ export function definePollingTrigger<TItem>(
     intervalMs: definition.intervalMs,
     itemId: definition.itemId,
     async poll(stored): Promise<PollResult<TItem>> {
-      const state = parseCursor(stored) ?? {
-        v: 1,
-        watermark: null,
-        seen: [],
-        listing: { mode: "baseline", since: (await definition.start?.()) ?? null, newest: null },
-        resyncs: 0,
-      };
+      const state = parseCursor(stored) ?? (await baseline());
       const listing: ListingState = state.listing ?? {
         mode: "poll",
         since: state.watermark === null ? null : shift(state.watermark, -overlapMs),
