@@ -11,7 +11,7 @@ import { Github } from "@autoflow/github";
 import { Slack } from "@autoflow/slack";
 
 /** The seeded Slack channel the bot is a member of, and GitHub's seeded repository. */
-const CHANNEL = "C0001";
+const CHANNEL = "C01GENERAL";
 const REPO = { owner: "octo-org", repo: "hello" } as const;
 const REPO_PATH = "/repos/octo-org/hello";
 

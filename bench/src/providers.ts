@@ -16,7 +16,7 @@ import type { ProviderLifecycles } from "@autoflow/server";
 import { createWebClient, Slack } from "@autoflow/slack";
 
 /** The seeded Slack channel the bot is a member of. */
-export const SLACK_CHANNEL = "C0001";
+export const SLACK_CHANNEL = "C01GENERAL";
 /** The GitHub emulator's seeded repository. */
 export const GITHUB_REPO = { owner: "octo-org", repo: "hello" } as const;
 // Generous: a create that times out client-side after the emulator handled it would be retried and duplicated.

@@ -124,7 +124,7 @@ export async function runWorkflowAct(options: {
       secret: hook.secret,
       createdAt: new Date().toISOString(),
     });
-    const workflow = await api("POST", "/api/workflows", triageWorkflow("C0001"));
+    const workflow = await api("POST", "/api/workflows", triageWorkflow("C01GENERAL"));
     say(
       `  POST /api/workflows -> ${workflow.id}: github.issueOpened -> slack.sendMessage -> github.createComment`,
     );

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     github: { token: githubToken, baseUrl: githubEmulator.url },
     slack: { token: slackEmulator.mintToken(), slackApiUrl: slackEmulator.apiUrl },
     repository: "octo-org/hello",
-    channel: "C0001",
+    channel: "C01GENERAL",
   };
 
   const dir = mkdtempSync(join(tmpdir(), "autoflow-demo-"));
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     const comments =
       githubEmulator.state.repo("octo-org", "hello")?.issues.find((i) => i.title === args.title)?.comments ??
       [];
-    const messages = slackEmulator.history("C0001").filter((m) => m.text.includes(args.title));
+    const messages = slackEmulator.history("C01GENERAL").filter((m) => m.text.includes(args.title));
     say(
       `  emulator state ${messages.length} Slack message, ${comments.length} comment on the issue: no side effect repeated`,
     );
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
       say(styleText("bold", "\nThe same story with no code: a stored workflow in the connection service"));
       const title = `${args.title} (again)`;
       await runWorkflowAct({ github: githubEmulator, slack: slackEmulator, title, say });
-      const announced = slackEmulator.history("C0001").filter((m) => m.text.includes(title));
+      const announced = slackEmulator.history("C01GENERAL").filter((m) => m.text.includes(title));
       const linked =
         githubEmulator.state.repo("octo-org", "hello")?.issues.find((i) => i.title === title)?.comments ?? [];
       say(`  emulator state ${announced.length} Slack message, ${linked.length} comment on the second issue`);

@@ -25,7 +25,7 @@ import { createSlackWebhookVerifier, Slack } from "@autoflow/slack";
 
 /** The seeded repository and channel every example targets. */
 export const REPOSITORY = "octo-org/hello";
-export const CHANNEL = "C0001";
+export const CHANNEL = "C01GENERAL";
 
 const cleanups: (() => Promise<void>)[] = [];
 

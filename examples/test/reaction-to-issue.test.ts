@@ -97,7 +97,7 @@ describe("reaction-to-issue", () => {
       ts: slackEmulator.workspace.nextTs(),
       user: "U0003",
       text: "Same here",
-      team: "T0001",
+      team: "T01ACME000",
       thread_ts: said.ts,
     };
     slackEmulator.workspace.messagesIn(CHANNEL).push(reply);

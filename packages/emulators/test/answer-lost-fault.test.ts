@@ -25,13 +25,13 @@ describe("answer-lost on the Slack emulator", () => {
   it("posts the message, then resets the connection before any byte of the answer", async () => {
     const text = `answer-lost ${randomUUID()}`;
     await emulator.injectFault("answer-lost");
-    await expect(client.chat.postMessage({ channel: "C0001", text })).rejects.toMatchObject({
+    await expect(client.chat.postMessage({ channel: "C01GENERAL", text })).rejects.toMatchObject({
       code: "slack_webapi_request_error",
     });
     expect(emulator.requests.at(-1)).toMatchObject({ path: "/api/chat.postMessage", outcome: "answer-lost" });
 
     await emulator.clearFaults();
-    const history = await client.conversations.history({ channel: "C0001", limit: 200 });
+    const history = await client.conversations.history({ channel: "C01GENERAL", limit: 200 });
     expect(history.messages?.filter((message) => message.text === text)).toHaveLength(1);
   });
 });

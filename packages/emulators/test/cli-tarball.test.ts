@@ -79,7 +79,7 @@ describe("autoflow-emulators from a packed tarball installed outside the monorep
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(await answer.json()).toMatchObject({ ok: true, team_id: "T0001" });
+    expect(await answer.json()).toMatchObject({ ok: true, team_id: "T01ACME000" });
 
     cli.child.kill("SIGINT");
     expect(await cli.exited).toMatchObject({ code: 0, signal: null });

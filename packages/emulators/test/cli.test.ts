@@ -71,7 +71,7 @@ describe("autoflow-emulators", () => {
     const githubToken = field(output, "github", "Token");
 
     const auth = await slackCall(slackApi, "auth.test", slackToken);
-    expect(auth).toMatchObject({ ok: true, team_id: "T0001" });
+    expect(auth).toMatchObject({ ok: true, team_id: "T01ACME000" });
     const channels = (await slackCall(slackApi, "conversations.list", slackToken)).channels as {
       name: string;
     }[];

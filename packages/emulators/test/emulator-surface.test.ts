@@ -31,12 +31,12 @@ describe("SlackEmulator: oauthClient, revokeToken, reset", () => {
 
   it("reset forgets what was posted, faults and the request log, and keeps tokens working", async () => {
     const token = emulator.mintToken();
-    const posted = await client(token).chat.postMessage({ channel: "C0001", text: "before reset" });
+    const posted = await client(token).chat.postMessage({ channel: "C01GENERAL", text: "before reset" });
     const created = await client(token).conversations.create({ name: "made-before-reset" });
     await emulator.injectFault("server-error");
     await emulator.reset();
     expect(emulator.requests).toEqual([]);
-    const history = await client(token).conversations.history({ channel: "C0001" });
+    const history = await client(token).conversations.history({ channel: "C01GENERAL" });
     expect(history.messages?.map((m) => m.ts)).not.toContain(posted.ts);
     await expect(
       client(token).conversations.info({ channel: created.channel?.id ?? "" }),
@@ -44,7 +44,7 @@ describe("SlackEmulator: oauthClient, revokeToken, reset", () => {
       data: { error: "channel_not_found" },
     });
     // The seeded workspace is back whole: #general with its members.
-    const general = await client(token).conversations.info({ channel: "C0001" });
+    const general = await client(token).conversations.info({ channel: "C01GENERAL" });
     expect(general.channel?.name).toBe("general");
   });
 });

@@ -46,9 +46,9 @@ describe("Slack emulator: Web API wire format", () => {
       ok: true,
       url: "https://acme.slack.com/",
       team: "Acme",
-      team_id: "T0001",
+      team_id: "T01ACME000",
       user_id: "U0BOT",
-      bot_id: "B0001",
+      bot_id: "B01AUTOFLOW",
     });
     expect(headers.get("x-oauth-scopes")?.split(",")).toContain("chat:write");
   });
@@ -69,7 +69,7 @@ describe("Slack emulator: Web API wire format", () => {
     const response = await fetch(`${slack.apiUrl}chat.postMessage`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ channel: "C0001", text: "json body", blocks: [{ type: "divider" }] }),
+      body: JSON.stringify({ channel: "C01GENERAL", text: "json body", blocks: [{ type: "divider" }] }),
     });
     const body = (await response.json()) as SlackBody;
     expect(body).toMatchObject({ ok: true, message: { text: "json body", blocks: [{ type: "divider" }] } });
@@ -77,7 +77,7 @@ describe("Slack emulator: Web API wire format", () => {
 
   it("answers missing_scope with needed and provided", async () => {
     const readOnly = slack.mintToken(["channels:read"]);
-    expect((await api("chat.postMessage", { channel: "C0001", text: "x" }, readOnly)).body).toEqual({
+    expect((await api("chat.postMessage", { channel: "C01GENERAL", text: "x" }, readOnly)).body).toEqual({
       ok: false,
       error: "missing_scope",
       needed: "chat:write",
@@ -93,40 +93,40 @@ describe("Slack emulator: Web API wire format", () => {
 describe("Slack emulator: state that behaves", () => {
   it("a posted message is in history, a reply in the thread, and an update and delete stick", async () => {
     const posted = await api("chat.postMessage", { channel: "#general", text: "hello state" });
-    expect(posted.body).toMatchObject({ ok: true, channel: "C0001", message: { text: "hello state" } });
+    expect(posted.body).toMatchObject({ ok: true, channel: "C01GENERAL", message: { text: "hello state" } });
     const ts = posted.body.ts as string;
     expect(ts).toMatch(/^\d{10}\.\d{6}$/);
 
-    const reply = await api("chat.postMessage", { channel: "C0001", text: "a reply", thread_ts: ts });
-    const history = await api("conversations.history", { channel: "C0001", limit: 100 });
+    const reply = await api("chat.postMessage", { channel: "C01GENERAL", text: "a reply", thread_ts: ts });
+    const history = await api("conversations.history", { channel: "C01GENERAL", limit: 100 });
     const messages = history.body.messages as { ts: string; text: string; reply_count?: number }[];
     expect(messages[0]).toMatchObject({ ts, text: "hello state", reply_count: 1 });
     expect(messages.some((m) => m.text === "a reply")).toBe(false);
-    const thread = await api("conversations.replies", { channel: "C0001", ts });
+    const thread = await api("conversations.replies", { channel: "C01GENERAL", ts });
     expect((thread.body.messages as { text: string }[]).map((m) => m.text)).toEqual([
       "hello state",
       "a reply",
     ]);
 
-    expect((await api("chat.update", { channel: "C0001", ts, text: "edited" })).body).toMatchObject({
+    expect((await api("chat.update", { channel: "C01GENERAL", ts, text: "edited" })).body).toMatchObject({
       ok: true,
       text: "edited",
     });
-    expect(slack.history("C0001")[0]?.text).toBe("edited");
-    await api("chat.delete", { channel: "C0001", ts: reply.body.ts });
-    await api("chat.delete", { channel: "C0001", ts });
-    expect(slack.history("C0001").some((m) => m.ts === ts)).toBe(false);
-    expect((await api("chat.delete", { channel: "C0001", ts })).body.error).toBe("message_not_found");
+    expect(slack.history("C01GENERAL")[0]?.text).toBe("edited");
+    await api("chat.delete", { channel: "C01GENERAL", ts: reply.body.ts });
+    await api("chat.delete", { channel: "C01GENERAL", ts });
+    expect(slack.history("C01GENERAL").some((m) => m.ts === ts)).toBe(false);
+    expect((await api("chat.delete", { channel: "C01GENERAL", ts })).body.error).toBe("message_not_found");
   });
 
   it("refuses posts to unknown channels and channels the bot has not joined", async () => {
     expect((await api("chat.postMessage", { channel: "C9999", text: "x" })).body.error).toBe(
       "channel_not_found",
     );
-    expect((await api("chat.postMessage", { channel: "C0002", text: "x" })).body.error).toBe(
+    expect((await api("chat.postMessage", { channel: "C01RANDOM0", text: "x" })).body.error).toBe(
       "not_in_channel",
     );
-    expect((await api("chat.postMessage", { channel: "C0001" })).body.error).toBe("no_text");
+    expect((await api("chat.postMessage", { channel: "C01GENERAL" })).body.error).toBe("no_text");
   });
 
   it("creates, joins, invites to and archives channels", async () => {
@@ -148,9 +148,9 @@ describe("Slack emulator: state that behaves", () => {
     expect((listed.body.channels as { name: string }[]).map((c) => c.name)).toEqual(
       expect.arrayContaining(["general", "random", "launch"]),
     );
-    expect((await api("conversations.join", { channel: "C0002" })).body).toMatchObject({
+    expect((await api("conversations.join", { channel: "C01RANDOM0" })).body).toMatchObject({
       ok: true,
-      channel: { id: "C0002", is_member: true },
+      channel: { id: "C01RANDOM0", is_member: true },
     });
     expect((await api("conversations.archive", { channel: id })).body.ok).toBe(true);
     expect((await api("conversations.info", { channel: id })).body).toMatchObject({
@@ -178,8 +178,8 @@ describe("Slack emulator: state that behaves", () => {
   });
 
   it("adds, reads and removes reactions", async () => {
-    const { body } = await api("chat.postMessage", { channel: "C0001", text: "react to me" });
-    const target = { channel: "C0001", timestamp: body.ts as string };
+    const { body } = await api("chat.postMessage", { channel: "C01GENERAL", text: "react to me" });
+    const target = { channel: "C01GENERAL", timestamp: body.ts as string };
     expect((await api("reactions.add", { ...target, name: "tada" })).body.ok).toBe(true);
     expect((await api("reactions.add", { ...target, name: "tada" })).body.error).toBe("already_reacted");
     expect((await api("reactions.get", target)).body).toMatchObject({
@@ -190,24 +190,28 @@ describe("Slack emulator: state that behaves", () => {
   });
 
   it("posts ephemeral and scheduled messages outside history", async () => {
-    const ephemeral = await api("chat.postEphemeral", { channel: "C0001", user: "U0002", text: "psst" });
+    const ephemeral = await api("chat.postEphemeral", { channel: "C01GENERAL", user: "U0002", text: "psst" });
     expect(ephemeral.body).toMatchObject({ ok: true, message_ts: expect.any(String) });
     expect(slack.ephemeral.at(-1)).toMatchObject({ user: "U0002", text: "psst" });
     const postAt = Math.floor(Date.now() / 1000) + 3600;
-    const scheduled = await api("chat.scheduleMessage", { channel: "C0001", text: "later", post_at: postAt });
+    const scheduled = await api("chat.scheduleMessage", {
+      channel: "C01GENERAL",
+      text: "later",
+      post_at: postAt,
+    });
     expect(scheduled.body).toMatchObject({
       ok: true,
       post_at: postAt,
       scheduled_message_id: expect.any(String),
     });
-    const list = await api("chat.scheduledMessages.list", { channel: "C0001" });
+    const list = await api("chat.scheduledMessages.list", { channel: "C01GENERAL" });
     expect(list.body.scheduled_messages).toContainEqual(
       expect.objectContaining({ id: scheduled.body.scheduled_message_id, text: "later" }),
     );
-    expect((await api("chat.scheduleMessage", { channel: "C0001", text: "x", post_at: 1 })).body.error).toBe(
-      "time_in_past",
-    );
-    expect(slack.history("C0001").some((m) => m.text === "later" || m.text === "psst")).toBe(false);
+    expect(
+      (await api("chat.scheduleMessage", { channel: "C01GENERAL", text: "x", post_at: 1 })).body.error,
+    ).toBe("time_in_past");
+    expect(slack.history("C01GENERAL").some((m) => m.text === "later" || m.text === "psst")).toBe(false);
   });
 
   it("uploads a file through the upload URL it serves and shares it on completion", async () => {
@@ -220,14 +224,17 @@ describe("Slack emulator: state that behaves", () => {
     expect(await upload.text()).toBe("OK - 5");
     const done = await api("files.completeUploadExternal", {
       files: [{ id: started.body.file_id, title: "Notes" }],
-      channel_id: "C0001",
+      channel_id: "C01GENERAL",
       initial_comment: "see notes",
     });
     expect(done.body).toMatchObject({
       ok: true,
       files: [{ id: started.body.file_id, title: "Notes", size: 5 }],
     });
-    expect(slack.history("C0001")[0]).toMatchObject({ text: "see notes", files: [{ name: "notes.txt" }] });
+    expect(slack.history("C01GENERAL")[0]).toMatchObject({
+      text: "see notes",
+      files: [{ name: "notes.txt" }],
+    });
     expect(slack.workspace.files.get(started.body.file_id as string)?.content?.toString()).toBe("hello");
   });
 });
@@ -285,7 +292,7 @@ describe("Slack emulator: OAuth v2", () => {
       scope: "chat:write,channels:read",
       bot_user_id: "U0BOT",
       app_id: "A0001",
-      team: { id: "T0001", name: "Acme" },
+      team: { id: "T01ACME000", name: "Acme" },
       authed_user: { id: "U0001" },
     });
     expect(exchanged.body.refresh_token).toBeUndefined();

@@ -76,7 +76,7 @@ describe("Slack emulator: Events API subscription", () => {
   it("does not verify (nor send events to) a URL that answers the wrong challenge", async () => {
     receiver.answer = () => ({ status: 200, body: JSON.stringify({ challenge: "something else" }) });
     expect((await slack.configureEvents({ requestUrl, signingSecret: SECRET })).verified).toBe(false);
-    slack.userSays("C0001", "anyone there?");
+    slack.userSays("C01GENERAL", "anyone there?");
     await slack.awaitEvents();
     expect(receiver.envelopes).toEqual([]);
     expect(slack.events.map((e) => e.attempts.length)).toEqual([0]);
@@ -89,7 +89,7 @@ describe("Slack emulator: events from state changes", () => {
   });
 
   it("chat.postMessage sends a signed message event_callback with the envelope Slack sends", async () => {
-    const posted = await api("chat.postMessage", { channel: "C0001", text: "from the bot" });
+    const posted = await api("chat.postMessage", { channel: "C01GENERAL", text: "from the bot" });
     await slack.awaitEvents();
     const delivery = receiver.received.at(-1);
     if (!delivery) throw new Error("nothing delivered");
@@ -98,19 +98,19 @@ describe("Slack emulator: events from state changes", () => {
     const envelope = JSON.parse(delivery.body) as SlackEventEnvelope;
     expect(envelope).toMatchObject({
       token: expect.any(String),
-      team_id: "T0001",
+      team_id: "T01ACME000",
       api_app_id: "A0001",
       type: "event_callback",
       event_id: expect.stringMatching(/^Ev[0-9A-Z]{10}$/),
       event_time: expect.any(Number),
-      authorizations: [{ team_id: "T0001", user_id: "U0BOT", is_bot: true }],
+      authorizations: [{ team_id: "T01ACME000", user_id: "U0BOT", is_bot: true }],
       event: {
         type: "message",
-        channel: "C0001",
+        channel: "C01GENERAL",
         channel_type: "channel",
         text: "from the bot",
         user: "U0BOT",
-        bot_id: "B0001",
+        bot_id: "B01AUTOFLOW",
         ts: posted.ts,
         event_ts: posted.ts,
       },
@@ -125,8 +125,8 @@ describe("Slack emulator: events from state changes", () => {
   });
 
   it("a person's message mentioning the bot sends message then app_mention; #random (bot not in it) sends nothing", async () => {
-    slack.userSays("C0002", "the bot cannot see this", "U0002");
-    const said = slack.userSays("C0001", "hey <@U0BOT> deploy please", "U0002");
+    slack.userSays("C01RANDOM0", "the bot cannot see this", "U0002");
+    const said = slack.userSays("C01GENERAL", "hey <@U0BOT> deploy please", "U0002");
     await slack.awaitEvents();
     const events = receiver.envelopes.map((e) => e.event);
     expect(events).toEqual([
@@ -136,7 +136,7 @@ describe("Slack emulator: events from state changes", () => {
         ts: said.ts,
         client_msg_id: expect.any(String),
       }),
-      expect.objectContaining({ type: "app_mention", user: "U0002", channel: "C0001", text: said.text }),
+      expect.objectContaining({ type: "app_mention", user: "U0002", channel: "C01GENERAL", text: said.text }),
     ]);
     expect(events[0]).not.toHaveProperty("bot_id");
     const ids = receiver.envelopes.map((e) => e.event_id);
@@ -144,9 +144,9 @@ describe("Slack emulator: events from state changes", () => {
   });
 
   it("reactions.add and userReacts send reaction_added with the message as item", async () => {
-    const said = slack.userSays("C0001", "ship it?", "U0002");
-    await api("reactions.add", { channel: "C0001", timestamp: said.ts, name: "eyes" });
-    slack.userReacts("C0001", said.ts, "tada", "U0003");
+    const said = slack.userSays("C01GENERAL", "ship it?", "U0002");
+    await api("reactions.add", { channel: "C01GENERAL", timestamp: said.ts, name: "eyes" });
+    slack.userReacts("C01GENERAL", said.ts, "tada", "U0003");
     await slack.awaitEvents();
     const reactions = receiver.envelopes.map((e) => e.event).filter((e) => e.type === "reaction_added");
     expect(reactions).toEqual([
@@ -154,20 +154,20 @@ describe("Slack emulator: events from state changes", () => {
         user: "U0BOT",
         reaction: "eyes",
         item_user: "U0002",
-        item: { type: "message", channel: "C0001", ts: said.ts },
+        item: { type: "message", channel: "C01GENERAL", ts: said.ts },
       }),
       expect.objectContaining({
         user: "U0003",
         reaction: "tada",
-        item: { type: "message", channel: "C0001", ts: said.ts },
+        item: { type: "message", channel: "C01GENERAL", ts: said.ts },
       }),
     ]);
   });
 
   it("sends only the events subscribed to", async () => {
     await slack.configureEvents({ requestUrl, signingSecret: SECRET, events: ["reaction_added"] });
-    const said = slack.userSays("C0001", "hi <@U0BOT>");
-    slack.userReacts("C0001", said.ts, "wave");
+    const said = slack.userSays("C01GENERAL", "hi <@U0BOT>");
+    slack.userReacts("C01GENERAL", said.ts, "wave");
     await slack.awaitEvents();
     expect(receiver.envelopes.map((e) => e.event.type)).toEqual(["reaction_added"]);
   });
@@ -177,7 +177,7 @@ describe("Slack emulator: Slack's retries", () => {
   it("retries a non-2xx answer with X-Slack-Retry-Num and X-Slack-Retry-Reason, same event_id", async () => {
     await slack.configureEvents({ requestUrl, signingSecret: SECRET, ...fastRetries });
     receiver.answer = (_request, index) => ({ status: index < 3 ? 500 : 200 });
-    slack.userSays("C0001", "retry me");
+    slack.userSays("C01GENERAL", "retry me");
     await slack.awaitEvents();
     const deliveries = receiver.received.slice(1);
     expect(
@@ -196,13 +196,13 @@ describe("Slack emulator: Slack's retries", () => {
   it("gives up after 3 retries, and not at all when the app answers X-Slack-No-Retry: 1", async () => {
     await slack.configureEvents({ requestUrl, signingSecret: SECRET, ...fastRetries });
     receiver.answer = () => ({ status: 503 });
-    slack.userSays("C0001", "never lands");
+    slack.userSays("C01GENERAL", "never lands");
     await slack.awaitEvents();
     expect(slack.events[0]?.attempts.map((a) => a.retryNum)).toEqual([0, 1, 2, 3]);
     expect(slack.events[0]?.delivered).toBe(false);
 
     receiver.answer = () => ({ status: 500, headers: { "x-slack-no-retry": "1" } });
-    slack.userSays("C0001", "do not retry");
+    slack.userSays("C01GENERAL", "do not retry");
     await slack.awaitEvents();
     expect(slack.events[1]?.attempts).toHaveLength(1);
   });
@@ -219,7 +219,7 @@ describe("Slack emulator: Slack's retries", () => {
       else releaseFirst();
       return { status: 200 };
     };
-    slack.userSays("C0001", "slow app");
+    slack.userSays("C01GENERAL", "slow app");
     await slack.awaitEvents();
     const [first, retry] = slack.events[0]?.attempts ?? [];
     expect(first).toMatchObject({ retryNum: 0, outcome: "http_timeout" });
@@ -231,7 +231,7 @@ describe("Slack emulator: Slack's retries", () => {
   it("retries a refused connection with reason connection_failed", async () => {
     await slack.configureEvents({ requestUrl, signingSecret: SECRET, ...fastRetries });
     await receiver.stop();
-    slack.userSays("C0001", "nobody home");
+    slack.userSays("C01GENERAL", "nobody home");
     await slack.awaitEvents();
     expect(slack.events[0]?.attempts.map((a) => [a.outcome, a.retryReason])).toEqual([
       ["connection_failed", undefined],
@@ -248,7 +248,7 @@ describe("Slack emulator: deliveries on request", () => {
   });
 
   it("redeliverEvent sends the same envelope again as retries", async () => {
-    slack.userSays("C0001", "once");
+    slack.userSays("C01GENERAL", "once");
     await slack.awaitEvents();
     const eventId = slack.events[0]?.eventId ?? "";
     const attempts = await slack.redeliverEvent(eventId, 2);
@@ -261,7 +261,13 @@ describe("Slack emulator: deliveries on request", () => {
   });
 
   it("sendEvent sends a bad or missing signature, a stale timestamp and a chosen event id", async () => {
-    const event = { type: "message", channel: "C0001", user: "U0002", text: "hand made", ts: "1.000001" };
+    const event = {
+      type: "message",
+      channel: "C01GENERAL",
+      user: "U0002",
+      text: "hand made",
+      ts: "1.000001",
+    };
     const bad = await slack.sendEvent({ event, signature: "bad" });
     const missing = await slack.sendEvent({ event, signature: "missing" });
     const staleAt = Math.floor(Date.now() / 1000) - 360;

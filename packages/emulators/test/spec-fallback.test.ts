@@ -158,7 +158,7 @@ describe("Slack: described methods without a route answer from the description",
   afterAll(() => emulator.stop());
 
   it("answers through the WebClient with the schema's shape, marked x-emulator-fallback: spec in the request log", async () => {
-    expect(await slack.pins.add({ channel: "C0001", timestamp: "1700000000.000100" })).toMatchObject({
+    expect(await slack.pins.add({ channel: "C01GENERAL", timestamp: "1700000000.000100" })).toMatchObject({
       ok: true,
     });
     const team = await slack.team.info();
@@ -179,9 +179,9 @@ describe("Slack: described methods without a route answer from the description",
       },
     });
     // `limit: "10"` arrives as text in the form and is an integer: no violation.
-    await slack.conversations.history({ channel: "C0001", limit: 10 });
+    await slack.conversations.history({ channel: "C01GENERAL", limit: 10 });
     await expect(
-      slack.conversations.history({ channel: "C0001", limit: "many" as unknown as number }),
+      slack.conversations.history({ channel: "C01GENERAL", limit: "many" as unknown as number }),
     ).rejects.toMatchObject({ data: { error: "invalid_arguments" } });
     expect(emulator.requestViolations.at(-1)).toMatchObject({
       operation: "GET /conversations.history",

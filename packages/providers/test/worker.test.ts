@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([slack.stop(), github.stop()]));
 
 const providers = () => providersFor({ slack: { apiUrl: slack.apiUrl }, github: { apiUrl: github.url } });
-const send = (text: string, channel = "C0001") => ({
+const send = (text: string, channel = "C01GENERAL") => ({
   id: "notify",
   action: "slack.sendMessage",
   inputs: { channel, text },
@@ -45,7 +45,7 @@ describe("durability", () => {
     const second = await runSteps([send(text)], { vault, providers: providers(), store, runId: "replay-1" });
     expect(first.result.status).toBe("completed");
     expect(second.result).toEqual(first.result);
-    expect(slack.history("C0001").filter((m) => m.text === text)).toHaveLength(1);
+    expect(slack.history("C01GENERAL").filter((m) => m.text === text)).toHaveLength(1);
   });
 
   it("a suspended run resumes from the task log: step 1 is replayed, not posted again", async () => {
@@ -85,7 +85,7 @@ describe("durability", () => {
       runner: { clock: later },
     });
     expect(second.result.status).toBe("completed");
-    expect(slack.history("C0001").filter((m) => m.text === text)).toHaveLength(1);
+    expect(slack.history("C01GENERAL").filter((m) => m.text === text)).toHaveLength(1);
     expect(github.state.repo("octo-org", "hello")?.issues.filter((i) => i.title === text)).toHaveLength(1);
     expect(second.tasks.find((t) => t.id === "issue/issues.create")).toMatchObject({ attempts: 2 });
   });
@@ -147,14 +147,14 @@ describe("secrets", () => {
     const { result } = await runStepInJob(
       {
         action: "slack.sendMessage",
-        inputs: { channel: "C0001", text: "direct" },
+        inputs: { channel: "C01GENERAL", text: "direct" },
         credential: vault.slack as NormalizedAuth,
       },
       providers(),
     );
     expect(result).toMatchObject({
       status: "completed",
-      output: { channel: "C0001", ts: expect.any(String) },
+      output: { channel: "C01GENERAL", ts: expect.any(String) },
     });
   });
 });

@@ -29,7 +29,7 @@ const createIssue = (title: string): Step => ({
 const notify = (text: string): Step => ({
   id: "notify",
   action: "slack.sendMessage",
-  inputs: { channel: "C0001", text },
+  inputs: { channel: "C01GENERAL", text },
   credentialId: "slack",
 });
 const issuesTitled = (title: string) =>
@@ -87,7 +87,7 @@ describe("references in a step job", () => {
     expect(issue).toBeDefined();
     const url = output.steps[0]?.output as { url: string; number: number };
     expect(url.url).toContain(`/issues/${issue?.number}`);
-    const posted = slack.history("C0001").find((m) => m.text === `Issue ${url.url} opened: ${title}`);
+    const posted = slack.history("C01GENERAL").find((m) => m.text === `Issue ${url.url} opened: ${title}`);
     expect(posted).toBeDefined();
     // The comment carries the task's hidden marker (an HTML comment GitHub does not render) after the text, so a
     // lost answer is reconciled rather than commented twice.
@@ -128,7 +128,7 @@ describe("references in a step job", () => {
 
   it("a path the output does not have fails the run at that step as `schema`, after the steps before it", async () => {
     const title = `missing-${Math.random()}`;
-    const sentBefore = slack.history("C0001").length;
+    const sentBefore = slack.history("C01GENERAL").length;
     const { result, tasks } = await runSteps(
       [createIssue(title), notify("{{steps.issue.output.html_url}}")],
       {
@@ -142,7 +142,7 @@ describe("references in a step job", () => {
       expect(result.error.message).toContain(`step "issue"'s output has no "html_url"`);
     }
     expect(issuesTitled(title)).toHaveLength(1);
-    expect(slack.history("C0001")).toHaveLength(sentBefore);
+    expect(slack.history("C01GENERAL")).toHaveLength(sentBefore);
     expect(tasks.map((t) => t.id)).not.toContain("notify");
   });
 
@@ -178,6 +178,6 @@ describe("references in a step job", () => {
     const url = (output.steps[0]?.output as { url?: string } | undefined)?.url;
     expect(url).toContain("/issues/");
     expect(issuesTitled(title)).toHaveLength(1);
-    expect(slack.history("C0001").filter((m) => m.text === `Resumed: ${url}`)).toHaveLength(1);
+    expect(slack.history("C01GENERAL").filter((m) => m.text === `Resumed: ${url}`)).toHaveLength(1);
   });
 });

@@ -153,7 +153,7 @@ describe.each(STORE_KINDS)("webhook deliveries reach only their tenant's workflo
       });
       const slackWorkflow = await createWorkflow(ALICE, {
         key: "slack.message",
-        inputs: { channel: "C0001" },
+        inputs: { channel: "C01GENERAL" },
       });
       expect(slackWorkflow.status).toBe(201);
       aliceSlackWorkflow = (slackWorkflow.json as { id: string }).id;
@@ -177,7 +177,7 @@ describe.each(STORE_KINDS)("webhook deliveries reach only their tenant's workflo
       expect(org.status).toBe(400);
       expect((org.json as { error: { message: string } }).error.message).toMatch(/^trigger\.inputs\.owner: /);
 
-      const noSlack = await createWorkflow(MALLORY, { key: "slack.message", inputs: { team: "T0001" } });
+      const noSlack = await createWorkflow(MALLORY, { key: "slack.message", inputs: { team: "T01ACME000" } });
       expect(noSlack.status).toBe(400);
       expect((noSlack.json as { error: { message: string } }).error.message).toMatch(
         /connect a slack account/,
@@ -238,10 +238,10 @@ describe.each(STORE_KINDS)("webhook deliveries reach only their tenant's workflo
     });
 
     it("starts a Slack workflow for events from its own workspace, not another's with the same channel id", async () => {
-      await sendSlack(slackMessage("T0OTHER", "C0001", "from another workspace"));
+      await sendSlack(slackMessage("T0OTHER", "C01GENERAL", "from another workspace"));
       await drained();
       expect(await runsOf(ALICE, aliceSlackWorkflow)).toEqual([]);
-      await sendSlack(slackMessage("T0001", "C0001", "from Acme"));
+      await sendSlack(slackMessage("T01ACME000", "C01GENERAL", "from Acme"));
       await until(async () => (await runsOf(ALICE, aliceSlackWorkflow)).length === 1, "the Acme run");
     });
 

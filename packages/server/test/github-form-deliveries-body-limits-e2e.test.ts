@@ -99,13 +99,13 @@ async function startWithFormHook(kind: (typeof STORE_KINDS)[number], env: Record
 async function sendSlack(url: string, bytes: number) {
   const body = JSON.stringify({
     type: "event_callback",
-    team_id: "T0001",
+    team_id: "T01ACME000",
     api_app_id: "A0001",
     event_id: `Ev${randomBytes(6).toString("hex").toUpperCase()}`,
     event_time: 1_700_000_000,
     event: {
       type: "message",
-      channel: "C0001",
+      channel: "C01GENERAL",
       user: "U0001",
       text: "x".repeat(bytes),
       ts: "1700000000.000100",

@@ -40,7 +40,7 @@ describe.each(STORE_KINDS)("deeply nested JSON on %s", (kind) => {
             {
               id: "say",
               action: "slack.sendMessage",
-              inputs: { channel: "C0001", text: "hi" },
+              inputs: { channel: "C01GENERAL", text: "hi" },
               credentialId: "slack",
             },
           ],

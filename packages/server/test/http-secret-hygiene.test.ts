@@ -51,7 +51,7 @@ describe.each(STORE_KINDS)("secret hygiene over HTTP on %s", (kind) => {
 
     const say = (text: string, extra: Record<string, unknown> = {}) => ({
       name: "Say",
-      steps: [{ id: "say", action: "slack.sendMessage", inputs: { channel: "C0001", text }, ...extra }],
+      steps: [{ id: "say", action: "slack.sendMessage", inputs: { channel: "C01GENERAL", text }, ...extra }],
     });
     const fetchStep = (inputs: Record<string, unknown>, credentialId?: string) => ({
       name: "Fetch",
@@ -126,7 +126,11 @@ describe.each(STORE_KINDS)("secret hygiene over HTTP on %s", (kind) => {
       const response = await t.call("POST", "/api/workflows", {
         body: {
           steps: [
-            { id: "a", action: "slack.sendMessage", inputs: { channel: "C0001", text: `t ${slackToken}` } },
+            {
+              id: "a",
+              action: "slack.sendMessage",
+              inputs: { channel: "C01GENERAL", text: `t ${slackToken}` },
+            },
             {
               id: "b",
               action: "http.request",
@@ -197,7 +201,7 @@ describe.each(STORE_KINDS)("secret hygiene over HTTP on %s", (kind) => {
             id: "say",
             action: "slack.sendMessage",
             inputs: {
-              channel: "C0001",
+              channel: "C01GENERAL",
               text: "Reminder: rotate the API key and password; Bearer token required",
             },
             credentialId: "slack",
@@ -288,7 +292,7 @@ describe.each(STORE_KINDS)("secret hygiene over HTTP on %s", (kind) => {
               {
                 id: "echo",
                 action: "slack.sendMessage",
-                inputs: { channel: "C0001", text: "{{trigger.event.text}}" },
+                inputs: { channel: "C01GENERAL", text: "{{trigger.event.text}}" },
                 credentialId: "slack",
               },
             ],

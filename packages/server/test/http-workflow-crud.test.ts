@@ -51,7 +51,7 @@ describe.each(STORE_KINDS)("workflow and run management over HTTP on %s", (kind)
         {
           id: "say",
           action: "slack.sendMessage",
-          inputs: { channel: "C0001", text },
+          inputs: { channel: "C01GENERAL", text },
           credentialId: "slack",
         },
       ],
@@ -129,7 +129,7 @@ describe.each(STORE_KINDS)("workflow and run management over HTTP on %s", (kind)
         runId: string;
       };
       await finished(second);
-      const texts = slack.history("C0001").map((m) => m.text);
+      const texts = slack.history("C01GENERAL").map((m) => m.text);
       expect(texts).toContain("before edit");
       expect(texts).toContain("after edit");
 

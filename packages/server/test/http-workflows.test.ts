@@ -79,7 +79,7 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
         {
           id: "notify",
           action: "slack.sendMessage",
-          inputs: { channel: "C0001", text },
+          inputs: { channel: "C01GENERAL", text },
           credentialId: slackConnectionId,
         },
       ],
@@ -153,13 +153,13 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       });
       const url = issueStep?.output?.url as string;
       expect(url).toContain(`/issues/${issue?.number}`);
-      const message = slack.history("C0001").find((m) => m.text === `Issue ${url} opened by mona`);
+      const message = slack.history("C01GENERAL").find((m) => m.text === `Issue ${url} opened by mona`);
       expect(message).toBeDefined();
       expect(notifyStep).toMatchObject({
         id: "notify",
         action: "slack.sendMessage",
         status: "completed",
-        output: { channel: "C0001", ts: message?.ts },
+        output: { channel: "C01GENERAL", ts: message?.ts },
       });
     });
 
@@ -203,14 +203,14 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       expect((await t.call("GET", "/api/runs/run_nope")).status).toBe(404);
 
       // user-b binds user-a's Slack connection id: not theirs, so nothing is posted.
-      const sent = slack.history("C0001").length;
+      const sent = slack.history("C01GENERAL").length;
       const theirs = await create(
         {
           steps: [
             {
               id: "notify",
               action: "slack.sendMessage",
-              inputs: { channel: "C0001", text: "hi" },
+              inputs: { channel: "C01GENERAL", text: "hi" },
               credentialId: slackConnectionId,
             },
           ],
@@ -224,7 +224,7 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       const view = await finished((run.json as { runId: string }).runId, "user-b");
       expect(view.status).toBe("failed");
       expect(view.error).toMatchObject({ type: "auth", code: "credential_not_found" });
-      expect(slack.history("C0001")).toHaveLength(sent);
+      expect(slack.history("C01GENERAL")).toHaveLength(sent);
     });
 
     it("a bad workflow is a 400 naming the problem, and nothing is sent", async () => {

@@ -8,7 +8,7 @@ import { until } from "./until";
 
 warnIfNoPostgres("scale-out (pg-boss)");
 
-const CHANNEL = "C0001";
+const CHANNEL = "C01GENERAL";
 const RUNS = 100;
 /** Worker A dies right after its fifth run's first step is recorded done. */
 const CRASH_ON = 5;

@@ -24,7 +24,7 @@ describe("the embedded (SQLite) service after a stop mid-run", () => {
           {
             id: "say",
             action: "slack.sendMessage",
-            inputs: { channel: "C0001", text: "{{trigger.text}}" },
+            inputs: { channel: "C01GENERAL", text: "{{trigger.text}}" },
             credentialId: "slack",
           },
         ],
@@ -72,7 +72,7 @@ describe("the embedded (SQLite) service after a stop mid-run", () => {
         const runs = await reopened.listRuns("user-a", { workflowId: workflow.id });
         return runs.length === 2 && runs.every((run) => run.status === "completed");
       }, "both left-over runs to complete");
-      const texts = slack.history("C0001").map((m) => m.text);
+      const texts = slack.history("C01GENERAL").map((m) => m.text);
       expect(texts.filter((text) => text === "left queued")).toHaveLength(1);
       expect(texts.filter((text) => text === "left running")).toHaveLength(1);
     } finally {

@@ -11,7 +11,7 @@ afterAll(removeTempDirs);
 
 const OWNER = "octo-org";
 const REPO = "hello";
-const CHANNEL = "C0001";
+const CHANNEL = "C01GENERAL";
 
 interface RunSummary {
   id: string;

@@ -43,8 +43,8 @@ describe("Slack catalogue trigger inputs", () => {
     expect(registry.list()[0]?.inputSchema).toMatchObject({
       properties: { channel: { type: "string", pattern: "^[CGD][A-Z0-9]+$" } },
     });
-    expect(build({ key: "slack.message", inputs: { channel: "C0001" } }).title).toBe(
-      "Slack: new message in C0001",
+    expect(build({ key: "slack.message", inputs: { channel: "C01GENERAL" } }).title).toBe(
+      "Slack: new message in C01GENERAL",
     );
   });
 
@@ -53,8 +53,8 @@ describe("Slack catalogue trigger inputs", () => {
       validateWorkflow(
         {
           id: "wf",
-          trigger: { key: "slack.message", inputs: { channel: "C0001" } },
-          steps: [{ id: "notify", action: "slack.sendMessage", inputs: { channel: "C0002", text } }],
+          trigger: { key: "slack.message", inputs: { channel: "C01GENERAL" } },
+          steps: [{ id: "notify", action: "slack.sendMessage", inputs: { channel: "C01RANDOM0", text } }],
         },
         createActionRegistry(slackProvider.actions),
         registry,
@@ -75,28 +75,31 @@ describe("Slack catalogue trigger inputs", () => {
 describe("Slack catalogue triggers on real emulator events", () => {
   it("slack.message matches a person's message in the channel, not another channel", async () => {
     const text = `hello-${Math.random()}`;
-    slack.userSays("C0001", text);
+    slack.userSays("C01GENERAL", text);
     const delivery = await slackDelivery("message", (event) => event.text === text);
     const key = "slack.message";
     const candidates: WorkflowTrigger[] = [
-      { key, inputs: { channel: "C0001" } },
+      { key, inputs: { channel: "C01GENERAL" } },
       // A workspace scope: every channel of it.
-      { key, inputs: { team: "T0001" } },
-      { key, inputs: { channel: "C0002" } },
+      { key, inputs: { team: "T01ACME000" } },
+      { key, inputs: { channel: "C01RANDOM0" } },
     ];
-    expect(matching(delivery, candidates)).toEqual([{ channel: "C0001" }, { team: "T0001" }]);
-    const payload = build({ key, inputs: { channel: "C0001" } }).payloadOf(delivery);
+    expect(matching(delivery, candidates)).toEqual([{ channel: "C01GENERAL" }, { team: "T01ACME000" }]);
+    const payload = build({ key, inputs: { channel: "C01GENERAL" } }).payloadOf(delivery);
     const parsed = payloadSchemaOf(key).safeParse(payload);
     expect(parsed.error).toBeUndefined();
-    expect(parsed.data).toMatchObject({ event: { text, channel: "C0001", user: "U0001" }, teamId: "T0001" });
-    expect(build({ key: "slack.appMention", inputs: { team: "T0001" } }).matches(delivery)).toBe(false);
-    expect(build({ key: "slack.reactionAdded", inputs: { team: "T0001" } }).matches(delivery)).toBe(false);
+    expect(parsed.data).toMatchObject({
+      event: { text, channel: "C01GENERAL", user: "U0001" },
+      teamId: "T01ACME000",
+    });
+    expect(build({ key: "slack.appMention", inputs: { team: "T01ACME000" } }).matches(delivery)).toBe(false);
+    expect(build({ key: "slack.reactionAdded", inputs: { team: "T01ACME000" } }).matches(delivery)).toBe(false);
   });
 
   it("slack.appMention and slack.reactionAdded match a mention and a reaction, filtered by channel and emoji", async () => {
     const text = `<@U0BOT> look-${Math.random()}`;
-    const said = slack.userSays("C0001", text);
-    slack.userReacts("C0001", said.ts, "eyes");
+    const said = slack.userSays("C01GENERAL", text);
+    slack.userReacts("C01GENERAL", said.ts, "eyes");
     const mention = await slackDelivery("app_mention", (event) => event.text === text);
     const reaction = await slackDelivery(
       "reaction_added",
@@ -105,24 +108,24 @@ describe("Slack catalogue triggers on real emulator events", () => {
 
     expect(
       matching(mention, [
-        { key: "slack.appMention", inputs: { channel: "C0001" } },
-        { key: "slack.appMention", inputs: { channel: "C0002" } },
-        { key: "slack.message", inputs: { channel: "C0001" } },
+        { key: "slack.appMention", inputs: { channel: "C01GENERAL" } },
+        { key: "slack.appMention", inputs: { channel: "C01RANDOM0" } },
+        { key: "slack.message", inputs: { channel: "C01GENERAL" } },
       ]),
-    ).toEqual([{ channel: "C0001" }]);
+    ).toEqual([{ channel: "C01GENERAL" }]);
     expect(
       matching(reaction, [
-        { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "eyes" } },
-        { key: "slack.reactionAdded", inputs: { team: "T0001", reaction: ":eyes:" } },
-        { key: "slack.reactionAdded", inputs: { channel: "C0001", reaction: "tada" } },
-        { key: "slack.reactionAdded", inputs: { channel: "C0002" } },
+        { key: "slack.reactionAdded", inputs: { channel: "C01GENERAL", reaction: "eyes" } },
+        { key: "slack.reactionAdded", inputs: { team: "T01ACME000", reaction: ":eyes:" } },
+        { key: "slack.reactionAdded", inputs: { channel: "C01GENERAL", reaction: "tada" } },
+        { key: "slack.reactionAdded", inputs: { channel: "C01RANDOM0" } },
       ]),
     ).toEqual([
-      { channel: "C0001", reaction: "eyes" },
-      { team: "T0001", reaction: ":eyes:" },
+      { channel: "C01GENERAL", reaction: "eyes" },
+      { team: "T01ACME000", reaction: ":eyes:" },
     ]);
-    const mentionPayload = build({ key: "slack.appMention", inputs: { team: "T0001" } }).payloadOf(mention);
-    const reactionPayload = build({ key: "slack.reactionAdded", inputs: { team: "T0001" } }).payloadOf(
+    const mentionPayload = build({ key: "slack.appMention", inputs: { team: "T01ACME000" } }).payloadOf(mention);
+    const reactionPayload = build({ key: "slack.reactionAdded", inputs: { team: "T01ACME000" } }).payloadOf(
       reaction,
     );
     expect(payloadSchemaOf("slack.appMention").safeParse(mentionPayload).error).toBeUndefined();

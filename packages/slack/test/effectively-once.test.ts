@@ -47,17 +47,17 @@ const writes: WriteCase[] = [
     method: "chat.postMessage",
     reconciled: true,
     prepare: () => ({ text: fresh("posted") }),
-    call: (slack, { text }) => slack.chat.postMessage("post", { channel: "C0001", text: text ?? "" }),
-    count: ({ text }) => messagesWith("C0001", text ?? ""),
+    call: (slack, { text }) => slack.chat.postMessage("post", { channel: "C01GENERAL", text: text ?? "" }),
+    count: ({ text }) => messagesWith("C01GENERAL", text ?? ""),
   },
   {
     task: "chat.postMessage in a thread",
     method: "chat.postMessage",
     reconciled: true,
-    prepare: () => ({ text: fresh("reply"), parent: emulator.seedMessage("C0001", fresh("parent")).ts }),
+    prepare: () => ({ text: fresh("reply"), parent: emulator.seedMessage("C01GENERAL", fresh("parent")).ts }),
     call: (slack, { text, parent }) =>
-      slack.chat.postMessage("reply", { channel: "C0001", text: text ?? "", thread_ts: parent ?? "" }),
-    count: ({ text }) => messagesWith("C0001", text ?? ""),
+      slack.chat.postMessage("reply", { channel: "C01GENERAL", text: text ?? "", thread_ts: parent ?? "" }),
+    count: ({ text }) => messagesWith("C01GENERAL", text ?? ""),
   },
   {
     task: "chat.scheduleMessage",
@@ -65,7 +65,11 @@ const writes: WriteCase[] = [
     reconciled: true,
     prepare: () => ({ text: fresh("scheduled"), postAt: String(tomorrow()) }),
     call: (slack, { text, postAt }) =>
-      slack.chat.scheduleMessage("schedule", { channel: "C0001", text: text ?? "", post_at: Number(postAt) }),
+      slack.chat.scheduleMessage("schedule", {
+        channel: "C01GENERAL",
+        text: text ?? "",
+        post_at: Number(postAt),
+      }),
     count: ({ text }) => emulator.workspace.scheduled.filter((s) => s.text === text).length,
   },
   {
@@ -80,41 +84,41 @@ const writes: WriteCase[] = [
     task: "chat.update",
     method: "chat.update",
     reconciled: false,
-    prepare: () => ({ ts: emulator.seedMessage("C0001", "draft").ts, text: fresh("edited") }),
+    prepare: () => ({ ts: emulator.seedMessage("C01GENERAL", "draft").ts, text: fresh("edited") }),
     call: (slack, { ts, text }) =>
-      slack.chat.update("update", { channel: "C0001", ts: ts ?? "", text: text ?? "" }),
-    count: ({ text }) => messagesWith("C0001", text ?? ""),
+      slack.chat.update("update", { channel: "C01GENERAL", ts: ts ?? "", text: text ?? "" }),
+    count: ({ text }) => messagesWith("C01GENERAL", text ?? ""),
   },
   {
     task: "chat.delete (message_not_found on the repeat)",
     method: "chat.delete",
     reconciled: false,
-    prepare: () => ({ ts: emulator.seedMessage("C0001", fresh("doomed")).ts }),
-    call: (slack, { ts }) => slack.chat.delete("delete", { channel: "C0001", ts: ts ?? "" }),
+    prepare: () => ({ ts: emulator.seedMessage("C01GENERAL", fresh("doomed")).ts }),
+    call: (slack, { ts }) => slack.chat.delete("delete", { channel: "C01GENERAL", ts: ts ?? "" }),
     // Deleted once: gone.
-    count: ({ ts }) => (emulator.workspace.findMessage("C0001", ts) ? 0 : 1),
+    count: ({ ts }) => (emulator.workspace.findMessage("C01GENERAL", ts) ? 0 : 1),
   },
   {
     task: "reactions.add (already_reacted on the repeat)",
     method: "reactions.add",
     reconciled: false,
-    prepare: () => ({ ts: emulator.seedMessage("C0001", fresh("react to me")).ts }),
+    prepare: () => ({ ts: emulator.seedMessage("C01GENERAL", fresh("react to me")).ts }),
     call: (slack, { ts }) =>
-      slack.reactions.add("react", { channel: "C0001", timestamp: ts ?? "", name: "rocket" }),
-    count: ({ ts }) => reactionsOn("C0001", ts ?? "", "rocket"),
+      slack.reactions.add("react", { channel: "C01GENERAL", timestamp: ts ?? "", name: "rocket" }),
+    count: ({ ts }) => reactionsOn("C01GENERAL", ts ?? "", "rocket"),
   },
   {
     task: "reactions.remove (no_reaction on the repeat)",
     method: "reactions.remove",
     reconciled: false,
     prepare: () => {
-      const { ts } = emulator.seedMessage("C0001", fresh("unreact"));
-      emulator.userReacts("C0001", ts, "eyes", "U0BOT");
+      const { ts } = emulator.seedMessage("C01GENERAL", fresh("unreact"));
+      emulator.userReacts("C01GENERAL", ts, "eyes", "U0BOT");
       return { ts };
     },
     call: (slack, { ts }) =>
-      slack.reactions.remove("unreact", { channel: "C0001", timestamp: ts ?? "", name: "eyes" }),
-    count: ({ ts }) => (reactionsOn("C0001", ts ?? "", "eyes") === 0 ? 1 : 0),
+      slack.reactions.remove("unreact", { channel: "C01GENERAL", timestamp: ts ?? "", name: "eyes" }),
+    count: ({ ts }) => (reactionsOn("C01GENERAL", ts ?? "", "eyes") === 0 ? 1 : 0),
   },
   {
     task: "conversations.invite (already_in_channel on the repeat)",
@@ -198,7 +202,8 @@ describe("writes that declare no safe repeat", () => {
       method: "chat.postEphemeral",
       reconciled: false,
       prepare: () => ({}),
-      call: (slack) => slack.chat.postEphemeral("whisper", { channel: "C0001", user: "U0002", text: "psst" }),
+      call: (slack) =>
+        slack.chat.postEphemeral("whisper", { channel: "C01GENERAL", user: "U0002", text: "psst" }),
       count: () => emulator.ephemeral.length - before,
     };
     const { result, tasks, sent } = await run(write, {});
@@ -212,7 +217,7 @@ describe("writes that declare no safe repeat", () => {
   it("an undeclared passthrough write (chat.deleteScheduledMessage): fails with outcome_unknown, not repeated", async () => {
     const scheduled = await runJob(slackFor(emulator, token), (io) =>
       io.slack.chat.scheduleMessage("schedule", {
-        channel: "C0001",
+        channel: "C01GENERAL",
         text: fresh("later"),
         post_at: tomorrow(),
       }),
@@ -223,7 +228,10 @@ describe("writes that declare no safe repeat", () => {
     const { result, tasks } = await runJob(
       slackFor(emulator, token),
       (io) =>
-        io.slack.chat.deleteScheduledMessage("unschedule", { channel: "C0001", scheduled_message_id: id }),
+        io.slack.chat.deleteScheduledMessage("unschedule", {
+          channel: "C01GENERAL",
+          scheduled_message_id: id,
+        }),
       { clock: createTestClock(Date.now()), maxInProcessWaitMs: Number.POSITIVE_INFINITY },
     );
     expect(result).toMatchObject({ status: "failed", error: { reason: "outcome_unknown" } });
@@ -240,12 +248,12 @@ describe("the marker", () => {
     const text = fresh("with metadata");
     const { output } = await runJob(slackFor(emulator, token), (io) =>
       io.slack.chat.postMessage("post", {
-        channel: "C0001",
+        channel: "C01GENERAL",
         text,
         metadata: { event_type: "deploy", event_payload: { version: "2.4.1" } },
       }),
     );
-    const stored = emulator.workspace.findMessage("C0001", output?.ts);
+    const stored = emulator.workspace.findMessage("C01GENERAL", output?.ts);
     expect(stored?.metadata).toEqual({
       event_type: "deploy",
       event_payload: {
@@ -255,7 +263,7 @@ describe("the marker", () => {
     });
     expect(stored?.text).toBe(text);
     const { output: history } = await runJob(slackFor(emulator, token), (io) =>
-      io.slack.conversations.history("history", { channel: "C0001", limit: 5 }),
+      io.slack.conversations.history("history", { channel: "C01GENERAL", limit: 5 }),
     );
     expect(history?.messages?.find((m) => m.ts === output?.ts)).not.toHaveProperty("metadata");
   });
@@ -274,15 +282,15 @@ describe("a workflow step runs the action's task, with the same guarantee", () =
       {
         id: "notify",
         action: "slack.sendMessage",
-        inputs: { channel: "C0001", text },
+        inputs: { channel: "C01GENERAL", text },
         credentialId: "cred-slack",
       },
     ]);
     expect(result.status).toBe("completed");
     const output = result.status === "completed" ? result.output.steps[0]?.output : undefined;
-    const posted = emulator.workspace.messagesIn("C0001").filter((m) => m.text === text);
+    const posted = emulator.workspace.messagesIn("C01GENERAL").filter((m) => m.text === text);
     expect(posted).toHaveLength(1);
-    expect(output).toMatchObject({ channel: "C0001", ts: posted[0]?.ts });
+    expect(output).toMatchObject({ channel: "C01GENERAL", ts: posted[0]?.ts });
     expect(tasks.find((t) => t.id === "notify/chat.postMessage")).toMatchObject({
       status: "completed",
       reconciled: true,

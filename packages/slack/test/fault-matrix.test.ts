@@ -77,7 +77,7 @@ describe.each(cases)("fault %s (%s)", (fault, _wire, expected) => {
       // (the hand-written `chat.postMessage` reconciles it: test/effectively-once.test.ts).
       (io) =>
         io.slack.runTask("post", (client) =>
-          client.chat.postMessage({ channel: "C0001", text: "fault matrix" }),
+          client.chat.postMessage({ channel: "C01GENERAL", text: "fault matrix" }),
         ),
       { clock, maxInProcessWaitMs: Number.POSITIVE_INFINITY, onEvent: (e) => events.push(e) },
     );

@@ -45,7 +45,7 @@ describe("a HOSTED Slack integration in a job", () => {
       id: "hosted-post",
       integrations: { slack },
       run: async (payload: { text: string }, io) =>
-        io.slack.chat.postMessage("post", { channel: "C0001", text: payload.text }),
+        io.slack.chat.postMessage("post", { channel: "C01GENERAL", text: payload.text }),
     });
     const runner = new JobRunner({ resolveAuth: lifecycleAuthResolver({ slack: lifecycle }, "user-1") });
     const usedToken = () =>
@@ -62,7 +62,7 @@ describe("a HOSTED Slack integration in a job", () => {
     expect(emulator.refreshRequestCount - before).toBe(1);
     expect(usedToken()).not.toBe(firstToken);
     expect(usedToken()).toBe(`Bearer ${(await lifecycle.authFor("user-1")).accessToken}`);
-    expect(emulator.history("C0001").map((m) => m.text)).toEqual(
+    expect(emulator.history("C01GENERAL").map((m) => m.text)).toEqual(
       expect.arrayContaining(["hosted, first token", "hosted, a day later"]),
     );
   });
@@ -84,11 +84,11 @@ describe("a HOSTED Slack integration in a job", () => {
       id: "hosted-expired",
       integrations: { slack },
       run: async (_payload, io) =>
-        io.slack.chat.postMessage("post", { channel: "C0001", text: "after token_expired" }),
+        io.slack.chat.postMessage("post", { channel: "C01GENERAL", text: "after token_expired" }),
     });
     const result = await new JobRunner({ resolveAuth }).run(job);
     expect(result.status, JSON.stringify(result)).toBe("completed");
     expect(asked.filter(Boolean)).toHaveLength(1);
-    expect(emulator.history("C0001").filter((m) => m.text === "after token_expired")).toHaveLength(1);
+    expect(emulator.history("C01GENERAL").filter((m) => m.text === "after token_expired")).toHaveLength(1);
   });
 });

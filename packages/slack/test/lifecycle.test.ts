@@ -38,14 +38,14 @@ describe("Slack lifecycle specifics", () => {
     const connection = await lifecycle.completeOAuth(await consent(started.authUrl));
     expect(connection).toMatchObject({
       authMethod: "oauth2",
-      teamId: "T0001",
+      teamId: "T01ACME000",
       scopes: ["chat:write", "users:read"],
     });
     expect(connection.tokenMasked).toMatch(/^xoxb-/);
     expect(await lifecycle.testConnection("u1")).toMatchObject({
       ok: "true",
-      teamId: "T0001",
-      botId: "B0001",
+      teamId: "T01ACME000",
+      botId: "B01AUTOFLOW",
     });
   });
 

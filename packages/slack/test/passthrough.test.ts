@@ -15,15 +15,15 @@ afterAll(() => emulator.stop());
 
 describe("typed passthrough", () => {
   it("runs a method without a hand-written task as a logged task named after the method", async () => {
-    const message = emulator.seedMessage("C0001", "link me");
+    const message = emulator.seedMessage("C01GENERAL", "link me");
     const { result, tasks, output } = await runJob(slackFor(emulator, token), async (io) => ({
-      link: await io.slack.chat.getPermalink("permalink", { channel: "C0001", message_ts: message.ts }),
-      members: await io.slack.conversations.members("members", { channel: "C0001" }),
-      scheduled: await io.slack.chat.scheduledMessages.list("scheduled", { channel: "C0001" }),
+      link: await io.slack.chat.getPermalink("permalink", { channel: "C01GENERAL", message_ts: message.ts }),
+      members: await io.slack.conversations.members("members", { channel: "C01GENERAL" }),
+      scheduled: await io.slack.chat.scheduledMessages.list("scheduled", { channel: "C01GENERAL" }),
     }));
     expect(result.status, JSON.stringify(result)).toBe("completed");
     expect(output?.link.permalink).toBe(
-      `https://acme.slack.com/archives/C0001/p${message.ts.replace(".", "")}`,
+      `https://acme.slack.com/archives/C01GENERAL/p${message.ts.replace(".", "")}`,
     );
     expect(output?.members.members).toContain("U0BOT");
     expect(output?.scheduled.scheduled_messages).toEqual([]);
@@ -32,8 +32,8 @@ describe("typed passthrough", () => {
       ["members", "conversations.members", "slack"],
       ["scheduled", "chat.scheduledMessages.list", "slack"],
     ]);
-    expect(tasks[0]?.params).toEqual({ channel: "C0001", message_ts: message.ts });
-    expect(tasks[0]?.properties).toEqual([{ label: "Channel", text: "C0001" }]);
+    expect(tasks[0]?.params).toEqual({ channel: "C01GENERAL", message_ts: message.ts });
+    expect(tasks[0]?.properties).toEqual([{ label: "Channel", text: "C01GENERAL" }]);
     expect(emulator.requests.map((r) => r.path)).toEqual(
       expect.arrayContaining([
         "/api/chat.getPermalink",
@@ -46,7 +46,7 @@ describe("typed passthrough", () => {
   it("reaches nested namespaces (admin.users.list) and reports Slack's answer in the taxonomy", async () => {
     const { result, tasks } = await runJob(slackFor(emulator, token), async (io) => ({
       // Described by Slack but not emulated with state: the emulator answers from the description.
-      users: await io.slack.admin.users.list("admin-users", { team_id: "T0001" }),
+      users: await io.slack.admin.users.list("admin-users", { team_id: "T01ACME000" }),
       // Newer than the emulator's 2020 description: Slack's unknown_method, a permanent (schema) error.
       activities: await io.slack.admin.apps.activities.list("activities", {}),
     }));
@@ -61,7 +61,7 @@ describe("typed passthrough", () => {
 
   it("hand-written tasks win over the passthrough of the same method", async () => {
     const { tasks } = await runJob(slackFor(emulator, token), (io) =>
-      io.slack.chat.postMessage("hand-written", { channel: "C0001", text: "hi" }),
+      io.slack.chat.postMessage("hand-written", { channel: "C01GENERAL", text: "hi" }),
     );
     expect(tasks[0]?.name).toBe("Post Message");
   });

@@ -23,38 +23,49 @@ describeProvider({
   tasks: [
     {
       name: "chat.postMessage",
-      call: (s, key) => s.chat.postMessage(key, { channel: "C0001", text: "contract" }),
+      call: (s, key) => s.chat.postMessage(key, { channel: "C01GENERAL", text: "contract" }),
     },
     {
       name: "chat.update",
       call: (s, key) =>
-        s.chat.update(key, { channel: "C0001", ts: emulator.seedMessage("C0001", "x").ts, text: "y" }),
+        s.chat.update(key, {
+          channel: "C01GENERAL",
+          ts: emulator.seedMessage("C01GENERAL", "x").ts,
+          text: "y",
+        }),
     },
     {
       name: "chat.delete",
-      call: (s, key) => s.chat.delete(key, { channel: "C0001", ts: emulator.seedMessage("C0001", "x").ts }),
+      call: (s, key) =>
+        s.chat.delete(key, { channel: "C01GENERAL", ts: emulator.seedMessage("C01GENERAL", "x").ts }),
     },
     {
       name: "chat.postEphemeral",
-      call: (s, key) => s.chat.postEphemeral(key, { channel: "C0001", user: "U0002", text: "psst" }),
+      call: (s, key) => s.chat.postEphemeral(key, { channel: "C01GENERAL", user: "U0002", text: "psst" }),
     },
     {
       name: "chat.scheduleMessage",
       call: (s, key) =>
         s.chat.scheduleMessage(key, {
-          channel: "C0001",
+          channel: "C01GENERAL",
           text: "later",
           post_at: Math.floor(Date.now() / 1000) + 600,
         }),
     },
     { name: "conversations.list", call: (s, key) => s.conversations.list(key) },
-    { name: "conversations.history", call: (s, key) => s.conversations.history(key, { channel: "C0001" }) },
+    {
+      name: "conversations.history",
+      call: (s, key) => s.conversations.history(key, { channel: "C01GENERAL" }),
+    },
     {
       name: "conversations.replies",
       call: (s, key) =>
-        s.conversations.replies(key, { channel: "C0001", ts: emulator.seedMessage("C0001", "t").ts }),
+        s.conversations.replies(key, {
+          channel: "C01GENERAL",
+          ts: emulator.seedMessage("C01GENERAL", "t").ts,
+        }),
     },
-    { name: "conversations.info", call: (s, key) => s.conversations.info(key, { channel: "C0001" }) },
+    { name: "conversations.info", call: (s, key) => s.conversations.info(key, { channel: "C01GENERAL" }) },
     {
       name: "conversations.create",
       call: (s, key) => s.conversations.create(key, { name: `contract-${randomUUID().slice(0, 8)}` }),
@@ -78,27 +89,27 @@ describeProvider({
       name: "reactions.add",
       call: (s, key) =>
         s.reactions.add(key, {
-          channel: "C0001",
-          timestamp: emulator.seedMessage("C0001", "r").ts,
+          channel: "C01GENERAL",
+          timestamp: emulator.seedMessage("C01GENERAL", "r").ts,
           name: "eyes",
         }),
     },
     {
       name: "reactions.remove",
       call: (s, key) => {
-        const message = emulator.seedMessage("C0001", "r");
+        const message = emulator.seedMessage("C01GENERAL", "r");
         message.reactions = [{ name: "eyes", users: ["U0BOT"], count: 1 }];
-        return s.reactions.remove(key, { channel: "C0001", timestamp: message.ts, name: "eyes" });
+        return s.reactions.remove(key, { channel: "C01GENERAL", timestamp: message.ts, name: "eyes" });
       },
     },
     {
       name: "files.uploadV2",
       call: (s, key) =>
-        s.files.uploadV2(key, { content: "hello", filename: "hello.txt", channel_id: "C0001" }),
+        s.files.uploadV2(key, { content: "hello", filename: "hello.txt", channel_id: "C01GENERAL" }),
     },
     { name: "auth.test", call: (s, key) => s.auth.test(key) },
   ],
-  faultCall: (s, key) => s.chat.postMessage(key, { channel: "C0001", text: "fault" }),
+  faultCall: (s, key) => s.chat.postMessage(key, { channel: "C01GENERAL", text: "fault" }),
   passthrough: {
     method: "api.test",
     call: (s, key) => s.api.test(key, {}),
@@ -117,7 +128,7 @@ describeProvider({
         authorizeUrl: slack.authorizeUrl,
         timeoutMs: 10_000,
       }),
-    expectedMetadata: { teamId: "T0001", teamName: "Acme" },
+    expectedMetadata: { teamId: "T01ACME000", teamName: "Acme" },
     refresh: {
       refreshRequestCount: (slack) => slack.refreshRequestCount,
       invalidateRefreshTokens: (slack) => slack.invalidateRefreshTokens(),
@@ -128,9 +139,9 @@ describeProvider({
     importFrom: ["@autoflow/slack", "Slack"],
     options: (token, slack) => JSON.stringify({ id: "slack", token, slackApiUrl: slack.apiUrl }),
     body: `(async () => {
-      const posted = await io.x.chat.postMessage("post", { channel: "C0001", text: "from a consumer" });
-      const link = await io.x.chat.getPermalink("link", { channel: "C0001", message_ts: posted.ts });
-      return { text: posted.message.text, linked: link.permalink.includes("C0001") };
+      const posted = await io.x.chat.postMessage("post", { channel: "C01GENERAL", text: "from a consumer" });
+      const link = await io.x.chat.getPermalink("link", { channel: "C01GENERAL", message_ts: posted.ts });
+      return { text: posted.message.text, linked: link.permalink.includes("C01GENERAL") };
     })()`,
     expected: { text: "from a consumer", linked: true },
   },

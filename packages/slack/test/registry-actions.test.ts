@@ -44,14 +44,14 @@ describe("slack", () => {
       {
         id: "notify",
         action: "slack.sendMessage",
-        inputs: { channel: "C0001", text: "Build 42 is green" },
+        inputs: { channel: "C01GENERAL", text: "Build 42 is green" },
         credentialId: "cred-slack",
       },
     ]);
     expect(result.status).toBe("completed");
     const output = result.status === "completed" ? result.output.steps[0]?.output : undefined;
-    expect(output).toMatchObject({ channel: "C0001", ts: expect.any(String) });
-    expect(slack.history("C0001").find((m) => m.text === "Build 42 is green")).toBeDefined();
+    expect(output).toMatchObject({ channel: "C01GENERAL", ts: expect.any(String) });
+    expect(slack.history("C01GENERAL").find((m) => m.text === "Build 42 is green")).toBeDefined();
     // The action's call is the class task, nested under the step's task.
     expect(tasks.map((t) => [t.id, t.name, t.icon, t.status])).toEqual([
       ["notify", "Send message", "slack", "completed"],
@@ -60,13 +60,13 @@ describe("slack", () => {
   });
 
   it("slack.sendMessage replies in a thread with blocks, and slack.addReaction adds the emoji", async () => {
-    const parent = slack.seedMessage("C0001", "Deploy started");
+    const parent = slack.seedMessage("C01GENERAL", "Deploy started");
     const { result } = await runSteps([
       {
         id: "reply",
         action: "slack.sendMessage",
         inputs: {
-          channel: "C0001",
+          channel: "C01GENERAL",
           text: "Deploy done",
           thread_ts: parent.ts,
           blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Deploy done*" } }],
@@ -76,15 +76,15 @@ describe("slack", () => {
       {
         id: "react",
         action: "slack.addReaction",
-        inputs: { channel: "C0001", timestamp: parent.ts, name: ":white_check_mark:" },
+        inputs: { channel: "C01GENERAL", timestamp: parent.ts, name: ":white_check_mark:" },
         credentialId: "cred-slack",
       },
     ]);
     expect(result.status).toBe("completed");
-    const thread = slack.workspace.thread("C0001", parent.ts);
+    const thread = slack.workspace.thread("C01GENERAL", parent.ts);
     expect(thread.map((m) => m.text)).toEqual(["Deploy started", "Deploy done"]);
     expect(thread[1]?.blocks).toMatchObject([{ type: "section" }]);
-    expect(slack.workspace.findMessage("C0001", parent.ts)?.reactions).toMatchObject([
+    expect(slack.workspace.findMessage("C01GENERAL", parent.ts)?.reactions).toMatchObject([
       { name: "white_check_mark", count: 1 },
     ]);
   });

@@ -16,8 +16,8 @@ afterAll(() => emulator.stop());
 describe("Slack passthrough methods without a stateful route, offline", () => {
   it("runs a job calling five of them, each answer of the described shape", async () => {
     const { result, tasks, output } = await runJob(slackFor(emulator, token), async (io) => ({
-      pinned: await io.slack.pins.add("pin", { channel: "C0001", timestamp: "1700000000.000100" }),
-      pins: await io.slack.pins.list("pins", { channel: "C0001" }),
+      pinned: await io.slack.pins.add("pin", { channel: "C01GENERAL", timestamp: "1700000000.000100" }),
+      pins: await io.slack.pins.list("pins", { channel: "C01GENERAL" }),
       team: await io.slack.team.info("team"),
       emoji: await io.slack.emoji.list("emoji"),
       reminder: await io.slack.reminders.add("remind", { text: "Stand-up", time: "in 5 minutes" }),

@@ -93,7 +93,7 @@ const echoJob = (slack: Slack) =>
   defineJob({
     id: "echo",
     integrations: { slack },
-    trigger: slack.onMessage({ channel: "C0001" }),
+    trigger: slack.onMessage({ channel: "C01GENERAL" }),
     run: async ({ event }, io) => {
       await io.slack.chat.postMessage("echo", { channel: event.channel, text: `echo: ${event.text ?? ""}` });
       return event.text ?? "";
@@ -112,24 +112,24 @@ describe("Slack triggers end to end (emulator -> webhook handler -> inbox -> dis
   it("onMessage runs once per person's message in #general; its own replies and other channels start nothing", async () => {
     const { emulator, runsOf, settle } = await setup((slack) => [echoJob(slack)]);
     // A channel the bot is in, so Slack does send its messages: the trigger's channel filter must drop them.
-    emulator.workspace.addChannel("C0003", "dev", "U0001", ["U0001", "U0002", "U0BOT"]);
-    emulator.userSays("C0001", "first", "U0002");
-    emulator.userSays("C0003", "elsewhere", "U0002");
-    emulator.userSays("C0001", "second", "U0003");
+    emulator.workspace.addChannel("C01DEV0000", "dev", "U0001", ["U0001", "U0002", "U0BOT"]);
+    emulator.userSays("C01GENERAL", "first", "U0002");
+    emulator.userSays("C01DEV0000", "elsewhere", "U0002");
+    emulator.userSays("C01GENERAL", "second", "U0003");
     await settle();
 
     // Slack's deliveries race one another, so the order of the runs is not asserted.
     expect(outputs(runsOf("echo")).sort()).toEqual(["first", "second"]);
     // The bot's two replies were delivered (and answered 200), but started no run.
-    const botEvents = emulator.events.filter((e) => e.envelope.event.bot_id === "B0001");
+    const botEvents = emulator.events.filter((e) => e.envelope.event.bot_id === "B01AUTOFLOW");
     expect(botEvents.map((e) => [e.envelope.event.text, e.status]).sort()).toEqual([
       ["echo: first", 200],
       ["echo: second", 200],
     ]);
-    expect(emulator.events.find((e) => e.envelope.event.channel === "C0003")?.status).toBe(200);
+    expect(emulator.events.find((e) => e.envelope.event.channel === "C01DEV0000")?.status).toBe(200);
     expect(
       emulator
-        .history("C0001")
+        .history("C01GENERAL")
         .map((m) => m.text)
         .sort(),
     ).toEqual(["echo: first", "echo: second", "first", "second"]);
@@ -139,29 +139,29 @@ describe("Slack triggers end to end (emulator -> webhook handler -> inbox -> dis
     const { emulator, runsOf, settle } = await setup((slack) => [
       defineJob({
         id: "triage",
-        trigger: slack.onReactionAdded({ channel: "C0001", reaction: "eyes" }),
+        trigger: slack.onReactionAdded({ channel: "C01GENERAL", reaction: "eyes" }),
         run: async ({ event, eventId }) =>
           `${event.user} ${event.reaction} ${event.item.ts} ${eventId.slice(0, 2)}`,
       }),
       defineJob({
         id: "mentioned",
-        trigger: slack.onAppMention({ channel: "C0001" }),
+        trigger: slack.onAppMention({ channel: "C01GENERAL" }),
         run: async ({ event, teamId }) => `${teamId}: ${event.text}`,
       }),
     ]);
-    const said = emulator.userSays("C0001", "anyone?", "U0002");
-    emulator.userReacts("C0001", said.ts, "eyes", "U0003");
-    emulator.userReacts("C0001", said.ts, "tada", "U0003");
-    emulator.userSays("C0001", "<@U0BOT> summarize this", "U0002");
+    const said = emulator.userSays("C01GENERAL", "anyone?", "U0002");
+    emulator.userReacts("C01GENERAL", said.ts, "eyes", "U0003");
+    emulator.userReacts("C01GENERAL", said.ts, "tada", "U0003");
+    emulator.userSays("C01GENERAL", "<@U0BOT> summarize this", "U0002");
     await settle();
 
     expect(outputs(runsOf("triage"))).toEqual([`U0003 eyes ${said.ts} Ev`]);
-    expect(outputs(runsOf("mentioned"))).toEqual(["T0001: <@U0BOT> summarize this"]);
+    expect(outputs(runsOf("mentioned"))).toEqual(["T01ACME000: <@U0BOT> summarize this"]);
   });
 
   it("a redelivered event (same event_id, X-Slack-Retry-Num) is acknowledged and runs once", async () => {
     const { emulator, inbox, runsOf, settle } = await setup((slack) => [echoJob(slack)]);
-    emulator.userSays("C0001", "only once", "U0002");
+    emulator.userSays("C01GENERAL", "only once", "U0002");
     await settle();
     const eventId = emulator.events[0]?.eventId ?? "";
     const retries = await emulator.redeliverEvent(eventId, 3);
@@ -186,7 +186,7 @@ describe("Slack triggers end to end (emulator -> webhook handler -> inbox -> dis
       defineJob({
         id: "slow",
         integrations: { slack },
-        trigger: slack.onMessage({ channel: "C0001" }),
+        trigger: slack.onMessage({ channel: "C01GENERAL" }),
         run: async (_payload, io) => {
           await io.runTask("slow-work", async () => gate);
           finished = true;
@@ -194,7 +194,7 @@ describe("Slack triggers end to end (emulator -> webhook handler -> inbox -> dis
         },
       }),
     ]);
-    emulator.userSays("C0001", "take your time", "U0002");
+    emulator.userSays("C01GENERAL", "take your time", "U0002");
     await emulator.awaitEvents();
 
     // The answer is in (one attempt, 2xx inside Slack's 3 s timeout, so no retry) and the job is not done.
@@ -210,7 +210,7 @@ describe("Slack triggers end to end (emulator -> webhook handler -> inbox -> dis
     const { emulator, inbox, runs, runsOf, settle } = await setup((slack) => [echoJob(slack)]);
     const event = {
       type: "message",
-      channel: "C0001",
+      channel: "C01GENERAL",
       user: "U0002",
       text: "forged",
       ts: "1700000000.000001",

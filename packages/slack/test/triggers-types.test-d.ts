@@ -45,7 +45,7 @@ describe("trigger payloads are typed from @slack/types", () => {
 
   it("onMessage: new messages by default; bot messages and other subtypes only when asked", () => {
     type Event<T> = TriggerPayload<T> extends SlackEventPayload<infer E> ? E : never;
-    const plain = slack.onMessage({ channel: "C0001" });
+    const plain = slack.onMessage({ channel: "C01GENERAL" });
     expectTypeOf<Event<typeof plain>>().toEqualTypeOf<SlackPostedMessageEvent>();
     expectTypeOf<GenericMessageEvent>().toExtend<Event<typeof plain>>();
     expectTypeOf<BotMessageEvent>().not.toExtend<Event<typeof plain>>();
@@ -59,6 +59,6 @@ describe("trigger payloads are typed from @slack/types", () => {
 
     // @ts-expect-error not a message subtype
     slack.onMessage({ subtypes: ["message_exploded"] });
-    expect(plain.title).toBe("Slack: new message in C0001");
+    expect(plain.title).toBe("Slack: new message in C01GENERAL");
   });
 });

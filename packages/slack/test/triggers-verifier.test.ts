@@ -14,12 +14,12 @@ const sign = (secret: string, timestamp: number, body: string | Uint8Array) =>
 
 const envelope = {
   token: "legacy-verification-token",
-  team_id: "T0001",
+  team_id: "T01ACME000",
   api_app_id: "A0001",
   type: "event_callback",
   event_id: "Ev0123456789",
   event_time: nowSeconds,
-  event: { type: "message", subtype: "message_changed", channel: "C0001", ts: "1700000000.000100" },
+  event: { type: "message", subtype: "message_changed", channel: "C01GENERAL", ts: "1700000000.000100" },
 };
 
 function request(
@@ -61,7 +61,7 @@ describe("createSlackWebhookVerifier", () => {
         action: "message_changed",
         payload: stored,
         // The workspace and channel it is about: only workflows scoped to them start from it.
-        tenant: { account: "T0001", resource: "C0001", ids: { apiAppId: "A0001" } },
+        tenant: { account: "T01ACME000", resource: "C01GENERAL", ids: { apiAppId: "A0001" } },
       },
     });
     expect(JSON.stringify(verified)).not.toContain("legacy-verification-token");
@@ -200,7 +200,7 @@ describe("createSlackWebhookVerifier", () => {
     const notice = JSON.stringify({
       token: "t",
       type: "app_rate_limited",
-      team_id: "T0001",
+      team_id: "T01ACME000",
       minute_rate_limited: 1518467820,
       api_app_id: "A0001",
     });

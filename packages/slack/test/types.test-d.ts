@@ -32,7 +32,7 @@ describe("types come from @slack/web-api", () => {
   it("accepts blocks, thread_ts, metadata and the rest of ChatPostMessageArguments", () => {
     const calls = () => [
       slack.chat.postMessage("k", {
-        channel: "C0001",
+        channel: "C01GENERAL",
         text: "fallback",
         blocks: [{ type: "section", text: { type: "mrkdwn", text: "*hi*" } }],
         thread_ts: "1700000000.000100",

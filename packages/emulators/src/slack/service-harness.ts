@@ -19,6 +19,6 @@ export function slackServiceHarness(): ServiceHarness {
     },
     rateLimit: () => emulator.rateLimit(0, 60_000),
     clearFaults: () => emulator.clearFaults(),
-    expectedMetadata: { teamId: "T0001", teamName: "Acme" },
+    expectedMetadata: { teamId: "T01ACME000", teamName: "Acme" },
   };
 }

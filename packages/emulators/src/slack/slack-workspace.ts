@@ -88,13 +88,13 @@ export interface SlackEphemeralMessage {
   message_ts: string;
 }
 
-export const TEAM = { id: "T0001", name: "Acme", domain: "acme" } as const;
+export const TEAM = { id: "T01ACME000", name: "Acme", domain: "acme" } as const;
 export const APP_ID = "A0001";
-export const BOT = { userId: "U0BOT", botId: "B0001", name: "autoflow" } as const;
+export const BOT = { userId: "U0BOT", botId: "B01AUTOFLOW", name: "autoflow" } as const;
 
 /**
- * The state of one emulated workspace: team Acme (T0001), users with emails, #general (C0001, the
- * bot is a member) and #random (C0002, it is not), and everything posted since.
+ * The state of one emulated workspace: team Acme (T01ACME000), users with emails, #general (C01GENERAL, the
+ * bot is a member) and #random (C01RANDOM0, it is not), and everything posted since.
  */
 export class SlackWorkspace {
   readonly users = new Map<string, SlackUser>();
@@ -135,8 +135,8 @@ export class SlackWorkspace {
     this.addUser(BOT.userId, BOT.name, "AutoFlow", undefined, { is_bot: true });
     const bot = this.users.get(BOT.userId);
     if (bot) bot.profile.bot_id = BOT.botId;
-    this.addChannel("C0001", "general", "U0001", ["U0001", "U0002", "U0003", BOT.userId], created, true);
-    this.addChannel("C0002", "random", "U0001", ["U0001", "U0002"], created);
+    this.addChannel("C01GENERAL", "general", "U0001", ["U0001", "U0002", "U0003", BOT.userId], created, true);
+    this.addChannel("C01RANDOM0", "random", "U0001", ["U0001", "U0002"], created);
   }
 
   /** The workspace clock, in epoch seconds. */

@@ -10,7 +10,7 @@ export const slackSendMessage = defineAction({
   name: "Send message",
   description: "Posts a message to a Slack channel, or to a thread with thread_ts.",
   inputSchema: z.object({
-    channel: z.string().min(1).describe("Channel ID (C0123) or name"),
+    channel: z.string().min(1).describe("Channel ID (C024BE91L) or name"),
     text: z.string().min(1).describe("Message text (mrkdwn); the notification text when blocks are given"),
     thread_ts: z.string().min(1).optional().describe("Reply in the thread of this message timestamp"),
     blocks: z
