@@ -13,6 +13,20 @@ describe("SlackEmulator: oauthClient, revokeToken, reset", () => {
   beforeAll(() => emulator.start());
   afterAll(() => emulator.stop());
 
+  it("mints a token with the scopes given as { scopes }, as every emulator takes them, or as a list", async () => {
+    for (const token of [
+      emulator.mintToken({ scopes: ["users:read"] }),
+      emulator.mintToken(["users:read"]),
+    ]) {
+      expect((await client(token).users.list({})).ok).toBe(true);
+      await expect(
+        client(token).chat.postMessage({ channel: "C01GENERAL", text: "no scope" }),
+      ).rejects.toMatchObject({
+        data: { error: "missing_scope" },
+      });
+    }
+  });
+
   it("names its OAuth client as env() exports it", () => {
     const env = emulator.env();
     expect(emulator.oauthClient).toEqual({

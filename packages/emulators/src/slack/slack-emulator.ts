@@ -222,9 +222,15 @@ export class SlackEmulator implements ProviderEmulator {
     return this.server.requestViolations;
   }
 
-  /** A bot token for the Acme workspace, as if the app had just been installed. All scopes unless given. */
-  mintToken(scopes: readonly string[] = ALL_SCOPES): string {
-    return this.oauth.mint(scopes).accessToken;
+  /**
+   * A bot token for the Acme workspace, as if the app had just been installed. All scopes unless given, as a list or,
+   * the same way every emulator takes them, as `{ scopes }`.
+   */
+  mintToken(scopes: readonly string[] | { scopes?: readonly string[] } = ALL_SCOPES): string {
+    const granted = Array.isArray(scopes)
+      ? scopes
+      : ((scopes as { scopes?: readonly string[] }).scopes ?? ALL_SCOPES);
+    return this.oauth.mint(granted).accessToken;
   }
 
   /** Every refresh token stops working, as when a user removes the app: the next refresh answers `invalid_refresh_token`. */
