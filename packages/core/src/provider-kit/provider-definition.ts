@@ -56,7 +56,7 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
   readonly sdk: SdkMethodTree<TClient>;
   /**
    * The hand-written task classes by SDK namespace (`{ chat: Chat }`, one per `src/tasks/<namespace>.ts`): the
-   * class gets a getter for each (`slack.chat`), the task class with the rest of the namespace passing through;
+   * class gets a getter for each (`acme.widgets`), the task class with the rest of the namespace passing through;
    * every other namespace passes through whole. A doc comment on an entry documents its getter.
    */
   readonly tasks?: Readonly<Record<string, ProviderTaskClass<TClient>>>;

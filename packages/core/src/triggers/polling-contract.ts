@@ -26,7 +26,7 @@ export interface PollingListPage<TItem> {
 /** What a provider supplies for a loss-free poller; `definePollingTrigger` does the rest. */
 export interface PollingTriggerDefinition<TItem> {
   provider: string;
-  /** The trigger's key, e.g. `"github.issueUpdated"`. */
+  /** The trigger's key, e.g. `"acme.itemUpdated"`. */
   key: string;
   /** What the trigger watches (`{ owner, repo }`): with the provider, connection and key, the cursor's identity. */
   inputs: Json;

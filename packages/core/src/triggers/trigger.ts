@@ -106,7 +106,7 @@ export interface PollingTrigger<TPayload> {
    * the cursor's key in the store, so a redeploy resumes where the last poll ended.
    */
   readonly id: string;
-  /** The trigger's catalogue-style key, e.g. `"github.issueUpdated"` (what health reports show). */
+  /** The trigger's catalogue-style key, e.g. `"acme.itemUpdated"` (what health reports show). */
   readonly key?: string;
   readonly title: string;
   readonly intervalMs: number;
