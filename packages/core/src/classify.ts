@@ -111,6 +111,46 @@ export function transportErrorCode(error: unknown): string | undefined {
   return resetByMessage ? "ECONNRESET" : undefined;
 }
 
+const DNS_CODES: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN"]);
+
+/**
+ * The host name a DNS failure (`ENOTFOUND`, `EAI_AGAIN`) was about, read from `hostname` on `error` or one of
+ * its `cause`s (5 deep), as Node's resolver sets it; undefined for any other error.
+ */
+export function dnsFailureHost(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH; depth++) {
+    if (typeof current !== "object" || current === null) return undefined;
+    const { code, hostname, cause, errors } = current as {
+      code?: unknown;
+      hostname?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (typeof code === "string" && DNS_CODES.has(code) && typeof hostname === "string" && hostname !== "") {
+      return hostname;
+    }
+    if (Array.isArray(errors)) {
+      const inner = errors.map(dnsFailureHost).find((host) => host !== undefined);
+      if (inner !== undefined) return inner;
+    }
+    current = cause;
+  }
+  return undefined;
+}
+
+/**
+ * The message of a transport failure: as thrown, plus the host when a DNS failure's message does not name it
+ * (undici says only "fetch failed").
+ */
+export function transportMessage(message: string, error: unknown, code: string | undefined): string {
+  if (code === undefined || !DNS_CODES.has(code)) return message;
+  const host = dnsFailureHost(error);
+  return host === undefined || message.includes(host)
+    ? message
+    : `${message}: could not resolve ${host} (${code})`;
+}
+
 /** What a provider's HTTP error response tells us. */
 export interface ErrorFromResponseOptions {
   provider: string;
@@ -188,7 +228,7 @@ export function toIntegrationError(error: unknown, provider: string, now?: numbe
     return new IntegrationError({
       type: "network",
       provider,
-      message: describe(error, provider),
+      message: transportMessage(describe(error, provider), error, transport),
       code: transport,
       ...(isOutcomeUnknownTransportCode(transport) && { reason: "outcome_unknown" }),
       cause: error,

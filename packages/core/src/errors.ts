@@ -68,6 +68,10 @@ export interface IntegrationErrorOptions {
    * safe (its `idempotency`), so an `outcome_unknown` error of that task is retried and says so.
    */
   retryable?: boolean;
+  /** The SDK method that failed, e.g. "issues.createComment" (the provider kit fills it for every provider task). */
+  method?: string;
+  /** The key of the task that failed, serialized (the provider kit fills it for every provider task). */
+  taskKey?: string;
   cause?: unknown;
 }
 
@@ -81,6 +85,8 @@ export interface SerializedIntegrationError {
   retryAt?: string;
   code?: string;
   reason?: string;
+  method?: string;
+  taskKey?: string;
   retryable: boolean;
 }
 
@@ -98,6 +104,10 @@ export class IntegrationError extends Error {
   readonly retryAt?: Date;
   readonly code?: string;
   readonly reason?: IntegrationErrorReason;
+  /** The SDK method that failed (`issues.createComment`), when a provider task failed. */
+  readonly method?: string;
+  /** The key of the task that failed, when a task failed. */
+  readonly taskKey?: string;
   // Declared, not initialized: set only when it differs, and not enumerable, so equality checks see no new field.
   declare private readonly retryableOverride?: boolean;
 
@@ -111,6 +121,8 @@ export class IntegrationError extends Error {
     if (options.retryAt !== undefined) this.retryAt = options.retryAt;
     if (options.code !== undefined) this.code = options.code;
     if (options.reason !== undefined) this.reason = options.reason;
+    if (options.method !== undefined) this.method = options.method;
+    if (options.taskKey !== undefined) this.taskKey = options.taskKey;
     // Kept only when it says something type and reason do not, so a plain error serializes as before.
     if (options.retryable !== undefined && options.retryable !== isRetryable(this.type, this.reason)) {
       Object.defineProperty(this, "retryableOverride", { value: options.retryable });
@@ -140,12 +152,14 @@ export class IntegrationError extends Error {
       ...(this.retryAt !== undefined && { retryAt: this.retryAt.toISOString() }),
       ...(this.code !== undefined && { code: this.code }),
       ...(this.reason !== undefined && { reason: this.reason }),
+      ...(this.method !== undefined && { method: this.method }),
+      ...(this.taskKey !== undefined && { taskKey: this.taskKey }),
     };
   }
 
   /** Rebuilds an error from the task log, so a replay throws what the first run threw. */
   static fromJSON(json: SerializedIntegrationError): IntegrationError {
-    const error = new IntegrationError({
+    return new IntegrationError({
       type: json.type,
       provider: json.provider,
       message: json.message,
@@ -153,14 +167,20 @@ export class IntegrationError extends Error {
       ...(json.retryAt !== undefined && { retryAt: new Date(json.retryAt) }),
       ...(json.code !== undefined && { code: json.code }),
       ...(json.reason !== undefined && { reason: json.reason }),
+      ...(json.method !== undefined && { method: json.method }),
+      ...(json.taskKey !== undefined && { taskKey: json.taskKey }),
       retryable: json.retryable,
     });
-    return error;
   }
 
   /** The same error with `retryable` decided by the caller (a task whose repeat is safe, or opted in). */
   withRetryable(retryable: boolean): IntegrationError {
     if (retryable === this.retryable) return this;
+    return this.with({ retryable });
+  }
+
+  /** A copy with some fields replaced (a scrubbed message, the failing task's method and key); `cause` is kept. */
+  with(changes: Partial<Omit<IntegrationErrorOptions, "cause">>): IntegrationError {
     return new IntegrationError({
       type: this.type,
       provider: this.provider,
@@ -169,8 +189,11 @@ export class IntegrationError extends Error {
       ...(this.retryAt !== undefined && { retryAt: this.retryAt }),
       ...(this.code !== undefined && { code: this.code }),
       ...(this.reason !== undefined && { reason: this.reason }),
-      retryable,
+      ...(this.method !== undefined && { method: this.method }),
+      ...(this.taskKey !== undefined && { taskKey: this.taskKey }),
+      retryable: this.retryable,
       ...(this.cause !== undefined && { cause: this.cause }),
+      ...changes,
     });
   }
 }

@@ -7,6 +7,7 @@
 
 export {
   classifyHttpStatus,
+  dnsFailureHost,
   errorFromResponse,
   isOutcomeUnknownTransportCode,
   toIntegrationError,
@@ -94,6 +95,7 @@ export type {
   CachedClient,
   DeadlineFetchOptions,
   EmulatedRequest,
+  FailedTaskContext,
   PageWalk,
   PassthroughContext,
   PassthroughNamespaces,
@@ -150,6 +152,7 @@ export {
   DEFAULT_CLIENT_CACHE_SIZE,
   DEFAULT_REQUEST_TIMEOUT_MS,
   defineProviderManifest,
+  describeTaskFailure,
   excerpt,
   isReadMethodName,
   MAX_PAGE_WALK_ITEMS,
@@ -162,6 +165,7 @@ export {
   providerLifecycle,
   registeredTokenShapes,
   registerSecretShapes,
+  resourceOf,
   runProviderTask,
   sdkNamespaceNames,
   sdkPassthrough,
@@ -190,21 +194,25 @@ export { markerComment, taskMarker } from "./runtime/idempotency";
 export type { Job, JobDefinition, JobIntegrations, JobIO, RunContext } from "./runtime/job";
 export { defineJob, RESERVED_IO_NAMES } from "./runtime/job";
 export { MemoryTaskStore } from "./runtime/memory-task-store";
-export type { AuthResolver, JobRunnerOptions, RunOptions, RunResult } from "./runtime/runner";
+export type { AuthResolver, JobRunnerOptions, RunnerLogger, RunOptions, RunResult } from "./runtime/runner";
 export { JobRunner } from "./runtime/runner";
 export { REDACTED } from "./runtime/scrubber";
 export { isControlFlowSignal, RunSuspendedSignal } from "./runtime/signals";
 export { idempotencyKeyFor, serializeTaskKey } from "./runtime/task-key";
-export type { RunRow, TaskRow } from "./runtime/task-rows";
-export { rowToRun, rowToTask, toJsonText } from "./runtime/task-rows";
+export type { RunRow, RunSummaryRow, TaskRow } from "./runtime/task-rows";
+export { rowToRun, rowToRunSummary, rowToTask, toJsonText } from "./runtime/task-rows";
 export type {
+  ListRunsOptions,
   LoadedRun,
+  RunFailedTask,
   RunRecord,
   RunStatus,
+  RunSummary,
   TaskRecord,
   TaskStatus,
   TaskStore,
 } from "./runtime/task-store";
+export { assertListRunsLimit, MAX_LIST_RUNS_LIMIT, runSummary } from "./runtime/task-store";
 export { DuplicateTaskKeyError } from "./runtime/usage-errors";
 export type { FaultExpectation, StandardFault } from "./testing/standard-faults";
 export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./testing/standard-faults";

@@ -3,6 +3,7 @@ import {
   isOutcomeUnknownTransportCode,
   toIntegrationError,
   transportErrorCode,
+  transportMessage,
 } from "../classify";
 import {
   IntegrationError,
@@ -91,12 +92,13 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
         ? "outcome_unknown"
         : undefined);
     const retryAt = isRetryable(type, reason) ? retryAtOf(facts, type, now) : undefined;
+    const message =
+      facts.message ||
+      (facts.status !== undefined ? `${name} responded ${facts.status}` : describe(error, name));
     return new IntegrationError({
       type,
       provider: table.provider,
-      message:
-        facts.message ||
-        (facts.status !== undefined ? `${name} responded ${facts.status}` : describe(error, name)),
+      message: type === "network" ? transportMessage(message, error, code) : message,
       ...(facts.status !== undefined && { status: facts.status }),
       ...(retryAt !== undefined && { retryAt }),
       ...(code !== undefined && { code }),

@@ -68,5 +68,7 @@ export type {
 } from "./sdk-tasks";
 export type { ProviderSecretShapes } from "./secret-shapes";
 export { registeredTokenShapes, registerSecretShapes } from "./secret-shapes";
+export type { FailedTaskContext } from "./task-failure";
+export { describeTaskFailure, resourceOf } from "./task-failure";
 export type { TaskDisplay } from "./task-namespace";
 export { TaskNamespace } from "./task-namespace";

@@ -12,6 +12,8 @@ import type { ProviderDefinition, ProviderOptions } from "./provider-definition"
 import { onProviderError } from "./provider-on-error";
 import { type ProviderRun, tokenForAttempt } from "./provider-run";
 import type { ProviderTaskOptions } from "./provider-task-options";
+import { recordSdkCalls, type SdkCallRecord } from "./sdk-call-recorder";
+import { describeTaskFailure } from "./task-failure";
 
 /** Everything `runProviderTask` needs besides the task itself. */
 export interface ProviderTaskContext<TClient, TOptions extends ProviderOptions> {
@@ -64,14 +66,26 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
   }
   return run.io.runTask(
     key,
-    async (task, taskIO) =>
-      attempt(context, run, await authForAttempt(context, run), (client) => {
-        const keyed =
-          idempotency === "native" && withIdempotencyKey
-            ? withIdempotencyKey(client, task.idempotencyKey)
-            : client;
-        return callback(keyed, task, taskIO);
-      }),
+    async (task, taskIO) => {
+      const called: SdkCallRecord = {};
+      try {
+        return await attempt(context, run, await authForAttempt(context, run), (client) => {
+          const keyed =
+            idempotency === "native" && withIdempotencyKey
+              ? withIdempotencyKey(client, task.idempotencyKey)
+              : client;
+          return callback(recordSdkCalls(keyed, definition.sdk.root(keyed), called), task, taskIO);
+        });
+      } catch (error) {
+        // Every provider's failures name their task the same way, decided here once.
+        if (!IntegrationError.isInstance(error)) throw error;
+        throw describeTaskFailure(error, {
+          method: called.method ?? task.name,
+          taskKey: task.key,
+          properties: task.properties,
+        });
+      }
+    },
     {
       icon: definition.id,
       retry: definition.retry ?? retry.standardBackoff,

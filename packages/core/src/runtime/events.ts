@@ -1,5 +1,6 @@
 import type { DisplayProperty } from "../display";
 import type { SerializedIntegrationError } from "../errors";
+import type { RunFailedTask } from "./task-store";
 
 /** What a task looked like when an event about it was emitted. */
 export type TaskEventInfo = {
@@ -15,7 +16,15 @@ export type TaskEventInfo = {
 export type RunEvent =
   | { type: "run.started"; runId: string; jobId: string; resumed: boolean }
   | { type: "run.completed"; runId: string; jobId: string; durationMs: number }
-  | { type: "run.failed"; runId: string; jobId: string; error: SerializedIntegrationError }
+  | {
+      type: "run.failed";
+      runId: string;
+      jobId: string;
+      error: SerializedIntegrationError;
+      /** The task the run failed at; absent when the job failed outside a task. */
+      task?: RunFailedTask;
+      durationMs: number;
+    }
   | { type: "run.suspended"; runId: string; jobId: string; resumeAt: string }
   | { type: "task.started"; runId: string; task: TaskEventInfo; attempt: number }
   | {

@@ -1,4 +1,13 @@
-import type { LoadedRun, RunRecord, TaskRecord, TaskStore } from "./task-store";
+import {
+  assertListRunsLimit,
+  type ListRunsOptions,
+  type LoadedRun,
+  type RunRecord,
+  type RunSummary,
+  runSummary,
+  type TaskRecord,
+  type TaskStore,
+} from "./task-store";
 
 /**
  * A `TaskStore` held in process memory, for tests and single-process demos. Records are deep-copied in and
@@ -33,6 +42,26 @@ export class MemoryTaskStore implements TaskStore {
       this.tasks.set(task.runId, runTasks);
     }
     runTasks.set(task.id, JSON.stringify(task));
+  }
+
+  async listRuns(options: ListRunsOptions): Promise<RunSummary[]> {
+    this.assertOpen();
+    assertListRunsLimit(options);
+    const { jobId, status, before } = options;
+    const newestFirst = (a: RunRecord, b: RunRecord) =>
+      compare(b.createdAt, a.createdAt) || compare(b.id, a.id);
+    let runs = [...this.runs.values()].filter(
+      (run) =>
+        (jobId === undefined || run.jobId === jobId) && (status === undefined || run.status === status),
+    );
+    if (before !== undefined) {
+      const cursor = this.runs.get(before);
+      runs = cursor === undefined ? [] : runs.filter((run) => newestFirst(cursor, run) < 0);
+    }
+    return runs
+      .sort(newestFirst)
+      .slice(0, options.limit)
+      .map((run) => runSummary(copy(run), this.tasks.get(run.id)?.size ?? 0));
   }
 
   async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {

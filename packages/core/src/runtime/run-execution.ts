@@ -3,7 +3,7 @@ import type { RunEvent, RunEventListener, TaskEventInfo } from "./events";
 import type { UnknownOutcomeOptions } from "./idempotency";
 import type { Scrubber } from "./scrubber";
 import { RunSuspendedSignal } from "./signals";
-import type { TaskRecord, TaskStore } from "./task-store";
+import type { RunFailedTask, TaskRecord, TaskStore } from "./task-store";
 
 export interface RunExecutionOptions {
   runId: string;
@@ -38,6 +38,9 @@ export class RunExecution {
   private readonly inflight = new Set<Promise<unknown>>();
   /** Tasks the log says were `running` when this execution began: the worker died during their call. */
   private readonly interrupted = new Set<string>();
+  /** The error each task failed with, as thrown to the job, so the run's failure can name its task. */
+  private readonly failures = new WeakMap<object, RunFailedTask>();
+  private lastFailure: { key: string; task: RunFailedTask } | undefined;
   private sequence = 0;
   private signal: RunSuspendedSignal | undefined;
 
@@ -94,6 +97,30 @@ export class RunExecution {
   /** Whether the task's last attempt was cut off by the worker's death (asked once: true only the first time). */
   takeInterrupted(taskId: string): boolean {
     return this.interrupted.delete(taskId);
+  }
+
+  /** Notes that `task` failed with `error` (the object thrown to the job). */
+  noteFailure(error: object, task: TaskRecord): void {
+    const failed: RunFailedTask = {
+      id: task.id,
+      key: task.key,
+      name: task.name,
+      ...(task.icon !== undefined && { provider: task.icon }),
+    };
+    this.failures.set(error, failed);
+    this.lastFailure = { key: task.key, task: failed };
+  }
+
+  /**
+   * The task a run-ending error came from: the task that threw this very error, else the last task that failed
+   * under the error's `taskKey` (a job that caught a task's error and threw a copy of it).
+   */
+  failedTaskOf(error: unknown): RunFailedTask | undefined {
+    if (typeof error !== "object" || error === null) return undefined;
+    const found = this.failures.get(error);
+    if (found) return found;
+    const { taskKey } = error as { taskKey?: unknown };
+    return taskKey !== undefined && this.lastFailure?.key === taskKey ? this.lastFailure.task : undefined;
   }
 
   task(taskId: string): TaskRecord | undefined {

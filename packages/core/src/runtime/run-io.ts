@@ -108,7 +108,9 @@ export class RunIO implements IO {
     }
     if (record.status === "failed" && record.error) {
       ex.emit({ type: "task.replayed", runId: ex.runId, task: info, status: "failed" });
-      throw IntegrationError.fromJSON(record.error);
+      const error = IntegrationError.fromJSON(record.error);
+      ex.noteFailure(error, record);
+      throw error;
     }
 
     // The worker died during this task's last attempt: whether its call reached the provider is unknown.
@@ -213,7 +215,9 @@ export class RunIO implements IO {
   /** Records the task as failed for good with `error` (scrubbed) and throws it. */
   private async fail(record: TaskRecord, error: IntegrationError): Promise<never> {
     const ex = this.execution;
-    const thrownError = ex.scrubber.error(error);
+    const scrubbed = ex.scrubber.error(error);
+    // Every failed task's error names it, a provider's already with its method and resource.
+    const thrownError = scrubbed.taskKey === undefined ? scrubbed.with({ taskKey: record.key }) : scrubbed;
     const serialized = thrownError.toJSON();
     record.error = serialized;
     record.status = "failed";
@@ -226,6 +230,7 @@ export class RunIO implements IO {
       attempt: record.attempts,
       error: serialized,
     });
+    ex.noteFailure(thrownError, record);
     throw thrownError;
   }
 

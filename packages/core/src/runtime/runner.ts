@@ -2,17 +2,18 @@ import { randomUUID } from "node:crypto";
 import { toIntegrationError } from "../classify";
 import { IntegrationError } from "../errors";
 import type { ConnectionAuth, TriggerIntegration } from "../integration";
+import type { IOLogger } from "../io";
 import { type Json, type TaskOutput, toJson } from "../json";
 import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
 import { type Clock, systemClock } from "./clock";
-import type { RunEventListener } from "./events";
+import type { RunEvent, RunEventListener } from "./events";
 import type { Job, JobIntegrations, JobIO, RunContext } from "./job";
 import { MemoryTaskStore } from "./memory-task-store";
 import { RunExecution } from "./run-execution";
 import { RunIO } from "./run-io";
 import { Scrubber } from "./scrubber";
 import { isControlFlowSignal } from "./signals";
-import type { RunRecord, TaskStore } from "./task-store";
+import type { RunFailedTask, RunRecord, TaskStore } from "./task-store";
 
 /**
  * Supplies auth for HOSTED integrations: asked when a run starts and again before every provider call's
@@ -34,16 +35,36 @@ export interface JobRunnerOptions {
   resolveAuth?: AuthResolver;
   /** Waits longer than this suspend the run instead of sleeping in process. Default 30 s. */
   maxInProcessWaitMs?: number;
+  /**
+   * Everything a run does, as it happens (tasks starting, retrying, completing, failing; `io.logger` lines as
+   * `log` events): give it `consoleReporter()` for a live display, or your own listener for logs and metrics.
+   */
   onEvent?: RunEventListener;
+  /**
+   * Where the runner reports: one line for every failed run (`error` level), and `io.logger` lines when there
+   * is no `onEvent` listener to take them. Default `console`; `false` reports nothing.
+   */
+  logger?: RunnerLogger | false;
+  /** Add the error's stack (and its cause's) to the failed-run line. Default false: one line. */
+  logStacks?: boolean;
   /** Extra values to scrub from every log entry (e.g. tokens the job reads from the environment). */
   secrets?: readonly string[];
   clock?: Clock;
   random?: () => number;
 }
 
+/** Where a `JobRunner` reports failed runs and, without an `onEvent` listener, `io.logger` lines. `console` is one. */
+export type RunnerLogger = IOLogger;
+
 export type RunResult<TOutput> =
   | { runId: string; status: "completed"; output: TaskOutput<TOutput> }
-  | { runId: string; status: "failed"; error: IntegrationError }
+  | {
+      runId: string;
+      status: "failed";
+      error: IntegrationError;
+      /** The task the run failed at; absent when the job failed outside a task. */
+      task?: RunFailedTask;
+    }
   | { runId: string; status: "suspended"; resumeAt: Date };
 
 type FailedOrSuspended = Exclude<RunResult<unknown>, { status: "completed" }>;
@@ -61,11 +82,17 @@ export class JobRunner {
   private readonly options: JobRunnerOptions;
   private readonly clock: Clock;
   private readonly active = new Set<string>();
+  private readonly logger: RunnerLogger | undefined;
+  private readonly listener: RunEventListener;
 
   constructor(options: JobRunnerOptions = {}) {
     this.options = options;
     this.store = options.store ?? new MemoryTaskStore();
     this.clock = options.clock ?? systemClock;
+    this.logger = options.logger === false ? undefined : (options.logger ?? console);
+    const { onEvent } = options;
+    // Without a listener, `io.logger` lines would go nowhere: the runner's logger prints them.
+    this.listener = onEvent ?? ((event) => this.logLine(event));
   }
 
   /** Starts a run, or resumes it when `runId` names one that is suspended or was interrupted. */
@@ -132,7 +159,12 @@ export class JobRunner {
       return { runId, status: "completed", output: previous.output as TaskOutput<TOutput> };
     }
     if (previous?.status === "failed" && previous.error) {
-      return { runId, status: "failed", error: IntegrationError.fromJSON(previous.error) };
+      return {
+        runId,
+        status: "failed",
+        error: IntegrationError.fromJSON(previous.error),
+        ...(previous.failedTask !== undefined && { task: previous.failedTask }),
+      };
     }
 
     const now = new Date(this.clock.now()).toISOString();
@@ -157,7 +189,7 @@ export class JobRunner {
       random: this.options.random ?? Math.random,
       scrubber,
       maxInProcessWaitMs: this.options.maxInProcessWaitMs ?? 30_000,
-      onEvent: this.options.onEvent,
+      onEvent: this.listener,
       unknownOutcome: job.retry,
     });
     const startedAt = this.clock.now();
@@ -176,7 +208,8 @@ export class JobRunner {
       await execution.settle();
       const signal = execution.pendingSignal ?? (isControlFlowSignal(error) ? error : undefined);
       if (signal) return this.suspend(run, signal.resumeAt, execution);
-      return this.fail(run, scrubber.error(toIntegrationError(error, job.id)), execution);
+      const task = execution.failedTaskOf(error);
+      return this.fail(run, scrubber.error(toIntegrationError(error, job.id)), execution, task, startedAt);
     }
     // The job caught a suspension with a bare try/catch and returned: it is still suspended.
     if (execution.pendingSignal) return this.suspend(run, execution.pendingSignal.resumeAt, execution);
@@ -253,10 +286,64 @@ export class JobRunner {
     run: RunRecord,
     error: IntegrationError,
     execution: RunExecution,
+    task: RunFailedTask | undefined,
+    startedAt: number,
   ): Promise<FailedOrSuspended> {
     const serialized = error.toJSON();
-    await this.store.saveRun({ ...run, status: "failed", error: serialized, updatedAt: execution.now() });
-    execution.emit({ type: "run.failed", runId: run.id, jobId: run.jobId, error: serialized });
-    return { runId: run.id, status: "failed", error };
+    await this.store.saveRun({
+      ...run,
+      status: "failed",
+      error: serialized,
+      ...(task !== undefined && { failedTask: task }),
+      updatedAt: execution.now(),
+    });
+    execution.emit({
+      type: "run.failed",
+      runId: run.id,
+      jobId: run.jobId,
+      error: serialized,
+      ...(task !== undefined && { task }),
+      durationMs: this.clock.now() - startedAt,
+    });
+    this.reportFailure(run, error, task, execution.scrubber);
+    return { runId: run.id, status: "failed", error, ...(task !== undefined && { task }) };
   }
+
+  /** A failed run is never silent: one line through the logger, naming the run, its job and what failed. */
+  private reportFailure(
+    run: RunRecord,
+    error: IntegrationError,
+    task: RunFailedTask | undefined,
+    scrubber: Scrubber,
+  ): void {
+    if (!this.logger) return;
+    const where =
+      task === undefined || error.message.includes(JSON.stringify(task.key))
+        ? ""
+        : ` at task ${JSON.stringify(task.id)} (${task.name})`;
+    // A provider task's message already says its type: `[slack] chat.postMessage "notify" failed (schema, ...)`.
+    const type = error.method === undefined ? `${error.type}: ` : "";
+    let line = `✖ run ${run.id} (${run.jobId}) failed${where}: ${type}${error.message}`;
+    // A cause is the SDK's error as thrown: scrubbed like everything else the run writes down.
+    if (this.options.logStacks) line += `\n${scrubber.text(stackOf(error))}`;
+    this.logger.error(line);
+  }
+
+  /** Prints an `io.logger` line through the runner's logger (used when no `onEvent` listener takes them). */
+  private logLine(event: RunEvent): void {
+    if (event.type !== "log" || !this.logger) return;
+    if (event.data === undefined) this.logger[event.level](event.message);
+    else this.logger[event.level](event.message, event.data);
+  }
+}
+
+/** The error's stack and its causes' (3 deep), for `logStacks`. */
+function stackOf(error: Error): string {
+  const stacks: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    stacks.push(depth === 0 ? (current.stack ?? String(current)) : `Caused by: ${current.stack ?? current}`);
+    current = current.cause;
+  }
+  return stacks.join("\n");
 }

@@ -1,4 +1,4 @@
-import { IntegrationError } from "../errors";
+import type { IntegrationError } from "../errors";
 import type { Json } from "../json";
 import { isSecretKeyName, redactSecrets } from "../redact-secrets";
 
@@ -28,17 +28,7 @@ export class Scrubber {
   error(error: IntegrationError): IntegrationError {
     const message = this.text(error.message);
     if (message === error.message) return error;
-    return new IntegrationError({
-      type: error.type,
-      provider: error.provider,
-      message,
-      cause: error.cause,
-      ...(error.status !== undefined && { status: error.status }),
-      ...(error.retryAt !== undefined && { retryAt: error.retryAt }),
-      ...(error.code !== undefined && { code: error.code }),
-      ...(error.reason !== undefined && { reason: error.reason }),
-      retryable: error.retryable,
-    });
+    return error.with({ message });
   }
 
   /**

@@ -60,6 +60,16 @@ export const TASK_STORE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE autoflow_tasks ADD COLUMN reconciled INTEGER;
     `,
   },
+  {
+    version: 3,
+    name: "runs keep the task they failed at, and are listed newest first",
+    // listRuns reads newest first, for all runs or one job's; ISO-8601 text sorts as time.
+    sql: `
+      ALTER TABLE autoflow_runs ADD COLUMN failed_task TEXT;
+      CREATE INDEX autoflow_runs_created_at ON autoflow_runs (created_at, id);
+      CREATE INDEX autoflow_runs_job_id_created_at ON autoflow_runs (job_id, created_at, id);
+    `,
+  },
 ];
 
 /**

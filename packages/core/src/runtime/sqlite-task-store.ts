@@ -2,8 +2,24 @@ import { resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { runMigrations, TASK_STORE_MIGRATIONS } from "./sqlite-migrations";
 import { createPrivateSqliteFile, restrictSqliteSideFiles } from "./sqlite-private-file";
-import { type RunRow, rowToRun, rowToTask, type TaskRow, toJsonText } from "./task-rows";
-import type { LoadedRun, RunRecord, TaskRecord, TaskStore } from "./task-store";
+import {
+  type RunRow,
+  type RunSummaryRow,
+  rowToRun,
+  rowToRunSummary,
+  rowToTask,
+  type TaskRow,
+  toJsonText,
+} from "./task-rows";
+import {
+  assertListRunsLimit,
+  type ListRunsOptions,
+  type LoadedRun,
+  type RunRecord,
+  type RunSummary,
+  type TaskRecord,
+  type TaskStore,
+} from "./task-store";
 
 // Relative to `process.cwd()`, beside the project that runs the jobs; `.autoflow/` is git-ignored by convention.
 const DEFAULT_SQLITE_PATH = ".autoflow/autoflow.db";
@@ -17,7 +33,8 @@ export interface SqliteTaskStoreOptions {
   path?: string;
 }
 
-const RUN_COLUMNS = "id, job_id, status, payload, output, error, resume_at, created_at, updated_at";
+const RUN_COLUMNS =
+  "id, job_id, status, payload, output, error, resume_at, created_at, updated_at, failed_task";
 const TASK_COLUMNS =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output, error, properties, " +
   "attempts, retry_at, started_at, attempt_started_at, completed_at, reconciled, sequence";
@@ -36,6 +53,8 @@ export class SqliteTaskStore implements TaskStore {
   private readonly upsertRun: StatementSync;
   private readonly upsertTask: StatementSync;
   private readonly selectDueRuns: StatementSync;
+  /** One prepared listing per combination of filters. */
+  private readonly listings = new Map<string, StatementSync>();
 
   constructor(options: SqliteTaskStoreOptions = {}) {
     const path = options.path ?? DEFAULT_SQLITE_PATH;
@@ -52,11 +71,13 @@ export class SqliteTaskStore implements TaskStore {
       );
       this.upsertRun = this.db.prepare(
         `INSERT INTO autoflow_runs (${RUN_COLUMNS})
-         VALUES ($id, $job_id, $status, $payload, $output, $error, $resume_at, $created_at, $updated_at)
+         VALUES ($id, $job_id, $status, $payload, $output, $error, $resume_at, $created_at, $updated_at,
+                 $failed_task)
          ON CONFLICT (id) DO UPDATE SET
            job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
            output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
-           created_at = excluded.created_at, updated_at = excluded.updated_at`,
+           created_at = excluded.created_at, updated_at = excluded.updated_at,
+           failed_task = excluded.failed_task`,
       );
       this.upsertTask = this.db.prepare(
         `INSERT INTO autoflow_tasks (${TASK_COLUMNS})
@@ -103,6 +124,7 @@ export class SqliteTaskStore implements TaskStore {
       resume_at: run.resumeAt ?? null,
       created_at: run.createdAt,
       updated_at: run.updatedAt,
+      failed_task: toJsonText(run.failedTask),
     });
   }
 
@@ -129,6 +151,39 @@ export class SqliteTaskStore implements TaskStore {
       reconciled: task.reconciled ? 1 : null,
       sequence: task.sequence,
     });
+  }
+
+  async listRuns(options: ListRunsOptions): Promise<RunSummary[]> {
+    this.assertOpen();
+    assertListRunsLimit(options);
+    const { jobId, status, before } = options;
+    const params: Record<string, string | number> = { limit: options.limit };
+    const where: string[] = [];
+    if (jobId !== undefined) {
+      where.push("r.job_id = $job_id");
+      params.job_id = jobId;
+    }
+    if (status !== undefined) {
+      where.push("r.status = $status");
+      params.status = status;
+    }
+    if (before !== undefined) {
+      // An unknown cursor compares with NULL: nothing is listed.
+      where.push("(r.created_at, r.id) < (SELECT created_at, id FROM autoflow_runs WHERE id = $before)");
+      params.before = before;
+    }
+    const shape = where.join(" AND ");
+    let statement = this.listings.get(shape);
+    if (statement === undefined) {
+      statement = this.db.prepare(
+        `SELECT r.id, r.job_id, r.status, r.error, r.resume_at, r.created_at, r.updated_at, r.failed_task,
+                (SELECT COUNT(*) FROM autoflow_tasks t WHERE t.run_id = r.id) AS task_count
+         FROM autoflow_runs r ${shape === "" ? "" : `WHERE ${shape}`}
+         ORDER BY r.created_at DESC, r.id DESC LIMIT $limit`,
+      );
+      this.listings.set(shape, statement);
+    }
+    return (statement.all(params) as unknown as RunSummaryRow[]).map(rowToRunSummary);
   }
 
   async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {

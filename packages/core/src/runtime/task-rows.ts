@@ -1,7 +1,15 @@
 import type { DisplayProperty } from "../display";
 import type { SerializedIntegrationError } from "../errors";
 import type { Json } from "../json";
-import type { RunRecord, RunStatus, TaskRecord, TaskStatus } from "./task-store";
+import {
+  type RunFailedTask,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  runSummary,
+  type TaskRecord,
+  type TaskStatus,
+} from "./task-store";
 
 // The row shapes and mappings every SQL task store shares (SQLite here, PostgreSQL in the service):
 // JSON columns travel as text, SQL NULL means "absent".
@@ -17,7 +25,15 @@ export interface RunRow {
   resume_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The task a failed run failed at, as JSON text (absent from rows of stores that do not select it). */
+  failed_task?: string | null;
 }
+
+/** A run row as a listing reads it: no payload or output, with its task count. */
+export type RunSummaryRow = Omit<RunRow, "payload" | "output"> & {
+  /** A number, or the text of one (PostgreSQL's bigint). */
+  task_count: number | string;
+};
 
 /** A row of `autoflow_tasks`, JSON columns as text. */
 export interface TaskRow {
@@ -61,7 +77,15 @@ export function rowToRun(row: RunRow): RunRecord {
   if (row.output !== null) run.output = JSON.parse(row.output) as Json;
   if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
   if (row.resume_at !== null) run.resumeAt = row.resume_at;
+  if (row.failed_task !== undefined && row.failed_task !== null) {
+    run.failedTask = JSON.parse(row.failed_task) as RunFailedTask;
+  }
   return run;
+}
+
+/** A listing's row as the run's summary. */
+export function rowToRunSummary(row: RunSummaryRow): RunSummary {
+  return runSummary(rowToRun({ ...row, payload: null, output: null }), Number(row.task_count));
 }
 
 /** A task row as the record it stores; absent optional fields stay absent. */

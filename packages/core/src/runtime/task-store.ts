@@ -1,8 +1,19 @@
 import type { DisplayProperty } from "../display";
-import type { SerializedIntegrationError } from "../errors";
+import type { IntegrationErrorType, SerializedIntegrationError } from "../errors";
 import type { Json } from "../json";
 
 export type RunStatus = "running" | "suspended" | "completed" | "failed";
+
+/** The task a failed run failed at. */
+export interface RunFailedTask {
+  /** Full id within the run: parent ids and own key, `/`-separated. */
+  id: string;
+  /** The task's own key, serialized. */
+  key: string;
+  name: string;
+  /** The provider whose call failed (its id), for provider tasks. */
+  provider?: string;
+}
 
 /** One job run. `payload` and `output` are already redacted JSON. */
 export interface RunRecord {
@@ -12,6 +23,8 @@ export interface RunRecord {
   payload?: Json;
   output?: Json;
   error?: SerializedIntegrationError;
+  /** The task a failed run failed at; absent when the job failed outside a task. */
+  failedTask?: RunFailedTask;
   /** When a suspended run is due to resume. */
   resumeAt?: string;
   createdAt: string;
@@ -58,6 +71,66 @@ export interface LoadedRun {
   tasks: TaskRecord[];
 }
 
+/** Which runs `TaskStore.listRuns` lists: newest first (by start, then id), `limit` at a time. */
+export interface ListRunsOptions {
+  /** Only this job's runs. */
+  jobId?: string;
+  /** Only runs in this status. */
+  status?: RunStatus;
+  /** At most this many runs: an integer from 0 to 1000. */
+  limit: number;
+  /** The next page: only runs listed after this run (the last id of the previous page); none when it is unknown. */
+  before?: string;
+}
+
+/** One run as a listing shows it: no payload or output, its task count, and what it failed at. */
+export interface RunSummary {
+  id: string;
+  jobId: string;
+  status: RunStatus;
+  /** When the run was first saved (its `createdAt`). */
+  startedAt: string;
+  /** When a completed or failed run ended (its last `updatedAt`); absent while it is running or suspended. */
+  finishedAt?: string;
+  updatedAt: string;
+  /** When a suspended run is due to resume. */
+  resumeAt?: string;
+  /** How many tasks the run recorded (nested ones included). */
+  taskCount: number;
+  /** The task a failed run failed at. */
+  failedTask?: RunFailedTask;
+  /** The taxonomy type of a failed run's error. */
+  errorType?: IntegrationErrorType;
+}
+
+/** The most runs one `listRuns` call returns. */
+export const MAX_LIST_RUNS_LIMIT = 1000;
+
+/** Throws when `options.limit` is not an integer from 0 to `MAX_LIST_RUNS_LIMIT`: every store checks alike. */
+export function assertListRunsLimit(options: ListRunsOptions): void {
+  const { limit } = options;
+  if (!(Number.isSafeInteger(limit) && limit >= 0 && limit <= MAX_LIST_RUNS_LIMIT)) {
+    throw new RangeError(`listRuns limit must be an integer from 0 to ${MAX_LIST_RUNS_LIMIT}, got ${limit}`);
+  }
+}
+
+/** A run's summary from its record and task count. */
+export function runSummary(run: RunRecord, taskCount: number): RunSummary {
+  const finished = run.status === "completed" || run.status === "failed";
+  return {
+    id: run.id,
+    jobId: run.jobId,
+    status: run.status,
+    startedAt: run.createdAt,
+    ...(finished && { finishedAt: run.updatedAt }),
+    updatedAt: run.updatedAt,
+    ...(run.resumeAt !== undefined && { resumeAt: run.resumeAt }),
+    taskCount,
+    ...(run.failedTask !== undefined && { failedTask: run.failedTask }),
+    ...(run.status === "failed" && run.error !== undefined && { errorType: run.error.type }),
+  };
+}
+
 /**
  * Durable storage for runs and their task logs. Implementations: in-memory, SQLite (`@autoflow/core/sqlite`),
  * and PostgreSQL in the service package. All must pass `describeTaskStore` from `@autoflow/core/testing`.
@@ -69,6 +142,11 @@ export interface TaskStore {
   saveRun(run: RunRecord): Promise<void>;
   /** Insert or replace a task by (runId, id). */
   saveTask(task: TaskRecord): Promise<void>;
+  /**
+   * Runs newest first (by `createdAt`, then id), filtered by job and status, `limit` at a time; page with
+   * `before`. Read one run with its tasks with `loadRun`.
+   */
+  listRuns(options: ListRunsOptions): Promise<RunSummary[]>;
   /** Suspended runs whose `resumeAt` is at or before `now`, soonest first. */
   listDueRuns(now: Date, limit?: number): Promise<RunRecord[]>;
   close(): Promise<void>;

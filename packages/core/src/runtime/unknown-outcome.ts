@@ -109,6 +109,8 @@ function unknownOutcomeError(error: IntegrationError, message: string): Integrat
     message,
     ...(error.status !== undefined && { status: error.status }),
     ...(error.code !== undefined && { code: error.code }),
+    ...(error.method !== undefined && { method: error.method }),
+    ...(error.taskKey !== undefined && { taskKey: error.taskKey }),
     reason: "outcome_unknown",
     retryable: false,
     cause: error,

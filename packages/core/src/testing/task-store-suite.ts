@@ -297,6 +297,118 @@ export function describeTaskStore(name: string, createStore: () => Promise<TaskS
       });
     });
 
+    it("round-trips the task a failed run failed at", async () => {
+      const run = minimalRun("run-failed-at", {
+        status: "failed",
+        error: { ...fullTask.error!, message: "boom" },
+        failedTask: { id: "parent/child", key: "child", name: "Post Message", provider: "acme" },
+      });
+      await store.saveRun(run);
+      expect((await store.loadRun(run.id))?.run).toStrictEqual(run);
+    });
+
+    describe("listRuns", () => {
+      const failedAt = { id: "post", key: "post", name: "Post Message", provider: "acme" };
+
+      beforeEach(async () => {
+        const runs = [
+          minimalRun("a-old", { createdAt: at(0), updatedAt: at(50), status: "completed", output: 1 }),
+          minimalRun("b-failed", {
+            jobId: "job-2",
+            createdAt: at(100),
+            updatedAt: at(180),
+            status: "failed",
+            error: { ...fullTask.error!, type: "schema", retryable: false },
+            failedTask: failedAt,
+          }),
+          // Same start as b-failed: the id breaks the tie, so pages never skip or repeat a run.
+          minimalRun("c-same-time", { createdAt: at(100), updatedAt: at(100), status: "running" }),
+          minimalRun("d-suspended", {
+            createdAt: at(200),
+            updatedAt: at(210),
+            status: "suspended",
+            resumeAt: at(60_000),
+          }),
+          minimalRun("e-new", { jobId: "job-2", createdAt: at(300), updatedAt: at(300) }),
+        ];
+        for (const run of runs) await store.saveRun(run);
+        for (const [i, id] of ["one", "two", "three"].entries()) {
+          await store.saveTask(minimalTask("b-failed", id, i));
+        }
+        await store.saveTask(minimalTask("b-failed", "one/nested", 3, { parentId: "one" }));
+        await store.saveTask(minimalTask("a-old", "only", 0));
+      });
+
+      it("lists newest first, ties by id, with summaries", async () => {
+        const runs = await store.listRuns({ limit: 10 });
+        expect(runs.map((run) => run.id)).toEqual([
+          "e-new",
+          "d-suspended",
+          "c-same-time",
+          "b-failed",
+          "a-old",
+        ]);
+        expect(runs[3]).toStrictEqual({
+          id: "b-failed",
+          jobId: "job-2",
+          status: "failed",
+          startedAt: at(100),
+          finishedAt: at(180),
+          updatedAt: at(180),
+          taskCount: 4,
+          failedTask: failedAt,
+          errorType: "schema",
+        });
+        expect(runs[1]).toStrictEqual({
+          id: "d-suspended",
+          jobId: "job-1",
+          status: "suspended",
+          startedAt: at(200),
+          updatedAt: at(210),
+          resumeAt: at(60_000),
+          taskCount: 0,
+        });
+        expect(runs[4]).toMatchObject({ id: "a-old", finishedAt: at(50), taskCount: 1 });
+        expect(runs[4]).not.toHaveProperty("errorType");
+      });
+
+      it("filters by job and by status", async () => {
+        expect((await store.listRuns({ jobId: "job-2", limit: 10 })).map((run) => run.id)).toEqual([
+          "e-new",
+          "b-failed",
+        ]);
+        expect((await store.listRuns({ status: "running", limit: 10 })).map((run) => run.id)).toEqual([
+          "e-new",
+          "c-same-time",
+        ]);
+        expect(
+          (await store.listRuns({ jobId: "job-1", status: "running", limit: 10 })).map((run) => run.id),
+        ).toEqual(["c-same-time"]);
+        expect(await store.listRuns({ jobId: "no-such-job", limit: 10 })).toEqual([]);
+      });
+
+      it("pages with limit and before, and lists nothing after an unknown run", async () => {
+        const first = await store.listRuns({ limit: 2 });
+        expect(first.map((run) => run.id)).toEqual(["e-new", "d-suspended"]);
+        const second = await store.listRuns({ limit: 2, before: first.at(-1)?.id });
+        expect(second.map((run) => run.id)).toEqual(["c-same-time", "b-failed"]);
+        const third = await store.listRuns({ limit: 2, before: second.at(-1)?.id });
+        expect(third.map((run) => run.id)).toEqual(["a-old"]);
+        expect(await store.listRuns({ limit: 2, before: "a-old" })).toEqual([]);
+        expect(
+          (await store.listRuns({ jobId: "job-2", limit: 5, before: "c-same-time" })).map((r) => r.id),
+        ).toEqual(["b-failed"]);
+        expect(await store.listRuns({ limit: 5, before: "no-such-run" })).toEqual([]);
+        expect(await store.listRuns({ limit: 0 })).toEqual([]);
+      });
+
+      it("refuses a limit that is not an integer from 0 to 1000", async () => {
+        for (const limit of [-1, 1.5, 1001, Number.NaN]) {
+          await expect(store.listRuns({ limit })).rejects.toThrow(RangeError);
+        }
+      });
+    });
+
     it("saves and loads 1,000 tasks in order", async () => {
       const runId = "run-large";
       await store.saveRun(minimalRun(runId));

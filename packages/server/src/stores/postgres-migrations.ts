@@ -246,6 +246,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: "runs keep the task they failed at, and are listed newest first",
+    // As SQLite task store migration 3: listRuns reads newest first, for all runs or one job's.
+    sql: `
+      ALTER TABLE autoflow_runs ADD COLUMN failed_task JSON;
+      CREATE INDEX autoflow_runs_created_at ON autoflow_runs (created_at, id);
+      CREATE INDEX autoflow_runs_job_id_created_at ON autoflow_runs (job_id, created_at, id);
+    `,
+  },
 ];
 
 /**

@@ -1,8 +1,13 @@
 import {
+  assertListRunsLimit,
+  type ListRunsOptions,
   type LoadedRun,
   type RunRecord,
   type RunRow,
+  type RunSummary,
+  type RunSummaryRow,
   rowToRun,
+  rowToRunSummary,
   rowToTask,
   type TaskRecord,
   type TaskRow,
@@ -16,7 +21,7 @@ import type { PostgresStoreOptions } from "./postgres-store-options";
 // JSON is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
 const RUN_SELECT =
   "id, job_id, status, payload::text AS payload, output::text AS output, error::text AS error, resume_at, " +
-  "created_at, updated_at";
+  "created_at, updated_at, failed_task::text AS failed_task";
 const TASK_SELECT =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params::text AS params, " +
   "output::text AS output, error::text AS error, properties::text AS properties, attempts, retry_at, " +
@@ -55,12 +60,14 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
   async saveRun(run: RunRecord): Promise<void> {
     this.assertOpen();
     await this.pool.query(
-      `INSERT INTO autoflow_runs (id, job_id, status, payload, output, error, resume_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9)
+      `INSERT INTO autoflow_runs (id, job_id, status, payload, output, error, resume_at, created_at, updated_at,
+                                  failed_task)
+       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9, $10::json)
        ON CONFLICT (id) DO UPDATE SET
          job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
          output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
-         created_at = excluded.created_at, updated_at = excluded.updated_at`,
+         created_at = excluded.created_at, updated_at = excluded.updated_at,
+         failed_task = excluded.failed_task`,
       [
         run.id,
         run.jobId,
@@ -71,6 +78,7 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
         run.resumeAt ?? null,
         run.createdAt,
         run.updatedAt,
+        toJsonText(run.failedTask),
       ],
     );
   }
@@ -112,6 +120,35 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
         task.reconciled ? true : null,
       ],
     );
+  }
+
+  async listRuns(options: ListRunsOptions): Promise<RunSummary[]> {
+    this.assertOpen();
+    assertListRunsLimit(options);
+    const params: unknown[] = [options.limit];
+    const where: string[] = [];
+    if (options.jobId !== undefined) {
+      params.push(options.jobId);
+      where.push(`r.job_id = $${params.length}`);
+    }
+    if (options.status !== undefined) {
+      params.push(options.status);
+      where.push(`r.status = $${params.length}`);
+    }
+    if (options.before !== undefined) {
+      params.push(options.before);
+      // An unknown cursor compares with NULL: nothing is listed.
+      where.push(`(r.created_at, r.id) < (SELECT created_at, id FROM autoflow_runs WHERE id = $${params.length})`);
+    }
+    const { rows } = await this.pool.query<RunSummaryRow>(
+      `SELECT r.id, r.job_id, r.status, r.error::text AS error, r.resume_at, r.created_at, r.updated_at,
+              r.failed_task::text AS failed_task,
+              (SELECT COUNT(*) FROM autoflow_tasks t WHERE t.run_id = r.id)::int AS task_count
+       FROM autoflow_runs r ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY r.created_at DESC, r.id DESC LIMIT $1`,
+      params,
+    );
+    return rows.map(rowToRunSummary);
   }
 
   async listDueRuns(now: Date, limit?: number): Promise<RunRecord[]> {
