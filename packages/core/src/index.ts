@@ -181,6 +181,14 @@ export { backoffDelay, canRetry, retry } from "./retry";
 export { isRateLimited, parseRateLimitReset, parseRetryAfter, retryAtFromHeaders } from "./retry-after";
 export type { Clock } from "./runtime/clock";
 export { systemClock } from "./runtime/clock";
+export type {
+  ConsoleReporter,
+  ConsoleReporterOptions,
+  ReporterMode,
+  ReporterStream,
+  ReporterSummary,
+} from "./runtime/console-reporter";
+export { consoleReporter } from "./runtime/console-reporter";
 export { declareSecrets } from "./runtime/declare-secrets";
 export type { RunEvent, RunEventListener, TaskEventInfo } from "./runtime/events";
 export type {

@@ -51,12 +51,17 @@ function failureDetail(error: IntegrationError): string {
 /** The provider's own message when it says more than the status and code already do. */
 function extraMessage(error: IntegrationError, provider: string): string | undefined {
   // GitHub appends a documentation link to every message: the status already says as much.
-  const message = error.message.replace(/ - https?:\/\/\S+$/, "").trim();
+  const message = error.message
+    .replace(/ - https?:\/\/\S+$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
   const lower = message.toLowerCase();
   if (message === "") return undefined;
   if (error.status !== undefined && lower === (STATUS_CODES[error.status] ?? "").toLowerCase())
     return undefined;
-  if (error.code !== undefined && lower.includes(error.code.toLowerCase())) return undefined;
+  // "An API error occurred: channel_not_found" says no more than its code (case-sensitive: 'Invalid request.
+  // "per_page" is not an integer' says more than the code "invalid").
+  if (error.code !== undefined && message.includes(error.code)) return undefined;
   if (lower.startsWith(`${provider.toLowerCase()} responded`)) return undefined;
   return message;
 }
