@@ -2,10 +2,9 @@
 // file, and dies abruptly right after the task named by `crashAfter` completes, as a deploy or an
 // OOM kill would.
 import { styleText } from "node:util";
-import { JobRunner, TriggerDispatcher } from "@autoflow/core";
+import { consoleReporter, JobRunner, TriggerDispatcher } from "@autoflow/core";
 import { openStores, Vault } from "@autoflow/server";
 import { type DemoTarget, demoJob } from "./demo-target";
-import { ProgressDisplay } from "./progress";
 
 const { target, db, vaultKey, crashAfter } = JSON.parse(process.env.DEMO_WORKER ?? "{}") as {
   target: DemoTarget;
@@ -18,11 +17,11 @@ const stores = await openStores({
   sqlitePath: db,
   vault: new Vault({ primaryKey: Buffer.from(vaultKey, "base64") }),
 });
-const display = new ProgressDisplay();
+const display = consoleReporter({ stream: process.stdout, properties: true });
 const runner = new JobRunner({
   store: stores.tasks,
   onEvent: (event) => {
-    display.listener(event);
+    display(event);
     if (event.type === "task.completed" && event.task.id === crashAfter) {
       process.stdout.write(
         styleText(["bold", "red"], `💥 the worker process crashes right after "${crashAfter}" (exit 137)\n`),

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { styleText } from "node:util";
+import { consoleReporter } from "@autoflow/core";
 import type { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { registerGithubWebhook } from "@autoflow/github";
 import {
@@ -14,7 +15,6 @@ import {
   PROVIDER_IDS,
   startServer,
 } from "@autoflow/server";
-import { ProgressDisplay } from "./progress";
 
 const OWNER = "octo-org";
 const REPO = "hello";
@@ -78,11 +78,11 @@ export async function runWorkflowAct(options: {
     },
     PROVIDER_IDS,
   );
-  const display = new ProgressDisplay(say);
+  const display = consoleReporter({ stream: process.stdout, properties: true });
   const server = await startServer(config, {
     hostname: "127.0.0.1",
     logger: { info() {}, warn: (line) => say(styleText("yellow", `  service: ${line}`)), error: say },
-    onRunEvent: display.listener,
+    onRunEvent: display,
   });
   const bearer = `Bearer ${await createDevToken(jwtSecret, { userId: "demo-user" })}`;
   const api = async (method: string, path: string, body?: unknown) => {

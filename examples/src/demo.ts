@@ -10,7 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, styleText } from "node:util";
-import { JobRunner, nodeWebhookHandler, type RunResult, TriggerDispatcher } from "@autoflow/core";
+import {
+  consoleReporter,
+  JobRunner,
+  nodeWebhookHandler,
+  type RunResult,
+  TriggerDispatcher,
+} from "@autoflow/core";
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import {
   createGithubWebhookVerifier,
@@ -20,7 +26,6 @@ import {
 import { generateVaultKey, openStores, Vault } from "@autoflow/server";
 import { type DemoTarget, demoJob } from "./demo-target";
 import { runWorkflowAct } from "./demo-workflow";
-import { ProgressDisplay } from "./progress";
 
 const HELP = `pnpm demo [options]
 
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
       `  ⚡ GitHub delivered issues.opened (${delivery.id}) -> ${delivery.status}, written to the SQLite inbox`,
     );
 
-    const display = new ProgressDisplay(say);
+    const display = consoleReporter({ stream: process.stdout, properties: true });
     if (!args["no-crash"]) {
       say(
         styleText(
@@ -163,7 +168,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    const runner = new JobRunner({ store: stores.tasks, onEvent: display.listener });
+    const runner = new JobRunner({ store: stores.tasks, onEvent: display });
     const job = demoJob(target);
     const results: RunResult<unknown>[] = [];
     const dispatcher = new TriggerDispatcher({
@@ -255,14 +260,14 @@ async function runAgainstRealApis(): Promise<void> {
     args.title,
     target.repository,
   )) as { user: unknown };
-  const display = new ProgressDisplay(say);
+  const display = consoleReporter({ stream: process.stdout, properties: true });
   const job = demoJob(target);
   const repository = await (
     await fetch(`https://api.github.com/repos/${target.repository}`, {
       headers: { authorization: `token ${target.github.token}` },
     })
   ).json();
-  const result = await new JobRunner({ onEvent: display.listener }).run(job, {
+  const result = await new JobRunner({ onEvent: display }).run(job, {
     // The shape of GitHub's issues.opened delivery, built from the same API objects it carries.
     payload: { action: "opened", issue, repository, sender: issue.user } as never,
   });
