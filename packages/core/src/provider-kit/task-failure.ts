@@ -59,9 +59,14 @@ function extraMessage(error: IntegrationError, provider: string): string | undef
   if (message === "") return undefined;
   if (error.status !== undefined && lower === (STATUS_CODES[error.status] ?? "").toLowerCase())
     return undefined;
-  // "An API error occurred: channel_not_found" says no more than its code (case-sensitive: 'Invalid request.
-  // "per_page" is not an integer' says more than the code "invalid").
-  if (error.code !== undefined && message.includes(error.code)) return undefined;
+  // "An API error occurred: channel_not_found" or "getaddrinfo ENOTFOUND api.example.invalid" end in what the
+  // detail already says; 'Validation Failed: {"field":"per_page","code":"invalid"}' says more than its code.
+  if (error.code !== undefined) {
+    const host = dnsFailureHost(error.cause);
+    const ending = message.replace(/[.\s]+$/, "");
+    if (ending.endsWith(error.code) || (host !== undefined && ending.endsWith(`${error.code} ${host}`)))
+      return undefined;
+  }
   if (lower.startsWith(`${provider.toLowerCase()} responded`)) return undefined;
   return message;
 }
