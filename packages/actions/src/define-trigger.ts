@@ -1,4 +1,4 @@
-import type { ConnectionAuth, WebhookTrigger } from "@autoflow/core";
+import type { ConnectionAuth, Trigger } from "@autoflow/core";
 import type { z } from "zod";
 import { checkExamples } from "./examples";
 import type { ActionProviders } from "./provider-options";
@@ -6,6 +6,12 @@ import type { ActionProviders } from "./provider-options";
 /** What `create` may use beyond the inputs: how to reach the provider (the API a hook is registered through). */
 export interface TriggerContext {
   providers?: ActionProviders;
+  /**
+   * The connection a polling trigger lists with (the one its scope was checked with): its id, part of the cursor's
+   * identity, and its auth as it is now (refreshed), asked before every poll. Absent where nothing polls (matching
+   * a delivery, validating a workflow): a poller built without it fails its polls as `auth`.
+   */
+  connection?: { id: string; auth(): Promise<ConnectionAuth> };
 }
 
 /** A user's live connection as a scope check sees it: its id, its auth and the account metadata stored with it. */
@@ -58,8 +64,13 @@ export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPaylo
    * filters' JSON Schema `examples` (a form's placeholders). The registry tests derive invalid inputs from them.
    */
   examples?: readonly z.input<TInputs>[];
-  /** The provider package's webhook trigger for these (parsed) inputs. */
-  create(inputs: z.output<TInputs>, context?: TriggerContext): WebhookTrigger<TPayload>;
+  /**
+   * How it starts runs: `webhook` (default), matched against deliveries, or `polling`, listed by the service on
+   * an interval with the workflow's connection (`context.connection`).
+   */
+  kind?: "webhook" | "polling";
+  /** The provider package's trigger for these (parsed) inputs: a webhook trigger, or a polling one for `kind: "polling"`. */
+  create(inputs: z.output<TInputs>, context?: TriggerContext): Trigger<TPayload>;
   /** The payload fields steps may reference as `trigger.<field>`: checked when a workflow is defined, shown in the UI. */
   payloadSchema?: z.ZodType;
   /**
@@ -103,6 +114,9 @@ export function defineTrigger<TInputs extends z.ZodType, TPayload>(
   }
   const examples = checkExamples(where, definition.inputSchema, definition.examples);
   if (typeof definition.create !== "function") throw new TypeError(`${where}: create must be a function`);
+  if (definition.kind !== undefined && definition.kind !== "webhook" && definition.kind !== "polling") {
+    throw new TypeError(`${where}: kind must be "webhook" or "polling"`);
+  }
   const { scope } = definition;
   if (scope !== undefined && (typeof scope.check !== "function" || !Array.isArray(scope.fields))) {
     throw new TypeError(`${where}: scope needs the scoping input names (fields) and a check function`);

@@ -8,6 +8,8 @@ export interface TriggerMetadata {
   name: string;
   description?: string;
   provider: string;
+  /** `webhook`: a delivery starts a run; `polling`: the service lists new items on an interval. */
+  kind: "webhook" | "polling";
   /** The filters form, as JSON Schema (draft 2020-12), with the trigger's `examples` at its root. */
   inputSchema: JsonSchema;
   /** The payload fields steps may reference as `trigger.<field>`, when the trigger declares them. */
@@ -32,6 +34,7 @@ function metadataOf(trigger: AnyTriggerDefinition): TriggerMetadata {
     name: trigger.name,
     ...(trigger.description !== undefined && { description: trigger.description }),
     provider: trigger.provider,
+    kind: trigger.kind ?? "webhook",
     // The form produces inputs before defaults and transforms; steps see the payload as it is.
     inputSchema: inputJsonSchemaOf(trigger.inputSchema, trigger.examples),
     ...(trigger.payloadSchema !== undefined && {

@@ -1,4 +1,4 @@
-import { IntegrationError, type WebhookTrigger } from "@autoflow/core";
+import { IntegrationError, type Trigger } from "@autoflow/core";
 import type { AnyTriggerDefinition, TriggerContext } from "./define-trigger";
 import { UnknownTriggerError } from "./errors";
 import type { TriggerRegistry } from "./trigger-registry";
@@ -41,14 +41,15 @@ export function resolveWorkflowTrigger(
 export type WorkflowTriggerOptions = TriggerContext;
 
 /**
- * Builds the core WebhookTrigger a workflow's `trigger` describes, through the provider package's own
- * factory; throws a `schema` IntegrationError naming the field on an unknown key or bad inputs.
+ * Builds the core trigger a workflow's `trigger` describes (a webhook trigger, or a polling one for a `polling`
+ * entry), through the provider package's own factory; throws a `schema` IntegrationError naming the field on an
+ * unknown key or bad inputs.
  */
 export function createWorkflowTrigger(
   trigger: WorkflowTrigger,
   registry: TriggerRegistry,
   options: WorkflowTriggerOptions = {},
-): WebhookTrigger<unknown> {
+): Trigger<unknown> {
   const resolved = resolveWorkflowTrigger(trigger, registry);
   if (!resolved.ok) throw invalidTriggerError(resolved.problems, resolved.cause);
   try {

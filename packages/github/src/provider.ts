@@ -3,7 +3,7 @@
  * GitHub's provider manifest (`@autoflow/github/provider`): what the service, the registries and the bench
  * need to know about GitHub, for the one provider list (`@autoflow/providers`) to iterate over. Also the
  * registry actions (`github.createIssue`, `github.createComment`) and the workflow trigger catalogue entries
- * (`github.issueOpened`, `github.push`, `github.pullRequest`).
+ * (webhooks `github.issueOpened`, `github.push`, `github.pullRequest`; pollers `github.newStar`, `github.issueUpdated`).
  */
 
 import type { ProviderPackage } from "@autoflow/actions";
@@ -42,3 +42,4 @@ export const githubProvider: ProviderPackage = defineProviderManifest({
 
 export { githubCreateComment, githubCreateIssue } from "./actions/index";
 export { githubIssueOpened, githubPullRequest, githubPush } from "./triggers/catalogue";
+export { githubIssueUpdated, githubNewStar } from "./triggers/polling-catalogue";

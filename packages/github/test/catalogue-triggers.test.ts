@@ -54,7 +54,13 @@ async function githubDelivery(event: string, where: (payload: Record<string, unk
 
 describe("GitHub catalogue trigger inputs", () => {
   it("lists issue opened, push and pull request, with an owner required and an optional repository for issues", () => {
-    expect(registry.keys).toEqual(["github.issueOpened", "github.push", "github.pullRequest"]);
+    expect(registry.keys).toEqual([
+      "github.issueOpened",
+      "github.push",
+      "github.pullRequest",
+      "github.newStar",
+      "github.issueUpdated",
+    ]);
     expect(registry.list()[0]).toMatchObject({
       key: "github.issueOpened",
       name: "New GitHub issue",
@@ -70,6 +76,7 @@ describe("GitHub catalogue trigger inputs", () => {
     expect(build({ key: "github.issueOpened", inputs: REPO })).toMatchObject({
       kind: "webhook",
       provider: "github",
+      key: "github.issueOpened",
       title: "GitHub: issue opened in octo-org/hello",
     });
     expect(build({ key: "github.issueOpened", inputs: { owner: "octo-org" } }).registration).toBeUndefined();
@@ -169,7 +176,8 @@ describe("GitHub catalogue triggers on real emulator deliveries", () => {
       return githubDelivery("issues", (p) => p.action === "edited");
     };
     const edit = await edited();
-    for (const key of registry.keys.filter((k) => k.startsWith("github."))) {
+    const webhooks = registry.list().filter((t) => t.kind === "webhook");
+    for (const { key } of webhooks) {
       const trigger = build({ key, inputs: REPO });
       expect(trigger.matches(ping)).toBe(false);
       expect(trigger.matches(edit)).toBe(false);

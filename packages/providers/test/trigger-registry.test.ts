@@ -44,11 +44,13 @@ describe("triggerRegistry", () => {
 
 describe("createWorkflowTrigger", () => {
   it.each(builtinTriggers.map((t) => [t.key, t] as const))(
-    "%s: each example builds the provider's webhook trigger, with a title",
+    "%s: each example builds the provider's trigger of its kind, with a title",
     (key, definition) => {
       for (const inputs of examplesOf(definition)) {
         const trigger = createWorkflowTrigger({ key, inputs }, triggerRegistry);
-        expect(trigger).toMatchObject({ kind: "webhook", provider: definition.provider });
+        expect(trigger).toMatchObject({ kind: definition.kind ?? "webhook", provider: definition.provider });
+        // A catalogue entry's trigger reports the entry's key where it reports one (health shows it).
+        if (trigger.key !== undefined) expect(trigger.key).toBe(key);
         expect(trigger.title).toEqual(expect.any(String));
       }
     },

@@ -26,6 +26,7 @@ import { openStores, type Stores } from "./stores/open-stores";
 import { startTriggerService } from "./trigger-service";
 import { createSubscriptionScheduler, type SubscriptionScheduler } from "./triggers/subscription-scheduler";
 import { createTriggerHealthService, type TriggerHealthService } from "./triggers/trigger-health-service";
+import { createWorkflowPollers, type WorkflowPollers } from "./triggers/workflow-pollers";
 import { createWebhookVerifiers, WEBHOOK_PROVIDERS, type WebhookProvider } from "./webhooks";
 
 /** Options for `startServer` beyond the environment's configuration. */
@@ -73,6 +74,11 @@ export interface StartServerOptions {
    * connection or workflow change). Default 60 s; 0 never (a test calls `subscriptions.sync()` on its clock).
    */
   subscriptionTickMs?: number;
+  /**
+   * How often the service looks for stored workflows' polling triggers that are due (each polls on its own
+   * interval, or `pollIntervalMs`). Default 5 s; 0 never (a test calls `workflowPolls.poll()` on its clock).
+   */
+  workflowPollTickMs?: number;
 }
 
 /** A running connection service. */
@@ -85,6 +91,8 @@ export interface RunningServer {
   subscriptions: SubscriptionScheduler;
   /** The triggers' health, as `GET /api/triggers` serves it. */
   triggerHealth: TriggerHealthService;
+  /** The stored workflows' polling triggers (`poll` runs one pass now). */
+  workflowPolls: WorkflowPollers;
   /** Stops accepting requests, ends open connections, waits for the trigger and workflow runs in progress, closes the stores. */
   close(): Promise<void>;
 }
@@ -102,7 +110,7 @@ export function configuredSecrets(config: ServerConfig): string[] {
  * Starts the connection service: opens the stores (migrating them), builds every registered provider's
  * lifecycle and the user verifier, serves the spec-003 HTTP API and the webhook intake on `config.port` (0 picks
  * a free port), and dispatches trigger deliveries to `options.jobs` (at start, on every accepted delivery, and
- * polling triggers on their intervals). Once listening, it keeps the provider subscriptions the jobs' and stored
+ * polling triggers on their intervals; stored workflows' polling triggers with their connections). Once listening, it keeps the provider subscriptions the jobs' and stored
  * workflows' triggers need (with their users' connections) on a scheduler: created when a connection or workflow
  * needs one, renewed, verified, re-created, and removed when nothing needs it.
  */
@@ -160,8 +168,12 @@ export async function startServer(
     await stores.close();
     throw error;
   });
-  // A workflow created, changed or removed may need a hook, or no longer need one.
-  const wakeScheduler = () => scheduler?.wake();
+  // A workflow created, changed or removed may need a hook or a poller, or no longer need one.
+  let workflowPolls: WorkflowPollers | undefined;
+  const wakeScheduler = () => {
+    scheduler?.wake();
+    workflowPolls?.wake();
+  };
   const workflows: typeof workflowService = {
     ...workflowService,
     async create(userId, definition) {
@@ -214,6 +226,17 @@ export async function startServer(
     secrets: configuredSecrets(config),
     ...(options.clock && { now: options.clock.now.bind(options.clock) }),
   });
+  const pollers = createWorkflowPollers({
+    workflows,
+    cursors: stores.cursors,
+    states: stores.triggerStates,
+    clock,
+    log: logger,
+    secrets: configuredSecrets(config),
+    ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.workflowPollTickMs !== undefined && { tickMs: options.workflowPollTickMs }),
+  });
+  workflowPolls = pollers;
   const deliveries: DeadLetterService | undefined = keepsDeadLetters(stores.inbox)
     ? createDeadLetterService({
         inbox: stores.inbox,
@@ -262,6 +285,7 @@ export async function startServer(
       server.once("error", reject);
     });
   } catch (error) {
+    await pollers.close();
     await triggers.close();
     await workflows.close();
     await stores.close();
@@ -298,6 +322,7 @@ export async function startServer(
     stores,
     subscriptions,
     triggerHealth: health,
+    workflowPolls: pollers,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -308,6 +333,7 @@ export async function startServer(
         });
         // After the listener: no new delivery wakes it; the run in progress finishes before the stores close.
         await subscriptions.close();
+        await pollers.close();
         await triggers.close();
         await workflows.close();
         await stores.close();

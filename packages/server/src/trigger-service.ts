@@ -2,9 +2,7 @@ import {
   type CursorStore,
   type DeliveryFailure,
   deliveryBackoff,
-  describeFailure,
   type InboxEntry,
-  IntegrationError,
   type Job,
   type JobRunner,
   type RunResult,
@@ -13,6 +11,7 @@ import {
   type WebhookInbox,
 } from "@autoflow/core";
 import type { Logger } from "./logger";
+import { type PollOutcome, recordPollOutcome } from "./triggers/poll-outcome";
 
 /** Options for `startTriggerService`. */
 export interface TriggerServiceOptions {
@@ -129,29 +128,15 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
       onRun,
     });
     let polling: Promise<unknown> | undefined;
-    const recordPoll = async (outcome: { started: number } | { error: unknown }) => {
-      const { states } = options;
-      if (!states) return;
-      const at = new Date(now()).toISOString();
-      const state = (await states.getTriggerState(trigger.id)) ?? {
-        id: trigger.id,
-        firstSeenAt: at,
-        consecutiveFailures: 0,
-      };
-      state.lastAttemptAt = at;
-      if ("error" in outcome) {
-        state.consecutiveFailures++;
-        state.lastErrorType = IntegrationError.isInstance(outcome.error) ? outcome.error.type : "upstream";
-        state.lastError = describeFailure(outcome.error, options.secrets ?? []);
-      } else {
-        state.consecutiveFailures = 0;
-        state.lastSuccessAt = at;
-        state.cursorSavedAt = at;
-        delete state.lastError;
-        delete state.lastErrorType;
-        if (outcome.started > 0) state.lastEventAt = at;
-      }
-      await states.saveTriggerState(state);
+    const recordPoll = async (outcome: PollOutcome) => {
+      if (!options.states) return;
+      await recordPollOutcome(
+        options.states,
+        trigger.id,
+        outcome,
+        new Date(now()).toISOString(),
+        options.secrets,
+      );
     };
     const poll = () => {
       if (closed || polling) return;

@@ -16,9 +16,11 @@ import {
   IntegrationError,
   type JobRunner,
   type Json,
+  type PollingTrigger,
   runIdForDelivery,
+  runIdForPolledItem,
   type TaskStore,
-  type WebhookTrigger,
+  type Trigger,
 } from "@autoflow/core";
 import { integrationRegistry, triggerRegistry } from "@autoflow/providers";
 import type { LimitsConfig } from "./config";
@@ -119,10 +121,17 @@ export interface WorkflowService {
   /** The users with workflows on the entry's provider whom it concerns (as `deliveryVisibleTo` decides). */
   usersForDelivery(entry: InboxEntry): Promise<string[]>;
   /**
-   * The triggers of stored workflows that start from deliveries (their scope checked), built with the service's
-   * provider options (the hooks they register reach the configured API): one user's, or every user's.
+   * The triggers of stored workflows (their scope checked), built with the service's provider options (the hooks
+   * they register and the listings they poll reach the configured API) and, for a polling trigger, the connection
+   * its scope was checked with: one user's, or every user's.
    */
-  listTriggers(userId?: string): Promise<{ workflow: WorkflowRecord; trigger: WebhookTrigger<unknown> }[]>;
+  listTriggers(userId?: string): Promise<{ workflow: WorkflowRecord; trigger: Trigger<unknown> }[]>;
+  /**
+   * Starts a run of the workflow for an item its polling trigger listed, with one deterministic run id per
+   * (trigger identity, item, workflow): an item listed again (a crash before the cursor was saved) starts nothing
+   * new. Returns the run id.
+   */
+  startFromPoll(workflow: WorkflowRecord, trigger: PollingTrigger<unknown>, item: unknown): Promise<string>;
   /** The user's run with every step's state; `undefined` for an unknown run or another user's. */
   getRun(userId: string, runId: string): Promise<RunView | undefined>;
   listRuns(userId: string, filter?: ListRunsFilter): Promise<RunSummary[]>;
@@ -212,6 +221,27 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     });
     return { definition, triggerScope };
   };
+
+  /**
+   * The connection a workflow's trigger was checked with, as a polling trigger lists with it: its auth as it is
+   * now (refreshed), read on every poll; a revoked or foreign connection fails the poll as `auth`.
+   */
+  const scopeConnection = (workflow: WorkflowRecord, connectionId: string) => ({
+    id: connectionId,
+    async auth() {
+      const provider = workflow.definition.trigger?.key.split(".")[0] ?? "";
+      const lifecycle = options.lifecycles[provider];
+      if (!lifecycle) {
+        throw new IntegrationError({
+          type: "auth",
+          provider: "autoflow",
+          code: "credential_not_found",
+          message: `no ${provider} provider is configured for workflow ${workflow.id}'s trigger`,
+        });
+      }
+      return lifecycle.authFor(workflow.userId, { connectionId });
+    },
+  });
 
   /** Stores the run (task log first, then the index) and queues it; idempotent per run id. */
   const startRun = async (
@@ -356,6 +386,8 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
           log?.warn(`Workflow ${workflow.id} has an unusable trigger: ${describe(error)}`);
           continue;
         }
+        // A polling trigger's runs come from its listing, never from a delivery.
+        if (trigger.kind !== "webhook") continue;
         if (!trigger.matches(entry) || !(await audience.admits(workflow, entry))) continue;
         const runId = runIdForDelivery(entry.provider, entry.deliveryId, `workflow:${workflow.id}`);
         await startRun(workflow, runId, trigger.payloadOf(entry), "trigger");
@@ -374,19 +406,29 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
               )
             ).flat()
           : await workflows.listWorkflows(userId);
-      const found: { workflow: WorkflowRecord; trigger: WebhookTrigger<unknown> }[] = [];
+      const found: { workflow: WorkflowRecord; trigger: Trigger<unknown> }[] = [];
       for (const workflow of candidates) {
         const definition = workflow.definition.trigger;
-        // A trigger without its checked scope is paused: it starts nothing, and needs no hook.
+        // A trigger without its checked scope is paused: it starts nothing, needs no hook and polls nothing.
         if (!definition || !workflow.triggerScope) continue;
         try {
-          const context = options.actionProviders ? { providers: options.actionProviders } : {};
+          const context = {
+            ...(options.actionProviders && { providers: options.actionProviders }),
+            connection: scopeConnection(workflow, workflow.triggerScope.connectionId),
+          };
           found.push({ workflow, trigger: createWorkflowTrigger(definition, triggers, context) });
         } catch (error) {
           log?.warn(`Workflow ${workflow.id} has an unusable trigger: ${describe(error)}`);
         }
       }
       return found;
+    },
+
+    async startFromPoll(workflow, trigger, item) {
+      const runId = runIdForPolledItem(trigger.id, trigger.itemId(item), `workflow:${workflow.id}`);
+      await startRun(workflow, runId, item, "trigger");
+      options.onTriggered?.(workflow);
+      return runId;
     },
 
     async deliveryVisibleTo(userId, entry) {

@@ -166,7 +166,12 @@ describe.each(STORE_KINDS)("trigger subscriptions and health on %s", (kind) => {
       await t.server.subscriptions.sync();
       expect(hooks()).toHaveLength(1);
       const first = hooks()[0]?.id ?? -1;
-      expect((await triggerOf(t, "on-issue")).body).toMatchObject({ status: "ok", connectionId });
+      // A code job's trigger shows the catalogue key its factory corresponds to, as a stored workflow's does.
+      expect((await triggerOf(t, "on-issue")).body).toMatchObject({
+        status: "ok",
+        connectionId,
+        key: "github.issueOpened",
+      });
 
       emulator.deleteHook(`${OWNER}/${REPO}`, first);
       // Verified hourly: before the hour nothing is asked.

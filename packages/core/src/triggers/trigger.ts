@@ -31,6 +31,11 @@ export interface WebhookDelivery {
 export interface WebhookTrigger<TPayload> {
   readonly kind: "webhook";
   readonly provider: string;
+  /**
+   * The catalogue key of the trigger it is, when the provider's factory corresponds to one (`"github.issueOpened"`):
+   * what health reports show for a code job's trigger, as for a stored workflow's.
+   */
+  readonly key?: string;
   /** Human-readable, e.g. "Acme: issue opened in hello". */
   readonly title: string;
   /** Whether this delivery starts a run (event, action and filters such as repository or channel). */

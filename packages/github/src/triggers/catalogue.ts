@@ -1,35 +1,13 @@
-import { configuredIntegration, defineTrigger, type TriggerContext } from "@autoflow/actions";
+import { defineTrigger } from "@autoflow/actions";
 import type { WebhookTrigger } from "@autoflow/core";
 import { z } from "zod";
-import { Github, type GithubEventAction } from "../index";
-import { checkGithubScope } from "./github-tenancy";
+import type { GithubEventAction } from "../index";
+import { account, githubWith, label, owner, repo, repository, repositoryScope } from "./catalogue-fields";
+import { githubIssueUpdated, githubNewStar } from "./polling-catalogue";
 
 // The catalogue's triggers are typed `WebhookTrigger<unknown>`, as the registry holds them; `payloadSchema`
 // describes the fields steps reference.
 type GithubTrigger = WebhookTrigger<unknown>;
-
-/** A `Github` whose triggers register their hooks through the configured client (the emulator, GHES). */
-const githubWith = (context?: TriggerContext) => configuredIntegration(Github, "github", context?.providers);
-
-const owner = z.string().min(1).describe("Repository owner (user or organization), e.g. octo-org");
-const repo = z.string().min(1).describe("Repository name, e.g. hello");
-
-const account = z.looseObject({ login: z.string(), id: z.number(), html_url: z.string() });
-
-const repository = z.looseObject({
-  id: z.number(),
-  name: z.string(),
-  full_name: z.string(),
-  html_url: z.string(),
-  private: z.boolean(),
-  default_branch: z.string(),
-  owner: account,
-});
-
-const label = z.looseObject({ name: z.string(), color: z.string() });
-
-/** Deliveries reach a workflow only in the repository (or owner) its connection was checked to see. */
-const repositoryScope = { fields: ["owner", "repo"], check: checkGithubScope } as const;
 
 /** `github.issueOpened`: one repository, or every repository of an owner (a user or organisation). */
 export const githubIssueOpened = defineTrigger({
@@ -189,5 +167,11 @@ export const githubPullRequest = defineTrigger({
   },
 });
 
-/** GitHub's workflow trigger catalogue entries, in the order the builder lists them. */
-export const githubTriggers = [githubIssueOpened, githubPush, githubPullRequest] as const;
+/** GitHub's workflow trigger catalogue entries, in the order the builder lists them: webhooks, then pollers. */
+export const githubTriggers = [
+  githubIssueOpened,
+  githubPush,
+  githubPullRequest,
+  githubNewStar,
+  githubIssueUpdated,
+] as const;

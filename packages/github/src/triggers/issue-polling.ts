@@ -20,6 +20,11 @@ export interface GithubIssueUpdatedOptions {
   overlapMs?: number;
   /** Required when the `Github` instance has no token of its own (HOSTED): polls run outside any job run. */
   token?: GithubPollingToken;
+  /**
+   * The connection the token belongs to, when the service supplies one: part of the cursor's identity, so two
+   * users' triggers on one repository keep a cursor each.
+   */
+  connectionId?: string;
 }
 
 const PER_PAGE = 100;
@@ -49,6 +54,7 @@ export function githubIssueUpdatedTrigger(
     provider: GITHUB_PROVIDER,
     key: "github.issueUpdated",
     inputs: { owner: owner.toLowerCase(), repo: repo.toLowerCase() },
+    ...(options.connectionId !== undefined && { connectionId: options.connectionId }),
     title: `GitHub: issue opened or updated in ${owner}/${repo}`,
     intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
     ...(options.overlapMs !== undefined && { overlapMs: options.overlapMs }),

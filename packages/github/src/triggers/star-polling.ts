@@ -21,6 +21,11 @@ export interface GithubNewStarOptions {
   intervalMs?: number;
   /** Required when the `Github` instance has no token of its own (HOSTED): polls run outside any job run. */
   token?: GithubPollingToken;
+  /**
+   * The connection the token belongs to, when the service supplies one: part of the cursor's identity, so two
+   * users' triggers on one repository keep a cursor each.
+   */
+  connectionId?: string;
 }
 
 const PER_PAGE = 100;
@@ -44,6 +49,7 @@ export function githubNewStarTrigger(
     provider: GITHUB_PROVIDER,
     key: "github.newStar",
     inputs: { owner: owner.toLowerCase(), repo: repo.toLowerCase() },
+    ...(options.connectionId !== undefined && { connectionId: options.connectionId }),
     title: `GitHub: new star on ${full}`,
     intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
     itemId: (star) => `${star.user?.login ?? "ghost"}@${star.starred_at}`,

@@ -47,6 +47,8 @@ interface RepositoryLike {
 /** Beyond the filter: a title, an extra payload check, and how the registration reaches GitHub. */
 export interface GithubTriggerExtra {
   title?: string;
+  /** The catalogue key; default the one the event and action correspond to (`issues` `opened`: `github.issueOpened`). */
+  key?: string;
   matches?: (payload: Record<string, unknown>) => boolean;
   /** The integration's client options (`baseUrl` for GitHub Enterprise or the emulator), used by the registration. */
   client?: GithubClientOptions;
@@ -69,9 +71,11 @@ export function githubEventTrigger(
   }
   const where = owner === undefined ? "" : ` in ${repo === undefined ? owner : `${owner}/${repo}`}`;
   const title = extra.title ?? `GitHub: ${event}${action === undefined ? "" : `.${action}`}${where}`;
+  const key = extra.key ?? catalogueKeyOf(event, action);
   return {
     kind: "webhook",
     provider: GITHUB_PROVIDER,
+    ...(key !== undefined && { key }),
     title,
     matches(delivery: WebhookDelivery): boolean {
       if (delivery.event !== event) return false;
@@ -130,6 +134,14 @@ export function pullRequestTrigger(
     title: `GitHub: ${what} in ${filter.owner}/${filter.repo}`,
     ...(client && { client }),
   });
+}
+
+/** The catalogue trigger (`githubTriggers`) an event and action are, so a code job's trigger reports the same key. */
+function catalogueKeyOf(event: string, action: string | undefined): string | undefined {
+  if (event === "issues" && action === "opened") return "github.issueOpened";
+  if (event === "push") return "github.push";
+  if (event === "pull_request") return "github.pullRequest";
+  return undefined;
 }
 
 /** `refs/heads/main` for `main`; a full ref as it is. */

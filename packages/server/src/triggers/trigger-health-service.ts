@@ -79,6 +79,8 @@ interface OwnedTrigger {
   userId: string;
   key: string;
   trigger: Trigger<unknown>;
+  /** The connection a stored workflow's trigger was checked with (a poller lists with it). */
+  connectionId?: string;
 }
 
 /** Trigger health over the stores: what the jobs and workflows need, and what the scheduler and pollers recorded. */
@@ -93,16 +95,24 @@ export function createTriggerHealthService(options: TriggerHealthServiceOptions)
       for (const job of options.jobs) {
         if (!job.trigger) continue;
         const trigger = job.trigger;
+        // The catalogue key where the provider's factory has one, as a stored workflow's trigger shows.
         const key =
-          trigger.kind === "polling"
-            ? (trigger.key ?? trigger.id)
-            : (trigger.registration?.key ?? `${trigger.provider}.webhook`);
+          trigger.key ??
+          (trigger.kind === "polling"
+            ? trigger.id
+            : (trigger.registration?.key ?? `${trigger.provider}.webhook`));
         found.push({ owner: { jobId: job.id }, userId: jobsUserId, key, trigger });
       }
     }
     for (const { workflow, trigger } of await options.workflows.listTriggers(userId)) {
       const key = workflow.definition.trigger?.key ?? `${trigger.provider}.webhook`;
-      found.push({ owner: { workflowId: workflow.id }, userId: workflow.userId, key, trigger });
+      found.push({
+        owner: { workflowId: workflow.id },
+        userId: workflow.userId,
+        key,
+        trigger,
+        ...(workflow.triggerScope && { connectionId: workflow.triggerScope.connectionId }),
+      });
     }
     return found;
   };
@@ -138,7 +148,7 @@ export function createTriggerHealthService(options: TriggerHealthServiceOptions)
       const verdict = pollingHealth(state, options.pollIntervalMs ?? trigger.intervalMs, at);
       return {
         ...base,
-        connectionId: null,
+        connectionId: item.connectionId ?? null,
         ...verdict,
         lastEventAt: latest(state?.lastEventAt, events?.lastEventAt),
         lastPollAt: state?.lastSuccessAt ?? null,

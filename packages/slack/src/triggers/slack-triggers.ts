@@ -76,6 +76,8 @@ type SlackEventType = SlackEvent["type"];
 
 interface TriggerSpec {
   type: string;
+  /** The catalogue key this factory corresponds to (`slack.message`); absent for the generic `onEvent`. */
+  key?: string;
   title: string;
   matches(event: Record<string, unknown>): boolean;
 }
@@ -84,6 +86,7 @@ function slackTrigger<TEvent>(spec: TriggerSpec): WebhookTrigger<SlackEventPaylo
   return {
     kind: "webhook",
     provider: "slack",
+    ...(spec.key !== undefined && { key: spec.key }),
     title: spec.title,
     matches(delivery: WebhookDelivery) {
       const envelope = envelopeOf(delivery);
@@ -111,6 +114,7 @@ export function slackMessageTrigger<S extends SlackMessageSubtype = never, B ext
   if (filter.includeBots) subtypes.add("bot_message");
   return slackTrigger({
     type: "message",
+    key: "slack.message",
     title: `Slack: new message ${where(filter.channel)}`,
     matches: (event) => {
       const subtype = typeof event.subtype === "string" ? event.subtype : undefined;
@@ -132,6 +136,7 @@ export function slackReactionAddedTrigger(
   const reaction = filter.reaction?.replace(/^:|:$/g, "");
   return slackTrigger({
     type: "reaction_added",
+    key: "slack.reactionAdded",
     title: `Slack: ${reaction ? `:${reaction}: ` : ""}reaction added ${where(filter.channel)}`,
     matches: (event) =>
       (reaction === undefined || event.reaction === reaction) && inChannel(event, filter.channel),
@@ -145,6 +150,7 @@ export function slackAppMentionTrigger(
   assertChannelId(filter.channel, "slack.onAppMention");
   return slackTrigger({
     type: "app_mention",
+    key: "slack.appMention",
     title: `Slack: app mentioned ${where(filter.channel)}`,
     matches: (event) => inChannel(event, filter.channel),
   });
