@@ -1,7 +1,7 @@
 import { createTestClock } from "@autoflow/core/testing";
 import { SlackEmulator } from "@autoflow/emulators";
-import { Slack } from "@autoflow/slack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Slack } from "../src/index";
 import { runJob, slackFor } from "./helpers";
 
 // A Slack failure says what failed: provider, method, task key, type with Slack's code, and the channel.

@@ -138,7 +138,9 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     if (options.before !== undefined) {
       params.push(options.before);
       // An unknown cursor compares with NULL: nothing is listed.
-      where.push(`(r.created_at, r.id) < (SELECT created_at, id FROM autoflow_runs WHERE id = $${params.length})`);
+      where.push(
+        `(r.created_at, r.id) < (SELECT created_at, id FROM autoflow_runs WHERE id = $${params.length})`,
+      );
     }
     const { rows } = await this.pool.query<RunSummaryRow>(
       `SELECT r.id, r.job_id, r.status, r.error::text AS error, r.resume_at, r.created_at, r.updated_at,
