@@ -93,7 +93,9 @@ describe("Slack catalogue triggers on real emulator events", () => {
       teamId: "T01ACME000",
     });
     expect(build({ key: "slack.appMention", inputs: { team: "T01ACME000" } }).matches(delivery)).toBe(false);
-    expect(build({ key: "slack.reactionAdded", inputs: { team: "T01ACME000" } }).matches(delivery)).toBe(false);
+    expect(build({ key: "slack.reactionAdded", inputs: { team: "T01ACME000" } }).matches(delivery)).toBe(
+      false,
+    );
   });
 
   it("slack.appMention and slack.reactionAdded match a mention and a reaction, filtered by channel and emoji", async () => {
@@ -124,7 +126,9 @@ describe("Slack catalogue triggers on real emulator events", () => {
       { channel: "C01GENERAL", reaction: "eyes" },
       { team: "T01ACME000", reaction: ":eyes:" },
     ]);
-    const mentionPayload = build({ key: "slack.appMention", inputs: { team: "T01ACME000" } }).payloadOf(mention);
+    const mentionPayload = build({ key: "slack.appMention", inputs: { team: "T01ACME000" } }).payloadOf(
+      mention,
+    );
     const reactionPayload = build({ key: "slack.reactionAdded", inputs: { team: "T01ACME000" } }).payloadOf(
       reaction,
     );
