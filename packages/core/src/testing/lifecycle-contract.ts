@@ -17,7 +17,7 @@ export interface LifecycleContractOptions<TAuthMethod extends string, TMetadata 
   createLifecycle: (store: ConnectionStore, clock: Clock) => ConnectorLifecycle<TAuthMethod, TMetadata>;
   /** A token the emulator accepts, minted fresh for each call. */
   mintToken: () => string | Promise<string>;
-  /** Metadata the public connection must carry, e.g. `{ teamId: "T0001" }`. */
+  /** Metadata the public connection must carry, e.g. `{ teamId: "T01ACME000" }`. */
   expectedMetadata: Partial<TMetadata>;
   /** How many API requests the emulator has received so far (to prove health is cached). */
   requestCount: () => number;
