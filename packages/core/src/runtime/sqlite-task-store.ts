@@ -212,9 +212,35 @@ export function configureSqlite(db: DatabaseSync): void {
   // First, so the pragmas and migrations below wait for a lock another process holds instead of failing.
   db.exec("PRAGMA busy_timeout = 5000");
   // WAL lets readers and one writer from other processes proceed at the same time.
-  db.exec("PRAGMA journal_mode = WAL");
+  enableWal(db);
   // In WAL mode NORMAL is durable against a process crash, which is what replay needs; only an OS crash or
   // power loss can drop the last commits, and it saves an fsync per task write.
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
+}
+
+/** How long opening a store keeps retrying the switch to WAL while another process holds the file (as busy_timeout). */
+const WAL_SWITCH_WAIT_MS = 5_000;
+const WAL_SWITCH_RETRY_MS = 50;
+
+/**
+ * Switches the file to WAL once (a file already in WAL is left alone). The switch needs an exclusive lock, and SQLite
+ * answers `database is locked` for it at once rather than through the busy handler when another process is opening
+ * the same new file at that moment, so the switch is retried for as long as `busy_timeout` would have waited.
+ */
+function enableWal(db: DatabaseSync): void {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const current = db.prepare("PRAGMA journal_mode").get() as { journal_mode?: string } | undefined;
+      if (current?.journal_mode === "wal") return;
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (error) {
+      const locked = error instanceof Error && /database is locked|SQLITE_BUSY/i.test(error.message);
+      if (!locked || Date.now() - started >= WAL_SWITCH_WAIT_MS) throw error;
+      // A synchronous pause: the store opens synchronously, like node:sqlite itself.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_SWITCH_RETRY_MS);
+    }
+  }
 }
