@@ -1,6 +1,6 @@
 import { actionsHarness } from "@autoflow/actions/testing";
-import type { RunEvent, TaskRecord } from "@autoflow/core";
-import { createTestClock } from "@autoflow/core/testing";
+import type { RunEvent } from "@autoflow/core";
+import { createTestClock, expectDoneOnce, reconcileResults } from "@autoflow/core/testing";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Github } from "../src/index";
@@ -177,9 +177,6 @@ async function run(write: WriteCase, setup: Setup, timeoutMs = 5_000) {
   return { result: outcome.result, tasks, events, sent: requests() - before };
 }
 
-const reconcileResults = (events: RunEvent[]) =>
-  events.flatMap((e) => (e.type === "task.reconciled" ? [e.result] : []));
-
 describe.each(writes)("$task", (write) => {
   it.each(["reset", "hang"] as const)(
     "its answer lost (%s) after GitHub handled it: done once, the task completes",
@@ -187,20 +184,12 @@ describe.each(writes)("$task", (write) => {
       const setup = await write.prepare();
       emulator.server.faults.loseAnswerNext(1, { method: write.method, path: write.path(setup) }, after);
       // Held past a short deadline where the answer hangs; elsewhere a loaded machine must not time out.
-      const { result, tasks, events, sent } = await run(write, setup, after === "hang" ? 300 : 5_000);
-      expect(result.status, JSON.stringify(result)).toBe("completed");
-      expect(write.count(setup)).toBe(1);
-      const task = tasks.at(-1) as TaskRecord;
-      expect(task.status).toBe("completed");
-      if (write.reconciled) {
-        expect(task.reconciled).toBe(true);
-        expect(reconcileResults(events)).toEqual(["found"]);
-        expect(sent).toBe(1);
-      } else {
-        expect(task.reconciled).toBeUndefined();
-        expect(task.attempts).toBe(2);
-        expect(sent).toBe(2);
-      }
+      const outcome = await run(write, setup, after === "hang" ? 300 : 5_000);
+      expectDoneOnce(outcome, {
+        reconciled: write.reconciled,
+        sideEffects: write.count(setup),
+        calls: outcome.sent,
+      });
     },
   );
 });

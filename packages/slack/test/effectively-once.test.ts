@@ -1,6 +1,6 @@
 import { actionsHarness } from "@autoflow/actions/testing";
-import type { RunEvent, TaskRecord } from "@autoflow/core";
-import { createTestClock } from "@autoflow/core/testing";
+import type { RunEvent } from "@autoflow/core";
+import { createTestClock, expectDoneOnce, reconcileResults } from "@autoflow/core/testing";
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Slack } from "../src/index";
@@ -147,9 +147,6 @@ async function run(write: WriteCase, setup: Record<string, string>, timeoutMs = 
   return { ...outcome, events, sent };
 }
 
-const reconcileResults = (events: RunEvent[]) =>
-  events.flatMap((e) => (e.type === "task.reconciled" ? [e.result] : []));
-
 describe.each(writes)("$task", (write) => {
   it.each(["reset", "hang"] as const)(
     "its answer lost (%s) after Slack handled it: done once, the task completes",
@@ -158,22 +155,13 @@ describe.each(writes)("$task", (write) => {
       emulator.server.faults.loseAnswerNext(1, { path: path(write.method) }, after);
       const before = emulator.requests.filter((r) => r.path === path(write.method)).length;
       // Held past a short deadline where the answer hangs; elsewhere a loaded machine must not time out.
-      const { result, tasks, events, sent } = await run(write, setup, after === "hang" ? 300 : 5_000);
-      expect(result.status, JSON.stringify(result)).toBe("completed");
-      expect(write.count(setup)).toBe(1);
-      const task = tasks.at(-1) as TaskRecord;
-      expect(task.status).toBe("completed");
-      if (write.reconciled) {
-        // Found by the reconciler: completed without a second call.
-        expect(task.reconciled).toBe(true);
-        expect(reconcileResults(events)).toEqual(["found"]);
-        expect(sent - before).toBe(1);
-      } else {
-        // Repeated (a harmless repeat): the second call's "already done" answer completes the task.
-        expect(task.reconciled).toBeUndefined();
-        expect(task.attempts).toBe(2);
-        expect(sent - before).toBe(2);
-      }
+      const outcome = await run(write, setup, after === "hang" ? 300 : 5_000);
+      // Reconciled: found without a second call. Otherwise a harmless repeat whose "already done" answer completes.
+      expectDoneOnce(outcome, {
+        reconciled: write.reconciled,
+        sideEffects: write.count(setup),
+        calls: outcome.sent - before,
+      });
     },
   );
 });
