@@ -50,7 +50,7 @@ function failureDetail(error: IntegrationError): string {
 
 /** The provider's own message when it says more than the status and code already do. */
 function extraMessage(error: IntegrationError, provider: string): string | undefined {
-  // GitHub appends a documentation link to every message: the status already says as much.
+  // Some providers append a documentation link to every message (` - https://...`): the status already says as much.
   const message = error.message
     .replace(/ - https?:\/\/\S+$/, "")
     .replace(/\s+/g, " ")
@@ -74,7 +74,7 @@ function extraMessage(error: IntegrationError, provider: string): string | undef
 /**
  * The provider error of a task, saying what failed: provider, method, task key, type with status or code, and
  * the resource, then the provider's own message when it adds something:
- * `[github] issues.createComment "link-back" failed (schema, 404 Not Found): octo-org/hello#7`.
+ * `[acme] widgets.create "add-widget" failed (schema, 404 Not Found): shop/widgets#7`.
  * Sets `method` and `taskKey`; an error that already names its task (a nested task's) is returned as it is.
  */
 export function describeTaskFailure(error: IntegrationError, context: FailedTaskContext): IntegrationError {

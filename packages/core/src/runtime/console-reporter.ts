@@ -267,7 +267,7 @@ function autoMode(stream: ReporterStream): "live" | "plain" {
   return stream.isTTY === true ? "live" : "plain";
 }
 
-/** `[slack] Post Message (announce)`: provider, name, and the task's id within the run. */
+/** `[acme] Create Widget (add-widget)`: provider, name, and the task's id within the run. */
 function label(task: TaskEventInfo): Part[] {
   return [
     [" "],

@@ -321,7 +321,7 @@ export class JobRunner {
       task === undefined || error.message.includes(JSON.stringify(task.key))
         ? ""
         : ` at task ${JSON.stringify(task.id)} (${task.name})`;
-    // A provider task's message already says its type: `[slack] chat.postMessage "notify" failed (schema, ...)`.
+    // A provider task's message already says its type: `[acme] widgets.create "add" failed (schema, ...)`.
     const type = error.method === undefined ? `${error.type}: ` : "";
     let line = `✖ run ${run.id} (${run.jobId}) failed${where}: ${type}${error.message}`;
     // A cause is the SDK's error as thrown: scrubbed like everything else the run writes down.

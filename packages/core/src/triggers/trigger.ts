@@ -32,7 +32,7 @@ export interface WebhookTrigger<TPayload> {
   readonly kind: "webhook";
   readonly provider: string;
   /**
-   * The catalogue key of the trigger it is, when the provider's factory corresponds to one (`"github.issueOpened"`):
+   * The catalogue key of the trigger it is, when the provider's factory corresponds to one (`"acme.widgetCreated"`):
    * what health reports show for a code job's trigger, as for a stored workflow's.
    */
   readonly key?: string;
