@@ -110,6 +110,19 @@ export class ServerConfigError extends Error {
 }
 
 /**
+ * Where the service keeps its data, from `DATABASE_URL` (PostgreSQL when set), else `AUTOFLOW_SQLITE_PATH` or
+ * `$AUTOFLOW_STATE_DIR/autoflow.db` (default `.autoflow/autoflow.db`): what `loadServerConfig` reads, for commands
+ * that only open a store (`autoflow runs`).
+ */
+export function databaseLocation(env: Env = process.env): { databaseUrl?: string; sqlitePath: string } {
+  const stateDir = env.AUTOFLOW_STATE_DIR ?? ".autoflow";
+  return {
+    ...(env.DATABASE_URL && { databaseUrl: env.DATABASE_URL }),
+    sqlitePath: env.AUTOFLOW_SQLITE_PATH ?? `${stateDir}/autoflow.db`,
+  };
+}
+
+/**
  * Reads the service's configuration from the environment. In development a missing vault key or JWT
  * secret is generated once and kept under `.autoflow/` with a loud warning; in production
  * (`NODE_ENV=production`) a missing one is a start-up error. `providers` are the ids whose `AUTOFLOW_<ID>_*`
@@ -200,8 +213,7 @@ export function loadServerConfig(env: Env = process.env, providers: readonly str
   return {
     port,
     production,
-    ...(env.DATABASE_URL && { databaseUrl: env.DATABASE_URL }),
-    sqlitePath: env.AUTOFLOW_SQLITE_PATH ?? `${stateDir}/autoflow.db`,
+    ...databaseLocation(env),
     vault,
     jwt,
     publicUrl,
