@@ -22,7 +22,7 @@ export { createWebhookRoutes } from "./http/webhook-routes";
 export type { WorkflowRoutesOptions } from "./http/workflow-routes";
 export { createWorkflowRoutes } from "./http/workflow-routes";
 export type { Logger, LoggerOptions } from "./logger";
-export { createLogger } from "./logger";
+export { createLogger, runnerLogger } from "./logger";
 export { createActionProviders, createProviderLifecycles, endpointsOf, PROVIDER_IDS } from "./providers";
 export { InProcessRunQueue, type InProcessRunQueueOptions } from "./queue/in-process-run-queue";
 export type { RunQueueTuning } from "./queue/open-run-queue";

@@ -1,4 +1,4 @@
-import { redactSecrets } from "@autoflow/core";
+import { type RunnerLogger, redactSecrets } from "@autoflow/core";
 
 /** The service's one logger: every line is scrubbed before it reaches the sink. */
 export interface Logger {
@@ -27,5 +27,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: (message) => write("info", message),
     warn: (message) => write("warn", message),
     error: (message) => write("error", message),
+  };
+}
+
+/**
+ * The service's logger as a `JobRunner` logger: failed runs and `io.logger` lines go through the same scrubbing
+ * sink as every other line (`debug` as `info`; a line's data as JSON after it).
+ */
+export function runnerLogger(logger: Logger): RunnerLogger {
+  const line = (message: string, data?: Record<string, unknown>) =>
+    data === undefined ? message : `${message} ${JSON.stringify(data)}`;
+  return {
+    debug: (message, data) => logger.info(line(message, data)),
+    info: (message, data) => logger.info(line(message, data)),
+    warn: (message, data) => logger.warn(line(message, data)),
+    error: (message, data) => logger.error(line(message, data)),
   };
 }

@@ -18,7 +18,7 @@ import { createDeadLetterService, type DeadLetterService } from "./deliveries/de
 import { deliveryUsers } from "./deliveries/delivery-users";
 import { createApp } from "./http/app";
 import { createUserVerifier } from "./http/user-auth";
-import { createLogger, type Logger } from "./logger";
+import { createLogger, type Logger, runnerLogger } from "./logger";
 import { openWorkflowService } from "./open-workflow-service";
 import { createProviderLifecycles } from "./providers";
 import type { RunQueueTuning } from "./queue/open-run-queue";
@@ -141,6 +141,7 @@ export async function startServer(
   const runner = new JobRunner({
     store: stores.tasks,
     secrets: configuredSecrets(config),
+    logger: runnerLogger(logger),
     ...(resolveAuth && { resolveAuth }),
     ...(options.onRunEvent && { onEvent: options.onRunEvent }),
     ...(options.clock && { clock: options.clock }),

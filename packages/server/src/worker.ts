@@ -3,7 +3,7 @@ import { type Clock, JobRunner, type RunEventListener } from "@autoflow/core";
 import { registerProviderSecrets } from "@autoflow/providers";
 import type { PoolConfig } from "pg";
 import type { ServerConfig } from "./config";
-import { createLogger, type Logger } from "./logger";
+import { createLogger, type Logger, runnerLogger } from "./logger";
 import { openWorkflowService } from "./open-workflow-service";
 import { createProviderLifecycles } from "./providers";
 import type { RunQueueTuning } from "./queue/open-run-queue";
@@ -59,6 +59,7 @@ export async function startWorker(
     const runner = new JobRunner({
       store: stores.tasks,
       secrets: configuredSecrets(config),
+      logger: runnerLogger(logger),
       ...(options.onEvent && { onEvent: options.onEvent }),
       ...(options.clock && { clock: options.clock }),
     });
