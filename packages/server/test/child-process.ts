@@ -16,8 +16,12 @@ const started: ChildProcess[] = [];
  * Runs `script` (relative to the package) under tsx with only PATH and `env` in its environment, as a separate
  * process would start in production (crash, two-process and CLI tests).
  */
-export function spawnScript(script: string, env: Record<string, string>): ChildScript {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+export function spawnScript(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): ChildScript {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: packageDir,
     env: { PATH: process.env.PATH ?? "", ...env },
   });
