@@ -73,6 +73,32 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
         expect((await server.t.call("DELETE", `${base}/connections/${connection.id}`)).status).toBe(404);
       });
 
+      it("answers the existing connection (200) when the same token for the same account is connected again", async () => {
+        const user = "user-twice";
+        const accessToken = server.harness.mintToken();
+        const first = await server.t.call("POST", `${base}/connections`, { user, body: { accessToken } });
+        expect(first.status).toBe(201);
+        const again = await server.t.call("POST", `${base}/connections`, {
+          user,
+          body: { apiKey: accessToken },
+        });
+        expect(again.status).toBe(200);
+        expect(again.json).toEqual(first.json);
+        expect((await server.t.call("GET", `${base}/connections`, { user })).json).toEqual([first.json]);
+        // Another token is another connection; another user's same token is theirs.
+        const other = await server.t.call("POST", `${base}/connections`, {
+          user,
+          body: { accessToken: server.harness.mintToken() },
+        });
+        expect(other.status).toBe(201);
+        const elsewhere = await server.t.call("POST", `${base}/connections`, {
+          user: "user-twice-2",
+          body: { accessToken },
+        });
+        expect(elsewhere.status).toBe(201);
+        expect((elsewhere.json as { id: string }).id).not.toBe((first.json as { id: string }).id);
+      });
+
       it("connects an API key / personal token, and refuses an invalid one with 400 and nothing stored", async () => {
         const user = "user-api-key";
         const connected = await server.t.call("POST", `${base}/connections`, {

@@ -91,17 +91,41 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     return this.store(userId, this.adapter.oauthAuthMethod as TAuthMethod, credential);
   }
 
+  /** Connects an API key or token; the same token again answers the connection it made (see `connectApiKeyOnce`). */
   async connectApiKey(params: {
     userId: string;
     apiKey?: string;
     accessToken?: string;
   }): Promise<PublicOf<TAuthMethod, TMetadata>> {
+    return (await this.connectApiKeyOnce(params)).connection;
+  }
+
+  /**
+   * Connects an API key or token, idempotent by provider account and token: the provider is asked which account
+   * the token is (so a revoked token is still refused), and when the user already has a live connection of that
+   * account with that token, it is answered with `created: false` instead of a second one.
+   */
+  async connectApiKeyOnce(params: {
+    userId: string;
+    apiKey?: string;
+    accessToken?: string;
+  }): Promise<{ connection: PublicOf<TAuthMethod, TMetadata>; created: boolean }> {
     const method = this.adapter.apiKeyAuthMethod;
     if (!method)
       throw new ConnectionLifecycleError("api_key_not_supported", `${this.provider} does not take API keys`);
     const token = params.apiKey ?? params.accessToken;
     if (!token) throw new ConnectionLifecycleError("missing_credential", "Pass apiKey or accessToken");
-    return this.store(params.userId, method, { accessToken: token });
+    const credential = { accessToken: token };
+    const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
+    const existing = (await this.listStored(params.userId)).find(
+      (c) =>
+        !c.needsReauth &&
+        c.authMethod === method &&
+        c.credential.accessToken === token &&
+        sameJson(c.metadata, metadata),
+    );
+    if (existing) return { connection: this.toPublic(existing), created: false };
+    return { connection: await this.save(params.userId, method, credential, metadata), created: true };
   }
 
   async listConnections(userId: string): Promise<PublicOf<TAuthMethod, TMetadata>[]> {
@@ -214,6 +238,15 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     credential: ProviderCredential,
   ): Promise<PublicOf<TAuthMethod, TMetadata>> {
     const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
+    return this.save(userId, authMethod, credential, metadata);
+  }
+
+  private async save(
+    userId: string,
+    authMethod: TAuthMethod,
+    credential: ProviderCredential,
+    metadata: TMetadata,
+  ): Promise<PublicOf<TAuthMethod, TMetadata>> {
     const connection: StoredConnection<TAuthMethod, TMetadata> = {
       id: randomUUID(),
       userId,
@@ -273,4 +306,19 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       );
     return connection;
   }
+}
+
+/** Two account descriptions are the same account: equal as JSON, whatever their keys' order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
 }

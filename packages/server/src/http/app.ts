@@ -1,10 +1,13 @@
+import type { ActionRegistry, TriggerRegistry } from "@autoflow/actions";
 import type { ConnectorLifecycle } from "@autoflow/core";
+import { integrationRegistry, triggerRegistry } from "@autoflow/providers";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { DeadLetterService } from "../deliveries/dead-letters";
 import type { Logger } from "../logger";
 import type { TriggerHealthService } from "../triggers/trigger-health-service";
 import type { WorkflowService } from "../workflow-service";
+import { createCatalogRoutes } from "./catalog-routes";
 import { createDeliveryRoutes } from "./delivery-routes";
 import { errorResponse } from "./error-response";
 import { type JsonBodyOptions, parseBody } from "./read-json";
@@ -40,6 +43,11 @@ export interface AppOptions {
   triggers?: TriggerHealthService;
   /** Told after a connection was created or removed (the service registers or removes the hooks it needs). */
   onConnectionsChanged?: () => void;
+  /**
+   * What `GET /api/catalog/actions` and `/api/catalog/triggers` list. Default the provider list's
+   * `integrationRegistry` and `triggerRegistry`, what workflows may name.
+   */
+  catalog?: { actions: ActionRegistry; triggers: TriggerRegistry };
 }
 
 type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
@@ -116,10 +124,15 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(connection, 201);
   });
 
+  // The same token for an account the user already connected answers that connection (200), not a second one.
   api.post("/:provider/connections", async (c) => {
     const parsed = await parseBody(c.req.raw, connectApiKeyBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
-    const connection = await c.var.lifecycle.connectApiKey({ userId: c.var.userId, ...parsed.data });
+    const { connection, created } = await c.var.lifecycle.connectApiKeyOnce({
+      userId: c.var.userId,
+      ...parsed.data,
+    });
+    if (!created) return c.json(connection, 200);
     options.onConnectionsChanged?.();
     return c.json(connection, 201);
   });
@@ -164,6 +177,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser, json }),
     );
   }
+  const catalog = options.catalog ?? { actions: integrationRegistry, triggers: triggerRegistry };
+  app.route("/api", createCatalogRoutes({ ...catalog, verifyUser: options.verifyUser }));
   if (options.triggers) {
     app.route("/api", createTriggerRoutes({ service: options.triggers, verifyUser: options.verifyUser }));
   }
