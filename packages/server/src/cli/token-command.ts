@@ -22,7 +22,7 @@ export const tokenCommand: CliCommand = {
     "one serve uses. Run it with the environment serve runs with. Only the token is printed:",
     "",
     "  export AUTOFLOW_TOKEN=$(autoflow token --user dev-user)",
-    '  curl -H "Authorization: Bearer $AUTOFLOW_TOKEN" http://localhost:3000/api/integrations/slack/connections',
+    '  curl -H "Authorization: Bearer $AUTOFLOW_TOKEN" http://localhost:3000/api/triggers',
     "",
     "Options:",
     "  --user <id>      The user the token is for (its sub claim). Required.",
