@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// Runs the READMEs' code blocks, so a sample that stops working fails CI.
+//
+// Every ```ts/```js and ```sh block of the READMEs (root, packages/*, examples, bench, docs/*.md) is
+// extracted. TypeScript/JavaScript blocks are type-checked together under the repository's strict
+// tsconfig against the built workspace packages, then each runs with tsx against the Slack and GitHub
+// emulators: the blocks see SLACK_TOKEN/GITHUB_TOKEN (tokens the emulators accept), the emulators'
+// AUTOFLOW_* variables, and requests to slack.com and api.github.com are routed to the emulators
+// (scripts/readme-blocks-route.mjs), so a sample runs as written. Shell blocks run with bash in an empty
+// temporary directory, the repository's bins (autoflow, autoflow-emulators, tsc, ...) on the PATH.
+//
+// A block that cannot run says why right before its fence, on the line above it:
+//   <!-- readme-blocks: skip — needs a real Slack workspace -->
+// (a reason is required). `node scripts/readme-blocks.mjs --list` shows every block and its verdict.
+import { spawn } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+// The blocks are written inside the examples package, which depends on every package they import.
+const HOST = join(ROOT, "examples");
+const WORK = join(HOST, ".readme-blocks");
+const TS_LANGS = new Set(["ts", "typescript", "js", "javascript", "mjs"]);
+const SH_LANGS = new Set(["sh", "bash", "shell"]);
+const SKIP = /^<!--\s*readme-blocks:\s*skip\s*[—:-]+\s*(.*?)\s*-->$/;
+const BLOCK_TIMEOUT_MS = 60_000;
+
+/** The Markdown files whose blocks run. */
+export function readmeFiles() {
+  const files = ["README.md", "examples/README.md", "bench/README.md"];
+  for (const dir of readdirSync(join(ROOT, "packages")).sort()) {
+    if (existsSync(join(ROOT, "packages", dir, "README.md"))) files.push(`packages/${dir}/README.md`);
+  }
+  for (const doc of readdirSync(join(ROOT, "docs")).sort())
+    if (doc.endsWith(".md")) files.push(`docs/${doc}`);
+  return files;
+}
+
+/** The code blocks of one Markdown file: language, the fence's line, the code, and the skip reason if any. */
+export function extractBlocks(file, text = readFileSync(join(ROOT, file), "utf8")) {
+  const lines = text.split("\n");
+  const blocks = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = lines[i].match(/^(\s*)(`{3,})(\w*)/);
+    if (!open) continue;
+    const [, indent, fence, lang] = open;
+    let end = i + 1;
+    while (end < lines.length && !lines[end].startsWith(`${indent}${fence}`)) end++;
+    const code = lines
+      .slice(i + 1, end)
+      .map((line) => line.slice(indent.length))
+      .join("\n");
+    let above = i - 1;
+    while (above >= 0 && lines[above].trim() === "") above--;
+    const marker = above >= 0 ? lines[above].trim() : "";
+    const skip = marker.match(SKIP);
+    const kind = TS_LANGS.has(lang) ? "ts" : SH_LANGS.has(lang) ? "sh" : undefined;
+    if (kind) blocks.push({ file, line: i + 1, lang, kind, code, skip: skip ? skip[1] : undefined, marker });
+    i = end;
+  }
+  return blocks;
+}
+
+function run(command, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      output += `\n(killed after ${BLOCK_TIMEOUT_MS} ms)`;
+      child.kill("SIGKILL");
+    }, BLOCK_TIMEOUT_MS);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
+  });
+}
+
+async function startEmulators() {
+  const require = createRequire(join(HOST, "package.json"));
+  const { GithubEmulator, SlackEmulator } = await import(
+    pathToFileURL(require.resolve("@autoflow/emulators")).href
+  );
+  const slack = new SlackEmulator();
+  const github = new GithubEmulator();
+  await slack.start();
+  await github.start();
+  // The channels the samples post to, beside the seeded #general and #random.
+  const { workspace } = slack;
+  for (const name of ["ops", "deploys"])
+    workspace.addChannel(workspace.nextId("C"), name, "U0001", [...workspace.users.keys()]);
+  const slackToken = slack.mintToken();
+  const githubToken = github.mintToken();
+  const env = {
+    ...slack.env(),
+    ...github.env(),
+    SLACK_TOKEN: slackToken,
+    SLACK_BOT_TOKEN: slackToken,
+    GITHUB_TOKEN: githubToken,
+    AUTOFLOW_VAULT_KEY: Buffer.alloc(32, 7).toString("base64"),
+  };
+  return { env, stop: () => Promise.all([slack.stop(), github.stop()]) };
+}
+
+function blockName(block) {
+  return `${block.file.replace(/\/README\.md$|\.md$/, "").replace(/[^A-Za-z0-9]+/g, "-")}-L${block.line}`;
+}
+
+function where(block, offset = 0) {
+  return `${block.file}:${block.line + 1 + offset}`;
+}
+
+/** Type-checks every TypeScript block in one tsc program; answers the errors, mapped back to the READMEs. */
+async function typecheck(blocks) {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const byFile = new Map();
+  for (const block of blocks) {
+    const name = `${blockName(block)}.ts`;
+    writeFileSync(join(WORK, name), `${block.code}\n`);
+    byFile.set(name, block);
+  }
+  writeFileSync(
+    join(WORK, "tsconfig.json"),
+    JSON.stringify({
+      extends: "../../tsconfig.base.json",
+      compilerOptions: { noEmit: true },
+      include: ["*.ts"],
+    }),
+  );
+  const tsc = createRequire(join(ROOT, "package.json")).resolve("typescript/bin/tsc");
+  const { output } = await run(process.execPath, [tsc, "-p", WORK, "--pretty", "false"], { cwd: WORK });
+  const errors = [];
+  for (const line of output.split("\n")) {
+    const m = line.match(/^(.+?\.ts)\((\d+),(\d+)\): (error .*)$/);
+    if (!m) continue;
+    const block = byFile.get(m[1].split("/").pop());
+    errors.push(block ? `${where(block, Number(m[2]) - 1)}: ${m[4]}` : line);
+  }
+  if (errors.length === 0 && /error/i.test(output)) errors.push(output.trim());
+  return errors;
+}
+
+async function runTs(block, env) {
+  const tsx = createRequire(join(HOST, "package.json")).resolve("tsx/esm");
+  const route = join(ROOT, "scripts", "readme-blocks-route.mjs");
+  const cwd = mkdtempSync(join(tmpdir(), "readme-block-"));
+  try {
+    return await run(
+      process.execPath,
+      [
+        "--import",
+        pathToFileURL(tsx).href,
+        "--import",
+        pathToFileURL(route).href,
+        join(WORK, `${blockName(block)}.ts`),
+      ],
+      { cwd, env: { ...process.env, ...env, NO_COLOR: "1" } },
+    );
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+async function runSh(block, env) {
+  const bins = [
+    join(ROOT, "node_modules", ".bin"),
+    ...readdirSync(join(ROOT, "packages")).map((dir) => join(ROOT, "packages", dir, "node_modules", ".bin")),
+    join(HOST, "node_modules", ".bin"),
+  ].filter((dir) => existsSync(dir));
+  const cwd = mkdtempSync(join(tmpdir(), "readme-block-"));
+  try {
+    return await run("bash", ["-euo", "pipefail", "-c", block.code], {
+      cwd,
+      env: {
+        ...process.env,
+        ...env,
+        PATH: [...bins, dirname(process.execPath), process.env.PATH].join(delimiter),
+      },
+    });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Runs every block that is not skipped; answers the failures (empty when every block ran). */
+export async function runReadmeBlocks({ files = readmeFiles(), log = console.log } = {}) {
+  const blocks = files.flatMap((file) => extractBlocks(file));
+  const failures = [];
+  for (const block of blocks) {
+    if (block.marker.startsWith("<!-- readme-blocks") && block.skip === undefined) {
+      failures.push(`${where(block, -1)}: a readme-blocks marker must be "skip — <reason>": ${block.marker}`);
+    } else if (block.skip !== undefined && block.skip.length < 10) {
+      failures.push(`${where(block, -1)}: a skipped block needs a reason (at least a few words)`);
+    }
+  }
+  const runnable = blocks.filter((block) => block.skip === undefined);
+  const ts = runnable.filter((block) => block.kind === "ts");
+  const sh = runnable.filter((block) => block.kind === "sh");
+  const started = Date.now();
+  for (const error of await typecheck(ts)) failures.push(`type error: ${error}`);
+  log(`readme-blocks: type-checked ${ts.length} TypeScript blocks in ${Date.now() - started} ms`);
+  const emulators = await startEmulators();
+  try {
+    const outcomes = await mapLimit([...ts, ...sh], 4, async (block) => {
+      const t0 = Date.now();
+      const { code, output } =
+        block.kind === "ts" ? await runTs(block, emulators.env) : await runSh(block, emulators.env);
+      log(
+        `readme-blocks: ${code === 0 ? "ok  " : "FAIL"} ${where(block, -1)} (${block.lang}, ${Date.now() - t0} ms)`,
+      );
+      return code === 0 ? undefined : `${where(block, -1)} (${block.lang}) exited ${code}:\n${output.trim()}`;
+    });
+    failures.push(...outcomes.filter((outcome) => outcome !== undefined));
+  } finally {
+    await emulators.stop();
+  }
+  const skipped = blocks.length - runnable.length;
+  log(
+    `readme-blocks: ${runnable.length} blocks ran, ${skipped} skipped with a reason, ${failures.length} failed`,
+  );
+  return failures;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const files = args.filter((arg) => !arg.startsWith("--"));
+  if (args.includes("--list")) {
+    for (const file of files.length ? files : readmeFiles()) {
+      for (const block of extractBlocks(file)) {
+        console.log(
+          `${where(block, -1)} ${block.lang}: ${block.skip === undefined ? "runs" : `skipped (${block.skip})`}`,
+        );
+      }
+    }
+  } else {
+    const failures = await runReadmeBlocks(
+      files.length ? { files: files.map((f) => relative(ROOT, join(process.cwd(), f))) } : {},
+    );
+    for (const failure of failures) console.error(`\n✖ ${failure}`);
+    process.exitCode = failures.length ? 1 : 0;
+  }
+}
