@@ -202,10 +202,17 @@ export { markerComment, taskMarker } from "./runtime/idempotency";
 export type { Job, JobDefinition, JobIntegrations, JobIO, RunContext } from "./runtime/job";
 export { defineJob, RESERVED_IO_NAMES } from "./runtime/job";
 export { MemoryTaskStore } from "./runtime/memory-task-store";
-export type { AuthResolver, JobRunnerOptions, RunnerLogger, RunOptions, RunResult } from "./runtime/runner";
+export type {
+  AuthResolver,
+  CancelRunResult,
+  JobRunnerOptions,
+  RunnerLogger,
+  RunOptions,
+  RunResult,
+} from "./runtime/runner";
 export { JobRunner } from "./runtime/runner";
 export { REDACTED } from "./runtime/scrubber";
-export { isControlFlowSignal, RunSuspendedSignal } from "./runtime/signals";
+export { isCancelSignal, isControlFlowSignal, RunCancelledSignal, RunSuspendedSignal } from "./runtime/signals";
 export { idempotencyKeyFor, serializeTaskKey } from "./runtime/task-key";
 export type { RunRow, RunSummaryRow, TaskRow } from "./runtime/task-rows";
 export { rowToRun, rowToRunSummary, rowToTask, toJsonText } from "./runtime/task-rows";
@@ -220,7 +227,14 @@ export type {
   TaskStatus,
   TaskStore,
 } from "./runtime/task-store";
-export { assertListRunsLimit, MAX_LIST_RUNS_LIMIT, runSummary } from "./runtime/task-store";
+export {
+  assertListRunsLimit,
+  FINISHED_RUN_STATUSES,
+  isFinishedRunStatus,
+  MAX_LIST_RUNS_LIMIT,
+  runSummary,
+  withCancelRequest,
+} from "./runtime/task-store";
 export { DuplicateTaskKeyError } from "./runtime/usage-errors";
 export type { FaultExpectation, StandardFault } from "./testing/standard-faults";
 export { STANDARD_FAULT_NAMES, STANDARD_FAULTS } from "./testing/standard-faults";

@@ -21,6 +21,11 @@ export interface IOTask {
   readonly params?: unknown;
   readonly properties: readonly DisplayProperty[];
   readonly connectionKey?: string;
+  /**
+   * Aborted when the run is cancelled (`JobRunner.cancel`) or the attempt's `timeoutMs` passes: hand it to the
+   * call you make (`fetch(url, { signal })`, an SDK's `signal` option). Provider tasks' requests get it already.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** Paths (dot-separated, `*` matches any one segment) whose values are replaced before params are logged. */
@@ -39,6 +44,14 @@ export interface RunTaskOptions {
   params?: unknown;
   /** Backoff for retryable failures; no retries when omitted. */
   retry?: RetryOptions;
+  /**
+   * How long one attempt may take, in ms of real time (also on a test clock: it bounds real I/O). On expiry the
+   * attempt's `signal` is aborted and the attempt fails as a `network` error with `code: "timeout"`: with
+   * `reason: "timeout"` (retryable) when no request of a provider task had left yet, otherwise with
+   * `reason: "outcome_unknown"`, repeated only as the task's `idempotency` allows. A plain task's callback is
+   * opaque to the runtime, so its timeout is always `outcome_unknown`. No deadline when omitted.
+   */
+  timeoutMs?: number;
   /**
    * How a repeat is made safe when an attempt's outcome is unknown (its answer lost, the worker gone mid-call):
    * see `TaskIdempotency`. Provider tasks always say (the kit declares undeclared writes `none`); a plain task

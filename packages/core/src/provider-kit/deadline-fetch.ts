@@ -1,4 +1,5 @@
 import type { HeadersLike } from "../http-headers";
+import { currentTaskSignal, noteTaskRequestSent } from "../runtime/run-io";
 
 // Statuses whose responses cannot carry a body (the Response constructor refuses one).
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -27,6 +28,9 @@ export interface DeadlineFetchOptions extends ProviderClientOptions {
  * in. `AbortSignal.timeout()` is not used on purpose: its timer lives its whole duration, and a timer
  * keeps the async context it was created in (the run) alive until it fires, so a worker running thousands
  * of short runs would hold the last 30 seconds of them in memory.
+ *
+ * Called inside a task attempt, the request also follows the attempt's `signal` (a cancel of the run, the
+ * task's `timeoutMs`), and tells the runtime it left, so a task timeout after it is an unknown outcome.
  */
 export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
@@ -37,8 +41,13 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch
       () => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, "TimeoutError")),
       timeoutMs,
     );
-    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    const signals = [controller.signal];
+    if (init?.signal) signals.push(init.signal);
+    const taskSignal = currentTaskSignal();
+    if (taskSignal) signals.push(taskSignal);
+    const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
     try {
+      noteTaskRequestSent();
       const response = await baseFetch(input, { ...init, signal });
       options.onHeaders?.(response.headers);
       const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();

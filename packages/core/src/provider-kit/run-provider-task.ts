@@ -5,7 +5,7 @@ import type { TaskOutput } from "../json";
 import { withRateLimitBucket } from "../rate-limit/current-bucket";
 import { retry } from "../retry";
 import { systemClock } from "../runtime/clock";
-import { currentRunClock } from "../runtime/run-io";
+import { currentRunClock, noteTaskRequestSent, trackTaskRequests } from "../runtime/run-io";
 import { isControlFlowSignal } from "../runtime/signals";
 import { type ClientCache, sharedClientCache } from "./client-cache";
 import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
@@ -67,6 +67,8 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
   return run.io.runTask(
     key,
     async (task, taskIO) => {
+      // Until the SDK call starts (the token, the rate-limit bucket) nothing has left: a timeout then is safe.
+      trackTaskRequests();
       const called: SdkCallRecord = {};
       try {
         return await attempt(context, run, await authForAttempt(context, run), (client) => {
@@ -128,6 +130,8 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
     { clock },
   );
   const grant = await cached.bucket.acquire();
+  // From here the request may leave at any moment: a task timeout now leaves the outcome unknown.
+  noteTaskRequestSent();
   try {
     const result = await withRateLimitBucket(cached.bucket, () => call(cached.client));
     cached.bucket.succeeded(grant);

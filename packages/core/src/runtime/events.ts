@@ -26,6 +26,8 @@ export type RunEvent =
       durationMs: number;
     }
   | { type: "run.suspended"; runId: string; jobId: string; resumeAt: string }
+  /** The run was cancelled (`JobRunner.cancel`, the service's cancel route): it is never resumed or retried. */
+  | { type: "run.cancelled"; runId: string; jobId: string; durationMs: number }
   | { type: "task.started"; runId: string; task: TaskEventInfo; attempt: number }
   | {
       type: "task.completed";
@@ -66,6 +68,8 @@ export type RunEvent =
       error: SerializedIntegrationError;
     }
   | { type: "task.waiting"; runId: string; task: TaskEventInfo; until: string }
+  /** The task was running (or waiting to retry) when its run was cancelled: its signal was aborted. */
+  | { type: "task.cancelled"; runId: string; task: TaskEventInfo; attempt: number }
   | {
       type: "log";
       runId: string;

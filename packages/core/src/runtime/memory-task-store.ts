@@ -7,6 +7,7 @@ import {
   runSummary,
   type TaskRecord,
   type TaskStore,
+  withCancelRequest,
 } from "./task-store";
 
 /**
@@ -31,7 +32,23 @@ export class MemoryTaskStore implements TaskStore {
 
   async saveRun(run: RunRecord): Promise<void> {
     this.assertOpen();
-    this.runs.set(run.id, copy(run));
+    const requested = this.runs.get(run.id)?.cancelRequestedAt;
+    const saved = run.cancelRequestedAt === undefined && requested !== undefined ? { ...run, cancelRequestedAt: requested } : run;
+    this.runs.set(run.id, copy(saved));
+  }
+
+  async requestCancel(runId: string, at: string): Promise<RunRecord | undefined> {
+    this.assertOpen();
+    const run = this.runs.get(runId);
+    if (run === undefined) return undefined;
+    const updated = withCancelRequest(run, at);
+    this.runs.set(runId, copy(updated));
+    return copy(updated);
+  }
+
+  async isCancelRequested(runId: string): Promise<boolean> {
+    this.assertOpen();
+    return this.runs.get(runId)?.cancelRequestedAt !== undefined;
   }
 
   async saveTask(task: TaskRecord): Promise<void> {

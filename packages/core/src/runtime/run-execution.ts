@@ -2,7 +2,7 @@ import type { Clock } from "./clock";
 import type { RunEvent, RunEventListener, TaskEventInfo } from "./events";
 import type { UnknownOutcomeOptions } from "./idempotency";
 import type { Scrubber } from "./scrubber";
-import { RunSuspendedSignal } from "./signals";
+import { RunCancelledSignal, RunSuspendedSignal } from "./signals";
 import type { RunFailedTask, TaskRecord, TaskStore } from "./task-store";
 
 export interface RunExecutionOptions {
@@ -43,6 +43,8 @@ export class RunExecution {
   private lastFailure: { key: string; task: RunFailedTask } | undefined;
   private sequence = 0;
   private signal: RunSuspendedSignal | undefined;
+  /** Aborted (with a `RunCancelledSignal`) when the run is cancelled: every attempt's signal follows it. */
+  private readonly cancellation = new AbortController();
 
   constructor(options: RunExecutionOptions) {
     this.runId = options.runId;
@@ -66,9 +68,33 @@ export class RunExecution {
     return this.signal;
   }
 
-  /** Once a suspension was raised, nothing else may run in this execution, even if user code caught it. */
+  /** Aborted when the run is cancelled, with a `RunCancelledSignal` as its reason. */
+  get cancelSignal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+
+  get cancelled(): boolean {
+    return this.cancellation.signal.aborted;
+  }
+
+  /** Cancels this execution: the running tasks' signals abort and nothing else starts. */
+  cancel(): void {
+    if (!this.cancelled) this.cancellation.abort(new RunCancelledSignal(this.runId));
+  }
+
+  /**
+   * Once a suspension was raised or the run was cancelled, nothing else may run in this execution, even if
+   * user code caught the signal.
+   */
   throwIfSuspended(): void {
+    if (this.cancelled) throw this.cancellation.signal.reason;
     if (this.signal) throw this.signal;
+  }
+
+  /** Before an attempt: also asks the store, where another process (the cancel route, the CLI) records a cancel. */
+  async throwIfCancelled(): Promise<void> {
+    if (!this.cancelled && (await this.store.isCancelRequested(this.runId))) this.cancel();
+    this.throwIfSuspended();
   }
 
   /** Marks a key as used in this execution; false when it already was. */
@@ -145,7 +171,18 @@ export class RunExecution {
     const delay = until.getTime() - this.clock.now();
     if (delay <= 0) return;
     if (delay > this.maxInProcessWaitMs) throw this.suspend(until, reason);
-    await this.clock.sleep(delay);
+    // A cancel ends the wait at once (the clock's sleep itself cannot be stopped; its end is then ignored).
+    const signal = this.cancellation.signal;
+    let onAbort: () => void = () => {};
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = () => resolve();
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.clock.sleep(delay), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
     this.throwIfSuspended();
   }
 

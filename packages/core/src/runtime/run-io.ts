@@ -8,14 +8,19 @@ import type { Clock } from "./clock";
 import { DECLARE_SECRETS } from "./declare-secrets";
 import { decideRetry } from "./retry-decision";
 import { eventInfo, type RunExecution } from "./run-execution";
-import { isControlFlowSignal } from "./signals";
+import { isCancelSignal, isControlFlowSignal } from "./signals";
+import { TaskAttempt } from "./task-attempt";
 import { idempotencyKeyFor, serializeTaskKey, taskIdFor } from "./task-key";
 import type { TaskRecord } from "./task-store";
 import { interruptedAttemptError, judgeUnknownOutcome, type UnknownOutcomeVerdict } from "./unknown-outcome";
 import { DuplicateTaskKeyError } from "./usage-errors";
 
 /** The task whose callback is running, so tasks started inside it (also via `io.acme...`) nest under it. */
-const currentTask = new AsyncLocalStorage<{ execution: RunExecution; taskId: string }>();
+const currentTask = new AsyncLocalStorage<{
+  execution: RunExecution;
+  taskId: string;
+  attempt?: TaskAttempt;
+}>();
 
 /**
  * The clock of the run whose task is executing, if any: code a task calls (a provider's rate-limit bucket,
@@ -23,6 +28,26 @@ const currentTask = new AsyncLocalStorage<{ execution: RunExecution; taskId: str
  */
 export function currentRunClock(): Clock | undefined {
   return currentTask.getStore()?.execution.clock;
+}
+
+/**
+ * The signal of the task attempt whose callback is running, if any (aborted by a cancel or the task's
+ * `timeoutMs`): the provider kit's fetch joins it to every request it sends.
+ */
+export function currentTaskSignal(): AbortSignal | undefined {
+  return currentTask.getStore()?.attempt?.signal;
+}
+
+/** The provider kit's task says it reports when its SDK call starts (`noteTaskRequestSent`): until then nothing left. */
+export function trackTaskRequests(): void {
+  const attempt = currentTask.getStore()?.attempt;
+  if (attempt) attempt.tracksRequests = true;
+}
+
+/** The kit starts the SDK call (and its fetch sends a request): a timeout from now on leaves the outcome unknown. */
+export function noteTaskRequestSent(): void {
+  const attempt = currentTask.getStore()?.attempt;
+  if (attempt) attempt.requestSent = true;
 }
 
 /** The `IO` a job sees: every call is recorded in the run's task log and replayed from it. */
@@ -80,6 +105,7 @@ export class RunIO implements IO {
       properties: [{ label: "Seconds", text: String(seconds) }],
     });
     if (record.status === "completed") return;
+    await ex.throwIfCancelled();
     if (record.status !== "waiting") {
       record.status = "waiting";
       record.retryAt = new Date(ex.clock.now() + seconds * 1000).toISOString();
@@ -124,8 +150,14 @@ export class RunIO implements IO {
     }
 
     for (;;) {
-      if (record.status === "waiting" && record.retryAt) {
-        await ex.waitUntil(new Date(record.retryAt), `retry of task "${record.id}"`);
+      try {
+        await ex.throwIfCancelled();
+        if (record.status === "waiting" && record.retryAt) {
+          await ex.waitUntil(new Date(record.retryAt), `retry of task "${record.id}"`);
+        }
+      } catch (thrown) {
+        if (isCancelSignal(thrown)) return this.cancelled(record, thrown);
+        throw thrown;
       }
       record.attempts += 1;
       record.status = "running";
@@ -134,17 +166,20 @@ export class RunIO implements IO {
       await ex.save(record);
       ex.releaseDescendants(record.id);
 
-      const task = this.ioTask(record, options);
+      const provider = options.icon ?? options.connectionKey ?? "task";
+      const attempt = new TaskAttempt(ex.cancelSignal, options.timeoutMs, provider);
+      const task = this.ioTask(record, options, attempt.signal);
       const startedAt = ex.clock.now();
       ex.emit({ type: "task.started", runId: ex.runId, task: info, attempt: record.attempts });
       try {
-        const result = await currentTask.run({ execution: ex, taskId: record.id }, () =>
-          callback(task, this),
+        const result = await attempt.run(() =>
+          currentTask.run({ execution: ex, taskId: record.id, attempt }, () => callback(task, this)),
         );
         // A child suspended and this callback swallowed the signal: the task is not done.
         ex.throwIfSuspended();
         return await this.complete<T>(record, result, startedAt, false);
       } catch (thrown) {
+        if (ex.cancelled || isCancelSignal(thrown)) return this.cancelled(record, thrown);
         if (isControlFlowSignal(thrown)) throw thrown;
         ex.throwIfSuspended();
         const decision = await decideRetry({
@@ -154,7 +189,7 @@ export class RunIO implements IO {
           io: this,
           retry: options.retry,
           attemptsMade: record.attempts,
-          provider: options.icon ?? options.connectionKey ?? "task",
+          provider,
           now: ex.clock.now(),
           random: ex.random,
           unknownOutcome: (error) => this.judge(record, options, error),
@@ -212,6 +247,21 @@ export class RunIO implements IO {
     return output as TaskOutput<T>;
   }
 
+  /** Records the task as cut off by its run's cancel and throws the cancel on (a control-flow signal). */
+  private async cancelled(record: TaskRecord, thrown: unknown): Promise<never> {
+    const ex = this.execution;
+    ex.cancel();
+    // A task that never started is not written down: only what ran shows as cut off.
+    if (record.attempts > 0 && record.status !== "cancelled") {
+      record.status = "cancelled";
+      record.completedAt = ex.now();
+      delete record.retryAt;
+      await ex.save(record);
+      ex.emit({ type: "task.cancelled", runId: ex.runId, task: eventInfo(record), attempt: record.attempts });
+    }
+    throw isCancelSignal(thrown) ? thrown : ex.cancelSignal.reason;
+  }
+
   /** Records the task as failed for good with `error` (scrubbed) and throws it. */
   private async fail(record: TaskRecord, error: IntegrationError): Promise<never> {
     const ex = this.execution;
@@ -246,7 +296,7 @@ export class RunIO implements IO {
     return currentTask.run({ execution: ex, taskId: record.id }, () =>
       judgeUnknownOutcome({
         error,
-        task: this.ioTask(record, options),
+        task: this.ioTask(record, options, ex.cancelSignal),
         record,
         options,
         job: ex.unknownOutcome,
@@ -300,8 +350,9 @@ export class RunIO implements IO {
     return record;
   }
 
-  private ioTask(record: TaskRecord, options: RunTaskOptions): IOTask {
+  private ioTask(record: TaskRecord, options: RunTaskOptions, signal: AbortSignal): IOTask {
     return {
+      signal,
       id: record.id,
       key: record.key,
       idempotencyKey: record.idempotencyKey,

@@ -12,8 +12,9 @@ import { MemoryTaskStore } from "./memory-task-store";
 import { RunExecution } from "./run-execution";
 import { RunIO } from "./run-io";
 import { Scrubber } from "./scrubber";
-import { isControlFlowSignal } from "./signals";
-import type { RunFailedTask, RunRecord, TaskStore } from "./task-store";
+import { isCancelSignal, isControlFlowSignal } from "./signals";
+import { isFinishedRunStatus, type RunFailedTask, type RunRecord, type RunStatus, type TaskStore } from "./task-store";
+import { loadOpenTelemetry, tracingListener } from "./telemetry";
 
 /**
  * Supplies auth for HOSTED integrations: asked when a run starts and again before every provider call's
@@ -51,6 +52,12 @@ export interface JobRunnerOptions {
   secrets?: readonly string[];
   clock?: Clock;
   random?: () => number;
+  /**
+   * Spans for every run and task attempt when `@opentelemetry/api` is installed (an optional peer dependency,
+   * loaded on the first run), through the tracer provider the application registered. Default true; `false`
+   * never loads it.
+   */
+  telemetry?: boolean;
 }
 
 /** Where a `JobRunner` reports failed runs and, without an `onEvent` listener, `io.logger` lines. `console` is one. */
@@ -65,7 +72,20 @@ export type RunResult<TOutput> =
       /** The task the run failed at; absent when the job failed outside a task. */
       task?: RunFailedTask;
     }
-  | { runId: string; status: "suspended"; resumeAt: Date };
+  | { runId: string; status: "suspended"; resumeAt: Date }
+  /** Cancelled by `JobRunner.cancel` (or the service's cancel route): never resumed or retried. */
+  | { runId: string; status: "cancelled" };
+
+/**
+ * What `JobRunner.cancel` did: `cancelled`, the run has ended cancelled (it was suspended, or executing in this
+ * process and has now stopped); `requested`, another process is executing it (or it waits in a queue) and ends
+ * it cancelled before its next task; `finished`, it had already ended (`status` says how); `not_found`.
+ */
+export type CancelRunResult =
+  | { runId: string; outcome: "cancelled" }
+  | { runId: string; outcome: "requested" }
+  | { runId: string; outcome: "finished"; status: RunStatus }
+  | { runId: string; outcome: "not_found" };
 
 type FailedOrSuspended = Exclude<RunResult<unknown>, { status: "completed" }>;
 
@@ -81,7 +101,9 @@ export class JobRunner {
   readonly store: TaskStore;
   private readonly options: JobRunnerOptions;
   private readonly clock: Clock;
-  private readonly active = new Set<string>();
+  /** Runs executing in this process: their execution once it exists, and their end. */
+  private readonly active = new Map<string, { execution?: RunExecution; done: Promise<unknown> }>();
+  private tracing: Promise<RunEventListener | undefined> | undefined;
   private readonly logger: RunnerLogger | undefined;
   private readonly listener: RunEventListener;
 
@@ -102,12 +124,43 @@ export class JobRunner {
   ): Promise<RunResult<TOutput>> {
     const runId = options.runId ?? randomUUID();
     if (this.active.has(runId)) throw new Error(`Run ${runId} is already executing in this process`);
-    this.active.add(runId);
+    const entry: { execution?: RunExecution; done: Promise<unknown> } = { done: Promise.resolve() };
+    this.active.set(runId, entry);
+    const done = this.execute(job, runId, options.payload, entry);
+    entry.done = done.catch(() => {});
     try {
-      return await this.execute(job, runId, options.payload);
+      return await done;
     } finally {
       this.active.delete(runId);
     }
+  }
+
+  /**
+   * Cancels a run, in this process or another sharing the store: the request is recorded in the store, a run
+   * executing here stops at once (its running task's `signal` aborts, no further task starts) and this resolves
+   * once it has; a run executing elsewhere stops before its next task attempt (its runner asks the store), a
+   * suspended run ends at once. A cancelled run ends `cancelled` and is never resumed or retried.
+   */
+  async cancel(runId: string): Promise<CancelRunResult> {
+    const before = await this.store.requestCancel(runId, new Date(this.clock.now()).toISOString());
+    if (!before) return { runId, outcome: "not_found" };
+    if (before.status !== "cancelled" && isFinishedRunStatus(before.status)) {
+      return { runId, outcome: "finished", status: before.status };
+    }
+    if (before.status === "cancelled" && before.cancelRequestedAt === undefined) {
+      return { runId, outcome: "finished", status: before.status };
+    }
+    const here = this.active.get(runId);
+    if (here) {
+      here.execution?.cancel();
+      await here.done;
+    }
+    const after = (await this.store.loadRun(runId))?.run;
+    if (after?.status === "cancelled") return { runId, outcome: "cancelled" };
+    if (after && after.status !== "running" && after.status !== "suspended") {
+      return { runId, outcome: "finished", status: after.status };
+    }
+    return { runId, outcome: "requested" };
   }
 
   /** Resumes every suspended run that is due, with the job of the same id. Call it from a timer or a worker loop. */
@@ -149,7 +202,9 @@ export class JobRunner {
     job: Job<TIntegrations, TPayload, TOutput>,
     runId: string,
     payload: TPayload | undefined,
+    entry: { execution?: RunExecution },
   ): Promise<RunResult<TOutput>> {
+    const listener = await this.listenerWithTracing();
     const loaded = await this.store.loadRun(runId);
     const previous = loaded?.run;
     if (previous && previous.jobId !== job.id) {
@@ -166,6 +221,7 @@ export class JobRunner {
         ...(previous.failedTask !== undefined && { task: previous.failedTask }),
       };
     }
+    if (previous?.status === "cancelled") return { runId, status: "cancelled" };
 
     const now = new Date(this.clock.now()).toISOString();
     const run: RunRecord = previous
@@ -189,9 +245,12 @@ export class JobRunner {
       random: this.options.random ?? Math.random,
       scrubber,
       maxInProcessWaitMs: this.options.maxInProcessWaitMs ?? 30_000,
-      onEvent: this.listener,
+      onEvent: listener,
       unknownOutcome: job.retry,
     });
+    entry.execution = execution;
+    // Asked to stop while nothing executed it (suspended, queued, or its worker gone): it ends here.
+    if (run.cancelRequestedAt !== undefined) execution.cancel();
     const startedAt = this.clock.now();
     // A run is resumed when it made progress before; a record saved ahead of the first execution (a
     // queued workflow run) is not progress.
@@ -206,12 +265,14 @@ export class JobRunner {
       await execution.settle();
     } catch (error) {
       await execution.settle();
+      if (execution.cancelled || isCancelSignal(error)) return this.cancelled(run, execution, startedAt);
       const signal = execution.pendingSignal ?? (isControlFlowSignal(error) ? error : undefined);
-      if (signal) return this.suspend(run, signal.resumeAt, execution);
+      if (signal && "resumeAt" in signal) return this.suspend(run, signal.resumeAt, execution);
       const task = execution.failedTaskOf(error);
       return this.fail(run, scrubber.error(toIntegrationError(error, job.id)), execution, task, startedAt);
     }
-    // The job caught a suspension with a bare try/catch and returned: it is still suspended.
+    // The job caught a cancel or a suspension with a bare try/catch and returned: it is still cancelled or suspended.
+    if (execution.cancelled) return this.cancelled(run, execution, startedAt);
     if (execution.pendingSignal) return this.suspend(run, execution.pendingSignal.resumeAt, execution);
 
     // Bounded like task outputs: a job returning every step's output must not store them all whole again.
@@ -263,6 +324,33 @@ export class JobRunner {
       Object.defineProperty(io, name, { value: clone, enumerable: true });
     }
     return io as unknown as JobIO<TIntegrations>;
+  }
+
+  /** The telemetry listener joined to the runner's listener, once `@opentelemetry/api` is known to be there or not. */
+  private listenerWithTracing(): Promise<RunEventListener> {
+    if (this.options.telemetry === false) return Promise.resolve(this.listener);
+    this.tracing ??= loadOpenTelemetry().then((api) => (api ? tracingListener(api) : undefined));
+    return this.tracing.then((trace) =>
+      trace
+        ? (event: RunEvent) => {
+            trace(event);
+            this.listener(event);
+          }
+        : this.listener,
+    );
+  }
+
+  private async cancelled(run: RunRecord, execution: RunExecution, startedAt: number): Promise<FailedOrSuspended> {
+    const record: RunRecord = { ...run, status: "cancelled", updatedAt: execution.now() };
+    delete record.resumeAt;
+    await this.store.saveRun(record);
+    execution.emit({
+      type: "run.cancelled",
+      runId: run.id,
+      jobId: run.jobId,
+      durationMs: this.clock.now() - startedAt,
+    });
+    return { runId: run.id, status: "cancelled" };
   }
 
   private async suspend(run: RunRecord, resumeAt: Date, execution: RunExecution): Promise<FailedOrSuspended> {

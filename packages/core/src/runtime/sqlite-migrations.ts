@@ -70,6 +70,11 @@ export const TASK_STORE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX autoflow_runs_job_id_created_at ON autoflow_runs (job_id, created_at, id);
     `,
   },
+  {
+    version: 4,
+    name: "runs keep when a cancel was requested",
+    sql: "ALTER TABLE autoflow_runs ADD COLUMN cancel_requested_at TEXT;",
+  },
 ];
 
 /**

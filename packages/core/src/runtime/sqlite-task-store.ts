@@ -34,7 +34,7 @@ export interface SqliteTaskStoreOptions {
 }
 
 const RUN_COLUMNS =
-  "id, job_id, status, payload, output, error, resume_at, created_at, updated_at, failed_task";
+  "id, job_id, status, payload, output, error, resume_at, created_at, updated_at, failed_task, cancel_requested_at";
 const TASK_COLUMNS =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output, error, properties, " +
   "attempts, retry_at, started_at, attempt_started_at, completed_at, reconciled, sequence";
@@ -53,6 +53,8 @@ export class SqliteTaskStore implements TaskStore {
   private readonly upsertRun: StatementSync;
   private readonly upsertTask: StatementSync;
   private readonly selectDueRuns: StatementSync;
+  private readonly cancelRun: StatementSync;
+  private readonly selectCancelRequested: StatementSync;
   /** One prepared listing per combination of filters. */
   private readonly listings = new Map<string, StatementSync>();
 
@@ -72,12 +74,13 @@ export class SqliteTaskStore implements TaskStore {
       this.upsertRun = this.db.prepare(
         `INSERT INTO autoflow_runs (${RUN_COLUMNS})
          VALUES ($id, $job_id, $status, $payload, $output, $error, $resume_at, $created_at, $updated_at,
-                 $failed_task)
+                 $failed_task, $cancel_requested_at)
          ON CONFLICT (id) DO UPDATE SET
            job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
            output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
            created_at = excluded.created_at, updated_at = excluded.updated_at,
-           failed_task = excluded.failed_task`,
+           failed_task = excluded.failed_task,
+           cancel_requested_at = COALESCE(excluded.cancel_requested_at, autoflow_runs.cancel_requested_at)`,
       );
       this.upsertTask = this.db.prepare(
         `INSERT INTO autoflow_tasks (${TASK_COLUMNS})
@@ -97,6 +100,18 @@ export class SqliteTaskStore implements TaskStore {
         `SELECT ${RUN_COLUMNS} FROM autoflow_runs
          WHERE status = 'suspended' AND resume_at <= ?
          ORDER BY resume_at, id LIMIT ?`,
+      );
+      // One statement, so a worker's saveRun cannot land between reading the status and writing the request.
+      this.cancelRun = this.db.prepare(
+        `UPDATE autoflow_runs SET
+           cancel_requested_at = COALESCE(cancel_requested_at, $at),
+           status = CASE WHEN status = 'suspended' THEN 'cancelled' ELSE status END,
+           resume_at = CASE WHEN status = 'suspended' THEN NULL ELSE resume_at END,
+           updated_at = CASE WHEN status = 'suspended' THEN $at ELSE updated_at END
+         WHERE id = $id AND status NOT IN ('completed', 'failed', 'cancelled')`,
+      );
+      this.selectCancelRequested = this.db.prepare(
+        "SELECT cancel_requested_at FROM autoflow_runs WHERE id = ?",
       );
     } catch (error) {
       this.db.close();
@@ -125,7 +140,21 @@ export class SqliteTaskStore implements TaskStore {
       created_at: run.createdAt,
       updated_at: run.updatedAt,
       failed_task: toJsonText(run.failedTask),
+      cancel_requested_at: run.cancelRequestedAt ?? null,
     });
+  }
+
+  async requestCancel(runId: string, at: string): Promise<RunRecord | undefined> {
+    this.assertOpen();
+    this.cancelRun.run({ id: runId, at });
+    const row = this.selectRun.get(runId) as RunRow | undefined;
+    return row === undefined ? undefined : rowToRun(row);
+  }
+
+  async isCancelRequested(runId: string): Promise<boolean> {
+    this.assertOpen();
+    const row = this.selectCancelRequested.get(runId) as { cancel_requested_at: string | null } | undefined;
+    return row?.cancel_requested_at != null;
   }
 
   async saveTask(task: TaskRecord): Promise<void> {

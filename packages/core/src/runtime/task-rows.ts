@@ -27,6 +27,8 @@ export interface RunRow {
   updated_at: string;
   /** The task a failed run failed at, as JSON text (absent from rows of stores that do not select it). */
   failed_task?: string | null;
+  /** When a cancel was requested (absent from rows of stores that do not select it). */
+  cancel_requested_at?: string | null;
 }
 
 /** A run row as a listing reads it: no payload or output, with its task count. */
@@ -77,6 +79,9 @@ export function rowToRun(row: RunRow): RunRecord {
   if (row.output !== null) run.output = JSON.parse(row.output) as Json;
   if (row.error !== null) run.error = JSON.parse(row.error) as SerializedIntegrationError;
   if (row.resume_at !== null) run.resumeAt = row.resume_at;
+  if (row.cancel_requested_at !== undefined && row.cancel_requested_at !== null) {
+    run.cancelRequestedAt = row.cancel_requested_at;
+  }
   if (row.failed_task !== undefined && row.failed_task !== null) {
     run.failedTask = JSON.parse(row.failed_task) as RunFailedTask;
   }

@@ -2,7 +2,16 @@ import type { DisplayProperty } from "../display";
 import type { IntegrationErrorType, SerializedIntegrationError } from "../errors";
 import type { Json } from "../json";
 
-export type RunStatus = "running" | "suspended" | "completed" | "failed";
+/** `cancelled`: stopped by `JobRunner.cancel` (or the service's cancel route); never retried or resumed. */
+export type RunStatus = "running" | "suspended" | "completed" | "failed" | "cancelled";
+
+/** The statuses a run ends in: nothing runs, resumes or retries it after. */
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
+
+/** Whether a run in `status` has ended (completed, failed or cancelled). */
+export function isFinishedRunStatus(status: RunStatus): boolean {
+  return FINISHED_RUN_STATUSES.includes(status);
+}
 
 /** The task a failed run failed at. */
 export interface RunFailedTask {
@@ -27,12 +36,17 @@ export interface RunRecord {
   failedTask?: RunFailedTask;
   /** When a suspended run is due to resume. */
   resumeAt?: string;
+  /**
+   * When someone asked to cancel the run (`TaskStore.requestCancel`). Kept by `saveRun` when the saved record
+   * has none, so a worker saving its progress never erases a cancel another process recorded.
+   */
+  cancelRequestedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
 
-/** `waiting`: a retry or `io.wait` is scheduled for `retryAt`. */
-export type TaskStatus = "running" | "waiting" | "completed" | "failed";
+/** `waiting`: a retry or `io.wait` is scheduled for `retryAt`; `cancelled`: running when its run was cancelled. */
+export type TaskStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
 
 /** One entry of the durable task log. Timestamps are ISO-8601. */
 export interface TaskRecord {
@@ -90,7 +104,7 @@ export interface RunSummary {
   status: RunStatus;
   /** When the run was first saved (its `createdAt`). */
   startedAt: string;
-  /** When a completed or failed run ended (its last `updatedAt`); absent while it is running or suspended. */
+  /** When a completed, failed or cancelled run ended (its last `updatedAt`); absent while it is running or suspended. */
   finishedAt?: string;
   updatedAt: string;
   /** When a suspended run is due to resume. */
@@ -116,7 +130,7 @@ export function assertListRunsLimit(options: ListRunsOptions): void {
 
 /** A run's summary from its record and task count. */
 export function runSummary(run: RunRecord, taskCount: number): RunSummary {
-  const finished = run.status === "completed" || run.status === "failed";
+  const finished = isFinishedRunStatus(run.status);
   return {
     id: run.id,
     jobId: run.jobId,
@@ -147,7 +161,25 @@ export interface TaskStore {
    * `before`. Read one run with its tasks with `loadRun`.
    */
   listRuns(options: ListRunsOptions): Promise<RunSummary[]>;
+  /**
+   * Records a request to cancel the run at `at` (ISO-8601) and returns the run as it now stands (`undefined` when
+   * unknown). A finished run is left as it is (the caller answers "already finished"); a suspended run becomes
+   * `cancelled` at once (nothing is executing it); a running one keeps `running` with `cancelRequestedAt` set,
+   * and the process executing it ends it `cancelled` before its next task (`isCancelRequested`).
+   */
+  requestCancel(runId: string, at: string): Promise<RunRecord | undefined>;
+  /** Whether someone asked to cancel the run: a runner asks before every task attempt. */
+  isCancelRequested(runId: string): Promise<boolean>;
   /** Suspended runs whose `resumeAt` is at or before `now`, soonest first. */
   listDueRuns(now: Date, limit?: number): Promise<RunRecord[]>;
   close(): Promise<void>;
+}
+
+/** The run after a cancel request at `at` (see `TaskStore.requestCancel`): every store applies the same rule. */
+export function withCancelRequest(run: RunRecord, at: string): RunRecord {
+  if (isFinishedRunStatus(run.status)) return run;
+  const requested: RunRecord = { ...run, cancelRequestedAt: run.cancelRequestedAt ?? at };
+  if (run.status !== "suspended") return requested;
+  delete requested.resumeAt;
+  return { ...requested, status: "cancelled", updatedAt: at };
 }

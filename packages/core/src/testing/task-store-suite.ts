@@ -409,6 +409,41 @@ export function describeTaskStore(name: string, createStore: () => Promise<TaskS
       });
     });
 
+    describe("requestCancel", () => {
+      it("records the request on a running run, and a later saveRun without it keeps it", async () => {
+        await store.saveRun(minimalRun("run-cancel-running", { status: "running" }));
+        expect(await store.isCancelRequested("run-cancel-running")).toBe(false);
+        const requested = await store.requestCancel("run-cancel-running", at(5));
+        expect(requested).toMatchObject({ status: "running", cancelRequestedAt: at(5) });
+        expect(await store.isCancelRequested("run-cancel-running")).toBe(true);
+        // The worker executing it saves its progress, knowing nothing of the request: the request stays.
+        await store.saveRun(minimalRun("run-cancel-running", { status: "running", updatedAt: at(6) }));
+        expect((await store.loadRun("run-cancel-running"))?.run.cancelRequestedAt).toBe(at(5));
+        // A second request keeps the first time.
+        expect((await store.requestCancel("run-cancel-running", at(9)))?.cancelRequestedAt).toBe(at(5));
+      });
+
+      it("cancels a suspended run at once: it is no longer due", async () => {
+        await store.saveRun(minimalRun("run-cancel-suspended", { status: "suspended", resumeAt: at(10) }));
+        const cancelled = await store.requestCancel("run-cancel-suspended", at(5));
+        expect(cancelled).toMatchObject({ status: "cancelled", updatedAt: at(5), cancelRequestedAt: at(5) });
+        expect(cancelled?.resumeAt).toBeUndefined();
+        expect(await store.listDueRuns(new Date(T0 + 60_000))).toEqual([]);
+        const [summary] = await store.listRuns({ limit: 10, status: "cancelled" });
+        expect(summary).toMatchObject({ id: "run-cancel-suspended", status: "cancelled", finishedAt: at(5) });
+      });
+
+      it("leaves a finished run as it is, and knows no unknown run", async () => {
+        await store.saveRun(minimalRun("run-cancel-done", { status: "completed" }));
+        const done = await store.requestCancel("run-cancel-done", at(5));
+        expect(done?.status).toBe("completed");
+        expect(done?.cancelRequestedAt).toBeUndefined();
+        expect(await store.isCancelRequested("run-cancel-done")).toBe(false);
+        expect(await store.requestCancel("run-nope", at(5))).toBeUndefined();
+        expect(await store.isCancelRequested("run-nope")).toBe(false);
+      });
+    });
+
     it("saves and loads 1,000 tasks in order", async () => {
       const runId = "run-large";
       await store.saveRun(minimalRun(runId));
