@@ -212,7 +212,12 @@ export type {
 } from "./runtime/runner";
 export { JobRunner } from "./runtime/runner";
 export { REDACTED } from "./runtime/scrubber";
-export { isCancelSignal, isControlFlowSignal, RunCancelledSignal, RunSuspendedSignal } from "./runtime/signals";
+export {
+  isCancelSignal,
+  isControlFlowSignal,
+  RunCancelledSignal,
+  RunSuspendedSignal,
+} from "./runtime/signals";
 export { idempotencyKeyFor, serializeTaskKey } from "./runtime/task-key";
 export type { RunRow, RunSummaryRow, TaskRow } from "./runtime/task-rows";
 export { rowToRun, rowToRunSummary, rowToTask, toJsonText } from "./runtime/task-rows";

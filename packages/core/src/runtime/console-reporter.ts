@@ -215,6 +215,14 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): ConsoleRe
           true,
         );
         return;
+      case "task.cancelled":
+        showTask(
+          event.runId,
+          event.task,
+          [["⊘", "yellow"], ...label(event.task), [`  attempt ${event.attempt} · cancelled`, "dim"]],
+          true,
+        );
+        return;
       case "task.replayed":
         summary.replayed++;
         showTask(
@@ -246,6 +254,9 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): ConsoleRe
       }
       case "run.suspended":
         endRun(event.runId, [[`⏸ run suspended until ${event.resumeAt}`, "magenta"]]);
+        return;
+      case "run.cancelled":
+        endRun(event.runId, [[`⊘ run cancelled after ${formatWait(event.durationMs)}`, "yellow"]]);
         return;
       case "run.completed":
         endRun(event.runId, [[`✔ run completed in ${formatWait(event.durationMs)}`, "green"]]);

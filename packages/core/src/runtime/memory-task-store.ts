@@ -33,7 +33,10 @@ export class MemoryTaskStore implements TaskStore {
   async saveRun(run: RunRecord): Promise<void> {
     this.assertOpen();
     const requested = this.runs.get(run.id)?.cancelRequestedAt;
-    const saved = run.cancelRequestedAt === undefined && requested !== undefined ? { ...run, cancelRequestedAt: requested } : run;
+    const saved =
+      run.cancelRequestedAt === undefined && requested !== undefined
+        ? { ...run, cancelRequestedAt: requested }
+        : run;
     this.runs.set(run.id, copy(saved));
   }
 

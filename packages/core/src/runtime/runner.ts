@@ -13,7 +13,13 @@ import { RunExecution } from "./run-execution";
 import { RunIO } from "./run-io";
 import { Scrubber } from "./scrubber";
 import { isCancelSignal, isControlFlowSignal } from "./signals";
-import { isFinishedRunStatus, type RunFailedTask, type RunRecord, type RunStatus, type TaskStore } from "./task-store";
+import {
+  isFinishedRunStatus,
+  type RunFailedTask,
+  type RunRecord,
+  type RunStatus,
+  type TaskStore,
+} from "./task-store";
 import { loadOpenTelemetry, tracingListener } from "./telemetry";
 
 /**
@@ -340,7 +346,11 @@ export class JobRunner {
     );
   }
 
-  private async cancelled(run: RunRecord, execution: RunExecution, startedAt: number): Promise<FailedOrSuspended> {
+  private async cancelled(
+    run: RunRecord,
+    execution: RunExecution,
+    startedAt: number,
+  ): Promise<FailedOrSuspended> {
     const record: RunRecord = { ...run, status: "cancelled", updatedAt: execution.now() };
     delete record.resumeAt;
     await this.store.saveRun(record);

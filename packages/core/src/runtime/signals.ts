@@ -39,6 +39,8 @@ export function isControlFlowSignal(error: unknown): error is RunSuspendedSignal
 /** True for a cancellation (`RunCancelledSignal`), also from another installed copy of core. */
 export function isCancelSignal(error: unknown): error is RunCancelledSignal {
   return (
-    typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[cancelledMarker] === true
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[cancelledMarker] === true
   );
 }

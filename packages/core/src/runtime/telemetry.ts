@@ -33,7 +33,8 @@ export function tracingListener(api: Api): RunEventListener {
   const tasks = new Map<string, OpenTelemetry.Span>();
   const taskKey = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
 
-  const startTask = (runId: string, taskId: string, parentId: string | undefined) => {
+  /** The context a task's span starts in: its parent task's attempt, else its run. */
+  const parentContext = (runId: string, parentId: string | undefined) => {
     const parent = (parentId !== undefined && tasks.get(taskKey(runId, parentId))) || runs.get(runId);
     return parent ? api.trace.setSpan(api.context.active(), parent) : api.context.active();
   };
@@ -91,7 +92,7 @@ export function tracingListener(api: Api): RunEventListener {
               ...(task.icon !== undefined && { "autoflow.provider": task.icon }),
             },
           },
-          startTask(event.runId, task.id, task.parentId),
+          parentContext(event.runId, task.parentId),
         );
         tasks.set(taskKey(event.runId, task.id), span);
         return;
