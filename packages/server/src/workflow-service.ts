@@ -136,6 +136,12 @@ export interface WorkflowService {
   getRun(userId: string, runId: string): Promise<RunView | undefined>;
   listRuns(userId: string, filter?: ListRunsFilter): Promise<RunSummary[]>;
   /**
+   * Cancels the user's run (`undefined` for an unknown run or another user's): `cancelled` when it has ended so
+   * (it was queued, deferred or suspended, or this process was executing it), `cancelling` when a worker in
+   * another process is executing it and stops before its next step, `finished` when it had already ended.
+   */
+  cancelRun(userId: string, runId: string): Promise<CancelRunAnswer | undefined>;
+  /**
    * Executes queued runs in this process. In process (SQLite) it first re-queues what a stopped process left
    * queued, running or suspended; with a shared queue, pg-boss hands a dead worker's run to another.
    */
@@ -143,6 +149,12 @@ export interface WorkflowService {
   /** Stops taking runs and waits for the ones in progress. */
   close(): Promise<void>;
 }
+
+/** What `WorkflowService.cancelRun` did; `status` is the run's status after it (for `finished`, how it ended). */
+export type CancelRunAnswer =
+  | { runId: string; outcome: "cancelled"; status: "cancelled" }
+  | { runId: string; outcome: "cancelling"; status: "running" }
+  | { runId: string; outcome: "finished"; status: WorkflowRunStatus };
 
 /**
  * Workflow runs over the service's stores: a run is the action package's step job with the workflow's steps
@@ -458,6 +470,28 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
 
     async listRuns(userId, filter) {
       return (await workflows.listRuns(userId, filter)).map(toRunSummary);
+    },
+
+    async cancelRun(userId, runId) {
+      const record = await workflows.getRunRecord(runId);
+      if (!record || record.userId !== userId) return undefined;
+      const result = await options.runner.cancel(runId);
+      if (result.outcome === "not_found") return undefined;
+      if (result.outcome === "finished") return { runId, outcome: "finished", status: result.status };
+      if (result.outcome === "requested" && (record.status === "queued" || record.status === "deferred")) {
+        // No worker has taken it: it ends here, and a worker that takes it later finds it cancelled.
+        const loaded = await tasks.loadRun(runId);
+        if (loaded && loaded.run.status === "running") {
+          await tasks.saveRun({ ...loaded.run, status: "cancelled", updatedAt: now() });
+        }
+      } else if (result.outcome === "requested") {
+        return { runId, outcome: "cancelling", status: "running" };
+      }
+      await setStatus(runId, "cancelled");
+      await releaseDeferred(userId).catch((error: unknown) =>
+        log?.error(`Deferred runs of run ${runId}'s owner not queued: ${describe(error)}`),
+      );
+      return { runId, outcome: "cancelled", status: "cancelled" };
     },
 
     async work() {

@@ -1,4 +1,4 @@
-import type { LoadedRun, RunSummary, TaskRecord } from "@autoflow/core";
+import { isFinishedRunStatus, type LoadedRun, type RunSummary, type TaskRecord } from "@autoflow/core";
 
 const ICONS: Record<string, string> = {
   completed: "✔",
@@ -6,6 +6,7 @@ const ICONS: Record<string, string> = {
   running: "…",
   waiting: "⏸",
   suspended: "⏸",
+  cancelled: "⊘",
 };
 
 /** `1.2 s`, `340 ms`, `2 min 5 s`; `-` when the span has not ended. */
@@ -39,7 +40,7 @@ export function formatRunList(runs: readonly RunSummary[]): string {
 
 /** One run and its tasks, in the order they started, each with status, attempts, error type and duration. */
 export function formatRun({ run, tasks }: LoadedRun): string {
-  const finished = run.status === "completed" || run.status === "failed";
+  const finished = isFinishedRunStatus(run.status);
   const lines = [
     `Run ${run.id} (${run.jobId}): ${ICONS[run.status] ?? ""} ${run.status}`,
     `  started ${run.createdAt}, ${finished ? `took ${formatDuration(run.createdAt, run.updatedAt)}` : `updated ${run.updatedAt}`}`,

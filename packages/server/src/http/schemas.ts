@@ -39,7 +39,9 @@ export const workflowBody = z
 export const listRunsQuery = z
   .object({
     workflowId: z.string().min(1).max(200).optional(),
-    status: z.enum(["deferred", "queued", "running", "suspended", "completed", "failed"]).optional(),
+    status: z
+      .enum(["deferred", "queued", "running", "suspended", "completed", "failed", "cancelled"])
+      .optional(),
     before: z.iso.datetime().optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })

@@ -36,7 +36,9 @@ const toJson = (record: WorkflowRecord) => {
 /**
  * Workflows (`POST /workflows`, `GET /workflows`, `GET|PUT|DELETE /workflows/:id`), runs
  * (`POST /workflows/:id/runs` with an optional JSON payload: 202 `{ runId }`; `GET /runs` newest first, filtered
- * by `workflowId`, `status`, `before`, `limit`; `GET /runs/:id` with every step), all behind the user's JWT.
+ * by `workflowId`, `status`, `before`, `limit`; `GET /runs/:id` with every step; `POST /runs/:id/cancel`: 200 `{ runId, status: "cancelled" }`, 202 with
+ * `status: "running"` while a worker in another process stops it before its next step, 409 once it has ended),
+ * all behind the user's JWT.
  * Another user's workflow or run is a 404, the same as one that does not exist; a definition the registries
  * refuse is a 400 naming every problem.
  */
@@ -101,6 +103,23 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
   routes.get("/runs/:id", async (c) => {
     const run = await service.getRun(c.var.userId, c.req.param("id"));
     return run ? c.json(run) : c.json(error("run_not_found", "No such run"), 404);
+  });
+
+  routes.post("/runs/:id/cancel", async (c) => {
+    const runId = c.req.param("id");
+    const answer = await service.cancelRun(c.var.userId, runId);
+    if (!answer) return c.json(error("run_not_found", "No such run"), 404);
+    if (answer.outcome === "finished") {
+      return c.json(
+        error(
+          "run_finished",
+          `Run ${runId} already ended (${answer.status}); only a queued, running or suspended run can be cancelled`,
+        ),
+        409,
+      );
+    }
+    // 202 while a worker elsewhere stops it (before its next step); 200 once it has ended cancelled.
+    return c.json({ runId, status: answer.status }, answer.outcome === "cancelling" ? 202 : 200);
   });
 
   return routes;

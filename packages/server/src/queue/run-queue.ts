@@ -1,6 +1,6 @@
 /** What executing a run came to, as far as the queue cares. */
 export type RunOutcome =
-  | { status: "completed" | "failed" }
+  | { status: "completed" | "failed" | "cancelled" }
   /** The run waits (a long rate-limit reset, `io.wait`): hand it to a worker again at `resumeAt`. */
   | { status: "suspended"; resumeAt: Date };
 

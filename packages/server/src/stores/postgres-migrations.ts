@@ -256,6 +256,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX autoflow_runs_job_id_created_at ON autoflow_runs (job_id, created_at, id);
     `,
   },
+  {
+    version: 14,
+    name: "runs keep when a cancel was requested",
+    // As SQLite task store migration 4.
+    sql: 'ALTER TABLE autoflow_runs ADD COLUMN cancel_requested_at TEXT COLLATE "C";',
+  },
 ];
 
 /**

@@ -21,7 +21,7 @@ import type { PostgresStoreOptions } from "./postgres-store-options";
 // JSON is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
 const RUN_SELECT =
   "id, job_id, status, payload::text AS payload, output::text AS output, error::text AS error, resume_at, " +
-  "created_at, updated_at, failed_task::text AS failed_task";
+  "created_at, updated_at, failed_task::text AS failed_task, cancel_requested_at";
 const TASK_SELECT =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params::text AS params, " +
   "output::text AS output, error::text AS error, properties::text AS properties, attempts, retry_at, " +
@@ -61,13 +61,14 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     this.assertOpen();
     await this.pool.query(
       `INSERT INTO autoflow_runs (id, job_id, status, payload, output, error, resume_at, created_at, updated_at,
-                                  failed_task)
-       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9, $10::json)
+                                  failed_task, cancel_requested_at)
+       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9, $10::json, $11)
        ON CONFLICT (id) DO UPDATE SET
          job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
          output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
          created_at = excluded.created_at, updated_at = excluded.updated_at,
-         failed_task = excluded.failed_task`,
+         failed_task = excluded.failed_task,
+         cancel_requested_at = COALESCE(excluded.cancel_requested_at, autoflow_runs.cancel_requested_at)`,
       [
         run.id,
         run.jobId,
@@ -79,8 +80,37 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
         run.createdAt,
         run.updatedAt,
         toJsonText(run.failedTask),
+        run.cancelRequestedAt ?? null,
       ],
     );
+  }
+
+  async requestCancel(runId: string, at: string): Promise<RunRecord | undefined> {
+    this.assertOpen();
+    // One statement, so a worker's saveRun cannot land between reading the status and writing the request.
+    await this.pool.query(
+      `UPDATE autoflow_runs SET
+         cancel_requested_at = COALESCE(cancel_requested_at, $2),
+         status = CASE WHEN status = 'suspended' THEN 'cancelled' ELSE status END,
+         resume_at = CASE WHEN status = 'suspended' THEN NULL ELSE resume_at END,
+         updated_at = CASE WHEN status = 'suspended' THEN $2 ELSE updated_at END
+       WHERE id = $1 AND status NOT IN ('completed', 'failed', 'cancelled')`,
+      [runId, at],
+    );
+    const runs = await this.pool.query<RunRow>(`SELECT ${RUN_SELECT} FROM autoflow_runs WHERE id = $1`, [
+      runId,
+    ]);
+    const [row] = runs.rows;
+    return row === undefined ? undefined : rowToRun(row);
+  }
+
+  async isCancelRequested(runId: string): Promise<boolean> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ requested: boolean }>(
+      "SELECT cancel_requested_at IS NOT NULL AS requested FROM autoflow_runs WHERE id = $1",
+      [runId],
+    );
+    return rows[0]?.requested === true;
   }
 
   async saveTask(task: TaskRecord): Promise<void> {

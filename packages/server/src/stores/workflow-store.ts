@@ -40,7 +40,14 @@ export function pauseOf(record: WorkflowRecord): WorkflowPause | undefined {
  * Where a workflow run stands, as the service tracks it: `queued` until a worker takes it, then the task log's
  * own run status. The task log stays the source of truth for steps; this index makes listing and recovery cheap.
  */
-export type WorkflowRunStatus = "deferred" | "queued" | "running" | "suspended" | "completed" | "failed";
+export type WorkflowRunStatus =
+  | "deferred"
+  | "queued"
+  | "running"
+  | "suspended"
+  | "completed"
+  | "failed"
+  | "cancelled";
 
 /**
  * The statuses that count against a user's runs in flight. A `deferred` run (a webhook's run stored while its
