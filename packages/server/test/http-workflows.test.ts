@@ -100,6 +100,20 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       return view as RunView;
     }
 
+    it("cancel: another user's run and an unknown one are 404, a finished run is 409 saying it ended", async () => {
+      const created = await create(issueToSlack(`cancel-${Math.random()}`));
+      const workflowId = (created.json as { id: string }).id;
+      const started = await t.call("POST", `/api/workflows/${workflowId}/runs`);
+      const { runId } = started.json as { runId: string };
+      expect((await t.call("POST", `/api/runs/${runId}/cancel`, { user: "user-b" })).status).toBe(404);
+      expect((await t.call("POST", "/api/runs/no-such-run/cancel")).status).toBe(404);
+      const view = await finished(runId);
+      const again = await t.call("POST", `/api/runs/${runId}/cancel`);
+      expect(again.status).toBe(409);
+      expect(JSON.stringify(again.json)).toContain(`Run ${runId} already ended (${view.status})`);
+      expect((await t.call("GET", `/api/runs/${runId}`)).json).toMatchObject({ status: view.status });
+    });
+
     it("refuses to store an http.request step with a file:// URL: 400 naming the field", async () => {
       const created = await create({
         name: "Reads a file",
