@@ -45,6 +45,6 @@ export async function runStepInJob(
     },
   });
   const store = new MemoryTaskStore();
-  const result = await new JobRunner({ store }).run(job, { runId: "direct" });
+  const result = await new JobRunner({ store, logger: false }).run(job, { runId: "direct" });
   return { result, thrown, tasks: (await store.loadRun("direct"))?.tasks ?? [] };
 }

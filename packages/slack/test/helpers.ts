@@ -8,7 +8,10 @@ export function slackFor(emulator: SlackEmulator, token: string, timeoutMs = 15_
   return new Slack({ id: "slack", token, slackApiUrl: emulator.apiUrl, timeoutMs });
 }
 
-/** Runs `body` as a one-off job with `io.slack` bound to the emulator, through the real JobRunner. */
+/**
+ * Runs `body` as a one-off job with `io.slack` bound to the emulator, through the real JobRunner. The runner's
+ * logger is off (runs fail on purpose here; the result carries the failure); pass `logger` to see or collect it.
+ */
 export async function runJob<T>(
   slack: Slack,
   body: (io: JobIO<{ slack: Slack }>) => Promise<T>,
@@ -16,7 +19,7 @@ export async function runJob<T>(
 ) {
   const store = new MemoryTaskStore();
   const job = defineJob({ id: "slack-test", integrations: { slack }, run: async (_payload, io) => body(io) });
-  const result = await new JobRunner({ store, ...options }).run(job);
+  const result = await new JobRunner({ store, logger: false, ...options }).run(job);
   const tasks = (await store.loadRun(result.runId))?.tasks ?? [];
   const output = result.status === "completed" ? result.output : undefined;
   return { result, tasks, output };

@@ -23,6 +23,7 @@ export interface RunStepsOptions {
   runId?: string;
   /** Default: a fresh `MemoryTaskStore`. */
   store?: MemoryTaskStore;
+  /** Default `logger: false`: a step that fails on purpose prints nothing; the result carries the failure. */
   runner?: JobRunnerOptions;
 }
 
@@ -50,7 +51,7 @@ export function createStepRunner(registry: ActionRegistry): RunSteps {
       resolveCredential: ({ credentialId }) => options.vault[credentialId],
     });
     const runId = options.runId ?? `run-${Math.random().toString(36).slice(2)}`;
-    const result = await new JobRunner({ store, ...options.runner }).run(job, {
+    const result = await new JobRunner({ store, logger: false, ...options.runner }).run(job, {
       runId,
       payload: { tenantId: "tenant-1", steps },
     });

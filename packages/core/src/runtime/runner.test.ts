@@ -13,10 +13,18 @@ const failing = (type: IntegrationErrorType, extra: { retryAt?: Date } = {}) =>
   new IntegrationError({ type, provider: "test", message: `${type} failure`, ...extra });
 
 function setup(options: { maxInProcessWaitMs?: number } = {}) {
+  // Runs here fail on purpose and the results carry it; runner-reporting.test.ts covers the failed-run line.
   const clock = createTestClock();
   const store = new MemoryTaskStore();
   const events: RunEvent[] = [];
-  const runner = new JobRunner({ store, clock, random: () => 1, onEvent: (e) => events.push(e), ...options });
+  const runner = new JobRunner({
+    logger: false,
+    store,
+    clock,
+    random: () => 1,
+    onEvent: (e) => events.push(e),
+    ...options,
+  });
   return { clock, store, events, runner };
 }
 
@@ -35,11 +43,11 @@ describe("task log and replay", () => {
         return { a, b, c };
       },
     });
-    void new JobRunner({ store }).run(job, { runId: "run-1" });
+    void new JobRunner({ logger: false, store }).run(job, { runId: "run-1" });
     await vi_waitFor(async () => (await store.loadRun("run-1"))?.tasks.length === 2);
 
     crash = false;
-    const result = await new JobRunner({ store }).run(job, { runId: "run-1" });
+    const result = await new JobRunner({ logger: false, store }).run(job, { runId: "run-1" });
     expect(result).toEqual({ runId: "run-1", status: "completed", output: { a: 1, b: 1, c: 1 } });
     expect(calls).toEqual({ a: 1, b: 1, c: 1 });
   });
@@ -216,7 +224,7 @@ describe("retries", () => {
 
   it("jitters within [delay/2, delay] when randomize is set", async () => {
     const clock = createTestClock();
-    const runner = new JobRunner({ clock, random: () => 0 });
+    const runner = new JobRunner({ logger: false, clock, random: () => 0 });
     const { job } = oneTaskJob("jitter", alwaysFails("network"), {
       retry: { limit: 2, factor: 2, minTimeoutInMs: 100, randomize: true },
     });
@@ -374,7 +382,7 @@ describe("suspension", () => {
 
   it("wakes a suspended run by itself when it falls due, through schedule()", async () => {
     const store = new MemoryTaskStore();
-    const runner = new JobRunner({ store, maxInProcessWaitMs: 0 });
+    const runner = new JobRunner({ logger: false, store, maxInProcessWaitMs: 0 });
     const job = defineJob({
       id: "scheduled",
       run: async (_p, io) => {
@@ -481,10 +489,11 @@ describe("integrations in a run", () => {
     const echo = new Echo({ id: "echo-hosted", baseUrl: "http://127.0.0.1:9" });
     const job = defineJob({ id: "hosted", integrations: { echo }, run: async (_p, io) => io.echo.id });
     const withAuth = new JobRunner({
+      logger: false,
       resolveAuth: () => ({ type: "oauth2", accessToken: "oauth-token-123456" }),
     });
     expect(await withAuth.run(job)).toMatchObject({ status: "completed", output: "echo-hosted" });
-    const without = await new JobRunner().run(job);
+    const without = await new JobRunner({ logger: false }).run(job);
     expect(without).toMatchObject({ status: "failed", error: { type: "auth", provider: "echo" } });
   });
 
@@ -502,6 +511,7 @@ describe("secrets", () => {
     const events: RunEvent[] = [];
     const token = "oauth-secret-value-987654";
     const runner = new JobRunner({
+      logger: false,
       store,
       onEvent: (e) => events.push(e),
       resolveAuth: () => ({ type: "oauth2", accessToken: token }),
@@ -557,9 +567,13 @@ describe("secrets a task declares", () => {
         return io.runTask("later", async () => `still ${secret}`);
       },
     });
-    const runner = new JobRunner({ store });
+    const runner = new JobRunner({ logger: false, store });
     expect((await runner.run(job, { runId: "s" })).status).toBe("suspended");
-    const resumed = await new JobRunner({ store, clock: createTestClock(Date.now() + 7_200_000) }).run(job, {
+    const resumed = await new JobRunner({
+      logger: false,
+      store,
+      clock: createTestClock(Date.now() + 7_200_000),
+    }).run(job, {
       runId: "s",
     });
     expect(resumed.status).toBe("completed");
@@ -601,10 +615,12 @@ describe("run.started", () => {
     const onEvent = (event: RunEvent) => {
       if (event.type === "run.started") started.push(event.resumed);
     };
-    const first = await new JobRunner({ store, onEvent, clock }).run(job, { runId: "queued" });
+    const first = await new JobRunner({ logger: false, store, onEvent, clock }).run(job, { runId: "queued" });
     expect(first.status).toBe("suspended");
     clock.advance(7_200_000);
-    const second = await new JobRunner({ store, onEvent, clock }).run(job, { runId: "queued" });
+    const second = await new JobRunner({ logger: false, store, onEvent, clock }).run(job, {
+      runId: "queued",
+    });
     expect(second.status).toBe("completed");
     expect(started).toEqual([false, true]);
   });

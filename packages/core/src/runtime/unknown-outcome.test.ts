@@ -38,7 +38,7 @@ async function resumeAfterDeath(
         { name: "Charge", icon: "acme", params: { amount: 5 }, ...options },
       ),
   });
-  void new JobRunner({ store, clock }).run(definition, { runId: "run-1" });
+  void new JobRunner({ logger: false, store, clock }).run(definition, { runId: "run-1" });
   while ((await store.loadRun("run-1"))?.tasks[0]?.status !== "running") {
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -46,12 +46,14 @@ async function resumeAfterDeath(
   dead = false;
   clock.advance(60_000);
   const events: RunEvent[] = [];
-  const result = await new JobRunner({ store, clock, onEvent: (event) => events.push(event) }).run(
-    definition,
-    {
-      runId: "run-1",
-    },
-  );
+  const result = await new JobRunner({
+    logger: false,
+    store,
+    clock,
+    onEvent: (event) => events.push(event),
+  }).run(definition, {
+    runId: "run-1",
+  });
   const task = (await store.loadRun("run-1"))?.tasks[0];
   return { result, calls, events, task, interruptedAt };
 }

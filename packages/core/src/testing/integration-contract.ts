@@ -87,7 +87,7 @@ export function describeIntegrationContract<T extends TriggerIntegration>(
           return "cloned";
         },
       });
-      const runner = new JobRunner({ resolveAuth: () => options.hostedAuth });
+      const runner = new JobRunner({ resolveAuth: () => options.hostedAuth, logger: false });
       expect(await runner.run(job)).toMatchObject({ status: "completed", output: "cloned" });
       expect(() => hosted.cloneForRun({} as IO, "clone-hosted")).toThrow();
     });
@@ -101,7 +101,7 @@ export function describeIntegrationContract<T extends TriggerIntegration>(
           integrations: { integration },
           run: async (_payload, io) => task.call(io.integration, "contract-key"),
         });
-        const result = await new JobRunner({ store }).run(job, { runId: "contract-run" });
+        const result = await new JobRunner({ store, logger: false }).run(job, { runId: "contract-run" });
         expect(result.status, JSON.stringify(result)).toBe("completed");
         const record = (await store.loadRun("contract-run"))?.tasks.find((t) => t.id === "contract-key");
         expect(record, "no task was logged under the key the caller passed").toBeDefined();
@@ -120,7 +120,8 @@ export function describeIntegrationContract<T extends TriggerIntegration>(
             await task.call(io.integration, "same-key");
           },
         });
-        const result = await new JobRunner().run(job);
+        // Fails on purpose: the result carries the failure, the runner's logger stays quiet.
+        const result = await new JobRunner({ logger: false }).run(job);
         expect(result.status).toBe("failed");
         if (result.status === "failed")
           expect(DuplicateTaskKeyError.isInstance(result.error.cause)).toBe(true);
@@ -153,6 +154,7 @@ export function describeIntegrationContract<T extends TriggerIntegration>(
           run: async (_payload, io) => faults.call(io.integration, "fault-key"),
         });
         const runner = new JobRunner({
+          logger: false,
           clock,
           maxInProcessWaitMs: Number.POSITIVE_INFINITY,
           onEvent: (e) => events.push(e),

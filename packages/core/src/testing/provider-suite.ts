@@ -101,7 +101,7 @@ export function describeProvider<T extends AnyProvider, E extends ProviderEmulat
         integrations: { integration },
         run: async (_p, io) => body(io.integration),
       });
-      const result = await new JobRunner({ store }).run(job, runId ? { runId } : {});
+      const result = await new JobRunner({ store, logger: false }).run(job, runId ? { runId } : {});
       return { result, tasks: (await store.loadRun(result.runId))?.tasks ?? [] };
     };
 

@@ -5,7 +5,10 @@ import { Github, type GithubIntegrationOptions } from "../../src/index";
 /** `octo-org/hello`, the emulator's seeded repository. */
 export const REPO = { owner: "octo-org", repo: "hello" } as const;
 
-/** Runs `body` as a one-off job with a `Github` integration pointed at the emulator; returns the result and the task log. */
+/**
+ * Runs `body` as a one-off job with a `Github` integration pointed at the emulator; returns the result and the task
+ * log. The runner's logger is off (the result carries a failure); pass `runner.logger` to see or collect it.
+ */
 export async function runWithGithub<T>(
   emulator: GithubEmulator,
   body: (github: Github) => Promise<T>,
@@ -26,7 +29,7 @@ export async function runWithGithub<T>(
     run: async (_payload, io) => body(io.github),
   });
   const runId = `run-${Math.random().toString(36).slice(2)}`;
-  const result = await new JobRunner({ store, ...options.runner }).run(job, { runId });
+  const result = await new JobRunner({ store, logger: false, ...options.runner }).run(job, { runId });
   return { result, store, runId };
 }
 
