@@ -85,11 +85,22 @@ function hasResetMessage(error: object): boolean {
   return typeof message === "string" && RESET_MESSAGE.test(message);
 }
 
+/** Where errors keep the error they wrap, unless an SDK says otherwise: the standard `cause`. */
+const CAUSE_ONLY: readonly string[] = ["cause"];
+
+/** The error `error` wraps: the first of `wrappedBy`'s properties that holds an object. */
+function wrappedError(error: object, wrappedBy: readonly string[]): unknown {
+  const fields = error as Record<string, unknown>;
+  const key = wrappedBy.find((name) => typeof fields[name] === "object" && fields[name] !== null);
+  return key === undefined ? undefined : fields[key];
+}
+
 /**
  * The transport code (`ECONNREFUSED`, `UND_ERR_SOCKET`, `TimeoutError`, ...) when `error` or one of
- * its `cause`s (5 deep) is a network failure before a usable response; undefined otherwise.
+ * the errors it wraps (5 deep) is a network failure before a usable response; undefined otherwise.
+ * `wrappedBy` names where each error keeps the one it wraps (an SDK's `original`), first found first.
  */
-export function transportErrorCode(error: unknown): string | undefined {
+export function transportErrorCode(error: unknown, wrappedBy = CAUSE_ONLY): string | undefined {
   // A code anywhere in the chain says more than a message: undici's "terminated" wraps UND_ERR_SOCKET.
   let resetByMessage = false;
   let current: unknown = error;
@@ -99,14 +110,14 @@ export function transportErrorCode(error: unknown): string | undefined {
     if (code !== undefined) return code;
     resetByMessage ||= hasResetMessage(current);
     // Node's happy-eyeballs connect fails with an AggregateError holding one error per address.
-    const { errors, cause } = current as { errors?: unknown; cause?: unknown };
+    const { errors } = current as { errors?: unknown };
     if (Array.isArray(errors)) {
       for (const inner of errors) {
         const innerCode = typeof inner === "object" && inner !== null ? ownTransportCode(inner) : undefined;
         if (innerCode !== undefined) return innerCode;
       }
     }
-    current = cause;
+    current = wrappedError(current, wrappedBy);
   }
   return resetByMessage ? "ECONNRESET" : undefined;
 }
@@ -115,37 +126,38 @@ const DNS_CODES: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN"]);
 
 /**
  * The host name a DNS failure (`ENOTFOUND`, `EAI_AGAIN`) was about, read from `hostname` on `error` or one of
- * its `cause`s (5 deep), as Node's resolver sets it; undefined for any other error.
+ * the errors it wraps (5 deep, through `wrappedBy` as in `transportErrorCode`), as Node's resolver sets it;
+ * undefined for any other error.
  */
-export function dnsFailureHost(error: unknown): string | undefined {
+export function dnsFailureHost(error: unknown, wrappedBy = CAUSE_ONLY): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth <= MAX_CAUSE_DEPTH; depth++) {
     if (typeof current !== "object" || current === null) return undefined;
-    const { code, hostname, cause, errors } = current as {
-      code?: unknown;
-      hostname?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-    };
+    const { code, hostname, errors } = current as { code?: unknown; hostname?: unknown; errors?: unknown };
     if (typeof code === "string" && DNS_CODES.has(code) && typeof hostname === "string" && hostname !== "") {
       return hostname;
     }
     if (Array.isArray(errors)) {
-      const inner = errors.map(dnsFailureHost).find((host) => host !== undefined);
+      const inner = errors.map((each) => dnsFailureHost(each, wrappedBy)).find((host) => host !== undefined);
       if (inner !== undefined) return inner;
     }
-    current = cause;
+    current = wrappedError(current, wrappedBy);
   }
   return undefined;
 }
 
 /**
  * The message of a transport failure: as thrown, plus the host when a DNS failure's message does not name it
- * (undici says only "fetch failed").
+ * (undici says only "fetch failed"). `wrappedBy` as in `transportErrorCode`.
  */
-export function transportMessage(message: string, error: unknown, code: string | undefined): string {
+export function transportMessage(
+  message: string,
+  error: unknown,
+  code: string | undefined,
+  wrappedBy = CAUSE_ONLY,
+): string {
   if (code === undefined || !DNS_CODES.has(code)) return message;
-  const host = dnsFailureHost(error);
+  const host = dnsFailureHost(error, wrappedBy);
   return host === undefined || message.includes(host)
     ? message
     : `${message}: could not resolve ${host} (${code})`;

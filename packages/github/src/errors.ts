@@ -1,4 +1,4 @@
-import { createErrorMapper, type HeadersLike, type ProviderErrorFacts } from "@autoflow/core";
+import { createErrorMapper, type ProviderErrorFacts } from "@autoflow/core";
 
 /** The provider slug errors carry. */
 export const GITHUB_PROVIDER = "github";
@@ -7,34 +7,23 @@ export const GITHUB_PROVIDER = "github";
 const SECONDARY_LIMIT_FALLBACK_MS = 60_000;
 const SECONDARY_LIMIT_MESSAGE = /secondary rate limit|abuse detection/i;
 
-/** The parts of Octokit's `RequestError` this table reads. */
-interface RequestErrorLike {
-  message?: unknown;
-  response?: { status?: number; headers?: HeadersLike; data?: { message?: unknown; errors?: unknown } };
-}
-
 /**
- * How to read what Octokit throws: a `RequestError` with an answer by its status, headers and GitHub's
- * `errors[0].code` (422); 403 or 429 with GitHub's secondary-limit message is a rate limit even without
- * `retry-after`. No answer (refused, reset, timed out) is left to the kit: Octokit's status 500 is its own invention.
+ * How to read what Octokit throws, given the kit's reading of a `RequestError`'s answer (`httpError` below):
+ * 403 or 429 with GitHub's secondary-limit message is a rate limit even without `retry-after`. No answer
+ * (refused, reset, timed out) is left to the kit: Octokit's status 500 is its own invention.
  */
-function readGithubError(error: unknown): ProviderErrorFacts | undefined {
-  const { message, response } = (
-    typeof error === "object" && error !== null ? error : {}
-  ) as RequestErrorLike;
-  const status = response?.status;
-  if (response === undefined || status === undefined) return undefined;
-  const data = typeof response.data === "object" && response.data !== null ? response.data : {};
-  const [first] = Array.isArray(data.errors) ? (data.errors as { code?: unknown }[]) : [];
+function readGithubError(
+  error: unknown,
+  http: ProviderErrorFacts | undefined,
+): ProviderErrorFacts | undefined {
+  if (http === undefined) return undefined;
+  const { response } = error as { response?: { data?: { message?: unknown } } };
   const secondaryLimit =
-    (status === 403 || status === 429) && SECONDARY_LIMIT_MESSAGE.test(String(data.message ?? ""));
-  return {
-    status,
-    ...(response.headers !== undefined && { headers: response.headers }),
-    ...(typeof message === "string" && { message }),
-    ...(typeof first?.code === "string" && { code: first.code }),
-    ...(secondaryLimit && { type: "rate-limit", fallbackRetryAfterMs: SECONDARY_LIMIT_FALLBACK_MS }),
-  };
+    (http.status === 403 || http.status === 429) &&
+    SECONDARY_LIMIT_MESSAGE.test(String(response?.data?.message ?? ""));
+  return secondaryLimit
+    ? { ...http, type: "rate-limit", fallbackRetryAfterMs: SECONDARY_LIMIT_FALLBACK_MS }
+    : http;
 }
 
 /**
@@ -47,5 +36,12 @@ function readGithubError(error: unknown): ProviderErrorFacts | undefined {
 export const toGithubError = createErrorMapper({
   provider: GITHUB_PROVIDER,
   name: "GitHub",
+  // Octokit's RequestError: the answer, with GitHub's `errors[0].code` (422).
+  httpError: {
+    status: "response.status",
+    headers: "response.headers",
+    code: "response.data.errors.0.code",
+    message: "message",
+  },
   read: readGithubError,
 });

@@ -1,9 +1,4 @@
-import {
-  createErrorMapper,
-  type IntegrationErrorType,
-  type ProviderErrorFacts,
-  transportErrorCode,
-} from "@autoflow/core";
+import { createErrorMapper, type IntegrationErrorType, type ProviderErrorFacts } from "@autoflow/core";
 import { ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError } from "@slack/web-api";
 
 /** Slack's `{ ok: false, error }` codes whose taxonomy type the HTTP status (always 200) cannot tell. */
@@ -51,24 +46,17 @@ function fromPlatformError(error: WebAPIPlatformError): ProviderErrorFacts {
   };
 }
 
-function fromHttpError(error: WebAPIHTTPError): ProviderErrorFacts {
-  const body = error.body as { error?: unknown } | undefined;
-  const code = typeof body?.error === "string" ? body.error : undefined;
-  return {
-    status: error.statusCode,
-    headers: error.headers,
-    message: `Slack responded HTTP ${error.statusCode}${error.statusMessage ? ` ${error.statusMessage}` : ""}`,
-    ...(code !== undefined && { code }),
-  };
-}
-
 /**
  * How to read what a WebClient call throws (duck-typed on `code`, so two installed copies of
  * `@slack/web-api` both work): `WebAPIRateLimitedError` is a rate limit with its `retryAfter`; platform
- * errors by their code; HTTP errors by status; request errors are `network`; the file-upload argument
- * errors can never succeed as written (`schema`).
+ * errors by their code; HTTP errors by status (the kit's `httpError` reading); request errors are `network`
+ * (the kit finds the transport code in the `original` they wrap); the file-upload argument errors can never
+ * succeed as written (`schema`).
  */
-function readSlackError(error: unknown): ProviderErrorFacts | undefined {
+function readSlackError(
+  error: unknown,
+  http: ProviderErrorFacts | undefined,
+): ProviderErrorFacts | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string" || !SLACK_ERROR_CODES.has(code)) return undefined;
   const message = (error as Error).message;
@@ -85,12 +73,17 @@ function readSlackError(error: unknown): ProviderErrorFacts | undefined {
     }
     case ErrorCode.PlatformError:
       return fromPlatformError(error as WebAPIPlatformError);
-    case ErrorCode.HTTPError:
-      return fromHttpError(error as WebAPIHTTPError);
-    case ErrorCode.RequestError: {
-      const { original } = error as { original?: unknown };
-      return { type: "network", code: transportErrorCode(original ?? error) ?? code, message };
+    case ErrorCode.HTTPError: {
+      const { statusCode, statusMessage } = error as WebAPIHTTPError;
+      return (
+        http && {
+          ...http,
+          message: `Slack responded HTTP ${statusCode}${statusMessage ? ` ${statusMessage}` : ""}`,
+        }
+      );
     }
+    case ErrorCode.RequestError:
+      return { type: "network", code, message };
     default:
       return { type: "schema", code, message };
   }
@@ -104,6 +97,9 @@ function readSlackError(error: unknown): ProviderErrorFacts | undefined {
 export const toSlackError = createErrorMapper({
   provider: "slack",
   name: "Slack",
+  // WebAPIHTTPError's answer; WebAPIRequestError keeps the transport error it wraps in `original`.
+  httpError: { status: "statusCode", headers: "headers", code: "body.error" },
+  wrappedBy: ["original", "cause"],
   read: readSlackError,
   codes: SLACK_CODES,
 });

@@ -93,3 +93,100 @@ describe("createErrorMapper", () => {
     expect(toError(translated)).toBe(translated);
   });
 });
+
+/** An SDK that wraps transport failures in `original` and keeps its HTTP answer under `answer`. */
+class WrappingSdkError extends Error {
+  constructor(
+    message: string,
+    readonly original?: unknown,
+    readonly answer?: { code: number; headers?: Record<string, string>; body?: unknown },
+  ) {
+    super(message);
+  }
+}
+
+const isWrapping = (error: unknown): error is WrappingSdkError => error instanceof WrappingSdkError;
+
+const toWrappedError = createErrorMapper({
+  provider: "fake",
+  name: "Fake",
+  httpError: { status: "answer.code", headers: "answer.headers", code: "answer.body.errors.0.code" },
+  wrappedBy: ["original", "cause"],
+  read: (error, http) =>
+    isWrapping(error) ? (http ?? { type: "network", code: "sdk_request_error" }) : undefined,
+  codes: { auth: ["bad_token"] },
+});
+
+describe("createErrorMapper: where the SDK keeps things", () => {
+  it("httpError reads the status, the headers' Retry-After and the body's code at the declared paths", () => {
+    const limited = new WrappingSdkError("limited", undefined, {
+      code: 429,
+      headers: { "retry-after": "4" },
+    });
+    expect(toWrappedError(limited, NOW)).toMatchObject({
+      type: "rate-limit",
+      status: 429,
+      message: "Fake responded 429",
+    });
+    expect(toWrappedError(limited, NOW).retryAt?.getTime()).toBe(NOW + 4_000);
+    const body = { errors: [{ code: "bad_token" }] };
+    expect(toWrappedError(new WrappingSdkError("no", undefined, { code: 422, body }), NOW)).toMatchObject({
+      type: "auth",
+      code: "bad_token",
+      status: 422,
+    });
+    // A body code that is not a string is no code; the status decides.
+    const odd = new WrappingSdkError("odd", undefined, { code: 422, body: { errors: [{ code: 7 }] } });
+    expect(toWrappedError(odd, NOW)).toMatchObject({ type: "schema", status: 422 });
+    expect(toWrappedError(odd, NOW).code).toBeUndefined();
+  });
+
+  it("without a table `read`, the httpError reading is the facts; an error without a status is generic", () => {
+    const plain = createErrorMapper({
+      provider: "fake",
+      httpError: { status: "answer.code", message: "message" },
+    });
+    expect(plain(new WrappingSdkError("gone", undefined, { code: 503 }), NOW)).toMatchObject({
+      type: "upstream",
+      status: 503,
+      message: "gone",
+    });
+    expect(plain(new WrappingSdkError("no answer"), NOW)).toMatchObject({
+      type: "upstream",
+      message: "no answer",
+    });
+  });
+
+  it("wrappedBy finds the transport code through the SDK's own wrapper and then `cause`", () => {
+    const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    const wrapped = new WrappingSdkError("request failed", new Error("fetch failed", { cause: reset }));
+    expect(toWrappedError(wrapped, NOW)).toMatchObject({
+      type: "network",
+      code: "ECONNRESET",
+      reason: "outcome_unknown",
+      retryable: false,
+    });
+    const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    expect(toWrappedError(new WrappingSdkError("request failed", refused), NOW)).toMatchObject({
+      type: "network",
+      code: "ECONNREFUSED",
+      retryable: true,
+    });
+    // The default (`cause` only) does not look inside `original`: the SDK's own code stays.
+    const causeOnly = createErrorMapper({
+      provider: "fake",
+      read: (error) => (isWrapping(error) ? { type: "network", code: "sdk_request_error" } : undefined),
+    });
+    expect(causeOnly(new WrappingSdkError("request failed", refused), NOW).code).toBe("sdk_request_error");
+    expect(toWrappedError(new WrappingSdkError("request failed"), NOW).code).toBe("sdk_request_error");
+  });
+
+  it("a DNS failure's host is found through wrappedBy too", () => {
+    const dns = Object.assign(new Error("lookup failed"), { code: "ENOTFOUND", hostname: "api.fake.test" });
+    expect(toWrappedError(new WrappingSdkError("request failed", dns), NOW)).toMatchObject({
+      type: "network",
+      code: "ENOTFOUND",
+      message: "request failed: could not resolve api.fake.test (ENOTFOUND)",
+    });
+  });
+});

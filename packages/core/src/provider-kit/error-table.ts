@@ -31,6 +31,21 @@ export interface ProviderErrorFacts {
   fallbackRetryAfterMs?: number;
 }
 
+/**
+ * Where an SDK's HTTP error keeps the answer, as dotted property paths from the thrown error
+ * (`"response.status"`, `"response.data.errors.0.code"`), for the kit's standard reading of it.
+ */
+export interface HttpErrorPaths {
+  /** The status; an error without a number there is not an HTTP error. */
+  status: string;
+  /** The response headers (`Retry-After`, rate-limit resets). */
+  headers?: string;
+  /** The provider's own code in the body, when it is a string. */
+  code?: string;
+  /** The message, when it is a non-empty string. Default: the kit's "<Name> responded <status>". */
+  message?: string;
+}
+
 /** A provider's error table: how to read its SDK's errors, and its codes by taxonomy type. */
 export interface ProviderErrorTable {
   /** The slug errors carry, e.g. "acme". */
@@ -38,10 +53,21 @@ export interface ProviderErrorTable {
   /** The display name in generated messages, e.g. "Acme". Default: the slug. */
   name?: string;
   /**
-   * Reads an error of the provider's SDK; `undefined` for anything else, which the kit classifies
-   * generically (transport failures `network`, HTTP statuses by status, the rest `upstream`).
+   * Where the SDK's HTTP error keeps its status, headers, body code and message: the kit reads them into
+   * facts and hands them to `read` (an error without a status at `status` is read as `undefined`).
    */
-  read(error: unknown): ProviderErrorFacts | undefined;
+  httpError?: HttpErrorPaths;
+  /**
+   * Where the SDK's errors keep the transport error they wrap, followed in this order, one error to the next,
+   * when looking for a network failure's code (and a DNS failure's host). Default `["cause"]`.
+   */
+  wrappedBy?: readonly string[];
+  /**
+   * Reads an error of the provider's SDK, given the `httpError` reading of it (when declared); `undefined`
+   * for anything else, which the kit classifies generically (transport failures `network`, HTTP statuses
+   * by status, the rest `upstream`). Default: the `httpError` reading as it is.
+   */
+  read?(error: unknown, http: ProviderErrorFacts | undefined): ProviderErrorFacts | undefined;
   /** The provider's codes whose type the status alone would get wrong (or that come without a status). */
   codes?: Partial<Record<IntegrationErrorType, readonly string[]>>;
   /** The type of an error with neither a listed code nor a status. Default `schema`: the call as written cannot succeed. */
@@ -64,6 +90,7 @@ export interface ProviderErrorMapper {
  * passes through; the table's explicit `type`; a listed code; the HTTP status; a transport failure is
  * `network` with its code (and `reason: "outcome_unknown"` unless the request certainly was not sent); otherwise `unknownCodeType`. A retryable error gets `retryAt` from the body's
  * wait, the `Retry-After`/reset headers, or the fallback, in that order. The SDK's error is the `cause`.
+ * A `network` error's code is the transport code found through `wrappedBy`, else the code `read` gave.
  */
 export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMapper {
   const byCode = new Map<string, IntegrationErrorType>();
@@ -74,17 +101,19 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
   const typeOfCode = (code: string) => byCode.get(code) ?? table.unknownCodeType ?? "schema";
   const toError = (error: unknown, now = Date.now()): IntegrationError => {
     if (IntegrationError.isInstance(error)) return error;
-    const facts = table.read(error);
+    const http = table.httpError && readHttpError(error, table.httpError);
+    const facts = table.read ? table.read(error, http) : http;
     // Not the SDK's error: core's generic classification (transport failures, HTTP statuses, the rest).
     if (facts === undefined) return toIntegrationError(error, table.provider, now);
-    const transport = facts.status === undefined ? transportErrorCode(error) : undefined;
+    const wrappedBy = table.wrappedBy ?? ["cause"];
+    const transport = facts.status === undefined ? transportErrorCode(error, wrappedBy) : undefined;
     const type =
       facts.type ??
       (facts.code !== undefined ? byCode.get(facts.code) : undefined) ??
       (facts.status !== undefined ? classifyHttpStatus(facts.status, facts.headers) : undefined) ??
       (transport !== undefined ? "network" : undefined) ??
       (facts.code !== undefined ? typeOfCode(facts.code) : "upstream");
-    const code = facts.code ?? (type === "network" ? transport : undefined);
+    const code = (type === "network" ? transport : undefined) ?? facts.code;
     // A network failure after the request may have been sent: the provider may have acted on it.
     const reason =
       facts.reason ??
@@ -98,7 +127,7 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
     return new IntegrationError({
       type,
       provider: table.provider,
-      message: type === "network" ? transportMessage(message, error, code) : message,
+      message: type === "network" ? transportMessage(message, error, code, wrappedBy) : message,
       ...(facts.status !== undefined && { status: facts.status }),
       ...(retryAt !== undefined && { retryAt }),
       ...(code !== undefined && { code }),
@@ -107,6 +136,34 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
     });
   };
   return Object.assign(toError, { typeOfCode });
+}
+
+/** The standard reading of an HTTP error at `paths`: its status, headers, body code and message. */
+function readHttpError(error: unknown, paths: HttpErrorPaths): ProviderErrorFacts | undefined {
+  const status = at(error, paths.status);
+  if (typeof status !== "number") return undefined;
+  const headers = paths.headers === undefined ? undefined : at(error, paths.headers);
+  const code = paths.code === undefined ? undefined : at(error, paths.code);
+  const message = paths.message === undefined ? undefined : at(error, paths.message);
+  return {
+    status,
+    ...(typeof headers === "object" && headers !== null && { headers: headers as HeadersLike }),
+    ...(typeof code === "string" && { code }),
+    ...(typeof message === "string" && message !== "" && { message }),
+  };
+}
+
+/** The value at a dotted property path (`"response.data.errors.0.code"`); undefined where a step is missing. */
+function at(value: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (current, key) =>
+        typeof current === "object" && current !== null
+          ? (current as Record<string, unknown>)[key]
+          : undefined,
+      value,
+    );
 }
 
 function retryAtOf(facts: ProviderErrorFacts, type: IntegrationErrorType, now: number): Date | undefined {
