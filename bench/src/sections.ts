@@ -5,6 +5,7 @@ import { replay } from "./replay";
 import { scaleOut } from "./scale-out";
 import type { BenchSection } from "./section";
 import { taskOverhead } from "./task-overhead";
+import { typeCheckTime } from "./type-check";
 import { webhookIntake } from "./webhook-intake";
 import { workerMemory } from "./worker-memory";
 
@@ -13,6 +14,7 @@ export const SECTIONS: readonly BenchSection[] = [
   taskOverhead,
   rateLimitGoodput,
   coldStart,
+  typeCheckTime,
   replay,
   webhookIntake,
   scaleOut,
