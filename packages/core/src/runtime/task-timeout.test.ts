@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Acme, answer, startAcmeServer } from "../provider-kit/__fixtures__/acme-sdk";
 import { createTestClock } from "../testing/test-clock";
+import type { Clock } from "./clock";
+import type { RunEvent } from "./events";
 import { defineJob } from "./job";
 import { MemoryTaskStore } from "./memory-task-store";
 import { JobRunner } from "./runner";
@@ -63,5 +66,71 @@ describe("runTask timeoutMs", () => {
       run: async (_p, io) => io.runTask("fast", async () => "ok", { timeoutMs: 60_000 }),
     });
     expect(await new JobRunner({ clock: createTestClock() }).run(job)).toMatchObject({ status: "completed" });
+  });
+});
+
+describe("a provider task's timeoutMs before its request leaves", () => {
+  let api: Awaited<ReturnType<typeof startAcmeServer>>;
+  beforeAll(async () => {
+    api = await startAcmeServer();
+  });
+  afterAll(() => api.stop());
+
+  it("expiring while the task waits for a rate-limit slot fails as network/timeout (reason timeout) and is retried", async () => {
+    // The run's clock: while `holding`, a sleep (the bucket's wait for its slot) never ends; afterwards it
+    // moves time forward at once, as a test clock does.
+    let now = Date.UTC(2026, 0, 1);
+    let holding = false;
+    const clock: Clock = {
+      now: () => now,
+      sleep: (ms) => {
+        if (holding) return never();
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    // A token of its own: a fresh rate-limit bucket (on this clock) in the process's client cache.
+    const acme = new Acme({ id: "acme", token: "acme_tok_slotwait1", baseUrl: api.url });
+    const create = (id: string, retryOptions: { limit: number }) =>
+      defineJob({
+        id,
+        integrations: { acme },
+        run: async (_p, io) =>
+          io.acme.runTask("create", (client) => client.widgets.create({ name: id }), {
+            timeoutMs: 30,
+            retry: { ...retryOptions, minTimeoutInMs: 1, maxTimeoutInMs: 1 },
+          }),
+      });
+
+    // Acme refuses a first call with Retry-After 3 s: the bucket holds every call of this token until then.
+    api.next(answer(429, { "retry-after": "3" }));
+    const refused = await new JobRunner({ clock, logger: false }).run(create("refused", { limit: 0 }));
+    expect(refused).toMatchObject({ status: "failed", error: { type: "rate-limit" } });
+    const postsBefore = api.requests.filter((r) => r.method === "POST").length;
+
+    holding = true;
+    const events: RunEvent[] = [];
+    const store = new MemoryTaskStore();
+    const result = await new JobRunner({
+      store,
+      clock,
+      logger: false,
+      onEvent: (event) => {
+        events.push(event);
+        // The first attempt timed out in the bucket; its retry waits out the rest of the pause on the clock.
+        if (event.type === "task.retrying") holding = false;
+      },
+    }).run(create("slot-wait", { limit: 2 }));
+
+    expect(result).toMatchObject({ status: "completed", output: { id: "w_new" } });
+    const retrying = events.filter((e) => e.type === "task.retrying");
+    expect(retrying).toHaveLength(1);
+    expect(retrying[0]).toMatchObject({
+      attempt: 1,
+      error: { type: "network", code: "timeout", reason: "timeout", retryable: true },
+    });
+    expect((await store.loadRun(result.runId))?.tasks[0]).toMatchObject({ attempts: 2, status: "completed" });
+    // The timed-out attempt sent nothing: the one request is the retry's.
+    expect(api.requests.filter((r) => r.method === "POST").length).toBe(postsBefore + 1);
   });
 });
