@@ -114,6 +114,38 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       expect((await t.call("GET", `/api/runs/${runId}`)).json).toMatchObject({ status: view.status });
     });
 
+    it("cancel: a run whose step waits on GitHub's answer answers 200 (or 202), ends cancelled, and runs no further step", async () => {
+      const issues = "/repos/octo-org/hello/issues";
+      // GitHub never answers the issue: the first step is in progress until the cancel stops it.
+      github.server.faults.hangNext(1, { method: "POST", path: issues });
+      const slackPostsBefore = slack.requests.filter((r) => r.path.endsWith("chat.postMessage")).length;
+      const issuesBefore = github.requests.filter((r) => r.method === "POST" && r.path === issues).length;
+      const created = await create(issueToSlack(`held-${Math.random()}`));
+      const started = await t.call("POST", `/api/workflows/${(created.json as { id: string }).id}/runs`);
+      const { runId } = started.json as { runId: string };
+      await until(
+        () => github.requests.filter((r) => r.method === "POST" && r.path === issues).length > issuesBefore,
+        "the issue request to reach GitHub",
+      );
+
+      const cancelled = await t.call("POST", `/api/runs/${runId}/cancel`);
+      expect([200, 202]).toContain(cancelled.status);
+      expect(cancelled.json).toMatchObject({ runId });
+      let view: RunView | undefined;
+      await until(async () => {
+        view = (await t.call("GET", `/api/runs/${runId}`)).json as RunView;
+        return view.status === "cancelled";
+      }, `run ${runId} to end cancelled`);
+      expect(view?.steps.map((s) => [s.id, s.status])).toEqual([
+        ["issue", "cancelled"],
+        ["notify", "pending"],
+      ]);
+      expect(slack.requests.filter((r) => r.path.endsWith("chat.postMessage")).length).toBe(slackPostsBefore);
+      expect(github.requests.filter((r) => r.method === "POST" && r.path === issues).length).toBe(
+        issuesBefore + 1,
+      );
+    });
+
     it("refuses to store an http.request step with a file:// URL: 400 naming the field", async () => {
       const created = await create({
         name: "Reads a file",
