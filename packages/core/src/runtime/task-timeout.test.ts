@@ -91,14 +91,16 @@ describe("a provider task's timeoutMs before its request leaves", () => {
     };
     // A token of its own: a fresh rate-limit bucket (on this clock) in the process's client cache.
     const acme = new Acme({ id: "acme", token: "acme_tok_slotwait1", baseUrl: api.url });
-    const create = (id: string, retryOptions: { limit: number }) =>
+    // The deadline is real time: only it ends the held wait (a slow machine reaches it later, never sooner),
+    // and the retry's one loopback request has a whole second to answer.
+    const create = (id: string, options: { limit: number; timeoutMs?: number }) =>
       defineJob({
         id,
         integrations: { acme },
         run: async (_p, io) =>
           io.acme.runTask("create", (client) => client.widgets.create({ name: id }), {
-            timeoutMs: 30,
-            retry: { ...retryOptions, minTimeoutInMs: 1, maxTimeoutInMs: 1 },
+            ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+            retry: { limit: options.limit, minTimeoutInMs: 1, maxTimeoutInMs: 1 },
           }),
       });
 
@@ -120,7 +122,7 @@ describe("a provider task's timeoutMs before its request leaves", () => {
         // The first attempt timed out in the bucket; its retry waits out the rest of the pause on the clock.
         if (event.type === "task.retrying") holding = false;
       },
-    }).run(create("slot-wait", { limit: 2 }));
+    }).run(create("slot-wait", { limit: 2, timeoutMs: 1_000 }));
 
     expect(result).toMatchObject({ status: "completed", output: { id: "w_new" } });
     const retrying = events.filter((e) => e.type === "task.retrying");
