@@ -12,6 +12,8 @@ export type { ContractTask, IntegrationContractOptions } from "./integration-con
 export { describeIntegrationContract } from "./integration-contract";
 export type { HealthFault, LifecycleContractOptions } from "./lifecycle-contract";
 export { consent, describeConnectorLifecycle } from "./lifecycle-contract";
+export type { PackedProject } from "./packed-project";
+export { createPackedProject } from "./packed-project";
 export type { ProviderSuiteOptions } from "./provider-suite";
 export { describeProvider } from "./provider-suite";
 export type { FaultExpectation, StandardFault } from "./standard-faults";
