@@ -40,6 +40,16 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
   }
 }
 
+/**
+ * For a command with no options of its own: refuses any argument (`CliUsageError`) and answers `--help` by printing
+ * its usage. True when it printed the help (the command then exits 0).
+ */
+export function answeredHelp(command: Pick<CliCommand, "usage">, args: readonly string[]): boolean {
+  if (!parseCommandArgs(args, {}).values.help) return false;
+  process.stdout.write(command.usage);
+  return true;
+}
+
 /** A whole number from `min` to `max` for `option`, or a `CliUsageError` naming it. */
 export function integerOption(option: string, value: string, min: number, max: number): number {
   const number = Number(value);

@@ -8,3 +8,8 @@ export const ENVIRONMENT_HELP = [
   "  AUTOFLOW_JWT_SECRET   HS256 secret for user tokens (or AUTOFLOW_JWKS_URL)",
   "  PORT, AUTOFLOW_HOST   where serve listens (default 3000 on 127.0.0.1)",
 ].join("\n");
+
+/** The `--help` text of a command that opens the stores: its own lines, then the environment it reads. */
+export function usageWithEnvironment(lines: readonly string[]): string {
+  return [...lines, "", ENVIRONMENT_HELP, ""].join("\n");
+}

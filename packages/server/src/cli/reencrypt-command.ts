@@ -1,8 +1,8 @@
 import { loadServerConfig } from "../config";
 import { PROVIDER_IDS } from "../providers";
 import { openStores } from "../stores/open-stores";
-import { type CliCommand, parseCommandArgs } from "./cli-command";
-import { ENVIRONMENT_HELP } from "./environment-help";
+import { answeredHelp, type CliCommand } from "./cli-command";
+import { usageWithEnvironment } from "./environment-help";
 
 /** A connection store that can move its rows to the vault's primary key. */
 type ReEncryptable = { reEncryptCredentials(): Promise<number> };
@@ -15,21 +15,15 @@ type ReEncryptable = { reEncryptCredentials(): Promise<number> };
 export const reencryptCommand: CliCommand = {
   name: "reencrypt",
   summary: "Rewrite every stored credential under the current vault key (after a rotation)",
-  usage: [
+  usage: usageWithEnvironment([
     "Usage: autoflow reencrypt",
     "",
     "After a vault key rotation (the new key in AUTOFLOW_VAULT_KEY, the old one in",
     "AUTOFLOW_VAULT_PREVIOUS_KEYS), rewrites every stored connection credential under the new key.",
     "Safe to run again; once it reports 0, drop the old key.",
-    "",
-    ENVIRONMENT_HELP,
-    "",
-  ].join("\n"),
+  ]),
   async run(args) {
-    if (parseCommandArgs(args, {}).values.help) {
-      process.stdout.write(this.usage);
-      return 0;
-    }
+    if (answeredHelp(this, args)) return 0;
     const config = loadServerConfig(process.env, PROVIDER_IDS);
     const stores = await openStores({
       vault: config.vault,

@@ -1,29 +1,23 @@
 import { createDevToken } from "../dev-token";
 import { PROVIDER_IDS } from "../providers";
 import { startServer } from "../server";
-import { type CliCommand, parseCommandArgs } from "./cli-command";
-import { ENVIRONMENT_HELP } from "./environment-help";
+import { answeredHelp, type CliCommand } from "./cli-command";
+import { usageWithEnvironment } from "./environment-help";
 import { firstSignal, serviceFromEnv } from "./service-process";
 
 /** `autoflow serve`: the connection service from the environment, until Ctrl-C (exit 0). */
 export const serveCommand: CliCommand = {
   name: "serve",
   summary: "Run the connection service (HTTP API, webhooks, workflows) until Ctrl-C",
-  usage: [
+  usage: usageWithEnvironment([
     "Usage: autoflow serve",
     "",
     "Runs the connection service from the environment until Ctrl-C (SIGINT) or SIGTERM, which stop it",
     "cleanly (exit 0). With SQLite (the default) it also executes workflow runs; outside production it",
     "prints a development token for user dev-user (autoflow token makes more).",
-    "",
-    ENVIRONMENT_HELP,
-    "",
-  ].join("\n"),
+  ]),
   async run(args) {
-    if (parseCommandArgs(args, {}).values.help) {
-      process.stdout.write(this.usage);
-      return 0;
-    }
+    if (answeredHelp(this, args)) return 0;
     const signalled = firstSignal();
     const { config, logger } = serviceFromEnv();
     const server = await startServer(config, { logger });
