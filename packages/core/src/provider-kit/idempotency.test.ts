@@ -37,7 +37,12 @@ async function run<T>(
     ...(options.retry && { retry: options.retry }),
     run: async (_p, io) => body(io),
   });
-  const runner = new JobRunner({ store, clock: createTestClock(), onEvent: (event) => events.push(event) });
+  const runner = new JobRunner({
+    store,
+    clock: createTestClock(),
+    logger: false,
+    onEvent: (event) => events.push(event),
+  });
   const result = await runner.run(job, { runId: `idem-${++runs}` });
   const tasks = (await store.loadRun(result.runId))?.tasks ?? [];
   return { result, tasks, events, task: (id: string) => tasks.find((t) => t.id === id) as TaskRecord };
