@@ -4,35 +4,19 @@
  * end to end with no network, with fault injection and a request log to assert on.
  */
 
-export type {
-  GithubAccount,
-  GithubComment,
-  GithubDelivery,
-  GithubDeliveryMeta,
-  GithubEmulatorOptions,
-  GithubHook,
-  GithubIssue,
-  GithubLabel,
-  GithubManualDelivery,
-  GithubOAuthApp,
-  GithubPull,
-  GithubReaction,
-  GithubRepo,
-  GithubSignatureSpoiler,
-  GithubStar,
-  GithubSubject,
-} from "./github/index";
-export {
-  DEFAULT_GITHUB_SCOPES,
-  GHES_API_PREFIX,
-  GithubEmulator,
-  GithubState,
-  GithubWebhookDeliveries,
-  HOOKSHOT_USER_AGENT,
-} from "./github/index";
+// Each listed emulator's public API (its emulator class, state and types), so the index names no provider:
+// adding an emulator to the list adds its exports.
+export * from "./emulator-list";
 export { SERVICE_HARNESSES } from "./service-harnesses";
 export type { EmulatorClock } from "./shared/emulator-clock";
 export { ManualClock, setClockTimer, systemEmulatorClock } from "./shared/emulator-clock";
+export type {
+  CliEmulator,
+  EmulatorCli,
+  EmulatorDescriptor,
+  EmulatorSdk,
+  SdkOperation,
+} from "./shared/emulator-descriptor";
 export type { EmulatorServerOptions } from "./shared/emulator-server";
 export { EmulatorServer } from "./shared/emulator-server";
 export type { FaultAction, FaultMatch, RateLimitResponder } from "./shared/faults";
@@ -62,28 +46,3 @@ export type { WebhookAnswer, WebhookFailure } from "./shared/webhook-post";
 export type { WebhookSenderOptions } from "./shared/webhook-sender";
 export { WebhookSender } from "./shared/webhook-sender";
 export type { WebhookSignatureKind, WebhookSignatureScheme } from "./shared/webhook-signature";
-export type {
-  SlackChannel,
-  SlackEmulatorOptions,
-  SlackEphemeralMessage,
-  SlackEventAttempt,
-  SlackEventEnvelope,
-  SlackEventRecord,
-  SlackEventSubscription,
-  SlackEventsConfig,
-  SlackFile,
-  SlackInnerEvent,
-  SlackMessage,
-  SlackRetryReason,
-  SlackScheduledMessage,
-  SlackSendEventOptions,
-  SlackSubject,
-  SlackUser,
-} from "./slack/index";
-export {
-  SLACK_EVENT_RETRIES,
-  SLACK_SCOPES,
-  SlackEmulator,
-  SlackWorkspace,
-  slackSignature,
-} from "./slack/index";

@@ -1,12 +1,10 @@
-import { githubServiceHarness } from "./github/service-harness";
+import { EMULATORS } from "./emulator-list";
 import type { ServiceHarness } from "./shared/service-harness";
-import { slackServiceHarness } from "./slack/service-harness";
 
 /**
- * Every emulator's service harness, by provider id: the service's HTTP contract tests run for every listed
- * provider and fail for one without a harness here. A new provider's emulator adds its line.
+ * Every listed emulator's service harness, by provider id: the service's HTTP contract tests run for every
+ * listed provider and fail for one without a harness here (an emulator missing from `emulator-list.ts`).
  */
-export const SERVICE_HARNESSES: Readonly<Record<string, () => ServiceHarness>> = {
-  slack: slackServiceHarness,
-  github: githubServiceHarness,
-};
+export const SERVICE_HARNESSES: Readonly<Record<string, () => ServiceHarness>> = Object.fromEntries(
+  EMULATORS.map((emulator) => [emulator.id, emulator.serviceHarness]),
+);

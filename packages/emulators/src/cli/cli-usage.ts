@@ -25,8 +25,19 @@ export function cliUsage(): string {
     "  -h, --help                This text",
     "",
     "Example:",
-    "  autoflow-emulators --providers slack,github --port slack=4001 --port github=4002 \\",
-    "    --seed github=acme/widgets --env-out .autoflow/emulators.env",
+    ...example(ids),
     "",
   ].join("\n");
+}
+
+/** Every provider with a fixed port from 4001 up, and the seeds the providers give as examples. */
+function example(ids: readonly string[]): string[] {
+  const ports = ids.map((id, index) => `--port ${id}=${4001 + index}`);
+  const seeds = Object.entries(CLI_PROVIDERS).flatMap(([id, provider]) =>
+    provider.seedExample === undefined ? [] : [`--seed ${id}=${provider.seedExample}`],
+  );
+  return [
+    `  autoflow-emulators --providers ${ids.join(",")} ${ports.join(" ")} \\`,
+    `    ${[...seeds, "--env-out .autoflow/emulators.env"].join(" ")}`,
+  ];
 }

@@ -105,7 +105,9 @@ function* perProvider(
   for (const entry of entries ?? []) {
     const match = /^([a-z0-9-]+)[=:](.+)$/.exec(entry);
     if (!match)
-      throw new CliUsageError(`${flag} "${entry}": write <provider>=<value>, e.g. ${flag} slack=...`);
+      throw new CliUsageError(
+        `${flag} "${entry}": write <provider>=<value>, e.g. ${flag} ${Object.keys(CLI_PROVIDERS)[0]}=...`,
+      );
     const [, id = "", value = ""] = match;
     if (!plans.has(id)) {
       throw new CliUsageError(

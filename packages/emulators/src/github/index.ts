@@ -1,4 +1,5 @@
 export type { GithubSubject } from "./api-context";
+export { githubDescriptor } from "./github-descriptor";
 export type { GithubEmulatorOptions, GithubOAuthApp } from "./github-emulator";
 export { DEFAULT_GITHUB_SCOPES, GHES_API_PREFIX, GithubEmulator } from "./github-emulator";
 export type {

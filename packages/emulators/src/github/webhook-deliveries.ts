@@ -48,7 +48,7 @@ export interface WebhookSink {
 }
 
 /** `X-Hub-Signature-256` (and the legacy SHA-1 `X-Hub-Signature`) over the body alone. */
-const GITHUB_SIGNATURE: WebhookSignatureScheme = {
+export const GITHUB_SIGNATURE: WebhookSignatureScheme = {
   sign: (body, secret) => ({
     "x-hub-signature": `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`,
     "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,

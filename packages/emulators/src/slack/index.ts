@@ -1,4 +1,5 @@
 export type { SlackSubject } from "./slack-call";
+export { slackDescriptor } from "./slack-descriptor";
 export type { SlackEmulatorOptions } from "./slack-emulator";
 export { SlackEmulator } from "./slack-emulator";
 export type { SlackInnerEvent } from "./slack-event-builder";

@@ -95,7 +95,7 @@ export const SLACK_EVENT_RETRIES: WebhookRetryPolicy = {
 };
 
 /** `X-Slack-Signature`: `v0=` + HMAC-SHA256 over `v0:{timestamp}:{body}`. */
-const SLACK_SIGNATURE: WebhookSignatureScheme = {
+export const SLACK_SIGNATURE: WebhookSignatureScheme = {
   sign: (body, secret, timestamp) => ({ "x-slack-signature": slackSignature(secret, timestamp, body) }),
 };
 
