@@ -1,23 +1,64 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { createPackedProject } from "@autoflow/core/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "./until";
 
 const run = promisify(execFile);
 const PACKAGES = fileURLToPath(new URL("../..", import.meta.url));
-// Packed as a user would get them from the registry: the command's package and the workspace packages it needs.
-const PACKED = ["core", "actions", "slack", "github", "providers", "server"];
+const REPOSITORY = join(PACKAGES, "..");
+// Packed as a user would get them from the registry: the command's package, the workspace packages it needs, and
+// the emulators a user installs as a development dependency to try it offline.
+const PACKED = ["core", "actions", "slack", "github", "providers", "server", "emulators"];
 
-describe("autoflow from a packed tarball installed outside the monorepo", () => {
+/** A long-running `autoflow` command in the project, with everything it printed so far. */
+interface Started {
+  child: ChildProcess;
+  output: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+}
+
+/**
+ * The issue's walk, as a user takes it after `npm install` of the tarballs outside the monorepo: the command's
+ * help, the emulators, the service pointed at them, a development token, the README's first job failing (one
+ * clear line, exit 1) and succeeding (live progress on a terminal), and the run read back with `autoflow runs`.
+ */
+describe("autoflow from packed tarballs installed outside the monorepo", () => {
   let project: string;
   let env: NodeJS.ProcessEnv;
+  const started: Started[] = [];
+  const bin = () => join(project, "node_modules", ".bin", "autoflow");
+
+  const start = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Started => {
+    const child = spawn(bin(), args, { cwd: project, env: { ...env, ...extraEnv } });
+    const output = { stdout: "", stderr: "" };
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output.stdout += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output.stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const process = { child, output, exited };
+    started.push(process);
+    return process;
+  };
 
   beforeAll(async () => {
     ({ dir: project, env } = await createPackedProject(PACKAGES, PACKED));
+    // An ESM project, as the README's samples are written (top-level await).
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify({ name: "app", private: true, type: "module" }),
+    );
   }, 240_000);
+
+  afterAll(() => {
+    for (const { child } of started) if (child.exitCode === null) child.kill("SIGKILL");
+  });
 
   it("answers npx autoflow --help", async () => {
     const { stdout } = await run("npx", ["--no-install", "autoflow", "--help"], { cwd: project, env });
@@ -25,11 +66,7 @@ describe("autoflow from a packed tarball installed outside the monorepo", () => 
   });
 
   it("prints a token with autoflow token, and ships the LICENSE", async () => {
-    const { stdout } = await run(
-      join(project, "node_modules", ".bin", "autoflow"),
-      ["token", "--user", "someone"],
-      { cwd: project, env },
-    );
+    const { stdout } = await run(bin(), ["token", "--user", "someone"], { cwd: project, env });
     const claims = JSON.parse(Buffer.from(stdout.trim().split(".")[1] ?? "", "base64url").toString());
     expect(claims.sub).toBe("someone");
     expect(existsSync(join(project, ".autoflow", "jwt.secret"))).toBe(true);
@@ -37,4 +74,106 @@ describe("autoflow from a packed tarball installed outside the monorepo", () => 
       expect(existsSync(join(project, "node_modules", "@autoflow", name, "LICENSE"))).toBe(true);
     }
   });
+
+  it("walks from the emulators and the service to a README job's failure, success and run view", async () => {
+    // 1. The emulators, with the README sample's #ops channel seeded.
+    const emulators = start(["emulators", "--seed", "slack=ops"]);
+    await until(() => emulators.output.stdout.includes("Running."), "the emulators", 60_000);
+    const emulatorEnv = Object.fromEntries(
+      [...emulators.output.stdout.matchAll(/^export (AUTOFLOW_\w+)=(\S+)$/gm)].map(([, name, value]) => [
+        name,
+        value?.replace(/^'|'$/g, ""),
+      ]),
+    );
+    const slackToken = /Token:\s+(xoxb-\S+)/.exec(emulators.output.stdout)?.[1];
+    expect(emulatorEnv.AUTOFLOW_SLACK_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+    expect(slackToken).toBeDefined();
+
+    // 2. The service, pointed at them, and a development token for it.
+    const serve = start(["serve"], { ...emulatorEnv, PORT: "0" });
+    await until(() => /listening on http:\/\/\S+/.test(serve.output.stdout), "the service", 60_000);
+    const url = /listening on (http:\/\/\S+)/.exec(serve.output.stdout)?.[1] ?? "";
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const { stdout: token } = await run(bin(), ["token", "--user", "walker"], { cwd: project, env });
+    const auth = { authorization: `Bearer ${token.trim()}`, "content-type": "application/json" };
+    const connected = await fetch(`${url}/api/integrations/slack/connections`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ accessToken: slackToken }),
+    });
+    expect(connected.status).toBe(201);
+    const connection = (await connected.json()) as { tokenMasked: string; teamId: string };
+    expect(connection.teamId).toBe("T01ACME000");
+    expect(JSON.stringify(connection)).not.toContain(slackToken);
+    const health = await fetch(`${url}/api/integrations/slack/health`, { headers: auth });
+    expect(((await health.json()) as { status: string }).status).toBe("ok");
+
+    // 3. The README's first job, verbatim, with slack.com routed to the emulator as the README blocks are in CI.
+    const readme = readFileSync(join(REPOSITORY, "README.md"), "utf8");
+    const job = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    expect(job).toContain('channel: "#ops"');
+    writeFileSync(join(project, "job.ts"), job);
+    writeFileSync(join(project, "bad-job.ts"), job.replace('"#ops"', '"#no-such-channel"'));
+    writeFileSync(
+      join(project, "route.mjs"),
+      readFileSync(join(REPOSITORY, "scripts", "readme-blocks-route.mjs"), "utf8"),
+    );
+    const jobEnv = { ...env, ...emulatorEnv, SLACK_TOKEN: slackToken };
+    const node = (file: string) => [process.execPath, "--import", "./route.mjs", file];
+
+    // It fails: the error told once, in one line, no stack, and exit 1.
+    const failed = await run(node("bad-job.ts")[0] ?? "", node("bad-job.ts").slice(1), {
+      cwd: project,
+      env: jobEnv,
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    const errorLines = failed?.stderr.split("\n").filter((line) => line.includes("channel_not_found")) ?? [];
+    expect(errorLines).toEqual([
+      '  ✖ [slack] Post Message (notify)  attempt 1 · schema: [slack] chat.postMessage "notify" failed (schema, channel_not_found): #no-such-channel',
+    ]);
+    expect(failed?.stderr).toMatch(/^✖ run \S+ \(notify\) failed at "notify" \(schema\) in \d+ ms$/m);
+    expect(failed?.stderr).not.toMatch(/\bat .*:\d+:\d+\)?$/m);
+    expect(failed?.stderr).not.toMatch(/warn/i);
+
+    // It succeeds on a terminal (`script` gives it one): the task's line drawn live, then redrawn as done.
+    const { stdout: terminal } = await run(
+      "script",
+      [
+        "-qfec",
+        node("job.ts")
+          .map((part) => `'${part}'`)
+          .join(" "),
+        "/dev/null",
+      ],
+      { cwd: project, env: jobEnv },
+    );
+    const screen = stripVTControlCharacters(terminal);
+    expect(terminal).toContain("\x1b[32m"); // coloured, as on a terminal
+    expect(screen).toContain("… [slack] Post Message (notify)  attempt 1");
+    expect(screen).toMatch(/✔ \[slack\] Post Message \(notify\) {2}attempt 1 · \d+ ms/);
+    expect(screen).toMatch(/✔ run completed in \d+ ms/);
+    const runId = /▶ starting run (\S+) \(notify\)/.exec(screen)?.[1] ?? "";
+
+    // 4. The run, read back from the task store the job wrote to.
+    const { stdout: shown } = await run(bin(), ["runs", "show", runId], { cwd: project, env });
+    expect(shown).toContain(`Run ${runId} (notify): ✔ completed`);
+    expect(shown).toMatch(/^notify\s+Post Message\s+✔ completed\s+1\s/m);
+    const { stdout: listed } = await run(bin(), ["runs", "--status", "failed", "--json"], {
+      cwd: project,
+      env,
+    });
+    const { runs } = JSON.parse(listed) as { runs: { jobId: string }[] };
+    expect(runs.map((summary) => summary.jobId)).toEqual(["notify"]);
+
+    // 5. Ctrl-C stops both cleanly.
+    serve.child.kill("SIGINT");
+    emulators.child.kill("SIGINT");
+    expect(await serve.exited).toBe(0);
+    expect(await emulators.exited).toBe(0);
+    expect(serve.output.stdout).toContain("Stopped (SIGINT).");
+    expect(`${serve.output.stderr}${emulators.output.stderr}`).not.toMatch(/Error|ExperimentalWarning/);
+  }, 120_000);
 });

@@ -107,7 +107,7 @@ describe("consoleReporter", () => {
       "  ✔ [acme] Post Message (post)  attempt 2 · 0 ms",
       "  · warn: posted, with a warning",
       "  ✖ [acme] Archive (fail)  attempt 1 · schema: channel_not_found",
-      '✖ run failed at "fail" (schema) in 1.5 s',
+      '✖ run run-1 (notify) failed at "fail" (schema) in 1.5 s',
     ]);
     // The retry was shown on the task's line before it was redrawn.
     expect(output).toContain("rate-limit: slow down");
@@ -134,7 +134,7 @@ describe("consoleReporter", () => {
       "      Channel: #ops",
       "  · warn: posted, with a warning",
       "  ✖ [acme] Archive (fail)  attempt 1 · schema: channel_not_found",
-      '✖ run failed at "fail" (schema) in 1.5 s',
+      '✖ run run-1 (notify) failed at "fail" (schema) in 1.5 s',
       "",
     ]);
   });

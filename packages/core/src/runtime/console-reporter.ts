@@ -43,6 +43,11 @@ export interface ReporterSummary {
 /** A `RunEventListener` that prints progress: pass it as `JobRunner`'s `onEvent`. */
 export interface ConsoleReporter extends RunEventListener {
   readonly summary: ReporterSummary;
+  /**
+   * True unless `quiet`: it prints every failed run (the task's error on the task's line, the run's end on its
+   * own), so a `JobRunner` given it as `onEvent` and no `logger` does not print the failure a second time.
+   */
+  readonly reportsRunFailures: boolean;
 }
 
 type Style = "bold" | "dim" | "red" | "green" | "yellow" | "blue" | "cyan" | "magenta";
@@ -262,16 +267,18 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): ConsoleRe
         endRun(event.runId, [[`✔ run completed in ${formatWait(event.durationMs)}`, "green"]]);
         return;
       case "run.failed": {
-        // The error itself is on the task's line and in the runner's one failed-run line.
-        const at = event.task ? ` at ${JSON.stringify(event.task.id)}` : "";
+        // A task's error is on the task's line already; a job that threw outside a task has only this line.
+        const what = event.task
+          ? `at ${JSON.stringify(event.task.id)} (${event.error.type})`
+          : `(${event.error.type}: ${event.error.message})`;
         endRun(event.runId, [
-          [`✖ run failed${at} (${event.error.type}) in ${formatWait(event.durationMs)}`, "red"],
+          [`✖ run ${event.runId} (${event.jobId}) failed ${what} in ${formatWait(event.durationMs)}`, "red"],
         ]);
         return;
       }
     }
   };
-  return Object.assign(listener, { summary });
+  return Object.assign(listener, { summary, reportsRunFailures: mode !== "quiet" });
 }
 
 function autoMode(stream: ReporterStream): "live" | "plain" {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { IntegrationError } from "../errors";
 import type { IOLogger } from "../io";
 import { createTestClock } from "../testing/test-clock";
+import { consoleReporter } from "./console-reporter";
 import type { RunEvent } from "./events";
 import { defineJob } from "./job";
 import { MemoryTaskStore } from "./memory-task-store";
@@ -72,6 +73,35 @@ describe("a failed run is never silent", () => {
     }
     expect(lines.map((line) => line.message)).toEqual([
       '✖ run run-1 (notify) failed at task "post" (Post Message): schema: channel_not_found',
+    ]);
+  });
+
+  it("tells a failure once when a consoleReporter prints it, unless a logger is asked for too", async () => {
+    const { logger, lines } = captureLogger();
+    const writes: string[] = [];
+    const stream = { write: (text: string) => writes.push(text) };
+    const original = console.error;
+    console.error = (message: string) => logger.error(message);
+    try {
+      await new JobRunner({ onEvent: consoleReporter({ stream }) }).run(failingJob, { runId: "run-1" });
+      expect(lines).toEqual([]);
+      const output = writes.join("");
+      expect(output.match(/channel_not_found/g)).toHaveLength(1);
+      expect(output).toContain('✖ run run-1 (notify) failed at "post" (schema)');
+      // Quiet, the reporter prints nothing: the runner's own line is the one that remains.
+      await new JobRunner({ onEvent: consoleReporter({ stream, mode: "quiet" }) }).run(failingJob, {
+        runId: "run-2",
+      });
+      // Asked for explicitly, the logger gets its line beside the reporter's.
+      await new JobRunner({ logger: console, onEvent: consoleReporter({ stream }) }).run(failingJob, {
+        runId: "run-3",
+      });
+    } finally {
+      console.error = original;
+    }
+    expect(lines.map((line) => line.message.split(":")[0])).toEqual([
+      '✖ run run-2 (notify) failed at task "post" (Post Message)',
+      '✖ run run-3 (notify) failed at task "post" (Post Message)',
     ]);
   });
 

@@ -49,7 +49,8 @@ export interface JobRunnerOptions {
   onEvent?: RunEventListener;
   /**
    * Where the runner reports: one line for every failed run (`error` level), and `io.logger` lines when there
-   * is no `onEvent` listener to take them. Default `console`; `false` reports nothing.
+   * is no `onEvent` listener to take them. Default `console`, except that a `consoleReporter()` listener prints
+   * failed runs itself (so the failure is told once); `false` reports nothing.
    */
   logger?: RunnerLogger | false;
   /** Add the error's stack (and its cause's) to the failed-run line. Default false: one line. */
@@ -111,6 +112,8 @@ export class JobRunner {
   private readonly active = new Map<string, { execution?: RunExecution; done: Promise<unknown> }>();
   private tracing: Promise<RunEventListener | undefined> | undefined;
   private readonly logger: RunnerLogger | undefined;
+  /** The logger failed runs go to: none by default when the listener is a reporter that prints them. */
+  private readonly failureLogger: RunnerLogger | undefined;
   private readonly listener: RunEventListener;
 
   constructor(options: JobRunnerOptions = {}) {
@@ -119,6 +122,10 @@ export class JobRunner {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger === false ? undefined : (options.logger ?? console);
     const { onEvent } = options;
+    const reporterPrintsFailures = (onEvent as { reportsRunFailures?: unknown } | undefined)
+      ?.reportsRunFailures;
+    this.failureLogger =
+      options.logger === undefined && reporterPrintsFailures === true ? undefined : this.logger;
     // Without a listener, `io.logger` lines would go nowhere: the runner's logger prints them.
     this.listener = onEvent ?? ((event) => this.logLine(event));
   }
@@ -414,7 +421,7 @@ export class JobRunner {
     task: RunFailedTask | undefined,
     scrubber: Scrubber,
   ): void {
-    if (!this.logger) return;
+    if (!this.failureLogger) return;
     const where =
       task === undefined || error.message.includes(JSON.stringify(task.key))
         ? ""
@@ -424,7 +431,7 @@ export class JobRunner {
     let line = `✖ run ${run.id} (${run.jobId}) failed${where}: ${type}${error.message}`;
     // A cause is the SDK's error as thrown: scrubbed like everything else the run writes down.
     if (this.options.logStacks) line += `\n${scrubber.text(stackOf(error))}`;
-    this.logger.error(line);
+    this.failureLogger.error(line);
   }
 
   /** Prints an `io.logger` line through the runner's logger (used when no `onEvent` listener takes them). */
