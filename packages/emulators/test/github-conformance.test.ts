@@ -2,12 +2,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Octokit, RequestError } from "octokit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GITHUB_FORMATS } from "../src/github/github-spec";
 import { GithubEmulator } from "../src/index";
 import { loadDerivedSpec, OperationValidator, WebhookValidator } from "./openapi-conformance";
 
 // GitHub's REST and webhook descriptions, as derived by `pnpm --filter @autoflow/emulators specs:update`.
-const rest = new OperationValidator(loadDerivedSpec("github", "rest.json"));
-const webhooks = new WebhookValidator(loadDerivedSpec("github", "webhooks.json"));
+const rest = new OperationValidator(loadDerivedSpec("github", "rest.json"), undefined, GITHUB_FORMATS);
+const webhooks = new WebhookValidator(loadDerivedSpec("github", "webhooks.json"), GITHUB_FORMATS);
 
 const emulator = new GithubEmulator();
 const owner = "octo-org";

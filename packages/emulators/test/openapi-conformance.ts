@@ -6,7 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { errorField, newSpecAjv, jsonPointer as pointer, withoutNullable } from "../src/shared/spec-ajv";
+import {
+  errorField,
+  newSpecAjv,
+  jsonPointer as pointer,
+  type SpecFormats,
+  withoutNullable,
+} from "../src/shared/spec-ajv";
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +38,7 @@ export type Tolerate = (error: ErrorObject) => boolean;
 
 /**
  * Responses of an OpenAPI 3 or Swagger 2.0 description's operations. A violation `tolerate` accepts is kept
- * in `tolerated` instead of being reported.
+ * in `tolerated` instead of being reported; `formats` are the provider's own (its spec module's).
  */
 export class OperationValidator {
   private readonly ajv;
@@ -45,9 +51,10 @@ export class OperationValidator {
   constructor(
     document: Json,
     private readonly tolerate: Tolerate = () => false,
+    formats: SpecFormats = {},
   ) {
     this.document = withoutNullable(document) as Json;
-    this.ajv = newSpecAjv(false);
+    this.ajv = newSpecAjv(false, formats);
     this.ajv.addSchema(this.document, "spec");
     const paths = this.document.paths as Record<string, Record<string, unknown>>;
     this.templates = Object.entries(paths).flatMap(([path, item]) =>
@@ -77,7 +84,7 @@ export class OperationValidator {
 
   /**
    * Violations of the operation's response schema for `status` (empty when conformant). `"default"` names the
-   * description's catch-all answer (Slack describes its `ok: false` answers, sent with HTTP 200, there).
+   * description's catch-all answer (where an RPC-style API describes its errors sent with HTTP 200).
    */
   validateResponse(operation: string, status: number | "default", body: unknown): string[] {
     const [method = "", path = ""] = operation.split(" ");
@@ -154,12 +161,13 @@ export class OperationValidator {
   }
 }
 
-/** Payloads of an OpenAPI 3.1 description's `webhooks`. */
+/** Payloads of an OpenAPI 3.1 description's `webhooks`; `formats` are the provider's own. */
 export class WebhookValidator {
-  private readonly ajv = newSpecAjv(true);
+  private readonly ajv;
   readonly keys: string[];
 
-  constructor(document: Json) {
+  constructor(document: Json, formats: SpecFormats = {}) {
+    this.ajv = newSpecAjv(true, formats);
     this.ajv.addSchema(withoutNullable(document) as Json, "webhooks");
     this.keys = Object.keys(document.webhooks as Json);
   }
@@ -175,7 +183,7 @@ export class WebhookValidator {
   }
 }
 
-/** Payloads of an AsyncAPI 1.2 description's `topics` (Slack's Events API), as `specs-update.mjs` derives them. */
+/** Payloads of an AsyncAPI 1.2 description's `topics` (an events API), as `specs-update.mjs` derives them. */
 export class EventTopicValidator {
   private readonly ajv = newSpecAjv(false);
   readonly topics: string[];

@@ -8,7 +8,7 @@ import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
 import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
 import type { ApiHandler, ApiRegistrar, GithubSubject } from "./api-context";
-import { githubDescription, githubInvalidRequest } from "./github-spec";
+import { GITHUB_FORMATS, githubDescription, githubInvalidRequest } from "./github-spec";
 import { type GithubRepo, GithubState } from "./github-state";
 import {
   badCredentials,
@@ -107,6 +107,7 @@ export class GithubEmulator implements ProviderEmulator {
       notFoundResponse: () => notFound(),
       spec: {
         description: githubDescription(),
+        formats: GITHUB_FORMATS,
         prefixes: [GHES_API_PREFIX],
         refuse: (request) => this.refusal(request),
         invalid: githubInvalidRequest,

@@ -1,4 +1,5 @@
 import type { RequestViolation } from "../shared/request-validation";
+import type { SpecFormats } from "../shared/spec-ajv";
 import { loadApiDescription } from "../shared/spec-document";
 import type { SpecOperation } from "../shared/spec-operations";
 import type { EmulatorResponse } from "../shared/types";
@@ -8,6 +9,15 @@ import { githubError, notFound } from "./github-wire";
 export function githubDescription() {
   return loadApiDescription("github", "rest-all.json");
 }
+
+/**
+ * GitHub's own formats in its description: `repo.nwo` is `owner/name`. Generated answers also give emails as
+ * octocat's, the account the emulator seeds.
+ */
+export const GITHUB_FORMATS: SpecFormats = {
+  "repo.nwo": { pattern: /^[^/]+\/[^/]+$/, sample: "octocat/hello-world" },
+  email: { sample: "octocat@example.com" },
+};
 
 /**
  * GitHub's answer to a request that breaks the description: 404 for a path segment that is not what the route

@@ -8,7 +8,7 @@ import type { EmulatorRequest } from "./types";
 export interface RequestViolation {
   /** `POST /repos/{owner}/{repo}/issues`. */
   operation: string;
-  /** Where the field is: a path segment, the query, the JSON body, or (Slack) the method's arguments. */
+  /** Where the field is: a path segment, the query, the JSON body, or (an RPC-style API's) the method's arguments. */
   in: "path" | "query" | "body" | "arguments";
   /** The parameter, or the body field as a path (`labels/0`); empty for the whole body. */
   field: string;
@@ -20,11 +20,11 @@ export interface RequestViolation {
 /** How a provider's requests carry parameters. */
 export interface RequestStyle {
   /**
-   * Every parameter arrives as text, form-style, in the query or the body alike (Slack's Web API): values are
-   * coerced to the described types, and a JSON body's values are read the same way.
+   * Every parameter arrives as text, form-style, in the query or the body alike (an RPC-style API whose methods
+   * take arguments anywhere): values are coerced to the described types, and a JSON body's values are read the same way.
    */
   formArguments?: boolean;
-  /** Parameters that carry the caller's credentials (Slack's `token`): the emulator's auth check reads them, not validation. */
+  /** Parameters that carry the caller's credentials (a `token` argument): the emulator's auth check reads them, not validation. */
   credentialParameters?: readonly string[];
 }
 
@@ -137,7 +137,7 @@ function violation(
   return { operation: operation.key, in: where, field, code, message };
 }
 
-/** A Slack-style method's arguments: the query and the body's fields as one set, the body winning. */
+/** An RPC-style method's arguments: the query and the body's fields as one set, the body winning. */
 function argumentsOf(request: EmulatorRequest): Record<string, unknown> {
   const values: Record<string, unknown> = Object.fromEntries(request.query);
   if (request.body && typeof request.body === "object") Object.assign(values, request.body);
@@ -171,7 +171,7 @@ function coerce(raw: unknown, schema: Json): unknown {
     return raw.map((item) => coerce(item, items));
   }
   if (typeof raw !== "string") {
-    // A JSON body's value where a string is described: Slack takes `ts` as a number, `blocks` as an array.
+    // A JSON body's value where a string is described: form-style APIs take a timestamp as a number, a list as an array.
     if (type !== "string" || raw === null || raw === undefined) return raw;
     return typeof raw === "object" ? JSON.stringify(raw) : String(raw);
   }
@@ -183,7 +183,7 @@ function coerce(raw: unknown, schema: Json): unknown {
       return raw === "true" || raw === "1" ? true : raw === "false" || raw === "0" ? false : raw;
     case "array":
     case "object":
-      // Forms carry structured values as JSON text (Slack's `blocks`).
+      // Forms carry structured values as JSON text (a list of blocks, of attachments).
       try {
         return JSON.parse(raw);
       } catch {

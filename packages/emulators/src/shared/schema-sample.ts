@@ -1,4 +1,5 @@
 import { regexSample } from "./regex-sample";
+import type { SpecFormats } from "./spec-ajv";
 import { type Json, resolveRef } from "./spec-document";
 
 // Fixed values, so answers are the same on every run: never the wall clock.
@@ -11,12 +12,11 @@ const FORMATS: Record<string, string> = {
   url: "https://example.com/",
   "uri-reference": "https://example.com/",
   "uri-template": "https://example.com/{id}",
-  email: "octocat@example.com",
+  email: "user@example.com",
   hostname: "example.com",
   ipv4: "127.0.0.1",
   ipv6: "::1",
   uuid: "00000000-0000-4000-8000-000000000000",
-  "repo.nwo": "octocat/hello-world",
   binary: "",
   byte: "",
 };
@@ -33,15 +33,20 @@ const MAX_DEPTH = 24;
  * Not guaranteed valid (a `oneOf` whose branches overlap, contradictory keywords): validate what it returns.
  */
 export function sampleSchema(document: Json, schema: unknown, options: SampleOptions = {}): unknown {
-  return sample({ document, shownDepth: options.fillLists === false ? -1 : SHOWN_DEPTH }, schema, 0, 0);
+  const formats = { ...FORMATS };
+  for (const [name, format] of Object.entries(options.formats ?? {})) formats[name] = format.sample;
+  const shownDepth = options.fillLists === false ? -1 : SHOWN_DEPTH;
+  return sample({ document, shownDepth, formats }, schema, 0, 0);
 }
 
-/** `fillLists: false`: every list at its minimum length (a `oneOf` of overlapping items can refuse the one shown). */
 export interface SampleOptions {
+  /** `false`: every list at its minimum length (a `oneOf` of overlapping items can refuse the one shown). */
   fillLists?: boolean;
+  /** The provider's own formats: their samples are used, and override the defaults of the same name. */
+  formats?: SpecFormats;
 }
 
-type Context = { document: Json; shownDepth: number };
+type Context = { document: Json; shownDepth: number; formats: Readonly<Record<string, string>> };
 
 function sample(context: Context, input: unknown, depth: number, variant: number): unknown {
   const { document } = context;
@@ -49,7 +54,7 @@ function sample(context: Context, input: unknown, depth: number, variant: number
   let schema = input as Json;
   while (typeof schema.$ref === "string") schema = resolveRef(document, schema.$ref) as Json;
   if (Array.isArray(schema.items) && schema.type === undefined) {
-    // Slack's description writes "one of these" as a tuple `items` with no `type` (which constrains arrays only,
+    // Some descriptions write "one of these" as a tuple `items` with no `type` (which constrains arrays only,
     // so any object passes): sampled as the `oneOf` it means, an answer clients can read.
     const { items, ...rest } = schema;
     schema = { ...rest, oneOf: items };
@@ -65,7 +70,7 @@ function sample(context: Context, input: unknown, depth: number, variant: number
     if (!branches) continue;
     const chosen = branches.find((b) => !isNullOnly(document, b)) ?? branches[0];
     const { [key]: _branches, ...rest } = schema;
-    // A `oneOf` beside `properties` (GitHub does this): the branch sampled with the siblings merged in.
+    // A `oneOf` beside `properties` (some descriptions do this): the branch sampled with the siblings merged in.
     return sample(
       context,
       Object.keys(rest).length > 0 ? mergeAllOf(document, { allOf: [rest, chosen] }) : chosen,
@@ -88,7 +93,7 @@ function sample(context: Context, input: unknown, depth: number, variant: number
       );
     }
     case "string":
-      return sampleString(schema, variant);
+      return sampleString(context, schema, variant);
     case "integer":
     case "number":
       return sampleNumber(schema, variant);
@@ -111,8 +116,8 @@ function sampleObject(context: Context, schema: Json, depth: number, variant: nu
   return out;
 }
 
-function sampleString(schema: Json, variant: number): string {
-  const format = typeof schema.format === "string" ? FORMATS[schema.format] : undefined;
+function sampleString(context: Context, schema: Json, variant: number): string {
+  const format = typeof schema.format === "string" ? context.formats[schema.format] : undefined;
   let text =
     typeof schema.pattern === "string"
       ? (regexSample(schema.pattern, variant) ?? "")

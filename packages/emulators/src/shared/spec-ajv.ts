@@ -21,11 +21,27 @@ export function withoutNullable(node: unknown): unknown {
   return { anyOf: [{ type: "null" }, out] };
 }
 
-/** An ajv for OpenAPI schemas: draft-07 (OpenAPI 3.0, Swagger 2.0) or 2020-12 (OpenAPI 3.1), with the providers' formats. */
-export function newSpecAjv(draft2020 = false): Ajv {
+/**
+ * A format a provider's description uses that JSON Schema and OpenAPI do not define (the provider's folder lists
+ * its own in its spec module): how to check it, and the value generated answers carry. Without `pattern` the
+ * format is one the validator knows already and only its sample is the provider's.
+ */
+export interface SpecFormat {
+  pattern?: RegExp;
+  sample: string;
+}
+
+/** A provider's own formats, by name. */
+export type SpecFormats = Readonly<Record<string, SpecFormat>>;
+
+/**
+ * An ajv for OpenAPI schemas: draft-07 (OpenAPI 3.0, Swagger 2.0) or 2020-12 (OpenAPI 3.1), with OpenAPI's
+ * formats and the provider's own (`formats`).
+ */
+export function newSpecAjv(draft2020 = false, formats: SpecFormats = {}): Ajv {
   // strict off: OpenAPI keywords (`discriminator`, `readOnly`, `deprecated`) are not JSON Schema vocabulary.
   // verbose: a violation carries the refused value, for a tolerance rule to look at.
-  // inlineRefs off: each component compiles once, not into every schema that names it (GitHub compiles 3x faster).
+  // inlineRefs off: each component compiles once, not into every schema that names it (a large description compiles 3x faster).
   const options: Options = {
     strict: false,
     allErrors: true,
@@ -35,10 +51,12 @@ export function newSpecAjv(draft2020 = false): Ajv {
   };
   const ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
   addFormats(ajv);
-  // GitHub's own formats: `repo.nwo` is `owner/name`; `int64` is any integer JSON can carry.
-  ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
+  // OpenAPI's integer formats: any integer JSON can carry.
   ajv.addFormat("int64", { type: "number", validate: Number.isInteger });
   ajv.addFormat("int32", { type: "number", validate: Number.isInteger });
+  for (const [name, format] of Object.entries(formats)) {
+    if (format.pattern) ajv.addFormat(name, format.pattern);
+  }
   return ajv;
 }
 

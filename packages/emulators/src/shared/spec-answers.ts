@@ -1,6 +1,6 @@
 import type { Ajv } from "ajv";
 import { sampleSchema } from "./schema-sample";
-import { jsonPointer } from "./spec-ajv";
+import { jsonPointer, type SpecFormats } from "./spec-ajv";
 import { type ApiDescription, followRef, type Json } from "./spec-document";
 import type { SpecOperation } from "./spec-operations";
 
@@ -16,6 +16,7 @@ export class SpecAnswers {
   constructor(
     private readonly ajv: Ajv,
     private readonly description: ApiDescription,
+    private readonly formats: SpecFormats = {},
   ) {}
 
   /** The operation's success answer: its first described 2xx status, with a body its schema accepts. */
@@ -44,8 +45,9 @@ export class SpecAnswers {
     const validate = this.ajv.getSchema(`spec${located.pointer}`);
     if (!validate) return { kind: "missing", reason: "the response schema does not compile" };
     // Lists with an item show more; where overlapping `oneOf` items refuse that, lists at their minimum.
-    let body = sampleSchema(this.description, located.schema);
-    if (!validate(body)) body = sampleSchema(this.description, located.schema, { fillLists: false });
+    const { formats } = this;
+    let body = sampleSchema(this.description, located.schema, { formats });
+    if (!validate(body)) body = sampleSchema(this.description, located.schema, { formats, fillLists: false });
     if (!validate(body)) {
       const first = validate.errors?.[0];
       return {

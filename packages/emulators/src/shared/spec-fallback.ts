@@ -1,6 +1,6 @@
 import type { Ajv } from "ajv";
 import { type RequestStyle, RequestValidator, type RequestViolation } from "./request-validation";
-import { newSpecAjv, withoutNullable } from "./spec-ajv";
+import { newSpecAjv, type SpecFormats, withoutNullable } from "./spec-ajv";
 import { type SpecAnswer, SpecAnswers } from "./spec-answers";
 import type { ApiDescription, Json } from "./spec-document";
 import { type SpecMatch, type SpecOperation, SpecOperations } from "./spec-operations";
@@ -16,9 +16,11 @@ export const FALLBACK_HEADER = "x-emulator-fallback";
 export interface SpecFallbackOptions extends RequestStyle {
   /** The whole REST/Web API description, as committed under `specs/<provider>/` (`loadApiDescription`). */
   description: ApiDescription;
-  /** Prefixes the described paths are also served under (GitHub Enterprise Server's `/api/v3`); Swagger's `basePath` always is. */
+  /** Formats the description uses beyond JSON Schema's and OpenAPI's: how to check them, what answers carry. */
+  formats?: SpecFormats;
+  /** Prefixes the described paths are also served under (a self-hosted edition's `/api/v3`); Swagger's `basePath` always is. */
   prefixes?: readonly string[];
-  /** An operation is named by its path whatever the HTTP method (Slack: any method calls `/api/pins.list`). */
+  /** An operation is named by its path whatever the HTTP method (an RPC-style API where any method calls `/api/<method>`). */
   matchPathOnly?: boolean;
   /** The provider's answer to a caller it refuses (no token, a bad one), or undefined. No side effects: it is also asked before validating a stateful route's request. */
   refuse(request: EmulatorRequest, operation: SpecOperation): EmulatorResponse | undefined;
@@ -39,7 +41,8 @@ export interface SpecFallbackOptions extends RequestStyle {
   allow?(violation: RequestViolation): boolean;
 }
 
-// One compiled description per process: every emulator of a provider shares its validators and answers.
+// One compiled description per process: every emulator of a provider shares its validators and answers (its
+// formats come with its description, so they are the same for every emulator of it).
 const compiledFor = new WeakMap<ApiDescription, { ajv: Ajv; answers: SpecAnswers }>();
 
 /**
@@ -57,9 +60,9 @@ export class SpecFallback {
     this.operations = new SpecOperations(options.description, options);
     let compiled = compiledFor.get(options.description);
     if (!compiled) {
-      const ajv = newSpecAjv();
+      const ajv = newSpecAjv(false, options.formats);
       ajv.addSchema(withoutNullable(options.description) as Json, "spec");
-      compiled = { ajv, answers: new SpecAnswers(ajv, options.description) };
+      compiled = { ajv, answers: new SpecAnswers(ajv, options.description, options.formats) };
       compiledFor.set(options.description, compiled);
     }
     this.answers = compiled.answers;

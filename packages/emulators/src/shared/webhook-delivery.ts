@@ -1,13 +1,13 @@
 import type { WebhookFailure } from "./webhook-post";
 import type { WebhookSignatureKind } from "./webhook-signature";
 
-/** How a provider retries a delivery that failed on its own (GitHub does not; Slack does, 3 times). */
+/** How a provider retries a delivery that failed on its own (some never do; others a few times on a schedule). */
 export interface WebhookRetryPolicy {
   /** The waits before retry 1, 2, ...: as many retries as entries, on the emulator clock. */
   delaysMs: readonly number[];
   /** Which answers count as failures. Default: any status outside 2xx. */
   isFailure?: (status: number) => boolean;
-  /** Whether an answer asks for no retry (Slack's `X-Slack-No-Retry: 1`). Default never. */
+  /** Whether an answer asks for no retry (a provider's "no retry" response header). Default never. */
   declined?: (headers: Headers) => boolean;
 }
 
@@ -16,7 +16,7 @@ export const NO_WEBHOOK_RETRIES: WebhookRetryPolicy = { delaysMs: [] };
 
 /** One delivery to send: the provider's envelope, already serialized, so the bytes signed are the bytes sent. */
 export interface WebhookRequest<M extends object> {
-  /** The provider's delivery id (`X-GitHub-Delivery`, Slack's `event_id`): every retry and redelivery keeps it. */
+  /** The provider's delivery id (a delivery header, an envelope's event id): every retry and redelivery keeps it. */
   id: string;
   url: string;
   body: string;
@@ -24,7 +24,7 @@ export interface WebhookRequest<M extends object> {
   secret?: string | undefined;
   /** The provider's headers that are the same on every attempt (content type, event name, user agent). */
   headers: Record<string, string>;
-  /** The provider's own fields, copied onto every attempt in the log (GitHub's hook id, event, action). */
+  /** The provider's own fields, copied onto every attempt in the log (a hook id, an event name, an action). */
   meta: M;
   /** How long the receiver has to answer. Default the sender's. */
   timeoutMs?: number;

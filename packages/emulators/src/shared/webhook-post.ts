@@ -13,11 +13,11 @@ export interface WebhookAnswer {
   error?: string;
   /** Real time from the request to the answer: how long the receiver really took. */
   durationMs: number;
-  /** The receiver asked not to be retried (Slack's `X-Slack-No-Retry: 1`). */
+  /** The receiver asked not to be retried (the provider's "no retry" response header). */
   declined: boolean;
 }
 
-/** How much of an answer's body the log keeps, as GitHub's delivery log does. */
+/** How much of an answer's body the log keeps, as providers' delivery logs do. */
 export const MAX_RESPONSE_BODY = 2_000;
 
 /** One POST of signed bytes, as a provider's delivery agent makes it. */

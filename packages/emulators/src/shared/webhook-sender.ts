@@ -15,7 +15,7 @@ export interface WebhookSenderOptions {
   /** Times signatures, sends and retry waits. Default the wall clock. */
   clock?: EmulatorClock;
   signature: WebhookSignatureScheme;
-  /** The provider's headers that change per attempt (Slack's timestamp and retry counters). */
+  /** The provider's headers that change per attempt (a request timestamp, retry counters). */
   attemptHeaders?: (attempt: WebhookAttemptContext) => Record<string, string>;
   /** How long a receiver has to answer. Default 10 s. */
   timeoutMs?: number;

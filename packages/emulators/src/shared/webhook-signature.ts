@@ -1,7 +1,7 @@
 /**
  * A provider's webhook signing recipe: the headers that sign a body with the shared secret (and, for
- * providers that sign it too, the timestamp). Slack's is `X-Slack-Signature` over `v0:{timestamp}:{body}`;
- * GitHub's is `X-Hub-Signature-256` over the body alone.
+ * providers that sign it too, the timestamp). Each provider's folder holds its own (an HMAC over the body
+ * alone, or over a version, the timestamp and the body); its `EmulatorDescriptor` names it.
  */
 export interface WebhookSignatureScheme {
   /** The signature headers for `body` signed with `secret` at `timestamp` (epoch seconds). */
@@ -17,8 +17,8 @@ export interface WebhookSignatureScheme {
 export type WebhookSignatureKind = "valid" | "bad" | "malformed" | "missing";
 
 /**
- * The signature headers for one attempt. A delivery without a secret goes unsigned (a GitHub hook without
- * one), unless a `bad` signature is asked for.
+ * The signature headers for one attempt. A delivery without a secret goes unsigned (a hook registered
+ * without one), unless a `bad` signature is asked for.
  */
 export function signatureHeaders(
   scheme: WebhookSignatureScheme,
