@@ -5,15 +5,16 @@
 // Usage: tsx scripts/operations-list.ts
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CLI_PROVIDERS } from "../src/cli/cli-providers";
+import { EMULATORS } from "../src/emulator-list";
 import type { EmulatorServer } from "../src/shared/emulator-server";
 import { specCoverage } from "../src/shared/spec-coverage";
-import { SDK_OPERATIONS } from "./sdk-operations";
+import { type SdkOperations, sdkOperations } from "./sdk-operations";
 
 const SCRIPT = "packages/emulators/scripts/operations-list.ts";
 
-/** The OPERATIONS.md text, from every provider the command runs (`CLI_PROVIDERS`) that has a description. */
-export function operationsList(): string {
+/** The OPERATIONS.md text, from every listed emulator (`emulator-list.ts`) that has a description. */
+export async function operationsList(): Promise<string> {
+  const sdks = await sdkOperations();
   const lines = [
     "# Operations the emulators answer",
     "",
@@ -24,13 +25,13 @@ export function operationsList(): string {
     "schema-valid body generated from the description, with `x-emulator-fallback: spec`) or **missing** (no answer",
     "the description allows; the fallback answers 501). Then the methods of the provider's official SDK that the",
     "description does not cover: an emulator route answers them, or they answer as the provider answers a method",
-    "it does not have (Slack `unknown_method`, GitHub 404).",
+    "it does not have (an unknown-method error, a 404).",
     "",
   ];
   const rows: string[][] = [["provider", "stateful", "spec-answered", "missing"]];
   const sections: string[] = [];
-  for (const [provider, entry] of Object.entries(CLI_PROVIDERS).sort(([a], [b]) => a.localeCompare(b))) {
-    const server = (entry.create({}).emulator as { server?: EmulatorServer }).server;
+  for (const { id: provider, cli } of [...EMULATORS].sort((a, b) => a.id.localeCompare(b.id))) {
+    const server = (cli.create({}).emulator as { server?: EmulatorServer }).server;
     if (!server?.spec) continue;
     const coverage = specCoverage(server);
     rows.push([
@@ -54,7 +55,7 @@ export function operationsList(): string {
       `### Spec-answered (${coverage.specAnswered.length})`,
       "",
       ...coverage.specAnswered.map((o) => `- \`${o}\``),
-      ...notDescribed(provider, server, [
+      ...notDescribed(sdks[provider], server, [
         ...coverage.stateful,
         ...coverage.specAnswered,
         ...coverage.missing.map((m) => m.operation),
@@ -65,13 +66,11 @@ export function operationsList(): string {
 }
 
 /** The provider's SDK methods whose operation is not in its description, and whether a route serves them. */
-function notDescribed(provider: string, server: EmulatorServer, described: string[]): string[] {
-  const sdk = SDK_OPERATIONS[provider];
+function notDescribed(sdk: SdkOperations | undefined, server: EmulatorServer, described: string[]): string[] {
   if (!sdk) return [];
   const key = (operation: string) => (sdk.byPathOnly ? operation.slice(operation.indexOf("/")) : operation);
   const known = new Set(described.map(key));
-  const undescribed = sdk
-    .list()
+  const undescribed = sdk.methods
     .filter((method) => !known.has(key(method.operation)))
     .sort((a, b) => a.method.localeCompare(b.method));
   const routed = (operation: string) =>
@@ -101,6 +100,6 @@ function table(rows: string[][]): string[] {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = fileURLToPath(new URL("../OPERATIONS.md", import.meta.url));
-  writeFileSync(path, operationsList());
+  writeFileSync(path, await operationsList());
   console.log(`OPERATIONS.md: written`);
 }

@@ -1,4 +1,4 @@
-// Types of `specs-sources.mjs` for the TypeScript tests that read it (`test/spec-coverage.test.ts`).
+// Types of `specs-sources.mjs` for the TypeScript tests that read it (`test/spec-coverage-suite.ts`).
 
 /** One committed description `specs-update.mjs` derives. */
 export interface SpecSource {

@@ -91,7 +91,7 @@ function derive(document, entry) {
   const root = {
     ...(format && { [format]: document[format] }),
     info: { title: document.info?.title, version: document.info?.version },
-    // Swagger 2.0's path prefix (Slack: `/api`): where the described paths are served.
+    // Swagger 2.0's path prefix (say `/api`): where the described paths are served.
     ...(document.basePath && { basePath: document.basePath }),
     ...kept,
   };
@@ -177,7 +177,7 @@ function pickWebhooks(document, entry) {
   return { webhooks };
 }
 
-/** AsyncAPI 1.2 `topics` (Slack's Events API): only each topic's `subscribe.payload`, the event's schema. */
+/** AsyncAPI 1.2 `topics` (an events API): only each topic's `subscribe.payload`, the event's schema. */
 function pickTopics(document, entry) {
   const topics = {};
   for (const name of [...entry.select].sort()) {
