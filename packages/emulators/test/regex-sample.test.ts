@@ -1,6 +1,17 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { EMULATORS } from "../src/emulator-list";
 import { regexSample } from "../src/shared/regex-sample";
 import { loadDerivedSpec } from "./openapi-conformance";
+
+/** Every listed emulator's whole descriptions (`specs/<provider>/*-all.json`): what the spec fallback samples. */
+function wholeDescriptions(): unknown[] {
+  return EMULATORS.flatMap(({ id }) => {
+    const folder = new URL(`../specs/${id}/`, import.meta.url);
+    const files = readdirSync(folder).filter((file) => file.endsWith("-all.json"));
+    return files.map((file) => loadDerivedSpec(id, file));
+  });
+}
 
 /** Every `pattern` keyword in a description. */
 function patternsOf(node: unknown, found = new Set<string>()): Set<string> {
@@ -15,10 +26,7 @@ function patternsOf(node: unknown, found = new Set<string>()): Set<string> {
 }
 
 describe("regexSample", () => {
-  const patterns = [
-    ...patternsOf(loadDerivedSpec("github", "rest-all.json")),
-    ...patternsOf(loadDerivedSpec("slack", "web-api-all.json")),
-  ];
+  const patterns = [...new Set(wholeDescriptions().flatMap((description) => [...patternsOf(description)]))];
 
   it.each(patterns)("samples a string %s matches", (pattern) => {
     const sample = regexSample(pattern);
