@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * `pnpm provider-mentions`: the files outside a provider's own package (`packages/<provider>/`) and its emulator
- * (`packages/emulators/src/<provider>/`, `specs/<provider>/`, `test/<provider>-*`) whose text names a listed provider, by kind: the provider list itself
- * package (`packages/providers/`, its tests counted with the tests), source, tests, and docs and other files. The
- * providers are the ones
- * `packages/providers/src/provider-list.ts` imports (`@autoflow/<id>/provider`), so the measure follows the list.
+ * (`packages/emulators/src/<provider>/`, `specs/<provider>/`, `test/<provider>-*`, `scripts/<provider>-*`) whose text
+ * names a listed provider, by kind: the lists (the provider list package `packages/providers/`, its tests counted
+ * with the tests, and the emulator list `packages/emulators/src/emulator-list.ts`), source, tests, and docs and
+ * other files. The providers are the ones `packages/providers/src/provider-list.ts` imports
+ * (`@autoflow/<id>/provider`), so the measure follows the list.
  *
  * A file names a provider when a provider id (say `acme`) appears as a word of its text, identifiers included:
  * `acme`, `Acme`, `ACME`, `@autoflow/acme`, `AUTOFLOW_ACME_API_URL`, `acmeProvider`, `createAcmeLifecycle` (a
@@ -19,6 +20,8 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const LIST_PACKAGE = "packages/providers/";
 const LIST_FILE = `${LIST_PACKAGE}src/provider-list.ts`;
+// The emulators' own list (one line per provider's emulator): counted with the provider list.
+const EMULATOR_LIST_FILE = "packages/emulators/src/emulator-list.ts";
 const SKIPPED = new Set(["pnpm-lock.yaml"]);
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -56,19 +59,20 @@ function files() {
 
 function kindOf(path) {
   if (/(^|\/)(test|__fixtures__)\//.test(path) || /\.test(-d)?\.[cm]?[jt]sx?$/.test(path)) return "test";
-  if (path.startsWith(LIST_PACKAGE)) return "list";
+  if (path.startsWith(LIST_PACKAGE) || path === EMULATOR_LIST_FILE) return "list";
   if (/\.[cm]?[jt]sx?$/.test(path)) return "src";
   return "other";
 }
 
 const providers = listedProviders();
 const patterns = providers.map((id) => ({ id, pattern: wordPattern(id) }));
-// A provider's emulator is its folder of sources, its derived spec subset and its own emulator tests.
+// A provider's emulator is its folder of sources, its derived spec subset, its own emulator tests and scripts.
 const ownPrefixes = providers.flatMap((id) => [
   `packages/${id}/`,
   `packages/emulators/src/${id}/`,
   `packages/emulators/specs/${id}/`,
   `packages/emulators/test/${id}-`,
+  `packages/emulators/scripts/${id}-`,
 ]);
 
 const found = { list: [], src: [], test: [], other: [] };
@@ -86,7 +90,7 @@ for (const path of files()) {
 }
 
 const LABELS = {
-  list: `the provider list package (${LIST_PACKAGE}, tests aside)`,
+  list: `the lists (${LIST_PACKAGE}, tests aside, and ${EMULATOR_LIST_FILE})`,
   src: "source",
   test: "tests",
   other: "docs and other files",
@@ -98,7 +102,7 @@ if (process.argv.includes("--json")) {
   const outside = found.src.length + found.test.length + found.other.length;
   const lines = [
     `Providers in the list: ${providers.join(", ")}`,
-    `Files outside packages/<provider>/ and its emulator (packages/emulators/{src,specs}/<provider>/, test/<provider>-*) that name one: ${outside} (+ ${found.list.length} in the list package)`,
+    `Files outside packages/<provider>/ and its emulator (packages/emulators/{src,specs}/<provider>/, {test,scripts}/<provider>-*) that name one: ${outside} (+ ${found.list.length} in the lists)`,
     ...Object.entries(LABELS).map(([kind, label]) => `  ${label}: ${found[kind].length}`),
   ];
   if (process.argv.includes("--list")) {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type CliProcess, spawnCli } from "./cli-process";
 
 // The command runs from its TypeScript source through tsx, so the tests need no build; the packed-tarball
-// test (`slack-cli-tarball.test.ts`) runs the built bin.
+// test (`<provider>-cli-tarball.test.ts`) runs the built bin.
 const CLI = fileURLToPath(new URL("../src/cli/autoflow-emulators.ts", import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
