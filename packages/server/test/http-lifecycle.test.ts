@@ -73,6 +73,30 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
         expect((await server.t.call("DELETE", `${base}/connections/${connection.id}`)).status).toBe(404);
       });
 
+      it("answers the existing connection (200) when the same account consents again by OAuth, with the new token", async () => {
+        const user = "user-consents-twice";
+        const first = await connectWithOAuth(user);
+        expect(first.callback.status).toBe(201);
+        const connection = first.callback.json as { id: string; createdAt: string; tokenMasked: string };
+        const again = await connectWithOAuth(user);
+        expect(again.callback.status).toBe(200);
+        expect(again.callback.json).toMatchObject({ id: connection.id, createdAt: connection.createdAt });
+        const listed = (await server.t.call("GET", `${base}/connections`, { user })).json as { id: string }[];
+        expect(listed.map((c) => c.id)).toEqual([connection.id]);
+        // The connection now holds the second consent's token: it works, and so does the frontend's complete.
+        const test = await server.t.call("POST", `${base}/connections/${connection.id}/test`, { user });
+        expect(test.status).toBe(200);
+        const start = await server.t.call("POST", `${base}/oauth/start`, { user });
+        const completed = await server.t.call("POST", `${base}/oauth/complete`, {
+          user,
+          body: await consent((start.json as { authUrl: string }).authUrl),
+        });
+        expect(completed.status).toBe(200);
+        expect((completed.json as { id: string }).id).toBe(connection.id);
+        // Another user's consent for the same account is theirs.
+        expect((await connectWithOAuth("user-consents-elsewhere")).callback.status).toBe(201);
+      });
+
       it("answers the existing connection (200) when the same token for the same account is connected again", async () => {
         const user = "user-twice";
         const accessToken = server.harness.mintToken();

@@ -86,9 +86,35 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     state: string;
     userId?: string;
   }): Promise<PublicOf<TAuthMethod, TMetadata>> {
+    return (await this.completeOAuthOnce(params)).connection;
+  }
+
+  /**
+   * Completes the flow, idempotent by provider account: when the user already has an OAuth connection of the
+   * account the new tokens are for (its metadata the same but for `scopes`, which a new consent may change), that
+   * connection takes the new tokens and metadata and keeps its id, so what is bound to it (workflows, webhooks)
+   * goes on working and a repaired (`needsReauth`) connection is repaired in place; answered with
+   * `created: false`. The replaced tokens are not revoked at the provider: some (Slack's bot tokens) hand the same
+   * token to a second consent, and revoking it would revoke the new connection.
+   */
+  async completeOAuthOnce(params: {
+    code: string;
+    state: string;
+    userId?: string;
+  }): Promise<{ connection: PublicOf<TAuthMethod, TMetadata>; created: boolean }> {
     const { userId, credential } = await this.oauthFlow.complete(params);
     // complete() refuses providers without an OAuth auth method, so it is set here.
-    return this.store(userId, this.adapter.oauthAuthMethod as TAuthMethod, credential);
+    const method = this.adapter.oauthAuthMethod as TAuthMethod;
+    const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
+    const existing = (await this.listStored(userId)).find(
+      (c) => c.authMethod === method && sameJson(withoutScopes(c.metadata), withoutScopes(metadata)),
+    );
+    if (!existing) return { connection: await this.save(userId, method, credential, metadata), created: true };
+    const replace = () =>
+      this.save(userId, method, credential, metadata, { id: existing.id, createdAt: existing.createdAt });
+    const { store } = this.options;
+    const connection = store.withConnectionLock ? await store.withConnectionLock(existing.id, replace) : await replace();
+    return { connection, created: false };
   }
 
   /** Connects an API key or token; the same token again answers the connection it made (see `connectApiKeyOnce`). */
@@ -232,29 +258,22 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     return this.refresher.fresh(connection as StoredConnection, options);
   }
 
-  private async store(
-    userId: string,
-    authMethod: TAuthMethod,
-    credential: ProviderCredential,
-  ): Promise<PublicOf<TAuthMethod, TMetadata>> {
-    const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
-    return this.save(userId, authMethod, credential, metadata);
-  }
-
+  /** Stores a new connection, or replaces the one `replacing` names (same id and creation time, new credential). */
   private async save(
     userId: string,
     authMethod: TAuthMethod,
     credential: ProviderCredential,
     metadata: TMetadata,
+    replacing?: { id: string; createdAt: string },
   ): Promise<PublicOf<TAuthMethod, TMetadata>> {
     const connection: StoredConnection<TAuthMethod, TMetadata> = {
-      id: randomUUID(),
+      id: replacing?.id ?? randomUUID(),
       userId,
       provider: this.provider,
       authMethod,
       credential,
       metadata,
-      createdAt: new Date(this.clock.now()).toISOString(),
+      createdAt: replacing?.createdAt ?? new Date(this.clock.now()).toISOString(),
       tokenRefreshStatus: credential.refreshToken ? "healthy" : "not_applicable",
     };
     await this.options.store.saveConnection(connection as StoredConnection);
@@ -309,6 +328,13 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
 }
 
 /** Two account descriptions are the same account: equal as JSON, whatever their keys' order. */
+/** A connection's metadata without the granted scopes: what names the account, which a new consent keeps. */
+function withoutScopes(metadata: unknown): unknown {
+  if (metadata === null || typeof metadata !== "object") return metadata;
+  const { scopes: _scopes, ...account } = metadata as Record<string, unknown>;
+  return account;
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }

@@ -105,7 +105,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.get("/:provider/oauth/callback", async (c) => {
     const parsed = completeOAuthBody.safeParse({ code: c.req.query("code"), state: c.req.query("state") });
     if (!parsed.success) return c.json(invalid(describeZodError(parsed.error)), 400);
-    const connection = await c.var.lifecycle.completeOAuth(parsed.data);
+    const { connection, created } = await c.var.lifecycle.completeOAuthOnce(parsed.data);
     options.onConnectionsChanged?.();
     if (options.oauthSuccessRedirect) {
       const target = new URL(options.oauthSuccessRedirect);
@@ -113,15 +113,19 @@ export function createApp(options: AppOptions): Hono<Env> {
       target.searchParams.set("connectionId", connection.id);
       return c.redirect(target.toString(), 302);
     }
-    return c.json(connection, 201);
+    return c.json(connection, created ? 201 : 200);
   });
 
   api.post("/:provider/oauth/complete", async (c) => {
     const parsed = await parseBody(c.req.raw, completeOAuthBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
-    const connection = await c.var.lifecycle.completeOAuth({ ...parsed.data, userId: c.var.userId });
+    // The same account connected again (a new consent, a repaired connection) answers its connection (200).
+    const { connection, created } = await c.var.lifecycle.completeOAuthOnce({
+      ...parsed.data,
+      userId: c.var.userId,
+    });
     options.onConnectionsChanged?.();
-    return c.json(connection, 201);
+    return c.json(connection, created ? 201 : 200);
   });
 
   // The same token for an account the user already connected answers that connection (200), not a second one.
