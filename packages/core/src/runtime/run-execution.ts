@@ -15,6 +15,8 @@ export interface RunExecutionOptions {
   scrubber: Scrubber;
   maxInProcessWaitMs: number;
   onEvent?: RunEventListener | undefined;
+  /** Runs a task's call inside its attempt's context (the tracing listener's span), when telemetry is on. */
+  activateTask?: (<T>(runId: string, taskId: string, fn: () => T) => T) | undefined;
   /** The job's choice for tasks whose outcome is unknown and that declare no safe repeat. */
   unknownOutcome?: UnknownOutcomeOptions | undefined;
 }
@@ -31,6 +33,7 @@ export class RunExecution {
   private readonly store: TaskStore;
   private readonly maxInProcessWaitMs: number;
   private readonly onEvent: RunEventListener | undefined;
+  private readonly activateTask: RunExecutionOptions["activateTask"];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly seen = new Set<string>();
   /** Keys claimed under each parent, so a retried parent frees its children without scanning every key. */
@@ -55,6 +58,7 @@ export class RunExecution {
     this.scrubber = options.scrubber;
     this.maxInProcessWaitMs = options.maxInProcessWaitMs;
     this.onEvent = options.onEvent;
+    this.activateTask = options.activateTask;
     this.unknownOutcome = options.unknownOutcome;
     for (const task of options.tasks) {
       this.tasks.set(task.id, task);
@@ -160,6 +164,11 @@ export class RunExecution {
   async save(task: TaskRecord): Promise<void> {
     this.tasks.set(task.id, task);
     await this.store.saveTask({ ...task });
+  }
+
+  /** Runs a task's call in its attempt's context (its span active), or as is without telemetry. */
+  inTaskContext<T>(taskId: string, fn: () => T): T {
+    return this.activateTask ? this.activateTask(this.runId, taskId, fn) : fn();
   }
 
   emit(event: RunEvent): void {

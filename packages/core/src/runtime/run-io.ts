@@ -173,7 +173,9 @@ export class RunIO implements IO {
       ex.emit({ type: "task.started", runId: ex.runId, task: info, attempt: record.attempts });
       try {
         const result = await attempt.run(() =>
-          currentTask.run({ execution: ex, taskId: record.id, attempt }, () => callback(task, this)),
+          currentTask.run({ execution: ex, taskId: record.id, attempt }, () =>
+            ex.inTaskContext(record.id, () => callback(task, this)),
+          ),
         );
         // A child suspended and this callback swallowed the signal: the task is not done.
         ex.throwIfSuspended();

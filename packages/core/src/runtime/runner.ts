@@ -20,7 +20,7 @@ import {
   type RunStatus,
   type TaskStore,
 } from "./task-store";
-import { loadOpenTelemetry, tracingListener } from "./telemetry";
+import { loadOpenTelemetry, type TracingListener, tracingListener } from "./telemetry";
 
 /**
  * Supplies auth for HOSTED integrations: asked when a run starts and again before every provider call's
@@ -110,7 +110,7 @@ export class JobRunner {
   private readonly clock: Clock;
   /** Runs executing in this process: their execution once it exists, and their end. */
   private readonly active = new Map<string, { execution?: RunExecution; done: Promise<unknown> }>();
-  private tracing: Promise<RunEventListener | undefined> | undefined;
+  private tracing: Promise<TracingListener | undefined> | undefined;
   private readonly logger: RunnerLogger | undefined;
   /** The logger failed runs go to: none by default when the listener is a reporter that prints them. */
   private readonly failureLogger: RunnerLogger | undefined;
@@ -217,7 +217,7 @@ export class JobRunner {
     payload: TPayload | undefined,
     entry: { execution?: RunExecution },
   ): Promise<RunResult<TOutput>> {
-    const listener = await this.listenerWithTracing();
+    const { listener, activateTask } = await this.listenerWithTracing();
     const loaded = await this.store.loadRun(runId);
     const previous = loaded?.run;
     if (previous && previous.jobId !== job.id) {
@@ -259,6 +259,7 @@ export class JobRunner {
       scrubber,
       maxInProcessWaitMs: this.options.maxInProcessWaitMs ?? 30_000,
       onEvent: listener,
+      activateTask,
       unknownOutcome: job.retry,
     });
     entry.execution = execution;
@@ -339,18 +340,25 @@ export class JobRunner {
     return io as unknown as JobIO<TIntegrations>;
   }
 
-  /** The telemetry listener joined to the runner's listener, once `@opentelemetry/api` is known to be there or not. */
-  private listenerWithTracing(): Promise<RunEventListener> {
-    if (this.options.telemetry === false) return Promise.resolve(this.listener);
+  /**
+   * The telemetry listener joined to the runner's listener, and its way of making a task's span active during the
+   * call, once `@opentelemetry/api` is known to be there or not.
+   */
+  private async listenerWithTracing(): Promise<{
+    listener: RunEventListener;
+    activateTask?: TracingListener["activate"];
+  }> {
+    if (this.options.telemetry === false) return { listener: this.listener };
     this.tracing ??= loadOpenTelemetry().then((api) => (api ? tracingListener(api) : undefined));
-    return this.tracing.then((trace) =>
-      trace
-        ? (event: RunEvent) => {
-            trace(event);
-            this.listener(event);
-          }
-        : this.listener,
-    );
+    const trace = await this.tracing;
+    if (!trace) return { listener: this.listener };
+    return {
+      listener: (event: RunEvent) => {
+        trace(event);
+        this.listener(event);
+      },
+      activateTask: trace.activate,
+    };
   }
 
   private async cancelled(

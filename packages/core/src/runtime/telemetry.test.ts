@@ -1,4 +1,5 @@
-import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type Context, type ContextManager, context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -16,12 +17,43 @@ const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 beforeAll(() => {
   trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager());
 });
 afterAll(async () => {
   trace.disable();
+  context.disable();
   await provider.shutdown();
 });
 beforeEach(() => exporter.reset());
+
+/**
+ * The context manager an application's OpenTelemetry set-up registers on Node (what
+ * `@opentelemetry/context-async-hooks` ships, written out here so the test needs no other package).
+ */
+class AsyncLocalStorageContextManager implements ContextManager {
+  private readonly storage = new AsyncLocalStorage<Context>();
+  active(): Context {
+    return this.storage.getStore() ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    return this.storage.run(ctx, () => fn.call(thisArg, ...args));
+  }
+  bind<T>(_ctx: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.storage.disable();
+    return this;
+  }
+}
 
 const spans = () => exporter.getFinishedSpans();
 const named = (name: string): ReadableSpan[] => spans().filter((s) => s.name === name);
@@ -107,6 +139,28 @@ describe("telemetry", () => {
     });
     expect(broken?.status).toMatchObject({ code: SpanStatusCode.ERROR });
     expect(spans().every((s) => s.spanContext().traceId === run?.spanContext().traceId)).toBe(true);
+  });
+
+  it("makes a task attempt's span the active one during its call, so the call's own spans are its children", async () => {
+    const job = defineJob({
+      id: "instrumented",
+      run: async (_p, io) =>
+        io.runTask(
+          "post",
+          async () => {
+            // What an instrumented HTTP client does for the SDK's request: a span in the active context.
+            await Promise.resolve();
+            trace.getTracer("http").startSpan("POST /chat.postMessage").end();
+            return 1;
+          },
+          { icon: "acme" },
+        ),
+    });
+    await new JobRunner({ clock: createTestClock(), logger: false }).run(job);
+    const [task] = named("autoflow.task post");
+    const [request] = named("POST /chat.postMessage");
+    expect(parentOf(request!)).toBe(task?.spanContext().spanId);
+    expect(request?.spanContext().traceId).toBe(task?.spanContext().traceId);
   });
 
   it("makes no spans with telemetry: false", async () => {

@@ -22,12 +22,21 @@ export function loadOpenTelemetry(): Promise<Api | undefined> {
   return loading;
 }
 
+/** A tracing listener, and how to run a task's call inside its attempt's span. */
+export interface TracingListener extends RunEventListener {
+  /**
+   * Runs `fn` with the task attempt's span as the active context, so spans the call makes (the SDK's HTTP
+   * request under an instrumented fetch or http, a database query) are its children.
+   */
+  activate<T>(runId: string, taskId: string, fn: () => T): T;
+}
+
 /**
  * A run event listener that makes every run and every task attempt a span through the global tracer provider:
  * the run's span is the parent of its tasks' (a nested task's, of its parent task's), attempts carry the
  * provider, task key, attempt, taxonomy type and `retryAt`, and failures are recorded with an error status.
  */
-export function tracingListener(api: Api): RunEventListener {
+export function tracingListener(api: Api): TracingListener {
   const tracer = api.trace.getTracer(TRACER_NAME);
   const runs = new Map<string, OpenTelemetry.Span>();
   const tasks = new Map<string, OpenTelemetry.Span>();
@@ -64,7 +73,12 @@ export function tracingListener(api: Api): RunEventListener {
     runs.delete(runId);
   };
 
-  return (event: RunEvent) => {
+  const activate = <T>(runId: string, taskId: string, fn: () => T): T => {
+    const span = tasks.get(taskKey(runId, taskId));
+    return span ? api.context.with(api.trace.setSpan(api.context.active(), span), fn) : fn();
+  };
+
+  const listener = (event: RunEvent) => {
     switch (event.type) {
       case "run.started":
         runs.set(
@@ -144,4 +158,5 @@ export function tracingListener(api: Api): RunEventListener {
         return;
     }
   };
+  return Object.assign(listener, { activate });
 }
