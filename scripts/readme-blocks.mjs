@@ -11,7 +11,10 @@
 //
 // A block that cannot run says why right before its fence, on the line above it:
 //   <!-- readme-blocks: skip — needs a real Slack workspace -->
-// (a reason is required). `node scripts/readme-blocks.mjs --list` shows every block and its verdict.
+// (a reason is required). A fragment of a job's run function (it uses `io.<provider>`) runs inside a job, with the
+// integrations it names and, after the dash, the declarations of the values it takes from the job around it:
+//   <!-- readme-blocks: in a job with Github — const owner = "octo-org", repo = "hello"; -->
+// The job must complete. `node scripts/readme-blocks.mjs --list` shows every block and its verdict.
 import { spawn } from "node:child_process";
 import {
   existsSync,
@@ -34,6 +37,8 @@ const WORK = join(HOST, ".readme-blocks");
 const TS_LANGS = new Set(["ts", "typescript", "js", "javascript", "mjs"]);
 const SH_LANGS = new Set(["sh", "bash", "shell"]);
 const SKIP = /^<!--\s*readme-blocks:\s*skip\s*[—:-]+\s*(.*?)\s*-->$/;
+const IN_JOB =
+  /^<!--\s*readme-blocks:\s*in a job with\s+([A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)\s*(?:[—:-]+\s*(.*?))?\s*-->$/;
 const BLOCK_TIMEOUT_MS = 60_000;
 
 /** The Markdown files whose blocks run. */
@@ -65,8 +70,13 @@ export function extractBlocks(file, text = readFileSync(join(ROOT, file), "utf8"
     while (above >= 0 && lines[above].trim() === "") above--;
     const marker = above >= 0 ? lines[above].trim() : "";
     const skip = marker.match(SKIP);
+    const inJob = marker.match(IN_JOB);
     const kind = TS_LANGS.has(lang) ? "ts" : SH_LANGS.has(lang) ? "sh" : undefined;
-    if (kind) blocks.push({ file, line: i + 1, lang, kind, code, skip: skip ? skip[1] : undefined, marker });
+    if (kind) {
+      const block = { file, line: i + 1, lang, kind, code, skip: skip ? skip[1] : undefined, marker };
+      if (inJob) block.job = { classes: inJob[1].split(/\s*,\s*/), prelude: inJob[2] ?? "" };
+      blocks.push(block);
+    }
     i = end;
   }
   return blocks;
@@ -123,6 +133,37 @@ function where(block, offset = 0) {
   return `${block.file}:${block.line + 1 + offset}`;
 }
 
+/**
+ * A job-fragment block as a file of its own: a job whose integrations are the named classes (each from
+ * `@autoflow/<class in lower case>`, with the token the emulators accept), the prelude, then the block, run once;
+ * the process fails when the run does not complete. Answers the file and how many lines precede the block.
+ */
+function inJobSource(block) {
+  const { classes, prelude } = block.job;
+  const header = [
+    `import { defineJob, JobRunner } from "@autoflow/core";`,
+    ...classes.map((name) => `import { ${name} } from "@autoflow/${name.toLowerCase()}";`),
+    "const job = defineJob({",
+    `  id: "readme-block",`,
+    "  integrations: {",
+    ...classes.map((name) => {
+      const id = name.toLowerCase();
+      return `    ${id}: new ${name}({ id: "${id}", token: process.env.${id.toUpperCase()}_TOKEN }),`;
+    }),
+    "  },",
+    "  run: async (_payload: unknown, io) => {",
+    prelude,
+  ];
+  const footer = [
+    "  },",
+    "});",
+    "const result = await new JobRunner({ logger: false }).run(job);",
+    `if (result.status === "failed") throw result.error;`,
+    `if (result.status !== "completed") throw new Error(\`the run ended \${result.status}\`);`,
+  ];
+  return { source: [...header, block.code, ...footer].join("\n"), offset: header.length };
+}
+
 /** Type-checks every TypeScript block in one tsc program; answers the errors, mapped back to the READMEs. */
 async function typecheck(blocks) {
   rmSync(WORK, { recursive: true, force: true });
@@ -130,8 +171,9 @@ async function typecheck(blocks) {
   const byFile = new Map();
   for (const block of blocks) {
     const name = `${blockName(block)}.ts`;
-    writeFileSync(join(WORK, name), `${block.code}\n`);
-    byFile.set(name, block);
+    const { source, offset } = block.job ? inJobSource(block) : { source: block.code, offset: 0 };
+    writeFileSync(join(WORK, name), `${source}\n`);
+    byFile.set(name, { block, offset });
   }
   writeFileSync(
     join(WORK, "tsconfig.json"),
@@ -147,8 +189,8 @@ async function typecheck(blocks) {
   for (const line of output.split("\n")) {
     const m = line.match(/^(.+?\.ts)\((\d+),(\d+)\): (error .*)$/);
     if (!m) continue;
-    const block = byFile.get(m[1].split("/").pop());
-    errors.push(block ? `${where(block, Number(m[2]) - 1)}: ${m[4]}` : line);
+    const written = byFile.get(m[1].split("/").pop());
+    errors.push(written ? `${where(written.block, Number(m[2]) - 1 - written.offset)}: ${m[4]}` : line);
   }
   if (errors.length === 0 && /error/i.test(output)) errors.push(output.trim());
   return errors;
@@ -215,8 +257,10 @@ export async function runReadmeBlocks({ files = readmeFiles(), log = console.log
   const blocks = files.flatMap((file) => extractBlocks(file));
   const failures = [];
   for (const block of blocks) {
-    if (block.marker.startsWith("<!-- readme-blocks") && block.skip === undefined) {
-      failures.push(`${where(block, -1)}: a readme-blocks marker must be "skip — <reason>": ${block.marker}`);
+    if (block.marker.startsWith("<!-- readme-blocks") && block.skip === undefined && !block.job) {
+      failures.push(
+        `${where(block, -1)}: a readme-blocks marker must be "skip — <reason>" or "in a job with <Class> — <prelude>": ${block.marker}`,
+      );
     } else if (block.skip !== undefined && block.skip.length < 10) {
       failures.push(`${where(block, -1)}: a skipped block needs a reason (at least a few words)`);
     }
@@ -256,7 +300,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     for (const file of files.length ? files : readmeFiles()) {
       for (const block of extractBlocks(file)) {
         console.log(
-          `${where(block, -1)} ${block.lang}: ${block.skip === undefined ? "runs" : `skipped (${block.skip})`}`,
+          `${where(block, -1)} ${block.lang}: ${block.skip !== undefined ? `skipped (${block.skip})` : block.job ? `runs in a job with ${block.job.classes.join(", ")}` : "runs"}`,
         );
       }
     }
