@@ -2,8 +2,8 @@
 /**
  * `pnpm provider-measures`: the provider kit's measures for every listed provider package, so they can be
  * re-run after each change: lines in `src` outside `tasks/`, `triggers/` and `actions/` (what a provider
- * writes besides its tasks, triggers and registry actions), and how long `tsc` takes on the package (the
- * compiler run itself, timed in process, median of three). The mentions measure is `pnpm provider-mentions`;
+ * writes besides its tasks, triggers and registry actions), in all and without comments and blank lines, and
+ * how long `tsc` takes on the package (the compiler run itself, timed in process, median of three). The mentions measure is `pnpm provider-mentions`;
  * repeated code is the `duplicates` tool's. Needs the dependencies built (`pnpm build`) for `tsc`.
  */
 import { execFileSync } from "node:child_process";
@@ -33,6 +33,13 @@ const lines = (path) =>
     .split("\n")
     .filter((_, i, all) => i < all.length - 1 || all[i] !== "").length;
 
+/** Lines that are code: comments (line and block, doc comments included) and blank lines left out. */
+const codeLines = (path) =>
+  readFileSync(path, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.trim().startsWith("//")).length;
+
 const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
 
 function tscSeconds(packageDir) {
@@ -52,6 +59,7 @@ const rows = listedProviders().map((id) => {
   return {
     provider: id,
     linesOutsideTasksTriggersActions: files.reduce((sum, file) => sum + lines(file), 0),
+    codeLinesOutsideTasksTriggersActions: files.reduce((sum, file) => sum + codeLines(file), 0),
     files: files.map((file) => `${relative(dir, file)} ${lines(file)}`),
     tscSeconds: Number(tscSeconds(dir).toFixed(2)),
   };
@@ -61,7 +69,7 @@ if (process.argv.includes("--json")) console.log(JSON.stringify(rows, null, 2));
 else {
   for (const row of rows) {
     console.log(
-      `${row.provider}: ${row.linesOutsideTasksTriggersActions} lines outside tasks/, triggers/, actions/; tsc ${row.tscSeconds} s`,
+      `${row.provider}: ${row.linesOutsideTasksTriggersActions} lines outside tasks/, triggers/, actions/ (${row.codeLinesOutsideTasksTriggersActions} without comments and blank lines); tsc ${row.tscSeconds} s`,
     );
     for (const file of row.files) console.log(`  ${file}`);
   }
