@@ -90,6 +90,19 @@ describe("IntegrationError serialisation", () => {
     expect(copy.retryAt).toEqual(original.retryAt);
   });
 
+  it("keeps the provider's details (a card's decline code) through toJSON and fromJSON", () => {
+    const declined = new IntegrationError({
+      type: "schema",
+      provider: "acme",
+      message: "Your card was declined.",
+      code: "card_declined",
+      details: { declineCode: "insufficient_funds" },
+    });
+    const json = JSON.parse(JSON.stringify(declined));
+    expect(json.details).toEqual({ declineCode: "insufficient_funds" });
+    expect(IntegrationError.fromJSON(json).details).toEqual({ declineCode: "insufficient_funds" });
+  });
+
   it("leaves optional fields out of the JSON when absent", () => {
     const json = new IntegrationError({ type: "schema", provider: "linear", message: "bad input" }).toJSON();
     expect(Object.keys(json).sort()).toEqual(["message", "name", "provider", "retryable", "type"]);

@@ -63,6 +63,8 @@ export interface IntegrationErrorOptions {
   code?: string;
   /** A stable word the type alone does not say (`outcome_unknown`, `cursor_expired`, ...); see `INTEGRATION_ERROR_REASONS`. */
   reason?: IntegrationErrorReason;
+  /** The provider's own machine-readable facts about the failure besides its code (a card's `declineCode`). */
+  details?: Readonly<Record<string, string>>;
   /**
    * Overrides what `type` and `reason` decide. The runtime sets it when a task declared how a repeat is made
    * safe (its `idempotency`), so an `outcome_unknown` error of that task is retried and says so.
@@ -85,6 +87,7 @@ export interface SerializedIntegrationError {
   retryAt?: string;
   code?: string;
   reason?: string;
+  details?: Readonly<Record<string, string>>;
   method?: string;
   taskKey?: string;
   retryable: boolean;
@@ -104,6 +107,8 @@ export class IntegrationError extends Error {
   readonly retryAt?: Date;
   readonly code?: string;
   readonly reason?: IntegrationErrorReason;
+  /** The provider's own machine-readable facts besides its code (a card's `declineCode`), when it gave any. */
+  readonly details?: Readonly<Record<string, string>>;
   /** The SDK method that failed (`issues.createComment`), when a provider task failed. */
   readonly method?: string;
   /** The key of the task that failed, when a task failed. */
@@ -121,6 +126,7 @@ export class IntegrationError extends Error {
     if (options.retryAt !== undefined) this.retryAt = options.retryAt;
     if (options.code !== undefined) this.code = options.code;
     if (options.reason !== undefined) this.reason = options.reason;
+    if (options.details !== undefined) this.details = options.details;
     if (options.method !== undefined) this.method = options.method;
     if (options.taskKey !== undefined) this.taskKey = options.taskKey;
     // Kept only when it says something type and reason do not, so a plain error serializes as before.
@@ -152,6 +158,7 @@ export class IntegrationError extends Error {
       ...(this.retryAt !== undefined && { retryAt: this.retryAt.toISOString() }),
       ...(this.code !== undefined && { code: this.code }),
       ...(this.reason !== undefined && { reason: this.reason }),
+      ...(this.details !== undefined && { details: this.details }),
       ...(this.method !== undefined && { method: this.method }),
       ...(this.taskKey !== undefined && { taskKey: this.taskKey }),
     };
@@ -167,6 +174,7 @@ export class IntegrationError extends Error {
       ...(json.retryAt !== undefined && { retryAt: new Date(json.retryAt) }),
       ...(json.code !== undefined && { code: json.code }),
       ...(json.reason !== undefined && { reason: json.reason }),
+      ...(json.details !== undefined && { details: json.details }),
       ...(json.method !== undefined && { method: json.method }),
       ...(json.taskKey !== undefined && { taskKey: json.taskKey }),
       retryable: json.retryable,

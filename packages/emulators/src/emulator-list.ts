@@ -8,13 +8,15 @@
 import { githubDescriptor } from "./github/index";
 import type { EmulatorDescriptor } from "./shared/emulator-descriptor";
 import { slackDescriptor } from "./slack/index";
+import { stripeDescriptor } from "./stripe/index";
 
 // Each emulator's public API, which the package's index re-exports whole.
 export * from "./github/index";
 export * from "./slack/index";
+export * from "./stripe/index";
 
 /** The listed emulators, in the command's default order. */
-export const EMULATORS: readonly EmulatorDescriptor[] = [slackDescriptor, githubDescriptor];
+export const EMULATORS: readonly EmulatorDescriptor[] = [slackDescriptor, githubDescriptor, stripeDescriptor];
 
 /** The listed emulator with this provider id, if any. */
 export function emulatorById(id: string): EmulatorDescriptor | undefined {

@@ -73,6 +73,19 @@ describe("createErrorMapper", () => {
     expect(toError(new FakeSdkError({ code: "bad_token", wait: 7 }), NOW).retryAt).toBeUndefined();
   });
 
+  it("keeps the facts' details on the error", () => {
+    const details = { declineCode: "insufficient_funds" };
+    const mapper = createErrorMapper({
+      provider: "fake",
+      read: () => ({ status: 402, code: "card_declined", details }),
+    });
+    expect(mapper(new Error("declined"), NOW)).toMatchObject({
+      type: "schema",
+      code: "card_declined",
+      details,
+    });
+  });
+
   it("a final reason is kept and makes a retryable type final, with no retryAt", () => {
     const error = toError(new FakeSdkError({ code: "try_later", wait: 5 }), NOW);
     expect(error.retryable).toBe(true);

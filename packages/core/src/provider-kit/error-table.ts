@@ -29,6 +29,8 @@ export interface ProviderErrorFacts {
   retryAfterSeconds?: number;
   /** For a rate limit whose answer names no time: how long to wait anyway. */
   fallbackRetryAfterMs?: number;
+  /** The provider's other machine-readable facts, kept on the error as `details` (a card's decline code). */
+  details?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -132,6 +134,7 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
       ...(retryAt !== undefined && { retryAt }),
       ...(code !== undefined && { code }),
       ...(reason !== undefined && { reason }),
+      ...(facts.details !== undefined && { details: facts.details }),
       cause: error,
     });
   };

@@ -1,0 +1,13 @@
+export { DECLINING_PAYMENT_METHODS } from "./routes/payment-routes";
+export { stripeServiceHarness } from "./service-harness";
+export type { StripeCall, StripeKey } from "./stripe-api";
+export { stripeCli } from "./stripe-cli";
+export { stripeDescriptor } from "./stripe-descriptor";
+export type { StripeEmulatorOptions } from "./stripe-emulator";
+export { CONNECTED_ACCOUNT_ID, STRIPE_DEFAULT_API_VERSION, StripeEmulator } from "./stripe-emulator";
+export type { StripeDelivery, StripeDeliveryMeta } from "./stripe-events";
+export { endpointSecret, STRIPE_SIGNATURE, STRIPE_WEBHOOK_RETRIES, stripeSignature } from "./stripe-events";
+export { IDEMPOTENCY_WINDOW_MS } from "./stripe-idempotency";
+export { STRIPE_OPERATIONS } from "./stripe-spec";
+export type { StripeAnswer, StripeObject } from "./stripe-state";
+export { PLATFORM_ACCOUNT_ID, StripeState } from "./stripe-state";

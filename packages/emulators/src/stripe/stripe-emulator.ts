@@ -1,0 +1,453 @@
+import { randomBytes } from "node:crypto";
+import type { ProviderEmulator } from "@autoflow/core";
+import type { StandardFault } from "@autoflow/core/testing";
+import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
+import { EmulatorServer } from "../shared/emulator-server";
+import type { FaultMatch } from "../shared/faults";
+import { OAuthAuthority } from "../shared/oauth-authority";
+import type { RequestViolation } from "../shared/request-validation";
+import { serviceEnv } from "../shared/service-env";
+import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
+import type { WebhookSignatureKind } from "../shared/webhook-signature";
+import { registerAccountRoutes } from "./routes/account-routes";
+import { registerBillingRoutes } from "./routes/billing-routes";
+import { registerCatalogRoutes } from "./routes/catalog-routes";
+import { registerCheckoutRoutes } from "./routes/checkout-routes";
+import { registerCustomerRoutes } from "./routes/customer-routes";
+import { registerPaymentRoutes } from "./routes/payment-routes";
+import {
+  isResponse,
+  type StripeApi,
+  type StripeCall,
+  type StripeHandler,
+  type StripeKey,
+} from "./stripe-api";
+import { DEFAULT_STRIPE_DELIVERY_TIMEOUT_MS, type StripeDelivery, StripeEvents } from "./stripe-events";
+import { parseStripeForm } from "./stripe-form";
+import { IdempotencyKeys } from "./stripe-idempotency";
+import { DEFAULT_CONNECTED_ACCOUNT, registerConnectOAuthRoutes, type StripeSubject } from "./stripe-oauth";
+import { STRIPE_FORMATS, stripeDescription, stripeInvalidRequest } from "./stripe-spec";
+import { PLATFORM_ACCOUNT_ID, type StripeObject, StripeState } from "./stripe-state";
+import { invalidApiKey, rateLimited, stripeError, stripeId, unrecognizedUrl } from "./stripe-wire";
+
+/** The API version an account answers in when a request names none (the SDK always names its pinned one). */
+export const STRIPE_DEFAULT_API_VERSION = "2023-08-16";
+
+/** The Standard account the emulator's Connect OAuth consents as, unless the authorize URL names another. */
+export const CONNECTED_ACCOUNT_ID = DEFAULT_CONNECTED_ACCOUNT;
+
+// Persistent faults stay until clearFaults(): "fail the next N" with N as large as it gets.
+const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
+
+export interface StripeEmulatorOptions {
+  port?: number;
+  /** Times timestamps in answers and events, idempotency windows, rate-limit windows, webhook signatures. Default the wall clock. */
+  clock?: EmulatorClock;
+  /** How long a webhook endpoint has to answer a delivery. Default 10 s. */
+  deliveryTimeoutMs?: number;
+}
+
+/**
+ * Stripe's v1 REST API on 127.0.0.1 for what `@autoflow/stripe` calls: form-encoded requests, Bearer API keys
+ * (`sk_test_`, `sk_live_`, `rk_`), customers, payment intents (test cards that succeed or decline), refunds,
+ * Checkout sessions, products and prices, subscriptions and invoices, webhook endpoints and events, the
+ * balance and the account; Stripe's idempotency rules, its error bodies, `Stripe-Version` echoed, Connect OAuth,
+ * signed webhook deliveries of every state change, fault injection, and every other described operation
+ * answered from the description (`specs/stripe/api-all.json`).
+ */
+export class StripeEmulator implements ProviderEmulator {
+  readonly server: EmulatorServer;
+  readonly state: StripeState;
+  readonly events: StripeEvents;
+  /** Every key and Connect token: who it is, what it may do. */
+  readonly keys: OAuthAuthority<StripeSubject>;
+  /** The platform's Connect OAuth app: its `client_id` (`ca_`) and, as Stripe has it, a platform secret key. */
+  readonly oauthClient: { clientId: string; clientSecret: string };
+  private readonly idempotency: IdempotencyKeys;
+  /** Connect tokens per connected account, for `/oauth/deauthorize`. */
+  private readonly issued = new Map<string, Set<string>>();
+  private readonly holds: Array<{ match: FaultMatch; released: Promise<void> }> = [];
+  private readonly now: () => number;
+
+  constructor(options: StripeEmulatorOptions = {}) {
+    const clock = clockFromOptions(options);
+    this.now = () => clock.now();
+    this.state = new StripeState(this.now);
+    this.idempotency = new IdempotencyKeys(this.now);
+    this.keys = new OAuthAuthority<StripeSubject>({
+      accessTokenPrefix: "sk_test_",
+      refreshTokenPrefix: "rt_",
+      now: this.now,
+    });
+    this.events = new StripeEvents(
+      this.state,
+      () => STRIPE_DEFAULT_API_VERSION,
+      clock,
+      options.deliveryTimeoutMs ?? DEFAULT_STRIPE_DELIVERY_TIMEOUT_MS,
+    );
+    this.server = new EmulatorServer({
+      name: "stripe",
+      clock,
+      ...(options.port !== undefined && { port: options.port }),
+      rateLimitResponse: ({ retryAfterSeconds }) => rateLimited(retryAfterSeconds),
+      notFoundResponse: (request) => unrecognizedUrl(request.method, request.path),
+      spec: {
+        description: stripeDescription(),
+        formats: STRIPE_FORMATS,
+        refuse: (request) =>
+          this.keyOf(request) ? undefined : this.finish(request, invalidApiKey(request.bearer)),
+        invalid: stripeInvalidRequest,
+        finish: (request, response) => this.finish(request, response),
+      },
+    });
+    const platformKey = this.mintToken();
+    this.oauthClient = { clientId: `ca_${randomBytes(16).toString("hex")}`, clientSecret: platformKey };
+    this.keys.registerClient(this.oauthClient.clientId, this.oauthClient.clientSecret);
+    const route = (method: string, path: string, handler: StripeHandler) =>
+      this.apiRoute(method, path, handler);
+    registerAccountRoutes(route);
+    registerCustomerRoutes(route);
+    registerPaymentRoutes(route);
+    registerCheckoutRoutes(route, () => this.webUrl);
+    registerCatalogRoutes(route);
+    registerBillingRoutes(route);
+    registerConnectOAuthRoutes({
+      keys: this.keys,
+      state: this.state,
+      route: (method, path, handler) => this.server.route(method, path, handler),
+      clients: new Map([[this.oauthClient.clientSecret, this.oauthClient.clientId]]),
+      issued: this.issued,
+    });
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  /** Stops listening; webhook deliveries still in flight are aborted. */
+  async stop(): Promise<void> {
+    await this.events.sender.close();
+    await this.server.stop();
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** Where the SDK is pointed (`api.stripe.com` for the real Stripe). */
+  get apiUrl(): string {
+    return this.server.url;
+  }
+
+  /** Where Connect OAuth's authorize page lives (`connect.stripe.com` for the real Stripe). */
+  get webUrl(): string {
+    return this.server.url;
+  }
+
+  env(prefix = "AUTOFLOW_STRIPE_"): Record<string, string> {
+    return serviceEnv(prefix, { apiUrl: this.apiUrl, webUrl: this.webUrl, oauthClient: this.oauthClient });
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  /** Requests that broke Stripe's description, oldest first. */
+  get requestViolations(): readonly RequestViolation[] {
+    return this.server.requestViolations;
+  }
+
+  /** Every webhook delivery attempt, oldest first, with the endpoint's answer once it came. */
+  get deliveries(): readonly StripeDelivery[] {
+    return this.events.sender.log;
+  }
+
+  /** Resolves once every delivery sent so far has been answered (or has failed). */
+  awaitDeliveries(): Promise<void> {
+    return this.events.sender.settled();
+  }
+
+  /**
+   * An API key that works at once: a test-mode secret key (`sk_test_`) of the platform account by default;
+   * `livemode` for `sk_live_`, `restricted` for a restricted key (`rk_`), `account` for another account's key,
+   * `clientId` for a Connect access token of that OAuth app (which it can deauthorize).
+   */
+  mintToken(
+    options: {
+      livemode?: boolean;
+      restricted?: boolean;
+      account?: string;
+      clientId?: string;
+      scopes?: string[];
+    } = {},
+  ): string {
+    const account = options.account ?? PLATFORM_ACCOUNT_ID;
+    if (!this.state.accounts.has(account)) this.addAccount(account);
+    const prefix = `${options.restricted ? "rk" : "sk"}_${options.livemode ? "live" : "test"}_`;
+    const token = this.keys.issue({
+      scopes: options.scopes ?? (options.restricted ? ["read_only"] : ["read_write"]),
+      subject: { accountId: account, livemode: options.livemode === true },
+      accessToken: `${prefix}${randomBytes(24).toString("hex")}`,
+      ...(options.clientId !== undefined && { clientId: options.clientId }),
+    }).accessToken;
+    if (options.clientId !== undefined) {
+      this.issued.set(account, (this.issued.get(account) ?? new Set()).add(token));
+    }
+    return token;
+  }
+
+  /** The key stops working at once (401), as when it is rolled in the Dashboard. False if unknown. */
+  revokeToken(token: string): boolean {
+    return this.keys.revoke(token);
+  }
+
+  /** Adds a Standard account (Connect OAuth consents as `CONNECTED_ACCOUNT_ID`, seeded on first use). */
+  addAccount(id: string, details: { email?: string; displayName?: string } = {}): void {
+    this.state.accounts.set(id, {
+      id,
+      email: details.email ?? `owner@${id.toLowerCase()}.example`,
+      displayName: details.displayName ?? "Acme Connected",
+      country: "US",
+      defaultCurrency: "usd",
+    });
+  }
+
+  /** Makes every request fail the way Stripe fails for `fault`, until `clearFaults()`. */
+  async injectFault(fault: StandardFault): Promise<void> {
+    const { faults } = this.server;
+    switch (fault) {
+      case "unauthorized":
+        faults.failNext(UNTIL_CLEARED, invalidApiKey("sk_test_revoked0000000000000000"));
+        return;
+      case "forbidden":
+        faults.failNext(
+          UNTIL_CLEARED,
+          stripeError(
+            403,
+            "invalid_request_error",
+            "The provided key 'rk_test_****0000' does not have the required permissions for this endpoint on account 'acct_1AutoFlowEmulator0'.",
+            { code: "secret_key_required" },
+          ),
+        );
+        return;
+      case "not-found":
+        faults.failNext(
+          UNTIL_CLEARED,
+          stripeError(404, "invalid_request_error", "No such customer: 'cus_missing'", {
+            code: "resource_missing",
+            param: "id",
+          }),
+        );
+        return;
+      case "invalid-input":
+        faults.failNext(
+          UNTIL_CLEARED,
+          stripeError(400, "invalid_request_error", "Missing required param: amount.", {
+            code: "parameter_missing",
+            param: "amount",
+          }),
+        );
+        return;
+      case "rate-limited":
+        faults.failNext(UNTIL_CLEARED, rateLimited(30));
+        return;
+      case "server-error":
+        faults.failNext(
+          UNTIL_CLEARED,
+          stripeError(500, "api_error", "Something went wrong on Stripe's end."),
+        );
+        return;
+      case "bad-gateway":
+        faults.failNext(UNTIL_CLEARED, {
+          status: 502,
+          headers: { "content-type": "text/html" },
+          body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        });
+        return;
+      case "unavailable":
+        faults.failNext(UNTIL_CLEARED, stripeError(503, "api_error", "Stripe is temporarily unavailable."));
+        return;
+      case "connection-refused":
+        await this.server.refuseConnections();
+        return;
+      case "connection-reset":
+        faults.resetNext(UNTIL_CLEARED);
+        return;
+      case "timeout":
+        faults.hangNext(UNTIL_CLEARED);
+        return;
+      case "answer-lost":
+        faults.loseAnswerNext(UNTIL_CLEARED);
+        return;
+    }
+  }
+
+  /** At most `perWindow` requests per `windowMs`; beyond that Stripe's 429 `rate_limit` with `Retry-After`. */
+  rateLimit(perWindow: number, windowMs: number): void {
+    this.server.faults.rateLimit({ limit: perWindow, windowMs });
+  }
+
+  /**
+   * The next `count` matching requests wait (after their idempotency key is taken, before they act) until the
+   * returned function is called: a second request with the same key meanwhile gets 409 `idempotency_key_in_use`.
+   */
+  holdRequests(match: FaultMatch = {}): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = { match, released };
+    this.holds.push(hold);
+    return () => {
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      release();
+    };
+  }
+
+  /** Checkout's payment page, completed by the customer: the session is paid (`checkout.session.completed`). */
+  completeCheckoutSession(id: string): StripeObject {
+    const session = this.state.get("checkout_sessions", id);
+    if (session?.status !== "open") throw new Error(`StripeEmulator: no open Checkout Session ${id}`);
+    session.status = "complete";
+    session.payment_status = session.mode === "setup" ? "no_payment_required" : "paid";
+    session.url = null;
+    this.events.emit("checkout.session.completed", session, undefined);
+    return session;
+  }
+
+  /** Sends an event again to every endpoint it went to (the Dashboard's "Resend"); resolves when answered. */
+  redeliver(eventId: string): Promise<StripeDelivery[]> {
+    return this.events.redeliver(eventId);
+  }
+
+  /** Sends an event to one endpoint, signed as asked (`bad`, `malformed`, `missing`) or at another time; resolves when answered. */
+  sendEvent(
+    eventId: string,
+    endpointId: string,
+    options: { signature?: WebhookSignatureKind; timestamp?: number } = {},
+  ): Promise<StripeDelivery> {
+    const event = this.state.get("events", eventId);
+    const endpoint = this.state.get("webhook_endpoints", endpointId);
+    if (!event || !endpoint) throw new Error(`StripeEmulator: no event ${eventId} or endpoint ${endpointId}`);
+    return this.events.send(event, endpoint, options);
+  }
+
+  /** Holds webhook deliveries until `releaseDeliveries`, which sends them newest first by default (out of order). */
+  holdDeliveries(): void {
+    this.events.hold();
+  }
+
+  releaseDeliveries(order: "reverse" | "in-order" = "reverse"): void {
+    this.events.release(order);
+  }
+
+  async clearFaults(): Promise<void> {
+    this.server.faults.clear();
+    await this.server.acceptConnections();
+  }
+
+  /**
+   * Back to the seeded state: every object, event, endpoint and idempotency key created since is gone, faults
+   * cleared, the request log emptied. Keys minted so far keep working; the delivery log is kept.
+   */
+  async reset(): Promise<void> {
+    this.state.reset();
+    this.idempotency.clear();
+    this.server.clearLog();
+    await this.clearFaults();
+  }
+
+  /** The key a request authenticates with (Bearer, or Basic with the key as user name), if the emulator knows it. */
+  private keyOf(request: EmulatorRequest): StripeKey | undefined {
+    const basic = /^Basic\s+(.+)$/i.exec(String(request.headers.authorization ?? ""));
+    const key =
+      request.bearer ?? (basic?.[1] ? Buffer.from(basic[1], "base64").toString().split(":")[0] : undefined);
+    const info = this.keys.lookup(key);
+    if (!key || !info || !this.state.accounts.has(info.subject.accountId)) return undefined;
+    // A platform key may act as a connected account (`Stripe-Account`).
+    const asAccount = header(request, "stripe-account");
+    return {
+      key,
+      accountId: asAccount ?? info.subject.accountId,
+      livemode: info.subject.livemode,
+      ...(key.startsWith("rk_") && { permissions: info.scopes }),
+      ...(info.clientId !== undefined && { clientId: info.clientId }),
+    };
+  }
+
+  /** What every answer carries: a request id, the `Stripe-Version` it was made with, the idempotency key. */
+  private finish(request: EmulatorRequest, response: EmulatorResponse): EmulatorResponse {
+    const idempotencyKey = header(request, "idempotency-key");
+    return {
+      ...response,
+      headers: {
+        "request-id": stripeId("req", 14),
+        "stripe-version": header(request, "stripe-version") ?? STRIPE_DEFAULT_API_VERSION,
+        ...(idempotencyKey !== undefined &&
+          request.method === "POST" && { "idempotency-key": idempotencyKey }),
+        ...response.headers,
+      },
+    };
+  }
+
+  private apiRoute(method: string, path: string, handler: StripeHandler): void {
+    this.server.route(method, path, async (request) => {
+      const key = this.keyOf(request);
+      if (!key) return this.finish(request, invalidApiKey(request.bearer));
+      const form = parseStripeForm(
+        method === "POST" ? request.rawBody.toString("utf8") : request.query.toString(),
+      );
+      const idempotencyKey = method === "POST" ? header(request, "idempotency-key") : undefined;
+      const call: StripeCall = {
+        request,
+        params: request.params,
+        form,
+        key,
+        apiVersion: header(request, "stripe-version") ?? STRIPE_DEFAULT_API_VERSION,
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
+      };
+      const api: StripeApi = {
+        state: this.state,
+        emit: (type, object, from, previous) => {
+          this.events.emit(type, object, from, previous);
+        },
+      };
+      const run = () => {
+        const answer = handler(call, api);
+        return this.finish(request, isResponse(answer) ? answer : { status: 200, body: answer });
+      };
+      if (idempotencyKey === undefined) {
+        await this.held(request);
+        return run();
+      }
+      const fingerprint = `${method} ${request.path} ${request.rawBody.toString("utf8")}`;
+      const decision = this.idempotency.begin(key.accountId, idempotencyKey, fingerprint);
+      if (decision.kind === "answer") return this.finish(request, decision.response);
+      try {
+        await this.held(request);
+        const response = run();
+        decision.finish(response);
+        return response;
+      } catch (error) {
+        decision.finish({ status: 500 });
+        throw error;
+      }
+    });
+  }
+
+  private async held(request: EmulatorRequest): Promise<void> {
+    const hold = this.holds.find(({ match }) => matches(match, request));
+    if (hold) await hold.released;
+  }
+}
+
+function header(request: EmulatorRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function matches(match: FaultMatch, request: EmulatorRequest): boolean {
+  if (match.method && match.method.toUpperCase() !== request.method.toUpperCase()) return false;
+  if (match.path === undefined) return true;
+  return typeof match.path === "string" ? match.path === request.path : match.path.test(request.path);
+}

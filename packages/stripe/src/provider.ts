@@ -1,0 +1,26 @@
+/**
+ * @module
+ * Stripe's provider manifest (`@autoflow/stripe/provider`): what the service, the registries and the bench need
+ * to know about Stripe, for the one provider list (`@autoflow/providers`) to iterate over. Also the registry
+ * actions (`stripe.createCustomer`, `stripe.createPaymentIntent`).
+ */
+
+import type { ProviderPackage } from "@autoflow/actions";
+import { baseUrlOption, defineProviderManifest } from "@autoflow/core";
+import { stripeActions } from "./actions/index";
+import { createStripeLifecycle, STRIPE_PROVIDER_DEFINITION, Stripe } from "./index";
+
+/** Stripe, as the provider list holds it. */
+export const stripeProvider: ProviderPackage = defineProviderManifest({
+  definition: STRIPE_PROVIDER_DEFINITION,
+  integration: Stripe,
+  lifecycle: createStripeLifecycle,
+  // The SDK takes a host and port (from `apiBaseUrl`) and joins `/v1/...` onto them.
+  clientOptions: baseUrlOption("apiBaseUrl", { trailingSlash: false }),
+  // Connect OAuth lives on its own host (`connect.stripe.com`): the service's web URL.
+  lifecycleEndpoints: ({ webUrl }) => (webUrl ? { connectBaseUrl: webUrl } : {}),
+  actions: stripeActions,
+  triggers: [],
+});
+
+export { stripeCreateCustomer, stripeCreatePaymentIntent } from "./actions/index";

@@ -1,0 +1,21 @@
+import { type DisplayProperty, propertiesOf } from "@autoflow/core";
+import { STRIPE_PROVIDER_DEFINITION, StripeIntegration, type StripeIntegrationOptions } from "./definition";
+
+/**
+ * Stripe for AutoFlow jobs: `io.stripe.paymentIntents.create(key, params)` and every other `stripe` method as a
+ * durable, typed task (`io.stripe.taxRates.list`, `io.stripe.billing.meters.create`, ...), typed from the SDK's
+ * own params and objects, on the SDK's pinned API version. Every hand-written write sends the task's
+ * idempotency key, so a retried or replayed task never charges, refunds or subscribes twice.
+ */
+export class Stripe extends StripeIntegration {
+  constructor(options: StripeIntegrationOptions) {
+    super(STRIPE_PROVIDER_DEFINITION, options);
+  }
+
+  /** Display properties of a passthrough call: the customer, the amount, the object's id. */
+  protected override passthroughProperties(params: unknown): DisplayProperty[] {
+    return typeof params === "string"
+      ? [{ label: "ID", text: params }]
+      : propertiesOf(params, { Customer: "customer", Amount: "amount", Currency: "currency" });
+  }
+}
