@@ -19,7 +19,12 @@ export function accountObject(account: StripeAccount): StripeObject {
     details_submitted: true,
     email: account.email,
     payouts_enabled: true,
-    settings: { dashboard: { display_name: account.displayName, timezone: "Etc/UTC" } },
+    settings: {
+      branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
+      card_payments: { statement_descriptor_prefix: null },
+      dashboard: { display_name: account.displayName, timezone: "Etc/UTC" },
+      payments: { statement_descriptor: null },
+    },
     type: "standard",
   };
 }

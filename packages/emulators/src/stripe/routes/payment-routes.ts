@@ -69,7 +69,7 @@ function confirm(intent: StripeObject, call: StripeCall, api: StripeApi): Stripe
   if (decline) {
     const message = decline.code === "expired_card" ? "Your card has expired." : "Your card was declined.";
     intent.status = "requires_payment_method";
-    intent.last_payment_error = { type: "card_error", message, ...decline, payment_method: { id: method } };
+    intent.last_payment_error = { type: "card_error", message, ...decline };
     api.emit("payment_intent.payment_failed", intent, call);
     return stripeError(402, "card_error", message, { ...decline, payment_intent: intent });
   }
