@@ -1,11 +1,12 @@
-// biome-ignore-all lint/suspicious/noUndeclaredEnvVars: readme-blocks.mjs sets them for the block it starts; turbo never sees them
-// Preloaded into every README block that scripts/readme-blocks.mjs runs: routes the real providers'
-// API hosts to the emulators named by AUTOFLOW_SLACK_API_URL / AUTOFLOW_GITHUB_API_URL, so a sample
-// written for slack.com and api.github.com runs as written, offline. Both SDKs call the global fetch.
-const routes = [
-  ["https://slack.com/api/", process.env.AUTOFLOW_SLACK_API_URL],
-  ["https://api.github.com", process.env.AUTOFLOW_GITHUB_API_URL?.replace(/\/+$/, "")],
-].filter(([, to]) => to);
+// biome-ignore-all lint/suspicious/noUndeclaredEnvVars: readme-blocks.mjs sets it for the block it starts; turbo never sees it
+// Preloaded into every README block that scripts/readme-blocks.mjs runs: routes the real providers' API
+// hosts to the emulators, as AUTOFLOW_README_ROUTES lists them (JSON pairs of a real API base URL and the
+// emulator's), so a sample written for the real service runs as written, offline. The SDKs call the global fetch.
+const routes = JSON.parse(process.env.AUTOFLOW_README_ROUTES ?? "[]").map(([from, to]) => [
+  from,
+  // The emulator's base as the real one is written: with a trailing slash or without.
+  from.endsWith("/") ? to.replace(/\/*$/, "/") : to.replace(/\/+$/, ""),
+]);
 
 const realFetch = globalThis.fetch;
 globalThis.fetch = (input, init) => {

@@ -3,10 +3,10 @@
 //
 // Every ```ts/```js and ```sh block of the READMEs (root, packages/*, examples, bench, docs/*.md) is
 // extracted. TypeScript/JavaScript blocks are type-checked together under the repository's strict
-// tsconfig against the built workspace packages, then each runs with tsx against the Slack and GitHub
-// emulators: the blocks see SLACK_TOKEN/GITHUB_TOKEN (tokens the emulators accept), the emulators'
-// AUTOFLOW_* variables, and requests to slack.com and api.github.com are routed to the emulators
-// (scripts/readme-blocks-route.mjs), so a sample runs as written. Shell blocks run with bash in an empty
+// tsconfig against the built workspace packages, then each runs with tsx against every listed emulator:
+// the blocks see <ID>_TOKEN (a token each emulator accepts), the emulators' AUTOFLOW_* variables, and
+// requests to the real APIs are routed to the emulators (scripts/readme-blocks-route.mjs, from each
+// emulator's `samples`), so a sample runs as written. Shell blocks run with bash in an empty
 // temporary directory, the repository's bins (autoflow, autoflow-emulators, tsc, ...) on the PATH.
 //
 // A block that cannot run says why right before its fence, on the line above it:
@@ -99,30 +99,32 @@ function run(command, args, options) {
   });
 }
 
+/**
+ * Every listed emulator (`EMULATORS` of `@autoflow/emulators`), started with the seeds the samples name: the blocks
+ * get each one's `AUTOFLOW_<ID>_*` variables, a token it accepts in `<ID>_TOKEN`, and the routes from the real
+ * APIs to the emulators (`AUTOFLOW_README_ROUTES`, read by scripts/readme-blocks-route.mjs).
+ */
 async function startEmulators() {
   const require = createRequire(join(HOST, "package.json"));
-  const { GithubEmulator, SlackEmulator } = await import(
-    pathToFileURL(require.resolve("@autoflow/emulators")).href
-  );
-  const slack = new SlackEmulator();
-  const github = new GithubEmulator();
-  await slack.start();
-  await github.start();
-  // The channels the samples post to, beside the seeded #general and #random.
-  const { workspace } = slack;
-  for (const name of ["ops", "deploys"])
-    workspace.addChannel(workspace.nextId("C"), name, "U0001", [...workspace.users.keys()]);
-  const slackToken = slack.mintToken();
-  const githubToken = github.mintToken();
-  const env = {
-    ...slack.env(),
-    ...github.env(),
-    SLACK_TOKEN: slackToken,
-    SLACK_BOT_TOKEN: slackToken,
-    GITHUB_TOKEN: githubToken,
-    AUTOFLOW_VAULT_KEY: Buffer.alloc(32, 7).toString("base64"),
-  };
-  return { env, stop: () => Promise.all([slack.stop(), github.stop()]) };
+  const { EMULATORS } = await import(pathToFileURL(require.resolve("@autoflow/emulators")).href);
+  const started = [];
+  const env = { AUTOFLOW_VAULT_KEY: Buffer.alloc(32, 7).toString("base64") };
+  const routes = [];
+  try {
+    for (const descriptor of EMULATORS) {
+      const { emulator, seed } = descriptor.cli.create({});
+      await emulator.start();
+      started.push(emulator);
+      for (const value of descriptor.samples?.seeds ?? []) seed(value);
+      Object.assign(env, emulator.env(), { [`${descriptor.id.toUpperCase()}_TOKEN`]: emulator.mintToken() });
+      if (descriptor.samples) routes.push([descriptor.samples.realApiUrl, emulator.apiUrl]);
+    }
+  } catch (error) {
+    await Promise.all(started.map((emulator) => emulator.stop()));
+    throw error;
+  }
+  env.AUTOFLOW_README_ROUTES = JSON.stringify(routes);
+  return { env, stop: () => Promise.all(started.map((emulator) => emulator.stop())) };
 }
 
 function blockName(block) {

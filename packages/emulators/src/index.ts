@@ -14,6 +14,7 @@ export type {
   CliEmulator,
   EmulatorCli,
   EmulatorDescriptor,
+  EmulatorSamples,
   EmulatorSdk,
   SdkOperation,
 } from "./shared/emulator-descriptor";

@@ -118,7 +118,13 @@ describe("autoflow from packed tarballs installed outside the monorepo", () => {
       join(project, "route.mjs"),
       readFileSync(join(REPOSITORY, "scripts", "readme-blocks-route.mjs"), "utf8"),
     );
-    const jobEnv = { ...env, ...emulatorEnv, SLACK_TOKEN: slackToken };
+    const jobEnv = {
+      ...env,
+      SLACK_TOKEN: slackToken,
+      AUTOFLOW_README_ROUTES: JSON.stringify([
+        ["https://slack.com/api/", emulatorEnv.AUTOFLOW_SLACK_API_URL],
+      ]),
+    };
     const node = (file: string) => [process.execPath, "--import", "./route.mjs", file];
 
     // It fails: the error told once, in one line, no stack, and exit 1.

@@ -94,7 +94,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
    * account the new tokens are for (its metadata the same but for `scopes`, which a new consent may change), that
    * connection takes the new tokens and metadata and keeps its id, so what is bound to it (workflows, webhooks)
    * goes on working and a repaired (`needsReauth`) connection is repaired in place; answered with
-   * `created: false`. The replaced tokens are not revoked at the provider: some (Slack's bot tokens) hand the same
+   * `created: false`. The replaced tokens are not revoked at the provider: some providers hand the same
    * token to a second consent, and revoking it would revoke the new connection.
    */
   async completeOAuthOnce(params: {

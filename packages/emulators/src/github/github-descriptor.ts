@@ -12,4 +12,5 @@ export const githubDescriptor: EmulatorDescriptor = {
   serviceHarness: githubServiceHarness,
   webhookSignature: GITHUB_SIGNATURE,
   sdk: { package: "octokit", byPathOnly: false, methods: githubSdkMethods },
+  samples: { realApiUrl: "https://api.github.com" },
 };

@@ -55,4 +55,18 @@ export interface EmulatorDescriptor {
   /** How the emulator signs the webhooks it sends, when it sends any. */
   readonly webhookSignature?: WebhookSignatureScheme;
   readonly sdk?: EmulatorSdk;
+  /** What code samples written for the real service need to run as written against this emulator. */
+  readonly samples?: EmulatorSamples;
+}
+
+/**
+ * The READMEs' samples call the real service (`new Slack({ token })` reaches slack.com): the repository's
+ * README-block runner routes `realApiUrl` to the emulator's `apiUrl`, hands the samples a token in
+ * `<ID>_TOKEN`, and adds the seeds the samples name.
+ */
+export interface EmulatorSamples {
+  /** The real API's base URL as the SDK builds request URLs from it (a prefix of each). */
+  readonly realApiUrl: string;
+  /** `--seed` values the samples rely on, added after start. */
+  readonly seeds?: readonly string[];
 }

@@ -12,4 +12,6 @@ export const slackDescriptor: EmulatorDescriptor = {
   serviceHarness: slackServiceHarness,
   webhookSignature: SLACK_SIGNATURE,
   sdk: { package: "@slack/web-api", byPathOnly: true, methods: slackSdkMethods },
+  // The READMEs' samples post to #ops and #deploys.
+  samples: { realApiUrl: "https://slack.com/api/", seeds: ["ops", "deploys"] },
 };
