@@ -109,11 +109,14 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     const existing = (await this.listStored(userId)).find(
       (c) => c.authMethod === method && sameJson(withoutScopes(c.metadata), withoutScopes(metadata)),
     );
-    if (!existing) return { connection: await this.save(userId, method, credential, metadata), created: true };
+    if (!existing)
+      return { connection: await this.save(userId, method, credential, metadata), created: true };
     const replace = () =>
       this.save(userId, method, credential, metadata, { id: existing.id, createdAt: existing.createdAt });
     const { store } = this.options;
-    const connection = store.withConnectionLock ? await store.withConnectionLock(existing.id, replace) : await replace();
+    const connection = store.withConnectionLock
+      ? await store.withConnectionLock(existing.id, replace)
+      : await replace();
     return { connection, created: false };
   }
 
