@@ -3,7 +3,9 @@
  * Stripe for AutoFlow jobs: the `Stripe` integration (every `stripe` method as a durable, typed task; task
  * classes for customers, payment intents, Checkout sessions, subscriptions, invoices, refunds, prices,
  * products, webhook endpoints and the balance, each write sent with the task's idempotency key), Stripe's
- * error table (`toStripeError`) and its provider definition, on the SDK's pinned API version.
+ * error table (`toStripeError`) and its provider definition, on the SDK's pinned API version; the connection
+ * lifecycle (API keys, Connect OAuth); webhook triggers typed from the SDK's events and the `Stripe-Signature`
+ * verifier.
  */
 
 export type { StripeClientOptions } from "./client";
@@ -25,3 +27,7 @@ export { Products } from "./tasks/products";
 export { Refunds } from "./tasks/refunds";
 export { Subscriptions } from "./tasks/subscriptions";
 export { WebhookEndpoints } from "./tasks/webhook-endpoints";
+export type { StripeEventFilter, StripeEventOfType, StripeEventType } from "./triggers/stripe-triggers";
+export { stripeEventTrigger } from "./triggers/stripe-triggers";
+export type { StripeWebhookVerifierOptions } from "./triggers/webhook-verifier";
+export { createStripeWebhookVerifier, stripeTenantOf } from "./triggers/webhook-verifier";

@@ -8,7 +8,12 @@
 import type { ProviderPackage } from "@autoflow/actions";
 import { baseUrlOption, defineProviderManifest } from "@autoflow/core";
 import { stripeActions } from "./actions/index";
-import { createStripeLifecycle, STRIPE_PROVIDER_DEFINITION, Stripe } from "./index";
+import {
+  createStripeLifecycle,
+  createStripeWebhookVerifier,
+  STRIPE_PROVIDER_DEFINITION,
+  Stripe,
+} from "./index";
 
 /** Stripe, as the provider list holds it. */
 export const stripeProvider: ProviderPackage = defineProviderManifest({
@@ -19,6 +24,9 @@ export const stripeProvider: ProviderPackage = defineProviderManifest({
   clientOptions: baseUrlOption("apiBaseUrl", { trailingSlash: false }),
   // Connect OAuth lives on its own host (`connect.stripe.com`): the service's web URL.
   lifecycleEndpoints: ({ webUrl }) => (webUrl ? { connectBaseUrl: webUrl } : {}),
+  webhooks: {
+    createVerifier: (secrets) => createStripeWebhookVerifier({ secrets }),
+  },
   actions: stripeActions,
   triggers: [],
 });

@@ -71,3 +71,23 @@ describe("passthrough", () => {
     expectTypeOf(wrong).toBeFunction();
   });
 });
+
+describe("triggers", () => {
+  it("type each payload from the SDK's events", () => {
+    type Payload<T> = T extends { payloadOf(delivery: never): infer P } ? P : never;
+    expectTypeOf<
+      Payload<ReturnType<typeof stripe.onPaymentIntentSucceeded>>
+    >().toEqualTypeOf<StripeSdk.PaymentIntentSucceededEvent>();
+    expectTypeOf<
+      Payload<ReturnType<typeof stripe.onInvoicePaid>>["data"]["object"]
+    >().toEqualTypeOf<StripeSdk.Invoice>();
+    expectTypeOf<
+      Payload<ReturnType<typeof stripe.onEvent<"refund.created">>>
+    >().toEqualTypeOf<StripeSdk.RefundCreatedEvent>();
+    const wrong = () => {
+      // @ts-expect-error not an event type
+      stripe.onEvent("payment_intent.succeded");
+    };
+    expectTypeOf(wrong).toBeFunction();
+  });
+});

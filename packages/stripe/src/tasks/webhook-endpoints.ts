@@ -7,8 +7,9 @@ type WebhookEndpoint = StripeSdk.WebhookEndpoint;
 /** `io.stripe.webhookEndpoints`: where Stripe sends events. Other `webhookEndpoints.*` methods pass through. */
 export class WebhookEndpoints extends TaskNamespace<StripeSdk> {
   /**
-   * Registers an endpoint for events, on the SDK's pinned API version unless `api_version` names another. The
-   * answer is the only one that carries the endpoint's signing `secret`.
+   * Registers an endpoint for events, on the SDK's pinned API version unless `api_version` names another. Its
+   * signing `secret` (answered only here) is a secret: the task log, and so the task's output, keep it redacted;
+   * read it from the Dashboard, or let the trigger lifecycle register endpoints and keep their secrets.
    * @see https://docs.stripe.com/api/webhook_endpoints/create
    */
   create(
