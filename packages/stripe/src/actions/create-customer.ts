@@ -10,7 +10,10 @@ export const stripeCreateCustomer = defineAction({
   name: "Create customer",
   description: "Creates a Stripe customer.",
   inputSchema: z.object({
-    email: z.string().email().describe("The customer's email address"),
+    email: z
+      .string()
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/)
+      .describe("The customer's email address"),
     name: z.string().min(1).optional().describe("The customer's full name or business name"),
     metadata: z.record(z.string(), z.string()).optional().describe("Key-value pairs kept on the customer"),
   }),

@@ -13,7 +13,11 @@ export const stripeCreatePaymentIntent = defineAction({
   inputSchema: z.object({
     amount: z.number().int().positive().describe("Amount in the currency's smallest unit (cents for USD)"),
     currency: z.string().length(3).describe("Three-letter ISO currency code, lower case: usd, eur"),
-    customer: z.string().startsWith("cus_").optional().describe("The customer's id (cus_...)"),
+    customer: z
+      .string()
+      .regex(/^cus_[A-Za-z0-9]+$/)
+      .optional()
+      .describe("The customer's id (cus_...)"),
     payment_method: z.string().min(1).optional().describe("The payment method to charge (pm_...)"),
     confirm: z.boolean().optional().describe("Confirm at once (charges the payment method)"),
   }),
