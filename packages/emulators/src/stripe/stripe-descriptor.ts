@@ -10,4 +10,5 @@ export const stripeDescriptor: EmulatorDescriptor = {
   cli: stripeCli,
   serviceHarness: stripeServiceHarness,
   webhookSignature: STRIPE_SIGNATURE,
+  samples: { realApiUrl: "https://api.stripe.com" },
 };
