@@ -21,10 +21,19 @@ export function spawnScript(
   env: Record<string, string>,
   args: readonly string[] = [],
 ): ChildScript {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  return spawnCollected(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: packageDir,
     env: { PATH: process.env.PATH ?? "", ...env },
   });
+}
+
+/** Runs any command in a process of its own, collecting what it prints; `killScripts` stops it too. */
+export function spawnCollected(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): ChildScript {
+  const child = spawn(command, args, options);
   started.push(child);
   const output = { stdout: "", stderr: "" };
   child.stdout?.on("data", (chunk: Buffer) => {

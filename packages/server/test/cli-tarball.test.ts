@@ -1,10 +1,11 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify, stripVTControlCharacters } from "node:util";
 import { createPackedProject } from "@autoflow/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killScripts, spawnCollected } from "./child-process";
 import { until } from "./until";
 
 const run = promisify(execFile);
@@ -14,38 +15,19 @@ const REPOSITORY = join(PACKAGES, "..");
 // the emulators a user installs as a development dependency to try it offline.
 const PACKED = ["core", "actions", "slack", "github", "providers", "server", "emulators"];
 
-/** A long-running `autoflow` command in the project, with everything it printed so far. */
-interface Started {
-  child: ChildProcess;
-  output: { stdout: string; stderr: string };
-  exited: Promise<number | null>;
-}
-
 /**
- * The issue's walk, as a user takes it after `npm install` of the tarballs outside the monorepo: the command's
+ * The walk a new user takes after `npm install` of the tarballs outside the monorepo: the command's
  * help, the emulators, the service pointed at them, a development token, the README's first job failing (one
  * clear line, exit 1) and succeeding (live progress on a terminal), and the run read back with `autoflow runs`.
  */
 describe("autoflow from packed tarballs installed outside the monorepo", () => {
   let project: string;
   let env: NodeJS.ProcessEnv;
-  const started: Started[] = [];
   const bin = () => join(project, "node_modules", ".bin", "autoflow");
 
-  const start = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Started => {
-    const child = spawn(bin(), args, { cwd: project, env: { ...env, ...extraEnv } });
-    const output = { stdout: "", stderr: "" };
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output.stdout += chunk.toString();
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output.stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const process = { child, output, exited };
-    started.push(process);
-    return process;
-  };
+  /** A long-running `autoflow` command in the project, with everything it printed so far. */
+  const start = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnCollected(bin(), args, { cwd: project, env: { ...env, ...extraEnv } });
 
   beforeAll(async () => {
     ({ dir: project, env } = await createPackedProject(PACKAGES, PACKED));
@@ -56,9 +38,7 @@ describe("autoflow from packed tarballs installed outside the monorepo", () => {
     );
   }, 240_000);
 
-  afterAll(() => {
-    for (const { child } of started) if (child.exitCode === null) child.kill("SIGKILL");
-  });
+  afterAll(killScripts);
 
   it("answers npx autoflow --help", async () => {
     const { stdout } = await run("npx", ["--no-install", "autoflow", "--help"], { cwd: project, env });

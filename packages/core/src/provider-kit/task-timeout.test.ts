@@ -29,7 +29,8 @@ describe("a provider task's timeoutMs", () => {
       id: "held",
       integrations: { acme },
       run: async (_p, io) =>
-        io.acme.runTask("hold", (client) => client.widgets.create({ name: "x" }), { timeoutMs: 100 }),
+        // Long enough for the request to reach the fake API on a loaded machine: the answer never comes anyway.
+        io.acme.runTask("hold", (client) => client.widgets.create({ name: "x" }), { timeoutMs: 2_000 }),
     });
     const store = new MemoryTaskStore();
     const runner = new JobRunner({ store, clock: createTestClock(), logger: false });
