@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -15,18 +15,22 @@ export interface PackedProject {
    * PATH, so a bin's `#!/usr/bin/env node` and npm itself do not find an older Node on the machine.
    */
   env: NodeJS.ProcessEnv;
+  /** The directory names of the packages packed and installed: those asked for and their workspace dependencies. */
+  packages: string[];
 }
 
 /**
- * Packs each of `packages` (directory names under `packagesDir`, each built: `exports` point at `dist/`) with the
- * pnpm running the tests, as publishing does (`workspace:*` becomes the version), and installs the tarballs with
- * npm into a fresh project in the system's temp directory. Slow (a minute or more): call it from `beforeAll` with a
+ * Packs each of `requested` (directory names under `packagesDir`, each built: `exports` point at `dist/`) and the
+ * workspace packages they depend on (transitively, so a package that joins the provider list is packed without
+ * naming it here) with the pnpm running the tests, as publishing does (`workspace:*` becomes the version), and
+ * installs the tarballs with npm into a fresh project in the system's temp directory. Slow (a minute or more): call it from `beforeAll` with a
  * generous timeout.
  */
 export async function createPackedProject(
   packagesDir: string,
-  packages: readonly string[],
+  requested: readonly string[],
 ): Promise<PackedProject> {
+  const packages = withWorkspaceDependencies(packagesDir, requested);
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
     PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
@@ -57,5 +61,30 @@ export async function createPackedProject(
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true }));
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
   await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...files], { cwd: dir, env });
-  return { dir, env };
+  return { dir, env, packages };
+}
+
+/** `packages` and, transitively, the workspace packages their `dependencies` name with a `workspace:` range. */
+function withWorkspaceDependencies(packagesDir: string, packages: readonly string[]): string[] {
+  const manifest = (dir: string) =>
+    JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8")) as {
+      name: string;
+      dependencies?: Record<string, string>;
+    };
+  const dirByName = new Map(
+    readdirSync(packagesDir)
+      .filter((dir) => existsSync(join(packagesDir, dir, "package.json")))
+      .map((dir) => [manifest(dir).name, dir]),
+  );
+  const found = new Set<string>();
+  const pending = [...packages];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    if (found.has(dir)) continue;
+    found.add(dir);
+    for (const [name, range] of Object.entries(manifest(dir).dependencies ?? {})) {
+      const dependency = dirByName.get(name);
+      if (range.startsWith("workspace:") && dependency) pending.push(dependency);
+    }
+  }
+  return [...found].sort();
 }
