@@ -2,7 +2,9 @@
  * @module
  * Stripe's provider manifest (`@autoflow/stripe/provider`): what the service, the registries and the bench need
  * to know about Stripe, for the one provider list (`@autoflow/providers`) to iterate over. Also the registry
- * actions (`stripe.createCustomer`, `stripe.createPaymentIntent`).
+ * actions (`stripe.createCustomer`, `stripe.createPaymentIntent`) and the workflow trigger catalogue entries
+ * (`stripe.paymentIntentSucceeded`, `stripe.checkoutSessionCompleted`, `stripe.invoicePaid`,
+ * `stripe.customerSubscriptionUpdated`).
  */
 
 import type { ProviderPackage } from "@autoflow/actions";
@@ -14,6 +16,7 @@ import {
   STRIPE_PROVIDER_DEFINITION,
   Stripe,
 } from "./index";
+import { stripeTriggers } from "./triggers/catalogue";
 
 /** Stripe, as the provider list holds it. */
 export const stripeProvider: ProviderPackage = defineProviderManifest({
@@ -28,7 +31,13 @@ export const stripeProvider: ProviderPackage = defineProviderManifest({
     createVerifier: (secrets) => createStripeWebhookVerifier({ secrets }),
   },
   actions: stripeActions,
-  triggers: [],
+  triggers: stripeTriggers,
 });
 
 export { stripeCreateCustomer, stripeCreatePaymentIntent } from "./actions/index";
+export {
+  stripeCheckoutSessionCompleted,
+  stripeCustomerSubscriptionUpdated,
+  stripeInvoicePaid,
+  stripePaymentIntentSucceeded,
+} from "./triggers/catalogue";

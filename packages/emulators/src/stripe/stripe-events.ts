@@ -4,7 +4,7 @@ import type { WebhookAttempt, WebhookDelivery, WebhookRetryPolicy } from "../sha
 import { WebhookSender } from "../shared/webhook-sender";
 import type { WebhookSignatureKind, WebhookSignatureScheme } from "../shared/webhook-signature";
 import type { StripeCall } from "./stripe-api";
-import type { StripeObject, StripeState } from "./stripe-state";
+import { PLATFORM_ACCOUNT_ID, type StripeObject, type StripeState } from "./stripe-state";
 import { stripeId } from "./stripe-wire";
 
 /**
@@ -89,6 +89,8 @@ export class StripeEvents {
           Object.keys(previous).length > 0 && { previous_attributes: structuredClone(previous) }),
       },
       livemode: call?.key.livemode ?? false,
+      // A connected account's events name it, as Stripe's Connect deliveries do; the platform's own name none.
+      ...(call && call.key.accountId !== PLATFORM_ACCOUNT_ID && { account: call.key.accountId }),
       pending_webhooks: 0,
       request: { id: call ? stripeId("req", 14) : null, idempotency_key: call?.idempotencyKey ?? null },
       type,
