@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { installedSize } from "./installed-size";
-import { PACKAGE_BASELINES } from "./providers";
+import { providerDir } from "./load-provider-bench";
+import { listedProviderBenches } from "./provider-benches";
 import type { BenchSection, SectionResult, TargetResult } from "./section";
 import { median, ms, ratio, table } from "./stats";
 
@@ -15,31 +16,37 @@ interface Subject {
   cwd: string;
 }
 
-/** Every measured package by its name (`empty` is a bare `node`): each provider package and its SDK, core and zod. */
-const SUBJECTS: Readonly<Record<string, Subject>> = {
-  empty: { name: "", cwd: benchDir },
-  ...Object.fromEntries(
-    PACKAGE_BASELINES.flatMap((pair) => [
-      [pair.package, { name: pair.package, cwd: benchDir }],
-      [pair.sdk, { name: pair.sdk, cwd: benchDir }],
-    ]),
-  ),
-  core: { name: "@autoflow/core", cwd: benchDir },
-  zod: { name: "zod", cwd: serverDir },
-};
 type SubjectId = string;
+type Pair = { ours: SubjectId; base: SubjectId; max: number; goal: string };
 
-/** Pairs compared against a target: ours over the baseline. */
-const PAIRS: readonly { ours: SubjectId; base: SubjectId; max: number; goal: string }[] = [
-  ...PACKAGE_BASELINES.map((pair) => ({ ours: pair.package, base: pair.sdk, max: 1.1, goal: "<= 1.10x" })),
-  // "Well under" zod: at most half.
-  { ours: "core", base: "zod", max: 0.5, goal: "<= 0.50x (well under)" },
-];
-
-function subject(id: SubjectId): Subject {
-  const found = SUBJECTS[id];
-  if (!found) throw new Error(`no cold-start subject ${id}`);
-  return found;
+/**
+ * Every measured package by its name (`empty` is a bare `node`): each listed provider's package and its SDK, both
+ * resolved from the provider's package (its own name, its dependency), then core and zod; and the pairs compared
+ * against a target, ours over the baseline.
+ */
+async function coldStartSubjects(): Promise<{ subjects: Record<SubjectId, Subject>; pairs: Pair[] }> {
+  const pairs = (await listedProviderBenches()).map(({ id, bench }) => ({
+    ...bench.coldStart,
+    cwd: providerDir(id),
+  }));
+  return {
+    subjects: {
+      empty: { name: "", cwd: benchDir },
+      ...Object.fromEntries(
+        pairs.flatMap((pair) => [
+          [pair.package, { name: pair.package, cwd: pair.cwd }],
+          [pair.sdk, { name: pair.sdk, cwd: pair.cwd }],
+        ]),
+      ),
+      core: { name: "@autoflow/core", cwd: benchDir },
+      zod: { name: "zod", cwd: serverDir },
+    },
+    pairs: [
+      ...pairs.map((pair) => ({ ours: pair.package, base: pair.sdk, max: 1.1, goal: "<= 1.10x" })),
+      // "Well under" zod: at most half.
+      { ours: "core", base: "zod", max: 0.5, goal: "<= 0.50x (well under)" },
+    ],
+  };
 }
 
 // The ESM entry, as `import` in an application loads it; RSS read after a GC so garbage is not counted.
@@ -71,12 +78,18 @@ export const coldStart: BenchSection = {
   id: "cold-start",
   title: "3. Cold start",
   run: async (context) => {
+    const { subjects, pairs } = await coldStartSubjects();
+    const subject = (id: SubjectId): Subject => {
+      const found = subjects[id];
+      if (!found) throw new Error(`no cold-start subject ${id}`);
+      return found;
+    };
     const rounds = context.quick ? 5 : 15;
-    const ids = Object.keys(SUBJECTS);
+    const ids = Object.keys(subjects);
     const samples = Object.fromEntries(
       ids.map((id) => [id, { importMs: [] as number[], rss: [] as number[] }]),
     );
-    probe(subject(PACKAGE_BASELINES[0].package)); // warm the file system cache for every subject alike
+    probe(subject(pairs[0]?.ours ?? "core")); // warm the file system cache for every subject alike
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < ids.length; k++) {
         const id = ids[(round + k) % ids.length] as SubjectId;
@@ -105,7 +118,7 @@ export const coldStart: BenchSection = {
         installedPackages: sizeOf(id).packages,
       }));
     const targets: TargetResult[] = [];
-    for (const pair of PAIRS) {
+    for (const pair of pairs) {
       const ours = subject(pair.ours).name;
       const base = subject(pair.base).name;
       const oursSize = sizeOf(pair.ours);

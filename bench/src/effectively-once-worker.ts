@@ -1,15 +1,17 @@
-// One worker process of the "Effectively once" crash trials: runs the three-step job (effectively-once-cases.ts)
+// One worker process of the "Effectively once" crash trials: runs the crash job (effectively-once-crash-run.ts)
 // over the task store the bench names, for every `run <runId> <mark>` line on stdin, and says `started <runId>`
 // before and `done <runId> <status>` after. The bench SIGKILLs it at a random moment and hands the run to another
 // worker, which resumes it from the task log.
-// Environment: EO_STORE (`sqlite` with EO_SQLITE_PATH, or `postgres` with DATABASE_URL and PG_OPTIONS), and the
-// emulators' EO_SLACK_API_URL, EO_SLACK_TOKEN, EO_GITHUB_URL, EO_GITHUB_TOKEN.
+// Environment: EO_STORE (`sqlite` with EO_SQLITE_PATH, or `postgres` with DATABASE_URL and PG_OPTIONS), and
+// EO_TARGETS: each provider's emulator access by provider id (JSON), in the run's order.
 import { createInterface } from "node:readline";
-import { defineJob, JobRunner, type TaskStore } from "@autoflow/core";
+import { JobRunner, type TaskStore } from "@autoflow/core";
 import { SqliteTaskStore } from "@autoflow/core/sqlite";
 import { PostgresTaskStore } from "@autoflow/server";
 import pg from "pg";
-import { integrations, threeStepRun } from "./effectively-once-cases";
+import { crashRunJob } from "./effectively-once-crash-run";
+import { loadProviderBench } from "./load-provider-bench";
+import type { EmulatorAccess } from "./provider-bench";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -28,19 +30,15 @@ async function openStore(): Promise<TaskStore> {
 }
 
 const store = await openStore();
-const job = defineJob({
-  id: "effectively-once",
-  integrations: integrations(
-    {
-      slackApiUrl: env("EO_SLACK_API_URL"),
-      slackToken: env("EO_SLACK_TOKEN"),
-      githubUrl: env("EO_GITHUB_URL"),
-      githubToken: env("EO_GITHUB_TOKEN"),
-    },
-    10_000,
-  ),
-  run: async (payload: { mark: string }, io) => threeStepRun(io, payload.mark),
-});
+const targets = Object.entries(JSON.parse(env("EO_TARGETS")) as Record<string, EmulatorAccess>);
+const benches = await Promise.all(
+  targets.map(async ([id, access]) => {
+    const bench = await loadProviderBench(id);
+    if (!bench) throw new Error(`effectively-once worker: ${id} has no bench`);
+    return { bench, access };
+  }),
+);
+const job = crashRunJob(benches, 10_000);
 const runner = new JobRunner({ store });
 
 process.stdout.write("ready\n");

@@ -7,14 +7,9 @@ import { SqliteTaskStore } from "@autoflow/core/sqlite";
 import { createTestClock } from "@autoflow/core/testing";
 import { PostgresTaskStore } from "@autoflow/server";
 import pg from "pg";
-import {
-  type Emulators,
-  integrations,
-  LOST_ANSWER_CASES,
-  type LostAnswerCase,
-  threeStepEffects,
-} from "./effectively-once-cases";
-import { startEmulators } from "./providers";
+import { type StartedProvider, startEmulators } from "./bench-emulators";
+import { crashRunSteps, crashRunTargets } from "./effectively-once-crash-run";
+import { listedProviderBenches } from "./provider-benches";
 import type { BenchContext, BenchSection, SectionResult, TargetResult } from "./section";
 import { table } from "./stats";
 
@@ -75,68 +70,59 @@ const tally = (counts: number[]) => ({
   lost: counts.filter((n) => n === 0).length,
 });
 
-/** (a) Every write case, `trials` times: the answer lost (reset, or one in five held past a 250 ms deadline). */
-async function lostAnswers(e: Emulators, trials: number, random: () => number): Promise<EffectsRow[]> {
-  const urls = {
-    slackApiUrl: e.slack.apiUrl,
-    slackToken: e.slackToken,
-    githubUrl: e.github.url,
-    githubToken: e.githubToken,
-  };
+/** (a) Every listed provider's write cases, `trials` times: the answer lost (reset, or one in five held past a 250 ms deadline). */
+async function lostAnswers(
+  providers: readonly StartedProvider[],
+  trials: number,
+  random: () => number,
+): Promise<EffectsRow[]> {
   const rows: EffectsRow[] = [];
-  for (const [index, write] of LOST_ANSWER_CASES.entries()) {
-    const counts: number[] = [];
-    let completed = 0;
-    let reconciled = 0;
-    for (let trial = 0; trial < trials; trial++) {
-      const hang = random() < 0.2;
-      const setup = await write.prepare(e, index * 10_000 + trial);
-      const match = write.match(setup);
-      const server = match.path.startsWith("/api/") ? e.slack.server : e.github.server;
-      server.faults.loseAnswerNext(1, match, hang ? "hang" : "reset");
-      const store = new MemoryTaskStore();
-      const job = defineJob({
-        id: "answer-lost",
-        integrations: integrations(urls, hang ? 250 : 10_000),
-        run: async (_payload, io) => write.call(io, setup),
+  // Numbers every case across the providers, so each trial's names (`lost-post-<n>`) are its own.
+  let index = 0;
+  for (const { bench, emulator, access } of providers) {
+    for (const write of bench.effectivelyOnce.lostAnswers) {
+      const counts: number[] = [];
+      let completed = 0;
+      let reconciled = 0;
+      for (let trial = 0; trial < trials; trial++) {
+        const hang = random() < 0.2;
+        const setup = await write.prepare(emulator, index * 10_000 + trial);
+        emulator.server.faults.loseAnswerNext(1, write.match(setup), hang ? "hang" : "reset");
+        const store = new MemoryTaskStore();
+        const job = defineJob({
+          id: "answer-lost",
+          integrations: bench.integrations(access, hang ? 250 : 10_000),
+          run: async (_payload, io) => write.call(io, setup),
+        });
+        // A test clock: retry backoff costs no real time (the emulators keep theirs, within the reconcilers' skew).
+        // No logger: a run failing here is an outcome the table counts, not news.
+        const result = await new JobRunner({
+          store,
+          logger: false,
+          clock: createTestClock(Date.now()),
+          maxInProcessWaitMs: Number.POSITIVE_INFINITY,
+        }).run(job);
+        emulator.server.faults.clear();
+        if (result.status === "completed") completed++;
+        const tasks = (await store.loadRun(result.runId))?.tasks ?? [];
+        if (tasks.some((t) => t.reconciled)) reconciled++;
+        counts.push(write.count(emulator, setup));
+      }
+      rows.push({
+        part: "answer lost",
+        provider: bench.name,
+        task: write.task,
+        idempotency: write.idempotency,
+        store: "memory",
+        trials,
+        ...tally(counts),
+        completed,
+        reconciled,
       });
-      // A test clock: retry backoff costs no real time (the emulators keep theirs, within the reconcilers' skew).
-      // No logger: a run failing here is an outcome the table counts, not news.
-      const result = await new JobRunner({
-        store,
-        logger: false,
-        clock: createTestClock(Date.now()),
-        maxInProcessWaitMs: Number.POSITIVE_INFINITY,
-      }).run(job);
-      server.faults.clear();
-      if (result.status === "completed") completed++;
-      const tasks = (await store.loadRun(result.runId))?.tasks ?? [];
-      if (tasks.some((t) => t.reconciled)) reconciled++;
-      counts.push(write.count(e, setup));
+      index++;
     }
-    rows.push(row(write, trials, counts, completed, reconciled));
   }
   return rows;
-}
-
-function row(
-  write: LostAnswerCase,
-  trials: number,
-  counts: number[],
-  completed: number,
-  reconciled: number,
-): EffectsRow {
-  return {
-    part: "answer lost",
-    provider: write.provider,
-    task: write.task,
-    idempotency: write.idempotency,
-    store: "memory",
-    trials,
-    ...tally(counts),
-    completed,
-    reconciled,
-  };
 }
 
 /** A worker process and the lines it has written. */
@@ -204,12 +190,12 @@ async function runOn(worker: Worker, runId: string, mark: string): Promise<strin
 }
 
 /**
- * (b) The three-step run `trials` times on `store`, with two worker processes: one starts the run and is SIGKILLed
+ * (b) The crash run (every listed provider's steps) `trials` times on `store`, with two worker processes: one starts the run and is SIGKILLed
  * at a random moment within its usual duration, the other resumes it from the task log; the killed one is
  * replaced before the next trial, which starts on the other.
  */
 async function killedWorkers(
-  e: Emulators,
+  providers: readonly StartedProvider[],
   store: "sqlite" | "postgres",
   storeEnv: Record<string, string>,
   trials: number,
@@ -217,15 +203,9 @@ async function killedWorkers(
   seed: number,
   log: (message: string) => void,
 ): Promise<EffectsRow[]> {
-  const env = {
-    ...storeEnv,
-    EO_SLACK_API_URL: e.slack.apiUrl,
-    EO_SLACK_TOKEN: e.slackToken,
-    EO_GITHUB_URL: e.github.url,
-    EO_GITHUB_TOKEN: e.githubToken,
-  };
-  e.slack.server.faults.latency(CRASH_LATENCY_MS);
-  e.github.server.faults.latency(CRASH_LATENCY_MS);
+  const env = { ...storeEnv, EO_TARGETS: JSON.stringify(crashRunTargets(providers)) };
+  const steps = crashRunSteps(providers.map((p) => p.bench));
+  for (const { emulator } of providers) emulator.server.faults.latency(CRASH_LATENCY_MS);
   const workers = await Promise.all([startWorker(env), startWorker(env)]);
   const tag = `${store}-${seed}-${randomBytes(3).toString("hex")}`;
   try {
@@ -238,7 +218,7 @@ async function killedWorkers(
     log(
       `${store}: an undisturbed run takes ${(window / 1.2).toFixed(0)} ms; kills within ${window.toFixed(0)} ms`,
     );
-    const perStep: number[][] = [[], [], []];
+    const perStep: number[][] = steps.map(() => []);
     let completed = 0;
     let killedMidRun = 0;
     for (let trial = 0; trial < trials; trial++) {
@@ -265,15 +245,18 @@ async function killedWorkers(
       const status = await runOn(second, runId, mark);
       workers[slot] = await replacement;
       if (status === "completed") completed++;
-      for (const [step, n] of threeStepEffects(e, mark).entries()) perStep[step]?.push(n);
+      const effects = providers.flatMap(({ bench, emulator }) =>
+        bench.effectivelyOnce.crashRun.count(emulator, mark),
+      );
+      for (const [step, n] of effects.entries()) perStep[step]?.push(n);
     }
     log(`${store}: ${trials} trials, ${killedMidRun} killed mid-run, ${completed} completed`);
     const counts = perStep.flat();
     return [
       {
         part: "worker killed",
-        provider: "GitHub + Slack",
-        task: "issues.create → chat.postMessage → issues.createComment",
+        provider: [...new Set(providers.map((p) => p.bench.name))].join(" + "),
+        task: steps.map((s) => s.task).join(" → "),
         idempotency: "reconcile",
         store: store === "sqlite" ? "SQLite" : "PostgreSQL",
         trials,
@@ -283,8 +266,7 @@ async function killedWorkers(
       },
     ];
   } finally {
-    e.slack.server.faults.clear();
-    e.github.server.faults.clear();
+    for (const { emulator } of providers) emulator.server.faults.clear();
     await Promise.all(workers.map(stopWorker));
   }
 }
@@ -328,15 +310,14 @@ export async function measureEffectivelyOnce(
 ): Promise<{ rows: EffectsRow[]; notMeasured: string[] }> {
   const seed = options.seed ?? EFFECTIVELY_ONCE_SEED;
   const random = seededRandom(seed);
-  const emulators = await startEmulators();
+  const emulators = await startEmulators(await listedProviderBenches());
   const rows: EffectsRow[] = [];
   const notMeasured: string[] = [];
   try {
     if (options.lostAnswerTrials > 0) {
-      rows.push(...(await lostAnswers(emulators, options.lostAnswerTrials, random)));
-      options.log(
-        `answer lost: ${LOST_ANSWER_CASES.length} write tasks x ${options.lostAnswerTrials} trials`,
-      );
+      const lost = await lostAnswers(emulators.providers, options.lostAnswerTrials, random);
+      rows.push(...lost);
+      options.log(`answer lost: ${lost.length} write tasks x ${options.lostAnswerTrials} trials`);
     }
     for (const store of options.stores ?? (["sqlite", "postgres"] as const)) {
       if (options.crashTrials <= 0) break;
@@ -348,7 +329,7 @@ export async function measureEffectivelyOnce(
       try {
         rows.push(
           ...(await killedWorkers(
-            emulators,
+            emulators.providers,
             store,
             prepared.env,
             options.crashTrials,
@@ -403,14 +384,16 @@ async function run(context: BenchContext): Promise<SectionResult> {
       why,
     });
   }
+  const steps = crashRunSteps((await listedProviderBenches()).map((listed) => listed.bench));
+  const controls = lossTable.filter((r) => r.idempotency === "none").map((r) => `\`${r.task}\``);
   const markdown = [
     `Seed ${EFFECTIVELY_ONCE_SEED} (mulberry32) for every random choice. Each trial expects each side effect exactly once:`,
     "*duplicated* counts extra copies, *lost* counts side effects that never happened.",
     "",
     `**Answer lost** (${lostAnswerTrials} trials per task): the emulator performs the request, then resets the connection`,
     "before any byte of the answer (or, in about one trial in five, holds it past the client's 250 ms deadline).",
-    "`reconciled` counts tasks completed from their reconciler without a second call. The undeclared",
-    "`chat.postEphemeral` is the control: it must fail visibly (`outcome_unknown`), never repeat.",
+    "`reconciled` counts tasks completed from their reconciler without a second call. The undeclared writes",
+    `(idempotency \`none\`: ${controls.join(", ")}) are the control: each must fail visibly (\`outcome_unknown\`), never repeat.`,
     "",
     table(
       [
@@ -439,10 +422,10 @@ async function run(context: BenchContext): Promise<SectionResult> {
       ]),
     ),
     "",
-    `**Worker killed** (${crashTrials} trials per store): a three-step run (GitHub issue, Slack message, GitHub comment)`,
+    `**Worker killed** (${crashTrials} trials per store): a ${stepCount(steps.length)}-step run (${steps.map((s) => s.effect).join(", ")})`,
     "on one of two worker processes, SIGKILLed at a random moment within its usual duration (each emulated request",
     `waits ${CRASH_LATENCY_MS} ms first, so kills land mid-call), then resumed from the task log by the other worker;`,
-    "the killed worker is replaced before the next trial. Expected: 3 side effects per trial.",
+    `the killed worker is replaced before the next trial. Expected: ${steps.length} side effects per trial.`,
     "",
     crashTable.length > 0
       ? table(
@@ -462,6 +445,11 @@ async function run(context: BenchContext): Promise<SectionResult> {
     ...notMeasured.map((why) => `\nNot measured: ${why}.`),
   ].join("\n");
   return { rows: rows.map((r) => ({ ...r })), markdown, targets };
+}
+
+/** "three" for the report's "a three-step run". */
+function stepCount(n: number): string {
+  return ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][n - 1] ?? String(n);
 }
 
 export const effectivelyOnce: BenchSection = {

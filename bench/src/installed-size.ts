@@ -2,13 +2,20 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from "
 import { dirname, join } from "node:path";
 
 interface PackageJson {
+  name?: string;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   files?: string[];
 }
 
-/** The directory of package `name` as Node resolves it from `fromDir` (walking up node_modules), real path. */
+/**
+ * The directory of package `name` as Node resolves it from `fromDir` (walking up node_modules), real path. A package
+ * resolves its own name to itself (Node's self-reference), as the cold-start bench asks a provider's package for it.
+ */
 export function packageDir(name: string, fromDir: string): string | undefined {
+  const own = join(fromDir, "package.json");
+  if (existsSync(own) && (JSON.parse(readFileSync(own, "utf8")) as PackageJson).name === name)
+    return realpathSync(fromDir);
   for (let dir = fromDir; ; dir = dirname(dir)) {
     const candidate = join(dir, "node_modules", name);
     if (existsSync(join(candidate, "package.json"))) return realpathSync(candidate);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { machineInfo } from "./machine";
+import { providersWithoutBench } from "./provider-benches";
 import { renderJson, renderMarkdown, type SectionOutcome } from "./report";
 import { SECTIONS } from "./sections";
 import { nowMs } from "./stats";
@@ -21,6 +22,8 @@ const benchDir = fileURLToPath(new URL("..", import.meta.url));
 const log = (message: string) => console.log(`[bench] ${message}`);
 
 const machine = machineInfo();
+for (const id of await providersWithoutBench())
+  log(`${id} is listed but has no packages/${id}/bench/index.ts: no rows for it`);
 const outcomes: SectionOutcome[] = [];
 for (const section of SECTIONS) {
   if (only && !only.includes(section.id)) continue;

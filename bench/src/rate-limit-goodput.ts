@@ -1,23 +1,13 @@
-import { defineJob, JobRunner, MemoryTaskStore } from "@autoflow/core";
-import type { EmulatorServer } from "@autoflow/emulators";
-import { LogLevel, WebClient } from "@slack/web-api";
-import { Octokit } from "octokit";
-import {
-  type Emulators,
-  GITHUB_REPO,
-  githubIntegration,
-  SLACK_CHANNEL,
-  slackIntegration,
-  startEmulators,
-} from "./providers";
+import { defineJob, type JobIntegrations, type JobIO, JobRunner, MemoryTaskStore } from "@autoflow/core";
+import { PROVIDER_TIMEOUT_MS, startEmulators } from "./bench-emulators";
+import type { EmulatorAccess, ListedProviderBench } from "./provider-bench";
+import { listedProviderBenches } from "./provider-benches";
 import type { BenchSection, SectionResult, TargetResult } from "./section";
 import { nowMs, ratio, table } from "./stats";
 
 /** Calls in flight at once, the same for every variant: a job fanning out, or a script with a pool. */
 const CONCURRENCY = 10;
 const TARGET_RATIO = 1.1;
-const ISSUE = { ...GITHUB_REPO, issue_number: 1 } as const;
-const quietLog = { debug() {}, info() {}, warn() {}, error: console.error };
 
 interface Measured {
   provider: string;
@@ -29,70 +19,30 @@ interface Measured {
   failed: number;
 }
 
-type Variant = {
-  provider: "Slack" | "GitHub";
-  call: string;
+/** One approach to one provider's call: the SDK's own retry, or the provider's task in a job. */
+interface Variant {
+  listed: ListedProviderBench;
   variant: Measured["variant"];
   label: string;
-  /** Runs `calls` calls with CONCURRENCY in flight; resolves to how many failed for good. */
-  run: (emulators: Emulators, calls: number) => Promise<number>;
-};
+}
 
-const VARIANTS: readonly Variant[] = [
-  {
-    provider: "Slack",
-    call: "chat.postMessage",
-    variant: "sdk",
-    label: "WebClient, default retryConfig (queues on 429, waits Retry-After)",
-    run: (emulators, calls) => {
-      const client = new WebClient(emulators.slackToken, {
-        slackApiUrl: emulators.slack.apiUrl,
-        logLevel: LogLevel.ERROR,
-      });
-      return pool(calls, (i) => client.chat.postMessage({ channel: SLACK_CHANNEL, text: `sdk ${i}` }));
-    },
-  },
-  {
-    provider: "Slack",
-    call: "chat.postMessage",
-    variant: "runtime",
-    label: "io.slack.chat.postMessage in a job (runtime retry + rate-limit bucket)",
-    run: (emulators, calls) =>
-      inJob({ slack: slackIntegration(emulators) }, calls, (io, i) =>
-        io.slack.chat.postMessage(["post", i], { channel: SLACK_CHANNEL, text: `task ${i}` }),
-      ),
-  },
-  {
-    provider: "GitHub",
-    call: "issues.get",
-    variant: "sdk",
-    label: "`octokit` Octokit defaults (throttling + retry plugins)",
-    run: (emulators, calls) => {
-      const octokit = new Octokit({
-        auth: emulators.githubToken,
-        baseUrl: emulators.github.url,
-        log: quietLog,
-      });
-      return pool(calls, () => octokit.rest.issues.get(ISSUE));
-    },
-  },
-  {
-    provider: "GitHub",
-    call: "issues.get",
-    variant: "runtime",
-    label: "io.github.issues.get in a job (runtime retry + rate-limit bucket)",
-    run: (emulators, calls) =>
-      inJob({ github: githubIntegration(emulators) }, calls, (io, i) =>
-        io.github.issues.get(["get", i], ISSUE),
-      ),
-  },
-];
+/** Runs `calls` calls of `variant` with CONCURRENCY in flight against `access`; resolves to how many failed for good. */
+function runVariant(
+  { listed: { bench }, variant }: Variant,
+  access: EmulatorAccess,
+  calls: number,
+): Promise<number> {
+  if (variant === "sdk") return pool(calls, bench.rateLimit.sdk.client(access));
+  return inJob(bench.integrations(access, PROVIDER_TIMEOUT_MS), calls, (io, i) =>
+    bench.rateLimit.runtime.task(io, i),
+  );
+}
 
 /**
  * Item 2: `calls` calls against an emulator that allows `R` requests per second (a fixed one-second
- * window) and refuses beyond it with the provider's own answer (Slack 429 + Retry-After; GitHub's
- * secondary limit, 403 + retry-after). Time over the ideal calls / R, and how many refusals each
- * approach provoked. Every variant gets fresh emulators, so windows and counts are its own.
+ * window) and refuses beyond it with the provider's own answer (`rateLimit.refusedWith` of its bench), for
+ * every listed provider. Time over the ideal calls / R, and how many refusals each approach provoked. Every
+ * variant gets a fresh emulator, so windows and counts are its own.
  */
 export const rateLimitGoodput: BenchSection = {
   id: "rate-limit",
@@ -101,28 +51,45 @@ export const rateLimitGoodput: BenchSection = {
     const calls = context.quick ? 120 : 500;
     const perSecond = context.quick ? 40 : 50;
     const ideal = calls / perSecond;
+    const listed = await listedProviderBenches();
+    const variants: Variant[] = listed.flatMap((provider) => [
+      { listed: provider, variant: "sdk" as const, label: provider.bench.rateLimit.sdk.label },
+      { listed: provider, variant: "runtime" as const, label: provider.bench.rateLimit.runtime.label },
+    ]);
     const results: Measured[] = [];
-    for (const variant of VARIANTS) {
-      context.log(`${variant.provider} ${variant.variant}: ${calls} calls at ${perSecond}/s`);
-      const emulators = await startEmulators();
+    for (const variant of variants) {
+      const { bench } = variant.listed;
+      context.log(`${bench.name} ${variant.variant}: ${calls} calls at ${perSecond}/s`);
+      // Fresh emulators for every variant, so windows and counts are its own.
+      const emulators = await startEmulators([variant.listed]);
       try {
-        const server: EmulatorServer =
-          variant.provider === "Slack" ? emulators.slack.server : emulators.github.server;
-        if (variant.provider === "Slack") emulators.slack.rateLimit(perSecond, 1_000);
-        else emulators.github.rateLimit(perSecond, 1_000);
+        const [started] = emulators.providers;
+        if (!started) throw new Error(`no emulator started for ${bench.name}`);
+        const { server } = started.emulator;
+        started.emulator.rateLimit(perSecond, 1_000);
         server.clearRequests();
-        const started = nowMs();
-        const failed = await variant.run(emulators, calls);
-        const seconds = (nowMs() - started) / 1000;
-        const refused = server.requests.filter((r) => r.outcome === 429 || r.outcome === 403).length;
-        results.push({ ...variant, seconds, refused, failed });
+        const startedAt = nowMs();
+        const failed = await runVariant(variant, started.access, calls);
+        const seconds = (nowMs() - startedAt) / 1000;
+        const refused = server.requests.filter(
+          (r) => typeof r.outcome === "number" && bench.rateLimit.refusedWith.includes(r.outcome),
+        ).length;
+        results.push({
+          provider: bench.name,
+          call: bench.rateLimit.call,
+          variant: variant.variant,
+          label: variant.label,
+          seconds,
+          refused,
+          failed,
+        });
       } finally {
         await emulators.stop();
       }
     }
 
     const targets: TargetResult[] = [];
-    for (const provider of ["Slack", "GitHub"] as const) {
+    for (const provider of listed.map((l) => l.bench.name)) {
       const sdk = results.find((r) => r.provider === provider && r.variant === "sdk");
       const ours = results.find((r) => r.provider === provider && r.variant === "runtime");
       if (!sdk || !ours) continue;
@@ -148,7 +115,7 @@ export const rateLimitGoodput: BenchSection = {
       });
     }
     const markdown = [
-      `${calls} calls, ${CONCURRENCY} in flight, against an emulator allowing ${perSecond} requests per one-second window; ideal ${ideal.toFixed(2)} s (calls / R). Refusals are the emulator's rate-limited answers (Slack 429, GitHub secondary-limit 403 with retry-after).`,
+      `${calls} calls, ${CONCURRENCY} in flight, against an emulator allowing ${perSecond} requests per one-second window; ideal ${ideal.toFixed(2)} s (calls / R). Refusals are the emulator's rate-limited answers (${listed.map((l) => l.bench.rateLimit.refusal).join(", ")}).`,
       "",
       table(
         ["provider", "call", "approach", "time", "over ideal", "refusals provoked", "calls failed"],
@@ -162,8 +129,7 @@ export const rateLimitGoodput: BenchSection = {
           String(r.failed),
         ]),
       ),
-      "",
-      "GitHub uses a read (`issues.get`): Octokit's throttling plugin queues every write at least 1 s apart, and writes that notify (such as `issues.create`) 3 s apart, whatever the limit; 500 `issues.create` through Octokit's defaults would take at least 25 minutes (150x the ideal at R=50), so writes are not a fair race for its retry logic. Octokit's default `onSecondaryRateLimit` retries a refused request once; a second refusal fails the call (\"calls failed\").",
+      ...listed.flatMap((l) => (l.bench.rateLimit.note ? ["", l.bench.rateLimit.note] : [])),
       "",
       "Our runtime: each refusal is retried by the runtime at the provider's reset, and every task of the same provider connection in the run shares a rate-limit bucket (`packages/core/src/rate-limit/`) that holds all calls until that reset and then paces them at the limit it learned from the first refused window.",
     ].join("\n");
@@ -200,10 +166,10 @@ async function pool(calls: number, call: (i: number) => Promise<unknown>): Promi
 }
 
 /** The same pool inside one job run (in-memory log); resolves to the number of tasks that failed. */
-async function inJob<I extends Parameters<typeof defineJob>[0]["integrations"] & object>(
+async function inJob<I extends JobIntegrations>(
   integrations: I,
   calls: number,
-  call: (io: import("@autoflow/core").JobIO<I>, i: number) => Promise<unknown>,
+  call: (io: JobIO<I>, i: number) => Promise<unknown>,
 ): Promise<number> {
   let failed = 0;
   const job = defineJob({

@@ -1,16 +1,15 @@
 import { join } from "node:path";
-import { defineJob, JobRunner, MemoryTaskStore, type TaskStore } from "@autoflow/core";
-import { SqliteTaskStore } from "@autoflow/core/sqlite";
-import { createOctokit } from "@autoflow/github";
-import { createWebClient } from "@autoflow/slack";
 import {
-  GITHUB_REPO,
-  githubIntegration,
-  PROVIDER_TIMEOUT_MS,
-  SLACK_CHANNEL,
-  slackIntegration,
-  startEmulators,
-} from "./providers";
+  defineJob,
+  type JobIntegrations,
+  type JobIO,
+  JobRunner,
+  MemoryTaskStore,
+  type TaskStore,
+} from "@autoflow/core";
+import { SqliteTaskStore } from "@autoflow/core/sqlite";
+import { PROVIDER_TIMEOUT_MS, startEmulators } from "./bench-emulators";
+import { listedProviderBenches } from "./provider-benches";
 import type { BenchContext, BenchSection, SectionResult, TargetResult } from "./section";
 import { mean, percentile, ratio, table, us } from "./stats";
 
@@ -40,39 +39,19 @@ export const taskOverhead: BenchSection = {
   id: "overhead",
   title: "1. Task overhead",
   run: async (context) => {
-    const emulators = await startEmulators();
+    const emulators = await startEmulators(await listedProviderBenches());
     const sqlite = new SqliteTaskStore({ path: join(context.tmpDir, "overhead.db") });
     try {
-      const slackClient = createWebClient(emulators.slackToken, {
-        slackApiUrl: emulators.slack.apiUrl,
-        timeoutMs: PROVIDER_TIMEOUT_MS,
-      });
-      const octokit = createOctokit(emulators.githubToken, {
-        baseUrl: emulators.github.url,
-        timeoutMs: PROVIDER_TIMEOUT_MS,
-      });
-      const slack = slackIntegration(emulators);
-      const github = githubIntegration(emulators);
-      const providers: ProviderCalls[] = [
-        {
-          name: "Slack",
-          call: "chat.postMessage",
-          sdk: (i) => slackClient.chat.postMessage({ channel: SLACK_CHANNEL, text: `sdk ${i}` }),
+      const providers: ProviderCalls[] = emulators.providers.map(({ bench, access }) => {
+        const integrations = bench.integrations(access, PROVIDER_TIMEOUT_MS);
+        return {
+          name: bench.name,
+          call: bench.overhead.call,
+          sdk: bench.overhead.sdk(access, PROVIDER_TIMEOUT_MS),
           job: (first, count, store, samples) =>
-            runTimedJob(store, { slack }, samples, first, count, (io, i) =>
-              io.slack.chat.postMessage(["post", i], { channel: SLACK_CHANNEL, text: `task ${i}` }),
-            ),
-        },
-        {
-          name: "GitHub",
-          call: "issues.create",
-          sdk: (i) => octokit.rest.issues.create({ ...GITHUB_REPO, title: `sdk ${i}` }),
-          job: (first, count, store, samples) =>
-            runTimedJob(store, { github }, samples, first, count, (io, i) =>
-              io.github.issues.create(["issue", i], { ...GITHUB_REPO, title: `task ${i}` }),
-            ),
-        },
-      ];
+            runTimedJob(store, integrations, samples, first, count, (io, i) => bench.overhead.task(io, i)),
+        };
+      });
       const calls = context.quick ? 200 : 2_000;
       const block = context.quick ? 50 : 100;
       const rows: Record<string, unknown>[] = [];
@@ -127,7 +106,9 @@ export const taskOverhead: BenchSection = {
           tableRows,
         ),
         "",
-        "(b) and (c) time each `await io.<provider>.<task>(...)` inside a job run (one run per block), so they include the task log writes, the rate-limit bucket, error translation and output scrubbing; the per-run setup (one `cloneForRun` and client per run) is outside the timed calls but is in p99 through each run's first call. The emulators answer in-process over loopback, so the baseline call is far cheaper than a real one: the same added time on a 100 ms Slack or GitHub round trip would be about 0.1-0.3%.",
+        "(b) and (c) time each `await io.<provider>.<task>(...)` inside a job run (one run per block), so they include the task log writes, the rate-limit bucket, error translation and output scrubbing; the per-run setup (one `cloneForRun` and client per run) is outside the timed calls but is in p99 through each run's first call. The emulators answer in-process over loopback, so the baseline call is far cheaper than a real one: the same added time on a 100 ms " +
+          orList(providers.map((p) => p.name)) +
+          " round trip would be about 0.1-0.3%.",
       ].join("\n");
       return { rows, markdown, targets } satisfies SectionResult;
     } finally {
@@ -179,13 +160,13 @@ async function measureInterleaved(
 }
 
 /** Runs calls [first, first + count) as one job run, timing each call into `samples`. */
-async function runTimedJob<I extends Record<string, import("@autoflow/core").TriggerIntegration>>(
+async function runTimedJob<I extends JobIntegrations>(
   store: TaskStore,
   integrations: I,
   samples: number[],
   first: number,
   count: number,
-  call: (io: import("@autoflow/core").JobIO<I>, i: number) => Promise<unknown>,
+  call: (io: JobIO<I>, i: number) => Promise<unknown>,
 ): Promise<void> {
   const job = defineJob({
     id: "bench-overhead",
@@ -201,6 +182,11 @@ async function runTimedJob<I extends Record<string, import("@autoflow/core").Tri
   const result = await new JobRunner({ store }).run(job);
   if (result.status !== "completed")
     throw new Error(`overhead run ${result.status}: ${JSON.stringify(result)}`);
+}
+
+/** "A", "A or B", "A, B or C": the providers' names in a sentence. */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
 export type { BenchContext };

@@ -13,7 +13,8 @@ import {
   startServer,
 } from "@autoflow/server";
 import pg from "pg";
-import { WEBHOOK_LOAD } from "./providers";
+import type { WebhookLoad } from "./provider-bench";
+import { firstProviderWith } from "./provider-benches";
 import type { BenchContext, BenchSection, SectionResult, TargetResult } from "./section";
 import { ms, table } from "./stats";
 import type { LoadPlan } from "./webhook-load";
@@ -42,13 +43,20 @@ interface Measured {
   skipped?: string;
 }
 
+/** What the section sends: the first listed provider's signed deliveries, to `POST /api/webhooks/<provider>`. */
+interface Load {
+  provider: string;
+  deliveries: WebhookLoad;
+}
+
 /** Every delivery signed up front, so the load process spends nothing on HMACs. */
-function signedDeliveries(count: number): LoadPlan["requests"] {
-  return WEBHOOK_LOAD.signed(count, SECRET);
+function signedDeliveries(load: Load, count: number): LoadPlan["requests"] {
+  return load.deliveries.signed(count, SECRET);
 }
 
 async function startService(
   context: BenchContext,
+  provider: string,
   kind: "sqlite" | "postgres",
   schema: string | undefined,
 ): Promise<RunningServer> {
@@ -56,7 +64,7 @@ async function startService(
     NODE_ENV: "test",
     PORT: "0",
     AUTOFLOW_STATE_DIR: join(context.tmpDir, `state-${kind}`),
-    [`AUTOFLOW_${WEBHOOK_LOAD.provider.toUpperCase()}_WEBHOOK_SECRETS`]: SECRET,
+    [`AUTOFLOW_${provider.toUpperCase()}_WEBHOOK_SECRETS`]: SECRET,
     ...(kind === "sqlite" ? { AUTOFLOW_SQLITE_PATH: join(context.tmpDir, "intake.db") } : { DATABASE_URL }),
   };
   const config = loadServerConfig(env, PROVIDER_IDS);
@@ -71,14 +79,15 @@ async function startService(
   });
 }
 
-async function load(
+async function send(
   url: string,
+  provider: string,
   deliveries: LoadPlan["requests"],
   context: BenchContext,
 ): Promise<LoadResult> {
   const planPath = join(context.tmpDir, `plan-${randomUUID()}.json`);
   const plan: LoadPlan = {
-    url: `${url}/api/webhooks/${WEBHOOK_LOAD.provider}`,
+    url: `${url}/api/webhooks/${provider}`,
     connections: 32,
     requests: deliveries,
   };
@@ -92,16 +101,18 @@ async function load(
 
 async function measure(
   context: BenchContext,
+  load: Load,
   kind: "sqlite" | "postgres",
   count: number,
   countInbox: () => Promise<number>,
   schema?: string,
 ): Promise<Measured["load"]> {
-  const server = await startService(context, kind, schema);
+  const server = await startService(context, load.provider, kind, schema);
   try {
-    await load(server.url, signedDeliveries(Math.min(500, count)), context); // warm-up, not measured
+    // warm-up, not measured
+    await send(server.url, load.provider, signedDeliveries(load, Math.min(500, count)), context);
     const before = await countInbox();
-    const result = await load(server.url, signedDeliveries(count), context);
+    const result = await send(server.url, load.provider, signedDeliveries(load, count), context);
     const inInbox = (await countInbox()) - before;
     return { ...result, perSecond: result.ok / result.duration, inInbox };
   } finally {
@@ -110,7 +121,7 @@ async function measure(
 }
 
 /**
- * Item 5: signed deliveries (`WEBHOOK_LOAD`) accepted per second by the real service (`startServer`: HMAC
+ * Item 5: signed deliveries (the first listed provider's `webhookLoad`) accepted per second by the real service (`startServer`: HMAC
  * verification, then the durable inbox write, then 200), driven by autocannon from a second process
  * on loopback, on SQLite and on PostgreSQL (a fresh schema, dropped after).
  */
@@ -118,6 +129,9 @@ export const webhookIntake: BenchSection = {
   id: "webhooks",
   title: "5. Webhook intake",
   run: async (context) => {
+    const representative = await firstProviderWith("webhookLoad");
+    if (!representative) return notMeasured("no listed provider's bench has `webhookLoad`");
+    const load: Load = { provider: representative.id, deliveries: representative.role };
     const count = context.quick ? 2_000 : 20_000;
     const results: Measured[] = [];
 
@@ -133,7 +147,7 @@ export const webhookIntake: BenchSection = {
         db.close();
       }
     };
-    results.push({ store: "SQLite", load: await measure(context, "sqlite", count, countSqlite) });
+    results.push({ store: "SQLite", load: await measure(context, load, "sqlite", count, countSqlite) });
 
     const schema = `autoflow_bench_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1, connectionTimeoutMillis: 3_000 });
@@ -154,7 +168,7 @@ export const webhookIntake: BenchSection = {
       try {
         results.push({
           store: "PostgreSQL",
-          load: await measure(context, "postgres", count, countPg, schema),
+          load: await measure(context, load, "postgres", count, countPg, schema),
         });
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -201,7 +215,7 @@ export const webhookIntake: BenchSection = {
       });
     }
     const markdown = [
-      `${count.toLocaleString("en-US")} ${WEBHOOK_LOAD.description} sent by autocannon from a second process with 32 connections to \`POST /api/webhooks/${WEBHOOK_LOAD.provider}\` of the real service (\`startServer\`, no jobs), after a 500-delivery warm-up. Accepted means answered 2xx after verification and the inbox write; "in inbox" counts the rows the run added.`,
+      `${count.toLocaleString("en-US")} ${load.deliveries.description} sent by autocannon from a second process with 32 connections to \`POST /api/webhooks/${load.provider}\` of the real service (\`startServer\`, no jobs), after a 500-delivery warm-up. Accepted means answered 2xx after verification and the inbox write; "in inbox" counts the rows the run added.`,
       "",
       table(
         ["store", "accepted/s", "p50", "p99", "2xx", "non-2xx", "errors", "in inbox"],
@@ -232,6 +246,22 @@ export const webhookIntake: BenchSection = {
     } satisfies SectionResult;
   },
 };
+
+function notMeasured(why: string): SectionResult {
+  return {
+    rows: [],
+    markdown: `Not measured: ${why}.`,
+    targets: [
+      {
+        name: "Signed deliveries accepted per second",
+        measured: "-",
+        target: "reported",
+        met: undefined,
+        why,
+      },
+    ],
+  };
+}
 
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//***@");

@@ -1,16 +1,27 @@
-// A worker process for the worker-memory section: runs N one-task jobs (or, in `raw` mode, N bare SDK calls)
-// against the emulator whose URL and token it is given, and prints a memory sample (JSON) per line. Its own process, so the emulator's memory
-// is not counted.
-import { JobRunner, MemoryTaskStore } from "@autoflow/core";
-import { memoryProbeJob, memoryProbeRawCall } from "./providers";
+// A worker process for the worker-memory section: runs N one-task jobs (or, in `raw` mode, N bare SDK calls) of one
+// provider's `memoryProbe` against the emulator whose URL and token it is given, and prints a memory sample (JSON) per
+// line. Its own process, so the emulator's memory is not counted; it loads that provider's bench only.
+import { defineJob, JobRunner, MemoryTaskStore } from "@autoflow/core";
+import { PROVIDER_TIMEOUT_MS } from "./bench-emulators";
+import { loadProviderBench } from "./load-provider-bench";
 
-const [mode = "runs", apiUrl = "", token = "", totalArg = "5000", concurrencyArg = "8"] =
+const [provider = "", mode = "runs", apiUrl = "", token = "", totalArg = "5000", concurrencyArg = "8"] =
   process.argv.slice(2);
 const total = Number(totalArg);
 const mark = total / 10;
-const job = memoryProbeJob(apiUrl, token);
+const bench = await loadProviderBench(provider);
+const probe = bench?.memoryProbe;
+if (!bench || !probe) throw new Error(`worker-memory child: ${provider}'s bench has no memoryProbe`);
+const access = { apiUrl, token };
+const job = defineJob({
+  id: "bench-worker-memory",
+  integrations: bench.integrations(access, PROVIDER_TIMEOUT_MS),
+  run: async (_payload, io) => {
+    await probe.task(io);
+  },
+});
 // The baseline: the same calls on the bare SDK, no runtime, no task log.
-const raw = memoryProbeRawCall(apiUrl, token);
+const raw = probe.rawCall(access, PROVIDER_TIMEOUT_MS);
 
 const sample = (runs: number) => {
   globalThis.gc?.();

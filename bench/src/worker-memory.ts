@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { memoryProbeTarget, startEmulators } from "./providers";
+import { startEmulators } from "./bench-emulators";
+import { firstProviderWith } from "./provider-benches";
 import type { BenchSection, SectionResult, TargetResult } from "./section";
 import { table } from "./stats";
 
@@ -34,6 +35,7 @@ const HEAP_CONFIGS = [
 
 /** Runs the worker process to the end; resolves to its samples and failed-run count. */
 function runWorker(
+  provider: string,
   mode: "runs" | "raw",
   apiUrl: string,
   token: string,
@@ -49,6 +51,7 @@ function runWorker(
         "--import",
         "tsx",
         childScript,
+        provider,
         mode,
         apiUrl,
         token,
@@ -77,11 +80,11 @@ function runWorker(
 }
 
 /**
- * A long-lived worker process: N one-task runs (`auth.test`, which leaves no state behind) of one job
- * through one runner, each with its own in-memory task log, against the emulator in this process (so
- * the emulator's memory is not the worker's). Before the provider kit every run built a WebClient (53-106 µs
- * of CPU) and a worker's RSS grew from 63 to 181 MiB over 50,000 runs with a flat heap; the kit builds one
- * client per token and reuses it across runs.
+ * A long-lived worker process: N one-task runs (the first listed provider's `memoryProbe`: a read that leaves no
+ * state behind) of one job through one runner, each with its own in-memory task log, against the emulator in this
+ * process (so the emulator's memory is not the worker's). Before the provider kit every run built an SDK client
+ * (53-106 µs of CPU) and a worker's RSS grew from 63 to 181 MiB over 50,000 runs with a flat heap; the kit builds
+ * one client per token and reuses it across runs.
  */
 export const workerMemory: BenchSection = {
   id: "worker-memory",
@@ -89,9 +92,22 @@ export const workerMemory: BenchSection = {
   run: async (context): Promise<SectionResult> => {
     const total = context.quick ? 5_000 : 50_000;
     const mark = total / 10;
-    const emulators = await startEmulators();
+    const representative = await firstProviderWith("memoryProbe");
+    if (!representative) {
+      const why = "no listed provider's bench has `memoryProbe`";
+      return {
+        rows: [],
+        markdown: `Not measured: ${why}.`,
+        targets: [
+          { name: "Worker RSS growth", measured: "-", target: `< ${MAX_GROWTH * 100}%`, met: undefined, why },
+        ],
+      };
+    }
+    const emulators = await startEmulators([representative]);
     try {
-      const target = memoryProbeTarget(emulators);
+      const [started] = emulators.providers;
+      if (!started) throw new Error(`no emulator started for ${representative.id}`);
+      const target = { ...started.access, label: representative.role.label };
       const growthOf = (of: Sample[]) => {
         const warm = of.find((s) => s.runs === mark);
         const last = of.at(-1);
@@ -105,8 +121,22 @@ export const workerMemory: BenchSection = {
       ];
       for (const config of HEAP_CONFIGS) {
         context.log(`  ${total} runs in a worker process (${config.id}), then ${total} bare SDK calls`);
-        const { samples, failed } = await runWorker("runs", target.apiUrl, target.token, total, config.flags);
-        const baseline = await runWorker("raw", target.apiUrl, target.token, total, config.flags);
+        const { samples, failed } = await runWorker(
+          representative.id,
+          "runs",
+          target.apiUrl,
+          target.token,
+          total,
+          config.flags,
+        );
+        const baseline = await runWorker(
+          representative.id,
+          "raw",
+          target.apiUrl,
+          target.token,
+          total,
+          config.flags,
+        );
         const { warm, last, growth } = growthOf(samples);
         const base = growthOf(baseline.samples);
         const retention = config.flags.length > 0;

@@ -1,0 +1,2 @@
+/** The seeded Slack channel the bot is a member of: where the bench posts. */
+export const CHANNEL = "C01GENERAL";
