@@ -7,7 +7,8 @@ import { Server } from "node:http";
 import type { EmulatorServer } from "@autoflow/emulators";
 import type { BenchEmulator, EmulatorAccess, ListedProviderBench } from "./provider-bench";
 
-// Generous: a create that times out client-side after the emulator handled it would be retried and duplicated.
+// Generous: a create that times out client-side after the emulator handled it would be retried and
+// duplicated.
 export const PROVIDER_TIMEOUT_MS = 30_000;
 
 /** One provider's started emulator, with the access a client or an integration is built from. */
@@ -36,10 +37,11 @@ export async function startEmulators(listed: readonly ListedProviderBench[]): Pr
 }
 
 /**
- * The emulators answer `Keep-Alive: timeout=1`, below undici's 2 s keep-alive threshold, so Node's fetch (the SDKs
- * use it) closes the connection after every response and each call pays a TCP connect. The real APIs keep
- * connections open far longer; the benchmarks do the same so the baseline call is realistic and the runtime's cost
- * is not hidden in reconnects. (The field is private to the emulator: fail loudly if it moves.)
+ * The emulators answer `Keep-Alive: timeout=1`, below undici's 2 s keep-alive threshold, so Node's fetch (the
+ * SDKs use it) closes the connection after every response and each call pays a TCP connect. The real APIs
+ * keep connections open far longer; the benchmarks do the same so the baseline call is realistic and the
+ * runtime's cost is not hidden in reconnects. (The field is private to the emulator: fail loudly if it
+ * moves.)
  */
 function keepConnectionsAlive(emulator: EmulatorServer): void {
   const server = (emulator as unknown as { server?: unknown }).server;

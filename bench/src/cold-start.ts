@@ -20,9 +20,9 @@ type SubjectId = string;
 type Pair = { ours: SubjectId; base: SubjectId; max: number; goal: string };
 
 /**
- * Every measured package by its name (`empty` is a bare `node`): each listed provider's package and its SDK, both
- * resolved from the provider's package (its own name, its dependency), then core and zod; and the pairs compared
- * against a target, ours over the baseline.
+ * Every measured package by its name (`empty` is a bare `node`): each listed provider's package and its SDK,
+ * both resolved from the provider's package (its own name, its dependency), then core and zod; and the pairs
+ * compared against a target, ours over the baseline.
  */
 async function coldStartSubjects(): Promise<{ subjects: Record<SubjectId, Subject>; pairs: Pair[] }> {
   const pairs = (await listedProviderBenches()).map(({ id, bench }) => ({

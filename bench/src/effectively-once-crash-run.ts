@@ -1,7 +1,8 @@
 /**
  * @module
- * The run the "Effectively once" crash trials kill: every listed provider's steps (`effectivelyOnce.crashRun` of its
- * bench), in list order, in one job. The bench builds it in each worker process from the emulators' access.
+ * The run the "Effectively once" crash trials kill: every listed provider's steps (`effectivelyOnce.crashRun`
+ * of its bench), in list order, in one job. The bench builds it in each worker process from the emulators'
+ * access.
  */
 import { defineJob, type JobIntegrations } from "@autoflow/core";
 import type { StartedProvider } from "./bench-emulators";
@@ -17,7 +18,10 @@ export function crashRunTargets(providers: readonly StartedProvider[]): Record<s
   return Object.fromEntries(providers.map(({ id, access }) => [id, access]));
 }
 
-/** The job: each provider's integration, pointed at its emulator, and each provider's steps for the run's `mark`. */
+/**
+ * The job: each provider's integration, pointed at its emulator, and each provider's steps for the run's
+ * `mark`.
+ */
 export function crashRunJob(
   benches: readonly { bench: AnyProviderBench; access: EmulatorAccess }[],
   timeoutMs: number,

@@ -19,7 +19,10 @@ const benchDir = fileURLToPath(new URL("..", import.meta.url));
 const sourcesTsconfig = fileURLToPath(new URL("../tsconfig.sources.json", import.meta.url));
 /** The seed of every random choice (which answers hang, when workers die): the same figures run to run. */
 export const EFFECTIVELY_ONCE_SEED = 15;
-/** Each emulated request waits this long before it is handled, so a kill often lands while a call is in flight. */
+/**
+ * Each emulated request waits this long before it is handled, so a kill often lands while a call is in
+ * flight.
+ */
 const CRASH_LATENCY_MS = 15;
 
 /** One case's count of side effects: each trial expects exactly one per side effect. */
@@ -36,7 +39,9 @@ export interface EffectsRow {
   lost: number;
   /** Runs that completed; the others failed (visibly, with `outcome_unknown` for an undeclared write). */
   completed: number;
-  /** Tasks completed from their reconciler (answer lost), or trials whose kill landed before the run was done. */
+  /**
+   * Tasks completed from their reconciler (answer lost), or trials whose kill landed before the run was done.
+   */
   reconciled?: number;
   killedMidRun?: number;
 }
@@ -70,7 +75,10 @@ const tally = (counts: number[]) => ({
   lost: counts.filter((n) => n === 0).length,
 });
 
-/** (a) Every listed provider's write cases, `trials` times: the answer lost (reset, or one in five held past a 250 ms deadline). */
+/**
+ * (a) Every listed provider's write cases, `trials` times: the answer lost (reset, or one in five held past a
+ * 250 ms deadline).
+ */
 async function lostAnswers(
   providers: readonly StartedProvider[],
   trials: number,
@@ -94,8 +102,8 @@ async function lostAnswers(
           integrations: bench.integrations(access, hang ? 250 : 10_000),
           run: async (_payload, io) => write.call(io, setup),
         });
-        // A test clock: retry backoff costs no real time (the emulators keep theirs, within the reconcilers' skew).
-        // No logger: a run failing here is an outcome the table counts, not news.
+        // A test clock: retry backoff costs no real time (the emulators keep theirs, within the reconcilers'
+        // skew). No logger: a run failing here is an outcome the table counts, not news.
         const result = await new JobRunner({
           store,
           logger: false,
@@ -190,9 +198,10 @@ async function runOn(worker: Worker, runId: string, mark: string): Promise<strin
 }
 
 /**
- * (b) The crash run (every listed provider's steps) `trials` times on `store`, with two worker processes: one starts the run and is SIGKILLed
- * at a random moment within its usual duration, the other resumes it from the task log; the killed one is
- * replaced before the next trial, which starts on the other.
+ * (b) The crash run (every listed provider's steps, `effectively-once-crash-run.ts`) `trials` times on
+ * `store`, with two worker processes: one starts the run and is SIGKILLed at a random moment within its usual
+ * duration, the other resumes it from the task log; the killed one is replaced before the next trial, which
+ * starts on the other.
  */
 async function killedWorkers(
   providers: readonly StartedProvider[],

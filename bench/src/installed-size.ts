@@ -9,8 +9,9 @@ interface PackageJson {
 }
 
 /**
- * The directory of package `name` as Node resolves it from `fromDir` (walking up node_modules), real path. A package
- * resolves its own name to itself (Node's self-reference), as the cold-start bench asks a provider's package for it.
+ * The directory of package `name` as Node resolves it from `fromDir` (walking up node_modules), real path. A
+ * package resolves its own name to itself (Node's self-reference), as the cold-start bench asks a provider's
+ * package for it.
  */
 export function packageDir(name: string, fromDir: string): string | undefined {
   const own = join(fromDir, "package.json");
@@ -47,7 +48,10 @@ function packageBytes(dir: string): number {
     .reduce((sum, path) => sum + (existsSync(path) ? bytesUnder(path) : 0), 0);
 }
 
-/** Installed bytes of `name` and its whole dependency closure (dependencies and optional ones present; not peers). */
+/**
+ * Installed bytes of `name` and its whole dependency closure (dependencies and optional ones present; not
+ * peers).
+ */
 export function installedSize(name: string, fromDir: string): { bytes: number; packages: number } {
   const seen = new Set<string>();
   const visit = (dir: string) => {

@@ -7,7 +7,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AnyProviderBench } from "./provider-bench";
 
-/** The provider's package directory (`packages/<id>/`), where its bench file is and its packages resolve from. */
+/**
+ * The provider's package directory (`packages/<id>/`), where its bench file is and its packages resolve from.
+ */
 export function providerDir(id: string): string {
   return fileURLToPath(new URL(`../../packages/${id}/`, import.meta.url));
 }

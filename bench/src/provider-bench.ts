@@ -1,29 +1,39 @@
 /**
  * @module
  * What a provider gives the bench. Each provider's package holds `bench/index.ts` (beside its sources, never
- * published), exporting `bench`: one `ProviderBench`, written `satisfies ProviderBench<Integrations, Emulator>`.
- * The sections iterate over the listed providers' benches (`provider-benches.ts`) and name no provider: a row of
- * the report that is about a provider comes from its bench. A section that needs one provider (the webhook
- * intake, the scale-out workflow, the worker-memory probe) takes the first listed one that supplies its role.
+ * published), exporting `bench`: one `ProviderBench`, written
+ * `satisfies ProviderBench<Integrations, Emulator>`. The sections iterate over the listed providers' benches
+ * (`provider-benches.ts`) and name no provider: a row of the report that is about a provider comes from its
+ * bench. A section that needs one provider (the webhook intake, the scale-out workflow, the worker-memory
+ * probe) takes the first listed one that supplies its role.
  */
 import type { Step } from "@autoflow/actions";
 import type { JobIntegrations, JobIO, ProviderEmulator } from "@autoflow/core";
 import type { EmulatorClock, EmulatorServer, FaultMatch } from "@autoflow/emulators";
 
-/** A provider's emulator as the bench drives it: the kit's emulator, plus its request log, faults and rate limit. */
+/**
+ * A provider's emulator as the bench drives it: the kit's emulator, plus its request log, faults and rate
+ * limit.
+ */
 export interface BenchEmulator extends ProviderEmulator {
   readonly server: EmulatorServer;
   /** Refuses beyond `perWindow` requests per window, answered the way the provider refuses. */
   rateLimit(perWindow: number, windowMs: number): void;
 }
 
-/** Where a started emulator answers (its `apiUrl`) and a token it accepts: strings, so a worker process can be handed them. */
+/**
+ * Where a started emulator answers (its `apiUrl`) and a token it accepts: strings, so a worker process can be
+ * handed them.
+ */
 export interface EmulatorAccess {
   apiUrl: string;
   token: string;
 }
 
-/** Section 1: the same call on the bare SDK client (configured as the provider's class configures it) and as a task. */
+/**
+ * Section 1: the same call on the bare SDK client (configured as the provider's class configures it) and as a
+ * task.
+ */
 export interface OverheadCall<I extends JobIntegrations> {
   /** The SDK method, as the report names it (`chat.postMessage`). */
   call: string;
@@ -33,7 +43,10 @@ export interface OverheadCall<I extends JobIntegrations> {
   task(io: JobIO<I>, i: number): Promise<unknown>;
 }
 
-/** Section 2: calls against an emulator that refuses beyond its limit, through the SDK's own retry and through ours. */
+/**
+ * Section 2: calls against an emulator that refuses beyond its limit, through the SDK's own retry and through
+ * ours.
+ */
 export interface RateLimitScenario<I extends JobIntegrations> {
   call: string;
   /** The answers that are refusals, counted in the emulator's request log. */
@@ -48,13 +61,18 @@ export interface RateLimitScenario<I extends JobIntegrations> {
   note?: string;
 }
 
-/** Section 3: the provider package against the bare SDK it wraps, both resolved from the provider's package. */
+/**
+ * Section 3: the provider package against the bare SDK it wraps, both resolved from the provider's package.
+ */
 export interface ColdStartPair {
   package: string;
   sdk: string;
 }
 
-/** Section 3b: a consumer's file through the provider package, and the same with the bare SDK (`coldStart.sdk`). */
+/**
+ * Section 3b: a consumer's file through the provider package, and the same with the bare SDK
+ * (`coldStart.sdk`).
+ */
 export interface TypeCheckSample {
   ours: string;
   bare: string;
@@ -78,7 +96,10 @@ export interface LostAnswerCase<I extends JobIntegrations, E extends BenchEmulat
   count(emulator: E, setup: Setup): number;
 }
 
-/** Section 8 (b): the provider's steps of the run whose worker is killed; every listed provider's, in list order. */
+/**
+ * Section 8 (b): the provider's steps of the run whose worker is killed; every listed provider's, in list
+ * order.
+ */
 export interface CrashRunPart<I extends JobIntegrations, E extends BenchEmulator> {
   /** One entry per step: its task (`issues.create`) and its side effect for the report (`Acme invoice`). */
   steps: readonly { task: string; effect: string }[];
@@ -92,7 +113,10 @@ export interface CrashRunPart<I extends JobIntegrations, E extends BenchEmulator
 export interface WebhookLoad {
   /** What is sent, for the report: "signed `...` deliveries (~1 KB, ...)". */
   description: string;
-  /** `count` deliveries, each signed with `secret` (up front, so the load process spends nothing on signatures). */
+  /**
+   * `count` deliveries, each signed with `secret` (up front, so the load process spends nothing on
+   * signatures).
+   */
   signed(count: number, secret: string): { body: string; headers: Record<string, string> }[];
 }
 
@@ -113,7 +137,10 @@ export interface MemoryProbe<I extends JobIntegrations> {
   rawCall(access: EmulatorAccess, timeoutMs: number): () => Promise<unknown>;
 }
 
-/** Everything the sections ask of one provider. `I` is its job's integrations (`{ acme: Acme }`), `E` its emulator. */
+/**
+ * Everything the sections ask of one provider. `I` is its job's integrations (`{ acme: Acme }`), `E` its
+ * emulator.
+ */
 export interface ProviderBench<I extends JobIntegrations, E extends BenchEmulator> {
   /** How the report names the provider (`Acme`). */
   name: string;
@@ -132,12 +159,14 @@ export interface ProviderBench<I extends JobIntegrations, E extends BenchEmulato
 }
 
 /**
- * A provider's bench with its types erased, as the sections hold a list of them. Safe because a section only hands
- * a bench's functions the io of the integrations that bench built, and the emulator that bench made.
+ * A provider's bench with its types erased, as the sections hold a list of them. Safe because a section only
+ * hands a bench's functions the io of the integrations that bench built, and the emulator that bench made.
  */
 export type AnyProviderBench = ProviderBench<JobIntegrations, BenchEmulator>;
 
-/** A listed provider's bench and its id (`acme`: `packages/acme/`, `/api/webhooks/acme`, `AUTOFLOW_ACME_*`). */
+/**
+ * A listed provider's bench and its id (`acme`: `packages/acme/`, `/api/webhooks/acme`, `AUTOFLOW_ACME_*`).
+ */
 export interface ListedProviderBench {
   id: string;
   bench: AnyProviderBench;

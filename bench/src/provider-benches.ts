@@ -1,7 +1,8 @@
 /**
  * @module
- * The benches of the listed providers (`PROVIDERS` of `@autoflow/providers`, by id), in list order: what every
- * section iterates over. A listed provider whose package has no `bench/index.ts` yet has no rows (`main.ts` says so).
+ * The benches of the listed providers (`PROVIDERS` of `@autoflow/providers`, by id), in list order: what
+ * every section iterates over. A listed provider whose package has no `bench/index.ts` yet has no rows
+ * (`main.ts` says so).
  */
 import { PROVIDER_IDS } from "@autoflow/server";
 import { loadProviderBench } from "./load-provider-bench";
@@ -25,7 +26,10 @@ export async function providersWithoutBench(): Promise<string[]> {
 
 type Role = "typeCheck" | "webhookLoad" | "workflowStep" | "memoryProbe";
 
-/** The first listed provider whose bench supplies `role`: the representative of a section measured on one provider. */
+/**
+ * The first listed provider whose bench supplies `role`: the representative of a section measured on one
+ * provider.
+ */
 export async function firstProviderWith<R extends Role>(
   role: R,
 ): Promise<(ListedProviderBench & { role: NonNullable<AnyProviderBench[R]> }) | undefined> {

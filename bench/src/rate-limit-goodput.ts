@@ -26,7 +26,10 @@ interface Variant {
   label: string;
 }
 
-/** Runs `calls` calls of `variant` with CONCURRENCY in flight against `access`; resolves to how many failed for good. */
+/**
+ * Runs `calls` calls of `variant` with CONCURRENCY in flight against `access`; resolves to how many failed
+ * for good.
+ */
 function runVariant(
   { listed: { bench }, variant }: Variant,
   access: EmulatorAccess,

@@ -68,9 +68,10 @@ async function stopWorkers(children: ChildProcess[]): Promise<void> {
 }
 
 /**
- * Issue 8 item 6: workflow runs per second with 1, 2 and 4 worker processes on PostgreSQL. Each round queues the
- * same number of one-step runs (the first listed provider's `workflowStep`: one action call to its emulator) through the
- * service's pg-boss queue and times from the first enqueue to the last run recorded completed.
+ * Issue 8 item 6: workflow runs per second with 1, 2 and 4 worker processes on PostgreSQL. Each round queues
+ * the same number of one-step runs (the first listed provider's `workflowStep`: one action call to its
+ * emulator) through the service's pg-boss queue and times from the first enqueue to the last run recorded
+ * completed.
  */
 async function run(context: BenchContext): Promise<SectionResult> {
   const representative = await firstProviderWith("workflowStep");
@@ -206,8 +207,8 @@ async function run(context: BenchContext): Promise<SectionResult> {
 }
 
 /**
- * The provider's emulator, started, for the one-step workflow: `env` points the service and the workers at its API,
- * `connect` gives `userId` a connection to it (a minted token), under the step's `credentialId`.
+ * The provider's emulator, started, for the one-step workflow: `env` points the service and the workers at
+ * its API, `connect` gives `userId` a connection to it (a minted token), under the step's `credentialId`.
  */
 async function startStepTarget(id: string, bench: AnyProviderBench, target: WorkflowStepTarget) {
   const emulator = bench.emulator();

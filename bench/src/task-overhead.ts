@@ -22,7 +22,10 @@ const LABELS: Record<Variant, string> = {
 };
 const TARGETS = { memory: 1.05, sqlite: 1.15 } as const;
 
-/** One provider call, three ways: `sdk(i)` on a bare client; `job(i, store)` runs calls [i, i+n) as one job run. */
+/**
+ * One provider call, three ways: `sdk(i)` on a bare client; `job(i, store)` runs calls [i, i+n) as one job
+ * run.
+ */
 interface ProviderCalls {
   name: string;
   call: string;

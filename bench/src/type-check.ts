@@ -13,12 +13,15 @@ const benchDir = fileURLToPath(new URL("..", import.meta.url));
 const tsc = createRequire(join(benchDir, "package.json")).resolve("typescript/bin/tsc");
 const MAX_RATIO = 2;
 
-// The consumer's own project: ESM on Node's resolution (the packages' `exports`), with Node's types as a Node app has.
+// The consumer's own project: ESM on Node's resolution (the packages' `exports`), with Node's types as a Node
+// app has.
 const TSCONFIG = {
   compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"] },
 };
 
-/** One `tsc --noEmit --strict` of `file` in `dir`, in milliseconds; throws with tsc's output when it fails. */
+/**
+ * One `tsc --noEmit --strict` of `file` in `dir`, in milliseconds; throws with tsc's output when it fails.
+ */
 function typeCheck(dir: string, file: string): number {
   const started = nowMs();
   try {
@@ -42,9 +45,10 @@ interface Measured {
 }
 
 /**
- * Fresh `tsc` processes taking turns on one provider's two consumer files. They are written inside the provider's
- * package, without a package.json of their own, so they resolve the provider's package by its own name and its SDK as
- * its dependency, as an application depending on them would (`.mts`: ES modules whatever the package's type).
+ * Fresh `tsc` processes taking turns on one provider's two consumer files. They are written inside the
+ * provider's package, without a package.json of their own, so they resolve the provider's package by its own
+ * name and its SDK as its dependency, as an application depending on them would (`.mts`: ES modules whatever
+ * the package's type).
  */
 function measure({ id, bench }: ListedProviderBench, sample: TypeCheckSample, rounds: number): Measured {
   const dir = mkdtempSync(join(providerDir(id), ".type-check-"));
@@ -72,9 +76,9 @@ function measure({ id, bench }: ListedProviderBench, sample: TypeCheckSample, ro
 }
 
 /**
- * Item 3b: how long `tsc --noEmit --strict` takes on a README-style consumer file of each listed provider package
- * whose bench has a sample (`typeCheck`), against the same call with the bare SDK: the median of fresh `tsc`
- * processes taking turns.
+ * Item 3b: how long `tsc --noEmit --strict` takes on a README-style consumer file of each listed provider
+ * package whose bench has a sample (`typeCheck`), against the same call with the bare SDK: the median of
+ * fresh `tsc` processes taking turns.
  */
 export const typeCheckTime: BenchSection = {
   id: "type-check",

@@ -43,7 +43,9 @@ interface Measured {
   skipped?: string;
 }
 
-/** What the section sends: the first listed provider's signed deliveries, to `POST /api/webhooks/<provider>`. */
+/**
+ * What the section sends: the first listed provider's signed deliveries, to `POST /api/webhooks/<provider>`.
+ */
 interface Load {
   provider: string;
   deliveries: WebhookLoad;
@@ -121,9 +123,9 @@ async function measure(
 }
 
 /**
- * Item 5: signed deliveries (the first listed provider's `webhookLoad`) accepted per second by the real service (`startServer`: HMAC
- * verification, then the durable inbox write, then 200), driven by autocannon from a second process
- * on loopback, on SQLite and on PostgreSQL (a fresh schema, dropped after).
+ * Item 5: signed deliveries (the first listed provider's `webhookLoad`) accepted per second by the real
+ * service (`startServer`: HMAC verification, then the durable inbox write, then 200), driven by autocannon
+ * from a second process on loopback, on SQLite and on PostgreSQL (a fresh schema, dropped after).
  */
 export const webhookIntake: BenchSection = {
   id: "webhooks",

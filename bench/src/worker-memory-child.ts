@@ -1,6 +1,7 @@
-// A worker process for the worker-memory section: runs N one-task jobs (or, in `raw` mode, N bare SDK calls) of one
-// provider's `memoryProbe` against the emulator whose URL and token it is given, and prints a memory sample (JSON) per
-// line. Its own process, so the emulator's memory is not counted; it loads that provider's bench only.
+// A worker process for the worker-memory section: runs N one-task jobs (or, in `raw` mode, N bare SDK calls)
+// of one provider's `memoryProbe` against the emulator whose URL and token it is given, and prints a memory
+// sample (JSON) per line. Its own process, so the emulator's memory is not counted; it loads that provider's
+// bench only.
 import { defineJob, JobRunner, MemoryTaskStore } from "@autoflow/core";
 import { PROVIDER_TIMEOUT_MS } from "./bench-emulators";
 import { loadProviderBench } from "./load-provider-bench";

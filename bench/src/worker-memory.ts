@@ -25,8 +25,9 @@ interface Sample {
 
 /**
  * The V8 heap configurations the worker runs under. With V8's defaults the reserved heap grows with the
- * allocation rate for the first 10,000-20,000 runs whatever the code does (the bare SDK's calls grow RSS more than
- * the runs); `--optimize-for-size` keeps V8 from over-reserving, so what RSS still gains there is retention.
+ * allocation rate for the first 10,000-20,000 runs whatever the code does (the bare SDK's calls grow RSS more
+ * than the runs); `--optimize-for-size` keeps V8 from over-reserving, so what RSS still gains there is
+ * retention.
  */
 const HEAP_CONFIGS = [
   { id: "default", label: "V8 defaults", flags: [] },
@@ -80,11 +81,11 @@ function runWorker(
 }
 
 /**
- * A long-lived worker process: N one-task runs (the first listed provider's `memoryProbe`: a read that leaves no
- * state behind) of one job through one runner, each with its own in-memory task log, against the emulator in this
- * process (so the emulator's memory is not the worker's). Before the provider kit every run built an SDK client
- * (53-106 µs of CPU) and a worker's RSS grew from 63 to 181 MiB over 50,000 runs with a flat heap; the kit builds
- * one client per token and reuses it across runs.
+ * A long-lived worker process: N one-task runs (the first listed provider's `memoryProbe`: a read that leaves
+ * no state behind) of one job through one runner, each with its own in-memory task log, against the emulator
+ * in this process (so the emulator's memory is not the worker's). Before the provider kit every run built an
+ * SDK client (53-106 µs of CPU) and a worker's RSS grew from 63 to 181 MiB over 50,000 runs with a flat heap;
+ * the kit builds one client per token and reuses it across runs.
  */
 export const workerMemory: BenchSection = {
   id: "worker-memory",
@@ -144,7 +145,8 @@ export const workerMemory: BenchSection = {
           name: `Worker RSS growth from run ${mark.toLocaleString("en")} to run ${total.toLocaleString("en")}, ${config.label}`,
           measured: `${(growth * 100).toFixed(1)}% (${mib(warm.rss)} -> ${mib(last.rss)}); bare SDK ${(base.growth * 100).toFixed(1)}% (${mib(base.warm.rss)} -> ${mib(base.last.rss)})`,
           target: `< ${MAX_GROWTH * 100}%`,
-          // The quick run ends inside the allocator's warm-up (about 3,000 runs here): it shows the shape, not the figure.
+          // The quick run ends inside the allocator's warm-up (about 3,000 runs here): it shows the shape,
+          // not the figure.
           met: context.quick ? undefined : growth < MAX_GROWTH && failed === 0,
           ...(context.quick && {
             why: "quick run: shorter than the warm-up; the full run measures the target",

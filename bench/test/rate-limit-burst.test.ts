@@ -3,10 +3,11 @@ import { ManualClock } from "@autoflow/emulators";
 import { describe, expect, it } from "vitest";
 import { listedProviderBenches } from "../src/provider-benches";
 
-// The client-side rate limiter seen from the provider's side: its own refusals, counted by its emulator, for every
-// listed provider's bench (its `rateLimit` call as a task). One manual clock for the emulator's windows and the runtime
-// (its retries and the rate-limit bucket): a wait for a reset jumps time to the reset, so the emulator and the bucket
-// agree on every window whatever the machine's load, and the test spends no real time waiting.
+// The client-side rate limiter seen from the provider's side: its own refusals, counted by its emulator, for
+// every listed provider's bench (its `rateLimit` call as a task). One manual clock for the emulator's windows
+// and the runtime (its retries and the rate-limit bucket): a wait for a reset jumps time to the reset, so the
+// emulator and the bucket agree on every window whatever the machine's load, and the test spends no real time
+// waiting.
 const CALLS = 100;
 const IN_FLIGHT = 10;
 const PER_SECOND = 20;
@@ -42,11 +43,12 @@ describe.each(await listedProviderBenches())("$id", ({ bench }) => {
       const refused = requests.filter(
         (r) => typeof r.outcome === "number" && bench.rateLimit.refusedWith.includes(r.outcome),
       );
-      // The first window is how the limit is learned: the calls in flight when the first refusal came back are refused.
+      // The first window is how the limit is learned: the calls in flight when the first refusal came back
+      // are refused.
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.length).toBeLessThanOrEqual(IN_FLIGHT);
-      // Without the bucket every later window would end in another round of refusals; with it, none comes after
-      // the first window's reset (times on the shared manual clock).
+      // Without the bucket every later window would end in another round of refusals; with it, none comes
+      // after the first window's reset (times on the shared manual clock).
       const firstReset = (refused[0]?.at ?? 0) + 1_000;
       expect(refused.filter((r) => r.at > firstReset)).toEqual([]);
       // Every call done exactly once.

@@ -1,7 +1,8 @@
 /**
  * @module
- * GitHub's rows in the bench (`bench/`, never published): what each section calls on GitHub and its emulator. The
- * bench type-checks and loads this file because `@autoflow/providers` lists GitHub; see `bench/src/provider-bench.ts`.
+ * GitHub's rows in the bench (`bench/`, never published): what each section calls on GitHub and its emulator.
+ * The bench type-checks and loads this file because `@autoflow/providers` lists GitHub; see
+ * `bench/src/provider-bench.ts`.
  */
 import { GithubEmulator } from "@autoflow/emulators";
 import { createOctokit, Github } from "@autoflow/github";

@@ -1,8 +1,8 @@
 /**
  * @module
- * GitHub's write tasks in the bench's "Effectively once" section: the emulator performs each request, then loses its
- * answer. Each case says how to set it up, which request loses its answer, how the task is called, and how many
- * times its side effect happened (1 is right).
+ * GitHub's write tasks in the bench's "Effectively once" section: the emulator performs each request, then
+ * loses its answer. Each case says how to set it up, which request loses its answer, how the task is called,
+ * and how many times its side effect happened (1 is right).
  */
 import type { GithubEmulator } from "@autoflow/emulators";
 import type { Github } from "@autoflow/github";

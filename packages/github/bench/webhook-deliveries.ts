@@ -1,7 +1,7 @@
 /**
  * @module
- * The webhook intake bench's load (section 5): `issues.opened` deliveries as GitHub sends them, signed with the
- * service's secret.
+ * The webhook intake bench's load (section 5): `issues.opened` deliveries as GitHub sends them, signed with
+ * the service's secret.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import type { WebhookLoad } from "../../../bench/src/provider-bench";

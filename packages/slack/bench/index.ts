@@ -1,7 +1,8 @@
 /**
  * @module
- * Slack's rows in the bench (`bench/`, never published): what each section calls on Slack and its emulator. The
- * bench type-checks and loads this file because `@autoflow/providers` lists Slack; see `bench/src/provider-bench.ts`.
+ * Slack's rows in the bench (`bench/`, never published): what each section calls on Slack and its emulator.
+ * The bench type-checks and loads this file because `@autoflow/providers` lists Slack; see
+ * `bench/src/provider-bench.ts`.
  */
 import type { Step } from "@autoflow/actions";
 import { SlackEmulator } from "@autoflow/emulators";

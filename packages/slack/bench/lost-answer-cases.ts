@@ -1,8 +1,8 @@
 /**
  * @module
- * Slack's write tasks in the bench's "Effectively once" section: the emulator performs each request, then loses its
- * answer. Each case says how to set it up, which request loses its answer, how the task is called, and how many
- * times its side effect happened (1 is right).
+ * Slack's write tasks in the bench's "Effectively once" section: the emulator performs each request, then
+ * loses its answer. Each case says how to set it up, which request loses its answer, how the task is called,
+ * and how many times its side effect happened (1 is right).
  */
 import type { SlackEmulator } from "@autoflow/emulators";
 import type { Slack } from "@autoflow/slack";
@@ -15,7 +15,9 @@ const apiPath = (method: string) => ({ path: `/api/${method}` });
 export const messagesIn = (emulator: SlackEmulator, text: string | undefined) =>
   emulator.workspace.messagesIn(CHANNEL).filter((m) => m.text === text).length;
 
-/** Every write case: the declared ones (target 0 duplicated, 0 lost) and one undeclared, which fails visibly. */
+/**
+ * Every write case: the declared ones (target 0 duplicated, 0 lost) and one undeclared, which fails visibly.
+ */
 export const LOST_ANSWER_CASES: LostAnswerCase<{ slack: Slack }, SlackEmulator>[] = [
   {
     task: "chat.postMessage",

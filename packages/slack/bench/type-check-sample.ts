@@ -1,7 +1,7 @@
 /**
  * @module
- * The bench's type-check consumer files (section 3b): the README's quick example reduced to one post, and the same
- * post with the bare SDK.
+ * The bench's type-check consumer files (section 3b): the README's quick example reduced to one post, and the
+ * same post with the bare SDK.
  */
 
 /** What a consumer of `@autoflow/slack` writes. */
