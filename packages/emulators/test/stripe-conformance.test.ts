@@ -140,6 +140,8 @@ describe("the Stripe emulator against Stripe's description", () => {
       await receiver.stop();
     }
     expect(violations.join("\n")).toBe("");
+    // Every request the SDK sent conformed to the description too (forms and queries, coerced from text).
+    expect(emulator.requestViolations).toEqual([]);
     expect([...STRIPE_OPERATIONS].filter((op) => !exercised.has(op))).toEqual([]);
   });
 });

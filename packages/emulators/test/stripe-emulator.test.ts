@@ -194,6 +194,24 @@ describe("StripeEmulator through the stripe SDK", () => {
     expect((await stripe.invoices.pay(draft.id, { paid_out_of_band: true })).status).toBe("paid");
   });
 
+  it("refuses a form that breaks Stripe's description with Stripe's 400, before anything is created", async () => {
+    const stripe = sdk();
+    const unknown = await errorOf(stripe.customers.create({ emial: "a@example.com" } as never));
+    expect(unknown).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "emial" });
+    expect(unknown.message).toContain("Received unknown parameter: emial");
+    const wrongType = await errorOf(
+      stripe.paymentIntents.create({ amount: "lots" as never, currency: "usd" }),
+    );
+    expect(wrongType).toMatchObject({ statusCode: 400, param: "amount" });
+    const notAnObject = await errorOf(stripe.customers.create({ address: "Paris" } as never));
+    expect(notAnObject).toMatchObject({ statusCode: 400, code: "parameter_invalid", param: "address" });
+    expect(emulator.state.list("customers")).toEqual([]);
+    expect(emulator.requestViolations.map((v) => v.field)).toEqual(["emial", "amount", "address"]);
+    await stripe.customers.create({ metadata: { plan: "pro" }, preferred_locales: ["en"], balance: 100 });
+    await stripe.customers.list({ limit: 3, created: { gte: 1 }, expand: ["data.default_source"] });
+    expect(emulator.requestViolations).toHaveLength(3);
+  });
+
   it("answers a described operation it has no route for from the description", async () => {
     const rates = await sdk().taxRates.list();
     expect(rates.object).toBe("list");

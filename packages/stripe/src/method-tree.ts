@@ -79,9 +79,10 @@ function methodsOf(resource: object): Record<string, unknown> {
 }
 
 /**
- * A view of `client` whose API methods send `Idempotency-Key: key` (the SDK's `idempotencyKey` request option,
- * appended as the call's last argument): what tasks that declare `idempotency: "native"` call. Hand-written tasks
- * pass their params and never request options of their own.
+ * A view of `client` whose API methods send `Idempotency-Key: key`: the SDK's `idempotencyKey` request option,
+ * put in the method's options argument, the last of its declared parameters (`cancel(id, params, options)`; the
+ * SDK reads arguments by position), with the params left out as `undefined` where the call gave none. What tasks
+ * that declare `idempotency: "native"` call; hand-written tasks never pass request options of their own.
  */
 export function withStripeIdempotencyKey(client: StripeSdk, key: string): StripeSdk {
   return keyed(client, key) as StripeSdk;
@@ -95,9 +96,12 @@ function keyed(target: object, key: string): object {
       if (typeof prop !== "string" || prop.startsWith("_") || prop === "stripe") return value;
       if (typeof value === "function") {
         if (!isResource) return value;
+        const method = value as (...args: unknown[]) => unknown;
         return (...args: unknown[]) => {
-          while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-          return (value as (...a: unknown[]) => unknown).apply(own, [...args, { idempotencyKey: key }]);
+          const at = method.length > 0 ? method.length - 1 : args.length;
+          const padded = Array.from({ length: Math.max(at + 1, args.length) }, (_, i) => args[i]);
+          padded[at] = { ...(padded[at] as object | undefined), idempotencyKey: key };
+          return method.apply(own, padded);
         };
       }
       return typeof value === "object" && value !== null ? keyed(value, key) : value;

@@ -75,7 +75,46 @@ interface WriteCase {
   count: (marker: string) => number;
 }
 
+/** A PaymentIntent authorized for manual capture, with its marker, waiting for `capture`. */
+function seedAuthorizedIntent(m: string): string {
+  const { state } = emulator;
+  const id = state.newId("payment_intents");
+  const charge = state.add("charges", {
+    id: state.newId("charges"),
+    object: "charge",
+    amount: 800,
+    amount_refunded: 0,
+    captured: false,
+    currency: "usd",
+    payment_intent: id,
+  });
+  state.add("payment_intents", {
+    id,
+    object: "payment_intent",
+    amount: 800,
+    amount_capturable: 800,
+    amount_received: 0,
+    capture_method: "manual",
+    currency: "usd",
+    latest_charge: charge.id,
+    metadata: { marker: m },
+    status: "requires_capture",
+  });
+  return id;
+}
+
 const writes: WriteCase[] = [
+  {
+    // No params: the key still goes in the options argument, as a header, not as a form field.
+    task: "paymentIntents.capture",
+    path: /^\/v1\/payment_intents\/[^/]+\/capture$/,
+    call: (s, m) => s.paymentIntents.capture("capture", seedAuthorizedIntent(m)),
+    count: (m) =>
+      emulator.state.list(
+        "payment_intents",
+        (o) => (o.metadata as Record<string, string>)?.marker === m && o.status === "succeeded",
+      ).length,
+  },
   {
     task: "paymentIntents.create",
     path: "/v1/payment_intents",
@@ -151,14 +190,19 @@ describe.each(writes)("$task", (write) => {
     async (after) => {
       const m = marker();
       emulator.server.faults.loseAnswerNext(1, { method: "POST", path: write.path }, after);
-      const before = emulator.requests.filter((r) => r.path === write.path).length;
+      const sentTo = () =>
+        emulator.requests.filter((r) =>
+          typeof write.path === "string" ? r.path === write.path : write.path.test(r.path),
+        );
+      const before = sentTo().length;
       const outcome = await run(write, m, after === "hang" ? 300 : 5_000);
       expectDoneOnce(outcome, {
         reconciled: false,
         sideEffects: write.count(m),
         calls: outcome.sent - before,
       });
-      const [first, second] = emulator.requests.filter((r) => r.path === write.path).slice(before);
+      const [first, second] = sentTo().slice(before);
+      expect(first?.headers["idempotency-key"]).toMatch(/./);
       expect(second?.headers["idempotency-key"]).toBe(first?.headers["idempotency-key"]);
       expect(second?.responseHeaders?.["idempotent-replayed"]).toBe("true");
     },
@@ -169,7 +213,10 @@ describe("a PaymentIntent whose first answer never came", () => {
   it("keeps the task's output equal to the one PaymentIntent Stripe created", async () => {
     const m = marker();
     emulator.server.faults.loseAnswerNext(1, { method: "POST", path: "/v1/payment_intents" });
-    const { result, output } = await run(writes[0] as WriteCase, m);
+    const { result, output } = await run(
+      writes.find((w) => w.task === "paymentIntents.create") as WriteCase,
+      m,
+    );
     expect(result.status).toBe("completed");
     const [created] = emulator.state.list(
       "payment_intents",

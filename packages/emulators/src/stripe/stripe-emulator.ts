@@ -23,9 +23,10 @@ import {
   type StripeKey,
 } from "./stripe-api";
 import { DEFAULT_STRIPE_DELIVERY_TIMEOUT_MS, type StripeDelivery, StripeEvents } from "./stripe-events";
-import { parseStripeForm } from "./stripe-form";
+import { type FormObject, parseStripeForm } from "./stripe-form";
 import { IdempotencyKeys } from "./stripe-idempotency";
 import { DEFAULT_CONNECTED_ACCOUNT, registerConnectOAuthRoutes, type StripeSubject } from "./stripe-oauth";
+import { StripeRequestValidator } from "./stripe-request-validation";
 import { STRIPE_FORMATS, stripeDescription, stripeInvalidRequest } from "./stripe-spec";
 import { PLATFORM_ACCOUNT_ID, type StripeObject, StripeState } from "./stripe-state";
 import { invalidApiKey, rateLimited, stripeError, stripeId, unrecognizedUrl } from "./stripe-wire";
@@ -45,6 +46,12 @@ export interface StripeEmulatorOptions {
   clock?: EmulatorClock;
   /** How long a webhook endpoint has to answer a delivery. Default 10 s. */
   deliveryTimeoutMs?: number;
+  /**
+   * A request to a stateful route whose form or query breaks Stripe's description: `refuse` (default) answers
+   * Stripe's 400 (`parameter_unknown`, `parameter_missing`, `parameter_invalid`), `record` only adds it to
+   * `requestViolations`.
+   */
+  requestValidation?: "refuse" | "record";
 }
 
 /**
@@ -67,6 +74,8 @@ export class StripeEmulator implements ProviderEmulator {
   /** Connect tokens per connected account, for `/oauth/deauthorize`. */
   private readonly issued = new Map<string, Set<string>>();
   private readonly holds: Array<{ match: FaultMatch; released: Promise<void> }> = [];
+  private readonly validator: StripeRequestValidator;
+  private readonly requestValidation: "refuse" | "record";
   private readonly now: () => number;
 
   constructor(options: StripeEmulatorOptions = {}) {
@@ -100,6 +109,8 @@ export class StripeEmulator implements ProviderEmulator {
         finish: (request, response) => this.finish(request, response),
       },
     });
+    this.validator = new StripeRequestValidator(stripeDescription());
+    this.requestValidation = options.requestValidation ?? "refuse";
     const platformKey = this.mintToken();
     this.oauthClient = { clientId: `ca_${randomBytes(16).toString("hex")}`, clientSecret: platformKey };
     this.keys.registerClient(this.oauthClient.clientId, this.oauthClient.clientSecret);
@@ -397,6 +408,8 @@ export class StripeEmulator implements ProviderEmulator {
       const form = parseStripeForm(
         method === "POST" ? request.rawBody.toString("utf8") : request.query.toString(),
       );
+      const refused = this.invalid(request, form);
+      if (refused) return refused;
       const idempotencyKey = method === "POST" ? header(request, "idempotency-key") : undefined;
       const call: StripeCall = {
         request,
@@ -433,6 +446,18 @@ export class StripeEmulator implements ProviderEmulator {
         throw error;
       }
     });
+  }
+
+  /** Stripe's 400 for a form or query that breaks the description (recorded either way), before anything acts. */
+  private invalid(request: EmulatorRequest, form: FormObject): EmulatorResponse | undefined {
+    const described = this.server.spec?.match(request);
+    if (!described) return undefined;
+    const violations = this.validator.validate(described.operation, form);
+    if (violations.length === 0) return undefined;
+    this.server.spec?.violations.push(...violations);
+    return this.requestValidation === "refuse"
+      ? this.finish(request, stripeInvalidRequest(violations))
+      : undefined;
   }
 
   private async held(request: EmulatorRequest): Promise<void> {
