@@ -10,10 +10,10 @@
 // temporary directory, the repository's bins (autoflow, autoflow-emulators, tsc, ...) on the PATH.
 //
 // A block that cannot run says why right before its fence, on the line above it:
-//   <!-- readme-blocks: skip — needs a real Slack workspace -->
+//   <!-- readme-blocks: skip — needs a real workspace and a person's consent -->
 // (a reason is required). A fragment of a job's run function (it uses `io.<provider>`) runs inside a job, with the
 // integrations it names and, after the dash, the declarations of the values it takes from the job around it:
-//   <!-- readme-blocks: in a job with Github — const owner = "octo-org", repo = "hello"; -->
+//   <!-- readme-blocks: in a job with Acme — const widget = "w-1"; -->
 // The job must complete. `node scripts/readme-blocks.mjs --list` shows every block and its verdict.
 import { spawn } from "node:child_process";
 import {

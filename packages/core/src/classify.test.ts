@@ -303,7 +303,7 @@ describe("toIntegrationError", () => {
   });
 
   it.each([
-    ["Stripe's statusCode", { message: "No such customer", statusCode: 404 }, 404, "schema"],
+    ["a statusCode field", { message: "No such customer", statusCode: 404 }, 404, "schema"],
     [
       "axios's response.status",
       { message: "Unauthorized", response: { status: 401, headers: {} } },
@@ -317,7 +317,7 @@ describe("toIntegrationError", () => {
       "rate-limit",
     ],
   ])("reads %s", (_label, sdkError, status, type) => {
-    const error = toIntegrationError(sdkError, "stripe", now);
+    const error = toIntegrationError(sdkError, "acme", now);
     expect(error.status).toBe(status);
     expect(error.type).toBe(type);
   });

@@ -193,7 +193,7 @@ export function errorFromResponse(options: ErrorFromResponseOptions): Integratio
   });
 }
 
-/** The fields SDK errors commonly carry (fetch-style, Octokit, axios, Stripe). */
+/** The fields SDK errors commonly carry (fetch-style, axios, and the `statusCode`/`status` of the big SDKs). */
 interface ErrorLike {
   message?: unknown;
   code?: unknown;

@@ -22,11 +22,7 @@ describe("assertNormalizedAuth", () => {
   it("refuses a credential of another auth type with a typed error that names both types", () => {
     const error = (() => {
       try {
-        assertNormalizedAuth(
-          { provider: "stripe", type: "oauth2", access_token: secret },
-          ["api_key"],
-          "stripe",
-        );
+        assertNormalizedAuth({ provider: "acme", type: "oauth2", access_token: secret }, ["api_key"], "acme");
       } catch (e) {
         return e;
       }
@@ -60,7 +56,7 @@ describe("assertNormalizedAuth", () => {
       type: "oauth2",
       accessToken: secret,
     });
-    expect(toConnectionAuth({ provider: "stripe", type: "api_key", api_key: secret })).toEqual({
+    expect(toConnectionAuth({ provider: "acme", type: "api_key", api_key: secret })).toEqual({
       type: "apiKey",
       accessToken: secret,
     });

@@ -10,7 +10,7 @@ import { WebhookSender, type WebhookSenderOptions } from "../src/shared/webhook-
 import type { WebhookSignatureScheme } from "../src/shared/webhook-signature";
 import { type ReceivedWebhook, WebhookReceiver } from "./webhook-receiver";
 
-// A provider the kit has never heard of: a Stripe-like `t=<timestamp>,v1=<hmac>` signature over `{t}.{body}`.
+// A provider the kit has never heard of: a `t=<timestamp>,v1=<hmac>` signature over `{t}.{body}`.
 const SECRET = "whsec_test_secret";
 const START = Date.UTC(2030, 0, 1);
 const START_SECONDS = START / 1000;

@@ -50,7 +50,7 @@ export interface ProviderAdapter<TAuthMethod extends string, TMetadata extends o
   readonly oauthAuthMethod?: TAuthMethod;
   /** The auth method recorded for API keys / personal tokens, e.g. "api_key" or "personal_token". */
   readonly apiKeyAuthMethod?: TAuthMethod;
-  /** The spec-002 shape of an API-key connection: `api_key` (Stripe) or `bearer_token` (the default: bot and personal tokens). */
+  /** The spec-002 shape of an API-key connection: `api_key` (a secret API key) or `bearer_token` (the default: bot and personal tokens). */
   readonly apiKeyAuthType?: "api_key" | "bearer_token";
   readonly oauth?: ProviderOAuth;
   /**

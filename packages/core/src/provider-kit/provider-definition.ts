@@ -61,8 +61,8 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
    */
   readonly tasks?: Readonly<Record<string, ProviderTaskClass<TClient>>>;
   /**
-   * Per-request idempotency: a view of `client` that sends `key` with its requests (Stripe's
-   * `Idempotency-Key` header, Linear's client id). Used by tasks that declare `idempotency: "native"`.
+   * Per-request idempotency: a view of `client` that sends `key` with its requests (an
+   * `Idempotency-Key` header, a client-generated id). Used by tasks that declare `idempotency: "native"`.
    */
   withIdempotencyKey?(client: TClient, key: string): TClient;
   /** Its token shapes, masked and redacted wherever they appear in logged text; registered when the class is first built. */

@@ -60,7 +60,7 @@ export interface EmulatorDescriptor {
 }
 
 /**
- * The READMEs' samples call the real service (`new Slack({ token })` reaches slack.com): the repository's
+ * The READMEs' samples call the real service (a provider class given only a token reaches the provider's host): the repository's
  * README-block runner routes `realApiUrl` to the emulator's `apiUrl`, hands the samples a token in
  * `<ID>_TOKEN`, and adds the seeds the samples name.
  */

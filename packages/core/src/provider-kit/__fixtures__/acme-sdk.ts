@@ -9,7 +9,7 @@ import { providerIntegration } from "../provider-integration";
 import { TaskNamespace } from "../task-namespace";
 
 // A small fake SDK ("Acme") over real HTTP, with the shapes the next providers need: nested namespaces
-// (`checkout.sessions`, like Stripe's), cursor pages with an auto-paging iterator, a per-request
+// (`checkout.sessions`, as payment SDKs nest them), cursor pages with an auto-paging iterator, a per-request
 // idempotency header. The kit is tested on it where the real providers do not exercise a feature.
 
 export interface Widget {
@@ -50,7 +50,7 @@ export class AcmeClient {
     return (await response.json()) as T;
   }
 
-  /** A client that sends `Idempotency-Key` with every request (Stripe's way). */
+  /** A client that sends `Idempotency-Key` with every request (as payment APIs take it). */
   withIdempotencyKey(key: string): AcmeClient {
     return new AcmeClient(this.token, this.baseUrl, { ...this.extraHeaders, "idempotency-key": key });
   }
@@ -160,7 +160,7 @@ export class Sessions extends TaskNamespace<AcmeClient> {
   }
 }
 
-/** `io.acme.checkout`: holds the `sessions` child task class, as Stripe's SDK nests it. */
+/** `io.acme.checkout`: holds the `sessions` child task class, as payment SDKs nest it. */
 export class Checkout extends TaskNamespace<AcmeClient> {
   get sessions() {
     return this.child(Sessions);

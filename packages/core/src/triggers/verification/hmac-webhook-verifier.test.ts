@@ -71,11 +71,11 @@ const timestampedRequest = (timestamp: number, body = BODY, secret = SECRET) =>
     body,
   );
 
-// Stripe's shape: `Stripe-Signature: t=..,v1=..,v1=..`, HMAC of `{t}.{body}`.
-const stripe = createHmacWebhookVerifier({
-  provider: "stripe",
+// A stamped shape: `Acme-Signature: t=..,v1=..,v1=..`, HMAC of `{t}.{body}`.
+const stamped = createHmacWebhookVerifier({
+  provider: "acme",
   secrets: [SECRET],
-  signatureHeader: "Stripe-Signature",
+  signatureHeader: "Acme-Signature",
   signaturePrefix: "v1=",
   parseSignature: (value) => value.split(","),
   timestamp: {
@@ -89,7 +89,7 @@ const stripe = createHmacWebhookVerifier({
   signedContent: ({ body, timestamp }) => Buffer.concat([Buffer.from(`${timestamp}.`), body]),
   toDelivery,
 });
-const stripeSignature = (secret = SECRET, t = NOW_S) => `v1=${hmac(secret, `${t}.${BODY}`)}`;
+const stampedSignature = (secret = SECRET, t = NOW_S) => `v1=${hmac(secret, `${t}.${BODY}`)}`;
 
 describe("createHmacWebhookVerifier", () => {
   it("accepts a body signed with the secret and hands the parsed JSON and headers to toDelivery", () => {
@@ -310,49 +310,49 @@ describe("createHmacWebhookVerifier", () => {
     });
   });
 
-  describe("with several candidate signatures in one header (Stripe)", () => {
+  describe("with several candidate signatures in one header (t=..,v1=..)", () => {
     it("accepts when any v1 candidate matches, wherever it is in the list", () => {
-      const good = stripeSignature();
-      const wrong = stripeSignature("old-secret");
+      const good = stampedSignature();
+      const wrong = stampedSignature("old-secret");
       for (const value of [
         `t=${NOW_S},${good}`,
         `t=${NOW_S},${wrong},${good}`,
         `t=${NOW_S},${good},${wrong},v0=${"0".repeat(64)}`,
       ]) {
-        expect(sync(stripe.verify(request({ "stripe-signature": value }), NOW)).kind).toBe("delivery");
+        expect(sync(stamped.verify(request({ "acme-signature": value }), NOW)).kind).toBe("delivery");
       }
     });
 
     it("refuses when no v1 candidate matches, when there is none, and when t= is missing or stale", () => {
-      const wrong = stripeSignature("old-secret");
+      const wrong = stampedSignature("old-secret");
       expect(
-        rejection(stripe, request({ "stripe-signature": `t=${NOW_S},${wrong},v1=${"1".repeat(64)}` })),
+        rejection(stamped, request({ "acme-signature": `t=${NOW_S},${wrong},v1=${"1".repeat(64)}` })),
       ).toBe("bad_signature");
       expect(
         rejection(
-          stripe,
-          request({ "stripe-signature": `t=${NOW_S},v0=${hmac(SECRET, `${NOW_S}.${BODY}`)}` }),
+          stamped,
+          request({ "acme-signature": `t=${NOW_S},v0=${hmac(SECRET, `${NOW_S}.${BODY}`)}` }),
         ),
       ).toBe("malformed_signature");
-      expect(rejection(stripe, request({ "stripe-signature": stripeSignature() }))).toBe("missing_signature");
+      expect(rejection(stamped, request({ "acme-signature": stampedSignature() }))).toBe("missing_signature");
       const old = NOW_S - 301;
       expect(
-        rejection(stripe, request({ "stripe-signature": `t=${old},${stripeSignature(SECRET, old)}` })),
+        rejection(stamped, request({ "acme-signature": `t=${old},${stampedSignature(SECRET, old)}` })),
       ).toBe("stale_timestamp");
     });
 
     it("tries every secret against every candidate (rotation on both sides)", () => {
       const rotating = createHmacWebhookVerifier({
-        provider: "stripe",
+        provider: "acme",
         secrets: ["old-secret", SECRET],
-        signatureHeader: "Stripe-Signature",
+        signatureHeader: "Acme-Signature",
         signaturePrefix: "v1=",
         parseSignature: (value) => value.split(","),
         signedContent: ({ body }) => Buffer.concat([Buffer.from(`${NOW_S}.`), body]),
         toDelivery,
       });
-      const value = `t=${NOW_S},v1=${"2".repeat(64)},${stripeSignature(SECRET)}`;
-      expect(sync(rotating.verify(request({ "stripe-signature": value }), NOW)).kind).toBe("delivery");
+      const value = `t=${NOW_S},v1=${"2".repeat(64)},${stampedSignature(SECRET)}`;
+      expect(sync(rotating.verify(request({ "acme-signature": value }), NOW)).kind).toBe("delivery");
     });
   });
 

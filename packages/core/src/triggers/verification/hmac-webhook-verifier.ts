@@ -11,7 +11,7 @@ import {
 /** The HMAC hash functions providers sign with. */
 export type HmacAlgorithm = "sha256" | "sha1" | "sha512";
 
-/** How a provider writes the digest: lowercase hex (Stripe) or base64 (HubSpot v3, Shopify). */
+/** How a provider writes the digest: lowercase hex or base64. */
 export type SignatureEncoding = "hex" | "base64";
 
 /** What the signed content is built from. */
@@ -41,7 +41,7 @@ export type HmacTimestampOptions = TimestampWindow &
       }
     | {
         header?: never;
-        /** Reads the timestamp, e.g. the `t=` of Stripe's signature header (its value is passed in when `signatureHeader` is used). */
+        /** Reads the timestamp, e.g. the `t=` of a `t=..,v1=..` signature header (its value is passed in when `signatureHeader` is used). */
         read: (headers: Headers, signatureHeaderValue: string | undefined) => string | undefined;
       }
   );
@@ -52,7 +52,7 @@ export interface HeaderSignatureOptions {
   signatureHeader: string;
   /** Stripped from each candidate, e.g. "sha256=" or "v0="; a candidate without it is ignored. */
   signaturePrefix?: string;
-  /** Splits the header value into candidates (Stripe's `t=..,v1=..,v1=..`); default: the whole value is one. */
+  /** Splits the header value into candidates (`t=..,v1=..,v1=..`, several during a secret's rotation); default: the whole value is one. */
   parseSignature?: (value: string) => readonly string[];
   signature?: never;
 }
