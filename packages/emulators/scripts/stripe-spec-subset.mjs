@@ -7,7 +7,11 @@
 // already reach nearly every schema, so the whole description costs little more and feeds the spec fallback.
 // Deterministic: running it twice on the same input changes nothing.
 //
+// Also writes `specs/stripe/fixtures.json`: Stripe's published example objects (`fixtures3.json`, as stripe-mock
+// serves them) for the event types the triggers serve, which the package tests send through the triggers.
+//
 // Usage: node scripts/stripe-spec-subset.mjs [path to spec3.yaml]
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +20,9 @@ import * as yaml from "js-yaml";
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SCRIPT = "packages/emulators/scripts/stripe-spec-subset.mjs";
 const OUTPUT = resolve(PACKAGE_DIR, "specs/stripe/api-all.json");
+const FIXTURES_OUTPUT = resolve(PACKAGE_DIR, "specs/stripe/fixtures.json");
+/** The resources whose example objects the triggers' events carry (and the event envelope itself). */
+const FIXTURE_RESOURCES = ["event", "payment_intent", "checkout.session", "invoice", "subscription"];
 const HTTP_METHODS = new Set(["get", "post", "delete", "put", "patch"]);
 const STRIPPED_KEYS = new Set(["description", "summary", "example", "examples", "externalDocs", "tags"]);
 const NAME_MAPS = new Set(["properties", "patternProperties", "definitions", "schemas", "$defs"]);
@@ -59,9 +66,29 @@ function main(argv) {
   };
   const text = compactJson({ ...header, ...derived });
   writeFileSync(OUTPUT, text);
+  writeFixtures(resolve(dirname(source), "fixtures3.json"));
   console.log(
     `${relative(PACKAGE_DIR, OUTPUT)}: ${operations} operations, ${refs.size} schemas, ${text.length} bytes`,
   );
+}
+
+/** The example objects of `FIXTURE_RESOURCES`, kept whole (they are data), with where they came from. */
+function writeFixtures(path) {
+  const { resources } = JSON.parse(readFileSync(path, "utf8"));
+  const picked = Object.fromEntries(FIXTURE_RESOURCES.map((name) => [name, resources[name]]));
+  const header = {
+    notice: `GENERATED, DO NOT EDIT: run \`node ${SCRIPT}\``,
+    source: "stripe/fixtures3.json",
+    origin: "stripe/openapi openapi/fixtures3.json@f6c2a48fbac2819d1feba8143d942ffc65e1c0d2",
+  };
+  writeFileSync(
+    FIXTURES_OUTPUT,
+    `${JSON.stringify({ "x-derived-from": header, resources: picked }, null, 2)}\n`,
+  );
+  // The repository's formatter has the last word on layout, so `biome check` passes on what is committed.
+  const formatted = spawnSync("npx", ["biome", "format", "--write", FIXTURES_OUTPUT], { cwd: PACKAGE_DIR });
+  if (formatted.status !== 0) throw new Error("biome format failed on the fixtures");
+  console.log(`${relative(PACKAGE_DIR, FIXTURES_OUTPUT)}: ${FIXTURE_RESOURCES.length} example objects`);
 }
 
 /** One line per top-level key, per path and per schema: small, and a new description still diffs per entry. */
