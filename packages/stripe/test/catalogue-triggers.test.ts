@@ -1,5 +1,5 @@
 import { catalogueHarness, startIntake, type WebhookIntake } from "@autoflow/actions/testing";
-import { endpointSecret, StripeEmulator } from "@autoflow/emulators";
+import { StripeEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient, createStripeWebhookVerifier } from "../src/index";
 import { stripeProvider } from "../src/provider";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   const platform = createStripeClient(stripe.mintToken(), { apiBaseUrl: stripe.apiUrl });
   const endpoint = await platform.webhookEndpoints.create({ url: intake.url, enabled_events: ["*"] });
-  secret = endpointSecret(endpoint.id) ?? "";
+  secret = stripe.endpointSecret(endpoint.id) ?? "";
 });
 afterAll(async () => {
   await stripe.stop();

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { WebhookDelivery } from "@autoflow/core";
-import { endpointSecret, StripeEmulator } from "@autoflow/emulators";
+import { StripeEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStripeWebhookVerifier, STRIPE_API_VERSION, type Stripe } from "../src/index";
 import { runJob, stripeFor } from "./helpers";
@@ -70,7 +70,7 @@ describe("Stripe events end to end", () => {
     expect(output?.api_version).toBe(STRIPE_API_VERSION);
     // The signing secret never reaches the task log: a job's output shows it redacted.
     expect(output?.secret).not.toMatch(/^whsec_/);
-    const events = await deliveries(endpointSecret(String(output?.id)) ?? "");
+    const events = await deliveries(emulator.endpointSecret(String(output?.id)) ?? "");
     expect(events.map((d) => d.event)).toEqual(["payment_intent.succeeded"]);
     const trigger = stripe.onPaymentIntentSucceeded();
     const [delivery] = events;

@@ -6,7 +6,7 @@ export { stripeDescriptor } from "./stripe-descriptor";
 export type { StripeEmulatorOptions } from "./stripe-emulator";
 export { CONNECTED_ACCOUNT_ID, STRIPE_DEFAULT_API_VERSION, StripeEmulator } from "./stripe-emulator";
 export type { StripeDelivery, StripeDeliveryMeta } from "./stripe-events";
-export { endpointSecret, STRIPE_SIGNATURE, STRIPE_WEBHOOK_RETRIES, stripeSignature } from "./stripe-events";
+export { STRIPE_SIGNATURE, STRIPE_WEBHOOK_RETRIES, stripeSignature } from "./stripe-events";
 export { IDEMPOTENCY_WINDOW_MS } from "./stripe-idempotency";
 export { STRIPE_OPERATIONS } from "./stripe-spec";
 export type { StripeAnswer, StripeObject } from "./stripe-state";

@@ -31,6 +31,8 @@ export interface StripeApi {
   state: StripeState;
   /** Records an event for a state change the call made, and delivers it to the webhook endpoints that want it. */
   emit(type: string, object: StripeObject, call: StripeCall, previous?: Record<string, unknown>): void;
+  /** A new signing secret for the webhook endpoint `endpointId`, which its deliveries are signed with. */
+  newEndpointSecret(endpointId: string): string;
 }
 
 /** A route: its answer is a Stripe object (200) or an error answer. */

@@ -173,6 +173,11 @@ export class StripeEmulator implements ProviderEmulator {
     return this.events.sender.log;
   }
 
+  /** A webhook endpoint's signing secret (`whsec_...`), as its creation answered it. */
+  endpointSecret(endpointId: string): string | undefined {
+    return this.events.secretOf(endpointId);
+  }
+
   /** Resolves once every delivery sent so far has been answered (or has failed). */
   awaitDeliveries(): Promise<void> {
     return this.events.sender.settled();
@@ -424,6 +429,7 @@ export class StripeEmulator implements ProviderEmulator {
         emit: (type, object, from, previous) => {
           this.events.emit(type, object, from, previous);
         },
+        newEndpointSecret: (endpointId) => this.events.newSecret(endpointId),
       };
       const run = () => {
         const answer = handler(call, api);

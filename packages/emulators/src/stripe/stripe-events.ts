@@ -55,6 +55,8 @@ export const DEFAULT_STRIPE_DELIVERY_TIMEOUT_MS = 10_000;
 export class StripeEvents {
   readonly sender: WebhookSender<StripeDeliveryMeta>;
   private held: WebhookDelivery<StripeDeliveryMeta>[] | undefined;
+  // The endpoints' signing secrets: answered only when an endpoint is created, never listed.
+  private readonly secrets = new Map<string, string>();
 
   constructor(
     private readonly state: StripeState,
@@ -131,6 +133,21 @@ export class StripeEvents {
     return Promise.all(deliveries.map((d) => this.sender.send(d)));
   }
 
+  /** A new endpoint's signing secret (`whsec_` and 32 alphanumerics), kept for its deliveries. */
+  newSecret(endpointId: string): string {
+    const secret = `whsec_${randomBytes(24)
+      .toString("base64")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 32)}`;
+    this.secrets.set(endpointId, secret);
+    return secret;
+  }
+
+  /** An endpoint's signing secret, as its creation answered it. */
+  secretOf(endpointId: string): string | undefined {
+    return this.secrets.get(endpointId);
+  }
+
   private deliver(event: StripeObject, endpoint: StripeObject): void {
     const delivery = this.sender.create(this.request(event, endpoint));
     if (this.held) this.held.push(delivery);
@@ -143,7 +160,7 @@ export class StripeEvents {
       url: String(endpoint.url),
       // Stripe sends the event pretty-printed; the signature covers these exact bytes.
       body: JSON.stringify(event, null, 2),
-      secret: secrets.get(endpoint.id),
+      secret: this.secrets.get(endpoint.id),
       headers: {
         "content-type": "application/json; charset=utf-8",
         "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
@@ -152,22 +169,4 @@ export class StripeEvents {
       meta: { endpointId: endpoint.id, eventId: event.id, eventType: String(event.type) },
     };
   }
-}
-
-// The endpoints' signing secrets: answered only when the endpoint is created, never listed.
-const secrets = new Map<string, string>();
-
-/** A new endpoint's signing secret (`whsec_` and 32 alphanumerics), remembered for its deliveries. */
-export function newEndpointSecret(endpointId: string): string {
-  const secret = `whsec_${randomBytes(24)
-    .toString("base64")
-    .replace(/[^A-Za-z0-9]/g, "")
-    .slice(0, 32)}`;
-  secrets.set(endpointId, secret);
-  return secret;
-}
-
-/** The signing secret of an endpoint, for tests. */
-export function endpointSecret(endpointId: string): string | undefined {
-  return secrets.get(endpointId);
 }

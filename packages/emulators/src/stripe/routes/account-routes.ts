@@ -1,5 +1,4 @@
 import type { StripeRouteRegistrar } from "../stripe-api";
-import { newEndpointSecret } from "../stripe-events";
 import { list, mergeMetadata, text } from "../stripe-form";
 import type { StripeAccount, StripeAnswer, StripeObject, StripeState } from "../stripe-state";
 import { listPage, missingParam, noSuchObject } from "../stripe-wire";
@@ -60,7 +59,7 @@ export function registerAccountRoutes(route: StripeRouteRegistrar): void {
 
   route("GET", "/v1/balance", (call, { state }) => balance(state, call.key.livemode));
 
-  route("POST", "/v1/webhook_endpoints", (call, { state }) => {
+  route("POST", "/v1/webhook_endpoints", (call, { state, newEndpointSecret }) => {
     const url = text(call.form, "url");
     if (!url) return missingParam("url");
     const events = list(call.form, "enabled_events").filter((e): e is string => typeof e === "string");
