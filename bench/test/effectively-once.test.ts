@@ -34,4 +34,4 @@ it("declared tasks neither duplicate nor lose a side effect when answers are los
   // The control: an undeclared write whose answer is lost fails visibly, done once, never repeated.
   const undeclared = rows.find((r) => r.idempotency === "none");
   expect(undeclared).toMatchObject({ seen: undeclared?.trials, duplicated: 0, completed: 0 });
-}, 90_000);
+}, 180_000);

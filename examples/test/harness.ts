@@ -22,6 +22,7 @@ import {
   type WebhookEventName,
 } from "@autoflow/github";
 import { createSlackWebhookVerifier, Slack } from "@autoflow/slack";
+import { createStripeWebhookVerifier, type Stripe } from "@autoflow/stripe";
 
 /** The seeded repository and channel every example targets. */
 export const REPOSITORY = "octo-org/hello";
@@ -95,6 +96,28 @@ export async function slackEventsTo(inbox: MemoryWebhookInbox, emulator: SlackEm
     retryDelaysMs: [10, 10, 10],
   });
   if (!subscription.verified) throw new Error("the Slack emulator did not verify the intake's URL");
+}
+
+/**
+ * A Stripe webhook endpoint for `events` pointed at a local intake, created with `client` (the shop's own Stripe
+ * client, as its developer would in the Dashboard); the intake verifies with the secret the answer carries.
+ */
+export async function stripeWebhooksTo(
+  inbox: MemoryWebhookInbox,
+  client: ReturnType<Stripe["definition"]["createClient"]>,
+  events: readonly string[],
+): Promise<void> {
+  // The intake's URL is needed to create the endpoint, whose answer holds the secret: verify once it is known.
+  let verifier: WebhookVerifier | undefined;
+  const url = await startIntake(
+    { provider: "stripe", verify: (request, now) => (verifier as WebhookVerifier).verify(request, now) },
+    inbox,
+  );
+  const endpoint = await client.webhookEndpoints.create({
+    url,
+    enabled_events: [...events] as Parameters<typeof client.webhookEndpoints.create>[0]["enabled_events"],
+  });
+  verifier = createStripeWebhookVerifier({ secrets: [endpoint.secret ?? ""] });
 }
 
 /**
