@@ -2,10 +2,11 @@ import { type ProviderDefinition, type ProviderIntegrationClass, providerIntegra
 import type StripeSdk from "stripe";
 import { createStripeClient, type StripeClientOptions } from "./client";
 import { toStripeError } from "./errors";
-import { type StripeTree, stripeMethodTree, withStripeIdempotencyKey } from "./method-tree";
+import { type StripeTree, stripeMethodTree } from "./method-tree";
 import { Balance } from "./tasks/balance";
 import { Checkout } from "./tasks/checkout";
 import { Customers } from "./tasks/customers";
+import { withStripeIdempotencyKey } from "./tasks/idempotency-key";
 import { Invoices } from "./tasks/invoices";
 import { PaymentIntents } from "./tasks/payment-intents";
 import { Prices } from "./tasks/prices";

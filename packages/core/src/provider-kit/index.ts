@@ -15,6 +15,8 @@ export { baseUrlOption, defineProviderManifest } from "./define-provider-manifes
 export { excerpt, optionalProperty, propertiesOf } from "./display-properties";
 export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from "./error-table";
 export { createErrorMapper } from "./error-table";
+export type { InstanceTreeOptions } from "./instance-method-tree";
+export { instanceMethodTree } from "./instance-method-tree";
 export type {
   ProviderDefinition,
   ProviderOptions,
