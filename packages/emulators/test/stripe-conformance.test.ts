@@ -122,6 +122,7 @@ describe("the Stripe emulator against Stripe's description", () => {
       const events = await stripe.events.list({ limit: 3 });
       await stripe.events.retrieve(events.data[0]?.id ?? "");
       await stripe.webhookEndpoints.list();
+      expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).status).toBe("enabled");
       await stripe.customers.retrieve("cus_missing").catch(() => undefined);
       await emulator.awaitDeliveries();
       await stripe.webhookEndpoints.del(endpoint.id);

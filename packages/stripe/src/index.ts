@@ -29,5 +29,11 @@ export { Subscriptions } from "./tasks/subscriptions";
 export { WebhookEndpoints } from "./tasks/webhook-endpoints";
 export type { StripeEventFilter, StripeEventOfType, StripeEventType } from "./triggers/stripe-triggers";
 export { stripeEventTrigger } from "./triggers/stripe-triggers";
+export type { StripeWebhookRegistrationOptions } from "./triggers/webhook-registration";
+export {
+  stripeRegistrationKey,
+  stripeWebhookRegistration,
+  unregisterStripeRegistration,
+} from "./triggers/webhook-registration";
 export type { StripeWebhookVerifierOptions } from "./triggers/webhook-verifier";
 export { createStripeWebhookVerifier, stripeTenantOf } from "./triggers/webhook-verifier";

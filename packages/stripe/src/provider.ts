@@ -15,8 +15,12 @@ import {
   createStripeWebhookVerifier,
   STRIPE_PROVIDER_DEFINITION,
   Stripe,
+  unregisterStripeRegistration,
 } from "./index";
 import { stripeTriggers } from "./triggers/catalogue";
+
+/** The `stripe` client's options for the service's endpoints (the emulator): a host and port from `apiBaseUrl`. */
+const clientOptions = baseUrlOption("apiBaseUrl", { trailingSlash: false });
 
 /** Stripe, as the provider list holds it. */
 export const stripeProvider: ProviderPackage = defineProviderManifest({
@@ -24,11 +28,13 @@ export const stripeProvider: ProviderPackage = defineProviderManifest({
   integration: Stripe,
   lifecycle: createStripeLifecycle,
   // The SDK takes a host and port (from `apiBaseUrl`) and joins `/v1/...` onto them.
-  clientOptions: baseUrlOption("apiBaseUrl", { trailingSlash: false }),
+  clientOptions,
   // Connect OAuth lives on its own host (`connect.stripe.com`): the service's web URL.
   lifecycleEndpoints: ({ webUrl }) => (webUrl ? { connectBaseUrl: webUrl } : {}),
   webhooks: {
     createVerifier: (secrets) => createStripeWebhookVerifier({ secrets }),
+    unregister: ({ key, externalId, auth, apiUrl }) =>
+      unregisterStripeRegistration({ key, externalId, auth, client: clientOptions({ apiUrl }) }),
   },
   actions: stripeActions,
   triggers: stripeTriggers,

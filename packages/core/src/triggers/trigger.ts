@@ -51,6 +51,12 @@ export interface SubscriptionGrant {
   externalId: string;
   /** ISO-8601; the service renews at two thirds of the lifetime. */
   expiresAt?: string;
+  /**
+   * The signing secret the provider generated for this subscription, for providers that make their own (Stripe's
+   * `whsec_...` endpoint secret) rather than take the service's: the service stores it in place of the one it
+   * offered, and deliveries are verified with it.
+   */
+  secret?: string;
 }
 
 /** What `verify` found at the provider. */
@@ -60,7 +66,10 @@ export type SubscriptionCheck = "active" | "inactive" | "gone";
  * The lifecycle of the provider-side subscription a trigger needs (a repository hook, a Gmail watch, a Graph
  * subscription): create, find (adopt), verify, renew and remove. The service generates and stores the secret
  * before calling `register`, records its intent before creating anything, and keeps the subscription alive on
- * its own scheduler, so no delivery arrives that it cannot verify and a crash never leaves a second hook.
+ * its own scheduler, so no delivery arrives that it cannot verify and a crash never leaves a second hook. A provider
+ * that generates the secret itself answers it in the grant (`secret`), and the service stores that one instead;
+ * such a subscription cannot be adopted after a crash (its secret was only in the lost answer), so its `find`
+ * removes the spare and answers nothing.
  */
 export interface WebhookRegistration {
   /** Stable: one provider hook per key and connection (triggers that share a key share the hook), e.g. `"acme:hello:issues"`. */

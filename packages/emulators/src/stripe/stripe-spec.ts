@@ -65,6 +65,7 @@ export const STRIPE_OPERATIONS = [
   "GET /v1/prices/{price}",
   "POST /v1/webhook_endpoints",
   "GET /v1/webhook_endpoints",
+  "GET /v1/webhook_endpoints/{webhook_endpoint}",
   "DELETE /v1/webhook_endpoints/{webhook_endpoint}",
   "GET /v1/events",
   "GET /v1/events/{id}",

@@ -114,19 +114,23 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
   const stateOf = async (id: string): Promise<TriggerStateRecord> =>
     (await states.getTriggerState(id)) ?? { id, firstSeenAt: iso(), consecutiveFailures: 0 };
 
-  /** The stored secret of an intent (a retry after a crash must sign as the hook it may have created), else a new one. */
-  const secretFor = async (want: ResolvedSubscription): Promise<string> => {
-    const stored = (await store.listSecrets(want.connectionId)).find((s) => s.secretId === want.recordKey);
-    if (stored) return stored.secret;
-    const secret = randomBytes(32).toString("hex");
-    // First: a delivery the provider sends as soon as the hook exists (a hook's ping) must verify.
-    await store.saveSecret({
+  /** Stores (or replaces) the secret deliveries for an intent are verified with. */
+  const saveSecretOf = (want: ResolvedSubscription, secret: string) =>
+    store.saveSecret({
       connectionId: want.connectionId,
       secretId: want.recordKey,
       provider: want.provider,
       secret,
       createdAt: iso(),
     });
+
+  /** The stored secret of an intent (a retry after a crash must sign as the hook it may have created), else a new one. */
+  const secretFor = async (want: ResolvedSubscription): Promise<string> => {
+    const stored = (await store.listSecrets(want.connectionId)).find((s) => s.secretId === want.recordKey);
+    if (stored) return stored.secret;
+    const secret = randomBytes(32).toString("hex");
+    // First: a delivery the provider sends as soon as the hook exists (a hook's ping) must verify.
+    await saveSecretOf(want, secret);
     return secret;
   };
 
@@ -152,6 +156,8 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
     // A hook to our URL already there (a crash after creating it, an earlier record lost) is adopted, never doubled.
     const adopted = want.registration.find ? await want.registration.find(context) : undefined;
     const grant = adopted ?? (await want.registration.register(context));
+    // A provider that made its own signing secret (Stripe's endpoint secret) signs with that one from now on.
+    if (grant.secret !== undefined) await saveSecretOf(want, grant.secret);
     await store.saveRegistration({ ...pending, externalId: grant.externalId, status: "active" });
     const at = iso();
     if (grant.expiresAt) state.expiresAt = grant.expiresAt;
@@ -196,6 +202,7 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
           url: want.url,
           secret: await secretFor(want),
         });
+        if (grant.secret !== undefined) await saveSecretOf(want, grant.secret);
         if (grant.externalId !== record.externalId)
           await store.saveRegistration({ ...record, externalId: grant.externalId });
         if (grant.expiresAt) state.expiresAt = grant.expiresAt;

@@ -1,6 +1,7 @@
 import { defineTrigger, type ScopeCheckResult, type ScopeConnection } from "@autoflow/actions";
 import type { WebhookTrigger } from "@autoflow/core";
 import { z } from "zod";
+import type { StripeClientOptions } from "../client";
 import { type StripeEventType, stripeEventTrigger } from "./stripe-triggers";
 
 type StripeTrigger = WebhookTrigger<unknown>;
@@ -62,7 +63,14 @@ function eventTrigger(spec: {
     examples: [{ account: "acct_1AcmeConnectedStd0" }, { account: "acct_1NzAbCdEfGhIjK" }],
     scope: accountScope,
     payloadSchema: eventPayload(spec.type, spec.object),
-    create: (inputs): StripeTrigger => stripeEventTrigger(spec.type, { account: inputs.account }, spec.key),
+    // The endpoint is registered through the service's Stripe options (its API URL: the emulator in tests).
+    create: (inputs, context): StripeTrigger =>
+      stripeEventTrigger(
+        spec.type,
+        { account: inputs.account },
+        spec.key,
+        (context?.providers?.stripe ?? {}) as StripeClientOptions,
+      ),
   });
 }
 

@@ -1,5 +1,7 @@
 import type { WebhookDelivery, WebhookTrigger } from "@autoflow/core";
 import type StripeSdk from "stripe";
+import type { StripeClientOptions } from "../client";
+import { stripeWebhookRegistration } from "./webhook-registration";
 
 /** Every event type the SDK knows (`payment_intent.succeeded`, ...). */
 export type StripeEventType = StripeSdk.Event["type"];
@@ -24,6 +26,7 @@ export function stripeEventTrigger<T extends StripeEventType>(
   type: T,
   filter: StripeEventFilter = {},
   key?: string,
+  client: StripeClientOptions = {},
 ): WebhookTrigger<StripeEventOfType<T>> {
   if (filter.account !== undefined && !/^acct_[A-Za-z0-9]+$/.test(filter.account)) {
     throw new TypeError(`stripe trigger: account must be an account id (acct_...), got ${filter.account}`);
@@ -43,5 +46,7 @@ export function stripeEventTrigger<T extends StripeEventType>(
       );
     },
     payloadOf: (delivery) => delivery.payload as unknown as StripeEventOfType<T>,
+    // The service keeps an endpoint for `type` on the connection's account, on the pinned API version.
+    registration: stripeWebhookRegistration({ events: [type], client }),
   };
 }

@@ -86,6 +86,12 @@ export function registerAccountRoutes(route: StripeRouteRegistrar): void {
     listAnswer(listPage(state.list("webhook_endpoints"), pageQuery(call.form), "/v1/webhook_endpoints")),
   );
 
+  // The registration's check that its endpoint still exists and is enabled.
+  route("GET", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state }) => {
+    const id = call.params.webhook_endpoint ?? "";
+    return state.get("webhook_endpoints", id) ?? noSuchObject("webhook_endpoint", id, "webhook_endpoint");
+  });
+
   route("DELETE", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state }) => {
     const id = call.params.webhook_endpoint ?? "";
     if (!state.remove("webhook_endpoints", id))
