@@ -8,7 +8,7 @@
  * probe) takes the first listed one that supplies its role.
  */
 import type { Step } from "@autoflow/actions";
-import type { JobIntegrations, JobIO, ProviderEmulator } from "@autoflow/core";
+import type { JobIntegrations, JobIO, ProviderEmulator, TaskIdempotency } from "@autoflow/core";
 import type { EmulatorClock, EmulatorServer, FaultMatch } from "@autoflow/emulators";
 
 /**
@@ -86,7 +86,7 @@ type Setup = Record<string, string>;
 export interface LostAnswerCase<I extends JobIntegrations, E extends BenchEmulator> {
   task: string;
   /** How the task makes a repeat safe; `none` is the control, which must fail visibly rather than repeat. */
-  idempotency: "reconcile" | "idempotent" | "none";
+  idempotency: TaskIdempotency;
   /** The request that loses its answer. */
   match(setup: Setup): FaultMatch;
   /** What trial number `trial` needs in the emulator (a parent message, a branch), and the names it uses. */

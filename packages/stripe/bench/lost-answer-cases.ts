@@ -45,9 +45,8 @@ function paidIntent(emulator: StripeEmulator): string {
   return id;
 }
 
-// The bench's type names the ways a repeat is made safe; Stripe's is the provider's own key ("native"): a repeat is
-// harmless, as for an idempotent write, so the section counts it as one.
-const NATIVE = "idempotent" as const;
+// Every Stripe write sends the task's Idempotency-Key: Stripe answers a repeat with the first answer.
+const NATIVE = "native" as const;
 
 /** Every write case; all declared (target 0 duplicated, 0 lost). */
 export const LOST_ANSWER_CASES: LostAnswerCase<{ stripe: Stripe }, StripeEmulator>[] = [
