@@ -16,9 +16,10 @@ const REPOSITORY = join(PACKAGES, "..");
 const REQUESTED = ["server", "emulators"];
 
 /**
- * The walk a new user takes after `npm install` of the tarballs outside the monorepo: the command's
- * help, the emulators, the service pointed at them, a development token, the README's first job failing (one
- * clear line, exit 1) and succeeding (live progress on a terminal), and the run read back with `autoflow runs`.
+ * The walk a new user takes after `npm install` of the tarballs outside the monorepo: the command's help, the
+ * emulators, the service pointed at them, a development token, Slack and Stripe connected over its API, the
+ * README's first job failing (one clear line, exit 1) and succeeding (live progress on a terminal), and the run
+ * read back with `autoflow runs`.
  */
 describe("autoflow from packed tarballs installed outside the monorepo", () => {
   let project: string;
@@ -89,6 +90,20 @@ describe("autoflow from packed tarballs installed outside the monorepo", () => {
     expect(JSON.stringify(connection)).not.toContain(slackToken);
     const health = await fetch(`${url}/api/integrations/slack/health`, { headers: auth });
     expect(((await health.json()) as { status: string }).status).toBe("ok");
+    // Every listed provider's emulator ran: a Stripe key connects too, its health the spec-003 envelope.
+    const stripeKey = /Token:\s+(sk_test_\S+)/.exec(emulators.output.stdout)?.[1];
+    const stripe = await fetch(`${url}/api/integrations/stripe/connections`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ apiKey: stripeKey }),
+    });
+    expect(stripe.status).toBe(201);
+    const stripeHealth = await fetch(`${url}/api/integrations/stripe/health`, { headers: auth });
+    expect(await stripeHealth.json()).toMatchObject({
+      status: "ok",
+      accountId: expect.stringMatching(/^acct_/),
+      livemode: false,
+    });
 
     // 3. The README's first job, verbatim, with slack.com routed to the emulator as the README blocks are in CI.
     const readme = readFileSync(join(REPOSITORY, "README.md"), "utf8");
