@@ -3,7 +3,7 @@
  * API resources (their prototype methods are the API), and which keys are not API at all.
  */
 export interface InstanceTreeOptions {
-  /** Whether `value` is an API resource (`instanceof StripeResource`): its prototypes' methods become the tree's. */
+  /** Whether `value` is an API resource (an `instanceof` check against the SDK's resource base class): its prototypes' methods become the tree's. */
   isResource(value: object): boolean;
   /** The base class's prototype, where walking up a resource's prototypes stops (its own helpers are not API). */
   resourceBase: object;
@@ -15,8 +15,8 @@ const trees = new WeakMap<object, object>();
 const defaultSkip = (key: string) => key.startsWith("_");
 
 /**
- * The method tree of an SDK whose namespaces are class instances with their methods on prototypes (Stripe's
- * resources, `stripe.checkout.sessions`), as plain objects of bound methods: what `sdk.root` answers, so the
+ * The method tree of an SDK whose namespaces are class instances with their methods on prototypes (resource
+ * classes, `client.checkout.sessions`), as plain objects of bound methods: what `sdk.root` answers, so the
  * passthrough (which reads plain namespace objects) sees every method. A namespace is any object holding
  * resources at some depth; anything else (configuration, helpers, error classes) is left out. Built once per client.
  */

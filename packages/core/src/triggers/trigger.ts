@@ -52,8 +52,8 @@ export interface SubscriptionGrant {
   /** ISO-8601; the service renews at two thirds of the lifetime. */
   expiresAt?: string;
   /**
-   * The signing secret the provider generated for this subscription, for providers that make their own (Stripe's
-   * `whsec_...` endpoint secret) rather than take the service's: the service stores it in place of the one it
+   * The signing secret the provider generated for this subscription, for providers that make their own (an
+   * endpoint secret shown once, in the create answer) rather than take the service's: the service stores it in place of the one it
    * offered, and deliveries are verified with it.
    */
   secret?: string;

@@ -156,7 +156,7 @@ export function createSubscriptionScheduler(options: SubscriptionSchedulerOption
     // A hook to our URL already there (a crash after creating it, an earlier record lost) is adopted, never doubled.
     const adopted = want.registration.find ? await want.registration.find(context) : undefined;
     const grant = adopted ?? (await want.registration.register(context));
-    // A provider that made its own signing secret (Stripe's endpoint secret) signs with that one from now on.
+    // A provider that made its own signing secret (shown once, in its create answer) signs with that one from now on.
     if (grant.secret !== undefined) await saveSecretOf(want, grant.secret);
     await store.saveRegistration({ ...pending, externalId: grant.externalId, status: "active" });
     const at = iso();
