@@ -10,7 +10,8 @@
  * A file names a provider when a provider id (say `acme`) appears as a word of its text, identifiers included:
  * `acme`, `Acme`, `ACME`, `@autoflow/acme`, `AUTOFLOW_ACME_API_URL`, `acmeProvider`, `createAcmeLifecycle` (a
  * camelCase part), but not `acmes`. `pnpm-lock.yaml` is skipped (generated). Options: `--list` prints every
- * file under its kind; `--json` prints the result as JSON.
+ * file under its kind; `--json` prints the result as JSON; `--check` (CI) fails when a source file other than the
+ * examples' names a provider.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -95,6 +96,23 @@ const LABELS = {
   test: "tests",
   other: "docs and other files",
 };
+
+// The product's own source names no provider: only the examples (jobs written against particular providers) may.
+const CONSUMERS = ["examples/"];
+if (process.argv.includes("--check")) {
+  const offending = found.src.filter((file) => !CONSUMERS.some((prefix) => file.path.startsWith(prefix)));
+  for (const file of offending) console.error(`${file.path} names ${file.providers.join(", ")}`);
+  if (offending.length > 0) {
+    console.error(
+      `provider-mentions: ${offending.length} source file(s) outside a provider's package, its emulator, the lists and ${CONSUMERS.join(", ")} name a provider`,
+    );
+    process.exit(1);
+  }
+  console.log(
+    `provider-mentions: no source outside the providers' own packages, the lists and ${CONSUMERS.join(", ")} names a provider`,
+  );
+  process.exit(0);
+}
 
 if (process.argv.includes("--json")) {
   process.stdout.write(`${JSON.stringify({ providers, ...found }, null, 2)}\n`);
