@@ -1,24 +1,11 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { defineJob, type Job } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { createOctokit, Github } from "@autoflow/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadServerConfig, type ServerConfig } from "../src/config";
-import { createDevToken } from "../src/dev-token";
-import { createLogger } from "../src/logger";
-import { PROVIDER_IDS } from "../src/providers";
-import { type RunningServer, startServer } from "../src/server";
-import { generateVaultKey } from "../src/vault/vault";
 import { STORE_KINDS } from "./http-server";
-import {
-  createTestSchema,
-  TEST_DATABASE_URL,
-  type TestSchema,
-  warnIfNoPostgres,
-} from "./postgres-test-schema";
-import { removeTempDirs, tempSqlitePath } from "./sqlite-temp";
+import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
+import { ServiceUnderTest } from "./service-under-test";
+import { removeTempDirs } from "./sqlite-temp";
 import { until } from "./until";
 
 warnIfNoPostgres("webhook auto-registration");
@@ -31,33 +18,15 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
   describe.skipIf(kind === "postgres" && !TEST_DATABASE_URL)("", () => {
     const emulator = new GithubEmulator();
     const runs: number[] = [];
-    const logs: string[] = [];
-    let schema: TestSchema | undefined;
-    let config: ServerConfig;
-    let jwtSecret: string;
+    const service = new ServiceUnderTest(kind, USER);
+    const { logs } = service;
+    const start = (jobs: readonly Job[]) => service.start(jobs);
+    const restart = (jobs: readonly Job[]) => service.restart(jobs);
     let job: Job;
-    let server: RunningServer | undefined;
     let token: string;
     let connectionId: string;
     let hookId: number;
 
-    // One database, vault key and port across restarts, as a redeployed service keeps them.
-    const start = async (jobs: readonly Job[]) => {
-      server = await startServer(config, {
-        hostname: "127.0.0.1",
-        logger: createLogger({ sink: (line) => logs.push(line) }),
-        jobs,
-        jobsUserId: USER,
-        ...(schema && { postgres: { options: schema.searchPathOption } }),
-      });
-      config = { ...config, port: server.port };
-      return server;
-    };
-    const restart = async (jobs: readonly Job[]) => {
-      await server?.close();
-      logs.length = 0;
-      return start(jobs);
-    };
     const hooks = () => emulator.state.repo(REPO.owner, REPO.repo)?.hooks ?? [];
     const createIssue = async (title: string) =>
       (await createOctokit(token, { baseUrl: emulator.url }).rest.issues.create({ ...REPO, title })).data
@@ -74,29 +43,16 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
       );
       // Exactly one hook delivered it, to the per-connection URL, and the service verified it with the stored secret.
       expect(delivered.map((d) => [d.hookId, d.url, d.status])).toEqual([
-        [hookId, `${server?.url}/api/webhooks/github/${connectionId}`, 200],
+        [hookId, `${service.server?.url}/api/webhooks/github/${connectionId}`, 200],
       ]);
     };
 
     beforeAll(async () => {
       await emulator.start();
-      schema = kind === "postgres" ? await createTestSchema() : undefined;
-      jwtSecret = `test-secret-${generateVaultKey()}`;
-      config = loadServerConfig(
-        {
-          NODE_ENV: "test",
-          PORT: "0",
-          AUTOFLOW_VAULT_KEY: generateVaultKey(),
-          AUTOFLOW_JWT_SECRET: jwtSecret,
-          AUTOFLOW_STATE_DIR: mkdtempSync(join(tmpdir(), "autoflow-state-")),
-          ...(schema && TEST_DATABASE_URL
-            ? { DATABASE_URL: TEST_DATABASE_URL }
-            : { AUTOFLOW_SQLITE_PATH: tempSqlitePath() }),
-          AUTOFLOW_GITHUB_API_URL: emulator.url,
-          AUTOFLOW_GITHUB_WEB_URL: emulator.url,
-        },
-        PROVIDER_IDS,
-      );
+      await service.setUp({
+        AUTOFLOW_GITHUB_API_URL: emulator.url,
+        AUTOFLOW_GITHUB_WEB_URL: emulator.url,
+      });
       // HOSTED: no token of its own; the registration gets the connection's auth, the emulator as its baseUrl.
       const github = new Github({ id: "github", baseUrl: emulator.url });
       job = defineJob({
@@ -110,8 +66,7 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
       token = emulator.mintToken({ scopes: ["repo", "admin:repo_hook"] });
     });
     afterAll(async () => {
-      await server?.close();
-      await schema?.drop();
+      await service.tearDown();
       await emulator.stop();
     });
 
@@ -119,23 +74,16 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
       await start([job]);
       expect(hooks()).toEqual([]);
       expect(logs.some((l) => l.includes("warn No github connection for user user-a"))).toBe(true);
-      expect(await server?.stores.webhookSecrets.listRegistrations()).toEqual([]);
+      expect(await service.server?.stores.webhookSecrets.listRegistrations()).toEqual([]);
     });
 
     it("with a connection, creates exactly one hook on the per-connection URL, its secret stored first", async () => {
       // The connection goes through the lifecycle (the HTTP API), as a user would connect.
-      const response = await fetch(`${server?.url}/api/integrations/github/connections`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${await createDevToken(jwtSecret, { userId: USER })}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify({ accessToken: token }),
-      });
-      expect(response.status).toBe(201);
-      connectionId = ((await response.json()) as { id: string }).id;
+      const connected = await service.connect("github", { accessToken: token });
+      expect(connected.status).toBe(201);
+      connectionId = connected.id;
       // Made while the service runs: the connection wakes the scheduler, which creates the hook at once.
-      await server?.subscriptions.sync();
+      await service.server?.subscriptions.sync();
       expect(hooks()).toHaveLength(1);
       await emulator.awaitDeliveries();
 
@@ -177,10 +125,10 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
     });
 
     it("registers nothing new when restarted with the same job", async () => {
-      const before = await server?.stores.webhookSecrets.listRegistrations();
+      const before = await service.server?.stores.webhookSecrets.listRegistrations();
       await restart([job]);
       expect(hooks().map((h) => h.id)).toEqual([hookId]);
-      expect(await server?.stores.webhookSecrets.listRegistrations()).toEqual(before);
+      expect(await service.server?.stores.webhookSecrets.listRegistrations()).toEqual(before);
       expect(logs.some((l) => l.includes("Registered the github webhook"))).toBe(false);
       await expectOneRunPerIssue();
     });
@@ -188,8 +136,8 @@ describe.each(STORE_KINDS)("automatic GitHub webhook registration on %s", (kind)
     it("removes the hook, its registration and its secret when restarted without the job", async () => {
       await restart([]);
       expect(hooks()).toEqual([]);
-      expect(await server?.stores.webhookSecrets.listRegistrations()).toEqual([]);
-      expect(await server?.stores.webhookSecrets.listSecrets(connectionId)).toEqual([]);
+      expect(await service.server?.stores.webhookSecrets.listRegistrations()).toEqual([]);
+      expect(await service.server?.stores.webhookSecrets.listSecrets(connectionId)).toEqual([]);
       expect(
         logs.some((l) =>
           l.includes(`Removed the github webhook for github:octo-org/hello:issues (hook ${hookId})`),
