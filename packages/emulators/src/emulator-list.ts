@@ -12,6 +12,7 @@ import { stripeDescriptor } from "./stripe/index";
 
 // Each emulator's public API, which the package's index re-exports whole.
 export * from "./github/index";
+export * from "./gmail/index";
 export * from "./slack/index";
 export * from "./stripe/index";
 

@@ -1,0 +1,276 @@
+import { randomBytes } from "node:crypto";
+import type { ProviderEmulator } from "@autoflow/core";
+import type { StandardFault } from "@autoflow/core/testing";
+import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
+import { EmulatorServer } from "../shared/emulator-server";
+import { OAuthAuthority } from "../shared/oauth-authority";
+import { serviceEnv } from "../shared/service-env";
+import type { EmulatorRequest, RecordedRequest } from "../shared/types";
+import { type GmailSubject, registerGoogleOAuthRoutes } from "./gmail-oauth";
+import { type GmailCall, type GmailHandler, registerGmailRoutes, type ScopeNeed } from "./gmail-routes";
+import { GmailState, type StoredMessage } from "./gmail-state";
+import {
+  googleError,
+  insufficientPermissions,
+  invalidCredentials,
+  notFound,
+  rateLimited,
+} from "./gmail-wire";
+
+/** The mailbox a token minted or consented without another address acts for. */
+export const DEFAULT_GMAIL_ADDRESS = "ada@example.com";
+
+/** Every Gmail scope a token minted without `scopes` has. */
+export const GMAIL_SCOPES = {
+  send: "https://www.googleapis.com/auth/gmail.send",
+  readonly: "https://www.googleapis.com/auth/gmail.readonly",
+  modify: "https://www.googleapis.com/auth/gmail.modify",
+  compose: "https://www.googleapis.com/auth/gmail.compose",
+  full: "https://mail.google.com/",
+} as const;
+
+/** Which scopes allow each kind of method (any one of them). */
+const SCOPES_FOR: Record<ScopeNeed, string[]> = {
+  read: [GMAIL_SCOPES.readonly, GMAIL_SCOPES.modify, GMAIL_SCOPES.compose, GMAIL_SCOPES.full],
+  send: [GMAIL_SCOPES.send, GMAIL_SCOPES.compose, GMAIL_SCOPES.modify, GMAIL_SCOPES.full],
+  modify: [GMAIL_SCOPES.modify, GMAIL_SCOPES.full],
+  compose: [GMAIL_SCOPES.compose, GMAIL_SCOPES.modify, GMAIL_SCOPES.full],
+};
+
+// Persistent faults stay until clearFaults(): "fail the next N" with N as large as it gets.
+const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
+
+/** An access token's lifetime, as Google's (one hour). */
+const ACCESS_TOKEN_SECONDS = 3600;
+
+export interface GmailEmulatorOptions {
+  port?: number;
+  /** Times messages' `internalDate`, token expiry, watch expiry and rate-limit windows. Default the wall clock. */
+  clock?: EmulatorClock;
+}
+
+/**
+ * Gmail's REST API (`/gmail/v1/users/{userId}/...`) on 127.0.0.1 for what `@autoflow/gmail` calls: mailboxes whose
+ * messages are parsed from the raw MIME that `send` posts (headers with RFC 2047 words decoded, the MIME tree,
+ * attachments), threads, labels, drafts, a `historyId` that advances with every change and can be expired, search
+ * (`rfc822msgid:`, `label:`, `from:`, ...), Google's JSON errors, scopes checked per method, Google's OAuth 2.0
+ * (authorize, token with PKCE and refresh, revoke), fault injection and a request log.
+ */
+export class GmailEmulator implements ProviderEmulator {
+  readonly server: EmulatorServer;
+  readonly state: GmailState;
+  /** Every access token: whose mailbox, which scopes. */
+  readonly keys: OAuthAuthority<GmailSubject>;
+  /** The Google OAuth client the emulator knows. */
+  readonly oauthClient: { clientId: string; clientSecret: string };
+  /** The mailbox the OAuth consent screen consents as (`login_hint` names another). */
+  consentAccount = DEFAULT_GMAIL_ADDRESS;
+  private readonly now: () => number;
+
+  constructor(options: GmailEmulatorOptions = {}) {
+    const clock = clockFromOptions(options);
+    this.now = () => clock.now();
+    this.state = new GmailState(this.now);
+    this.keys = new OAuthAuthority<GmailSubject>({
+      accessTokenPrefix: "ya29.",
+      refreshTokenPrefix: "1//",
+      accessTokenTtlSeconds: ACCESS_TOKEN_SECONDS,
+      now: this.now,
+    });
+    this.server = new EmulatorServer({
+      name: "gmail",
+      clock,
+      ...(options.port !== undefined && { port: options.port }),
+      rateLimitResponse: ({ retryAfterSeconds }) => rateLimited(retryAfterSeconds),
+      notFoundResponse: () => notFound("Not Found"),
+    });
+    this.oauthClient = {
+      clientId: `${randomBytes(6).toString("hex")}-emulator.apps.googleusercontent.com`,
+      clientSecret: `GOCSPX-${randomBytes(14).toString("hex")}`,
+    };
+    this.keys.registerClient(this.oauthClient.clientId, this.oauthClient.clientSecret);
+    registerGmailRoutes((method, path, need, handler) => this.apiRoute(method, path, need, handler));
+    registerGoogleOAuthRoutes({
+      keys: this.keys,
+      route: (method, path, handler) => this.server.route(method, path, handler),
+      defaultAccount: () => this.consentAccount,
+      expiresIn: ACCESS_TOKEN_SECONDS,
+      revokeRefresh: (token) => {
+        let found = false;
+        this.keys.revokeRefreshTokens((info) => {
+          if (info.refreshToken !== token) return false;
+          found = true;
+          this.keys.revoke(info.accessToken);
+          return true;
+        });
+        return found;
+      },
+    });
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** Where the SDK is pointed (`https://gmail.googleapis.com` for the real Gmail). */
+  get apiUrl(): string {
+    return this.server.url;
+  }
+
+  /** Where Google's OAuth endpoints live (`accounts.google.com`, `oauth2.googleapis.com` for the real Google). */
+  get webUrl(): string {
+    return this.server.url;
+  }
+
+  env(prefix = "AUTOFLOW_GMAIL_"): Record<string, string> {
+    return serviceEnv(prefix, { apiUrl: this.apiUrl, webUrl: this.webUrl, oauthClient: this.oauthClient });
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  /**
+   * An access token (`ya29.`) that works at once, for `emailAddress`'s mailbox (default `ada@example.com`) with
+   * `scopes` (default send, readonly and modify); it expires after an hour on the emulator's clock.
+   */
+  mintToken(options: { emailAddress?: string; scopes?: string[] } = {}): string {
+    const emailAddress = options.emailAddress ?? DEFAULT_GMAIL_ADDRESS;
+    this.state.mailbox(emailAddress);
+    return this.keys.issue({
+      scopes: options.scopes ?? [GMAIL_SCOPES.send, GMAIL_SCOPES.readonly, GMAIL_SCOPES.modify],
+      subject: { emailAddress },
+      clientId: this.oauthClient.clientId,
+    }).accessToken;
+  }
+
+  /** The token stops working at once (401), as when the user removes the app's access. False if unknown. */
+  revokeToken(token: string): boolean {
+    return this.keys.revoke(token);
+  }
+
+  /** Every refresh token stops working (the token endpoint answers `invalid_grant`). */
+  invalidateRefreshTokens(): void {
+    this.keys.revokeRefreshTokens(() => true);
+  }
+
+  /** Mail arriving in a mailbox from outside: the raw RFC 2822 text, labelled INBOX and UNREAD. */
+  deliver(rfc822: string, emailAddress = DEFAULT_GMAIL_ADDRESS): StoredMessage {
+    return this.state
+      .mailbox(emailAddress)
+      .insert(Buffer.from(rfc822, "utf8").toString("base64url"), ["INBOX", "UNREAD"]);
+  }
+
+  /** Forgets a mailbox's history so far: `history.list` from an older `historyId` answers 404. */
+  expireHistory(emailAddress = DEFAULT_GMAIL_ADDRESS): void {
+    this.state.mailbox(emailAddress).expireHistory();
+  }
+
+  /** Makes every request fail the way Gmail fails for `fault`, until `clearFaults()`. */
+  async injectFault(fault: StandardFault): Promise<void> {
+    const { faults } = this.server;
+    switch (fault) {
+      case "unauthorized":
+        faults.failNext(UNTIL_CLEARED, invalidCredentials());
+        return;
+      case "forbidden":
+        faults.failNext(UNTIL_CLEARED, insufficientPermissions());
+        return;
+      case "not-found":
+        faults.failNext(UNTIL_CLEARED, notFound());
+        return;
+      case "invalid-input":
+        faults.failNext(UNTIL_CLEARED, googleError(400, "invalidArgument", "Invalid id value"));
+        return;
+      case "rate-limited":
+        faults.failNext(UNTIL_CLEARED, rateLimited(30));
+        return;
+      case "server-error":
+        faults.failNext(UNTIL_CLEARED, googleError(500, "backendError", "Backend Error"));
+        return;
+      case "bad-gateway":
+        faults.failNext(UNTIL_CLEARED, {
+          status: 502,
+          headers: { "content-type": "text/html; charset=UTF-8" },
+          body: "<!DOCTYPE html><html><title>Error 502 (Server Error)!!1</title></html>",
+        });
+        return;
+      case "unavailable":
+        faults.failNext(
+          UNTIL_CLEARED,
+          googleError(503, "backendError", "The service is currently unavailable.", {
+            statusName: "UNAVAILABLE",
+          }),
+        );
+        return;
+      case "connection-refused":
+        await this.server.refuseConnections();
+        return;
+      case "connection-reset":
+        faults.resetNext(UNTIL_CLEARED);
+        return;
+      case "timeout":
+        faults.hangNext(UNTIL_CLEARED);
+        return;
+      case "answer-lost":
+        faults.loseAnswerNext(UNTIL_CLEARED);
+        return;
+    }
+  }
+
+  /** At most `perWindow` requests per `windowMs`; beyond that Gmail's 429 `rateLimitExceeded` with `Retry-After`. */
+  rateLimit(perWindow: number, windowMs: number): void {
+    this.server.faults.rateLimit({ limit: perWindow, windowMs });
+  }
+
+  async clearFaults(): Promise<void> {
+    this.server.faults.clear();
+    await this.server.acceptConnections();
+  }
+
+  /** Back to empty mailboxes, faults cleared, the request log emptied. Tokens minted so far keep working. */
+  async reset(): Promise<void> {
+    this.state.reset();
+    this.server.clearLog();
+    await this.clearFaults();
+  }
+
+  private apiRoute(method: string, path: string, need: ScopeNeed, handler: GmailHandler): void {
+    this.server.route(method, path, (request) => {
+      const info = this.keys.lookup(request.bearer);
+      if (!info) return invalidCredentials();
+      if (!SCOPES_FOR[need].some((scope) => info.scopes.includes(scope))) return insufficientPermissions();
+      const userId = request.params.userId ?? "me";
+      const own = info.subject.emailAddress;
+      if (userId !== "me" && userId.toLowerCase() !== own.toLowerCase()) {
+        return googleError(403, "forbidden", "Delegation denied for " + own);
+      }
+      const call: GmailCall = {
+        request,
+        body: jsonBody(request),
+        mailbox: this.state.mailbox(own),
+        now: this.now(),
+      };
+      const answer = handler(call);
+      return isResponse(answer) ? answer : { status: 200, body: answer };
+    });
+  }
+}
+
+function jsonBody(request: EmulatorRequest): Record<string, unknown> {
+  return typeof request.body === "object" && request.body !== null && !Array.isArray(request.body)
+    ? (request.body as Record<string, unknown>)
+    : {};
+}
+
+function isResponse(value: unknown): value is { status: number; body?: unknown } {
+  return typeof value === "object" && value !== null && "status" in value && typeof value.status === "number";
+}

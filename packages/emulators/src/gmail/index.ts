@@ -1,0 +1,10 @@
+export { gmailCli } from "./gmail-cli";
+export { gmailDescriptor } from "./gmail-descriptor";
+export type { GmailEmulatorOptions } from "./gmail-emulator";
+export { DEFAULT_GMAIL_ADDRESS, GMAIL_SCOPES, GmailEmulator } from "./gmail-emulator";
+export type { GmailHeader, GmailPart } from "./gmail-mime";
+export { decodeWords, parseMessage } from "./gmail-mime";
+export type { GmailSubject } from "./gmail-oauth";
+export type { HistoryRecord, StoredLabel, StoredMessage } from "./gmail-state";
+export { GmailState, Mailbox, SYSTEM_LABELS } from "./gmail-state";
+export { gmailServiceHarness } from "./service-harness";
