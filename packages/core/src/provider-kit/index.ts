@@ -69,7 +69,7 @@ export type {
   WithPassthrough,
 } from "./sdk-tasks";
 export type { ProviderSecretShapes } from "./secret-shapes";
-export { registeredTokenShapes, registerSecretShapes } from "./secret-shapes";
+export { literalHeadsOf, registeredTokenShapes, registerSecretShapes } from "./secret-shapes";
 export type { FailedTaskContext } from "./task-failure";
 export { describeTaskFailure, resourceOf } from "./task-failure";
 export type { TaskDisplay } from "./task-namespace";

@@ -24,13 +24,38 @@ function registry(): Registry {
 }
 
 /**
- * The leading literal characters of a regex source, e.g. `xox` from `\bxox[abprse]-...`, for the cheap
- * pre-check; "" when the shape does not start with one literal (an alternation): then every text is checked.
+ * The literal texts one of which every match of `shape` starts with, for the cheap pre-check: `["xox"]` from
+ * `\bxox[abprse]-...`, `["sk_", "rk_"]` from `\b(?:sk|rk)_(?:live|test)_...` (a leading group of literal
+ * alternatives, then the literal after it). `[""]` when there is none (an alternation elsewhere, a class first):
+ * then every text is checked, which makes every task's scrubbing pay the full regex pass (`literalHeadsOf` lets
+ * the provider suite refuse such a shape).
  */
-function literalHead(shape: RegExp): string {
+export function literalHeadsOf(shape: RegExp): string[] {
   const source = shape.source.replace(/^\\b/, "");
-  if (source.startsWith("(") || source.includes("|")) return "";
-  return /^[A-Za-z0-9_-]+/.exec(source)?.[0] ?? "";
+  if (hasTopLevelAlternation(source)) return [""];
+  const group = /^\(\?:([A-Za-z0-9_-]+(?:\|[A-Za-z0-9_-]+)*)\)/.exec(source);
+  if (group) {
+    const after = /^[A-Za-z0-9_-]*/.exec(source.slice(group[0].length))?.[0] ?? "";
+    return (group[1] ?? "").split("|").map((alternative) => `${alternative}${after}`);
+  }
+  if (source.startsWith("(")) return [""];
+  return [/^[A-Za-z0-9_-]+/.exec(source)?.[0] ?? ""];
+}
+
+/** Whether a regex source has a `|` outside every group and character class (`a|b`, not `(?:a|b)c`). */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === "\\") i++;
+    else if (inClass) inClass = char !== "]";
+    else if (char === "[") inClass = true;
+    else if (char === "(") depth++;
+    else if (char === ")") depth--;
+    else if (char === "|" && depth === 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -43,8 +68,8 @@ export function registerSecretShapes(provider: string, shapes: ProviderSecretSha
   state.byProvider.set(provider, shapes);
   for (const shape of shapes.tokenShapes) {
     state.shapes.push(shape.global ? shape : new RegExp(shape.source, `${shape.flags}g`));
-    const head = literalHead(shape);
-    state.candidates.push(head.length >= 2 ? head.toLowerCase() : "");
+    for (const head of literalHeadsOf(shape))
+      state.candidates.push(head.length >= 2 ? head.toLowerCase() : "");
   }
   state.prefixes.push(...(shapes.tokenPrefixes ?? []));
 }

@@ -8,6 +8,7 @@ import type { ProviderDefinition } from "../provider-kit/provider-definition";
 import type { ProviderEmulator } from "../provider-kit/provider-emulator";
 import type { ProviderIntegration } from "../provider-kit/provider-integration";
 import { sdkNamespaceNames } from "../provider-kit/sdk-passthrough";
+import { literalHeadsOf } from "../provider-kit/secret-shapes";
 import type { Clock } from "../runtime/clock";
 import { defineJob } from "../runtime/job";
 import { MemoryTaskStore } from "../runtime/memory-task-store";
@@ -104,6 +105,13 @@ export function describeProvider<T extends AnyProvider, E extends ProviderEmulat
       const result = await new JobRunner({ store, logger: false }).run(job, runId ? { runId } : {});
       return { result, tasks: (await store.loadRun(result.runId))?.tasks ?? [] };
     };
+
+    it("declares token shapes that each start with a literal, so redaction's pre-check stays cheap", () => {
+      const shapes = definition.secrets?.tokenShapes ?? [];
+      // A shape without a literal head makes every task of every provider run every shape over its whole output.
+      const headless = shapes.filter((shape) => literalHeadsOf(shape).some((head) => head.length < 2));
+      expect(headless.map(String)).toEqual([]);
+    });
 
     it("has a getter for every namespace of the SDK's method tree", () => {
       const names = sdkNamespaceNames(definition.sdk);
