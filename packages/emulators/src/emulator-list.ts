@@ -6,6 +6,7 @@
  * (with the import and re-export beside it). The list's order is the command's default `--providers` order.
  */
 import { githubDescriptor } from "./github/index";
+import { gmailDescriptor } from "./gmail/index";
 import type { EmulatorDescriptor } from "./shared/emulator-descriptor";
 import { slackDescriptor } from "./slack/index";
 import { stripeDescriptor } from "./stripe/index";
@@ -17,7 +18,12 @@ export * from "./slack/index";
 export * from "./stripe/index";
 
 /** The listed emulators, in the command's default order. */
-export const EMULATORS: readonly EmulatorDescriptor[] = [slackDescriptor, githubDescriptor, stripeDescriptor];
+export const EMULATORS: readonly EmulatorDescriptor[] = [
+  slackDescriptor,
+  githubDescriptor,
+  stripeDescriptor,
+  gmailDescriptor,
+];
 
 /** The listed emulator with this provider id, if any. */
 export function emulatorById(id: string): EmulatorDescriptor | undefined {
