@@ -76,7 +76,10 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
             idempotency === "native" && withIdempotencyKey
               ? withIdempotencyKey(client, task.idempotencyKey)
               : client;
-          return callback(recordSdkCalls(keyed, definition.sdk.root(keyed), called), task, taskIO);
+          // The recorder only compares against the root by identity (Octokit's `client.rest`): the plain client's,
+          // which a definition caches per client; a keyed view's would be built anew for every task (Stripe's
+          // method tree walks the whole SDK: about 0.3 ms).
+          return callback(recordSdkCalls(keyed, definition.sdk.root(client), called), task, taskIO);
         });
       } catch (error) {
         // Every provider's failures name their task the same way, decided here once.
