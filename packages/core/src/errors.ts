@@ -16,7 +16,7 @@ export function isRetryableErrorType(type: IntegrationErrorType): boolean {
  * reason refines it for code that must act differently (and for people reading a failed run):
  * - `outcome_unknown`: the request may have reached the provider (a reset or timeout after the body
  *   was sent, a worker that died mid-call); retrying blindly could repeat a side effect.
- * - `cursor_expired`: a polling cursor or sync token the provider no longer accepts (Gmail's old historyId).
+ * - `cursor_expired`: a polling cursor or sync token the provider no longer accepts (a mailbox history id past its retention).
  * - `egress_denied`: the request was aimed at an address the egress policy refuses (loopback, private, metadata).
  * - `response_too_large`: the answer exceeded the size bound.
  * - `token_expired`: the provider refused an access token that has expired; a refresh may cure it.

@@ -1,5 +1,6 @@
 import type { ProviderPackage } from "@autoflow/actions";
 import { githubProvider } from "@autoflow/github/provider";
+import { gmailProvider } from "@autoflow/gmail/provider";
 import { slackProvider } from "@autoflow/slack/provider";
 import { stripeProvider } from "@autoflow/stripe/provider";
 
@@ -11,6 +12,7 @@ export const PROVIDERS = [
   slackProvider,
   githubProvider,
   stripeProvider,
+  gmailProvider,
 ] as const satisfies readonly ProviderPackage[];
 
 /** The listed provider with this id (`/api/integrations/:id`, an action key's first segment), if any. */

@@ -189,7 +189,7 @@ export function definePollingTrigger<TItem>(
   };
 }
 
-/** Whether an error says the provider no longer accepts the cursor (Gmail's 404 for an old historyId). */
+/** Whether an error says the provider no longer accepts the cursor (a 404 for a history id past the provider's retention). */
 export function isCursorExpired(error: unknown): boolean {
   return IntegrationError.isInstance(error) && error.reason === "cursor_expired";
 }

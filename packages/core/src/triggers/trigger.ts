@@ -63,7 +63,7 @@ export interface SubscriptionGrant {
 export type SubscriptionCheck = "active" | "inactive" | "gone";
 
 /**
- * The lifecycle of the provider-side subscription a trigger needs (a repository hook, a Gmail watch, a Graph
+ * The lifecycle of the provider-side subscription a trigger needs (a repository hook, a mailbox watch, a Graph
  * subscription): create, find (adopt), verify, renew and remove. The service generates and stores the secret
  * before calling `register`, records its intent before creating anything, and keeps the subscription alive on
  * its own scheduler, so no delivery arrives that it cannot verify and a crash never leaves a second hook. A provider
@@ -110,7 +110,7 @@ export interface PollResult<TItem> {
 
 /**
  * For what has no webhook: lists what is new since a cursor kept in the store, so a restart
- * neither misses nor repeats an item (`acme.onNewStar`, Gmail history, Jira `updated >=`).
+ * neither misses nor repeats an item (`acme.onNewStar`, a mailbox's history, Jira `updated >=`).
  */
 export interface PollingTrigger<TPayload> {
   readonly kind: "polling";

@@ -11,7 +11,7 @@ import {
 
 /** Options for `createOidcJwtVerifier`. */
 export interface OidcJwtVerifierOptions {
-  /** The integration's slug, e.g. "gmail"; becomes `verifier.provider`. */
+  /** The integration's slug, e.g. "acme"; becomes `verifier.provider`. */
   provider: string;
   /** The `aud` the token must carry: the audience configured on the push subscription. */
   audience: string | readonly string[];
@@ -57,7 +57,7 @@ const loadJose = () => {
 
 /**
  * A webhook verifier for push endpoints that authenticate with an OIDC token in `Authorization: Bearer`
- * (Google Pub/Sub push, as Gmail's `users.watch` delivers): checks the token's signature against the
+ * (Google Pub/Sub push, as a mailbox watch delivers): checks the token's signature against the
  * signer's keys, its issuer, audience, expiry (at `now`, not the wall clock) and optionally the pushing
  * service account; only then is the body parsed.
  * @see https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions
