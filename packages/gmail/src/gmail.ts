@@ -1,8 +1,19 @@
-import { type DisplayProperty, type IntegrationTaskKey, propertiesOf, type TaskOutput } from "@autoflow/core";
+import {
+  type DisplayProperty,
+  type IntegrationTaskKey,
+  type PollingTrigger,
+  propertiesOf,
+  type TaskOutput,
+} from "@autoflow/core";
 import type { gmail_v1 } from "@googleapis/gmail";
 import { GMAIL_PROVIDER_DEFINITION, GmailIntegration, type GmailIntegrationOptions } from "./definition";
 import { findSentMessage } from "./tasks/message-id";
 import { composeEmail, type SendEmailParams } from "./tasks/send-email";
+import {
+  type GmailNewMessage,
+  type GmailNewMessageOptions,
+  gmailNewMessageTrigger,
+} from "./triggers/new-message";
 
 /** What `sendEmail` answers: `messages.send`'s answer (id, thread, labels) and the `Message-ID` the mail carries. */
 export type SentEmail = gmail_v1.Schema$Message & { messageId: string };
@@ -50,6 +61,22 @@ export class Gmail extends GmailIntegration {
         },
       },
     );
+  }
+
+  /**
+   * Starts a run for every new message in the mailbox (with every label of `labelIds`, when given), by polling
+   * `users.history.list` from the stored `historyId`; an expired `historyId` resyncs from `messages.list`. Polls use
+   * this instance's token; without one (HOSTED), pass `token` (a function may fetch the connection's current one).
+   */
+  onNewMessage(options: GmailNewMessageOptions = {}): PollingTrigger<GmailNewMessage> {
+    const { id: _id, token, ...client } = this.options;
+    const found = options.token ?? token;
+    if (found === undefined) {
+      throw new TypeError(
+        `Gmail (${this.options.id}): onNewMessage polls outside any run, so it needs a token: give the integration one, or pass \`token\``,
+      );
+    }
+    return gmailNewMessageTrigger({ ...options, token: found, client });
   }
 
   /** Display properties of a passthrough call: the mailbox and the object's id. */

@@ -32,3 +32,5 @@ export type { GmailAttachment, SendEmailParams } from "./tasks/send-email";
 export { composeEmail } from "./tasks/send-email";
 export { Threads } from "./tasks/threads";
 export { Users } from "./tasks/users";
+export type { GmailNewMessage, GmailNewMessageOptions, GmailPollingToken } from "./triggers/new-message";
+export { gmailNewMessageTrigger } from "./triggers/new-message";

@@ -1,0 +1,182 @@
+import {
+  definePollingTrigger,
+  IntegrationError,
+  type PollingListPage,
+  type PollingListRequest,
+  type PollingTrigger,
+} from "@autoflow/core";
+import type { gmail_v1 } from "@googleapis/gmail";
+import { createGmailClient, type GmailClientOptions } from "../client";
+import { toGmailError } from "../errors";
+
+/** A token, or a function that fetches one per poll (a HOSTED connection's current, refreshed access token). */
+export type GmailPollingToken = string | (() => string | Promise<string>);
+
+/** `gmail.onNewMessage(options)`. */
+export interface GmailNewMessageOptions {
+  /** Only messages with every one of these labels (`["INBOX"]`, `["Label_3"]`). Default every new message. */
+  labelIds?: string[];
+  /** Default 60 000. */
+  intervalMs?: number;
+  /** Required when the `Gmail` instance has no token of its own (HOSTED): polls run outside any job run. */
+  token?: GmailPollingToken;
+  /** The connection the token belongs to, when the service supplies one: part of the cursor's identity. */
+  connectionId?: string;
+}
+
+/** One new message as the trigger starts a run with it: `messages.get` in `metadata` format. */
+export type GmailNewMessage = gmail_v1.Schema$Message;
+
+const DEFAULT_INTERVAL_MS = 60_000;
+const PAGE_SIZE = 100;
+/** How far back a resync lists the mailbox (newest first): the messages a poll could have missed. */
+const RESYNC_PAGES = 5;
+
+/**
+ * The history id as the polling contract's instant: the contract keeps an ISO-8601 watermark, and Gmail's history
+ * ids are increasing integers, so a history id `h` is the instant `h` ms after the epoch. The watermark is then the
+ * newest history id seen: the `historyId` a poll lists `users.history.list` from.
+ */
+const asInstant = (historyId: string | number) => new Date(Number(historyId)).toISOString();
+const asHistoryId = (instant: string) => String(Date.parse(instant));
+
+/**
+ * New messages in a mailbox, polled with `users.history.list` from the stored `historyId` (`messagesAdded`) on core's
+ * polling contract: a restart resumes from the stored id, a burst of mail in one second is many history ids, so
+ * nothing is lost or repeated. Gmail's 404 for a `historyId` it no longer keeps is the contract's *cursor expired*:
+ * the trigger resyncs from `messages.list` (newest first), the ledger keeping what already ran from running again.
+ * A message deleted before it was read (404 on `messages.get`) is skipped alone.
+ */
+export function gmailNewMessageTrigger(
+  options: GmailNewMessageOptions & { token: GmailPollingToken; client?: GmailClientOptions },
+): PollingTrigger<GmailNewMessage> {
+  const labelIds = [...(options.labelIds ?? [])].sort();
+  const client = async () =>
+    createGmailClient(
+      typeof options.token === "function" ? await options.token() : options.token,
+      options.client,
+    );
+  return definePollingTrigger<GmailNewMessage>({
+    provider: "gmail",
+    key: "gmail.newMessage",
+    inputs: { labelIds },
+    ...(options.connectionId !== undefined && { connectionId: options.connectionId }),
+    title: labelIds.length > 0 ? `Gmail: new message in ${labelIds.join(", ")}` : "Gmail: new message",
+    intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
+    // History ids are exact: no overlap window is needed, and a resync starts from the watermark itself.
+    overlapMs: 0,
+    itemId: (message) => String(message.id),
+    itemTime: (message) => asInstant(message.historyId ?? 0),
+    start: () =>
+      polled(async () =>
+        asInstant((await (await client()).users.getProfile({ userId: "me" })).data.historyId ?? 0),
+      ),
+    list: (request) =>
+      polled(async () => {
+        const gmail = await client();
+        return request.mode === "resync"
+          ? resync(gmail, labelIds, request)
+          : history(gmail, labelIds, request);
+      }),
+  });
+}
+
+/** One page of `messagesAdded` since the watermark, each message read (`metadata`) with the history id it was added at. */
+async function history(
+  gmail: gmail_v1.Gmail,
+  labelIds: string[],
+  { since, page, mode }: PollingListRequest,
+): Promise<PollingListPage<GmailNewMessage>> {
+  const startHistoryId = since === null ? undefined : asHistoryId(since);
+  if (startHistoryId === undefined) return { items: [] };
+  const { data } = await gmail.users.history
+    .list({
+      userId: "me",
+      startHistoryId,
+      historyTypes: ["messageAdded"],
+      maxResults: PAGE_SIZE,
+      ...(labelIds.length === 1 && { labelId: labelIds[0] }),
+      ...(typeof page === "string" && { pageToken: page }),
+    })
+    .catch((error: unknown) => {
+      const failure = toGmailError(error);
+      // Gmail keeps history for about a week: an older start id answers 404.
+      if (failure.status === 404) {
+        throw new IntegrationError({
+          type: "schema",
+          provider: "gmail",
+          status: 404,
+          reason: "cursor_expired",
+          message: `Gmail no longer keeps history since ${startHistoryId}: resyncing from messages.list`,
+          cause: error,
+        });
+      }
+      throw failure;
+    });
+  const added = (data.history ?? []).flatMap((record) =>
+    (record.messagesAdded ?? []).map((entry) => ({ id: entry.message?.id, historyId: record.id })),
+  );
+  const items = await readAll(gmail, added, labelIds);
+  // The baseline marks where polling starts even when no message came since: an item that never runs (baseline
+  // items do not), so the watermark is the profile's history id rather than none.
+  if (mode === "baseline" && page === undefined)
+    items.push({ id: `start:${startHistoryId}`, historyId: startHistoryId });
+  return { items, ...(data.nextPageToken && { next: data.nextPageToken }) };
+}
+
+/** After an expired `historyId`: the newest messages (`messages.list`), each read, from the watermark on. */
+async function resync(
+  gmail: gmail_v1.Gmail,
+  labelIds: string[],
+  { page }: PollingListRequest,
+): Promise<PollingListPage<GmailNewMessage>> {
+  const state = (typeof page === "object" && page !== null ? page : {}) as { token?: string; count?: number };
+  const { data } = await gmail.users.messages.list({
+    userId: "me",
+    maxResults: PAGE_SIZE,
+    ...(labelIds.length > 0 && { labelIds }),
+    ...(state.token !== undefined && { pageToken: state.token }),
+  });
+  const items = await readAll(
+    gmail,
+    (data.messages ?? []).map((message) => ({ id: message.id, historyId: undefined })),
+    labelIds,
+  );
+  const count = (state.count ?? 0) + 1;
+  return {
+    items,
+    ...(data.nextPageToken && count < RESYNC_PAGES && { next: { token: data.nextPageToken, count } }),
+  };
+}
+
+/** Each message read (`metadata`); one deleted meanwhile (404) is skipped alone; labels filtered. */
+async function readAll(
+  gmail: gmail_v1.Gmail,
+  refs: Array<{ id: string | null | undefined; historyId: string | null | undefined }>,
+  labelIds: string[],
+): Promise<GmailNewMessage[]> {
+  const items: GmailNewMessage[] = [];
+  for (const ref of refs) {
+    if (!ref.id) continue;
+    const message = await gmail.users.messages
+      .get({ userId: "me", id: ref.id, format: "metadata" })
+      .then(({ data }) => data)
+      .catch((error: unknown) => {
+        if (toGmailError(error).status === 404) return undefined;
+        throw error;
+      });
+    if (!message || !labelIds.every((label) => message.labelIds?.includes(label))) continue;
+    // In a history listing the message's time is the history id it was added at, not its latest change.
+    items.push(ref.historyId ? { ...message, historyId: ref.historyId } : message);
+  }
+  return items;
+}
+
+/** Runs one poll's Gmail calls with Gmail's errors translated (`IntegrationError`s health and retries read). */
+async function polled<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toGmailError(error);
+  }
+}
