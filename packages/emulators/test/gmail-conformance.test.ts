@@ -96,6 +96,8 @@ describe("the Gmail emulator against Gmail's Discovery Document", () => {
     await gmail.users.messages.delete({ userId, id: incoming.id });
 
     expect(violations).toEqual([]);
+    // Every request the SDK sent conforms to the description (recorded by the spec layer, never refused).
+    expect(emulator.requestViolations).toEqual([]);
     const served = emulator.server.routes
       .filter(({ path }) => path.startsWith("/gmail/"))
       .map(({ method, path }) => `${method} ${path.replace(/:(\w+)/g, "{$1}")}`);

@@ -4,12 +4,15 @@ import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import { OAuthAuthority } from "../shared/oauth-authority";
+import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
+import { loadApiDescription } from "../shared/spec-document";
 import type { EmulatorRequest, RecordedRequest } from "../shared/types";
 import { type GmailSubject, registerGoogleOAuthRoutes } from "./gmail-oauth";
 import { type GmailCall, type GmailHandler, registerGmailRoutes, type ScopeNeed } from "./gmail-routes";
 import { GmailState, type StoredMessage } from "./gmail-state";
 import {
+  badRequest,
   googleError,
   insufficientPermissions,
   invalidCredentials,
@@ -83,6 +86,14 @@ export class GmailEmulator implements ProviderEmulator {
       ...(options.port !== undefined && { port: options.port }),
       rateLimitResponse: ({ retryAfterSeconds }) => rateLimited(retryAfterSeconds),
       notFoundResponse: () => notFound("Not Found"),
+      // Every other operation of Gmail's API answers from its Discovery Document (as OpenAPI); requests to the
+      // stateful routes are checked against it too and recorded (`requestViolations`), not refused.
+      spec: {
+        description: loadApiDescription("gmail", "api-all.json"),
+        refuse: (request) => (this.keys.lookup(request.bearer) ? undefined : invalidCredentials()),
+        invalid: (violations) => badRequest(violations.map((violation) => violation.message).join("; ")),
+        requestValidation: "record",
+      },
     });
     this.oauthClient = {
       clientId: `${randomBytes(6).toString("hex")}-emulator.apps.googleusercontent.com`,
@@ -136,6 +147,11 @@ export class GmailEmulator implements ProviderEmulator {
 
   get requests(): RecordedRequest[] {
     return this.server.requests;
+  }
+
+  /** Requests that broke Gmail's description, oldest first. */
+  get requestViolations(): readonly RequestViolation[] {
+    return this.server.requestViolations;
   }
 
   /**
