@@ -7,7 +7,7 @@ import {
 } from "@autoflow/core";
 import type { gmail_v1 } from "@googleapis/gmail";
 import { GMAIL_PROVIDER_DEFINITION, GmailIntegration, type GmailIntegrationOptions } from "./definition";
-import { findSentMessage } from "./tasks/message-id";
+import { findSentMessage, taskMessageId } from "./tasks/message-id";
 import { composeEmail, type SendEmailParams } from "./tasks/send-email";
 import {
   type GmailNewMessage,
@@ -53,7 +53,7 @@ export class Gmail extends GmailIntegration {
         properties: propertiesOf(params, { To: "to", Subject: "subject" }),
         idempotency: "reconcile",
         reconcile: async (client, { task }) => {
-          const { messageId } = await composeEmail(params, task);
+          const messageId = taskMessageId(task);
           const found = await findSentMessage(client, userId, messageId);
           return "found" in found && found.found
             ? { found: true, output: { ...found.output, messageId } }
