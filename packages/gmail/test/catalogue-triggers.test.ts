@@ -55,6 +55,27 @@ describe("gmail.newMessage", () => {
     expect(next.items).toMatchObject([{ id: fresh.id, threadId: fresh.threadId }]);
   });
 
+  it("takes a query: part of the cursor's identity, and what the search filters new messages by", async () => {
+    const trigger = poller(
+      { key: "gmail.newMessage", inputs: { emailAddress: "ada@example.com", query: "subject:invoice" } },
+      connection("c2"),
+    );
+    expect(trigger.id).toBe(
+      pollingTriggerId({
+        provider: "gmail",
+        key: "gmail.newMessage",
+        inputs: { labelIds: [], query: "subject:invoice" },
+        connectionId: "c2",
+      }),
+    );
+    const baseline = await trigger.poll(undefined);
+    gmail.deliver("From: g@example.com\r\nTo: ada@example.com\r\nSubject: Invoice 7\r\n\r\nx");
+    const next = await trigger.poll(baseline.cursor);
+    expect(next.items).toMatchObject([{ snippet: "x" }]);
+    const listed = gmail.requests.filter((r) => r.path === "/gmail/v1/users/me/messages").at(-1);
+    expect(listed?.query.q).toMatch(/^\(subject:invoice\) after:/);
+  });
+
   it("is scoped to the connection's mailbox, compared case-insensitively", async () => {
     const conn = { id: "c1", auth: { type: "oauth2" }, metadata: { emailAddress: "Ada@Example.com" } };
     expect(await checkGmailScope({ emailAddress: "ada@example.com" }, conn as never)).toEqual({

@@ -50,13 +50,18 @@ export interface GmailEmulatorOptions {
   port?: number;
   /** Times messages' `internalDate`, token expiry, watch expiry and rate-limit windows. Default the wall clock. */
   clock?: EmulatorClock;
+  /**
+   * How long, on the emulator's clock, a new message or a label change takes to reach the search index (`q` of
+   * `messages.list` and `drafts.list`): Gmail's search lags its mailbox by a few seconds. Default 0.
+   */
+  searchIndexLagMs?: number;
 }
 
 /**
  * Gmail's REST API (`/gmail/v1/users/{userId}/...`) on 127.0.0.1 for what `@autoflow/gmail` calls: mailboxes whose
  * messages are parsed from the raw MIME that `send` posts (headers with RFC 2047 words decoded, the MIME tree,
  * attachments), threads, labels, drafts, a `historyId` that advances with every change and can be expired, search
- * (`rfc822msgid:`, `label:`, `from:`, ...), Google's JSON errors, scopes checked per method, Google's OAuth 2.0
+ * (`rfc822msgid:`, `label:`, `from:`, ..., with an index that can lag), Google's JSON errors, scopes checked per method, Google's OAuth 2.0
  * (authorize, token with PKCE and refresh, revoke), fault injection and a request log.
  */
 export class GmailEmulator implements ProviderEmulator {
@@ -68,11 +73,14 @@ export class GmailEmulator implements ProviderEmulator {
   readonly oauthClient: { clientId: string; clientSecret: string };
   /** The mailbox the OAuth consent screen consents as (`login_hint` names another). */
   consentAccount = DEFAULT_GMAIL_ADDRESS;
+  /** How long a change takes to reach the search index (see `GmailEmulatorOptions.searchIndexLagMs`). */
+  searchIndexLagMs: number;
   private readonly now: () => number;
 
   constructor(options: GmailEmulatorOptions = {}) {
     const clock = clockFromOptions(options);
     this.now = () => clock.now();
+    this.searchIndexLagMs = options.searchIndexLagMs ?? 0;
     this.state = new GmailState(this.now);
     this.keys = new OAuthAuthority<GmailSubject>({
       accessTokenPrefix: "ya29.",
@@ -274,6 +282,7 @@ export class GmailEmulator implements ProviderEmulator {
         body: jsonBody(request),
         mailbox: this.state.mailbox(own),
         now: this.now(),
+        searchIndexLagMs: this.searchIndexLagMs,
       };
       const answer = handler(call);
       return isResponse(answer) ? answer : { status: 200, body: answer };

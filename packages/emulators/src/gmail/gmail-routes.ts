@@ -1,4 +1,5 @@
 import type { EmulatorRequest, EmulatorResponse } from "../shared/types";
+import { matchesQuery, searchesAnywhere, searchesDrafts } from "./gmail-search";
 import type { Mailbox, StoredLabel, StoredMessage } from "./gmail-state";
 import { badRequest, googleError, notFound } from "./gmail-wire";
 
@@ -8,6 +9,8 @@ export interface GmailCall {
   body: Record<string, unknown>;
   mailbox: Mailbox;
   now: number;
+  /** How long a change takes to reach the search index (`q`): younger changes are not found yet. */
+  searchIndexLagMs: number;
 }
 
 export type GmailHandler = (call: GmailCall) => EmulatorResponse | Record<string, unknown>;
@@ -56,50 +59,6 @@ function header(message: StoredMessage, name: string): string {
   return message.payload.headers.find((h) => h.name.toLowerCase() === name)?.value ?? "";
 }
 
-/**
- * Whether a message matches a Gmail search query, for the operators the emulator knows: `rfc822msgid:`,
- * `label:`/`in:`, `is:unread`, `is:starred`, `from:`, `to:`, `subject:`, `after:`/`before:` (epoch seconds or
- * yyyy/mm/dd), and plain words (in the subject or the snippet).
- */
-export function matchesQuery(message: StoredMessage, q: string, labels: Map<string, StoredLabel>): boolean {
-  const terms = q.match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
-  return terms.every((term) => {
-    const colon = term.indexOf(":");
-    const op = colon > 0 ? term.slice(0, colon).toLowerCase() : "";
-    const value = (colon > 0 ? term.slice(colon + 1) : term).replace(/^"|"$/g, "");
-    const has = (text: string) => text.toLowerCase().includes(value.toLowerCase());
-    switch (op) {
-      case "rfc822msgid":
-        return header(message, "message-id").replace(/^<|>$/g, "") === value.replace(/^<|>$/g, "");
-      case "label":
-      case "in": {
-        const wanted = value.toUpperCase();
-        return message.labelIds.some(
-          (id) => id === wanted || labels.get(id)?.name.toLowerCase() === value.toLowerCase(),
-        );
-      }
-      case "is":
-        return message.labelIds.includes(value.toUpperCase());
-      case "from":
-        return has(header(message, "from"));
-      case "to":
-        return has(`${header(message, "to")} ${header(message, "cc")}`);
-      case "subject":
-        return has(header(message, "subject"));
-      case "after":
-        return message.internalDate >= dateOf(value);
-      case "before":
-        return message.internalDate < dateOf(value);
-      default:
-        return has(`${header(message, "subject")} ${message.snippet}`);
-    }
-  });
-}
-
-function dateOf(value: string): number {
-  return /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value.replace(/\//g, "-"));
-}
-
 /** The page `pageToken` (an offset) and `maxResults` cut from `items`, with the next token when more remain. */
 function page<T>(items: T[], query: URLSearchParams, defaultSize: number): { items: T[]; next?: string } {
   const start = Number(query.get("pageToken") ?? "0") || 0;
@@ -108,20 +67,27 @@ function page<T>(items: T[], query: URLSearchParams, defaultSize: number): { ite
   return start + size < items.length ? { items: slice, next: String(start + size) } : { items: slice };
 }
 
+/** Whether `q` finds `message` now: it matches, and its last change has reached the (possibly lagging) index. */
+function searchFinds(call: GmailCall, message: StoredMessage, q: string): boolean {
+  if (message.indexedAt > call.now - call.searchIndexLagMs) return false;
+  return matchesQuery(message, q, { labels: call.mailbox.labels, now: call.now });
+}
+
 /** The mailbox's messages a list asks for, newest first. */
 function listed(call: GmailCall): StoredMessage[] {
   const { query } = call.request;
   const labelIds = query.getAll("labelIds");
   const q = query.get("q") ?? "";
-  const includeSpamTrash = query.get("includeSpamTrash") === "true";
+  const drafts = labelIds.includes("DRAFT") || searchesDrafts(q);
+  const includeSpamTrash = query.get("includeSpamTrash") === "true" || searchesAnywhere(q);
   return [...call.mailbox.messages.values()]
-    .filter((message) => !message.labelIds.includes("DRAFT") || labelIds.includes("DRAFT"))
+    .filter((message) => !message.labelIds.includes("DRAFT") || drafts)
     .filter(
       (message) =>
         includeSpamTrash || !message.labelIds.some((label) => label === "SPAM" || label === "TRASH"),
     )
     .filter((message) => labelIds.every((label) => message.labelIds.includes(label)))
-    .filter((message) => q === "" || matchesQuery(message, q, call.mailbox.labels))
+    .filter((message) => q === "" || searchFinds(call, message, q))
     .sort((a, b) => b.internalDate - a.internalDate || b.historyId - a.historyId);
 }
 
@@ -324,8 +290,14 @@ export function registerGmailRoutes(route: GmailRoute): void {
     return draftView(mailbox, id, new URLSearchParams("format=minimal")) ?? notFound();
   });
 
-  route("GET", `${USER}/drafts`, "read", ({ mailbox, request }) => {
-    const { items, next } = page([...mailbox.drafts.keys()].reverse(), request.query, 100);
+  route("GET", `${USER}/drafts`, "read", (call) => {
+    const { mailbox, request } = call;
+    const q = request.query.get("q") ?? "";
+    const ids = [...mailbox.drafts.keys()].reverse().filter((id) => {
+      const message = mailbox.messages.get(mailbox.drafts.get(id) ?? "");
+      return message !== undefined && (q === "" || searchFinds(call, message, q));
+    });
+    const { items, next } = page(ids, request.query, 100);
     const drafts = items.flatMap((id) => draftView(mailbox, id, new URLSearchParams("format=minimal")) ?? []);
     return {
       ...(drafts.length > 0 && { drafts }),

@@ -13,6 +13,8 @@ export interface StoredMessage {
   sizeEstimate: number;
   internalDate: number;
   historyId: number;
+  /** When the message last changed (added, labels changed): a lagging search index finds it only later. */
+  indexedAt: number;
 }
 
 export interface StoredLabel {
@@ -93,6 +95,7 @@ export class Mailbox {
       sizeEstimate: text.length,
       internalDate: this.now(),
       historyId: 0,
+      indexedAt: this.now(),
     };
     this.messages.set(id, message);
     message.historyId = this.record({ messagesAdded: [{ message: refOf(message) }] }, message);
@@ -106,6 +109,7 @@ export class Mailbox {
     const added = add.filter((label) => !message.labelIds.includes(label));
     const removed = remove.filter((label) => message.labelIds.includes(label) && !add.includes(label));
     message.labelIds = [...message.labelIds.filter((label) => !removed.includes(label)), ...added];
+    if (added.length > 0 || removed.length > 0) message.indexedAt = this.now();
     if (added.length > 0) {
       message.historyId = this.record(
         { labelsAdded: [{ message: refOf(message), labelIds: added }] },

@@ -21,6 +21,16 @@ const labelIds = z
   .optional()
   .describe("Only messages with every one of these label ids (INBOX, STARRED, Label_3, ...)");
 
+const query = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[^\r\n]*$/, "one line of Gmail search syntax")
+  .optional()
+  .describe(
+    "Only messages this Gmail search finds, as in Gmail's search box (from:billing@acme.com subject:invoice)",
+  );
+
 /**
  * Whether the connection is the mailbox the inputs name: its `emailAddress`, read from `users.getProfile` when it
  * was connected. Gmail compares addresses case-insensitively, and so does the check.
@@ -66,10 +76,10 @@ export const gmailNewMessage = defineTrigger({
     "Starts a run for every new message in the connected mailbox (polled every minute; no Pub/Sub needed).",
   provider: "gmail",
   kind: "polling",
-  inputSchema: z.object({ emailAddress, labelIds }),
+  inputSchema: z.object({ emailAddress, labelIds, query }),
   examples: [
     { emailAddress: "ada@example.com" },
-    { emailAddress: "ada@example.com", labelIds: ["INBOX", "UNREAD"] },
+    { emailAddress: "ada@example.com", labelIds: ["INBOX", "UNREAD"], query: "from:billing@acme.com" },
   ],
   payloadSchema: z.looseObject({
     id: z.string(),
@@ -86,6 +96,7 @@ export const gmailNewMessage = defineTrigger({
   create: (inputs, context) =>
     configuredIntegration(Gmail, "gmail", context?.providers).onNewMessage({
       ...(inputs.labelIds && { labelIds: inputs.labelIds }),
+      ...(inputs.query !== undefined && { query: inputs.query }),
       token: connectionToken(context),
       ...(context?.connection && { connectionId: context.connection.id }),
     }),
