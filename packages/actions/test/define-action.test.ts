@@ -65,7 +65,8 @@ describe("defineAction", () => {
       inputSchema: z.object({}),
       run: async (ctx) => {
         expectTypeOf(ctx.auth).toEqualTypeOf<
-          { provider: string; type: "api_key"; api_key: string } | undefined
+          | { provider: string; type: "api_key"; api_key: string; additional_fields?: Record<string, string> }
+          | undefined
         >();
         return null;
       },

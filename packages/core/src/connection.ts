@@ -20,10 +20,25 @@ export type Tier1OAuthStartResult = {
 };
 
 /** The lifecycle every Tier 1 connector implements (spec 003). */
+/**
+ * `connectApiKey`'s parameters (spec 003), with two additive optional fields for providers whose token is
+ * only half the credential: an Atlassian API token is sent with its account's `email` (Basic auth) to one
+ * `siteUrl` (`https://your-domain.atlassian.net`). Providers that need neither ignore them.
+ */
+export interface ApiKeyConnectParams {
+  userId: string;
+  apiKey?: string;
+  accessToken?: string;
+  /** The account's email, for providers whose API token is sent with it (Basic auth). */
+  email?: string;
+  /** The site the token is for (`https://your-domain.atlassian.net`), for providers with one API host per customer. */
+  siteUrl?: string;
+}
+
 export interface Tier1ConnectorLifecycle<CredentialPublic, Health> {
   beginOAuth(userId: string): Tier1OAuthStartResult;
   completeOAuth(params: { code: string; state: string }): Promise<CredentialPublic>;
-  connectApiKey(params: { userId: string; apiKey?: string; accessToken?: string }): Promise<CredentialPublic>;
+  connectApiKey(params: ApiKeyConnectParams): Promise<CredentialPublic>;
   listConnections(userId: string): Promise<CredentialPublic[]> | CredentialPublic[];
   testConnection(userId: string): Promise<Record<string, string | undefined>>;
   health(userId: string): Promise<Health>;

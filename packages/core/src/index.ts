@@ -13,7 +13,12 @@ export {
   toIntegrationError,
   transportErrorCode,
 } from "./classify";
-export type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "./connection";
+export type {
+  ApiKeyConnectParams,
+  Tier1ConnectionPublic,
+  Tier1ConnectorLifecycle,
+  Tier1OAuthStartResult,
+} from "./connection";
 export type { DisplayProperty } from "./display";
 export type {
   IntegrationErrorOptions,
@@ -92,7 +97,9 @@ export {
   toConnectionAuth,
 } from "./normalized-auth";
 export type {
+  AttemptAuth,
   CachedClient,
+  ConnectionFields,
   DeadlineFetchOptions,
   EmulatedRequest,
   FailedTaskContext,
@@ -144,6 +151,7 @@ export type {
 export {
   assertPageLimit,
   assertTokenDefined,
+  authForAttempt,
   baseUrlOption,
   ClientCache,
   clientOptionsKey,

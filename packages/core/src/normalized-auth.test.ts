@@ -42,6 +42,11 @@ describe("assertNormalizedAuth", () => {
       { provider: "forge", type: "bearer_token", token: secret },
       /belongs to "forge"/,
     ],
+    [
+      "additional fields that are not strings",
+      { provider: "acme", type: "oauth2", access_token: secret, additional_fields: { cloudId: 7 } },
+      /additional_fields is not an object of strings/,
+    ],
   ])("refuses %s without echoing the secret", (_name, value, message) => {
     expect(() => assertNormalizedAuth(value, ["oauth2", "bearer_token"], "acme")).toThrow(message);
     try {
@@ -59,6 +64,14 @@ describe("assertNormalizedAuth", () => {
     expect(toConnectionAuth({ provider: "acme", type: "api_key", api_key: secret })).toEqual({
       type: "apiKey",
       accessToken: secret,
+    });
+    const additional_fields = { email: "ada@example.com", siteUrl: "https://acme.atlassian.net" };
+    expect(
+      toConnectionAuth({ provider: "acme", type: "api_key", api_key: secret, additional_fields }),
+    ).toEqual({
+      type: "apiKey",
+      accessToken: secret,
+      additionalFields: additional_fields,
     });
   });
 });

@@ -6,9 +6,22 @@ export type AuthType = "oauth2" | "api_key" | "bearer_token";
 
 /** The normalized auth object the worker decrypts from the vault and hands to `run()` (spec 002). */
 export type NormalizedAuth =
-  | { provider: string; type: "api_key"; api_key: string }
-  | { provider: string; type: "oauth2"; access_token: string; refresh_token?: string; expires_at?: string }
-  | { provider: string; type: "bearer_token"; token: string };
+  | { provider: string; type: "api_key"; api_key: string; additional_fields?: AdditionalAuthFields }
+  | {
+      provider: string;
+      type: "oauth2";
+      access_token: string;
+      refresh_token?: string;
+      expires_at?: string;
+      additional_fields?: AdditionalAuthFields;
+    }
+  | { provider: string; type: "bearer_token"; token: string; additional_fields?: AdditionalAuthFields };
+
+/**
+ * What a provider's client needs besides the token (additive to spec 002): a Jira API token's `email` and
+ * `siteUrl`, the `cloudId` an OAuth token reaches. Not secret; absent for most providers.
+ */
+export type AdditionalAuthFields = Record<string, string>;
 
 const marker = Symbol.for("autoflow.error.AuthTypeMismatchError");
 
@@ -60,6 +73,16 @@ export function assertNormalizedAuth(
   if (typeof auth.provider !== "string" || auth.provider !== provider) {
     throw new TypeError(`The credential belongs to "${String(auth.provider)}", not ${provider}`);
   }
+  const fields = auth.additional_fields;
+  if (
+    fields !== undefined &&
+    (typeof fields !== "object" ||
+      fields === null ||
+      Array.isArray(fields) ||
+      !Object.values(fields).every((v) => typeof v === "string"))
+  ) {
+    throw new TypeError(`The ${provider} credential's additional_fields is not an object of strings`);
+  }
   return auth as NormalizedAuth;
 }
 
@@ -77,5 +100,9 @@ export function credentialOf(auth: NormalizedAuth): string {
 
 /** The `cloneForRun` form of a vault credential. */
 export function toConnectionAuth(auth: NormalizedAuth): ConnectionAuth {
-  return { type: auth.type === "oauth2" ? "oauth2" : "apiKey", accessToken: credentialOf(auth) };
+  return {
+    type: auth.type === "oauth2" ? "oauth2" : "apiKey",
+    accessToken: credentialOf(auth),
+    ...(auth.additional_fields && { additionalFields: auth.additional_fields }),
+  };
 }

@@ -17,6 +17,7 @@ import type { ServerConfig } from "./config";
 import { createDeadLetterService, type DeadLetterService } from "./deliveries/dead-letters";
 import { deliveryUsers } from "./deliveries/delivery-users";
 import { createApp } from "./http/app";
+import { siteUrlRefusal } from "./http/site-url-refusal";
 import { createUserVerifier } from "./http/user-auth";
 import { createLogger, type Logger, runnerLogger } from "./logger";
 import { openWorkflowService } from "./open-workflow-service";
@@ -255,6 +256,7 @@ export async function startServer(
   const app = createApp({
     providers,
     verifyUser,
+    siteUrlRefusal: siteUrlRefusal(config.providers, config.egress),
     log: logger,
     workflows,
     triggers: health,

@@ -85,12 +85,13 @@ describe("Stripe events end to end", () => {
 
   it("delivers Checkout, invoice and subscription events; onEvent narrows by type", async () => {
     const endpoint = await stripe.definition
-      .createClient(emulator.mintToken(), { id: "x", apiBaseUrl: emulator.apiUrl })
+      .createClient(emulator.mintToken(), { id: "x", apiBaseUrl: emulator.apiUrl }, {})
       .webhookEndpoints.create({ url, enabled_events: ["*"] });
-    const client = stripe.definition.createClient(emulator.mintToken(), {
-      id: "x",
-      apiBaseUrl: emulator.apiUrl,
-    });
+    const client = stripe.definition.createClient(
+      emulator.mintToken(),
+      { id: "x", apiBaseUrl: emulator.apiUrl },
+      {},
+    );
     const session = await client.checkout.sessions.create({
       mode: "payment",
       success_url: "https://example.com",
@@ -128,10 +129,11 @@ describe("Stripe events end to end", () => {
   });
 
   it("keeps the event id across a redelivery (the inbox dedupes by it) and accepts events out of order", async () => {
-    const client = stripe.definition.createClient(emulator.mintToken(), {
-      id: "x",
-      apiBaseUrl: emulator.apiUrl,
-    });
+    const client = stripe.definition.createClient(
+      emulator.mintToken(),
+      { id: "x", apiBaseUrl: emulator.apiUrl },
+      {},
+    );
     const endpoint = await client.webhookEndpoints.create({ url, enabled_events: ["customer.created"] });
     emulator.holdDeliveries();
     const first = await client.customers.create({ name: "first" });

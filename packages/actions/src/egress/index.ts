@@ -1,3 +1,4 @@
+export { destinationRefusal } from "./destination-check";
 export { EgressDeniedError } from "./egress-denied";
 export type { EgressLookup, EgressRequestOptions, EgressResponse } from "./egress-fetch";
 export { egressFetch } from "./egress-fetch";

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Tier1ConnectionPublic, Tier1ConnectorLifecycle, Tier1OAuthStartResult } from "../connection";
+import type {
+  ApiKeyConnectParams,
+  Tier1ConnectionPublic,
+  Tier1ConnectorLifecycle,
+  Tier1OAuthStartResult,
+} from "../connection";
 import { IntegrationError } from "../errors";
 import type { ConnectionAuth } from "../integration";
 import { maskToken } from "../mask-token";
@@ -102,9 +107,10 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     state: string;
     userId?: string;
   }): Promise<{ connection: PublicOf<TAuthMethod, TMetadata>; created: boolean }> {
-    const { userId, credential } = await this.oauthFlow.complete(params);
+    const { userId, credential: granted } = await this.oauthFlow.complete(params);
     // complete() refuses providers without an OAuth auth method, so it is set here.
     const method = this.adapter.oauthAuthMethod as TAuthMethod;
+    const credential = await this.withConnectionFields(granted);
     const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
     const existing = (await this.listStored(userId)).find(
       (c) => c.authMethod === method && sameJson(withoutScopes(c.metadata), withoutScopes(metadata)),
@@ -121,11 +127,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
   }
 
   /** Connects an API key or token; the same token again answers the connection it made (see `connectApiKeyOnce`). */
-  async connectApiKey(params: {
-    userId: string;
-    apiKey?: string;
-    accessToken?: string;
-  }): Promise<PublicOf<TAuthMethod, TMetadata>> {
+  async connectApiKey(params: ApiKeyConnectParams): Promise<PublicOf<TAuthMethod, TMetadata>> {
     return (await this.connectApiKeyOnce(params)).connection;
   }
 
@@ -134,23 +136,29 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
    * the token is (so a revoked token is still refused), and when the user already has a live connection of that
    * account with that token, it is answered with `created: false` instead of a second one.
    */
-  async connectApiKeyOnce(params: {
-    userId: string;
-    apiKey?: string;
-    accessToken?: string;
-  }): Promise<{ connection: PublicOf<TAuthMethod, TMetadata>; created: boolean }> {
+  async connectApiKeyOnce(
+    params: ApiKeyConnectParams,
+  ): Promise<{ connection: PublicOf<TAuthMethod, TMetadata>; created: boolean }> {
     const method = this.adapter.apiKeyAuthMethod;
     if (!method)
       throw new ConnectionLifecycleError("api_key_not_supported", `${this.provider} does not take API keys`);
     const token = params.apiKey ?? params.accessToken;
     if (!token) throw new ConnectionLifecycleError("missing_credential", "Pass apiKey or accessToken");
-    const credential = { accessToken: token };
+    const given = {
+      ...(params.email !== undefined && { email: params.email }),
+      ...(params.siteUrl !== undefined && { siteUrl: params.siteUrl }),
+    };
+    const credential = await this.withConnectionFields({
+      accessToken: token,
+      ...(Object.keys(given).length > 0 && { additionalFields: given }),
+    });
     const { metadata } = await callProvider(this.adapter, () => this.adapter.describe(credential));
     const existing = (await this.listStored(params.userId)).find(
       (c) =>
         !c.needsReauth &&
         c.authMethod === method &&
         c.credential.accessToken === token &&
+        sameJson(c.credential.additionalFields ?? {}, credential.additionalFields ?? {}) &&
         sameJson(c.metadata, metadata),
     );
     if (existing) return { connection: this.toPublic(existing), created: false };
@@ -219,6 +227,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       type: connection.authMethod === this.adapter.oauthAuthMethod ? "oauth2" : "apiKey",
       accessToken: credential.accessToken,
       ...(credential.scopes && { scopes: credential.scopes }),
+      ...(credential.additionalFields && { additionalFields: credential.additionalFields }),
     };
   }
 
@@ -234,6 +243,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     const connection = await this.activeConnection(userId, connectionId);
     const credential = await this.freshCredential(connection, { force: options.forceRefresh === true });
     const provider = this.provider;
+    const fields = credential.additionalFields && { additional_fields: credential.additionalFields };
     if (connection.authMethod === this.adapter.oauthAuthMethod) {
       return {
         provider,
@@ -241,11 +251,20 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
         access_token: credential.accessToken,
         ...(credential.refreshToken && { refresh_token: credential.refreshToken }),
         ...(credential.expiresAt && { expires_at: credential.expiresAt }),
+        ...fields,
       };
     }
     return (this.adapter.apiKeyAuthType ?? "bearer_token") === "api_key"
-      ? { provider, type: "api_key", api_key: credential.accessToken }
-      : { provider, type: "bearer_token", token: credential.accessToken };
+      ? { provider, type: "api_key", api_key: credential.accessToken, ...fields }
+      : { provider, type: "bearer_token", token: credential.accessToken, ...fields };
+  }
+
+  /** The credential with what the adapter's `connectionFields` reads for it (the site and cloud it reaches). */
+  private async withConnectionFields(credential: ProviderCredential): Promise<ProviderCredential> {
+    const { connectionFields } = this.adapter;
+    if (!connectionFields) return credential;
+    const found = await callProvider(this.adapter, () => connectionFields.call(this.adapter, credential));
+    return { ...credential, additionalFields: { ...credential.additionalFields, ...found } };
   }
 
   /**

@@ -7,6 +7,12 @@ export interface ProviderCredential {
   /** ISO-8601; absent when the token does not expire. */
   expiresAt?: string;
   scopes?: string[];
+  /**
+   * What the provider's client needs besides the token, kept with it (not secret, but not public either):
+   * a Jira API token's `email` and `siteUrl`, the `cloudId` its OAuth token is for. Given to `connectApiKey`
+   * or found by the adapter's `connectionFields`; a refresh keeps them.
+   */
+  additionalFields?: Record<string, string>;
 }
 
 /** The OAuth client the lifecycle acts as. */
@@ -53,6 +59,11 @@ export interface ProviderAdapter<TAuthMethod extends string, TMetadata extends o
   /** The spec-002 shape of an API-key connection: `api_key` (a secret API key) or `bearer_token` (the default: bot and personal tokens). */
   readonly apiKeyAuthType?: "api_key" | "bearer_token";
   readonly oauth?: ProviderOAuth;
+  /**
+   * Reads what the provider's client needs besides the token for a new connection (the site an OAuth token
+   * reaches, its cloud id), before `describe`; the answer is merged into the credential's `additionalFields`.
+   */
+  connectionFields?(credential: ProviderCredential): Promise<Record<string, string>>;
   /**
    * Verifies a credential with a cheap authenticated call (`auth.test`, `GET /user`) and reads the
    * account metadata for the public connection. Throws an IntegrationError when the call fails.

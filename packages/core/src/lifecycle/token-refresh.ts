@@ -74,6 +74,8 @@ export class TokenRefresher {
         // Kept when the answer omits them: the refresh token is still valid unless it was rotated.
         refreshToken: fresh.refreshToken ?? refreshToken,
         ...(!fresh.scopes && latest.credential.scopes && { scopes: latest.credential.scopes }),
+        // The site and account the token reaches do not change with a refresh.
+        ...(latest.credential.additionalFields && { additionalFields: latest.credential.additionalFields }),
       };
       await store.saveConnection({ ...latest, credential, tokenRefreshStatus: "healthy" });
       return credential;

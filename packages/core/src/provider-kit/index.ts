@@ -18,6 +18,7 @@ export { createErrorMapper } from "./error-table";
 export type { InstanceTreeOptions } from "./instance-method-tree";
 export { instanceMethodTree } from "./instance-method-tree";
 export type {
+  ConnectionFields,
   ProviderDefinition,
   ProviderOptions,
   ProviderTaskClass,
@@ -45,7 +46,7 @@ export type {
 } from "./provider-manifest";
 export { onProviderError } from "./provider-on-error";
 export type { ProviderRun } from "./provider-run";
-export { tokenForAttempt } from "./provider-run";
+export { type AttemptAuth, authForAttempt, tokenForAttempt } from "./provider-run";
 export type {
   ProviderIdempotency,
   ProviderReconciler,

@@ -33,6 +33,9 @@ export interface SdkMethodTree<TClient> {
   isRead?(path: readonly string[]): boolean;
 }
 
+/** What a provider's client needs besides the token, from the connection (`ProviderCredential.additionalFields`). */
+export type ConnectionFields = Readonly<Record<string, string>>;
+
 /** A hand-written task class (a `TaskNamespace`), constructed with the provider's `runTask`. */
 export type ProviderTaskClass<TClient> = new (runTask: ProviderRunTask<TClient>) => object;
 
@@ -48,9 +51,11 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
   readonly name: string;
   /**
    * Builds the SDK client for one token, with the SDK's own retries and throttling off (the runtime alone
-   * retries). Clients are cached per (token, options) and reused across runs.
+   * retries). Clients are cached per (token, options, fields) and reused across runs. `fields` are the
+   * connection's `additionalFields` (a Jira site and account email, the cloud an OAuth token reaches; see
+   * `ProviderCredential`), `{}` for a LOCAL integration, whose options carry what it needs.
    */
-  createClient(token: string, options: TOptions): TClient;
+  createClient(token: string, options: TOptions, fields: ConnectionFields): TClient;
   /** The provider's error table: anything its SDK throws -> the frozen taxonomy, with `retryAt` when the provider named one. */
   toError(error: unknown, now: number): IntegrationError;
   readonly sdk: SdkMethodTree<TClient>;

@@ -88,9 +88,11 @@ describe("SDK clients", () => {
   it("are built once per token and options, reused across runs, and never shared across tokens", async () => {
     const built: string[] = [];
     const original = ACME_DEFINITION.createClient;
-    ACME_DEFINITION.createClient = (token, options) => {
+    ACME_DEFINITION.createClient = (token, options, fields) => {
       built.push(token);
-      return original(token, options);
+      // A LOCAL integration's client has no connection fields: its options carry what it needs.
+      expect(fields).toEqual({});
+      return original(token, options, fields);
     };
     try {
       for (let i = 0; i < 3; i++) await run(local("acme_tok_reused000"), (io) => io.acme.whoami.get("me"));
@@ -143,6 +145,30 @@ describe("HOSTED auth", () => {
     const refused = await run(hosted(), (io) => io.acme.widgets.create("create", { name: "x" }), resolveAuth);
     expect(refused.result).toMatchObject({ status: "failed", error: { type: "auth", status: 401 } });
     expect(api.requests).toHaveLength(2);
+  });
+
+  it("builds the client with the connection's fields (its site, its cloud), one client per site", async () => {
+    const built: { token: string; fields: Readonly<Record<string, string>> }[] = [];
+    const original = ACME_DEFINITION.createClient;
+    ACME_DEFINITION.createClient = (token, options, fields) => {
+      built.push({ token, fields });
+      return original(token, options, fields);
+    };
+    const onSite =
+      (site: string): AuthResolver =>
+      () => ({ type: "apiKey", accessToken: "acme_tok_sitesite0", additionalFields: { site } });
+    try {
+      await run(hosted(), (io) => io.acme.whoami.get("me"), onSite("one"));
+      await run(hosted(), (io) => io.acme.whoami.get("me"), onSite("one"));
+      await run(hosted(), (io) => io.acme.whoami.get("me"), onSite("two"));
+      // The same token on another site is another client: a client never carries one site's calls to another.
+      expect(built).toEqual([
+        { token: "acme_tok_sitesite0", fields: { site: "one" } },
+        { token: "acme_tok_sitesite0", fields: { site: "two" } },
+      ]);
+    } finally {
+      ACME_DEFINITION.createClient = original;
+    }
   });
 
   it("does not call again when the refresh gives back the same token", async () => {

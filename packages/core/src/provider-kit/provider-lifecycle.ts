@@ -3,7 +3,7 @@ import { defineProviderLifecycle } from "../lifecycle/define-provider-lifecycle"
 import { createOAuth2, type OAuth2Options } from "../lifecycle/oauth2";
 import type { OAuthClientConfig, ProviderAdapter, ProviderCredential } from "../lifecycle/provider-adapter";
 import { type Clock, systemClock } from "../runtime/clock";
-import type { ProviderClientOptions } from "./deadline-fetch";
+import { createDeadlineFetch, type ProviderClientOptions } from "./deadline-fetch";
 import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
 
 /** A provider's SDK client options (`baseUrl`, `timeoutMs`, ...): its class's options without `id` and `token`. */
@@ -66,6 +66,15 @@ export interface ProviderLifecycleParts<
    * account metadata for the public connection; its errors go through the provider's error table.
    */
   describe(client: TClient, credential: ProviderCredential): Promise<ProviderDescription<TMetadata>>;
+  /**
+   * For providers whose client needs more than the token (a Jira site, the cloud an OAuth token reaches):
+   * reads it for a new connection before `describe`, with the OAuth flow's deadline fetch. The answer is
+   * merged into the credential's `additionalFields`, which every client of the connection is built with.
+   */
+  connectionFields?(
+    credential: ProviderCredential,
+    context: { fetch: typeof globalThis.fetch; options: ProviderAdapterOptions<TOptions, TExtra> },
+  ): Promise<Record<string, string>>;
   /** Revokes the credential at the provider, where it allows that; `client` is the credential's SDK client. */
   revoke?(
     client: TClient,
@@ -95,10 +104,14 @@ export function providerLifecycle<
     (options: ProviderAdapterOptions<TOptions, TExtra>): ProviderAdapter<TAuthMethod, TMetadata> => {
       const { clock = systemClock, ...clientOptions } = options;
       // The lifecycle's client serves no integration instance: it has the provider's id for one.
-      const client = (token: string) =>
-        definition.createClient(token, { ...clientOptions, id: definition.id } as unknown as TOptions);
+      const client = (credential: ProviderCredential) =>
+        definition.createClient(
+          credential.accessToken,
+          { ...clientOptions, id: definition.id } as unknown as TOptions,
+          credential.additionalFields ?? {},
+        );
       const { timeoutMs, fetch } = clientOptions as ProviderClientOptions;
-      const { revoke } = parts;
+      const { revoke, connectionFields } = parts;
       return {
         provider: definition.id,
         ...(parts.oauthAuthMethod !== undefined && { oauthAuthMethod: parts.oauthAuthMethod }),
@@ -113,10 +126,20 @@ export function providerLifecycle<
             ...parts.oauth(options),
           }),
         }),
-        describe: (credential) => parts.describe(client(credential.accessToken), credential),
+        ...(connectionFields && {
+          connectionFields: (credential) =>
+            connectionFields(credential, {
+              fetch: createDeadlineFetch({
+                ...(timeoutMs !== undefined && { timeoutMs }),
+                ...(fetch !== undefined && { fetch }),
+              }),
+              options,
+            }),
+        }),
+        describe: (credential) => parts.describe(client(credential), credential),
         ...(revoke && {
           revoke: (credential, oauthClient) =>
-            revoke(client(credential.accessToken), credential, {
+            revoke(client(credential), credential, {
               ...(oauthClient && { oauthClient }),
               options,
             }),

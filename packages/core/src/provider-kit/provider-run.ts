@@ -11,10 +11,24 @@ export interface ProviderRun {
   auth?: ConnectionAuth;
 }
 
+/** The token for the next attempt and the connection's fields the client is built with (`{}` when LOCAL). */
+export interface AttemptAuth {
+  token: string | undefined;
+  fields: Readonly<Record<string, string>>;
+}
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The auth for the next attempt: the LOCAL token, or the connection's current one (refreshed when needed). */
+export async function authForAttempt(run: ProviderRun, forceRefresh = false): Promise<AttemptAuth> {
+  if (run.token !== undefined) return { token: run.token, fields: NO_FIELDS };
+  const auth = run.auth?.current
+    ? await run.auth.current(forceRefresh ? { forceRefresh } : undefined)
+    : run.auth;
+  return { token: auth?.accessToken, fields: auth?.additionalFields ?? NO_FIELDS };
+}
+
 /** The token for the next attempt: the LOCAL token, or the connection's current one (refreshed when needed). */
 export async function tokenForAttempt(run: ProviderRun, forceRefresh = false): Promise<string | undefined> {
-  if (run.token !== undefined) return run.token;
-  if (run.auth?.current)
-    return (await run.auth.current(forceRefresh ? { forceRefresh } : undefined)).accessToken;
-  return run.auth?.accessToken;
+  return (await authForAttempt(run, forceRefresh)).token;
 }

@@ -10,7 +10,7 @@ import { isControlFlowSignal } from "../runtime/signals";
 import { type ClientCache, sharedClientCache } from "./client-cache";
 import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
 import { onProviderError } from "./provider-on-error";
-import { type ProviderRun, tokenForAttempt } from "./provider-run";
+import { type AttemptAuth, authForAttempt as currentAuth, type ProviderRun } from "./provider-run";
 import type { ProviderTaskOptions } from "./provider-task-options";
 import { recordSdkCalls, type SdkCallRecord } from "./sdk-call-recorder";
 import { describeTaskFailure } from "./task-failure";
@@ -111,11 +111,12 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
 async function attempt<TClient, TOptions extends ProviderOptions, T>(
   context: ProviderTaskContext<TClient, TOptions>,
   run: ProviderRun,
-  token: string | undefined,
+  auth: AttemptAuth,
   call: (client: TClient) => Promise<T>,
   refreshed = false,
 ): Promise<T> {
   const { definition, options } = context;
+  const { token, fields } = auth;
   if (!token) {
     throw new IntegrationError({
       type: "auth",
@@ -127,9 +128,10 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
   const clock = currentRunClock() ?? systemClock;
   const cached = (context.clients ?? sharedClientCache).get(
     definition.id,
-    options,
+    // A connection's fields (its site, its cloud) shape the client as much as its options do.
+    Object.keys(fields).length === 0 ? options : { options, fields },
     token,
-    () => definition.createClient(token, options),
+    () => definition.createClient(token, options, fields),
     { clock },
   );
   const grant = await cached.bucket.acquire();
@@ -148,23 +150,23 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
     const expired = translated.status === 401 || translated.reason === "token_expired";
     if (translated.type === "auth" && expired && !refreshed && run.auth?.current) {
       const fresh = await authForAttempt(context, run, true);
-      if (fresh !== token) return attempt(context, run, fresh, call, true);
+      if (fresh.token !== token) return attempt(context, run, fresh, call, true);
     }
     throw translated;
   }
 }
 
 /**
- * The token for an attempt. A connection that cannot give one (removed, its refresh refused) is an `auth`
+ * The token and fields for an attempt. A connection that cannot give one (removed, its refresh refused) is an `auth`
  * failure: retrying the call cannot help until someone reconnects it.
  */
 async function authForAttempt<TClient, TOptions extends ProviderOptions>(
   context: ProviderTaskContext<TClient, TOptions>,
   run: ProviderRun,
   forceRefresh = false,
-): Promise<string | undefined> {
+): Promise<AttemptAuth> {
   try {
-    return await tokenForAttempt(run, forceRefresh);
+    return await currentAuth(run, forceRefresh);
   } catch (error) {
     if (IntegrationError.isInstance(error) || isControlFlowSignal(error)) throw error;
     throw new IntegrationError({

@@ -147,9 +147,13 @@ export function describeProvider<T extends AnyProvider, E extends ProviderEmulat
       const counting = options.create({ id: "suite-clients", token }, emulator);
       const original = counting.definition.createClient;
       // Count what the definition builds, through the class's own definition object (restored after).
-      counting.definition.createClient = (t: string, o: unknown) => {
+      counting.definition.createClient = (
+        t: string,
+        o: unknown,
+        fields: Readonly<Record<string, string>>,
+      ) => {
         created.push(t);
-        return original(t, o);
+        return original(t, o, fields);
       };
       try {
         const fresh = emulator.mintToken();

@@ -48,6 +48,11 @@ export interface AppOptions {
    * `integrationRegistry` and `triggerRegistry`, what workflows may name.
    */
   catalog?: { actions: ActionRegistry; triggers: TriggerRegistry };
+  /**
+   * Why a `siteUrl` given with an API key may not be called (a loopback, private or metadata address), or
+   * `undefined` when it may; the connection is then refused with a 400. Default: every `siteUrl` is refused.
+   */
+  siteUrlRefusal?: (provider: string, siteUrl: string) => Promise<string | undefined>;
 }
 
 type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
@@ -132,6 +137,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.post("/:provider/connections", async (c) => {
     const parsed = await parseBody(c.req.raw, connectApiKeyBody, json);
     if (!parsed.ok) return c.json(invalid(parsed.message), 400);
+    const { siteUrl } = parsed.data;
+    if (siteUrl !== undefined) {
+      const refused = options.siteUrlRefusal
+        ? await options.siteUrlRefusal(c.req.param("provider"), siteUrl)
+        : "this service takes no site URLs";
+      if (refused) return c.json(invalid(`siteUrl: ${refused}`), 400);
+    }
     const { connection, created } = await c.var.lifecycle.connectApiKeyOnce({
       userId: c.var.userId,
       ...parsed.data,

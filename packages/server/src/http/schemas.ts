@@ -1,10 +1,14 @@
 import { z } from "zod";
 
-/** `POST .../connections`: an API key or an access token, not both empty. */
+/** `POST .../connections`: an API key or an access token, not both empty, and what some providers need with it. */
 export const connectApiKeyBody = z
   .object({
     apiKey: z.string().min(1).max(4096).optional(),
     accessToken: z.string().min(1).max(4096).optional(),
+    /** The account's email, for providers whose API token is sent with it (Jira: Basic auth). */
+    email: z.string().email().max(320).optional(),
+    /** The site the token is for (Jira: `https://your-domain.atlassian.net`); checked by the egress policy too. */
+    siteUrl: z.string().url().max(2048).optional(),
   })
   .strict()
   .refine((body) => body.apiKey !== undefined || body.accessToken !== undefined, {
