@@ -7,6 +7,7 @@
  */
 import { githubDescriptor } from "./github/index";
 import { gmailDescriptor } from "./gmail/index";
+import { jiraDescriptor } from "./jira/index";
 import type { EmulatorDescriptor } from "./shared/emulator-descriptor";
 import { slackDescriptor } from "./slack/index";
 import { stripeDescriptor } from "./stripe/index";
@@ -14,6 +15,7 @@ import { stripeDescriptor } from "./stripe/index";
 // Each emulator's public API, which the package's index re-exports whole.
 export * from "./github/index";
 export * from "./gmail/index";
+export * from "./jira/index";
 export * from "./slack/index";
 export * from "./stripe/index";
 
@@ -23,6 +25,7 @@ export const EMULATORS: readonly EmulatorDescriptor[] = [
   githubDescriptor,
   stripeDescriptor,
   gmailDescriptor,
+  jiraDescriptor,
 ];
 
 /** The listed emulator with this provider id, if any. */

@@ -1,0 +1,24 @@
+import type { ServiceHarness } from "../shared/service-harness";
+import { JiraEmulator } from "./jira-emulator";
+import { DEFAULT_JIRA_USER } from "./jira-seed";
+
+/**
+ * The Jira emulator as the service's HTTP contract tests drive it: OAuth 2.0 (3LO) connections of the emulator's
+ * app, acting for Ada on the one site (its cloud id from `/oauth/token/accessible-resources`).
+ */
+export function jiraServiceHarness(): ServiceHarness {
+  const emulator = new JiraEmulator();
+  return {
+    start: async () => void (await emulator.start()),
+    stop: () => emulator.stop(),
+    endpoints: () => ({ apiUrl: emulator.apiUrl, webUrl: emulator.webUrl }),
+    oauthClient: () => ({ ...emulator.oauthClient }),
+    mintToken: () => emulator.mintToken(),
+    async revokeToken(token) {
+      if (!emulator.revokeToken(token)) throw new Error("unknown Jira token");
+    },
+    rateLimit: () => emulator.rateLimit(0, 60_000),
+    clearFaults: () => emulator.clearFaults(),
+    expectedMetadata: { accountId: DEFAULT_JIRA_USER.accountId },
+  };
+}
