@@ -7,6 +7,7 @@ import {
 } from "@autoflow/core";
 import type { gmail_v1 } from "@googleapis/gmail";
 import { GMAIL_PROVIDER_DEFINITION, GmailIntegration, type GmailIntegrationOptions } from "./definition";
+import { lookPastSearchLag } from "./search-lag";
 import { findSentMessage, taskMessageId } from "./tasks/message-id";
 import { composeEmail, type SendEmailParams } from "./tasks/send-email";
 import {
@@ -34,7 +35,7 @@ export class Gmail extends GmailIntegration {
    * Sends an email composed from its parts (spec 002's `gmail.sendEmail`): the MIME message built by nodemailer's
    * `MailComposer` (RFC 2047 headers, multipart/alternative and mixed), base64url, sent with `users.messages.send`.
    * A CR or LF in a header value is refused as `schema`. Sent once: a lost answer is reconciled with
-   * `messages.list` on `rfc822msgid:` before the send is repeated.
+   * `messages.list` on `rfc822msgid:` before the send is repeated, a miss trusted only past the search index's lag.
    * @see https://developers.google.com/workspace/gmail/api/guides/sending
    */
   sendEmail(key: IntegrationTaskKey, params: SendEmailParams): Promise<TaskOutput<SentEmail>> {
@@ -52,9 +53,11 @@ export class Gmail extends GmailIntegration {
         params,
         properties: propertiesOf(params, { To: "to", Subject: "subject" }),
         idempotency: "reconcile",
-        reconcile: async (client, { task }) => {
-          const messageId = taskMessageId(task);
-          const found = await findSentMessage(client, userId, messageId);
+        reconcile: async (client, context) => {
+          const messageId = taskMessageId(context.task);
+          const found = await lookPastSearchLag(client, context, () =>
+            findSentMessage(client, userId, messageId),
+          );
           return "found" in found && found.found
             ? { found: true, output: { ...found.output, messageId } }
             : found;

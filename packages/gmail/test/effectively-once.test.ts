@@ -1,5 +1,5 @@
 import type { RunEvent } from "@autoflow/core";
-import { createTestClock, expectDoneOnce } from "@autoflow/core/testing";
+import { createTestClock, expectDoneOnce, reconcileResults } from "@autoflow/core/testing";
 import { DEFAULT_GMAIL_ADDRESS, GmailEmulator } from "@autoflow/emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Gmail } from "../src/index";
@@ -15,7 +15,10 @@ beforeAll(async () => {
   await emulator.start();
   token = emulator.mintToken();
 });
-afterEach(() => emulator.clearFaults());
+afterEach(async () => {
+  emulator.searchIndexLagMs = 0;
+  await emulator.clearFaults();
+});
 afterAll(() => emulator.stop());
 
 const SEND = "/gmail/v1/users/me/messages/send";
@@ -43,10 +46,17 @@ const sends: SendCase[] = [
   },
 ];
 
+// How long the reconcilers here wait for the search index before trusting a miss (Gmail's is 30 s).
+const LAG_WINDOW_MS = 600;
+
+const lookups = () =>
+  emulator.requests.filter((r) => r.path === "/gmail/v1/users/me/messages" && r.method === "GET").length;
+
 async function run(send: SendCase, s: string, timeoutMs = 5_000) {
   const events: RunEvent[] = [];
   const before = emulator.requests.filter((r) => r.path === SEND).length;
-  const outcome = await runJob(gmailFor(emulator, token, timeoutMs), (io) => send.call(io.gmail, s), {
+  const gmail = gmailFor(emulator, token, timeoutMs, LAG_WINDOW_MS);
+  const outcome = await runJob(gmail, (io) => send.call(io.gmail, s), {
     clock: createTestClock(Date.now()),
     maxInProcessWaitMs: Number.POSITIVE_INFINITY,
     onEvent: (event) => events.push(event),
@@ -72,13 +82,31 @@ describe.each(sends)("$task", (send) => {
     },
   );
 
-  it("a send refused before Gmail acted (connection reset before handling) is looked up, absent, and sent once", async () => {
+  it("a send refused before Gmail acted (connection reset before handling) is looked up, absent past the lag window, and sent once", async () => {
     const s = subject();
     emulator.server.faults.resetNext(1, { method: "POST", path: SEND });
+    const started = Date.now();
+    const before = lookups();
     const outcome = await run(send, s);
     expect(outcome.result.status).toBe("completed");
     expect(sentWith(s)).toHaveLength(1);
     expect(outcome.sent).toBe(2);
+    expect(reconcileResults(outcome.events)).toEqual(["not-found"]);
+    // A miss inside the window is looked at again once the window has passed; only then is the send repeated.
+    expect(lookups() - before).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(LAG_WINDOW_MS - 50);
+  });
+
+  it("its answer lost while the search index lags: not found at first, found on the later look, not sent again", async () => {
+    const s = subject();
+    emulator.searchIndexLagMs = 300;
+    emulator.server.faults.loseAnswerNext(1, { method: "POST", path: SEND }, "reset");
+    const before = lookups();
+    const outcome = await run(send, s);
+    expectDoneOnce(outcome, { reconciled: true, sideEffects: sentWith(s).length, calls: outcome.sent });
+    expect(outcome.sent).toBe(1);
+    expect(lookups() - before).toBe(2);
+    expect(reconcileResults(outcome.events)).toEqual(["found"]);
   });
 });
 

@@ -2,9 +2,24 @@ import { defineJob, type JobIO, JobRunner, type JobRunnerOptions, MemoryTaskStor
 import type { GmailEmulator } from "@autoflow/emulators";
 import { Gmail } from "../src/index";
 
-/** A Gmail integration pointed at the emulator, as a job declares it. */
-export function gmailFor(emulator: GmailEmulator, token: string, timeoutMs = 15_000): Gmail {
-  return new Gmail({ id: "gmail", token, apiBaseUrl: emulator.apiUrl, timeoutMs });
+/**
+ * A Gmail integration pointed at the emulator, as a job declares it. `searchIndexLagMs` is how long a reconciler
+ * waits for the search index before it trusts a miss (Gmail's 30 s by default; the emulator's index lags only
+ * when told to, so lost-answer tests shorten it).
+ */
+export function gmailFor(
+  emulator: GmailEmulator,
+  token: string,
+  timeoutMs = 15_000,
+  searchIndexLagMs?: number,
+): Gmail {
+  return new Gmail({
+    id: "gmail",
+    token,
+    apiBaseUrl: emulator.apiUrl,
+    timeoutMs,
+    ...(searchIndexLagMs !== undefined && { searchIndexLagMs }),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { gmail_v1 } from "@googleapis/gmail";
+import { lookPastSearchLag } from "../search-lag";
 import { findSentMessage, taskMessageId, withMessageId } from "./message-id";
 
 type Message = gmail_v1.Schema$Message;
@@ -12,7 +13,8 @@ export class Messages extends TaskNamespace<gmail_v1.Gmail> {
   /**
    * Sends a message given as `raw` (an RFC 2822 message, base64url). Gmail has no idempotency key: the message is
    * sent with a `Message-ID` (its own, or one derived from the task's idempotency key, added as its first header),
-   * and a lost answer is reconciled with `messages.list` on `rfc822msgid:` before the send is repeated.
+   * and a lost answer is reconciled with `messages.list` on `rfc822msgid:` before the send is repeated (a miss is
+   * trusted only once the search index's lag window has passed since the attempt started).
    * @see https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/send
    */
   send(
@@ -33,10 +35,11 @@ export class Messages extends TaskNamespace<gmail_v1.Gmail> {
         params,
         properties: optionalProperty("Thread", params.requestBody?.threadId),
         idempotency: "reconcile",
-        reconcile: (client, { task }) => {
+        reconcile: (client, context) => {
           const raw = params.requestBody?.raw;
           if (!raw) return Promise.resolve({ unknown: true });
-          return findSentMessage(client, userId, withMessageId(raw, taskMessageId(task)).messageId);
+          const { messageId } = withMessageId(raw, taskMessageId(context.task));
+          return lookPastSearchLag(client, context, () => findSentMessage(client, userId, messageId));
         },
       },
     );

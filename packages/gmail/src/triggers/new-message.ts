@@ -8,7 +8,8 @@ import {
 import type { gmail_v1 } from "@googleapis/gmail";
 import { createGmailClient, type GmailClientOptions } from "../client";
 import { toGmailError } from "../errors";
-import { matchQuery, SEARCH_INDEX_LAG_MS } from "./query-filter";
+import { SEARCH_INDEX_LAG_MS } from "../search-lag";
+import { matchQuery } from "./query-filter";
 
 /** A token, or a function that fetches one per poll (a HOSTED connection's current, refreshed access token). */
 export type GmailPollingToken = string | (() => string | Promise<string>);
@@ -23,8 +24,9 @@ export interface GmailNewMessageOptions {
    */
   query?: string;
   /**
-   * How long Gmail's search index may lag a new message (default 30 000): a new message the `query` does not
-   * find yet is judged again by later polls until it is this old, and held back until then.
+   * How long Gmail's search index may lag a new message (default the integration's `searchIndexLagMs`, else
+   * 30 000): a new message the `query` does not find yet is judged again by later polls until it is this old, and
+   * held back until then.
    */
   searchIndexLagMs?: number;
   /** Default 60 000. */
@@ -65,7 +67,7 @@ export function gmailNewMessageTrigger(
   const filter: Filter = {
     labelIds,
     ...(options.query !== undefined && options.query.trim() !== "" && { query: options.query.trim() }),
-    lagMs: options.searchIndexLagMs ?? SEARCH_INDEX_LAG_MS,
+    lagMs: options.searchIndexLagMs ?? options.client?.searchIndexLagMs ?? SEARCH_INDEX_LAG_MS,
   };
   const client = async () =>
     createGmailClient(

@@ -1,7 +1,5 @@
 import type { gmail_v1 } from "@googleapis/gmail";
 
-/** How long Gmail's search index may lag a new message: a miss younger than this is looked at again later. */
-export const SEARCH_INDEX_LAG_MS = 30_000;
 /** A bound on one check's listing: the window spans one history page's messages (at most 100), and 2,500 ids
  * arriving within that same span is beyond any mailbox's burst. */
 const MAX_PAGES = 5;
