@@ -32,7 +32,7 @@ export interface JqlQuery {
 export class JqlError extends Error {}
 
 type Token = {
-  kind: "word" | "string" | "op" | "comma" | "property";
+  kind: "word" | "string" | "op" | "comma" | "paren" | "property";
   text: string;
   property?: [string, string[]];
 };
@@ -44,6 +44,8 @@ const LEXEMES: ReadonlyArray<{ kind: Token["kind"]; pattern: RegExp }> = [
   { kind: "string", pattern: /^"((?:[^"\\]|\\.)*)"|^'((?:[^'\\]|\\.)*)'/ },
   { kind: "op", pattern: /^(>=|<=|!=|=|>|<|~|!~)/ },
   { kind: "comma", pattern: /^,/ },
+  // Lists and functions (`in (A, B)`, `currentUser()`) are outside the subset; tokenized to name the clause.
+  { kind: "paren", pattern: /^[()]/ },
   { kind: "word", pattern: /^[^\s=!<>~,()"']+/ },
 ];
 
