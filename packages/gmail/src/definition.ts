@@ -26,9 +26,9 @@ export const GMAIL_PROVIDER_DEFINITION = {
     result: "data",
   },
   secrets: {
-    // Google OAuth access tokens (`ya29.`). Refresh tokens (`1//...`) have no shape here: redaction's pre-check
-    // needs a head of two letters or digits, and `1//` has one; they stay in the vault, never in a task's text.
-    tokenShapes: [/\bya29\.[A-Za-z0-9_-]{8,}/g],
+    // Google OAuth access tokens (`ya29.`) and refresh tokens (`1//0g...`, about 100 characters): the refresh
+    // token's shape starts with the escaped `1\/\/`, which the redaction's pre-check reads as its head `1//`.
+    tokenShapes: [/\bya29\.[A-Za-z0-9_-]{8,}/g, /\b1\/\/[A-Za-z0-9_-]{20,}/g],
     tokenPrefixes: ["ya29.", "1//"],
   },
   // The SDK namespaces with hand-written task classes; every other namespace passes through.

@@ -18,4 +18,19 @@ describe("Gmail's token shapes", () => {
     expect(redacted).not.toContain(token.slice(8, -4));
     expect(maskToken(token)).toMatch(/^ya29\.…[A-Za-z0-9_-]{4}$/);
   });
+
+  it("masks a Google refresh token (1//) in free text, keeping the prefix and the last four characters", () => {
+    const token = `1//0gLwX3Ab-cD_${"eFgHiJkLmNoPqRsTuVwXyZ0123456789".repeat(3)}`;
+    // Free text, not a `refresh_token` field (whose value is redacted whole, whatever its shape); the provider
+    // suite (test/provider.test.ts) checks the shape has a head the redaction's pre-check reads.
+    const redacted = redactSecrets(`refresh with ${token} failed for ada@example.com`);
+    expect(redacted).toBe(`refresh with ${maskToken(token)} failed for ada@example.com`);
+    expect(redacted).not.toContain(token.slice(6, -4));
+    expect(maskToken(token)).toMatch(/^1\/\/…[A-Za-z0-9_-]{4}$/);
+  });
+
+  it("leave a date or a path with slashes alone", () => {
+    const text = "sent 2026/1//12 to /users/me//messages at 1//";
+    expect(redactSecrets(text)).toBe(text);
+  });
 });

@@ -11,7 +11,20 @@ describe("literalHeadsOf", () => {
 
   it("reads each alternative of a leading group, with the literal after it", () => {
     expect(literalHeadsOf(/\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g)).toEqual(["sk_", "rk_"]);
-    expect(literalHeadsOf(/(?:ya29|1\/\/)x/g)).toEqual([""]);
+    expect(literalHeadsOf(/(?:ya29|1\/\/)x/g)).toEqual(["ya29x", "1//x"]);
+    expect(literalHeadsOf(/\b(?:sk|rk)?_live/g)).toEqual([""]);
+  });
+
+  it("reads escaped punctuation as the character it stands for (Google's refresh tokens start 1//)", () => {
+    expect(literalHeadsOf(/\b1\/\/[A-Za-z0-9_-]{20,}/g)).toEqual(["1//"]);
+    expect(literalHeadsOf(/\bya29\.[A-Za-z0-9_-]{8,}/g)).toEqual(["ya29."]);
+  });
+
+  it("leaves out a character a quantifier may drop, and stops after a repeated one", () => {
+    expect(literalHeadsOf(/\bxoxb?-[a-z]+/g)).toEqual(["xox"]);
+    expect(literalHeadsOf(/\bab*c/g)).toEqual(["a"]);
+    expect(literalHeadsOf(/\bab+c/g)).toEqual(["ab"]);
+    expect(literalHeadsOf(/\bab{0,2}c/g)).toEqual(["a"]);
   });
 
   it("has none for a top-level alternation or a shape starting with a class", () => {

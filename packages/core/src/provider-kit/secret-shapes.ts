@@ -26,20 +26,54 @@ function registry(): Registry {
 /**
  * The literal texts one of which every match of `shape` starts with, for the cheap pre-check: `["xox"]` from
  * `\bxox[abprse]-...`, `["sk_", "rk_"]` from `\b(?:sk|rk)_(?:live|test)_...` (a leading group of literal
- * alternatives, then the literal after it). `[""]` when there is none (an alternation elsewhere, a class first):
- * then every text is checked, which makes every task's scrubbing pay the full regex pass (`literalHeadsOf` lets
- * the provider suite refuse such a shape).
+ * alternatives, then the literal after it), `["1//"]` from `\b1\/\/[A-Za-z0-9_-]...` (escaped punctuation is
+ * literal too). `[""]` when there is none (an alternation elsewhere, a class first): then every text is checked,
+ * which makes every task's scrubbing pay the full regex pass (`literalHeadsOf` lets the provider suite refuse such
+ * a shape).
  */
 export function literalHeadsOf(shape: RegExp): string[] {
   const source = shape.source.replace(/^\\b/, "");
   if (hasTopLevelAlternation(source)) return [""];
-  const group = /^\(\?:([A-Za-z0-9_-]+(?:\|[A-Za-z0-9_-]+)*)\)/.exec(source);
+  const group = /^\(\?:((?:[A-Za-z0-9_-]|\\[^A-Za-z0-9|])+(?:\|(?:[A-Za-z0-9_-]|\\[^A-Za-z0-9|])+)*)\)/.exec(
+    source,
+  );
   if (group) {
-    const after = /^[A-Za-z0-9_-]*/.exec(source.slice(group[0].length))?.[0] ?? "";
-    return (group[1] ?? "").split("|").map((alternative) => `${alternative}${after}`);
+    const rest = source.slice(group[0].length);
+    // An optional group (`(?:sk|rk)?_`) need not be there at all.
+    if (/^(?:[?*]|\{0[,}])/.test(rest)) return [""];
+    const after = /^(?:\+|\{)/.test(rest) ? "" : leadingLiteral(rest);
+    return (group[1] ?? "").split("|").map((alternative) => `${leadingLiteral(alternative)}${after}`);
   }
   if (source.startsWith("(")) return [""];
-  return [/^[A-Za-z0-9_-]+/.exec(source)?.[0] ?? ""];
+  return [leadingLiteral(source)];
+}
+
+/**
+ * The literal text a regex source starts with: letters, digits, `_` and `-`, and escaped punctuation (`\/`, `\.`)
+ * as the character it stands for; a character a quantifier may leave out (`?`, `*`, `{0,`) is not part of it.
+ */
+function leadingLiteral(source: string): string {
+  let literal = "";
+  let i = 0;
+  while (i < source.length) {
+    const char = source[i] ?? "";
+    let next: string;
+    let width: number;
+    if (/[A-Za-z0-9_-]/.test(char)) {
+      next = char;
+      width = 1;
+    } else if (char === "\\" && /[^A-Za-z0-9]/.test(source[i + 1] ?? "a")) {
+      next = source[i + 1] ?? "";
+      width = 2;
+    } else break;
+    const quantifier = source.slice(i + width);
+    if (/^(?:[?*]|\{0[,}])/.test(quantifier)) break;
+    literal += next;
+    i += width;
+    // Repeated (`+`, `{2}`): it is there at least once, but what follows need not come right after it.
+    if (/^(?:\+|\{)/.test(quantifier)) break;
+  }
+  return literal;
 }
 
 /** Whether a regex source has a `|` outside every group and character class (`a|b`, not `(?:a|b)c`). */
