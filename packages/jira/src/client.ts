@@ -28,7 +28,7 @@ export interface JiraClientOptions extends ProviderClientOptions {
 }
 
 /** The jira.js error for a failed answer, with the answer's headers kept (jira.js keeps only `Retry-After` of a 429). */
-function apiError(response: Response, text: string): ApiError {
+export function apiError(response: Response, text: string): ApiError {
   let body: unknown = text;
   try {
     body = JSON.parse(text);

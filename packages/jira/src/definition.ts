@@ -49,7 +49,14 @@ export const JIRA_PROVIDER_DEFINITION = {
   id: "jira",
   name: "Jira",
   // CloudClient written out where a client is given or taken: the declaration files name jira.js's own type.
-  createClient: (token, options): CloudClient => createJiraClient(token, options),
+  // `fields`: a connection's `email`, `siteUrl` and `cloudId`; `{}` for a LOCAL integration, whose options carry them.
+  createClient: (token, options, fields: Readonly<Record<string, string>> = {}): CloudClient =>
+    createJiraClient(token, {
+      ...options,
+      ...(fields.email !== undefined && { email: fields.email }),
+      ...(fields.siteUrl !== undefined && { siteUrl: fields.siteUrl }),
+      ...(fields.cloudId !== undefined && { cloudId: fields.cloudId }),
+    }),
   toError: (error, now) => toJiraError(error, now),
   sdk: {
     root: (client: CloudClient): CloudClient => client,

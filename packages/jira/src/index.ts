@@ -18,8 +18,10 @@ export {
   jiraRateLimitWaitMs,
   toJiraError,
 } from "./errors";
-export type { DescriptionParams, TextCommentParams } from "./jira";
+export type { DescriptionParams, TextCommentParams, TransitionedIssue, TransitionToParams } from "./jira";
 export { Jira } from "./jira";
+export type { JiraAuthMethod, JiraConnectionMetadata } from "./lifecycle";
+export { ATLASSIAN_AUTH_URL, createJiraLifecycle, JIRA_DEFAULT_SCOPES } from "./lifecycle";
 export type { AdfDocument, AdfNode, JiraText } from "./tasks/adf";
 export { adfText, isAdfDocument, toAdf } from "./tasks/adf";
 export { IssueComments } from "./tasks/issue-comments";

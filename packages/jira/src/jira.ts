@@ -5,11 +5,14 @@ import {
   propertiesOf,
   type TaskOutput,
 } from "@autoflow/core";
-import type { Comment } from "jira.js/cloud";
 import { JIRA_PROVIDER_DEFINITION, JiraIntegration, type JiraIntegrationOptions } from "./definition";
 import { type JiraText, toAdf } from "./tasks/adf";
 import { reconcileComment } from "./tasks/issue-comments";
 import { markerProperty } from "./tasks/marker";
+import type { JiraAnswer } from "./tasks/sdk-types";
+import { transitionIssueTo } from "./tasks/transition-to";
+
+type Comment = JiraAnswer<"issueComments", "addComment">;
 
 /** What `addTextComment` takes: the issue and the comment as plain text (or ADF, passed through). */
 export interface TextCommentParams {
@@ -22,6 +25,23 @@ export interface TextCommentParams {
 export interface DescriptionParams {
   issueIdOrKey: string;
   text: JiraText;
+}
+
+/** What `transitionTo` takes: the issue and the status to move it to (by name, or a transition's name or id). */
+export interface TransitionToParams {
+  issueIdOrKey: string;
+  /** The status to reach (`"Done"`), matched case-insensitively against each transition's target and name. */
+  status: string;
+  /** Fields the transition's screen asks for. */
+  fields?: Record<string, unknown>;
+}
+
+/** What `transitionTo` answers: the status the issue is in, and whether this task moved it there. */
+export interface TransitionedIssue {
+  issueIdOrKey: string;
+  status: string;
+  transitioned: boolean;
+  transitionId?: string;
 }
 
 /**
@@ -80,6 +100,24 @@ export class Jira extends JiraIntegration {
         idempotency: "idempotent",
       },
     );
+  }
+
+  /**
+   * Moves an issue to a status by name: reads its status, and when it is elsewhere finds the transition leading there
+   * (by its target status or its own name, case-insensitively) and does it. Converges: a repeat finds the status
+   * reached and does nothing; a status no transition reaches from here is `schema`.
+   * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-post
+   */
+  transitionTo(key: IntegrationTaskKey, params: TransitionToParams): Promise<TaskOutput<TransitionedIssue>> {
+    return this.runTask(key, (client) => transitionIssueTo(client, params), {
+      name: "Transition Issue",
+      params,
+      properties: [
+        ...optionalProperty("Issue", params.issueIdOrKey),
+        ...optionalProperty("Status", params.status),
+      ],
+      idempotency: "idempotent",
+    });
   }
 
   /** Display properties of a passthrough call: the issue and the project. */

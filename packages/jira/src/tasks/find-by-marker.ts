@@ -6,16 +6,14 @@ import { JIRA_SEARCH_SETTLE_MS, markerJql } from "./marker";
 export async function issueWithMarker(
   client: CloudClient,
   marker: string,
-): Promise<{ id: string; key: string; self?: string } | undefined> {
+): Promise<{ id: string; key: string; self: string } | undefined> {
   const page = await client.issueSearch.searchAndReconsileIssuesUsingJql({
     jql: markerJql(marker),
     fields: ["summary"],
     maxResults: 1,
   });
   const issue = page.issues?.[0];
-  return issue?.id && issue.key
-    ? { id: issue.id, key: issue.key, ...(issue.self && { self: issue.self }) }
-    : undefined;
+  return issue?.id && issue.key ? { id: issue.id, key: issue.key, self: issue.self ?? "" } : undefined;
 }
 
 /**
@@ -26,7 +24,7 @@ export async function reconcileCreatedIssue(
   client: CloudClient,
   { marker, callStartedAt }: Pick<ReconcileContext, "marker" | "callStartedAt">,
   settleMs = JIRA_SEARCH_SETTLE_MS,
-): Promise<ReconcileResult<{ id: string; key: string; self?: string }>> {
+): Promise<ReconcileResult<{ id: string; key: string; self: string }>> {
   const first = await issueWithMarker(client, marker);
   if (first) return { found: true, output: first };
   const rest = callStartedAt.getTime() + settleMs - Date.now();

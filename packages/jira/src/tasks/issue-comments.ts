@@ -84,7 +84,7 @@ export class IssueComments extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-get
    */
   getComments(key: IntegrationTaskKey, params: P<"getComments">): Promise<TaskOutput<A<"getComments">>> {
-    return this.task(key, (client) => client.issueComments.getComments(params), {
+    return this.task<A<"getComments">>(key, (client) => client.issueComments.getComments(params), {
       name: "Get Comments",
       params,
       properties: optionalProperty("Issue", params.issueIdOrKey),
@@ -97,7 +97,7 @@ export class IssueComments extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-id-get
    */
   getComment(key: IntegrationTaskKey, params: P<"getComment">): Promise<TaskOutput<Comment>> {
-    return this.task(key, (client) => client.issueComments.getComment(params), {
+    return this.task<A<"getComment">>(key, (client) => client.issueComments.getComment(params), {
       name: "Get Comment",
       params,
       properties: [

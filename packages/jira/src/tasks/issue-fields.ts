@@ -9,9 +9,13 @@ export class IssueFields extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/#api-rest-api-3-field-get
    */
   getFields(key: IntegrationTaskKey): Promise<TaskOutput<JiraAnswer<"issueFields", "getFields">>> {
-    return this.task(key, (client) => client.issueFields.getFields(), {
-      name: "Get Fields",
-      idempotency: "idempotent",
-    });
+    return this.task<JiraAnswer<"issueFields", "getFields">>(
+      key,
+      (client) => client.issueFields.getFields(),
+      {
+        name: "Get Fields",
+        idempotency: "idempotent",
+      },
+    );
   }
 }

@@ -38,12 +38,16 @@ export class IssueLinks extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"getIssueLink">,
   ): Promise<TaskOutput<JiraAnswer<"issueLinks", "getIssueLink">>> {
-    return this.task(key, (client) => client.issueLinks.getIssueLink(params), {
-      name: "Get Issue Link",
-      params,
-      properties: optionalProperty("Link", params.linkId),
-      idempotency: "idempotent",
-    });
+    return this.task<JiraAnswer<"issueLinks", "getIssueLink">>(
+      key,
+      (client) => client.issueLinks.getIssueLink(params),
+      {
+        name: "Get Issue Link",
+        params,
+        properties: optionalProperty("Link", params.linkId),
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**

@@ -37,14 +37,18 @@ export class IssueProperties extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"getIssueProperty">,
   ): Promise<TaskOutput<JiraAnswer<"issueProperties", "getIssueProperty">>> {
-    return this.task(key, (client) => client.issueProperties.getIssueProperty(params), {
-      name: "Get Issue Property",
-      params,
-      properties: [
-        ...optionalProperty("Issue", params.issueIdOrKey),
-        ...optionalProperty("Property", params.propertyKey),
-      ],
-      idempotency: "idempotent",
-    });
+    return this.task<JiraAnswer<"issueProperties", "getIssueProperty">>(
+      key,
+      (client) => client.issueProperties.getIssueProperty(params),
+      {
+        name: "Get Issue Property",
+        params,
+        properties: [
+          ...optionalProperty("Issue", params.issueIdOrKey),
+          ...optionalProperty("Property", params.propertyKey),
+        ],
+        idempotency: "idempotent",
+      },
+    );
   }
 }

@@ -109,7 +109,7 @@ export class IssueSearch extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
    */
   countIssues(key: IntegrationTaskKey, params: P<"countIssues">): Promise<TaskOutput<A<"countIssues">>> {
-    return this.task(key, (client) => client.issueSearch.countIssues(params), {
+    return this.task<A<"countIssues">>(key, (client) => client.issueSearch.countIssues(params), {
       name: "Count Issues",
       params,
       properties: optionalProperty("JQL", params.jql),

@@ -51,7 +51,7 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
    */
   getIssue(key: IntegrationTaskKey, params: P<"getIssue">): Promise<TaskOutput<A<"getIssue">>> {
-    return this.task(key, (client) => client.issues.getIssue(params), {
+    return this.task<A<"getIssue">>(key, (client) => client.issues.getIssue(params), {
       name: "Get Issue",
       params,
       properties: optionalProperty("Issue", params.issueIdOrKey),
@@ -141,7 +141,7 @@ export class Issues extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"getTransitions">,
   ): Promise<TaskOutput<A<"getTransitions">>> {
-    return this.task(key, (client) => client.issues.getTransitions(params), {
+    return this.task<A<"getTransitions">>(key, (client) => client.issues.getTransitions(params), {
       name: "Get Transitions",
       params,
       properties: optionalProperty("Issue", params.issueIdOrKey),

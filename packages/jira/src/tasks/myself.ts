@@ -12,10 +12,14 @@ export class Myself extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: JiraParams<"myself", "getCurrentUser"> = {},
   ): Promise<TaskOutput<JiraAnswer<"myself", "getCurrentUser">>> {
-    return this.task(key, (client) => client.myself.getCurrentUser(params), {
-      name: "Get Current User",
-      params,
-      idempotency: "idempotent",
-    });
+    return this.task<JiraAnswer<"myself", "getCurrentUser">>(
+      key,
+      (client) => client.myself.getCurrentUser(params),
+      {
+        name: "Get Current User",
+        params,
+        idempotency: "idempotent",
+      },
+    );
   }
 }

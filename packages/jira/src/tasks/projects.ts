@@ -15,7 +15,7 @@ export class Projects extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"searchProjects"> = {},
   ): Promise<TaskOutput<A<"searchProjects">>> {
-    return this.task(key, (client) => client.projects.searchProjects(params), {
+    return this.task<A<"searchProjects">>(key, (client) => client.projects.searchProjects(params), {
       name: "Search Projects",
       params,
       properties: optionalProperty("Query", params.query),
@@ -28,7 +28,7 @@ export class Projects extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-get
    */
   getProject(key: IntegrationTaskKey, params: P<"getProject">): Promise<TaskOutput<A<"getProject">>> {
-    return this.task(key, (client) => client.projects.getProject(params), {
+    return this.task<A<"getProject">>(key, (client) => client.projects.getProject(params), {
       name: "Get Project",
       params,
       properties: optionalProperty("Project", params.projectIdOrKey),

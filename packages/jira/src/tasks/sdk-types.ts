@@ -7,7 +7,23 @@ type Method<N extends keyof CloudClient, M extends keyof CloudClient[N]> = Cloud
 export type JiraParams<N extends keyof CloudClient, M extends keyof CloudClient[N]> =
   Method<N, M> extends (...args: infer A) => unknown ? StrictParams<NonNullable<A[0]>> : never;
 
-/** What jira.js's `client[N][M]` answers. */
-export type JiraAnswer<N extends keyof CloudClient, M extends keyof CloudClient[N]> = SdkMethodAnswer<
-  Method<N, M>
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/**
+ * jira.js's models are loose zod objects (`{ id: string; [key: string]: unknown }`): the task log's JSON type would
+ * collapse them to `{}`. Without the catch-all beside named fields, deeply; a pure record (`fields`) stays one.
+ */
+export type JiraModel<T> = T extends string | number | boolean | bigint | null | undefined | Date
+  ? T
+  : T extends readonly (infer U)[]
+    ? JiraModel<U>[]
+    : T extends object
+      ? [KnownKeys<T>] extends [never]
+        ? T
+        : { [K in keyof T as string extends K ? never : number extends K ? never : K]: JiraModel<T[K]> }
+      : T;
+
+/** What jira.js's `client[N][M]` answers (its model without catch-alls, see `JiraModel`). */
+export type JiraAnswer<N extends keyof CloudClient, M extends keyof CloudClient[N]> = JiraModel<
+  SdkMethodAnswer<Method<N, M>>
 >;

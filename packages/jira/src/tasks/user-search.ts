@@ -12,11 +12,15 @@ export class UserSearch extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: JiraParams<"userSearch", "findUsers"> = {},
   ): Promise<TaskOutput<JiraAnswer<"userSearch", "findUsers">>> {
-    return this.task(key, (client) => client.userSearch.findUsers(params), {
-      name: "Find Users",
-      params,
-      properties: optionalProperty("Query", params.query ?? params.accountId),
-      idempotency: "idempotent",
-    });
+    return this.task<JiraAnswer<"userSearch", "findUsers">>(
+      key,
+      (client) => client.userSearch.findUsers(params),
+      {
+        name: "Find Users",
+        params,
+        properties: optionalProperty("Query", params.query ?? params.accountId),
+        idempotency: "idempotent",
+      },
+    );
   }
 }

@@ -71,13 +71,17 @@ export class Webhooks extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"registerDynamicWebhooks">,
   ): Promise<TaskOutput<A<"registerDynamicWebhooks">>> {
-    return this.task(key, (client) => client.webhooks.registerDynamicWebhooks(params), {
-      name: "Register Webhooks",
-      params,
-      properties: optionalProperty("URL", params.url),
-      idempotency: "reconcile",
-      reconcile: (client) => reconcileRegistration(client, params),
-    });
+    return this.task<A<"registerDynamicWebhooks">>(
+      key,
+      (client) => client.webhooks.registerDynamicWebhooks(params),
+      {
+        name: "Register Webhooks",
+        params,
+        properties: optionalProperty("URL", params.url),
+        idempotency: "reconcile",
+        reconcile: (client) => reconcileRegistration(client, params),
+      },
+    );
   }
 
   /**
@@ -88,11 +92,15 @@ export class Webhooks extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"getDynamicWebhooksForApp"> = {},
   ): Promise<TaskOutput<A<"getDynamicWebhooksForApp">>> {
-    return this.task(key, (client) => client.webhooks.getDynamicWebhooksForApp(params), {
-      name: "Get Webhooks",
-      params,
-      idempotency: "idempotent",
-    });
+    return this.task<A<"getDynamicWebhooksForApp">>(
+      key,
+      (client) => client.webhooks.getDynamicWebhooksForApp(params),
+      {
+        name: "Get Webhooks",
+        params,
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -103,7 +111,7 @@ export class Webhooks extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"refreshWebhooks">,
   ): Promise<TaskOutput<A<"refreshWebhooks">>> {
-    return this.task(key, (client) => client.webhooks.refreshWebhooks(params), {
+    return this.task<A<"refreshWebhooks">>(key, (client) => client.webhooks.refreshWebhooks(params), {
       name: "Refresh Webhooks",
       params,
       properties: [{ label: "Webhooks", text: params.webhookIds.join(", ") }],
