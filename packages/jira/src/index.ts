@@ -35,3 +35,24 @@ export { Myself } from "./tasks/myself";
 export { Projects } from "./tasks/projects";
 export { UserSearch } from "./tasks/user-search";
 export { Webhooks } from "./tasks/webhooks";
+export type { JiraPolledIssue, JiraPollingOptions, JiraPollingToken } from "./triggers/issue-polling";
+export { jiraIssuePollingTrigger } from "./triggers/issue-polling";
+export { jiraSiteHost, jiraTenantOf } from "./triggers/jira-tenancy";
+export type {
+  JiraCommentEvent,
+  JiraEventBase,
+  JiraEventFilter,
+  JiraIssueEvent,
+  JiraTriggerEvent,
+} from "./triggers/jira-triggers";
+export { jiraEventTrigger } from "./triggers/jira-triggers";
+export type { JiraWebhookSubscription } from "./triggers/webhook-registration";
+export {
+  DYNAMIC_WEBHOOK_LIFETIME_MS,
+  jiraRegistrationKey,
+  jiraWebhookRegistration,
+  tokenUrl,
+  unregisterJiraRegistration,
+} from "./triggers/webhook-registration";
+export type { JiraWebhookVerifierOptions } from "./triggers/webhook-verifier";
+export { createJiraWebhookVerifier, JIRA_URL_TOKEN_HEADER } from "./triggers/webhook-verifier";

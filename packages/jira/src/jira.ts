@@ -5,12 +5,13 @@ import {
   propertiesOf,
   type TaskOutput,
 } from "@autoflow/core";
-import { JIRA_PROVIDER_DEFINITION, JiraIntegration, type JiraIntegrationOptions } from "./definition";
+import { JIRA_PROVIDER_DEFINITION, type JiraIntegrationOptions } from "./definition";
 import { type JiraText, toAdf } from "./tasks/adf";
 import { reconcileComment } from "./tasks/issue-comments";
 import { markerProperty } from "./tasks/marker";
 import type { JiraAnswer } from "./tasks/sdk-types";
 import { transitionIssueTo } from "./tasks/transition-to";
+import { JiraTriggerMethods } from "./triggers/jira-trigger-methods";
 
 type Comment = JiraAnswer<"issueComments", "addComment">;
 
@@ -50,7 +51,7 @@ export interface TransitionedIssue {
  * Jira has no idempotency key: creates carry an entity property with a marker from the task's idempotency key, and a
  * lost answer is looked up by it before the create is repeated.
  */
-export class Jira extends JiraIntegration {
+export class Jira extends JiraTriggerMethods {
   constructor(options: JiraIntegrationOptions) {
     super(JIRA_PROVIDER_DEFINITION, options);
   }

@@ -2,9 +2,10 @@ import { type IOTask, taskMarker } from "@autoflow/core";
 
 /**
  * The entity property (on an issue or a comment) that holds a task's marker, so a create whose answer was lost can be
- * found afterwards: `{ "marker": "autoflow-task:<32 hex of the task's idempotency key>" }`.
+ * found afterwards: `{ "marker": "autoflow-task:<32 hex of the task's idempotency key>" }`. A plain key (no dots or
+ * quotes), so JQL names it as it is: `issue.property[autoflow].marker`.
  */
-export const MARKER_PROPERTY = "autoflow.task";
+export const MARKER_PROPERTY = "autoflow";
 
 /** The property a create carries: its key and `{ marker }` from the task's idempotency key. */
 export function markerProperty(task: Pick<IOTask, "idempotencyKey">): {
@@ -16,7 +17,7 @@ export function markerProperty(task: Pick<IOTask, "idempotencyKey">): {
 
 /** JQL that finds the issue carrying `marker` (JQL string literal, quotes escaped). */
 export function markerJql(marker: string): string {
-  return `issue.property[${JSON.stringify(MARKER_PROPERTY)}].marker = ${JSON.stringify(marker)}`;
+  return `issue.property[${MARKER_PROPERTY}].marker = ${JSON.stringify(marker)}`;
 }
 
 /**
