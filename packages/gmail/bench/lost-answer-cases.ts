@@ -1,9 +1,10 @@
 /**
  * @module
  * Gmail's write tasks in the bench's "Effectively once" section: the emulator performs each request, then loses its
- * answer. Gmail keys nothing: a send carries a Message-ID derived from the task's idempotency key and is looked up
- * by it (`rfc822msgid:`) before it is repeated; a label is looked up by its name. `users.drafts.create` declares
- * nothing and is the control: it must fail visibly, never repeat. Each case says how to set it up, which request
+ * answer. Gmail keys nothing: a send or a draft carries a Message-ID derived from the task's idempotency key and is
+ * looked up by it (`rfc822msgid:`) before it is repeated; a label is looked up by its name; a sent draft is gone
+ * from the drafts with its message in SENT. The passthrough `users.messages.insert` declares nothing and is the
+ * control: it must fail visibly, never repeat. Each case says how to set it up, which request
  * loses its answer, how the task is called, and how many times its side effect happened (1 is right).
  */
 import { DEFAULT_GMAIL_ADDRESS, type GmailEmulator } from "@autoflow/emulators";
@@ -19,6 +20,18 @@ export function withSubject(emulator: GmailEmulator, subject: string): number {
     message.payload.headers.some(
       (header) => header.name.toLowerCase() === "subject" && header.value === subject,
     ),
+  ).length;
+}
+
+/** How many messages of the mailbox with `subject` are in SENT. */
+export function sentWithSubject(emulator: GmailEmulator, subject: string): number {
+  const { messages } = emulator.state.mailbox(DEFAULT_GMAIL_ADDRESS);
+  return [...messages.values()].filter(
+    (message) =>
+      message.labelIds.includes("SENT") &&
+      message.payload.headers.some(
+        (header) => header.name.toLowerCase() === "subject" && header.value === subject,
+      ),
   ).length;
 }
 
@@ -63,7 +76,7 @@ export const LOST_ANSWER_CASES: LostAnswerCase<{ gmail: Gmail }, GmailEmulator>[
   },
   {
     task: "users.drafts.create",
-    idempotency: "none",
+    idempotency: "reconcile",
     match: () => ({ method: "POST", path: "/gmail/v1/users/me/drafts" }),
     prepare: (_e, trial) => ({ subject: `lost-draft-${trial}` }),
     call: (io, { subject }) =>
@@ -71,6 +84,31 @@ export const LOST_ANSWER_CASES: LostAnswerCase<{ gmail: Gmail }, GmailEmulator>[
         userId: "me",
         requestBody: { message: { raw: raw(subject ?? "") } },
       }),
+    count: (e, { subject }) => withSubject(e, subject ?? ""),
+  },
+  {
+    task: "users.drafts.send",
+    idempotency: "reconcile",
+    match: () => ({ method: "POST", path: "/gmail/v1/users/me/drafts/send" }),
+    prepare: (e, trial) => {
+      const subject = `lost-draft-send-${trial}`;
+      const mailbox = e.state.mailbox(DEFAULT_GMAIL_ADDRESS);
+      const message = mailbox.insert(raw(subject), ["DRAFT"]);
+      const draftId = `r-bench-${trial}`;
+      mailbox.drafts.set(draftId, message.id);
+      return { subject, draftId };
+    },
+    call: (io, { draftId }) =>
+      io.gmail.users.drafts.send("send", { userId: "me", requestBody: { id: draftId } }),
+    count: (e, { subject }) => sentWithSubject(e, subject ?? ""),
+  },
+  {
+    task: "users.messages.insert",
+    idempotency: "none",
+    match: () => ({ method: "POST", path: "/gmail/v1/users/me/messages" }),
+    prepare: (_e, trial) => ({ subject: `lost-insert-${trial}` }),
+    call: (io, { subject }) =>
+      io.gmail.users.messages.insert("insert", { userId: "me", requestBody: { raw: raw(subject ?? "") } }),
     count: (e, { subject }) => withSubject(e, subject ?? ""),
   },
 ];

@@ -126,3 +126,118 @@ describe("a replayed run", () => {
     expect(ids[1]).toBe(ids[0]);
   });
 });
+
+describe("users.drafts", () => {
+  const DRAFTS = "/gmail/v1/users/me/drafts";
+  const DRAFT_SEND = "/gmail/v1/users/me/drafts/send";
+  const mailbox = () => emulator.state.mailbox(DEFAULT_GMAIL_ADDRESS);
+  const count = (path: string) =>
+    emulator.requests.filter((r) => r.method === "POST" && r.path === path).length;
+
+  async function runDrafts(body: (gmail: Gmail) => Promise<unknown>, timeoutMs = 5_000) {
+    const events: RunEvent[] = [];
+    const outcome = await runJob(
+      gmailFor(emulator, token, timeoutMs, LAG_WINDOW_MS),
+      (io) => body(io.gmail),
+      {
+        clock: createTestClock(Date.now()),
+        maxInProcessWaitMs: Number.POSITIVE_INFINITY,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    return { ...outcome, events };
+  }
+
+  const create = (g: Gmail, s: string) =>
+    g.users.drafts.create("draft", {
+      userId: "me",
+      requestBody: { message: { raw: rawMessage({ subject: s }) } },
+    });
+
+  it.each(["reset", "hang"] as const)(
+    "create: its answer lost (%s) after Gmail made the draft: found by its Message-ID (drafts.list), not made again",
+    async (after) => {
+      const s = subject();
+      const before = count(DRAFTS);
+      emulator.server.faults.loseAnswerNext(1, { method: "POST", path: DRAFTS }, after);
+      const outcome = await runDrafts((g) => create(g, s), after === "hang" ? 300 : 5_000);
+      const drafts = sentWith(s);
+      expectDoneOnce(outcome, {
+        reconciled: true,
+        sideEffects: drafts.length,
+        calls: count(DRAFTS) - before,
+      });
+      const [draftId] = [...mailbox().drafts.entries()].find(([, id]) => id === drafts[0]?.id) ?? [];
+      expect(outcome.output).toMatchObject({ id: draftId, message: { id: drafts[0]?.id } });
+      const lookup = emulator.requests.filter((r) => r.path === DRAFTS && r.method === "GET").at(-1);
+      expect(lookup?.query.q).toMatch(/^rfc822msgid:af\.[0-9a-f]{32}@autoflow\.invalid$/);
+    },
+  );
+
+  it("create: refused before Gmail acted, absent past the lag window, made once", async () => {
+    const s = subject();
+    const before = count(DRAFTS);
+    emulator.server.faults.resetNext(1, { method: "POST", path: DRAFTS });
+    const outcome = await runDrafts((g) => create(g, s));
+    expect(outcome.result.status).toBe("completed");
+    expect(reconcileResults(outcome.events)).toEqual(["not-found"]);
+    expect(sentWith(s)).toHaveLength(1);
+    expect(count(DRAFTS) - before).toBe(2);
+  });
+
+  it("create: its answer lost while the search index lags: found on the later look, one draft", async () => {
+    const s = subject();
+    emulator.searchIndexLagMs = 300;
+    emulator.server.faults.loseAnswerNext(1, { method: "POST", path: DRAFTS }, "reset");
+    const outcome = await runDrafts((g) => create(g, s));
+    expect(reconcileResults(outcome.events)).toEqual(["found"]);
+    expect(sentWith(s)).toHaveLength(1);
+    expect(
+      emulator.requests.filter((r) => r.path === DRAFTS && r.method === "GET").length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  async function draftOf(s: string) {
+    const { output } = await runDrafts((g) => create(g, s));
+    return output as unknown as { id: string; message: { id: string } };
+  }
+
+  it.each(["reset", "hang"] as const)(
+    "send: its answer lost (%s) after Gmail sent the draft: the draft is gone and its message is in SENT, not sent again",
+    async (after) => {
+      const s = subject();
+      const draft = await draftOf(s);
+      const before = count(DRAFT_SEND);
+      emulator.server.faults.loseAnswerNext(1, { method: "POST", path: DRAFT_SEND }, after);
+      const outcome = await runDrafts(
+        (g) => g.users.drafts.send("send", { userId: "me", requestBody: { id: draft.id } }),
+        after === "hang" ? 300 : 5_000,
+      );
+      const sent = sentWith(s).filter((m) => m.labelIds.includes("SENT"));
+      expectDoneOnce(outcome, {
+        reconciled: true,
+        sideEffects: sent.length,
+        calls: count(DRAFT_SEND) - before,
+      });
+      expect(outcome.output).toMatchObject({
+        id: draft.message.id,
+        labelIds: expect.arrayContaining(["SENT"]),
+      });
+      expect(mailbox().drafts.has(draft.id)).toBe(false);
+    },
+  );
+
+  it("send: refused before Gmail acted: the draft is still there, so it is sent, once", async () => {
+    const s = subject();
+    const draft = await draftOf(s);
+    const before = count(DRAFT_SEND);
+    emulator.server.faults.resetNext(1, { method: "POST", path: DRAFT_SEND });
+    const outcome = await runDrafts((g) =>
+      g.users.drafts.send("send", { userId: "me", requestBody: { id: draft.id } }),
+    );
+    expect(outcome.result.status).toBe("completed");
+    expect(reconcileResults(outcome.events)).toEqual(["not-found"]);
+    expect(count(DRAFT_SEND) - before).toBe(2);
+    expect(sentWith(s).filter((m) => m.labelIds.includes("SENT"))).toHaveLength(1);
+  });
+});
