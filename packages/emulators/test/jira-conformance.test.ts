@@ -19,7 +19,8 @@ const checkedFetch: typeof fetch = async (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
   const path = url.pathname.replace(`/ex/jira/${emulator.cloudId}`, "");
-  if (!path.startsWith("/rest/")) return response;
+  // API v2 (wiki markup) is outside the v3 description.
+  if (!path.startsWith("/rest/api/3/")) return response;
   // A literal path (`/project/search`) is its own operation, not a value of a template (`/project/{projectIdOrKey}`).
   const literal = `${method} ${path}`;
   const operation = api.operations.includes(literal) ? literal : api.operationOf(method, path);
@@ -88,8 +89,14 @@ describe("the Jira emulator against Atlassian's description, through jira.js", (
       },
     });
     const other = await gateway.issues.createIssue({
-      fields: { project: { key: "OPS" }, issuetype: { name: "Bug" }, summary: "Backups fail" },
+      fields: {
+        project: { key: "OPS" },
+        issuetype: { name: "Bug" },
+        summary: "Backups fail",
+        description: "h2. Wiki",
+      },
     });
+    expect(emulator.issue(other.key as string)?.description).toEqual(doc("h2. Wiki"));
     await site.issues.getIssue({ issueIdOrKey: created.key as string });
     await site.issues.editIssue({
       issueIdOrKey: created.key as string,
@@ -101,6 +108,12 @@ describe("the Jira emulator against Atlassian's description, through jira.js", (
     await site.issues.doTransition({ issueIdOrKey: created.key as string, transition: { id: "21" } });
     await site.issueComments.addComment({ issueIdOrKey: created.key as string, body: doc("Looking") });
     await site.issueComments.getComments({ issueIdOrKey: created.key as string });
+    // A wiki-markup body goes through API v2, then jira.js reads the comment back through v3.
+    const wiki = await site.issueComments.addComment({
+      issueIdOrKey: created.key as string,
+      body: "*Still* looking",
+    });
+    expect(wiki.body).toEqual(doc("*Still* looking"));
     await site.issueProperties.setIssueProperty({
       issueIdOrKey: created.key as string,
       propertyKey: "autoflow",

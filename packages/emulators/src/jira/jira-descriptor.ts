@@ -1,5 +1,6 @@
 import type { EmulatorDescriptor } from "../shared/emulator-descriptor";
 import { jiraCli } from "./jira-cli";
+import { jiraSdkMethods } from "./jira-sdk-methods";
 import { JIRA_SIGNATURE } from "./jira-webhook-signature";
 import { jiraServiceHarness } from "./service-harness";
 
@@ -10,6 +11,7 @@ export const jiraDescriptor: EmulatorDescriptor = {
   cli: jiraCli,
   serviceHarness: jiraServiceHarness,
   webhookSignature: JIRA_SIGNATURE,
+  sdk: { package: "jira.js", byPathOnly: false, methods: jiraSdkMethods },
   // OAuth clients call the gateway (`https://api.atlassian.com/ex/jira/{cloudId}/...`) with the minted token.
   samples: { realApiUrl: "https://api.atlassian.com" },
 };

@@ -20,6 +20,7 @@ import { registerIssueRoutes } from "./routes/issue-routes";
 import { registerProjectRoutes } from "./routes/project-routes";
 import { registerSearchRoutes } from "./routes/search-routes";
 import { registerUserRoutes } from "./routes/user-routes";
+import { registerV2Routes } from "./routes/v2-routes";
 import { registerWebhookRoutes } from "./routes/webhook-routes";
 
 /** Every scope a token minted without `scopes` has (Jira's classic scopes, and a refresh token). */
@@ -133,6 +134,7 @@ export class JiraEmulator implements ProviderEmulator {
     registerIssueExtraRoutes(route);
     registerSearchRoutes(route);
     registerWebhookRoutes(route);
+    registerV2Routes(route);
     this.server.route("GET", "/_edge/tenant_info", () => ({ status: 200, body: { cloudId: this.cloudId } }));
     registerAtlassianOAuthRoutes({
       keys: this.keys,

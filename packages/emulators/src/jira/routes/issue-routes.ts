@@ -1,3 +1,4 @@
+import type { EmulatorResponse } from "../../shared/types";
 import type { JiraCall, JiraRoute } from "../jira-api";
 import { intParam } from "../jira-api";
 import { changelogItems, isAdf, snapshotOf } from "../jira-changelog";
@@ -17,40 +18,43 @@ export function fieldsParam(call: JiraCall, fallback: string[]): string[] {
   return all.length > 0 ? all : fallback;
 }
 
+/** Creates an issue from a create request's body (`fields`, `properties`): 201 `{ id, key, self }`, or Jira's 400. */
+export function createIssue(call: JiraCall, body: Record<string, unknown>): EmulatorResponse {
+  const { state, caller, webhooks, render } = call;
+  const fields = (body.fields as Record<string, unknown> | undefined) ?? {};
+  const read = readIssueFields(state, fields);
+  if ("errors" in read) return jiraError(400, [], read.errors);
+  const { values } = read;
+  const errors: Record<string, string> = {};
+  if (!values.projectKey) errors.project = "Specify a valid project ID or key";
+  if (!values.issueTypeId) errors.issuetype = "Specify an issue type";
+  if (values.summary === undefined) errors.summary = "You must specify a summary of the issue.";
+  if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
+  const properties = Object.fromEntries(
+    ((body.properties as Array<{ key: string; value: unknown }> | undefined) ?? []).map((p) => [
+      p.key,
+      p.value,
+    ]),
+  );
+  const issue = state.createIssue({
+    projectKey: values.projectKey as string,
+    issueTypeId: values.issueTypeId as string,
+    summary: values.summary as string,
+    reporterAccountId: caller.user.accountId,
+    custom: values.custom,
+    properties,
+    ...(values.description !== undefined && { description: values.description }),
+    ...(values.assigneeAccountId !== undefined && { assigneeAccountId: values.assigneeAccountId }),
+    ...(values.labels !== undefined && { labels: values.labels }),
+  });
+  webhooks.issueCreated(issue, caller.user);
+  const self = render.issue(issue, []).self;
+  return { status: 201, body: { id: issue.id, key: issue.key, self } };
+}
+
 /** Issues: create, read, edit, delete, assign, transition, and comments. */
 export function registerIssueRoutes(route: JiraRoute): void {
-  route("POST", "/rest/api/3/issue", "write", (call) => {
-    const { body, state, caller, webhooks, render } = call;
-    const fields = (body.fields as Record<string, unknown> | undefined) ?? {};
-    const read = readIssueFields(state, fields);
-    if ("errors" in read) return jiraError(400, [], read.errors);
-    const { values } = read;
-    const errors: Record<string, string> = {};
-    if (!values.projectKey) errors.project = "Specify a valid project ID or key";
-    if (!values.issueTypeId) errors.issuetype = "Specify an issue type";
-    if (values.summary === undefined) errors.summary = "You must specify a summary of the issue.";
-    if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
-    const properties = Object.fromEntries(
-      ((body.properties as Array<{ key: string; value: unknown }> | undefined) ?? []).map((p) => [
-        p.key,
-        p.value,
-      ]),
-    );
-    const issue = state.createIssue({
-      projectKey: values.projectKey as string,
-      issueTypeId: values.issueTypeId as string,
-      summary: values.summary as string,
-      reporterAccountId: caller.user.accountId,
-      custom: values.custom,
-      properties,
-      ...(values.description !== undefined && { description: values.description }),
-      ...(values.assigneeAccountId !== undefined && { assigneeAccountId: values.assigneeAccountId }),
-      ...(values.labels !== undefined && { labels: values.labels }),
-    });
-    webhooks.issueCreated(issue, caller.user);
-    const self = render.issue(issue, []).self;
-    return { status: 201, body: { id: issue.id, key: issue.key, self } };
-  });
+  route("POST", "/rest/api/3/issue", "write", (call) => createIssue(call, call.body));
 
   route("GET", "/rest/api/3/issue/:issueIdOrKey", "read", (call) => {
     const issue = pathIssue(call);
@@ -143,6 +147,15 @@ export function registerIssueRoutes(route: JiraRoute): void {
       total: issue.comments.length,
       comments: ordered.slice(startAt, startAt + maxResults).map((c) => call.render.comment(issue, c)),
     };
+  });
+
+  route("GET", "/rest/api/3/issue/:issueIdOrKey/comment/:id", "read", (call) => {
+    const issue = pathIssue(call);
+    if (!issue) return issueNotFound();
+    const comment = issue.comments.find((c) => c.id === call.request.params.id);
+    if (!comment)
+      return jiraError(404, ["Can not find a comment for the id: " + call.request.params.id + "."]);
+    return call.render.comment(issue, comment);
   });
 
   route("POST", "/rest/api/3/issue/:issueIdOrKey/comment", "write", (call) => {
