@@ -65,7 +65,13 @@ describe("defineAction", () => {
       inputSchema: z.object({}),
       run: async (ctx) => {
         expectTypeOf(ctx.auth).toEqualTypeOf<
-          | { provider: string; type: "api_key"; api_key: string; additional_fields?: Record<string, string> }
+          | {
+              provider: string;
+              type: "api_key";
+              api_key: string;
+              additional_fields?: Record<string, string>;
+              connection_id?: string;
+            }
           | undefined
         >();
         return null;

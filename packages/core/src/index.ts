@@ -100,6 +100,7 @@ export type {
   AttemptAuth,
   CachedClient,
   ConnectionFields,
+  ConnectionMappings,
   DeadlineFetchOptions,
   EmulatedRequest,
   FailedTaskContext,
@@ -134,6 +135,7 @@ export type {
   ProviderTaskContext,
   ProviderTaskGetters,
   ProviderTaskOptions,
+  ProviderTaskRun,
   ProviderWebhooks,
   SdkAnswer,
   SdkMethodAnswer,
@@ -212,6 +214,13 @@ export { markerComment, taskMarker } from "./runtime/idempotency";
 export type { Job, JobDefinition, JobIntegrations, JobIO, RunContext } from "./runtime/job";
 export { defineJob, RESERVED_IO_NAMES } from "./runtime/job";
 export { MemoryTaskStore } from "./runtime/memory-task-store";
+export type {
+  MappingClaim,
+  MappingKey,
+  MappingRow,
+  ResourceMappingStore,
+} from "./runtime/resource-mappings";
+export { decideClaim, MemoryResourceMappings } from "./runtime/resource-mappings";
 export type {
   AuthResolver,
   CancelRunResult,

@@ -10,6 +10,11 @@ export type ConnectionAuth = {
   scopes?: string[];
   additionalFields?: Record<string, string>;
   /**
+   * The connection this auth is of (the service's id), so what a provider keeps per connection across runs
+   * (a sync's record → resource mappings) is that connection's alone. Absent for LOCAL tokens.
+   */
+  connectionId?: string;
+  /**
    * The connection's auth as it is now, refreshed when about to expire (or at once with `forceRefresh`,
    * after the provider refused the token). Set by the runner for HOSTED integrations; the provider kit
    * asks it before every attempt, so a run that retries for an hour outlives a one-hour access token.

@@ -4,9 +4,21 @@ import type { ConnectionAuth } from "./integration";
 /** The credential shapes an action's `authType` may name (spec 002). */
 export type AuthType = "oauth2" | "api_key" | "bearer_token";
 
-/** The normalized auth object the worker decrypts from the vault and hands to `run()` (spec 002). */
+/**
+ * The normalized auth object the worker decrypts from the vault and hands to `run()` (spec 002), with two
+ * additive fields: `additional_fields`, what the provider's client needs besides the token (a Jira API token's
+ * `email` and `siteUrl`, the `cloudId` an OAuth token reaches; not secret, absent for most providers), and
+ * `connection_id`, the service's connection the credential is of, so what a run keeps per connection (a sync's
+ * record → issue mappings) stays that connection's, and so its user's.
+ */
 export type NormalizedAuth =
-  | { provider: string; type: "api_key"; api_key: string; additional_fields?: AdditionalAuthFields }
+  | {
+      provider: string;
+      type: "api_key";
+      api_key: string;
+      additional_fields?: AdditionalAuthFields;
+      connection_id?: string;
+    }
   | {
       provider: string;
       type: "oauth2";
@@ -14,13 +26,17 @@ export type NormalizedAuth =
       refresh_token?: string;
       expires_at?: string;
       additional_fields?: AdditionalAuthFields;
+      connection_id?: string;
     }
-  | { provider: string; type: "bearer_token"; token: string; additional_fields?: AdditionalAuthFields };
+  | {
+      provider: string;
+      type: "bearer_token";
+      token: string;
+      additional_fields?: AdditionalAuthFields;
+      connection_id?: string;
+    };
 
-/**
- * What a provider's client needs besides the token (additive to spec 002): a Jira API token's `email` and
- * `siteUrl`, the `cloudId` an OAuth token reaches. Not secret; absent for most providers.
- */
+/** `NormalizedAuth.additional_fields`: what a provider's client needs besides the token. */
 export type AdditionalAuthFields = Record<string, string>;
 
 const marker = Symbol.for("autoflow.error.AuthTypeMismatchError");
@@ -104,5 +120,6 @@ export function toConnectionAuth(auth: NormalizedAuth): ConnectionAuth {
     type: auth.type === "oauth2" ? "oauth2" : "apiKey",
     accessToken: credentialOf(auth),
     ...(auth.additional_fields && { additionalFields: auth.additional_fields }),
+    ...(auth.connection_id !== undefined && { connectionId: auth.connection_id }),
   };
 }

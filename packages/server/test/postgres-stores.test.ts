@@ -30,7 +30,7 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL stores", () => {
   });
 
   describeTaskStore("PostgresTaskStore", async () => {
-    await schema.pool.query("TRUNCATE autoflow_runs, autoflow_tasks");
+    await schema.pool.query("TRUNCATE autoflow_runs, autoflow_tasks, autoflow_resource_mappings");
     return PostgresTaskStore.open({ pool: schema.pool, skipMigrations: true });
   });
 

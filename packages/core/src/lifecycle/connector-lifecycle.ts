@@ -228,6 +228,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
       accessToken: credential.accessToken,
       ...(credential.scopes && { scopes: credential.scopes }),
       ...(credential.additionalFields && { additionalFields: credential.additionalFields }),
+      connectionId: connection.id,
     };
   }
 
@@ -243,7 +244,10 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     const connection = await this.activeConnection(userId, connectionId);
     const credential = await this.freshCredential(connection, { force: options.forceRefresh === true });
     const provider = this.provider;
-    const fields = credential.additionalFields && { additional_fields: credential.additionalFields };
+    const fields = {
+      ...(credential.additionalFields && { additional_fields: credential.additionalFields }),
+      connection_id: connection.id,
+    };
     if (connection.authMethod === this.adapter.oauthAuthMethod) {
       return {
         provider,

@@ -101,7 +101,7 @@ const createSiteLifecycle = providerLifecycle<
     tokenUrl: `${gatewayUrl}/token`,
     defaultScopes: ["read"],
   }),
-  async connectionFields(credential, { fetch, options }) {
+  async connectionFields(credential, { fetch, options }): Promise<Record<string, string>> {
     const site = credential.additionalFields?.siteUrl;
     if (site) {
       const tenant = (await (await fetch(`${site}/_edge/tenant_info`)).json()) as { cloudId: string };
@@ -139,12 +139,14 @@ describe("connection fields", () => {
       type: "apiKey",
       accessToken: "tok-1",
       additionalFields: fields,
+      connectionId: connection.id,
     });
     expect(await lifecycle.normalizedAuthFor("u1")).toEqual({
       provider: "site",
       type: "api_key",
       api_key: "tok-1",
       additional_fields: fields,
+      connection_id: connection.id,
     });
     // Not secret, but not public either: the connection as the API shows it has no email.
     expect(JSON.stringify(await lifecycle.listConnections("u1"))).not.toContain("ada@example.com");

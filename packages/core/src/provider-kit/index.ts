@@ -8,6 +8,8 @@ export type { CachedClient } from "./client-cache";
 export { ClientCache, clientOptionsKey, DEFAULT_CLIENT_CACHE_SIZE, sharedClientCache } from "./client-cache";
 export type { PageWalk } from "./collect-pages";
 export { assertPageLimit, collectPages, MAX_PAGE_WALK_ITEMS } from "./collect-pages";
+export type { ConnectionMappings } from "./connection-mappings";
+export { connectionMappings, DEFAULT_MAPPING_LEASE_MS } from "./connection-mappings";
 export type { DeadlineFetchOptions, ProviderClientOptions } from "./deadline-fetch";
 export { createDeadlineFetch, DEFAULT_REQUEST_TIMEOUT_MS } from "./deadline-fetch";
 export type { ProviderManifestParts } from "./define-provider-manifest";
@@ -52,6 +54,7 @@ export type {
   ProviderReconciler,
   ProviderRunTask,
   ProviderTaskOptions,
+  ProviderTaskRun,
 } from "./provider-task-options";
 export type { ProviderTaskContext } from "./run-provider-task";
 export { assertTokenDefined, runProviderTask } from "./run-provider-task";

@@ -8,9 +8,14 @@ import type {
 } from "../integration";
 import type { IO, IOTask, RunTaskErrorCallback } from "../io";
 import type { TaskOutput } from "../json";
-import type { ProviderDefinition, ProviderOptions, SdkResultShape } from "./provider-definition";
+import type {
+  ConnectionFields,
+  ProviderDefinition,
+  ProviderOptions,
+  SdkResultShape,
+} from "./provider-definition";
 import type { ProviderRun } from "./provider-run";
-import type { ProviderRunTask, ProviderTaskOptions } from "./provider-task-options";
+import type { ProviderRunTask, ProviderTaskOptions, ProviderTaskRun } from "./provider-task-options";
 import { assertTokenDefined, runProviderTask } from "./run-provider-task";
 import { type PassthroughContext, sdkNamespaceNames, sdkPassthrough } from "./sdk-passthrough";
 import type { PassthroughNamespaces, ProviderTaskGetters } from "./sdk-tasks";
@@ -84,7 +89,7 @@ export abstract class ProviderIntegration<TClient, TOptions extends ProviderOpti
    */
   runTask<T>(
     key: IntegrationTaskKey,
-    callback: (client: TClient, task: IOTask, io: IO) => Promise<T>,
+    callback: (client: TClient, task: IOTask, io: IO, run: ProviderTaskRun) => Promise<T>,
     options?: ProviderTaskOptions<TClient, T>,
     onError?: RunTaskErrorCallback,
   ): Promise<TaskOutput<T>> {
@@ -177,7 +182,11 @@ function installNamespaces<TClient>(
  * says.
  */
 export type ProviderIntegrationClass<D> = D extends {
-  createClient(token: string, options: infer TOptions extends ProviderOptions): infer TClient;
+  createClient(
+    token: string,
+    options: infer TOptions extends ProviderOptions,
+    fields: ConnectionFields,
+  ): infer TClient;
   sdk: { root(client: never): infer TTree; result: infer S extends SdkResultShape };
 }
   ? abstract new (

@@ -2,6 +2,7 @@ import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import type { TaskOutput } from "../json";
 import type { ReconcileContext, ReconcileResult } from "../runtime/idempotency";
+import type { ConnectionMappings } from "./connection-mappings";
 
 /**
  * A provider task's reconciler: after an unknown outcome, looks up (with the SDK client, the attempt's token
@@ -35,10 +36,19 @@ export type ProviderTaskOptions<TClient = unknown, T = unknown> = Omit<
 > &
   ProviderIdempotency<TClient, T>;
 
+/** What a provider task reaches besides its client and IO: what the kit keeps per connection across runs. */
+export interface ProviderTaskRun {
+  /**
+   * The connection's record → resource mappings of `kind` (`"tickets"`), claimed before a create and recorded
+   * after it, so a sync converges across concurrent runs and crashes (see `ConnectionMappings`).
+   */
+  mappings(kind: string): ConnectionMappings;
+}
+
 /** A provider class's `runTask` (spec 001), as its task classes receive it. */
 export type ProviderRunTask<TClient> = <T>(
   key: IntegrationTaskKey,
-  callback: (client: TClient, task: IOTask, io: IO) => Promise<T>,
+  callback: (client: TClient, task: IOTask, io: IO, run: ProviderTaskRun) => Promise<T>,
   options?: ProviderTaskOptions<TClient, T>,
   onError?: RunTaskErrorCallback,
 ) => Promise<TaskOutput<T>>;

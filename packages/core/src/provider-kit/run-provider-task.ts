@@ -8,10 +8,11 @@ import { systemClock } from "../runtime/clock";
 import { currentRunClock, noteTaskRequestSent, trackTaskRequests } from "../runtime/run-io";
 import { isControlFlowSignal } from "../runtime/signals";
 import { type ClientCache, sharedClientCache } from "./client-cache";
+import { connectionMappings } from "./connection-mappings";
 import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
 import { onProviderError } from "./provider-on-error";
 import { type AttemptAuth, authForAttempt as currentAuth, type ProviderRun } from "./provider-run";
-import type { ProviderTaskOptions } from "./provider-task-options";
+import type { ProviderTaskOptions, ProviderTaskRun } from "./provider-task-options";
 import { recordSdkCalls, type SdkCallRecord } from "./sdk-call-recorder";
 import { describeTaskFailure } from "./task-failure";
 
@@ -42,7 +43,7 @@ export interface ProviderTaskContext<TClient, TOptions extends ProviderOptions> 
 export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
   context: ProviderTaskContext<TClient, TOptions>,
   key: IntegrationTaskKey,
-  callback: (client: TClient, task: IOTask, io: IO) => Promise<T>,
+  callback: (client: TClient, task: IOTask, io: IO, taskRun: ProviderTaskRun) => Promise<T>,
   taskOptions?: ProviderTaskOptions<TClient, T>,
   onError?: RunTaskErrorCallback,
 ): Promise<TaskOutput<T>> {
@@ -70,6 +71,9 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
       // Until the SDK call starts (the token, the rate-limit bucket) nothing has left: a timeout then is safe.
       trackTaskRequests();
       const called: SdkCallRecord = {};
+      const taskRun: ProviderTaskRun = {
+        mappings: (kind) => connectionMappings(taskIO, task, { provider: definition.id, run, kind }),
+      };
       try {
         return await attempt(context, run, await authForAttempt(context, run), (client) => {
           const keyed =
@@ -79,7 +83,7 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
           // The recorder only compares against the root by identity (a root that is a property of the client):
           // the plain client's, which a definition caches per client; a keyed view's would be built anew for every
           // task (a method tree read off class instances walks the whole SDK: about 0.45 ms).
-          return callback(recordSdkCalls(keyed, definition.sdk.root(client), called), task, taskIO);
+          return callback(recordSdkCalls(keyed, definition.sdk.root(client), called), task, taskIO, taskRun);
         });
       } catch (error) {
         // Every provider's failures name their task the same way, decided here once.

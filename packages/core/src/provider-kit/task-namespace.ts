@@ -1,9 +1,9 @@
 import type { DisplayProperty } from "../display";
 import type { IntegrationTaskKey } from "../integration";
-import type { IOTask } from "../io";
+import type { IO, IOTask } from "../io";
 import type { TaskOutput } from "../json";
 import { assertPageLimit, collectPages, type PageWalk } from "./collect-pages";
-import type { ProviderIdempotency, ProviderRunTask } from "./provider-task-options";
+import type { ProviderIdempotency, ProviderRunTask, ProviderTaskRun } from "./provider-task-options";
 
 /**
  * How a hand-written task shows in the dashboard and the task log, and how a repeat of it is made safe
@@ -42,11 +42,11 @@ export abstract class TaskNamespace<TClient> {
   /** Runs one SDK call as a durable task with its display data; resolves to the answer as the task log keeps it. */
   protected task<T>(
     key: IntegrationTaskKey,
-    call: (client: TClient, task: IOTask) => Promise<T>,
+    call: (client: TClient, task: IOTask, io: IO, run: ProviderTaskRun) => Promise<T>,
     display: TaskDisplay<TClient, T>,
   ): Promise<TaskOutput<T>> {
     const { name, params, properties, ...idempotency } = display;
-    return this.runTask(key, (client, task) => call(client, task), {
+    return this.runTask(key, (client, task, io, run) => call(client, task, io, run), {
       name,
       properties: properties ?? [],
       ...(params !== undefined && { params }),

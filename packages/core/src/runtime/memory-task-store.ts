@@ -1,3 +1,4 @@
+import { MemoryResourceMappings } from "./resource-mappings";
 import {
   assertListRunsLimit,
   type ListRunsOptions,
@@ -19,6 +20,7 @@ export class MemoryTaskStore implements TaskStore {
   /** Tasks are kept serialized, as a database would: one stringify per save, one parse per load. */
   private readonly tasks = new Map<string, Map<string, string>>();
   private closed = false;
+  readonly mappings = new MemoryResourceMappings();
 
   async loadRun(runId: string): Promise<LoadedRun | undefined> {
     this.assertOpen();

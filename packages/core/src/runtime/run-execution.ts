@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import type { RunEvent, RunEventListener, TaskEventInfo } from "./events";
 import type { UnknownOutcomeOptions } from "./idempotency";
+import type { ResourceMappingStore } from "./resource-mappings";
 import type { Scrubber } from "./scrubber";
 import { RunCancelledSignal, RunSuspendedSignal } from "./signals";
 import type { RunFailedTask, TaskRecord, TaskStore } from "./task-store";
@@ -93,6 +94,11 @@ export class RunExecution {
   throwIfSuspended(): void {
     if (this.cancelled) throw this.cancellation.signal.reason;
     if (this.signal) throw this.signal;
+  }
+
+  /** The task store's resource mappings (see `ResourceMappingStore`), when it keeps them. */
+  get mappings(): ResourceMappingStore | undefined {
+    return this.store.mappings;
   }
 
   /** Before an attempt: also asks the store, where another process (the cancel route, the CLI) records a cancel. */

@@ -8,6 +8,7 @@ import type { Clock } from "./clock";
 import { DECLARE_SECRETS } from "./declare-secrets";
 import { decideRetry } from "./retry-decision";
 import { eventInfo, type RunExecution } from "./run-execution";
+import { RUN_MAPPINGS, type RunMappings } from "./run-mappings";
 import { isCancelSignal, isControlFlowSignal } from "./signals";
 import { TaskAttempt } from "./task-attempt";
 import { idempotencyKeyFor, serializeTaskKey, taskIdFor } from "./task-key";
@@ -66,6 +67,12 @@ export class RunIO implements IO {
   /** See `declareSecrets`. */
   [DECLARE_SECRETS](secrets: readonly string[]): void {
     this.execution.scrubber.add(...secrets);
+  }
+
+  /** See `runMappingsOf`. */
+  [RUN_MAPPINGS](): RunMappings {
+    const { mappings, clock } = this.execution;
+    return { store: mappings, now: () => new Date(clock.now()) };
   }
 
   get runId(): string {

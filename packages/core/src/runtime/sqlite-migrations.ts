@@ -75,6 +75,21 @@ export const TASK_STORE_MIGRATIONS: readonly SqliteMigration[] = [
     name: "runs keep when a cancel was requested",
     sql: "ALTER TABLE autoflow_runs ADD COLUMN cancel_requested_at TEXT;",
   },
+  {
+    version: 5,
+    name: "resource mappings: an external record's resource, claimed before it is created",
+    sql: `
+      CREATE TABLE autoflow_resource_mappings (
+        scope TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        resource_id TEXT,
+        claimant TEXT,
+        lease_until TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (scope, external_id)
+      );
+    `,
+  },
 ];
 
 /**

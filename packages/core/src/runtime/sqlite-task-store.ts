@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { runMigrations, TASK_STORE_MIGRATIONS } from "./sqlite-migrations";
 import { createPrivateSqliteFile, restrictSqliteSideFiles } from "./sqlite-private-file";
+import { SqliteResourceMappings } from "./sqlite-resource-mappings";
 import {
   type RunRow,
   type RunSummaryRow,
@@ -55,6 +56,7 @@ export class SqliteTaskStore implements TaskStore {
   private readonly selectDueRuns: StatementSync;
   private readonly cancelRun: StatementSync;
   private readonly selectCancelRequested: StatementSync;
+  readonly mappings: SqliteResourceMappings;
   /** One prepared listing per combination of filters. */
   private readonly listings = new Map<string, StatementSync>();
 
@@ -113,6 +115,7 @@ export class SqliteTaskStore implements TaskStore {
       this.selectCancelRequested = this.db.prepare(
         "SELECT cancel_requested_at FROM autoflow_runs WHERE id = ?",
       );
+      this.mappings = new SqliteResourceMappings(this.db);
     } catch (error) {
       this.db.close();
       throw error;

@@ -1,6 +1,7 @@
 import type { DisplayProperty } from "../display";
 import type { IntegrationErrorType, SerializedIntegrationError } from "../errors";
 import type { Json } from "../json";
+import type { ResourceMappingStore } from "./resource-mappings";
 
 /** `cancelled`: stopped by `JobRunner.cancel` (or the service's cancel route); never retried or resumed. */
 export type RunStatus = "running" | "suspended" | "completed" | "failed" | "cancelled";
@@ -172,6 +173,12 @@ export interface TaskStore {
   isCancelRequested(runId: string): Promise<boolean>;
   /** Suspended runs whose `resumeAt` is at or before `now`, soonest first. */
   listDueRuns(now: Date, limit?: number): Promise<RunRecord[]>;
+  /**
+   * External records' resources (see `ResourceMappingStore`), shared by every run of the store: how a sync task
+   * (Jira's `tickets.sync`) converges. The three stores here have them; a store without them runs every task
+   * but those, which fail with a message saying so.
+   */
+  readonly mappings?: ResourceMappingStore;
   close(): Promise<void>;
 }
 

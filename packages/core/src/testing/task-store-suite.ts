@@ -487,5 +487,93 @@ export function describeTaskStore(name: string, createStore: () => Promise<TaskS
         tasks: [{ ...fullTask, runId: run.id }],
       });
     });
+    describe("resource mappings", () => {
+      const key = { scope: "acme:connection:c1:tickets", externalId: "ZD-1042" };
+      const at = (ms: number) => new Date(T0 + ms);
+      const mappingsOf = (s: TaskStore) => {
+        if (!s.mappings) throw new Error(`${name} keeps no resource mappings`);
+        return s.mappings;
+      };
+
+      it("claims for one claimant at a time, and tells a claimant that comes back its claim is not fresh", async () => {
+        const mappings = mappingsOf(store);
+        expect(await mappings.claimMapping(key, "task-a", at(0), 60_000)).toEqual({
+          status: "claimed",
+          fresh: true,
+        });
+        expect(await mappings.claimMapping(key, "task-b", at(1_000), 60_000)).toEqual({
+          status: "held",
+          claimant: "task-a",
+          leaseUntil: at(60_000).toISOString(),
+        });
+        // The same task resumed after a crash: it may have created the resource already.
+        expect(await mappings.claimMapping(key, "task-a", at(2_000), 60_000)).toEqual({
+          status: "claimed",
+          fresh: false,
+        });
+        // Another scope or record is another mapping.
+        expect(
+          await mappings.claimMapping({ ...key, externalId: "ZD-1043" }, "task-b", at(0), 60_000),
+        ).toEqual({
+          status: "claimed",
+          fresh: true,
+        });
+      });
+
+      it("lets another claimant take over a lapsed lease, not fresh (the first may have created it)", async () => {
+        const mappings = mappingsOf(store);
+        await mappings.claimMapping(key, "task-a", at(0), 60_000);
+        expect(await mappings.claimMapping(key, "task-b", at(61_000), 60_000)).toEqual({
+          status: "claimed",
+          fresh: false,
+        });
+        expect(await mappings.claimMapping(key, "task-a", at(62_000), 60_000)).toMatchObject({
+          status: "held",
+          claimant: "task-b",
+        });
+      });
+
+      it("records the first resource and answers it to every later claim and record", async () => {
+        const mappings = mappingsOf(store);
+        await mappings.claimMapping(key, "task-a", at(0), 60_000);
+        expect(await mappings.recordMapping(key, "OPS-7", at(1_000))).toBe("OPS-7");
+        expect(await mappings.claimMapping(key, "task-b", at(2_000), 60_000)).toEqual({
+          status: "mapped",
+          resourceId: "OPS-7",
+        });
+        // A late second create's id never replaces the first.
+        expect(await mappings.recordMapping(key, "OPS-8", at(3_000))).toBe("OPS-7");
+        expect(await mappings.findMapping(key)).toBe("OPS-7");
+        expect(await mappings.findMapping({ ...key, externalId: "unknown" })).toBeUndefined();
+      });
+
+      it("frees a claim only for its claimant, and never a recorded mapping", async () => {
+        const mappings = mappingsOf(store);
+        await mappings.claimMapping(key, "task-a", at(0), 60_000);
+        await mappings.releaseMapping(key, "task-b");
+        expect(await mappings.claimMapping(key, "task-b", at(1_000), 60_000)).toMatchObject({
+          status: "held",
+        });
+        await mappings.releaseMapping(key, "task-a");
+        expect(await mappings.claimMapping(key, "task-b", at(2_000), 60_000)).toEqual({
+          status: "claimed",
+          fresh: true,
+        });
+        await mappings.recordMapping(key, "OPS-9", at(3_000));
+        await mappings.releaseMapping(key, "task-b");
+        expect(await mappings.findMapping(key)).toBe("OPS-9");
+      });
+
+      it("gives one claim when many claim at once", async () => {
+        const mappings = mappingsOf(store);
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => mappings.claimMapping(key, `task-${i}`, at(0), 60_000)),
+        );
+        expect(answers.filter((answer) => answer.status === "claimed")).toEqual([
+          { status: "claimed", fresh: true },
+        ]);
+        expect(answers.filter((answer) => answer.status === "held")).toHaveLength(7);
+      });
+    });
   });
 }

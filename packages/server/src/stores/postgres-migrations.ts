@@ -262,6 +262,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // As SQLite task store migration 4.
     sql: 'ALTER TABLE autoflow_runs ADD COLUMN cancel_requested_at TEXT COLLATE "C";',
   },
+  {
+    version: 15,
+    name: "resource mappings: an external record's resource, claimed before it is created",
+    // As SQLite task store migration 5.
+    sql: `
+      CREATE TABLE autoflow_resource_mappings (
+        scope TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        resource_id TEXT,
+        claimant TEXT,
+        lease_until TIMESTAMPTZ,
+        updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (scope, external_id)
+      );
+    `,
+  },
 ];
 
 /**

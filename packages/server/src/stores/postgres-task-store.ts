@@ -15,6 +15,7 @@ import {
   toJsonText,
 } from "@autoflow/core";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresResourceMappings } from "./postgres-resource-mappings";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
 
@@ -33,8 +34,11 @@ const TASK_SELECT =
  * as written, as SQLite keeps it). Open it with `PostgresTaskStore.open`.
  */
 export class PostgresTaskStore extends PostgresStore implements TaskStore {
+  readonly mappings: PostgresResourceMappings;
+
   private constructor(options: PostgresStoreOptions) {
     super(options);
+    this.mappings = new PostgresResourceMappings(options.pool);
   }
 
   /** Migrates the schema (unless told not to) and returns the store. */

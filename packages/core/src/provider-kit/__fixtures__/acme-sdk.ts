@@ -176,7 +176,8 @@ export interface AcmeOptions {
 export const ACME_DEFINITION = {
   id: "acme",
   name: "Acme",
-  createClient: (token, options) => new AcmeClient(token, options.baseUrl),
+  // Acme's host is one for every account: the connection's fields (a site, a cloud) are not needed.
+  createClient: (token, options, _fields) => new AcmeClient(token, options.baseUrl),
   toError: toAcmeError,
   sdk: {
     root: (client) => client,
