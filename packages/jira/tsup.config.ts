@@ -1,15 +1,21 @@
+import type { Options } from "tsup";
 import { packageBuild } from "../../tsup.shared";
 
 // Splitting in CJS too: `@autoflow/jira/provider` then shares `Jira` with the main entry instead of
 // bundling a second copy of the class (one class, one `instanceof`, in ESM and CJS alike).
-const build = packageBuild({ index: "src/index.ts", provider: "src/provider.ts" }, { splitting: true });
+const build = packageBuild(
+  { index: "src/index.ts", provider: "src/provider.ts" },
+  { splitting: true },
+) as Options;
 
 /**
  * jira.js 6 is ESM with an `import`-only export, so `require("jira.js")` cannot resolve it: the ESM build imports
  * it, the CJS build bundles it, with the zod it imports (jira.js depends on zod; this package has zod only as an
  * optional peer, which a CommonJS user may not have installed). The ESM build keeps both external.
  */
-export default [
+const configs: Options[] = [
   { ...build, format: ["esm"] },
   { ...build, format: ["cjs"], clean: false, noExternal: ["jira.js", /^zod(?:\/|$)/] },
 ];
+
+export default configs;
