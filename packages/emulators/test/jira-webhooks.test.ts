@@ -54,14 +54,16 @@ describe("the Jira emulator's admin webhooks", () => {
     await jira.issueComments.addComment({ issueIdOrKey: created.key as string, body: doc("Fixed") });
     await emulator.awaitDeliveries();
 
-    expect(receiver.received).toHaveLength(3);
+    // The comment is also an update (`issue_commented`), as Jira sends both.
+    expect(receiver.received).toHaveLength(4);
     for (const { headers, body } of receiver.received) {
       expect(headers["x-hub-signature"]).toBe(`sha256=${jiraSignature(body, "s3cret")}`);
       expect(headers["x-hub-signature-256"]).toBeUndefined();
       expect(headers["x-atlassian-webhook-identifier"]).toEqual(expect.any(String));
       expect(headers["x-atlassian-webhook-retry"]).toBeUndefined();
+      expect(headers["x-atlassian-webhook-flow"]).toBe("Primary");
     }
-    const [issueCreated, issueUpdated, commentCreated] = payloads();
+    const [issueCreated, issueUpdated, commentCreated, commented] = payloads();
     expect(issueCreated).toMatchObject({
       timestamp: START,
       webhookEvent: "jira:issue_created",
@@ -91,6 +93,12 @@ describe("the Jira emulator's admin webhooks", () => {
       comment: { body: doc("Fixed") },
       issue: { key: "OPS-1" },
     });
+    expect(commented).toMatchObject({
+      webhookEvent: "jira:issue_updated",
+      issue_event_type_name: "issue_commented",
+      comment: { body: doc("Fixed") },
+    });
+    expect(commented).not.toHaveProperty("changelog");
   });
 
   it("delivers only what meets the webhook's JQL filter, and unsigned without a secret", async () => {

@@ -150,10 +150,22 @@ export class JiraWebhooks {
     );
   }
 
-  commentCreated(issue: StoredIssue, comment: StoredComment): void {
+  /**
+   * A comment added: `comment_created`, and `jira:issue_updated` as `issue_commented` (with the comment, no
+   * changelog), as Jira sends both.
+   */
+  commentCreated(issue: StoredIssue, comment: StoredComment, user: SeedUser | undefined): void {
+    const rendered = this.render.comment(issue, comment);
     this.emit("comment_created", issue, {
-      comment: this.render.comment(issue, comment),
+      comment: rendered,
       issue: this.render.issue(issue, ["summary", "issuetype", "project", "assignee", "status"]),
+      eventType: "primaryAction",
+    });
+    this.emit("jira:issue_updated", issue, {
+      issue_event_type_name: "issue_commented",
+      ...(user && { user: this.render.user(user) }),
+      issue: this.render.issue(issue),
+      comment: rendered,
     });
   }
 
@@ -202,6 +214,8 @@ export class JiraWebhooks {
         "content-type": "application/json; charset=utf-8",
         "user-agent": "Atlassian Webhook HTTP Client",
         "x-atlassian-webhook-identifier": id,
+        // Jira's lane for the event itself; cascades (a deleted issue's comments) go as Secondary.
+        "x-atlassian-webhook-flow": "Primary",
       },
       meta: { webhookId, kind, event },
     });

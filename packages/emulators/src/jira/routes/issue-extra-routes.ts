@@ -62,7 +62,7 @@ export function registerIssueExtraRoutes(route: JiraRoute): void {
     const comment = body.comment as { body?: unknown } | undefined;
     if (comment?.body) {
       const added = state.addComment(inward, caller.user.accountId, comment.body);
-      call.webhooks.commentCreated(inward, added);
+      call.webhooks.commentCreated(inward, added, caller.user);
     }
     return { status: 201, headers: { location: call.render.link(link).self } };
   });

@@ -170,7 +170,7 @@ export function registerIssueRoutes(route: JiraRoute): void {
       });
     }
     const comment = state.addComment(issue, caller.user.accountId, body.body);
-    webhooks.commentCreated(issue, comment);
+    webhooks.commentCreated(issue, comment, caller.user);
     return { status: 201, body: render.comment(issue, comment) };
   });
 }

@@ -30,7 +30,7 @@ export function registerV2Routes(route: JiraRoute): void {
       return jiraError(400, [], { comment: "Comment body can not be empty!" });
     }
     const comment = call.state.addComment(issue, call.caller.user.accountId, wikiToAdf(text));
-    call.webhooks.commentCreated(issue, comment);
+    call.webhooks.commentCreated(issue, comment, call.caller.user);
     const rendered = call.render.comment(issue, comment);
     // API v2 answers rich text as wiki markup.
     return {
