@@ -1,3 +1,10 @@
+/**
+ * @module
+ * The Jira Cloud emulator's public API. Tokens: `JiraEmulator.mintToken()` is an OAuth 2.0 (3LO) access token of the
+ * emulator's app (`oauthClient`), accepted through the gateway (`gatewayUrl`, `<url>/ex/jira/{cloudId}`);
+ * `mintTokens()` adds its rotating refresh token; `mintApiToken()` is `{ email, apiToken, siteUrl }` for Basic auth on
+ * the site (`siteUrl`), as an API-token client's `host`. Admin webhooks: `addAdminWebhook`; deliveries: `deliveries`.
+ */
 export type { JiraCall, JiraCaller, JiraNeed } from "./jira-api";
 export { JIRA_SCOPE_FOR } from "./jira-api";
 export { jiraCli } from "./jira-cli";

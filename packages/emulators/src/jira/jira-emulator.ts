@@ -6,15 +6,17 @@ import { EmulatorServer } from "../shared/emulator-server";
 import { OAuthAuthority, type TokenInfo } from "../shared/oauth-authority";
 import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
-import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
-import { isResponse, JIRA_SCOPE_FOR, type JiraCaller, type JiraHandler, type JiraNeed } from "./jira-api";
+import type { EmulatorResponse, RecordedRequest } from "../shared/types";
+import { isResponse, JIRA_SCOPE_FOR, type JiraHandler, type JiraNeed } from "./jira-api";
+import { JiraAuth } from "./jira-auth";
+import { injectJiraFault } from "./jira-faults";
 import { type JiraSubject, OFFLINE_ACCESS, registerAtlassianOAuthRoutes } from "./jira-oauth";
 import { JiraRender } from "./jira-render";
 import { DEFAULT_JIRA_USER } from "./jira-seed";
 import { jiraDescription, jiraInvalidRequest } from "./jira-spec";
 import { JiraState, type StoredIssue } from "./jira-state";
 import { type AdminWebhook, type JiraDelivery, type JiraWebhookEvent, JiraWebhooks } from "./jira-webhooks";
-import { forbidden, issueNotFound, jiraError, rateLimited, scopeMismatch, unauthorized } from "./jira-wire";
+import { rateLimited, scopeMismatch, unauthorized } from "./jira-wire";
 import { registerIssueExtraRoutes } from "./routes/issue-extra-routes";
 import { registerIssueRoutes } from "./routes/issue-routes";
 import { registerProjectRoutes } from "./routes/project-routes";
@@ -34,9 +36,6 @@ export const JIRA_SCOPES = [
 
 /** An access token's lifetime, as Atlassian's (one hour). */
 const ACCESS_TOKEN_SECONDS = 3600;
-
-// Persistent faults stay until clearFaults(): "fail the next N" with N as large as it gets.
-const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
 
 export interface JiraEmulatorOptions {
   port?: number;
@@ -81,7 +80,7 @@ export class JiraEmulator implements ProviderEmulator {
   readonly cloudId: string;
   /** The account the OAuth consent screen consents as. */
   consentAccountId = DEFAULT_JIRA_USER.accountId;
-  private readonly apiTokens = new Map<string, string>();
+  private readonly auth: JiraAuth;
   private readonly render: JiraRender;
   private readonly now: () => number;
 
@@ -98,6 +97,7 @@ export class JiraEmulator implements ProviderEmulator {
       accessTokenTtlSeconds: ACCESS_TOKEN_SECONDS,
       now: this.now,
     });
+    this.auth = new JiraAuth(this.keys, this.state, this.gatewayPath);
     this.server = new EmulatorServer({
       name: "jira",
       clock,
@@ -111,7 +111,7 @@ export class JiraEmulator implements ProviderEmulator {
       spec: {
         description: jiraDescription(),
         prefixes: [this.gatewayPath],
-        refuse: (request) => (this.callerOf(request) ? undefined : unauthorized()),
+        refuse: (request) => (this.auth.callerOf(request) ? undefined : unauthorized()),
         invalid: jiraInvalidRequest,
         finish: (_request, response) => withRequestId(response),
         requestValidation: "record",
@@ -238,14 +238,13 @@ export class JiraEmulator implements ProviderEmulator {
   /** An API token for Basic auth on `siteUrl`, of the user with `email` (default Ada; added when unknown). */
   mintApiToken(options: { email?: string; displayName?: string } = {}): JiraApiToken {
     const user = this.state.ensureUser(options.email ?? DEFAULT_JIRA_USER.emailAddress, options.displayName);
-    const apiToken = `ATATT3xFfGF0${randomBytes(24).toString("hex")}`;
-    this.apiTokens.set(apiToken, user.accountId);
+    const apiToken = this.auth.mintApiToken(user.accountId);
     return { email: user.emailAddress, apiToken, siteUrl: this.siteUrl };
   }
 
   /** An OAuth access token or an API token stops working at once (401). False if unknown. */
   revokeToken(token: string): boolean {
-    return this.keys.revoke(token) || this.apiTokens.delete(token);
+    return this.keys.revoke(token) || this.auth.revokeApiToken(token);
   }
 
   /** Every refresh token stops working (the token endpoint answers `invalid_grant`), as when the user revokes the app. */
@@ -291,57 +290,8 @@ export class JiraEmulator implements ProviderEmulator {
   }
 
   /** Makes every request fail the way Jira fails for `fault`, until `clearFaults()`. */
-  async injectFault(fault: StandardFault): Promise<void> {
-    const { faults } = this.server;
-    switch (fault) {
-      case "unauthorized":
-        faults.failNext(UNTIL_CLEARED, unauthorized());
-        return;
-      case "forbidden":
-        faults.failNext(UNTIL_CLEARED, forbidden());
-        return;
-      case "not-found":
-        faults.failNext(UNTIL_CLEARED, issueNotFound());
-        return;
-      case "invalid-input":
-        faults.failNext(
-          UNTIL_CLEARED,
-          jiraError(400, [], { summary: "You must specify a summary of the issue." }),
-        );
-        return;
-      case "rate-limited":
-        faults.failNext(UNTIL_CLEARED, rateLimited(30, this.now()));
-        return;
-      case "server-error":
-        faults.failNext(UNTIL_CLEARED, jiraError(500, ["Internal server error"]));
-        return;
-      case "bad-gateway":
-        faults.failNext(UNTIL_CLEARED, {
-          status: 502,
-          headers: { "content-type": "text/html" },
-          body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
-        });
-        return;
-      case "unavailable":
-        faults.failNext(UNTIL_CLEARED, {
-          status: 503,
-          headers: { "retry-after": "30", "content-type": "application/json;charset=UTF-8" },
-          body: JSON.stringify({ errorMessages: ["Service Unavailable"], errors: {} }),
-        });
-        return;
-      case "connection-refused":
-        await this.server.refuseConnections();
-        return;
-      case "connection-reset":
-        faults.resetNext(UNTIL_CLEARED);
-        return;
-      case "timeout":
-        faults.hangNext(UNTIL_CLEARED);
-        return;
-      case "answer-lost":
-        faults.loseAnswerNext(UNTIL_CLEARED);
-        return;
-    }
+  injectFault(fault: StandardFault): Promise<void> {
+    return injectJiraFault(this.server, fault, this.now());
   }
 
   /** At most `perWindow` requests per `windowMs`; beyond that Jira's 429 with `Retry-After` and `X-RateLimit-Reset`. */
@@ -362,36 +312,9 @@ export class JiraEmulator implements ProviderEmulator {
     await this.clearFaults();
   }
 
-  /**
-   * Who is calling: through the gateway, an OAuth Bearer token; on the site, Basic `email:apiToken` (3LO tokens are
-   * not accepted on a site's own domain, as on Jira Cloud).
-   */
-  private callerOf(request: EmulatorRequest): (JiraCaller & { scopes?: string[] }) | undefined {
-    if (request.path.startsWith(`${this.gatewayPath}/`)) {
-      const info = this.keys.lookup(request.bearer);
-      const user = info && this.state.user(info.subject.accountId);
-      if (!info || !user) return undefined;
-      return {
-        user,
-        via: "oauth",
-        scopes: info.scopes,
-        ...(info.clientId !== undefined && { clientId: info.clientId }),
-      };
-    }
-    const basic = /^Basic\s+(.+)$/i.exec(String(request.headers.authorization ?? ""));
-    if (!basic?.[1]) return undefined;
-    const decoded = Buffer.from(basic[1], "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    const email = decoded.slice(0, colon);
-    const accountId = this.apiTokens.get(decoded.slice(colon + 1));
-    const user = accountId ? this.state.user(accountId) : undefined;
-    if (!user || colon < 0 || user.emailAddress.toLowerCase() !== email.toLowerCase()) return undefined;
-    return { user, via: "basic" };
-  }
-
   private apiRoute(method: string, path: string, need: JiraNeed, handler: JiraHandler): void {
     this.server.route(method, path, (request) => {
-      const caller = this.callerOf(request);
+      const caller = this.auth.callerOf(request);
       if (!caller) return unauthorized();
       if (caller.scopes && !caller.scopes.includes(JIRA_SCOPE_FOR[need])) return scopeMismatch();
       const body =
