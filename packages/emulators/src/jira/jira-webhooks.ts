@@ -9,7 +9,11 @@ import { JIRA_SIGNATURE, JIRA_WEBHOOK_RETRIES } from "./jira-webhook-signature";
 import { issueMatchesFilter } from "./jql-match";
 
 /** The events the emulator sends. */
-export type JiraWebhookEvent = "jira:issue_created" | "jira:issue_updated" | "comment_created";
+export type JiraWebhookEvent =
+  | "jira:issue_created"
+  | "jira:issue_updated"
+  | "jira:issue_deleted"
+  | "comment_created";
 
 /** An admin webhook (Settings > System > Webhooks), as a test or `--seed` adds it. */
 export interface AdminWebhook {
@@ -150,6 +154,14 @@ export class JiraWebhooks {
     );
   }
 
+  issueDeleted(issue: StoredIssue, user: SeedUser | undefined): void {
+    this.emit("jira:issue_deleted", issue, {
+      issue_event_type_name: "issue_deleted",
+      ...(user && { user: this.render.user(user) }),
+      issue: this.render.issue(issue),
+    });
+  }
+
   /**
    * A comment added: `comment_created`, and `jira:issue_updated` as `issue_commented` (with the comment, no
    * changelog), as Jira sends both.
@@ -180,7 +192,9 @@ export class JiraWebhooks {
       if (!hook.events.includes(event) || !safeMatch(hook.jqlFilter, issue)) continue;
       this.send(hook.id, "admin", event, hook.url, body, hook.secret);
     }
+    // An app's webhooks that match and share a URL get one delivery naming them all (`matchedWebhookIds`).
     const now = this.clock.now();
+    const byUrl = new Map<string, number[]>();
     for (const hook of this.dynamic) {
       if (hook.expiresAt <= now || !hook.events.includes(event) || !safeMatch(hook.jqlFilter, issue))
         continue;
@@ -192,7 +206,13 @@ export class JiraWebhooks {
       ) {
         continue;
       }
-      this.send(hook.id, "dynamic", event, hook.url, body, undefined);
+      const key = JSON.stringify([hook.clientId, hook.url]);
+      byUrl.set(key, [...(byUrl.get(key) ?? []), hook.id]);
+    }
+    for (const [key, ids] of byUrl) {
+      const [, url] = JSON.parse(key) as [string, string];
+      const matched = JSON.stringify({ ...JSON.parse(body), matchedWebhookIds: ids });
+      this.send(ids[0] ?? 0, "dynamic", event, url, matched, undefined);
     }
   }
 

@@ -29,7 +29,10 @@ export interface JqlQuery {
 }
 
 /** A query outside the supported subset, or not JQL at all: the message is Jira's `errorMessages` entry. */
-export class JqlError extends Error {}
+export class JqlError extends Error {
+  /** The field of the clause the subset lacks (`status`), when the query failed on one. */
+  clause?: string;
+}
 
 type Token = {
   kind: "word" | "string" | "op" | "comma" | "paren" | "property";
@@ -99,10 +102,13 @@ export function parseJql(jql: string | undefined): JqlQuery {
   while (i < tokens.length && !isWord(tokens[i], "ORDER")) {
     const start = i;
     const [field, op, value] = [tokens[i], tokens[i + 1], tokens[i + 2]];
-    const unsupported = () =>
-      new JqlError(
+    const unsupported = () => {
+      const error = new JqlError(
         `The Jira emulator does not support the JQL clause '${clauseText(start)}' (supported: project =, key =, updated and created comparisons, issue.property[...] =, AND, ORDER BY).`,
       );
+      if (field) error.clause = field.text;
+      return error;
+    };
     if (!field || !op || op.kind !== "op" || !value || (value.kind !== "word" && value.kind !== "string")) {
       throw unsupported();
     }

@@ -19,6 +19,6 @@ export function jiraServiceHarness(): ServiceHarness {
     },
     rateLimit: () => emulator.rateLimit(0, 60_000),
     clearFaults: () => emulator.clearFaults(),
-    expectedMetadata: { accountId: DEFAULT_JIRA_USER.accountId },
+    expectedMetadata: { accountId: DEFAULT_JIRA_USER.accountId, cloudId: emulator.cloudId },
   };
 }

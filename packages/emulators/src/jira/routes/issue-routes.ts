@@ -87,6 +87,8 @@ export function registerIssueRoutes(route: JiraRoute): void {
   route("DELETE", "/rest/api/3/issue/:issueIdOrKey", "write", (call) => {
     const issue = pathIssue(call);
     if (!issue) return issueNotFound();
+    // The payload shows the issue as it was: rendered before it is gone.
+    call.webhooks.issueDeleted(issue, call.caller.user);
     call.state.deleteIssue(issue);
     return { status: 204 };
   });

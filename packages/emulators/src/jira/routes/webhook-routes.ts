@@ -40,7 +40,8 @@ export function registerWebhookRoutes(route: JiraRoute): void {
         if (parseJql(jqlFilter).clauses.length === 0) errors.push("The JQL filter must not be empty.");
       } catch (error) {
         if (!(error instanceof JqlError)) throw error;
-        errors.push(`Invalid JQL: ${error.message}`);
+        // Jira's words for a filter outside what dynamic webhooks support.
+        errors.push(error.clause ? `The clause ${error.clause} is unsupported` : error.message);
       }
       if (errors.length > 0) return { errors };
       const created = webhooks.register(caller.clientId as string, url, {
