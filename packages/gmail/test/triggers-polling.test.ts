@@ -121,8 +121,15 @@ describe("gmail.onNewMessage({ query })", () => {
     expect(await dispatcher().pollOnce()).toBe(0);
     deliver("Lunch");
     deliver("Invoice 5");
+    deliver("Dinner");
     expect(await dispatcher().pollOnce()).toBe(1);
     expect(seen).toEqual(["Invoice 5"]);
+    // The messages passed over moved the cursor too: the next poll reads none of them again.
+    const reads = () =>
+      emulator.requests.filter((r) => r.path.startsWith("/gmail/v1/users/me/messages/")).length;
+    const before = reads();
+    expect(await dispatcher().pollOnce()).toBe(0);
+    expect(reads()).toBe(before);
   });
 
   it("resyncs an expired historyId with the query as messages.list's q", async () => {

@@ -68,13 +68,14 @@ export function gmailNewMessageTrigger(
     labelIds,
     ...(options.query !== undefined && options.query.trim() !== "" && { query: options.query.trim() }),
     lagMs: options.searchIndexLagMs ?? options.client?.searchIndexLagMs ?? SEARCH_INDEX_LAG_MS,
+    passed: new WeakSet(),
   };
   const client = async () =>
     createGmailClient(
       typeof options.token === "function" ? await options.token() : options.token,
       options.client,
     );
-  return definePollingTrigger<GmailNewMessage>({
+  const trigger = definePollingTrigger<GmailNewMessage>({
     provider: "gmail",
     key: "gmail.newMessage",
     // The query joins the identity only when given, so a trigger without one keeps the cursor it had.
@@ -96,6 +97,15 @@ export function gmailNewMessageTrigger(
         return request.mode === "resync" ? resync(gmail, filter, request) : history(gmail, filter, request);
       }),
   });
+  // The contract sees every message read, so its watermark and ledger move past the ones the filter passed over
+  // (the next poll does not read them again); the runs start for the others.
+  return {
+    ...trigger,
+    poll: async (cursor) => {
+      const result = await trigger.poll(cursor);
+      return { ...result, items: result.items.filter((message) => !filter.passed.has(message)) };
+    },
+  };
 }
 
 /** What a trigger's messages must have: every label of `labelIds`, and be found by `query` when there is one. */
@@ -104,6 +114,8 @@ interface Filter {
   query?: string;
   /** How long the search index may lag a new message. */
   lagMs: number;
+  /** The messages listed that the filter passes over: the contract records them as seen, no run starts for them. */
+  passed: WeakSet<GmailNewMessage>;
 }
 
 function titleOf({ labelIds, query }: Filter): string {
@@ -116,12 +128,13 @@ function titleOf({ labelIds, query }: Filter): string {
 
 /**
  * One page of `messagesAdded` since the watermark, each message read (`metadata`) with the history id it was added
- * at, and judged by the query (see `matchQuery`): a message the search may not have indexed yet ends the page
- * there, so the watermark stays before it and the next poll judges it again (the ledger skips what ran).
+ * at, and judged by its labels and the query (see `matchQuery`): a message the search may not have indexed yet
+ * ends the page there, so the watermark stays before it and the next poll judges it again (the ledger skips what
+ * ran).
  */
 async function history(
   gmail: gmail_v1.Gmail,
-  { labelIds, query, lagMs }: Filter,
+  filter: Filter,
   { since, page, mode }: PollingListRequest,
 ): Promise<PollingListPage<GmailNewMessage>> {
   const startHistoryId = since === null ? undefined : asHistoryId(since);
@@ -132,7 +145,7 @@ async function history(
       startHistoryId,
       historyTypes: ["messageAdded"],
       maxResults: PAGE_SIZE,
-      ...(labelIds.length === 1 && { labelId: labelIds[0] }),
+      ...(filter.labelIds.length === 1 && { labelId: filter.labelIds[0] }),
       ...(typeof page === "string" && { pageToken: page }),
     })
     .catch((error: unknown) => {
@@ -153,19 +166,21 @@ async function history(
   const added = (data.history ?? []).flatMap((record) =>
     (record.messagesAdded ?? []).map((entry) => ({ id: entry.message?.id, historyId: record.id })),
   );
-  let items = await readAll(gmail, added, labelIds);
+  let items = await readAll(gmail, added);
   let next = data.nextPageToken ?? undefined;
+  const labelled = items.filter((message) => hasLabels(message, filter.labelIds));
   // The baseline fires nothing: no need to ask the search about it.
-  if (query !== undefined && mode !== "baseline") {
+  if (filter.query !== undefined && mode !== "baseline") {
     // Polls run outside any run, on the wall clock, as Gmail's `internalDate` is.
-    const verdict = await matchQuery(gmail, query, items, { lagMs, now: Date.now() });
+    const verdict = await matchQuery(gmail, filter.query, labelled, { lagMs: filter.lagMs, now: Date.now() });
     const held = items.findIndex((message) => message.id === verdict.heldFrom);
     if (held !== -1) {
       items = items.slice(0, held);
       next = undefined;
     }
-    items = items.filter((message) => verdict.matched.has(String(message.id)));
+    for (const message of labelled) if (!verdict.matched.has(String(message.id))) filter.passed.add(message);
   }
+  for (const message of items) if (!hasLabels(message, filter.labelIds)) filter.passed.add(message);
   // The baseline marks where polling starts even when no message came since: an item that never runs (baseline
   // items do not), so the watermark is the profile's history id rather than none.
   if (mode === "baseline" && page === undefined)
@@ -180,7 +195,7 @@ async function history(
  */
 async function resync(
   gmail: gmail_v1.Gmail,
-  { labelIds, query }: Filter,
+  { labelIds, query, passed }: Filter,
   { page }: PollingListRequest,
 ): Promise<PollingListPage<GmailNewMessage>> {
   const state = (typeof page === "object" && page !== null ? page : {}) as { token?: string; count?: number };
@@ -194,8 +209,9 @@ async function resync(
   const items = await readAll(
     gmail,
     (data.messages ?? []).map((message) => ({ id: message.id, historyId: undefined })),
-    labelIds,
   );
+  // Listed by label already; a message relabelled since the listing is passed over.
+  for (const message of items) if (!hasLabels(message, labelIds)) passed.add(message);
   const count = (state.count ?? 0) + 1;
   return {
     items,
@@ -203,11 +219,14 @@ async function resync(
   };
 }
 
-/** Each message read (`metadata`); one deleted meanwhile (404) is skipped alone; labels filtered. */
+function hasLabels(message: GmailNewMessage, labelIds: string[]): boolean {
+  return labelIds.every((label) => message.labelIds?.includes(label));
+}
+
+/** Each message read (`metadata`); one deleted meanwhile (404) is skipped alone. */
 async function readAll(
   gmail: gmail_v1.Gmail,
   refs: Array<{ id: string | null | undefined; historyId: string | null | undefined }>,
-  labelIds: string[],
 ): Promise<GmailNewMessage[]> {
   const items: GmailNewMessage[] = [];
   for (const ref of refs) {
@@ -219,7 +238,7 @@ async function readAll(
         if (toGmailError(error).status === 404) return undefined;
         throw error;
       });
-    if (!message || !labelIds.every((label) => message.labelIds?.includes(label))) continue;
+    if (!message) continue;
     // In a history listing the message's time is the history id it was added at, not its latest change.
     items.push(ref.historyId ? { ...message, historyId: ref.historyId } : message);
   }
