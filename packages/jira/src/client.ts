@@ -11,6 +11,7 @@ import {
   ServerError,
 } from "jira.js";
 import type { Client } from "jira.js/core";
+import { rememberSearchSettle } from "./tasks/marker";
 
 /** Atlassian's API gateway: OAuth 2.0 (3LO) tokens reach a site at `<gateway>/ex/jira/<cloudId>`. */
 export const ATLASSIAN_API_URL = "https://api.atlassian.com";
@@ -25,6 +26,11 @@ export interface JiraClientOptions extends ProviderClientOptions {
   cloudId?: string;
   /** Atlassian's API gateway. Default `https://api.atlassian.com` (point it at an emulator in tests). */
   apiBaseUrl?: string;
+  /**
+   * How long Jira's search index may lag a write: a reconciler's JQL miss is trusted only this long after the call
+   * (`JIRA_SEARCH_SETTLE_MS`, 5 s, by default; tests shorten it).
+   */
+  searchSettleMs?: number;
 }
 
 /** The jira.js error for a failed answer, with the answer's headers kept (jira.js keeps only `Retry-After` of a 429). */
@@ -145,5 +151,7 @@ export function createJiraTransport(token: string, options: JiraClientOptions = 
 
 /** A jira.js 6 Cloud platform client (`createCloudClient`) on the transport above. */
 export function createJiraClient(token: string, options: JiraClientOptions = {}): CloudClient {
-  return createCloudClient(createJiraTransport(token, options));
+  const client = createCloudClient(createJiraTransport(token, options));
+  rememberSearchSettle(client, options.searchSettleMs);
+  return client;
 }

@@ -15,6 +15,7 @@ import { IssueSearch } from "./tasks/issue-search";
 import { Issues } from "./tasks/issues";
 import { Myself } from "./tasks/myself";
 import { Projects } from "./tasks/projects";
+import { Tickets } from "./tasks/tickets";
 import { UserSearch } from "./tasks/user-search";
 import { Webhooks } from "./tasks/webhooks";
 
@@ -92,6 +93,8 @@ export const JIRA_PROVIDER_DEFINITION = {
     issueFields: IssueFields,
     /** `registerDynamicWebhooks`, `getDynamicWebhooksForApp`, `refreshWebhooks`, `deleteWebhookById`. */
     webhooks: Webhooks,
+    /** `sync`: one issue per record of another system, converging across repeats, concurrent runs and crashes. */
+    tickets: Tickets,
   },
 } satisfies ProviderDefinition<CloudClient, JiraIntegrationOptions>;
 

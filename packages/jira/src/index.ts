@@ -33,6 +33,8 @@ export { Issues } from "./tasks/issues";
 export { JIRA_SEARCH_SETTLE_MS, MARKER_PROPERTY, markerJql } from "./tasks/marker";
 export { Myself } from "./tasks/myself";
 export { Projects } from "./tasks/projects";
+export type { SyncedTicket, SyncTicketParams } from "./tasks/tickets";
+export { syncedIssueJql, Tickets } from "./tasks/tickets";
 export { UserSearch } from "./tasks/user-search";
 export { Webhooks } from "./tasks/webhooks";
 export type { JiraPolledIssue, JiraPollingOptions, JiraPollingToken } from "./triggers/issue-polling";

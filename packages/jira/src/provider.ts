@@ -2,7 +2,7 @@
  * @module
  * Jira's provider manifest (`@autoflow/jira/provider`): what the service, the registries and the bench need to know
  * about Jira, for the one provider list (`@autoflow/providers`) to iterate over. Also the registry actions
- * `jira.createIssue`, `jira.addComment` and `jira.transitionIssue` (spec 002) and the workflow triggers
+ * `jira.createIssue`, `jira.addComment`, `jira.transitionIssue` and `jira.syncTicket` (spec 002) and the workflow triggers
  * `jira.issueCreated`, `jira.issueUpdated`, `jira.commentCreated` and `jira.issueUpdatedPolling`.
  */
 
@@ -41,7 +41,7 @@ export const jiraProvider: ProviderPackage = defineProviderManifest({
   triggers: jiraTriggers,
 });
 
-export { jiraAddComment, jiraCreateIssue, jiraTransitionIssue } from "./actions/index";
+export { jiraAddComment, jiraCreateIssue, jiraSyncTicket, jiraTransitionIssue } from "./actions/index";
 export {
   checkJiraScope,
   jiraCommentCreated,

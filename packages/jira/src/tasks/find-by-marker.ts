@@ -1,6 +1,6 @@
 import type { ReconcileContext, ReconcileResult } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import { JIRA_SEARCH_SETTLE_MS, markerJql } from "./marker";
+import { markerJql, searchSettleOf } from "./marker";
 
 /** The issue carrying `marker` (by JQL on its marker property), or undefined. */
 export async function issueWithMarker(
@@ -18,12 +18,12 @@ export async function issueWithMarker(
 
 /**
  * A lost create, looked up by its marker: found by JQL, or certainly absent once Jira's search has had
- * `JIRA_SEARCH_SETTLE_MS` since the call started (the reconciler waits out the rest of it and searches again).
+ * the client's search-settle window (`JIRA_SEARCH_SETTLE_MS`) since the call started (the reconciler waits out the rest of it and searches again).
  */
 export async function reconcileCreatedIssue(
   client: CloudClient,
   { marker, callStartedAt }: Pick<ReconcileContext, "marker" | "callStartedAt">,
-  settleMs = JIRA_SEARCH_SETTLE_MS,
+  settleMs = searchSettleOf(client),
 ): Promise<ReconcileResult<{ id: string; key: string; self: string }>> {
   const first = await issueWithMarker(client, marker);
   if (first) return { found: true, output: first };

@@ -6,7 +6,7 @@ import {
   type TaskOutput,
 } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import { MARKER_PROPERTY, markerProperty } from "./marker";
+import { MARKER_PROPERTY, withMarkerProperty } from "./marker";
 import type { JiraAnswer, JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issueComments"]> = JiraParams<"issueComments", M>;
@@ -66,7 +66,7 @@ export class IssueComments extends TaskNamespace<CloudClient> {
       (client, task) =>
         client.issueComments.addComment({
           ...params,
-          properties: [...(params.properties ?? []), markerProperty(task)],
+          properties: withMarkerProperty(params.properties, task),
         }),
       {
         name: "Add Comment",

@@ -1,7 +1,7 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
 import { reconcileCreatedIssue } from "./find-by-marker";
-import { markerProperty } from "./marker";
+import { withMarkerProperty } from "./marker";
 import type { JiraAnswer, JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issues"]> = JiraParams<"issues", M>;
@@ -34,7 +34,7 @@ export class Issues extends TaskNamespace<CloudClient> {
       (client, task) =>
         client.issues.createIssue({
           ...params,
-          properties: [...(params.properties ?? []), markerProperty(task)],
+          properties: withMarkerProperty(params.properties, task),
         }),
       {
         name: "Create Issue",

@@ -15,6 +15,19 @@ export function markerProperty(task: Pick<IOTask, "idempotencyKey">): {
   return { key: MARKER_PROPERTY, value: { marker: taskMarker(task) } };
 }
 
+/** `properties` with the task's marker added to the `autoflow` property (merged into one the caller sets). */
+export function withMarkerProperty<P extends { key?: string; value?: unknown }>(
+  properties: readonly P[] | undefined,
+  task: Pick<IOTask, "idempotencyKey">,
+): Array<P | { key: string; value: Record<string, unknown> }> {
+  const own = (properties ?? []).find((property) => property.key === MARKER_PROPERTY);
+  const value = typeof own?.value === "object" && own.value !== null ? own.value : {};
+  return [
+    ...(properties ?? []).filter((property) => property !== own),
+    { key: MARKER_PROPERTY, value: { ...value, marker: taskMarker(task) } },
+  ];
+}
+
 /** JQL that finds the issue carrying `marker` (JQL string literal, quotes escaped). */
 export function markerJql(marker: string): string {
   return `issue.property[${MARKER_PROPERTY}].marker = ${JSON.stringify(marker)}`;
@@ -25,3 +38,17 @@ export function markerJql(marker: string): string {
  * certainly absent; before that, the reconciler waits the rest of it and searches once more.
  */
 export const JIRA_SEARCH_SETTLE_MS = 5_000;
+
+// The window a client was built with (`JiraClientOptions.searchSettleMs`): reconcilers get the attempt's client, not
+// the integration's options, so the client carries it.
+const settleWindows = new WeakMap<object, number>();
+
+/** Records the search-settle window of a client `createJiraClient` built. */
+export function rememberSearchSettle(client: object, ms: number | undefined): void {
+  if (ms !== undefined) settleWindows.set(client, Math.max(0, ms));
+}
+
+/** The search-settle window of a client: its options', else `JIRA_SEARCH_SETTLE_MS`. */
+export function searchSettleOf(client: object): number {
+  return settleWindows.get(client) ?? JIRA_SEARCH_SETTLE_MS;
+}
