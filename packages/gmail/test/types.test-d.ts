@@ -39,3 +39,16 @@ describe("hand-written tasks", () => {
     expectTypeOf(wrong).toBeFunction();
   });
 });
+
+describe("onNewMessage", () => {
+  it("takes labels and a Gmail search query, and starts runs with a message", () => {
+    const trigger = gmail.onNewMessage({
+      labelIds: ["INBOX"],
+      query: "from:billing@acme.com",
+      searchIndexLagMs: 5_000,
+    });
+    expectTypeOf(trigger.itemId).parameter(0).toEqualTypeOf<gmail_v1.Schema$Message>();
+    // @ts-expect-error a query is one string of Gmail search syntax
+    gmail.onNewMessage({ query: ["from:billing@acme.com"] });
+  });
+});
