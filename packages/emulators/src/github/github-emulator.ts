@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ProviderEmulator } from "@autoflow/core";
-import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
+import { HttpEmulator, type HttpFault } from "../shared/http-emulator";
 import { OAuthAuthority } from "../shared/oauth-authority";
-import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
-import type { EmulatorRequest, EmulatorResponse, RecordedRequest, RouteHandler } from "../shared/types";
+import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../shared/types";
 import type { ApiHandler, ApiRegistrar, GithubSubject } from "./api-context";
 import { GITHUB_FORMATS, githubDescription, githubInvalidRequest } from "./github-spec";
 import { type GithubRepo, GithubState } from "./github-state";
@@ -73,7 +72,7 @@ export interface GithubOAuthApp {
  * rate-limit headers, the OAuth web flow, a GHES `/api/v3` prefix, and fault injection.
  * Seeded with user `octocat`, organization `octo-org` and repository `octo-org/hello` (branches `main`, `feature`).
  */
-export class GithubEmulator implements ProviderEmulator {
+export class GithubEmulator extends HttpEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
   readonly state: GithubState;
   readonly oauth: OAuthAuthority<GithubSubject>;
@@ -89,6 +88,7 @@ export class GithubEmulator implements ProviderEmulator {
   private readonly now: () => number;
 
   constructor(options: GithubEmulatorOptions = {}) {
+    super();
     const clock = clockFromOptions(options);
     this.now = () => clock.now();
     this.state = new GithubState(this.now);
@@ -158,30 +158,10 @@ export class GithubEmulator implements ProviderEmulator {
     return true;
   }
 
-  /** Starts listening; resolves to the root URL (the github.com-style API base). */
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
   /** Stops listening; webhook deliveries still in flight are aborted (and logged as such). */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     await this.webhooks.abort();
-    await this.server.stop();
-  }
-
-  /** The github.com-style base URL: API and OAuth at the root. */
-  get url(): string {
-    return this.server.url;
-  }
-
-  /** The API base URL in the github.com style (octokit's `baseUrl`): the root, as `url`. */
-  get apiUrl(): string {
-    return this.server.url;
-  }
-
-  /** The browser-facing base URL (OAuth pages), as `https://github.com` is for the real GitHub. */
-  get webUrl(): string {
-    return this.server.url;
+    await super.stop();
   }
 
   /** The variables that point the connection service at this emulator: API and web URLs, and the OAuth app. */
@@ -192,15 +172,6 @@ export class GithubEmulator implements ProviderEmulator {
   /** The GHES-style API base URL (`<url>/api/v3`). */
   get enterpriseApiUrl(): string {
     return `${this.server.url}${GHES_API_PREFIX}`;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  /** Requests that broke GitHub's description (a parameter or body field of the wrong type, a required one missing). */
-  get requestViolations(): readonly RequestViolation[] {
-    return this.server.requestViolations;
   }
 
   /** Every webhook delivery attempt, oldest first, with the receiver's answer once it came. */
@@ -260,51 +231,30 @@ export class GithubEmulator implements ProviderEmulator {
     return this.state.createBranch(repo, branch);
   }
 
-  /** Makes every request fail the way GitHub fails for `fault`, until `clearFaults()`. */
-  async injectFault(fault: StandardFault): Promise<void> {
-    const { faults } = this.server;
+  /** GitHub's answer to each standard fault (the transport faults are the server's). */
+  protected faultAnswer(fault: HttpFault): EmulatorResponse {
     switch (fault) {
       case "unauthorized":
-        faults.failNext(UNTIL_CLEARED, badCredentials());
-        return;
+        return badCredentials();
       case "forbidden":
-        faults.failNext(UNTIL_CLEARED, missingScope(["repo"]));
-        return;
+        return missingScope(["repo"]);
       case "not-found":
-        faults.failNext(UNTIL_CLEARED, notFound());
-        return;
+        return notFound();
       case "invalid-input":
-        faults.failNext(UNTIL_CLEARED, validationFailed("Issue", "title", "missing_field"));
-        return;
+        return validationFailed("Issue", "title", "missing_field");
       case "rate-limited":
-        faults.failNext(UNTIL_CLEARED, secondaryRateLimited(429, 30));
-        return;
+        return secondaryRateLimited(429, 30);
       case "server-error":
-        faults.failNext(UNTIL_CLEARED, githubError(500, "Server Error"));
-        return;
+        return githubError(500, "Server Error");
       case "bad-gateway":
         // GitHub's edge answers 502 with an HTML page, not JSON.
-        faults.failNext(UNTIL_CLEARED, {
+        return {
           status: 502,
           headers: { "content-type": "text/html; charset=utf-8" },
           body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
-        });
-        return;
+        };
       case "unavailable":
-        faults.failNext(UNTIL_CLEARED, githubError(503, "Service Unavailable"));
-        return;
-      case "connection-refused":
-        await this.server.refuseConnections();
-        return;
-      case "connection-reset":
-        faults.resetNext(UNTIL_CLEARED);
-        return;
-      case "timeout":
-        faults.hangNext(UNTIL_CLEARED);
-        return;
-      case "answer-lost":
-        faults.loseAnswerNext(UNTIL_CLEARED);
-        return;
+        return githubError(503, "Service Unavailable");
     }
   }
 
@@ -318,12 +268,6 @@ export class GithubEmulator implements ProviderEmulator {
   /** At most `perWindow` requests per `windowMs`; beyond that GitHub's secondary limit (403 + `retry-after`). */
   rateLimit(perWindow: number, windowMs: number): void {
     this.server.faults.rateLimit({ limit: perWindow, windowMs });
-  }
-
-  /** Ends every injected fault and accepts connections again. */
-  async clearFaults(): Promise<void> {
-    this.server.faults.clear();
-    await this.server.acceptConnections();
   }
 
   /** The OAuth app every emulator knows from the start (`oauthApp`), under the name every emulator uses. */

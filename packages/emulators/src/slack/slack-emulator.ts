@@ -1,11 +1,10 @@
 import type { ProviderEmulator } from "@autoflow/core";
-import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
+import { HttpEmulator, type HttpFault } from "../shared/http-emulator";
 import type { TokenInfo } from "../shared/oauth-authority";
-import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
-import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
+import type { EmulatorRequest, EmulatorResponse } from "../shared/types";
 import { chatMethods } from "./chat-methods";
 import { conversationsMethods } from "./conversations-methods";
 import { filesMethods, receiveUpload } from "./files-methods";
@@ -58,8 +57,6 @@ export interface SlackEmulatorOptions {
 }
 
 const API_PATH = /^\/api\//;
-// Injected faults last until clearFaults(): far more requests than any test sends.
-const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
 
 const METHODS: Readonly<Record<string, SlackMethod>> = {
   ...chatMethods,
@@ -91,7 +88,7 @@ function edgeError(status: number, title: string): EmulatorResponse {
   };
 }
 
-const PLATFORM_FAULTS: Partial<Record<StandardFault, EmulatorResponse>> = {
+const PLATFORM_FAULTS: Record<HttpFault, EmulatorResponse> = {
   unauthorized: platformError("invalid_auth"),
   forbidden: platformError("missing_scope", { needed: "chat:write", provided: "channels:read" }),
   "not-found": platformError("channel_not_found"),
@@ -112,8 +109,10 @@ const PLATFORM_FAULTS: Partial<Record<StandardFault, EmulatorResponse>> = {
  * (429 + `Retry-After`), the OAuth v2 endpoints, the file upload URL, and a workspace whose state
  * behaves (a posted message is in `conversations.history`).
  */
-export class SlackEmulator implements ProviderEmulator {
+export class SlackEmulator extends HttpEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
+  // Faults hit the Web API, not the OAuth pages: a test of a failing call can still connect.
+  protected override readonly faultScope = { path: API_PATH };
   readonly workspace: SlackWorkspace;
   readonly oauth: SlackOAuth;
   readonly clientId: string;
@@ -121,6 +120,7 @@ export class SlackEmulator implements ProviderEmulator {
   private readonly eventsApi: SlackEventsApi;
 
   constructor(options: SlackEmulatorOptions = {}) {
+    super();
     this.clientId = options.clientId ?? "1000.2000";
     this.clientSecret = options.clientSecret ?? "emulator-client-secret";
     const clock = clockFromOptions(options);
@@ -173,29 +173,15 @@ export class SlackEmulator implements ProviderEmulator {
     this.server.route("POST", "/upload/v1/:fileId", (request) => receiveUpload(this.workspace, request));
   }
 
-  /** Starts the server; resolves to its base URL. */
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
   /** Stops the server and abandons pending event retries. */
-  stop(): Promise<void> {
+  override stop(): Promise<void> {
     this.eventsApi.close();
-    return this.server.stop();
-  }
-
-  get url(): string {
-    return this.server.url;
+    return super.stop();
   }
 
   /** The WebClient's `slackApiUrl`. */
-  get apiUrl(): string {
+  override get apiUrl(): string {
     return `${this.server.url}/api/`;
-  }
-
-  /** The browser-facing base URL (OAuth pages), as `https://slack.com` is for the real Slack. */
-  get webUrl(): string {
-    return this.server.url;
   }
 
   /** The variables that point the connection service at this emulator: API and web URLs, and the OAuth app. */
@@ -210,16 +196,6 @@ export class SlackEmulator implements ProviderEmulator {
   /** Where an OAuth flow sends the user. */
   get authorizeUrl(): string {
     return `${this.server.url}/oauth/v2/authorize`;
-  }
-
-  /** Every request received, oldest first. */
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  /** Calls whose arguments broke Slack's description of the method (a required one missing, a wrong type). */
-  get requestViolations(): readonly RequestViolation[] {
-    return this.server.requestViolations;
   }
 
   /**
@@ -326,32 +302,9 @@ export class SlackEmulator implements ProviderEmulator {
     return this.workspace.ephemeral;
   }
 
-  /** Answers every request with `fault`, in Slack's wire format, until `clearFaults()`. */
-  async injectFault(fault: StandardFault): Promise<void> {
-    const response = PLATFORM_FAULTS[fault];
-    if (response) {
-      this.server.faults.failNext(UNTIL_CLEARED, response, { path: API_PATH });
-      return;
-    }
-    switch (fault) {
-      case "connection-refused":
-        return this.server.refuseConnections();
-      case "connection-reset":
-        this.server.faults.resetNext(UNTIL_CLEARED, { path: API_PATH });
-        return;
-      case "timeout":
-        this.server.faults.hangNext(UNTIL_CLEARED, { path: API_PATH });
-        return;
-      case "answer-lost":
-        this.server.faults.loseAnswerNext(UNTIL_CLEARED, { path: API_PATH });
-        return;
-    }
-  }
-
-  /** Removes every injected fault and rate limit, and accepts connections again. */
-  async clearFaults(): Promise<void> {
-    this.server.faults.clear();
-    await this.server.acceptConnections();
+  /** Slack's answer to each standard fault: `ok: false` platform errors, and its edge's for 5xx. */
+  protected faultAnswer(fault: HttpFault): EmulatorResponse {
+    return PLATFORM_FAULTS[fault];
   }
 
   /** The Slack app's OAuth client, as the connection service is configured with it. */

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { ProviderEmulator } from "@autoflow/core";
-import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
 import type { FaultMatch } from "../shared/faults";
+import { HttpEmulator, type HttpFault } from "../shared/http-emulator";
 import { OAuthAuthority } from "../shared/oauth-authority";
-import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
-import type { EmulatorRequest, EmulatorResponse, RecordedRequest } from "../shared/types";
+import type { EmulatorRequest, EmulatorResponse } from "../shared/types";
 import type { WebhookSignatureKind } from "../shared/webhook-signature";
 import { registerAccountRoutes } from "./routes/account-routes";
 import { registerBillingRoutes } from "./routes/billing-routes";
@@ -37,9 +36,6 @@ export const STRIPE_DEFAULT_API_VERSION = "2023-08-16";
 /** The Standard account the emulator's Connect OAuth consents as, unless the authorize URL names another. */
 export const CONNECTED_ACCOUNT_ID = DEFAULT_CONNECTED_ACCOUNT;
 
-// Persistent faults stay until clearFaults(): "fail the next N" with N as large as it gets.
-const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
-
 export interface StripeEmulatorOptions {
   port?: number;
   /** Times timestamps in answers and events, idempotency windows, rate-limit windows, webhook signatures. Default the wall clock. */
@@ -62,7 +58,7 @@ export interface StripeEmulatorOptions {
  * signed webhook deliveries of every state change, fault injection, and every other described operation
  * answered from the description (`specs/stripe/api-all.json`).
  */
-export class StripeEmulator implements ProviderEmulator {
+export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
   readonly state: StripeState;
   readonly events: StripeEvents;
@@ -79,6 +75,7 @@ export class StripeEmulator implements ProviderEmulator {
   private readonly now: () => number;
 
   constructor(options: StripeEmulatorOptions = {}) {
+    super();
     const clock = clockFromOptions(options);
     this.now = () => clock.now();
     this.state = new StripeState(this.now);
@@ -131,41 +128,14 @@ export class StripeEmulator implements ProviderEmulator {
     });
   }
 
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
   /** Stops listening; webhook deliveries still in flight are aborted. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     await this.events.sender.close();
-    await this.server.stop();
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  /** Where the SDK is pointed (`api.stripe.com` for the real Stripe). */
-  get apiUrl(): string {
-    return this.server.url;
-  }
-
-  /** Where Connect OAuth's authorize page lives (`connect.stripe.com` for the real Stripe). */
-  get webUrl(): string {
-    return this.server.url;
+    await super.stop();
   }
 
   env(prefix = "AUTOFLOW_STRIPE_"): Record<string, string> {
     return serviceEnv(prefix, { apiUrl: this.apiUrl, webUrl: this.webUrl, oauthClient: this.oauthClient });
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  /** Requests that broke Stripe's description, oldest first. */
-  get requestViolations(): readonly RequestViolation[] {
-    return this.server.requestViolations;
   }
 
   /** Every webhook delivery attempt, oldest first, with the endpoint's answer once it came. */
@@ -228,73 +198,40 @@ export class StripeEmulator implements ProviderEmulator {
     });
   }
 
-  /** Makes every request fail the way Stripe fails for `fault`, until `clearFaults()`. */
-  async injectFault(fault: StandardFault): Promise<void> {
-    const { faults } = this.server;
+  /** Stripe's answer to each standard fault (the transport faults are the server's). */
+  protected faultAnswer(fault: HttpFault): EmulatorResponse {
     switch (fault) {
       case "unauthorized":
-        faults.failNext(UNTIL_CLEARED, invalidApiKey("sk_test_revoked0000000000000000"));
-        return;
+        return invalidApiKey("sk_test_revoked0000000000000000");
       case "forbidden":
-        faults.failNext(
-          UNTIL_CLEARED,
-          stripeError(
-            403,
-            "invalid_request_error",
-            "The provided key 'rk_test_****0000' does not have the required permissions for this endpoint on account 'acct_1AutoFlowEmulator0'.",
-            { code: "secret_key_required" },
-          ),
+        return stripeError(
+          403,
+          "invalid_request_error",
+          "The provided key 'rk_test_****0000' does not have the required permissions for this endpoint on account 'acct_1AutoFlowEmulator0'.",
+          { code: "secret_key_required" },
         );
-        return;
       case "not-found":
-        faults.failNext(
-          UNTIL_CLEARED,
-          stripeError(404, "invalid_request_error", "No such customer: 'cus_missing'", {
-            code: "resource_missing",
-            param: "id",
-          }),
-        );
-        return;
+        return stripeError(404, "invalid_request_error", "No such customer: 'cus_missing'", {
+          code: "resource_missing",
+          param: "id",
+        });
       case "invalid-input":
-        faults.failNext(
-          UNTIL_CLEARED,
-          stripeError(400, "invalid_request_error", "Missing required param: amount.", {
-            code: "parameter_missing",
-            param: "amount",
-          }),
-        );
-        return;
+        return stripeError(400, "invalid_request_error", "Missing required param: amount.", {
+          code: "parameter_missing",
+          param: "amount",
+        });
       case "rate-limited":
-        faults.failNext(UNTIL_CLEARED, rateLimited(30));
-        return;
+        return rateLimited(30);
       case "server-error":
-        faults.failNext(
-          UNTIL_CLEARED,
-          stripeError(500, "api_error", "Something went wrong on Stripe's end."),
-        );
-        return;
+        return stripeError(500, "api_error", "Something went wrong on Stripe's end.");
       case "bad-gateway":
-        faults.failNext(UNTIL_CLEARED, {
+        return {
           status: 502,
           headers: { "content-type": "text/html" },
           body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
-        });
-        return;
+        };
       case "unavailable":
-        faults.failNext(UNTIL_CLEARED, stripeError(503, "api_error", "Stripe is temporarily unavailable."));
-        return;
-      case "connection-refused":
-        await this.server.refuseConnections();
-        return;
-      case "connection-reset":
-        faults.resetNext(UNTIL_CLEARED);
-        return;
-      case "timeout":
-        faults.hangNext(UNTIL_CLEARED);
-        return;
-      case "answer-lost":
-        faults.loseAnswerNext(UNTIL_CLEARED);
-        return;
+        return stripeError(503, "api_error", "Stripe is temporarily unavailable.");
     }
   }
 
@@ -355,11 +292,6 @@ export class StripeEmulator implements ProviderEmulator {
 
   releaseDeliveries(order: "reverse" | "in-order" = "reverse"): void {
     this.events.release(order);
-  }
-
-  async clearFaults(): Promise<void> {
-    this.server.faults.clear();
-    await this.server.acceptConnections();
   }
 
   /**
