@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { ProviderEmulator } from "@autoflow/core";
-import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
+import { HttpEmulator, type HttpFault } from "../shared/http-emulator";
 import { OAuthAuthority } from "../shared/oauth-authority";
-import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
 import { loadApiDescription } from "../shared/spec-document";
-import type { EmulatorRequest, RecordedRequest } from "../shared/types";
+import type { EmulatorRequest, EmulatorResponse } from "../shared/types";
 import { type GmailSubject, registerGoogleOAuthRoutes } from "./gmail-oauth";
 import { type GmailCall, type GmailHandler, registerGmailRoutes, type ScopeNeed } from "./gmail-routes";
 import { GmailState, type StoredMessage } from "./gmail-state";
@@ -40,9 +39,6 @@ const SCOPES_FOR: Record<ScopeNeed, string[]> = {
   compose: [GMAIL_SCOPES.compose, GMAIL_SCOPES.modify, GMAIL_SCOPES.full],
 };
 
-// Persistent faults stay until clearFaults(): "fail the next N" with N as large as it gets.
-const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
-
 /** An access token's lifetime, as Google's (one hour). */
 const ACCESS_TOKEN_SECONDS = 3600;
 
@@ -64,7 +60,7 @@ export interface GmailEmulatorOptions {
  * (`rfc822msgid:`, `label:`, `from:`, ..., with an index that can lag), Google's JSON errors, scopes checked per method, Google's OAuth 2.0
  * (authorize, token with PKCE and refresh, revoke), fault injection and a request log.
  */
-export class GmailEmulator implements ProviderEmulator {
+export class GmailEmulator extends HttpEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
   readonly state: GmailState;
   /** Every access token: whose mailbox, which scopes. */
@@ -78,6 +74,7 @@ export class GmailEmulator implements ProviderEmulator {
   private readonly now: () => number;
 
   constructor(options: GmailEmulatorOptions = {}) {
+    super();
     const clock = clockFromOptions(options);
     this.now = () => clock.now();
     this.searchIndexLagMs = options.searchIndexLagMs ?? 0;
@@ -127,39 +124,8 @@ export class GmailEmulator implements ProviderEmulator {
     });
   }
 
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  /** Where the SDK is pointed (`https://gmail.googleapis.com` for the real Gmail). */
-  get apiUrl(): string {
-    return this.server.url;
-  }
-
-  /** Where Google's OAuth endpoints live (`accounts.google.com`, `oauth2.googleapis.com` for the real Google). */
-  get webUrl(): string {
-    return this.server.url;
-  }
-
   env(prefix = "AUTOFLOW_GMAIL_"): Record<string, string> {
     return serviceEnv(prefix, { apiUrl: this.apiUrl, webUrl: this.webUrl, oauthClient: this.oauthClient });
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  /** Requests that broke Gmail's description, oldest first. */
-  get requestViolations(): readonly RequestViolation[] {
-    return this.server.requestViolations;
   }
 
   /**
@@ -198,66 +164,37 @@ export class GmailEmulator implements ProviderEmulator {
     this.state.mailbox(emailAddress).expireHistory();
   }
 
-  /** Makes every request fail the way Gmail fails for `fault`, until `clearFaults()`. */
-  async injectFault(fault: StandardFault): Promise<void> {
-    const { faults } = this.server;
+  /** Gmail's answer to each standard fault (the transport faults are the server's). */
+  protected faultAnswer(fault: HttpFault): EmulatorResponse {
     switch (fault) {
       case "unauthorized":
-        faults.failNext(UNTIL_CLEARED, invalidCredentials());
-        return;
+        return invalidCredentials();
       case "forbidden":
-        faults.failNext(UNTIL_CLEARED, insufficientPermissions());
-        return;
+        return insufficientPermissions();
       case "not-found":
-        faults.failNext(UNTIL_CLEARED, notFound());
-        return;
+        return notFound();
       case "invalid-input":
-        faults.failNext(UNTIL_CLEARED, googleError(400, "invalidArgument", "Invalid id value"));
-        return;
+        return googleError(400, "invalidArgument", "Invalid id value");
       case "rate-limited":
-        faults.failNext(UNTIL_CLEARED, rateLimited(30));
-        return;
+        return rateLimited(30);
       case "server-error":
-        faults.failNext(UNTIL_CLEARED, googleError(500, "backendError", "Backend Error"));
-        return;
+        return googleError(500, "backendError", "Backend Error");
       case "bad-gateway":
-        faults.failNext(UNTIL_CLEARED, {
+        return {
           status: 502,
           headers: { "content-type": "text/html; charset=UTF-8" },
           body: "<!DOCTYPE html><html><title>Error 502 (Server Error)!!1</title></html>",
-        });
-        return;
+        };
       case "unavailable":
-        faults.failNext(
-          UNTIL_CLEARED,
-          googleError(503, "backendError", "The service is currently unavailable.", {
-            statusName: "UNAVAILABLE",
-          }),
-        );
-        return;
-      case "connection-refused":
-        await this.server.refuseConnections();
-        return;
-      case "connection-reset":
-        faults.resetNext(UNTIL_CLEARED);
-        return;
-      case "timeout":
-        faults.hangNext(UNTIL_CLEARED);
-        return;
-      case "answer-lost":
-        faults.loseAnswerNext(UNTIL_CLEARED);
-        return;
+        return googleError(503, "backendError", "The service is currently unavailable.", {
+          statusName: "UNAVAILABLE",
+        });
     }
   }
 
   /** At most `perWindow` requests per `windowMs`; beyond that Gmail's 429 `rateLimitExceeded` with `Retry-After`. */
   rateLimit(perWindow: number, windowMs: number): void {
     this.server.faults.rateLimit({ limit: perWindow, windowMs });
-  }
-
-  async clearFaults(): Promise<void> {
-    this.server.faults.clear();
-    await this.server.acceptConnections();
   }
 
   /** Back to empty mailboxes, faults cleared, the request log emptied. Tokens minted so far keep working. */
