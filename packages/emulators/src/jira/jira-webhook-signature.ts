@@ -22,6 +22,8 @@ const RETRIED_STATUSES = new Set([408, 409, 425, 429]);
 /**
  * Jira retries a delivery up to five times when the receiver answers 408, 409, 425, 429 or 5xx, or does not answer
  * in time; Jira waits 5 to 15 minutes at random, the emulator 10 minutes each time (on its clock).
+ * Any other answer (a 400 or 404 too) ends the delivery: the sender's log counts it as delivered, since Jira does not
+ * retry it.
  * @see https://developer.atlassian.com/cloud/jira/platform/webhooks/#retry-policy
  */
 export const JIRA_WEBHOOK_RETRIES: WebhookRetryPolicy = {
