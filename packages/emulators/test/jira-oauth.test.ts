@@ -106,6 +106,15 @@ describe("the Jira emulator's Atlassian OAuth 2.0 (3LO)", () => {
     expect(reused.status).toBe(403);
     expect(await reused.json()).toMatchObject({ error: "invalid_grant" });
     expect((await refresh(rotated.refresh_token)).status).toBe(200);
+    // The access token a refresh replaced is not revoked: it works until its hour is up.
+    const project = (token: string) =>
+      fetch(`${emulator.gatewayUrl}/rest/api/3/project/OPS`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await project(first.access_token)).status).toBe(200);
+    expect((await project(rotated.access_token)).status).toBe(200);
+    clock.advance(3600_000);
+    expect((await project(first.access_token)).status).toBe(401);
   });
 
   it("expires access tokens on the emulator clock, and keeps 3LO tokens and API tokens to their own doors", async () => {

@@ -1,6 +1,7 @@
 import type { OAuthAuthority, OAuthFailure, TokenInfo } from "../shared/oauth-authority";
 import { isOAuthFailure } from "../shared/oauth-authority";
 import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../shared/types";
+import { refreshKeepingAccessToken } from "./jira-token-rotation";
 
 /** Who an Atlassian OAuth token acts for. */
 export interface JiraSubject {
@@ -27,7 +28,7 @@ function fieldsOf(request: EmulatorRequest): Record<string, string> {
  * Atlassian's OAuth 2.0 (3LO) endpoints, as `auth.atlassian.com` and `api.atlassian.com` serve them:
  * `GET /authorize` (consents at once as `consentAccount()` and redirects with `code` and `state`; PKCE S256),
  * `POST /oauth/token` (`authorization_code` and `refresh_token`, JSON or form; every refresh answers a new refresh
- * token and the old one stops working, reuse is `403 invalid_grant`), and `GET /oauth/token/accessible-resources`
+ * token and the old one stops working, reuse is `403 invalid_grant`; the replaced access token lives on until it expires), and `GET /oauth/token/accessible-resources`
  * (the one site the emulator is).
  * @see https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
  */
@@ -87,7 +88,7 @@ export function registerAtlassianOAuthRoutes(options: {
             codeVerifier: body.code_verifier,
           })
         : grant === "refresh_token"
-          ? keys.refresh({
+          ? refreshKeepingAccessToken(keys, {
               refreshToken: body.refresh_token ?? "",
               clientId: body.client_id ?? "",
               clientSecret: body.client_secret,
