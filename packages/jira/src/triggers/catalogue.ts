@@ -74,9 +74,10 @@ function eventEntry(spec: {
   description: string;
   withFields?: boolean;
 }) {
-  const inputSchema = spec.withFields
+  // Only `jira.issueUpdated` filters by the fields an update changed.
+  const inputSchema: z.ZodType<{ project: string; fields?: string[] | undefined }> = spec.withFields
     ? z.object({ project, fields })
-    : z.object({ project, fields: z.undefined().optional() });
+    : z.object({ project });
   return defineTrigger({
     key: spec.key,
     name: spec.name,
