@@ -1,6 +1,7 @@
 import type { ProviderPackage } from "@autoflow/actions";
 import { githubProvider } from "@autoflow/github/provider";
 import { gmailProvider } from "@autoflow/gmail/provider";
+import { jiraProvider } from "@autoflow/jira/provider";
 import { slackProvider } from "@autoflow/slack/provider";
 import { stripeProvider } from "@autoflow/stripe/provider";
 
@@ -13,6 +14,7 @@ export const PROVIDERS = [
   githubProvider,
   stripeProvider,
   gmailProvider,
+  jiraProvider,
 ] as const satisfies readonly ProviderPackage[];
 
 /** The listed provider with this id (`/api/integrations/:id`, an action key's first segment), if any. */
