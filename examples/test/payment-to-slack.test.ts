@@ -25,7 +25,7 @@ async function setup() {
   const token = stripeEmulator.mintToken();
   const stripe = new Stripe({ id: "stripe", token, apiBaseUrl: stripeEmulator.apiUrl, timeoutMs: 15_000 });
   // The shop's own Stripe client: what its checkout and its developer do, not tasks of the job under test.
-  const shop = stripe.definition.createClient(token, { id: "shop", apiBaseUrl: stripeEmulator.apiUrl });
+  const shop = stripe.definition.createClient(token, { id: "shop", apiBaseUrl: stripeEmulator.apiUrl }, {});
   const inbox = new MemoryWebhookInbox();
   await stripeWebhooksTo(inbox, shop, ["payment_intent.succeeded"]);
   const runs: RunResult<unknown>[] = [];
