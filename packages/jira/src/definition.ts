@@ -15,6 +15,7 @@ import { IssueSearch } from "./tasks/issue-search";
 import { Issues } from "./tasks/issues";
 import { Myself } from "./tasks/myself";
 import { Projects } from "./tasks/projects";
+import type { JiraTree } from "./tasks/sdk-types";
 import { Tickets } from "./tasks/tickets";
 import { UserSearch } from "./tasks/user-search";
 import { Webhooks } from "./tasks/webhooks";
@@ -60,7 +61,8 @@ export const JIRA_PROVIDER_DEFINITION = {
     }),
   toError: (error, now) => toJiraError(error, now),
   sdk: {
-    root: (client: CloudClient): CloudClient => client,
+    // The same client, typed with models the task log can keep (see `JiraModel`).
+    root: (client: CloudClient): JiraTree => client as unknown as JiraTree,
     shape: (): CloudClient => createJiraClient("ATATT3xFfGF0_method_tree_only"),
     result: "response",
     isRead: (path: readonly string[]) => READ_METHOD.test(path.at(-1) ?? ""),

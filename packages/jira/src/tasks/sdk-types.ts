@@ -27,3 +27,15 @@ export type JiraModel<T> = T extends string | number | boolean | bigint | null |
 export type JiraAnswer<N extends keyof CloudClient, M extends keyof CloudClient[N]> = JiraModel<
   SdkMethodAnswer<Method<N, M>>
 >;
+
+/**
+ * jira.js's client as the passthrough types it: every method answering its model without catch-alls (`JiraModel`),
+ * so `io.jira.issueWatchers.getIssueWatchers(...)` resolves to its fields rather than to `{}`.
+ */
+export type JiraTree = {
+  readonly [N in keyof CloudClient]: {
+    readonly [M in keyof CloudClient[N]]: CloudClient[N][M] extends (...args: infer A) => Promise<infer R>
+      ? (...args: A) => Promise<JiraModel<R>>
+      : CloudClient[N][M];
+  };
+};
