@@ -42,13 +42,14 @@ export type RunEvent =
       /**
        * An attempt's outcome was unknown (its answer lost, or the worker died mid-call; `error.reason` is
        * `outcome_unknown`) and the task's reconciler looked: `found` completes the task with what it found,
-       * `not-found` repeats the call, `unknown` (it could not tell, or failed) fails the task.
+       * `not-found` repeats the call, `unknown` (it could not tell, or failed) fails the task, `look-again` (its
+       * search lags) waits and asks it again.
        */
       type: "task.reconciled";
       runId: string;
       task: TaskEventInfo;
       attempt: number;
-      result: "found" | "not-found" | "unknown";
+      result: "found" | "not-found" | "unknown" | "look-again";
       error: SerializedIntegrationError;
     }
   | { type: "task.replayed"; runId: string; task: TaskEventInfo; status: "completed" | "failed" }

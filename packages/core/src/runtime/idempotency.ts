@@ -26,13 +26,24 @@ export interface ReconcileContext {
   readonly callStartedAt: Date;
   /** Why the outcome is unknown: the lost answer's error, or the worker that died mid-call. */
   readonly error: IntegrationError;
+  /** Now on the run's clock: what a reconciler measures a search lag against (never the wall clock). */
+  readonly now: Date;
 }
 
 /**
  * A reconciler's answer: the side effect happened (`output` is what the task would have returned), it
  * certainly did not (the call is repeated), or the reconciler cannot tell (the task fails with `outcome_unknown`).
+ * `lookAgainAt` says it cannot tell *yet*: the provider's search lags (an index, an eventually consistent
+ * listing), so the runtime waits until then (durably: the task is `waiting`, a restart keeps it) and asks the
+ * reconciler again, without repeating the call. It must lie within `MAX_LOOK_AGAIN_MS` of the call's start.
  */
-export type ReconcileResult<T = unknown> = { found: true; output: T } | { found: false } | { unknown: true };
+export type ReconcileResult<T = unknown> =
+  | { found: true; output: T }
+  | { found: false }
+  | { unknown: true; lookAgainAt?: Date };
+
+/** How long after a call its reconciler may keep looking (`lookAgainAt`): past it, unknown is final. */
+export const MAX_LOOK_AGAIN_MS = 60 * 60_000;
 
 /** Looks for a task's side effect after an unknown outcome (the runtime's form; provider tasks get their client too). */
 export type TaskReconciler<T = unknown> = (context: ReconcileContext) => Promise<ReconcileResult<T>>;

@@ -51,6 +51,8 @@ export async function decideRetry(input: RetryDecisionInput): Promise<RetryDecis
     const verdict = await input.unknownOutcome(error);
     if (verdict.action === "complete") return { retry: false, reconciled: { output: verdict.output }, error };
     if (verdict.action === "fail") return { retry: false, error: verdict.error };
+    // Not an attempt: the call is not repeated, so the retry limit does not apply.
+    if (verdict.action === "look-again") return { retry: true, retryAt: verdict.at, error: verdict.error };
     error = verdict.error;
   }
   const retriesLeft = attemptsMade <= (input.retry?.limit ?? 0);

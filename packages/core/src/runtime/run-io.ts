@@ -13,7 +13,12 @@ import { isCancelSignal, isControlFlowSignal } from "./signals";
 import { TaskAttempt } from "./task-attempt";
 import { idempotencyKeyFor, serializeTaskKey, taskIdFor } from "./task-key";
 import type { TaskRecord } from "./task-store";
-import { interruptedAttemptError, judgeUnknownOutcome, type UnknownOutcomeVerdict } from "./unknown-outcome";
+import {
+  interruptedAttemptError,
+  judgeUnknownOutcome,
+  RECONCILE_PENDING,
+  type UnknownOutcomeVerdict,
+} from "./unknown-outcome";
 import { DuplicateTaskKeyError } from "./usage-errors";
 
 /** The task whose callback is running, so tasks started inside it (also via `io.acme...`) nest under it. */
@@ -154,6 +159,7 @@ export class RunIO implements IO {
       if (verdict.action === "complete")
         return this.complete<T>(record, verdict.output, ex.clock.now(), true);
       if (verdict.action === "fail") return this.fail(record, verdict.error);
+      if (verdict.action === "look-again") await this.lookAgainLater(record, verdict.at, verdict.error);
     }
 
     for (;;) {
@@ -165,6 +171,18 @@ export class RunIO implements IO {
       } catch (thrown) {
         if (isCancelSignal(thrown)) return this.cancelled(record, thrown);
         throw thrown;
+      }
+      // Waiting to ask the reconciler again (its search lagged): ask it, and call only if it finds nothing.
+      if (record.error?.code === RECONCILE_PENDING) {
+        const verdict = await this.judge(record, options, IntegrationError.fromJSON(record.error));
+        if (verdict.action === "complete")
+          return this.complete<T>(record, verdict.output, ex.clock.now(), true);
+        if (verdict.action === "fail") return this.fail(record, verdict.error);
+        if (verdict.action === "look-again") {
+          await this.lookAgainLater(record, verdict.at, verdict.error);
+          continue;
+        }
+        delete record.error;
       }
       record.attempts += 1;
       record.status = "running";
@@ -293,6 +311,24 @@ export class RunIO implements IO {
     throw thrownError;
   }
 
+  /** The task waits until `at` to ask its reconciler again; the log keeps why, so a restart does the same. */
+  private async lookAgainLater(record: TaskRecord, at: Date, pending: IntegrationError): Promise<void> {
+    const ex = this.execution;
+    const error = ex.scrubber.error(pending).toJSON();
+    record.error = error;
+    record.status = "waiting";
+    record.retryAt = at.toISOString();
+    await ex.save(record);
+    ex.emit({
+      type: "task.retrying",
+      runId: ex.runId,
+      task: eventInfo(record),
+      attempt: record.attempts,
+      error,
+      retryAt: record.retryAt,
+    });
+  }
+
   /** What to do about an attempt of `record` whose outcome is unknown (see `judgeUnknownOutcome`). */
   private judge(
     record: TaskRecord,
@@ -310,6 +346,7 @@ export class RunIO implements IO {
         options,
         job: ex.unknownOutcome,
         callStartedAt,
+        now: new Date(ex.clock.now()),
         onReconciled: (result, cause) =>
           ex.emit({
             type: "task.reconciled",

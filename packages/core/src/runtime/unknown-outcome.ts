@@ -1,7 +1,7 @@
 import { IntegrationError } from "../errors";
 import type { IOTask, RunTaskOptions } from "../io";
 import type { UnknownOutcomeOptions } from "./idempotency";
-import { taskMarker } from "./idempotency";
+import { MAX_LOOK_AGAIN_MS, taskMarker } from "./idempotency";
 import { isControlFlowSignal } from "./signals";
 import type { TaskRecord } from "./task-store";
 
@@ -12,7 +12,12 @@ export type UnknownOutcomeVerdict =
   /** Nothing may be repeated: the task fails with this `outcome_unknown` error. */
   | { action: "fail"; error: IntegrationError }
   /** The reconciler found the side effect: the task completes with its output. */
-  | { action: "complete"; output: unknown };
+  | { action: "complete"; output: unknown }
+  /** The reconciler cannot tell yet: the task waits until `at` and asks it again (`error`: the pending state). */
+  | { action: "look-again"; at: Date; error: IntegrationError };
+
+/** The code of a task waiting to ask its reconciler again (`lookAgainAt`), as its log keeps it. */
+export const RECONCILE_PENDING = "reconcile_pending";
 
 export interface UnknownOutcomeInput {
   /** Why the outcome is unknown (`reason: "outcome_unknown"`). */
@@ -24,8 +29,10 @@ export interface UnknownOutcomeInput {
   job: UnknownOutcomeOptions | undefined;
   /** When the attempt whose outcome is unknown started. */
   callStartedAt: Date;
+  /** Now, on the run's clock. */
+  now: Date;
   /** Told what the reconciler answered. */
-  onReconciled(result: "found" | "not-found" | "unknown", error: IntegrationError): void;
+  onReconciled(result: "found" | "not-found" | "unknown" | "look-again", error: IntegrationError): void;
 }
 
 /**
@@ -70,6 +77,7 @@ async function reconcile(input: UnknownOutcomeInput): Promise<UnknownOutcomeVerd
       marker: taskMarker(task),
       callStartedAt: input.callStartedAt,
       error,
+      now: input.now,
     });
   } catch (thrown) {
     if (isControlFlowSignal(thrown)) throw thrown;
@@ -82,6 +90,24 @@ async function reconcile(input: UnknownOutcomeInput): Promise<UnknownOutcomeVerd
   if (answer && "found" in answer && !answer.found) {
     input.onReconciled("not-found", error);
     return { action: "repeat", error: error.withRetryable(true) };
+  }
+  const lookAgainAt = answer && "unknown" in answer ? answer.lookAgainAt : undefined;
+  if (lookAgainAt && lookAgainAt.getTime() - input.callStartedAt.getTime() <= MAX_LOOK_AGAIN_MS) {
+    const at = lookAgainAt.getTime() < input.now.getTime() ? input.now : lookAgainAt;
+    const pending = new IntegrationError({
+      type: error.type,
+      provider: error.provider,
+      message: `${describeTask(input)} may have happened: ${error.message}. Its reconciler cannot tell yet; it looks again at ${at.toISOString()}.`,
+      ...(error.method !== undefined && { method: error.method }),
+      ...(error.taskKey !== undefined && { taskKey: error.taskKey }),
+      reason: "outcome_unknown",
+      code: RECONCILE_PENDING,
+      retryable: true,
+      retryAt: at,
+      cause: error,
+    });
+    input.onReconciled("look-again", pending);
+    return { action: "look-again", at, error: pending };
   }
   const why =
     failure === undefined
