@@ -28,3 +28,16 @@ it("--seed jira=<email> prints an API token with its email and site URL; --seed 
   });
   expect((await gateway.myself.getCurrentUser()).emailAddress).toBe("ada@example.com");
 });
+
+it("prints an API token with its email and site URL without any seed: the credential `autoflow serve` connects", async () => {
+  const cli = runCli(["--providers", "jira"]);
+  const output = await cli.waitFor("Ctrl-C stops the emulators");
+  const [apiToken, email, siteUrl] = ["API token", "Email", "Site URL"].map((label) =>
+    field(output, "jira", label),
+  );
+  const site = createCloudClient({
+    host: siteUrl ?? "",
+    auth: { type: "basic", email: email ?? "", apiToken: apiToken ?? "" },
+  });
+  expect((await site.myself.getCurrentUser()).emailAddress).toBe(email);
+});

@@ -4,6 +4,8 @@ export interface EmulatorSummary {
   apiUrl: string;
   webUrl: string;
   token: string;
+  /** More of the credential, labelled (an API token's email and site). */
+  credentials: readonly (readonly [label: string, value: string])[];
   seeded: readonly string[];
   faults: readonly string[];
   env: Readonly<Record<string, string>>;
@@ -17,6 +19,7 @@ export function formatSummary(summaries: readonly EmulatorSummary[]): string {
     lines.push(`  API URL: ${s.apiUrl}`);
     lines.push(`  Web URL: ${s.webUrl}`);
     lines.push(`  Token:   ${s.token}`);
+    for (const [label, value] of s.credentials) lines.push(`  ${`${label}:`.padEnd(8)} ${value}`);
     if (s.seeded.length > 0) lines.push(`  Seeded:  ${s.seeded.join(", ")}`);
     if (s.faults.length > 0) lines.push(`  Faults:  ${s.faults.join(", ")} (every API call)`);
     lines.push("");

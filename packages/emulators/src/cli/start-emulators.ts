@@ -53,12 +53,14 @@ async function prepare(cli: CliEmulator, provider: ProviderPlan): Promise<Emulat
   const { emulator } = cli;
   const seeded = provider.seeds.map((value) => cli.seed(value));
   const token = emulator.mintToken();
+  const credentials = cli.credentials?.() ?? [];
   for (const fault of provider.faults) await emulator.injectFault(fault);
   return {
     id: provider.id,
     apiUrl: emulator.apiUrl,
     webUrl: emulator.webUrl,
     token,
+    credentials,
     seeded,
     faults: provider.faults,
     env: emulator.env(),

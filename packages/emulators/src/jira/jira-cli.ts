@@ -5,7 +5,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * How `autoflow-emulators` runs the Jira emulator. The printed token is an OAuth access token (for the gateway,
- * `<API URL>/ex/jira/<cloudId>`, the cloud id from `/oauth/token/accessible-resources`). `--seed jira=<email>` mints an
+ * `<API URL>/ex/jira/<cloudId>`, the cloud id from `/oauth/token/accessible-resources`), followed by an API token
+ * with its email and site URL (Basic auth on the site). `--seed jira=<email>` mints an
  * API token for Basic auth on the site (the line printed names the email, the token and the site URL); any other
  * value creates an issue in OPS with that summary.
  */
@@ -19,6 +20,15 @@ export const jiraCli: EmulatorCli = {
     const emulator = new JiraEmulator(port === undefined ? {} : { port });
     return {
       emulator,
+      // The API-token credential, whole: what `POST /api/integrations/jira/connections` takes.
+      credentials() {
+        const { apiToken, email, siteUrl } = emulator.mintApiToken();
+        return [
+          ["API token", apiToken],
+          ["Email", email],
+          ["Site URL", siteUrl],
+        ];
+      },
       seed(value) {
         if (EMAIL.test(value)) {
           const token = emulator.mintApiToken({ email: value });

@@ -1,15 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ProviderEmulator } from "@autoflow/core";
-import type { StandardFault } from "@autoflow/core/testing";
 import { clockFromOptions, type EmulatorClock } from "../shared/emulator-clock";
 import { EmulatorServer } from "../shared/emulator-server";
+import { HttpEmulator, type HttpFault } from "../shared/http-emulator";
 import { OAuthAuthority, type TokenInfo } from "../shared/oauth-authority";
-import type { RequestViolation } from "../shared/request-validation";
 import { serviceEnv } from "../shared/service-env";
-import type { EmulatorResponse, RecordedRequest } from "../shared/types";
+import type { EmulatorResponse } from "../shared/types";
 import { isResponse, JIRA_SCOPE_FOR, type JiraHandler, type JiraNeed } from "./jira-api";
 import { JiraAuth } from "./jira-auth";
-import { injectJiraFault } from "./jira-faults";
+import { jiraFaultAnswer } from "./jira-faults";
 import { type JiraSubject, OFFLINE_ACCESS, registerAtlassianOAuthRoutes } from "./jira-oauth";
 import { JiraRender } from "./jira-render";
 import { DEFAULT_JIRA_USER } from "./jira-seed";
@@ -69,7 +68,7 @@ export interface JiraApiToken {
  * Tokens: `mintToken()` is an OAuth access token (use it through `gatewayUrl`); `mintApiToken()` is an API token
  * for Basic auth on `siteUrl`.
  */
-export class JiraEmulator implements ProviderEmulator {
+export class JiraEmulator extends HttpEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
   readonly state: JiraState;
   readonly webhooks: JiraWebhooks;
@@ -85,6 +84,7 @@ export class JiraEmulator implements ProviderEmulator {
   private readonly now: () => number;
 
   constructor(options: JiraEmulatorOptions = {}) {
+    super();
     const clock = clockFromOptions(options);
     this.now = () => clock.now();
     this.cloudId = options.cloudId ?? randomUUID();
@@ -145,28 +145,10 @@ export class JiraEmulator implements ProviderEmulator {
     });
   }
 
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
   /** Stops listening; webhook deliveries still in flight are aborted. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     await this.webhooks.sender.close();
-    await this.server.stop();
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  /** Where the service's OAuth API calls go (`https://api.atlassian.com`: accessible resources and the `/ex/jira` gateway). */
-  get apiUrl(): string {
-    return this.server.url;
-  }
-
-  /** Where Atlassian's authorize and token endpoints live (`https://auth.atlassian.com`). */
-  get webUrl(): string {
-    return this.server.url;
+    await super.stop();
   }
 
   /** The site (`https://<your-domain>.atlassian.net`): what an API-token client's `host` is. */
@@ -185,15 +167,6 @@ export class JiraEmulator implements ProviderEmulator {
 
   env(prefix = "AUTOFLOW_JIRA_"): Record<string, string> {
     return serviceEnv(prefix, { apiUrl: this.apiUrl, webUrl: this.webUrl, oauthClient: this.oauthClient });
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  /** Requests that broke Jira's description, oldest first. */
-  get requestViolations(): readonly RequestViolation[] {
-    return this.server.requestViolations;
   }
 
   /** Every webhook delivery attempt (admin and dynamic), oldest first, with the receiver's answer once it came. */
@@ -289,19 +262,14 @@ export class JiraEmulator implements ProviderEmulator {
     return issue;
   }
 
-  /** Makes every request fail the way Jira fails for `fault`, until `clearFaults()`. */
-  injectFault(fault: StandardFault): Promise<void> {
-    return injectJiraFault(this.server, fault, this.now());
+  /** Jira's answer to each standard fault (the transport faults are the server's). */
+  protected faultAnswer(fault: HttpFault): EmulatorResponse {
+    return jiraFaultAnswer(fault, this.now());
   }
 
   /** At most `perWindow` requests per `windowMs`; beyond that Jira's 429 with `Retry-After` and `X-RateLimit-Reset`. */
   rateLimit(perWindow: number, windowMs: number): void {
     this.server.faults.rateLimit({ limit: perWindow, windowMs });
-  }
-
-  async clearFaults(): Promise<void> {
-    this.server.faults.clear();
-    await this.server.acceptConnections();
   }
 
   /** Back to the seeded site, webhooks removed, faults cleared, the request log emptied. Tokens keep working. */

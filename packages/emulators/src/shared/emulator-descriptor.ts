@@ -7,6 +7,11 @@ export interface CliEmulator {
   readonly emulator: ProviderEmulator;
   /** Adds one `--seed` value to the emulator's state (after `start`); resolves to what was added, for the summary. */
   seed(value: string): string;
+  /**
+   * More credentials the summary prints after the token, labelled, for providers whose token is not the whole
+   * credential (Jira's API token, its account's email and the site it is for). Called after `start`.
+   */
+  credentials?(): readonly (readonly [label: string, value: string])[];
 }
 
 /** How the command runs one provider's emulator. */
