@@ -121,3 +121,35 @@ describe("the Jira emulator's issues", () => {
     expect((await jira.projects.searchProjects()).values?.map((p) => p.key)).toEqual(["OPS", "ENG"]);
   });
 });
+
+describe("comment properties", () => {
+  it("keeps the properties a comment is created with, and answers them only with expand=properties", async () => {
+    const emulator = new JiraEmulator();
+    await emulator.start();
+    try {
+      const { apiToken, email, siteUrl } = emulator.mintApiToken();
+      const site = createCloudClient({ host: siteUrl, auth: { type: "basic", email, apiToken } });
+      const issue = emulator.createIssue("Commented");
+      const created = await site.issueComments.addComment({
+        issueIdOrKey: issue.key,
+        body: { type: "doc", version: 1, content: [] },
+        properties: [{ key: "autoflow", value: { marker: "m-1" } }],
+      });
+      const plain = await site.issueComments.getComments({ issueIdOrKey: issue.key });
+      expect(plain.comments?.[0]?.properties).toBeUndefined();
+      const expanded = await site.issueComments.getComments({
+        issueIdOrKey: issue.key,
+        expand: "properties",
+      });
+      expect(expanded.comments?.[0]?.properties).toEqual([{ key: "autoflow", value: { marker: "m-1" } }]);
+      const one = await site.issueComments.getComment({
+        issueIdOrKey: issue.key,
+        id: created.id ?? "",
+        expand: "properties",
+      });
+      expect(one.properties).toEqual([{ key: "autoflow", value: { marker: "m-1" } }]);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

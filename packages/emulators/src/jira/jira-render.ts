@@ -137,7 +137,8 @@ export class JiraRender {
     };
   }
 
-  comment(issue: StoredIssue, comment: StoredComment) {
+  /** A comment; `withProperties` (`expand=properties`) adds its entity properties, as Jira does only when asked. */
+  comment(issue: StoredIssue, comment: StoredComment, withProperties = false) {
     const author = this.userDetails(comment.authorAccountId);
     return {
       self: this.api(`issue/${issue.id}/comment/${comment.id}`),
@@ -147,6 +148,9 @@ export class JiraRender {
       created: jiraTime(comment.created),
       updated: jiraTime(comment.updated),
       jsdPublic: true,
+      ...(withProperties && {
+        properties: [...comment.properties].map(([key, value]) => ({ key, value })),
+      }),
     };
   }
 

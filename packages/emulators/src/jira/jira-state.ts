@@ -16,6 +16,8 @@ export interface StoredComment {
   body: unknown;
   created: number;
   updated: number;
+  /** Entity properties set with the comment (`properties` of the create body), by key. */
+  properties: Map<string, unknown>;
 }
 
 /** An issue as the emulator keeps it; `fields` renders it (`jira-issue-json.ts`). */
@@ -195,7 +197,12 @@ export class JiraState {
     this.entries(issue.id).push({ visibleAt: this.now() + this.searchVisibilityLagMs, issue: "deleted" });
   }
 
-  addComment(issue: StoredIssue, authorAccountId: string, body: unknown): StoredComment {
+  addComment(
+    issue: StoredIssue,
+    authorAccountId: string,
+    body: unknown,
+    properties: readonly { key: string; value: unknown }[] = [],
+  ): StoredComment {
     const at = this.now();
     const comment: StoredComment = {
       id: String(this.nextCommentId++),
@@ -203,6 +210,7 @@ export class JiraState {
       body,
       created: at,
       updated: at,
+      properties: new Map(properties.map((property) => [property.key, property.value])),
     };
     this.updateIssue(issue, (i) => i.comments.push(comment));
     return comment;

@@ -147,7 +147,9 @@ export function registerIssueRoutes(route: JiraRoute): void {
       startAt,
       maxResults,
       total: issue.comments.length,
-      comments: ordered.slice(startAt, startAt + maxResults).map((c) => call.render.comment(issue, c)),
+      comments: ordered
+        .slice(startAt, startAt + maxResults)
+        .map((c) => call.render.comment(issue, c, expands(call, "properties"))),
     };
   });
 
@@ -157,7 +159,7 @@ export function registerIssueRoutes(route: JiraRoute): void {
     const comment = issue.comments.find((c) => c.id === call.request.params.id);
     if (!comment)
       return jiraError(404, ["Can not find a comment for the id: " + call.request.params.id + "."]);
-    return call.render.comment(issue, comment);
+    return call.render.comment(issue, comment, expands(call, "properties"));
   });
 
   route("POST", "/rest/api/3/issue/:issueIdOrKey/comment", "write", (call) => {
@@ -171,8 +173,27 @@ export function registerIssueRoutes(route: JiraRoute): void {
         comment: "Operation value must be an Atlassian Document (see the Atlassian Document Format)",
       });
     }
-    const comment = state.addComment(issue, caller.user.accountId, body.body);
+    const comment = state.addComment(
+      issue,
+      caller.user.accountId,
+      body.body,
+      entityProperties(body.properties),
+    );
     webhooks.commentCreated(issue, comment, caller.user);
     return { status: 201, body: render.comment(issue, comment) };
   });
+}
+
+/** Whether the request's `expand` (comma-separated) names `what`. */
+function expands(call: { request: { query: URLSearchParams } }, what: string): boolean {
+  return (call.request.query.get("expand") ?? "").split(",").some((part) => part.trim() === what);
+}
+
+/** A create body's `properties` (`[{ key, value }]`, Jira's `EntityProperty`), the malformed ones left out. */
+export function entityProperties(value: unknown): { key: string; value: unknown }[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (entry): entry is { key: string; value: unknown } =>
+      typeof entry === "object" && entry !== null && typeof (entry as { key?: unknown }).key === "string",
+  );
 }

@@ -2,7 +2,7 @@ import type { JiraRoute } from "../jira-api";
 import { adfText } from "../jira-changelog";
 import { issueNotFound, jiraError } from "../jira-wire";
 import { wikiToAdf } from "../wiki-markup";
-import { createIssue, pathIssue } from "./issue-routes";
+import { createIssue, entityProperties, pathIssue } from "./issue-routes";
 
 /**
  * The two API v2 writes jira.js makes when given wiki markup instead of a document (a string `description` on
@@ -29,7 +29,12 @@ export function registerV2Routes(route: JiraRoute): void {
     if (typeof text !== "string" || text.trim() === "") {
       return jiraError(400, [], { comment: "Comment body can not be empty!" });
     }
-    const comment = call.state.addComment(issue, call.caller.user.accountId, wikiToAdf(text));
+    const comment = call.state.addComment(
+      issue,
+      call.caller.user.accountId,
+      wikiToAdf(text),
+      entityProperties(call.body.properties),
+    );
     call.webhooks.commentCreated(issue, comment, call.caller.user);
     const rendered = call.render.comment(issue, comment);
     // API v2 answers rich text as wiki markup.
