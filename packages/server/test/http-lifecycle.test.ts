@@ -123,6 +123,31 @@ describe.each(STORE_KINDS)("HTTP API on %s", (kind) => {
         expect((elsewhere.json as { id: string }).id).not.toBe((first.json as { id: string }).id);
       });
 
+      // Only for providers whose pasted credential is more than a token (the harness says so without starting).
+      const hasPastedCredential = makeHarness().pastedCredential !== undefined;
+      if (hasPastedCredential)
+        it("connects the provider's own pasted credential (a token with its email and site), with health", async () => {
+          const credential = server.harness.pastedCredential?.();
+          if (!credential) throw new Error("the harness has no pasted credential");
+          const user = "user-pasted";
+          const connected = await server.t.call("POST", `${base}/connections`, { user, body: credential });
+          expect(connected.status, connected.text).toBe(201);
+          expect(connected.json).toMatchObject({ userId: user, ...server.harness.expectedMetadata });
+          // The email and site are kept with the token, never shown.
+          expect(connected.text).not.toContain(credential.apiKey);
+          if (credential.email) expect(connected.text).not.toContain(credential.email);
+          const health = await server.t.call("GET", `${base}/health`, { user });
+          expect(health.json).toMatchObject({ status: "ok", ...server.harness.expectedMetadata });
+          const test = await server.t.call(
+            "POST",
+            `${base}/connections/${(connected.json as { id: string }).id}/test`,
+            {
+              user,
+            },
+          );
+          expect(test.json).toMatchObject({ ok: "true" });
+        });
+
       it("connects an API key / personal token, and refuses an invalid one with 400 and nothing stored", async () => {
         const user = "user-api-key";
         const connected = await server.t.call("POST", `${base}/connections`, {

@@ -20,5 +20,11 @@ export function jiraServiceHarness(): ServiceHarness {
     rateLimit: () => emulator.rateLimit(0, 60_000),
     clearFaults: () => emulator.clearFaults(),
     expectedMetadata: { accountId: DEFAULT_JIRA_USER.accountId, cloudId: emulator.cloudId },
+    // An API token for Basic auth on the site: the site URL is the emulator's, which the service trusts as its
+    // configured AUTOFLOW_JIRA_API_URL.
+    pastedCredential: () => {
+      const { apiToken, email, siteUrl } = emulator.mintApiToken();
+      return { apiKey: apiToken, email, siteUrl };
+    },
   };
 }
