@@ -22,8 +22,8 @@ export type Tier1OAuthStartResult = {
 /** The lifecycle every Tier 1 connector implements (spec 003). */
 /**
  * `connectApiKey`'s parameters (spec 003), with two additive optional fields for providers whose token is
- * only half the credential: an Atlassian API token is sent with its account's `email` (Basic auth) to one
- * `siteUrl` (`https://your-domain.atlassian.net`). Providers that need neither ignore them.
+ * only half the credential: an API token sent with its account's `email` (Basic auth) to the
+ * customer's own `siteUrl`. Providers that need neither ignore them.
  */
 export interface ApiKeyConnectParams {
   userId: string;
@@ -31,7 +31,7 @@ export interface ApiKeyConnectParams {
   accessToken?: string;
   /** The account's email, for providers whose API token is sent with it (Basic auth). */
   email?: string;
-  /** The site the token is for (`https://your-domain.atlassian.net`), for providers with one API host per customer. */
+  /** The site the token is for (the customer's own host), for providers with one API host per customer. */
   siteUrl?: string;
 }
 

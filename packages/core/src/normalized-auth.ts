@@ -6,8 +6,8 @@ export type AuthType = "oauth2" | "api_key" | "bearer_token";
 
 /**
  * The normalized auth object the worker decrypts from the vault and hands to `run()` (spec 002), with two
- * additive fields: `additional_fields`, what the provider's client needs besides the token (a Jira API token's
- * `email` and `siteUrl`, the `cloudId` an OAuth token reaches; not secret, absent for most providers), and
+ * additive fields: `additional_fields`, what the provider's client needs besides the token (a site-bound API
+ * token's account `email` and `siteUrl`, the `cloudId` an OAuth token reaches; not secret, absent for most providers), and
  * `connection_id`, the service's connection the credential is of, so what a run keeps per connection (a sync's
  * record → issue mappings) stays that connection's, and so its user's.
  */

@@ -3,7 +3,7 @@ import type { EgressLookup } from "./egress-fetch";
 import { type EgressPolicy, hostListed, isIpLiteral, refusal } from "./egress-policy";
 
 /**
- * Why a URL a user gave to be called later (a Jira site) may not be, or `undefined` when it may: http(s) only,
+ * Why a URL a user gave to be called later (a customer's own API host) may not be, or `undefined` when it may: http(s) only,
  * no credentials in it, and every address its host resolves to now outside loopback, private, link-local and
  * metadata ranges unless the operator's allow-list names it. A check at the time it is given: the requests made
  * to it later still go through their own client, so this keeps the obvious aims (`http://169.254.169.254`,

@@ -9,7 +9,7 @@ export interface ProviderCredential {
   scopes?: string[];
   /**
    * What the provider's client needs besides the token, kept with it (not secret, but not public either):
-   * a Jira API token's `email` and `siteUrl`, the `cloudId` its OAuth token is for. Given to `connectApiKey`
+   * a site-bound API token's account `email` and `siteUrl`, the `cloudId` an OAuth token is for. Given to `connectApiKey`
    * or found by the adapter's `connectionFields`; a refresh keeps them.
    */
   additionalFields?: Record<string, string>;

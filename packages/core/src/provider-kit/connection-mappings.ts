@@ -12,7 +12,7 @@ const MAX_EXTERNAL_ID_LENGTH = 255;
 
 /**
  * One connection's external records → the resources made for them at the provider (a ticket id in another
- * system → a Jira issue key), shared by every run of the task store (see `ResourceMappingStore`). Claim before
+ * system → an issue key at the provider), shared by every run of the task store (see `ResourceMappingStore`). Claim before
  * creating, record after; the claimant is the task (its idempotency key), so the same task resumed after a
  * crash is told its claim is not fresh and looks for what it may already have made.
  */

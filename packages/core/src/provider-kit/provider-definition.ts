@@ -52,7 +52,7 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
   /**
    * Builds the SDK client for one token, with the SDK's own retries and throttling off (the runtime alone
    * retries). Clients are cached per (token, options, fields) and reused across runs. `fields` are the
-   * connection's `additionalFields` (a Jira site and account email, the cloud an OAuth token reaches; see
+   * connection's `additionalFields` (a customer's site and account email, the cloud an OAuth token reaches; see
    * `ProviderCredential`), `{}` for a LOCAL integration, whose options carry what it needs.
    */
   createClient(token: string, options: TOptions, fields: ConnectionFields): TClient;

@@ -67,7 +67,7 @@ export interface ProviderLifecycleParts<
    */
   describe(client: TClient, credential: ProviderCredential): Promise<ProviderDescription<TMetadata>>;
   /**
-   * For providers whose client needs more than the token (a Jira site, the cloud an OAuth token reaches):
+   * For providers whose client needs more than the token (a customer's site, the cloud an OAuth token reaches):
    * reads it for a new connection before `describe`, with the OAuth flow's deadline fetch. The answer is
    * merged into the credential's `additionalFields`, which every client of the connection is built with.
    */

@@ -20,7 +20,7 @@ export interface MappingKey {
 
 /**
  * A durable map from an external record (a ticket in another system) to the resource made for it at a provider
- * (a Jira issue key), shared by every run of a task store. It makes "create or update" converge when two runs
+ * (an issue key), shared by every run of a task store. It makes "create or update" converge when two runs
  * sync the same record at once, or a run dies between creating and recording: a run claims the mapping before
  * it creates, so a second run waits instead of creating a second resource, and records it after. Provider
  * search is eventually consistent, so it cannot find a create that just happened; this store can.

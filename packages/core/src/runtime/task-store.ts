@@ -175,7 +175,7 @@ export interface TaskStore {
   listDueRuns(now: Date, limit?: number): Promise<RunRecord[]>;
   /**
    * External records' resources (see `ResourceMappingStore`), shared by every run of the store: how a sync task
-   * (Jira's `tickets.sync`) converges. The three stores here have them; a store without them runs every task
+   * (a ticket sync) converges. The three stores here have them; a store without them runs every task
    * but those, which fail with a message saying so.
    */
   readonly mappings?: ResourceMappingStore;

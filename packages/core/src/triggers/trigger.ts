@@ -110,7 +110,7 @@ export interface PollResult<TItem> {
 
 /**
  * For what has no webhook: lists what is new since a cursor kept in the store, so a restart
- * neither misses nor repeats an item (`acme.onNewStar`, a mailbox's history, Jira `updated >=`).
+ * neither misses nor repeats an item (`acme.onNewStar`, a mailbox's history, a JQL `updated >=`).
  */
 export interface PollingTrigger<TPayload> {
   readonly kind: "polling";

@@ -9,7 +9,7 @@ export interface CliEmulator {
   seed(value: string): string;
   /**
    * More credentials the summary prints after the token, labelled, for providers whose token is not the whole
-   * credential (Jira's API token, its account's email and the site it is for). Called after `start`.
+   * credential (an API token with its account's email and the site it is for). Called after `start`.
    */
   credentials?(): readonly (readonly [label: string, value: string])[];
 }

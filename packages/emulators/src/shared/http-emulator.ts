@@ -21,7 +21,7 @@ const UNTIL_CLEARED = Number.MAX_SAFE_INTEGER;
  */
 export abstract class HttpEmulator {
   protected abstract readonly server: EmulatorServer;
-  /** Which requests the standard faults hit (Slack: its Web API, not its OAuth pages). Default every request. */
+  /** Which requests the standard faults hit (an API under a path, not the OAuth pages). Default every request. */
   protected readonly faultScope: FaultMatch = {};
 
   /** The provider's answer to `fault`, in its wire format (status, headers, error body). */

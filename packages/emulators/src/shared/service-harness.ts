@@ -20,7 +20,7 @@ export interface ServiceHarness {
   expectedMetadata: Record<string, unknown>;
   /**
    * For providers whose pasted credential is more than a token: the body `POST .../connections` takes for one
-   * the emulator accepts (Jira: an API token with its account's email and its site). Absent for the others.
+   * the emulator accepts (an API token with its account's email and its site). Absent for the others.
    */
   pastedCredential?(): { apiKey: string; email?: string; siteUrl?: string };
 }

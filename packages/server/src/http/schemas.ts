@@ -5,9 +5,9 @@ export const connectApiKeyBody = z
   .object({
     apiKey: z.string().min(1).max(4096).optional(),
     accessToken: z.string().min(1).max(4096).optional(),
-    /** The account's email, for providers whose API token is sent with it (Jira: Basic auth). */
+    /** The account's email, for providers whose API token is sent with it (Basic auth). */
     email: z.string().email().max(320).optional(),
-    /** The site the token is for (Jira: `https://your-domain.atlassian.net`); checked by the egress policy too. */
+    /** The site the token is for (a customer's own host); checked by the egress policy too. */
     siteUrl: z.string().url().max(2048).optional(),
   })
   .strict()
