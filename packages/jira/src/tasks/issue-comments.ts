@@ -17,6 +17,32 @@ type Comment = A<"addComment">;
 const SKEW_MS = 120_000;
 
 /**
+ * The marker a comment carries in its `autoflow` property: from the comment as listed when Jira expanded its
+ * properties, else read with `GET /comment/{id}/properties/autoflow` (404: none; a listing need not expand them).
+ */
+async function commentMarker(
+  client: CloudClient,
+  comment: {
+    id?: string | undefined;
+    properties?: Array<{ key?: string | undefined; value?: unknown }> | undefined;
+  },
+): Promise<unknown> {
+  const listed = comment.properties?.find((property) => property.key === MARKER_PROPERTY);
+  if (listed) return (listed.value as { marker?: unknown } | undefined)?.marker;
+  if (!comment.id) return undefined;
+  try {
+    const property = await client.issueCommentProperties.getCommentProperty({
+      commentId: comment.id,
+      propertyKey: MARKER_PROPERTY,
+    });
+    return (property.value as { marker?: unknown } | undefined)?.marker;
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
  * The comment on `issueIdOrKey` carrying `marker` in its marker property, newest first, walked back to the call's
  * start (minus skew): found, or certainly absent (comment lists are read directly, not through the search index).
  */
@@ -36,13 +62,10 @@ export async function reconcileComment(
       expand: "properties",
     });
     const comments = page.comments ?? [];
-    const found = comments.find((comment) =>
-      (comment.properties ?? []).some(
-        (property) =>
-          property.key === MARKER_PROPERTY && (property.value as { marker?: unknown })?.marker === marker,
-      ),
-    );
-    if (found) return { found: true, output: found };
+    for (const comment of comments) {
+      if (comment.created && new Date(comment.created).getTime() < since) continue;
+      if ((await commentMarker(client, comment)) === marker) return { found: true, output: comment };
+    }
     const older = comments.some((comment) => comment.created && new Date(comment.created).getTime() < since);
     startAt += comments.length;
     if (older || comments.length === 0 || startAt >= (page.total ?? 0)) return { found: false };
