@@ -39,22 +39,27 @@ function laggingProvider(clock: { now(): number }) {
   };
 }
 
+/** One send through the lagging provider, reconciled by its search; no retries: only looking again may help. */
+function sendingJob(provider: ReturnType<typeof laggingProvider>) {
+  return defineJob({
+    id: "lagging",
+    run: async (_payload, io) =>
+      io.runTask("send", async () => provider.send(), {
+        name: "Send",
+        idempotency: "reconcile",
+        reconcile: async (context) => provider.reconcile(context),
+        retry: { limit: 0 },
+      }),
+  });
+}
+
 describe("a reconciler that answers lookAgainAt", () => {
   it("is asked again at that time, and finds the send: one send, the task completes reconciled", async () => {
     const clock = createTestClock();
     const store = new MemoryTaskStore();
     const provider = laggingProvider(clock);
     const events: RunEvent[] = [];
-    const job = defineJob({
-      id: "lagging",
-      run: async (_payload, io) =>
-        io.runTask("send", async () => provider.send(), {
-          name: "Send",
-          idempotency: "reconcile",
-          reconcile: async (context) => provider.reconcile(context),
-          retry: { limit: 0 },
-        }),
-    });
+    const job = sendingJob(provider);
     const result = await new JobRunner({ store, clock, logger: false, onEvent: (e) => events.push(e) }).run(
       job,
       {
@@ -77,15 +82,7 @@ describe("a reconciler that answers lookAgainAt", () => {
     const clock = createTestClock();
     const store = new MemoryTaskStore();
     const provider = laggingProvider(clock);
-    const job = defineJob({
-      id: "lagging",
-      run: async (_payload, io) =>
-        io.runTask("send", async () => provider.send(), {
-          name: "Send",
-          idempotency: "reconcile",
-          reconcile: async (context) => provider.reconcile(context),
-        }),
-    });
+    const job = sendingJob(provider);
     // A runner that suspends rather than wait in process: the run is left waiting in the store.
     const first = await new JobRunner({ store, clock, logger: false, maxInProcessWaitMs: 0 }).run(job, {
       runId: "lag-2",

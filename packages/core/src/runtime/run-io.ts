@@ -155,11 +155,8 @@ export class RunIO implements IO {
     if (ex.takeInterrupted(record.id) && options.idempotency !== undefined) {
       const provider = options.icon ?? options.connectionKey ?? "task";
       const error = interruptedAttemptError(record, provider);
-      const verdict = await this.judge(record, options, error);
-      if (verdict.action === "complete")
-        return this.complete<T>(record, verdict.output, ex.clock.now(), true);
-      if (verdict.action === "fail") return this.fail(record, verdict.error);
-      if (verdict.action === "look-again") await this.lookAgainLater(record, verdict.at, verdict.error);
+      const next = await this.follow<T>(record, await this.judge(record, options, error));
+      if (typeof next === "object") return next.output;
     }
 
     for (;;) {
@@ -175,13 +172,9 @@ export class RunIO implements IO {
       // Waiting to ask the reconciler again (its search lagged): ask it, and call only if it finds nothing.
       if (record.error?.code === RECONCILE_PENDING) {
         const verdict = await this.judge(record, options, IntegrationError.fromJSON(record.error));
-        if (verdict.action === "complete")
-          return this.complete<T>(record, verdict.output, ex.clock.now(), true);
-        if (verdict.action === "fail") return this.fail(record, verdict.error);
-        if (verdict.action === "look-again") {
-          await this.lookAgainLater(record, verdict.at, verdict.error);
-          continue;
-        }
+        const next = await this.follow<T>(record, verdict);
+        if (typeof next === "object") return next.output;
+        if (next === "wait") continue;
         delete record.error;
       }
       record.attempts += 1;
@@ -309,6 +302,28 @@ export class RunIO implements IO {
     });
     ex.noteFailure(thrownError, record);
     throw thrownError;
+  }
+
+  /**
+   * Does what a verdict on an unknown outcome says, outside an attempt (a worker that died mid-call, a reconciler
+   * asked again): completes the task with what was found, fails it (throws), records that it waits to look again
+   * (`"wait"`), or answers `"attempt"` when the call may be repeated.
+   */
+  private async follow<T>(
+    record: TaskRecord,
+    verdict: UnknownOutcomeVerdict,
+  ): Promise<{ output: TaskOutput<T> } | "attempt" | "wait"> {
+    switch (verdict.action) {
+      case "complete":
+        return { output: await this.complete<T>(record, verdict.output, this.execution.clock.now(), true) };
+      case "fail":
+        return this.fail(record, verdict.error);
+      case "look-again":
+        await this.lookAgainLater(record, verdict.at, verdict.error);
+        return "wait";
+      case "repeat":
+        return "attempt";
+    }
   }
 
   /** The task waits until `at` to ask its reconciler again; the log keeps why, so a restart does the same. */
