@@ -13,8 +13,12 @@ export const workspaceAliases = [
   { find: /^@autoflow\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
 ];
 
-/** The one vitest project shape every package uses. */
-export function sharedProject(name: string): ViteUserConfig {
+/**
+ * The one vitest project shape every package uses. `timeoutMs` (default 20 s) is a margin, never a measure: a
+ * package whose tests compile whole API descriptions gives itself more on a loaded 2-core machine.
+ */
+export function sharedProject(name: string, options: { timeoutMs?: number } = {}): ViteUserConfig {
+  const timeoutMs = options.timeoutMs ?? 20_000;
   return {
     resolve: { alias: workspaceAliases },
     test: {
@@ -28,8 +32,8 @@ export function sharedProject(name: string): ViteUserConfig {
       },
       // CI sums every package's JSON report into one "N passed, N failed" line (.ci/run).
       reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
-      testTimeout: 20_000,
-      hookTimeout: 20_000,
+      testTimeout: timeoutMs,
+      hookTimeout: timeoutMs,
     },
   };
 }
