@@ -9,7 +9,7 @@ import { JIRA_PROVIDER_DEFINITION, type JiraIntegrationOptions } from "./definit
 import { type JiraText, toAdf } from "./tasks/adf";
 import { reconcileComment } from "./tasks/issue-comments";
 import { markerProperty } from "./tasks/marker";
-import type { JiraAnswer } from "./tasks/sdk-types";
+import { asModel, type JiraAnswer } from "./tasks/sdk-types";
 import { transitionIssueTo } from "./tasks/transition-to";
 import { JiraTriggerMethods } from "./triggers/jira-trigger-methods";
 
@@ -62,14 +62,16 @@ export class Jira extends JiraTriggerMethods {
    * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
    */
   addTextComment(key: IntegrationTaskKey, params: TextCommentParams): Promise<TaskOutput<Comment>> {
-    return this.runTask(
+    return this.runTask<Comment>(
       key,
       (client, task) =>
-        client.issueComments.addComment({
-          issueIdOrKey: params.issueIdOrKey,
-          body: toAdf(params.text),
-          properties: [markerProperty(task)],
-        }),
+        asModel<Comment>(
+          client.issueComments.addComment({
+            issueIdOrKey: params.issueIdOrKey,
+            body: toAdf(params.text),
+            properties: [markerProperty(task)],
+          }),
+        ),
       {
         name: "Add Comment",
         params,
@@ -86,7 +88,7 @@ export class Jira extends JiraTriggerMethods {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
    */
   setDescription(key: IntegrationTaskKey, params: DescriptionParams): Promise<TaskOutput<void>> {
-    return this.runTask(
+    return this.runTask<void>(
       key,
       async (client) => {
         await client.issues.editIssue({
@@ -110,7 +112,7 @@ export class Jira extends JiraTriggerMethods {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-post
    */
   transitionTo(key: IntegrationTaskKey, params: TransitionToParams): Promise<TaskOutput<TransitionedIssue>> {
-    return this.runTask(key, (client) => transitionIssueTo(client, params), {
+    return this.runTask<TransitionedIssue>(key, (client) => transitionIssueTo(client, params), {
       name: "Transition Issue",
       params,
       properties: [

@@ -7,7 +7,7 @@ import {
 } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
 import { MARKER_PROPERTY, withMarkerProperty } from "./marker";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issueComments"]> = JiraParams<"issueComments", M>;
 type A<M extends keyof CloudClient["issueComments"]> = JiraAnswer<"issueComments", M>;
@@ -84,13 +84,16 @@ export class IssueComments extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-post
    */
   addComment(key: IntegrationTaskKey, params: P<"addComment">): Promise<TaskOutput<Comment>> {
-    return this.task(
+    return this.task<Comment>(
       key,
       (client, task) =>
-        client.issueComments.addComment({
-          ...params,
-          properties: withMarkerProperty(params.properties, task),
-        }),
+        asModel<Comment>(
+          // The caller's own params (jira.js's type, checked at the call) with the marker: not checked again here.
+          client.issueComments.addComment({
+            ...params,
+            properties: withMarkerProperty(params.properties, task),
+          } as unknown as Parameters<CloudClient["issueComments"]["addComment"]>[0]),
+        ),
       {
         name: "Add Comment",
         params,
@@ -107,12 +110,16 @@ export class IssueComments extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-get
    */
   getComments(key: IntegrationTaskKey, params: P<"getComments">): Promise<TaskOutput<A<"getComments">>> {
-    return this.task<A<"getComments">>(key, (client) => client.issueComments.getComments(params), {
-      name: "Get Comments",
-      params,
-      properties: optionalProperty("Issue", params.issueIdOrKey),
-      idempotency: "idempotent",
-    });
+    return this.task<A<"getComments">>(
+      key,
+      (client) => asModel<A<"getComments">>(client.issueComments.getComments(params)),
+      {
+        name: "Get Comments",
+        params,
+        properties: optionalProperty("Issue", params.issueIdOrKey),
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -120,14 +127,18 @@ export class IssueComments extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-id-get
    */
   getComment(key: IntegrationTaskKey, params: P<"getComment">): Promise<TaskOutput<Comment>> {
-    return this.task<A<"getComment">>(key, (client) => client.issueComments.getComment(params), {
-      name: "Get Comment",
-      params,
-      properties: [
-        ...optionalProperty("Issue", params.issueIdOrKey),
-        ...optionalProperty("Comment", params.id),
-      ],
-      idempotency: "idempotent",
-    });
+    return this.task<Comment>(
+      key,
+      (client) => asModel<A<"getComment">>(client.issueComments.getComment(params)),
+      {
+        name: "Get Comment",
+        params,
+        properties: [
+          ...optionalProperty("Issue", params.issueIdOrKey),
+          ...optionalProperty("Comment", params.id),
+        ],
+        idempotency: "idempotent",
+      },
+    );
   }
 }

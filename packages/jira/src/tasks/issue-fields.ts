@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer } from "./sdk-types";
+import { asModel, type JiraAnswer } from "./sdk-types";
 
 /** Hand-written `issueFields` tasks (`getFields`); every other `issueFields.*` method passes through. */
 export class IssueFields extends TaskNamespace<CloudClient> {
@@ -11,7 +11,7 @@ export class IssueFields extends TaskNamespace<CloudClient> {
   getFields(key: IntegrationTaskKey): Promise<TaskOutput<JiraAnswer<"issueFields", "getFields">>> {
     return this.task<JiraAnswer<"issueFields", "getFields">>(
       key,
-      (client) => client.issueFields.getFields(),
+      (client) => asModel<JiraAnswer<"issueFields", "getFields">>(client.issueFields.getFields()),
       {
         name: "Get Fields",
         idempotency: "idempotent",

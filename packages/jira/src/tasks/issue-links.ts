@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issueLinks"]> = JiraParams<"issueLinks", M>;
 
@@ -12,7 +12,7 @@ export class IssueLinks extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-links/#api-rest-api-3-issuelink-post
    */
   linkIssues(key: IntegrationTaskKey, params: P<"linkIssues">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issueLinks.linkIssues(params);
@@ -40,7 +40,7 @@ export class IssueLinks extends TaskNamespace<CloudClient> {
   ): Promise<TaskOutput<JiraAnswer<"issueLinks", "getIssueLink">>> {
     return this.task<JiraAnswer<"issueLinks", "getIssueLink">>(
       key,
-      (client) => client.issueLinks.getIssueLink(params),
+      (client) => asModel<JiraAnswer<"issueLinks", "getIssueLink">>(client.issueLinks.getIssueLink(params)),
       {
         name: "Get Issue Link",
         params,
@@ -55,7 +55,7 @@ export class IssueLinks extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-links/#api-rest-api-3-issuelink-linkid-delete
    */
   deleteIssueLink(key: IntegrationTaskKey, params: P<"deleteIssueLink">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issueLinks.deleteIssueLink(params);

@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issueProperties"]> = JiraParams<"issueProperties", M>;
 
@@ -12,7 +12,7 @@ export class IssueProperties extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-issueidorkey-properties-propertykey-put
    */
   setIssueProperty(key: IntegrationTaskKey, params: P<"setIssueProperty">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issueProperties.setIssueProperty(params);
@@ -39,7 +39,10 @@ export class IssueProperties extends TaskNamespace<CloudClient> {
   ): Promise<TaskOutput<JiraAnswer<"issueProperties", "getIssueProperty">>> {
     return this.task<JiraAnswer<"issueProperties", "getIssueProperty">>(
       key,
-      (client) => client.issueProperties.getIssueProperty(params),
+      (client) =>
+        asModel<JiraAnswer<"issueProperties", "getIssueProperty">>(
+          client.issueProperties.getIssueProperty(params),
+        ),
       {
         name: "Get Issue Property",
         params,

@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issueSearch"]> = JiraParams<"issueSearch", M>;
 type A<M extends keyof CloudClient["issueSearch"]> = JiraAnswer<"issueSearch", M>;
@@ -43,9 +43,12 @@ export class IssueSearch extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: SearchParams,
   ): Promise<TaskOutput<A<"searchAndReconsileIssuesUsingJql">>> {
-    return this.task(
+    return this.task<A<"searchAndReconsileIssuesUsingJql">>(
       key,
-      (client) => client.issueSearch.searchAndReconsileIssuesUsingJql(withFields(params)),
+      (client) =>
+        asModel<A<"searchAndReconsileIssuesUsingJql">>(
+          client.issueSearch.searchAndReconsileIssuesUsingJql(withFields(params)),
+        ),
       {
         name: "Search Issues",
         params,
@@ -63,9 +66,12 @@ export class IssueSearch extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"searchAndReconsileIssuesUsingJqlPost">,
   ): Promise<TaskOutput<A<"searchAndReconsileIssuesUsingJqlPost">>> {
-    return this.task(
+    return this.task<A<"searchAndReconsileIssuesUsingJqlPost">>(
       key,
-      (client) => client.issueSearch.searchAndReconsileIssuesUsingJqlPost(withFields(params)),
+      (client) =>
+        asModel<A<"searchAndReconsileIssuesUsingJqlPost">>(
+          client.issueSearch.searchAndReconsileIssuesUsingJqlPost(withFields(params)),
+        ),
       {
         name: "Search Issues",
         params,
@@ -95,7 +101,7 @@ export class IssueSearch extends TaskNamespace<CloudClient> {
             const page = await client.issueSearch.searchAndReconsileIssuesUsingJql(
               withFields({ ...params, ...(nextPageToken !== undefined && { nextPageToken }) }),
             );
-            yield page.issues ?? [];
+            yield (page.issues ?? []) as unknown as SearchedIssue[];
             nextPageToken = page.isLast === false ? (page.nextPageToken ?? undefined) : undefined;
           } while (nextPageToken);
         },
@@ -109,11 +115,15 @@ export class IssueSearch extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
    */
   countIssues(key: IntegrationTaskKey, params: P<"countIssues">): Promise<TaskOutput<A<"countIssues">>> {
-    return this.task<A<"countIssues">>(key, (client) => client.issueSearch.countIssues(params), {
-      name: "Count Issues",
-      params,
-      properties: optionalProperty("JQL", params.jql),
-      idempotency: "idempotent",
-    });
+    return this.task<A<"countIssues">>(
+      key,
+      (client) => asModel<A<"countIssues">>(client.issueSearch.countIssues(params)),
+      {
+        name: "Count Issues",
+        params,
+        properties: optionalProperty("JQL", params.jql),
+        idempotency: "idempotent",
+      },
+    );
   }
 }

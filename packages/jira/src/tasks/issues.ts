@@ -2,7 +2,7 @@ import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutp
 import type { CloudClient } from "jira.js";
 import { reconcileCreatedIssue } from "./find-by-marker";
 import { withMarkerProperty } from "./marker";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["issues"]> = JiraParams<"issues", M>;
 type A<M extends keyof CloudClient["issues"]> = JiraAnswer<"issues", M>;
@@ -29,13 +29,15 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
    */
   createIssue(key: IntegrationTaskKey, params: P<"createIssue">): Promise<TaskOutput<A<"createIssue">>> {
-    return this.task(
+    return this.task<A<"createIssue">>(
       key,
       (client, task) =>
-        client.issues.createIssue({
-          ...params,
-          properties: withMarkerProperty(params.properties, task),
-        }),
+        asModel<A<"createIssue">>(
+          client.issues.createIssue({
+            ...params,
+            properties: withMarkerProperty(params.properties, task),
+          }),
+        ),
       {
         name: "Create Issue",
         params,
@@ -51,7 +53,7 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
    */
   getIssue(key: IntegrationTaskKey, params: P<"getIssue">): Promise<TaskOutput<A<"getIssue">>> {
-    return this.task<A<"getIssue">>(key, (client) => client.issues.getIssue(params), {
+    return this.task<A<"getIssue">>(key, (client) => asModel<A<"getIssue">>(client.issues.getIssue(params)), {
       name: "Get Issue",
       params,
       properties: optionalProperty("Issue", params.issueIdOrKey),
@@ -65,7 +67,7 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
    */
   editIssue(key: IntegrationTaskKey, params: P<"editIssue">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issues.editIssue(params);
@@ -85,7 +87,7 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-delete
    */
   deleteIssue(key: IntegrationTaskKey, params: P<"deleteIssue">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issues.deleteIssue(params);
@@ -115,7 +117,7 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-assignee-put
    */
   assignIssue(key: IntegrationTaskKey, params: P<"assignIssue">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issues.assignIssue(params);
@@ -141,12 +143,16 @@ export class Issues extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"getTransitions">,
   ): Promise<TaskOutput<A<"getTransitions">>> {
-    return this.task<A<"getTransitions">>(key, (client) => client.issues.getTransitions(params), {
-      name: "Get Transitions",
-      params,
-      properties: optionalProperty("Issue", params.issueIdOrKey),
-      idempotency: "idempotent",
-    });
+    return this.task<A<"getTransitions">>(
+      key,
+      (client) => asModel<A<"getTransitions">>(client.issues.getTransitions(params)),
+      {
+        name: "Get Transitions",
+        params,
+        properties: optionalProperty("Issue", params.issueIdOrKey),
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -157,7 +163,7 @@ export class Issues extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-post
    */
   doTransition(key: IntegrationTaskKey, params: P<"doTransition">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.issues.doTransition(params);

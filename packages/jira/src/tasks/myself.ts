@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 /** Hand-written `myself` tasks (`getCurrentUser`); every other `myself.*` method passes through. */
 export class Myself extends TaskNamespace<CloudClient> {
@@ -14,7 +14,7 @@ export class Myself extends TaskNamespace<CloudClient> {
   ): Promise<TaskOutput<JiraAnswer<"myself", "getCurrentUser">>> {
     return this.task<JiraAnswer<"myself", "getCurrentUser">>(
       key,
-      (client) => client.myself.getCurrentUser(params),
+      (client) => asModel<JiraAnswer<"myself", "getCurrentUser">>(client.myself.getCurrentUser(params)),
       {
         name: "Get Current User",
         params,

@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["projects"]> = JiraParams<"projects", M>;
 type A<M extends keyof CloudClient["projects"]> = JiraAnswer<"projects", M>;
@@ -15,12 +15,16 @@ export class Projects extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"searchProjects"> = {},
   ): Promise<TaskOutput<A<"searchProjects">>> {
-    return this.task<A<"searchProjects">>(key, (client) => client.projects.searchProjects(params), {
-      name: "Search Projects",
-      params,
-      properties: optionalProperty("Query", params.query),
-      idempotency: "idempotent",
-    });
+    return this.task<A<"searchProjects">>(
+      key,
+      (client) => asModel<A<"searchProjects">>(client.projects.searchProjects(params)),
+      {
+        name: "Search Projects",
+        params,
+        properties: optionalProperty("Query", params.query),
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -28,11 +32,15 @@ export class Projects extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-get
    */
   getProject(key: IntegrationTaskKey, params: P<"getProject">): Promise<TaskOutput<A<"getProject">>> {
-    return this.task<A<"getProject">>(key, (client) => client.projects.getProject(params), {
-      name: "Get Project",
-      params,
-      properties: optionalProperty("Project", params.projectIdOrKey),
-      idempotency: "idempotent",
-    });
+    return this.task<A<"getProject">>(
+      key,
+      (client) => asModel<A<"getProject">>(client.projects.getProject(params)),
+      {
+        name: "Get Project",
+        params,
+        properties: optionalProperty("Project", params.projectIdOrKey),
+        idempotency: "idempotent",
+      },
+    );
   }
 }

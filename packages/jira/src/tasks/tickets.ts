@@ -91,7 +91,7 @@ export class Tickets extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
    */
   sync(key: IntegrationTaskKey, params: SyncTicketParams): Promise<TaskOutput<SyncedTicket>> {
-    return this.task(
+    return this.task<SyncedTicket>(
       key,
       async (client, task, _io, run) => {
         const mappings = run.mappings("tickets");

@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 /** Hand-written `userSearch` tasks (`findUsers`); every other `userSearch.*` method passes through. */
 export class UserSearch extends TaskNamespace<CloudClient> {
@@ -14,7 +14,7 @@ export class UserSearch extends TaskNamespace<CloudClient> {
   ): Promise<TaskOutput<JiraAnswer<"userSearch", "findUsers">>> {
     return this.task<JiraAnswer<"userSearch", "findUsers">>(
       key,
-      (client) => client.userSearch.findUsers(params),
+      (client) => asModel<JiraAnswer<"userSearch", "findUsers">>(client.userSearch.findUsers(params)),
       {
         name: "Find Users",
         params,

@@ -6,7 +6,7 @@ import {
   type TaskOutput,
 } from "@autoflow/core";
 import type { CloudClient } from "jira.js";
-import type { JiraAnswer, JiraParams } from "./sdk-types";
+import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["webhooks"]> = JiraParams<"webhooks", M>;
 type A<M extends keyof CloudClient["webhooks"]> = JiraAnswer<"webhooks", M>;
@@ -73,7 +73,7 @@ export class Webhooks extends TaskNamespace<CloudClient> {
   ): Promise<TaskOutput<A<"registerDynamicWebhooks">>> {
     return this.task<A<"registerDynamicWebhooks">>(
       key,
-      (client) => client.webhooks.registerDynamicWebhooks(params),
+      (client) => asModel<A<"registerDynamicWebhooks">>(client.webhooks.registerDynamicWebhooks(params)),
       {
         name: "Register Webhooks",
         params,
@@ -94,7 +94,7 @@ export class Webhooks extends TaskNamespace<CloudClient> {
   ): Promise<TaskOutput<A<"getDynamicWebhooksForApp">>> {
     return this.task<A<"getDynamicWebhooksForApp">>(
       key,
-      (client) => client.webhooks.getDynamicWebhooksForApp(params),
+      (client) => asModel<A<"getDynamicWebhooksForApp">>(client.webhooks.getDynamicWebhooksForApp(params)),
       {
         name: "Get Webhooks",
         params,
@@ -111,12 +111,16 @@ export class Webhooks extends TaskNamespace<CloudClient> {
     key: IntegrationTaskKey,
     params: P<"refreshWebhooks">,
   ): Promise<TaskOutput<A<"refreshWebhooks">>> {
-    return this.task<A<"refreshWebhooks">>(key, (client) => client.webhooks.refreshWebhooks(params), {
-      name: "Refresh Webhooks",
-      params,
-      properties: [{ label: "Webhooks", text: params.webhookIds.join(", ") }],
-      idempotency: "idempotent",
-    });
+    return this.task<A<"refreshWebhooks">>(
+      key,
+      (client) => asModel<A<"refreshWebhooks">>(client.webhooks.refreshWebhooks(params)),
+      {
+        name: "Refresh Webhooks",
+        params,
+        properties: [{ label: "Webhooks", text: params.webhookIds.join(", ") }],
+        idempotency: "idempotent",
+      },
+    );
   }
 
   /**
@@ -124,7 +128,7 @@ export class Webhooks extends TaskNamespace<CloudClient> {
    * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-webhooks/#api-rest-api-3-webhook-delete
    */
   deleteWebhookById(key: IntegrationTaskKey, params: P<"deleteWebhookById">): Promise<TaskOutput<void>> {
-    return this.task(
+    return this.task<void>(
       key,
       async (client) => {
         await client.webhooks.deleteWebhookById(params);
