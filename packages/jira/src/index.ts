@@ -57,4 +57,4 @@ export {
   unregisterJiraRegistration,
 } from "./triggers/webhook-registration";
 export type { JiraWebhookVerifierOptions } from "./triggers/webhook-verifier";
-export { createJiraWebhookVerifier, JIRA_URL_TOKEN_HEADER } from "./triggers/webhook-verifier";
+export { createJiraWebhookVerifier } from "./triggers/webhook-verifier";

@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { Json, WebhookDelivery } from "@autoflow/core";
+import type { Json, WebhookDelivery, WebhookRequest } from "@autoflow/core";
 import { JiraEmulator } from "@autoflow/emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createJiraWebhookVerifier,
-  JIRA_URL_TOKEN_HEADER,
   Jira,
   jiraIssuePollingTrigger,
   jiraWebhookRegistration,
@@ -43,9 +42,14 @@ afterAll(async () => {
 });
 
 const SECRET = "whsec-like-admin-secret-0001";
-const verify = async (request: { headers: Headers; body: Uint8Array }, secrets = [SECRET]) =>
-  createJiraWebhookVerifier({ secrets }).verify(request, Date.now());
-const deliveryOf = async (request: { headers: Headers; body: Uint8Array }, secrets?: string[]) => {
+/** A request as the receiver recorded it (its URL as sent: path and query) or as a test makes it. */
+type Delivered = Omit<WebhookRequest, "url"> & { url?: URL | string };
+const verify = async ({ url, ...request }: Delivered, secrets = [SECRET]) =>
+  createJiraWebhookVerifier({ secrets }).verify(
+    { ...request, ...(url !== undefined && { url: new URL(url, receiverUrl) }) },
+    Date.now(),
+  );
+const deliveryOf = async (request: Delivered, secrets?: string[]) => {
   const verified = await verify(request, secrets);
   if (verified.kind !== "delivery") throw new Error("not a delivery");
   return { ...verified.delivery, receivedAt: new Date().toISOString() } as WebhookDelivery;
@@ -160,15 +164,19 @@ describe("dynamic webhooks (OAuth connections)", () => {
     if (!request) throw new Error("no delivery");
     expect(request.headers.has("x-hub-signature")).toBe(false);
     expect(new URL(request.url, receiverUrl).searchParams.get("token")).toBe(token);
-    // The intake passes the URL's token on; the verifier compares it with the connection's.
+    // The intake passes the request's URL on; the verifier compares its token with the connection's.
     const headers = new Headers(request.headers);
-    headers.set(JIRA_URL_TOKEN_HEADER, token);
-    expect(await deliveryOf({ headers, body: request.body }, [token])).toMatchObject({
+    const delivered = new URL(request.url, receiverUrl);
+    expect(await deliveryOf({ headers, body: request.body, url: delivered }, [token])).toMatchObject({
       event: "jira:issue_created",
     });
-    headers.set(JIRA_URL_TOKEN_HEADER, "guessed");
-    await expect(verify({ headers, body: request.body }, [token])).rejects.toMatchObject({
+    const guessed = new URL(delivered);
+    guessed.searchParams.set("token", "guessed");
+    await expect(verify({ headers, body: request.body, url: guessed }, [token])).rejects.toMatchObject({
       code: "bad_signature",
+    });
+    await expect(verify({ headers, body: request.body }, [token])).rejects.toMatchObject({
+      code: "missing_signature",
     });
 
     await registration.unregister({ auth: connection, externalId: grant.externalId });

@@ -32,7 +32,9 @@ export function nodeWebhookHandler(
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
       }
-      handleWebhook(options, headers, Buffer.concat(chunks)).then(
+      // The path and query as received (the host does not matter to a verifier): a URL token is in the query.
+      const url = new URL(req.url ?? "/", "http://localhost");
+      handleWebhook(options, headers, Buffer.concat(chunks), url).then(
         ({ status, body }) => reply(status, body),
         () => reply(500, { ok: false, error: "internal" }),
       );

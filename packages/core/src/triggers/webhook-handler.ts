@@ -32,13 +32,14 @@ export async function handleWebhook(
   options: WebhookHandlerOptions,
   headers: Headers,
   body: Uint8Array,
+  url?: URL,
 ): Promise<WebhookResponse> {
   const now = options.now ?? Date.now;
   try {
     if (body.byteLength > (options.maxBodyBytes ?? 1024 * 1024)) {
       throw new WebhookRejection("too_large", "The body is too large");
     }
-    const verified = await options.verifier.verify({ headers, body }, now());
+    const verified = await options.verifier.verify({ headers, body, ...(url && { url }) }, now());
     if (verified.kind === "respond") return { status: verified.status, body: verified.body };
     // A 400 the provider does not retry, instead of a stack overflow (a 500, retried forever) on storing it.
     if (valueExceedsJsonDepth(verified.delivery.payload, options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH)) {
@@ -72,7 +73,12 @@ export function createWebhookHandler(
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > limit) return Response.json({ ok: false, error: "too_large" }, { status: 413 });
     const body = new Uint8Array(await request.arrayBuffer());
-    const { status, body: answer } = await handleWebhook(options, request.headers, body);
+    const { status, body: answer } = await handleWebhook(
+      options,
+      request.headers,
+      body,
+      new URL(request.url),
+    );
     return Response.json(answer, { status });
   };
 }

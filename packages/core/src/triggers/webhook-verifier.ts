@@ -5,6 +5,11 @@ import type { WebhookDelivery } from "./trigger";
 export interface WebhookRequest {
   headers: Headers;
   body: Uint8Array;
+  /**
+   * The URL the request was made to, as received (path and query): where a provider that cannot sign delivers to
+   * an unguessable per-connection URL, its token is in the query. Absent when the intake does not pass it.
+   */
+  url?: URL;
 }
 
 /** What a verified request is: a delivery for the inbox, or a direct answer (a URL verification challenge). */

@@ -25,7 +25,7 @@ export function jiraRegistrationKey({ events, jqlFilter }: JiraWebhookSubscripti
 
 /**
  * The URL a dynamic webhook delivers to: the connection's hook URL with its unguessable token as `token` (which the
- * intake passes to the verifier as `x-autoflow-url-token`; see `JIRA_URL_TOKEN_HEADER`).
+ * intake passes to the verifier with the request's URL).
  */
 export function tokenUrl(url: string, secret: string): string {
   const target = new URL(url);

@@ -8,13 +8,6 @@ import {
 } from "@autoflow/core";
 import { jiraTenantOf } from "./jira-tenancy";
 
-/**
- * The header a per-connection webhook URL's token reaches the verifier in: dynamic webhooks carry no signature, so
- * they are registered to deliver to `<connection's hook URL>?token=<secret>`, and the service's intake passes the
- * query's `token` on in this header.
- */
-export const JIRA_URL_TOKEN_HEADER = "x-autoflow-url-token";
-
 export interface JiraWebhookVerifierOptions {
   /** The secrets: admin webhooks' signing secrets, and the tokens of dynamic webhooks' URLs; any one passes. */
   secrets: readonly string[];
@@ -42,7 +35,8 @@ export function createJiraWebhookVerifier(options: JiraWebhookVerifierOptions): 
   const byUrl = createUrlTokenVerifier({
     provider: "jira",
     tokens: secrets,
-    readToken: ({ headers }) => headers.get(JIRA_URL_TOKEN_HEADER) ?? undefined,
+    // Dynamic webhooks deliver to `<the connection's hook URL>?token=<secret>`: the intake passes the request's URL.
+    readToken: ({ url }) => url?.searchParams.get("token") ?? undefined,
     toDelivery: jiraDelivery,
   });
   return {

@@ -53,6 +53,8 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
       },
       c.req.raw.headers,
       body,
+      // A provider that cannot sign proves itself with the token in the URL it was registered with.
+      new URL(c.req.url),
     );
     return c.json(answer, status as ContentfulStatusCode);
   };
