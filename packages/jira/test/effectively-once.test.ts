@@ -1,6 +1,6 @@
 import type { RunEvent } from "@autoflow/core";
-import { createTestClock, expectDoneOnce, reconcileResults } from "@autoflow/core/testing";
-import { JiraEmulator } from "@autoflow/emulators";
+import { expectDoneOnce, reconcileResults } from "@autoflow/core/testing";
+import { JiraEmulator, ManualClock } from "@autoflow/emulators";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Jira } from "../src/index";
 import { jiraFor, runJob } from "./helpers";
@@ -9,7 +9,10 @@ import { jiraFor, runJob } from "./helpers";
 // lost after Jira handled the create (the connection reset before any byte of it, or held past the client's
 // deadline); the runtime asks the reconciler first, which finds the issue (JQL on the property), the comment (the
 // issue's comments) or the webhook (the app's list) and completes the task with it. Through jira.js over loopback.
-const emulator = new JiraEmulator();
+// One clock for the emulator and the runner: a reconciler's look-again wait moves the emulator's search along.
+const clock = new ManualClock(Date.now());
+const emulator = new JiraEmulator({ clock });
+const runnerClock = { now: () => clock.now(), sleep: (ms: number) => clock.sleep(ms) };
 let token: string;
 beforeAll(async () => {
   await emulator.start();
@@ -33,7 +36,7 @@ async function run(body: (jira: Jira) => Promise<unknown>, timeoutMs = 5_000) {
     jiraFor(emulator, token, { timeoutMs, searchSettleMs: SETTLE_MS }),
     (io) => body(io.jira),
     {
-      clock: createTestClock(Date.now()),
+      clock: runnerClock,
       maxInProcessWaitMs: Number.POSITIVE_INFINITY,
       onEvent: (event) => events.push(event),
     },
@@ -70,14 +73,17 @@ describe("issues.createIssue", () => {
     },
   );
 
-  it("its answer lost while the search index lags: not found at first, found after the settle wait, one issue", async () => {
+  it("its answer lost while the search index lags: not found at first, found on the later look, one issue", async () => {
     const summary = `Lagging ${++unique}`;
     emulator.searchVisibilityLagMs = 200;
     emulator.server.faults.loseAnswerNext(1, { method: "POST", path: api("/issue") }, "reset");
+    const started = clock.now();
     const outcome = await run(createIssue(summary));
     expect(outcome.result.status).toBe("completed");
-    expect(reconcileResults(outcome.events)).toEqual(["found"]);
+    expect(reconcileResults(outcome.events)).toEqual(["look-again", "found"]);
     expect(issuesWith(summary)).toHaveLength(1);
+    // It waited the settle window on the shared clock, no wall-clock time.
+    expect(clock.now() - started).toBeGreaterThanOrEqual(SETTLE_MS);
   });
 
   it("refused before Jira acted (reset before handling): absent past the settle window, created once", async () => {
@@ -86,32 +92,13 @@ describe("issues.createIssue", () => {
     emulator.server.faults.resetNext(1, { method: "POST", path: api("/issue") });
     const outcome = await run(createIssue(summary));
     expect(outcome.result.status).toBe("completed");
-    expect(reconcileResults(outcome.events)).toEqual(["not-found"]);
+    expect(reconcileResults(outcome.events)).toEqual(["look-again", "not-found"]);
     expect(posts(api("/issue")) - before).toBe(2);
     expect(issuesWith(summary)).toHaveLength(1);
   });
 });
 
-/**
- * Whether the emulator keeps a comment's `properties` and answers them with `expand=properties`, as Jira does: the
- * comment reconciler reads the marker there. Until it does, the comment cases are skipped (not passed).
- */
-async function emulatorKeepsCommentProperties(): Promise<boolean> {
-  const issue = emulator.createIssue("Probe comment properties");
-  const { output } = await run(async (j) => {
-    await j.issueComments.addComment("probe", {
-      issueIdOrKey: issue.key,
-      body: { type: "doc", version: 1, content: [] },
-      properties: [{ key: "probe", value: { ok: true } }],
-    });
-    return j.issueComments.getComments("read", { issueIdOrKey: issue.key, expand: "properties" });
-  });
-  const comments = (output as { comments?: Array<{ properties?: unknown[] }> } | undefined)?.comments ?? [];
-  return (comments[0]?.properties?.length ?? 0) > 0;
-}
-
 describe("comments", () => {
-  let supported: Promise<boolean> | undefined;
   const cases = [
     {
       task: "issueComments.addComment",
@@ -132,9 +119,7 @@ describe("comments", () => {
   ];
   it.for(cases)(
     "$task: its answer lost after Jira added it: found among the issue's comments, not added again",
-    async ({ call }, context) => {
-      supported ??= emulatorKeepsCommentProperties();
-      if (!(await supported)) context.skip();
+    async ({ call }) => {
       const issue = emulator.createIssue(`Commented ${++unique}`);
       const path = api(`/issue/${issue.key}/comment`);
       const before = posts(path);

@@ -1,6 +1,7 @@
 import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import type { TaskOutput } from "../json";
+import type { Clock } from "../runtime/clock";
 import type { ReconcileContext, ReconcileResult } from "../runtime/idempotency";
 import type { ConnectionMappings } from "./connection-mappings";
 
@@ -43,6 +44,11 @@ export interface ProviderTaskRun {
    * after it, so a sync converges across concurrent runs and crashes (see `ConnectionMappings`).
    */
   mappings(kind: string): ConnectionMappings;
+  /**
+   * The run's clock: what a task that waits inside itself (for another run's claim, for a search to settle)
+   * sleeps and reads time on, so a runner on a test clock never waits for real.
+   */
+  readonly clock: Clock;
 }
 
 /** A provider class's `runTask` (spec 001), as its task classes receive it. */

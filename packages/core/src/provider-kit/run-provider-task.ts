@@ -73,6 +73,7 @@ export function runProviderTask<TClient, TOptions extends ProviderOptions, T>(
       const called: SdkCallRecord = {};
       const taskRun: ProviderTaskRun = {
         mappings: (kind) => connectionMappings(taskIO, task, { provider: definition.id, run, kind }),
+        clock: currentRunClock() ?? systemClock,
       };
       try {
         return await attempt(context, run, await authForAttempt(context, run), (client) => {

@@ -17,18 +17,18 @@ export async function issueWithMarker(
 }
 
 /**
- * A lost create, looked up by its marker: found by JQL, or certainly absent once Jira's search has had
- * the client's search-settle window (`JIRA_SEARCH_SETTLE_MS`) since the call started (the reconciler waits out the rest of it and searches again).
+ * A lost create, looked up by its marker: found by JQL; certainly absent only once Jira's search has had the
+ * client's search-settle window (`JIRA_SEARCH_SETTLE_MS`) since the call started. A miss inside the window asks
+ * the runtime to look again at its end (`lookAgainAt`): the task waits on the run's clock, durably, and the create
+ * is not repeated until that later look misses too.
  */
 export async function reconcileCreatedIssue(
   client: CloudClient,
-  { marker, callStartedAt }: Pick<ReconcileContext, "marker" | "callStartedAt">,
+  { marker, callStartedAt, now }: Pick<ReconcileContext, "marker" | "callStartedAt" | "now">,
   settleMs = searchSettleOf(client),
 ): Promise<ReconcileResult<{ id: string; key: string; self: string }>> {
-  const first = await issueWithMarker(client, marker);
-  if (first) return { found: true, output: first };
-  const rest = callStartedAt.getTime() + settleMs - Date.now();
-  if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
-  const second = rest > 0 ? await issueWithMarker(client, marker) : undefined;
-  return second ? { found: true, output: second } : { found: false };
+  const found = await issueWithMarker(client, marker);
+  if (found) return { found: true, output: found };
+  const settledAt = callStartedAt.getTime() + settleMs;
+  return now.getTime() < settledAt ? { unknown: true, lookAgainAt: new Date(settledAt) } : { found: false };
 }

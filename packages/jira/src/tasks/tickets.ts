@@ -1,4 +1,5 @@
 import {
+  type Clock,
   type IntegrationTaskKey,
   type IOTask,
   optionalProperty,
@@ -40,12 +41,14 @@ export function syncedIssueJql(project: string, externalId: string): string {
   return `project = ${project} AND issue.property[${MARKER_PROPERTY}].externalId = ${JSON.stringify(externalId)}`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The issue key synced from `externalId`, by JQL on its property, waiting out the search index once when not found. */
-async function findSynced(client: CloudClient, params: SyncTicketParams): Promise<string | undefined> {
+async function findSynced(
+  client: CloudClient,
+  params: SyncTicketParams,
+  clock: Clock,
+): Promise<string | undefined> {
   for (const wait of [0, searchSettleOf(client)]) {
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await clock.sleep(wait);
     const page = await client.issueSearch.searchAndReconsileIssuesUsingJql({
       jql: `${syncedIssueJql(params.project, params.externalId)} ORDER BY created ASC`,
       fields: ["summary"],
@@ -103,10 +106,12 @@ export class Tickets extends TaskNamespace<CloudClient> {
             issueKey = claim.resourceId;
           } else if (claim.status === "held") {
             // Another run is creating it: wait for its record (or its lease to lapse), then claim again.
-            await sleep(Math.min(1_000, Math.max(50, Date.parse(claim.leaseUntil) - Date.now())));
+            await run.clock.sleep(
+              Math.min(1_000, Math.max(50, Date.parse(claim.leaseUntil) - run.clock.now())),
+            );
           } else {
             // A claim that is not fresh may have created the issue already (a crash, a lapsed lease): look first.
-            const found = claim.fresh ? undefined : await findSynced(client, params);
+            const found = claim.fresh ? undefined : await findSynced(client, params, run.clock);
             let made: string;
             try {
               made = found ?? (await createSynced(client, params, task));
