@@ -101,7 +101,8 @@ function run(command, args, options) {
 
 /**
  * Every listed emulator (`EMULATORS` of `@autoflow/emulators`), started with the seeds the samples name: the blocks
- * get each one's `AUTOFLOW_<ID>_*` variables, a token it accepts in `<ID>_TOKEN`, and the routes from the real
+ * get each one's `AUTOFLOW_<ID>_*` variables, a token it accepts in `<ID>_TOKEN` (and the rest of a credential that is
+ * more than a token in `<ID>_<LABEL>`: `<ID>_API_TOKEN`, `<ID>_EMAIL`, `<ID>_SITE_URL`), and the routes from the real
  * APIs to the emulators (`AUTOFLOW_README_ROUTES`, read by scripts/readme-blocks-route.mjs).
  */
 async function startEmulators() {
@@ -112,11 +113,17 @@ async function startEmulators() {
   const routes = [];
   try {
     for (const descriptor of EMULATORS) {
-      const { emulator, seed } = descriptor.cli.create({});
+      const cli = descriptor.cli.create({});
+      const { emulator, seed } = cli;
       await emulator.start();
       started.push(emulator);
       for (const value of descriptor.samples?.seeds ?? []) seed(value);
-      Object.assign(env, emulator.env(), { [`${descriptor.id.toUpperCase()}_TOKEN`]: emulator.mintToken() });
+      const prefix = descriptor.id.toUpperCase();
+      Object.assign(env, emulator.env(), { [`${prefix}_TOKEN`]: emulator.mintToken() });
+      // A credential that is more than a token (an API token, its account's email, its site): <ID>_<LABEL>.
+      for (const [label, value] of cli.credentials?.() ?? []) {
+        env[`${prefix}_${label.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`] = value;
+      }
       if (descriptor.samples) routes.push([descriptor.samples.realApiUrl, emulator.apiUrl]);
     }
   } catch (error) {

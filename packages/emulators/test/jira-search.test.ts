@@ -184,3 +184,30 @@ describe("parseJql", () => {
     expect(() => parseJql("updated >= yesterday")).toThrow(/Date value 'yesterday'/);
   });
 });
+
+describe("relative dates in JQL", () => {
+  it('reads -1d, "-4w 2d" and 2h from the emulator\'s clock, as Jira does', () => {
+    const now = Date.UTC(2026, 11, 6, 12, 0, 0);
+    const epochOf = (jql: string) => {
+      const [clause] = parseJql(jql, now).clauses;
+      if (clause?.kind !== "time") throw new Error(`not a time clause: ${jql}`);
+      return clause.epochMs;
+    };
+    expect(epochOf("updated >= -1d")).toBe(now - 86_400_000);
+    expect(epochOf('updated >= "-4w 2d"')).toBe(now - (4 * 7 + 2) * 86_400_000);
+    expect(epochOf("created < 2h")).toBe(now + 2 * 3_600_000);
+    expect(() => parseJql("updated >= -1y", now)).toThrow(JqlError);
+  });
+
+  it("finds what changed in the last day through jira.js, and not what changed before", async () => {
+    await jira.issues.createIssue({
+      fields: { project: { key: "OPS" }, issuetype: { name: "Task" }, summary: "Old" },
+    });
+    clock.advance(2 * 86_400_000);
+    await jira.issues.createIssue({
+      fields: { project: { key: "OPS" }, issuetype: { name: "Task" }, summary: "New" },
+    });
+    clock.advance(2000);
+    expect((await keysOf("project = OPS AND updated >= -1d ORDER BY updated DESC")).keys).toEqual(["OPS-2"]);
+  });
+});

@@ -2,7 +2,7 @@
  * The subset of JQL the Jira emulator understands: what `@autoflow/jira` and its triggers send.
  *
  *   project = OPS | project = "OPS"        key = OPS-1 | issuekey = OPS-1
- *   updated >= 1733500000000 | updated >= "2026-12-06 20:15" (also created; >, >=, <, <=, =)
+ *   updated >= 1733500000000 | updated >= "2026-12-06 20:15" | updated >= -1d (also created; >, >=, <, <=, =)
  *   issue.property[autoflow].taskKey = "abc"
  *   clauses joined by AND; ORDER BY updated|created|key ASC|DESC, ...
  *
@@ -84,8 +84,11 @@ function unquote(text: string): string {
   return text.replace(/^["']|["']$/g, "");
 }
 
-/** Parses `jql` (empty: every issue), or throws a `JqlError` naming what is not supported. */
-export function parseJql(jql: string | undefined): JqlQuery {
+/**
+ * Parses `jql` (empty: every issue), or throws a `JqlError` naming what is not supported. `now` (the emulator's
+ * clock) is what a relative date (`-1d`) counts from.
+ */
+export function parseJql(jql: string | undefined, now: number = Date.now()): JqlQuery {
   const tokens = tokenize(jql ?? "");
   const clauses: JqlClause[] = [];
   const orderBy: JqlSort[] = [];
@@ -132,7 +135,7 @@ export function parseJql(jql: string | undefined): JqlQuery {
         kind: "time",
         field: name.startsWith("updated") ? "updated" : "created",
         op: op.text,
-        epochMs: parseJqlTime(value.text, field.text),
+        epochMs: parseJqlTime(value.text, field.text, now),
       });
     } else {
       throw unsupported();
@@ -180,12 +183,28 @@ function isComparison(op: string): op is ComparisonOp {
   return op === "=" || op === ">" || op === ">=" || op === "<" || op === "<=";
 }
 
+const PERIOD_UNIT_MS: Readonly<Record<string, number>> = {
+  w: 604_800_000,
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+};
+
 /**
- * A JQL date: epoch milliseconds, or `yyyy-MM-dd HH:mm` / `yyyy/MM/dd HH:mm` / `yyyy-MM-dd` in the site's time
- * zone (the emulated site is in UTC).
+ * A JQL date: epoch milliseconds, `yyyy-MM-dd HH:mm` / `yyyy/MM/dd HH:mm` / `yyyy-MM-dd` in the site's time zone (the
+ * emulated site is in UTC), or a period from `now` (`-1d` a day ago, `"-4w 2d"`, `2h` two hours ahead), as Jira reads them.
  */
-function parseJqlTime(text: string, field: string): number {
+function parseJqlTime(text: string, field: string, now: number): number {
   if (/^\d+$/.test(text)) return Number(text);
+  const period = /^([-+]?)((?:\s*\d+[wdhm])+)$/.exec(text.trim());
+  if (period) {
+    const [, sign = "", parts = ""] = period;
+    const ms = [...parts.matchAll(/(\d+)([wdhm])/g)].reduce(
+      (sum, [, n = "0", unit = "m"]) => sum + Number(n) * (PERIOD_UNIT_MS[unit] ?? 0),
+      0,
+    );
+    return sign === "-" ? now - ms : now + ms;
+  }
   const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$/.exec(text.trim());
   if (!m) {
     throw new JqlError(
