@@ -40,7 +40,7 @@ function fromBody(call: JiraCall): SearchArguments {
 function checkedQuery(call: JiraCall, jql: string | undefined): JqlQuery | EmulatorResponse {
   let query: JqlQuery;
   try {
-    query = parseJql(jql);
+    query = parseJql(jql, call.now);
   } catch (error) {
     if (error instanceof JqlError) return jiraError(400, [error.message]);
     throw error;
