@@ -31,6 +31,8 @@ describe("autoflow from packed tarballs installed outside the monorepo", () => {
   const start = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     spawnCollected(bin(), args, { cwd: project, env: { ...env, ...extraEnv } });
 
+  // The timeout is a margin, not a measure: 40 s alone with a warm npm cache; past 240 s once in CI, packing and
+  // installing the closure (every provider's SDK since the provider list names five) beside the other suites.
   beforeAll(async () => {
     ({ dir: project, env, packages: packed } = await createPackedProject(PACKAGES, REQUESTED));
     // An ESM project, as the README's samples are written (top-level await).
@@ -38,8 +40,6 @@ describe("autoflow from packed tarballs installed outside the monorepo", () => {
       join(project, "package.json"),
       JSON.stringify({ name: "app", private: true, type: "module" }),
     );
-    // A margin, not a measure: 40 s alone with a warm npm cache; past 240 s once in CI, packing and installing the
-    // closure (every provider's SDK since the provider list names five) beside the other suites on 2 cores.
   }, 540_000);
 
   afterAll(killScripts);
