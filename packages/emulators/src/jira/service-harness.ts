@@ -1,4 +1,4 @@
-import type { ServiceHarness } from "../shared/service-harness";
+import { emulatorServiceHarness, type ServiceHarness } from "../shared/service-harness";
 import { JiraEmulator } from "./jira-emulator";
 import { DEFAULT_JIRA_USER } from "./jira-seed";
 
@@ -8,17 +8,7 @@ import { DEFAULT_JIRA_USER } from "./jira-seed";
  */
 export function jiraServiceHarness(): ServiceHarness {
   const emulator = new JiraEmulator();
-  return {
-    start: async () => void (await emulator.start()),
-    stop: () => emulator.stop(),
-    endpoints: () => ({ apiUrl: emulator.apiUrl, webUrl: emulator.webUrl }),
-    oauthClient: () => ({ ...emulator.oauthClient }),
-    mintToken: () => emulator.mintToken(),
-    async revokeToken(token) {
-      if (!emulator.revokeToken(token)) throw new Error("unknown Jira token");
-    },
-    rateLimit: () => emulator.rateLimit(0, 60_000),
-    clearFaults: () => emulator.clearFaults(),
+  return emulatorServiceHarness(emulator, {
     expectedMetadata: { accountId: DEFAULT_JIRA_USER.accountId, cloudId: emulator.cloudId },
     // An API token for Basic auth on the site: the site URL is the emulator's, which the service trusts as its
     // configured AUTOFLOW_JIRA_API_URL.
@@ -26,5 +16,5 @@ export function jiraServiceHarness(): ServiceHarness {
       const { apiToken, email, siteUrl } = emulator.mintApiToken();
       return { apiKey: apiToken, email, siteUrl };
     },
-  };
+  });
 }
