@@ -5,6 +5,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
+// A file whose hook failed (a beforeAll that timed out) fails with its tests reported skipped, not failed: count it.
+const failedFiles = [];
 // CI sets AUTOFLOW_TEST_DATABASE_URL: then the PostgreSQL suites must have run, not skipped themselves.
 const requirePostgres = Boolean(process.env.AUTOFLOW_TEST_DATABASE_URL);
 let postgresPassed = 0;
@@ -18,6 +20,9 @@ for (const dir of readdirSync("packages")) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   for (const file of report.testResults ?? []) {
+    if (file.status === "failed" && (file.assertionResults ?? []).every((test) => test.status !== "failed")) {
+      failedFiles.push(`${file.name}: ${(file.message ?? "failed").split("\n")[0]}`);
+    }
     for (const test of file.assertionResults ?? []) {
       if (!/postgres/i.test(`${file.name} ${test.fullName}`)) continue;
       if (test.status === "passed") postgresPassed++;
@@ -29,7 +34,10 @@ if (reports === 0 || passed === 0) {
   console.error("test-summary: no test results were found");
   process.exit(1);
 }
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(
+  `${passed} passed, ${failed} failed, ${skipped} skipped${failedFiles.length > 0 ? `, ${failedFiles.length} file(s) failed outside a test` : ""}`,
+);
+for (const line of failedFiles) console.error(`test-summary: ${line}`);
 if (requirePostgres && (postgresPassed === 0 || postgresSkipped > 0)) {
   console.error(
     `test-summary: the PostgreSQL suites did not run (${postgresPassed} passed, ${postgresSkipped} skipped)`,
@@ -37,4 +45,4 @@ if (requirePostgres && (postgresPassed === 0 || postgresSkipped > 0)) {
   process.exit(1);
 }
 if (requirePostgres) console.log(`PostgreSQL suites: ${postgresPassed} tests passed against the real server`);
-process.exit(failed > 0 ? 1 : 0);
+process.exit(failed > 0 || failedFiles.length > 0 ? 1 : 0);
