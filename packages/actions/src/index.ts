@@ -35,6 +35,7 @@ export { describeIssues, invalidInputsError, UnknownActionError, UnknownTriggerE
 export type { IntegrationClass, RunBindable } from "./integration-for";
 export { configuredIntegration, integrationFor } from "./integration-for";
 export type { JsonSchema } from "./json-schema";
+export { pollingConnectionAuth } from "./polling-connection";
 export type { ActionProviders, HttpActionOptions } from "./provider-options";
 export type { ProviderPackage } from "./provider-package";
 export type { ReferenceCheckOptions, ReferenceScope, ReferenceTarget, StepReference } from "./references";

@@ -1,5 +1,4 @@
-import { configuredIntegration, type TriggerContext } from "@autoflow/actions";
-import { IntegrationError } from "@autoflow/core";
+import { configuredIntegration, pollingConnectionAuth, type TriggerContext } from "@autoflow/actions";
 import { z } from "zod";
 import { GITHUB_PROVIDER } from "../errors";
 import { Github } from "../index";
@@ -10,22 +9,10 @@ import type { GithubPollingToken } from "./polling-client";
 export const githubWith = (context?: TriggerContext) =>
   configuredIntegration(Github, GITHUB_PROVIDER, context?.providers);
 
-/**
- * What a catalogue poller lists with: the workflow's connection's current token, asked before every poll (a
- * refreshed OAuth token is used at once). Without a connection every poll fails as `auth`.
- */
+/** What a catalogue poller lists with: the workflow's connection's current token (see `pollingConnectionAuth`). */
 export function connectionToken(key: string, context?: TriggerContext): GithubPollingToken {
-  return async () => {
-    if (!context?.connection) {
-      throw new IntegrationError({
-        type: "auth",
-        provider: GITHUB_PROVIDER,
-        code: "no_connection",
-        message: `${key} polls with a GitHub connection, and none was given`,
-      });
-    }
-    return (await context.connection.auth()).accessToken;
-  };
+  const auth = pollingConnectionAuth(GITHUB_PROVIDER, key, context);
+  return async () => (await auth()).accessToken;
 }
 
 export const owner = z.string().min(1).describe("Repository owner (user or organization), e.g. octo-org");

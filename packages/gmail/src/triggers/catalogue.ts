@@ -1,11 +1,12 @@
 import {
   configuredIntegration,
   defineTrigger,
+  pollingConnectionAuth,
   type ScopeCheckResult,
   type ScopeConnection,
   type TriggerContext,
 } from "@autoflow/actions";
-import { IntegrationError } from "@autoflow/core";
+
 import { z } from "zod";
 import { Gmail } from "../gmail";
 import type { GmailPollingToken } from "./new-message";
@@ -50,19 +51,10 @@ export async function checkGmailScope(
       };
 }
 
-/** The workflow's connection's current token, asked before every poll. Without a connection every poll fails as `auth`. */
+/** The workflow's connection's current token, asked before every poll (see `pollingConnectionAuth`). */
 function connectionToken(context?: TriggerContext): GmailPollingToken {
-  return async () => {
-    if (!context?.connection) {
-      throw new IntegrationError({
-        type: "auth",
-        provider: "gmail",
-        code: "no_connection",
-        message: "gmail.newMessage polls with a Gmail connection, and none was given",
-      });
-    }
-    return (await context.connection.auth()).accessToken;
-  };
+  const auth = pollingConnectionAuth("gmail", "gmail.newMessage", context);
+  return async () => (await auth()).accessToken;
 }
 
 /**

@@ -1,11 +1,12 @@
 import {
   configuredIntegration,
   defineTrigger,
+  pollingConnectionAuth,
   type ScopeCheckResult,
   type ScopeConnection,
   type TriggerContext,
 } from "@autoflow/actions";
-import { IntegrationError, type WebhookTrigger } from "@autoflow/core";
+import type { WebhookTrigger } from "@autoflow/core";
 import { z } from "zod";
 import { createJiraClient, type JiraClientOptions } from "../client";
 import { Jira } from "../jira";
@@ -128,19 +129,9 @@ export const jiraCommentCreated = eventEntry({
   description: "Starts a run when a comment is added to an issue in the Jira project.",
 });
 
-/** The workflow's connection's current token, asked before every poll. Without a connection every poll fails as `auth`. */
+/** The workflow's connection's current auth, asked before every poll (see `pollingConnectionAuth`). */
 function connectionToken(context?: TriggerContext): JiraPollingToken {
-  return async () => {
-    if (!context?.connection) {
-      throw new IntegrationError({
-        type: "auth",
-        provider: "jira",
-        code: "no_connection",
-        message: "jira.issueUpdatedPolling polls with a Jira connection, and none was given",
-      });
-    }
-    return context.connection.auth();
-  };
+  return pollingConnectionAuth("jira", "jira.issueUpdatedPolling", context);
 }
 
 /**
