@@ -218,19 +218,7 @@ export class RunIO implements IO {
           return this.complete<T>(record, decision.reconciled.output, startedAt, true);
         }
         if (!decision.retry) return this.fail(record, decision.error);
-        const error = ex.scrubber.error(decision.error).toJSON();
-        record.error = error;
-        record.status = "waiting";
-        record.retryAt = decision.retryAt.toISOString();
-        await ex.save(record);
-        ex.emit({
-          type: "task.retrying",
-          runId: ex.runId,
-          task: info,
-          attempt: record.attempts,
-          error,
-          retryAt: record.retryAt,
-        });
+        await this.retryLater(record, decision.retryAt, decision.error);
       }
     }
   }
@@ -319,17 +307,20 @@ export class RunIO implements IO {
       case "fail":
         return this.fail(record, verdict.error);
       case "look-again":
-        await this.lookAgainLater(record, verdict.at, verdict.error);
+        await this.retryLater(record, verdict.at, verdict.error);
         return "wait";
       case "repeat":
         return "attempt";
     }
   }
 
-  /** The task waits until `at` to ask its reconciler again; the log keeps why, so a restart does the same. */
-  private async lookAgainLater(record: TaskRecord, at: Date, pending: IntegrationError): Promise<void> {
+  /**
+   * The task waits until `at` for its next attempt, or to ask its reconciler again (`error` says which); the log
+   * keeps it, so a restart does the same.
+   */
+  private async retryLater(record: TaskRecord, at: Date, why: IntegrationError): Promise<void> {
     const ex = this.execution;
-    const error = ex.scrubber.error(pending).toJSON();
+    const error = ex.scrubber.error(why).toJSON();
     record.error = error;
     record.status = "waiting";
     record.retryAt = at.toISOString();
