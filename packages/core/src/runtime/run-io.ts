@@ -315,7 +315,7 @@ export class RunIO implements IO {
   }
 
   /**
-   * The task waits until `at` for its next attempt, or to ask its reconciler again (`error` says which); the log
+   * The task waits until `at` for its next attempt, or to ask its reconciler again (`why` says which); the log
    * keeps it, so a restart does the same.
    */
   private async retryLater(record: TaskRecord, at: Date, why: IntegrationError): Promise<void> {
