@@ -1,0 +1,4 @@
+import { defineConfig } from "vitest/config";
+import { sharedProject } from "../../vitest.shared.ts";
+
+export default defineConfig(sharedProject("dashboard"));
