@@ -247,6 +247,7 @@ export type {
   RunRecord,
   RunStatus,
   RunSummary,
+  TaskAttemptError,
   TaskRecord,
   TaskStatus,
   TaskStore,

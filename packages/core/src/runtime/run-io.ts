@@ -4,6 +4,7 @@ import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOLogger, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
 import { type Json, type TaskOutput, toJson } from "../json";
 import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
+import { recordAttemptError } from "./attempt-history";
 import type { Clock } from "./clock";
 import { DECLARE_SECRETS } from "./declare-secrets";
 import { decideRetry } from "./retry-decision";
@@ -270,7 +271,7 @@ export class RunIO implements IO {
     throw isCancelSignal(thrown) ? thrown : ex.cancelSignal.reason;
   }
 
-  /** Records the task as failed for good with `error` (scrubbed) and throws it. */
+  /** Records the task as failed for good with `error` (scrubbed), also in its attempt history, and throws it. */
   private async fail(record: TaskRecord, error: IntegrationError): Promise<never> {
     const ex = this.execution;
     const scrubbed = ex.scrubber.error(error);
@@ -280,6 +281,7 @@ export class RunIO implements IO {
     record.error = serialized;
     record.status = "failed";
     record.completedAt = ex.now();
+    recordAttemptError(record, serialized, record.completedAt);
     await ex.save(record);
     ex.emit({
       type: "task.failed",
@@ -316,7 +318,7 @@ export class RunIO implements IO {
 
   /**
    * The task waits until `at` for its next attempt, or to ask its reconciler again (`why` says which); the log
-   * keeps it, so a restart does the same.
+   * keeps it, so a restart does the same, and adds it to the task's attempt history.
    */
   private async retryLater(record: TaskRecord, at: Date, why: IntegrationError): Promise<void> {
     const ex = this.execution;
@@ -324,6 +326,7 @@ export class RunIO implements IO {
     record.error = error;
     record.status = "waiting";
     record.retryAt = at.toISOString();
+    recordAttemptError(record, error, ex.now(), record.retryAt);
     await ex.save(record);
     ex.emit({
       type: "task.retrying",

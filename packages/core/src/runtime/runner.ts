@@ -245,6 +245,11 @@ export class JobRunner {
       if (json !== undefined) run.payload = json;
     }
     delete run.resumeAt;
+    // A run is resumed when it made progress before; a record saved ahead of the first execution (a
+    // queued workflow run) is not progress. Every later save spreads `run`, so this execution keeps it.
+    const resumed = (loaded?.tasks.length ?? 0) > 0;
+    if (resumed) run.resumedAt = now;
+    else delete run.resumedAt;
     await this.store.saveRun(run);
 
     const scrubber = new Scrubber();
@@ -266,9 +271,6 @@ export class JobRunner {
     // Asked to stop while nothing executed it (suspended, queued, or its worker gone): it ends here.
     if (run.cancelRequestedAt !== undefined) execution.cancel();
     const startedAt = this.clock.now();
-    // A run is resumed when it made progress before; a record saved ahead of the first execution (a
-    // queued workflow run) is not progress.
-    const resumed = (loaded?.tasks.length ?? 0) > 0;
     execution.emit({ type: "run.started", runId, jobId: job.id, resumed });
 
     const ctx: RunContext = { runId, jobId: job.id, isReplay: execution.isReplay };

@@ -90,6 +90,15 @@ export const TASK_STORE_MIGRATIONS: readonly SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "tasks keep each attempt's error, runs when their execution resumed",
+    // A run's timeline shows every failed attempt and which tasks a resumed execution replayed from the log.
+    sql: `
+      ALTER TABLE autoflow_tasks ADD COLUMN attempt_errors TEXT;
+      ALTER TABLE autoflow_runs ADD COLUMN resumed_at TEXT;
+    `,
+  },
 ];
 
 /**

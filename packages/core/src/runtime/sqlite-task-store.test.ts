@@ -72,6 +72,39 @@ describe("SqliteTaskStore", () => {
     expect(appliedVersions(path)).toEqual(TASK_STORE_MIGRATIONS.map((migration) => migration.version));
   });
 
+  it("reads rows written before migration 6 (no attempt history, no resumedAt) as they were", async () => {
+    const path = tempPath();
+    const db = new DatabaseSync(path);
+    runMigrations(
+      db,
+      TASK_STORE_MIGRATIONS.filter((migration) => migration.version < 6),
+    );
+    db.prepare(
+      "INSERT INTO autoflow_runs (id, job_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(run.id, run.jobId, run.status, run.createdAt, run.updatedAt);
+    db.prepare(
+      `INSERT INTO autoflow_tasks (run_id, id, key, idempotency_key, name, status, output, attempts, started_at, sequence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      task.runId,
+      task.id,
+      task.key,
+      task.idempotencyKey,
+      task.name,
+      task.status,
+      '{"ok":true}',
+      1,
+      createdAt,
+      0,
+    );
+    db.close();
+
+    const store = new SqliteTaskStore({ path });
+    expect(await store.loadRun(run.id)).toStrictEqual({ run, tasks: [task] });
+    await store.close();
+    expect(appliedVersions(path)).toEqual(TASK_STORE_MIGRATIONS.map((migration) => migration.version));
+  });
+
   it("applies only pending migrations, each once", () => {
     const db = new DatabaseSync(":memory:");
     const migrations: SqliteMigration[] = [

@@ -35,10 +35,11 @@ export interface SqliteTaskStoreOptions {
 }
 
 const RUN_COLUMNS =
-  "id, job_id, status, payload, output, error, resume_at, created_at, updated_at, failed_task, cancel_requested_at";
+  "id, job_id, status, payload, output, error, resume_at, created_at, updated_at, failed_task, cancel_requested_at, " +
+  "resumed_at";
 const TASK_COLUMNS =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output, error, properties, " +
-  "attempts, retry_at, started_at, attempt_started_at, completed_at, reconciled, sequence";
+  "attempts, retry_at, started_at, attempt_started_at, completed_at, reconciled, sequence, attempt_errors";
 
 /**
  * A `TaskStore` in one SQLite file (`node:sqlite`), shareable by several processes on the same machine.
@@ -76,26 +77,27 @@ export class SqliteTaskStore implements TaskStore {
       this.upsertRun = this.db.prepare(
         `INSERT INTO autoflow_runs (${RUN_COLUMNS})
          VALUES ($id, $job_id, $status, $payload, $output, $error, $resume_at, $created_at, $updated_at,
-                 $failed_task, $cancel_requested_at)
+                 $failed_task, $cancel_requested_at, $resumed_at)
          ON CONFLICT (id) DO UPDATE SET
            job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
            output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
            created_at = excluded.created_at, updated_at = excluded.updated_at,
-           failed_task = excluded.failed_task,
+           failed_task = excluded.failed_task, resumed_at = excluded.resumed_at,
            cancel_requested_at = COALESCE(excluded.cancel_requested_at, autoflow_runs.cancel_requested_at)`,
       );
       this.upsertTask = this.db.prepare(
         `INSERT INTO autoflow_tasks (${TASK_COLUMNS})
          VALUES ($run_id, $id, $parent_id, $key, $idempotency_key, $name, $icon, $status, $params, $output,
                  $error, $properties, $attempts, $retry_at, $started_at, $attempt_started_at, $completed_at,
-                 $reconciled, $sequence)
+                 $reconciled, $sequence, $attempt_errors)
          ON CONFLICT (run_id, id) DO UPDATE SET
            parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
            name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
            output = excluded.output, error = excluded.error, properties = excluded.properties,
            attempts = excluded.attempts, retry_at = excluded.retry_at, started_at = excluded.started_at,
            attempt_started_at = excluded.attempt_started_at, completed_at = excluded.completed_at,
-           reconciled = excluded.reconciled, sequence = excluded.sequence`,
+           reconciled = excluded.reconciled, sequence = excluded.sequence,
+           attempt_errors = excluded.attempt_errors`,
       );
       // ISO-8601 UTC strings sort as text, so the (status, resume_at) index serves both filter and order.
       this.selectDueRuns = this.db.prepare(
@@ -144,6 +146,7 @@ export class SqliteTaskStore implements TaskStore {
       updated_at: run.updatedAt,
       failed_task: toJsonText(run.failedTask),
       cancel_requested_at: run.cancelRequestedAt ?? null,
+      resumed_at: run.resumedAt ?? null,
     });
   }
 
@@ -182,6 +185,7 @@ export class SqliteTaskStore implements TaskStore {
       completed_at: task.completedAt ?? null,
       reconciled: task.reconciled ? 1 : null,
       sequence: task.sequence,
+      attempt_errors: toJsonText(task.attemptErrors),
     });
   }
 

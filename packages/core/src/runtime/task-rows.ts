@@ -7,6 +7,7 @@ import {
   type RunStatus,
   type RunSummary,
   runSummary,
+  type TaskAttemptError,
   type TaskRecord,
   type TaskStatus,
 } from "./task-store";
@@ -29,6 +30,8 @@ export interface RunRow {
   failed_task?: string | null;
   /** When a cancel was requested (absent from rows of stores that do not select it). */
   cancel_requested_at?: string | null;
+  /** When the run's current execution resumed it (absent from rows of stores that do not select it). */
+  resumed_at?: string | null;
 }
 
 /** A run row as a listing reads it: no payload or output, with its task count. */
@@ -59,6 +62,8 @@ export interface TaskRow {
   /** 1 (or true, on PostgreSQL) when the task completed through its reconciler. */
   reconciled: number | boolean | null;
   sequence: number;
+  /** The task's attempt history as JSON text (absent from rows of stores that do not select it). */
+  attempt_errors?: string | null;
 }
 
 /** `undefined` becomes SQL NULL, while JSON `null` is the text "null", so the two stay distinct. */
@@ -85,6 +90,7 @@ export function rowToRun(row: RunRow): RunRecord {
   if (row.failed_task !== undefined && row.failed_task !== null) {
     run.failedTask = JSON.parse(row.failed_task) as RunFailedTask;
   }
+  if (row.resumed_at !== undefined && row.resumed_at !== null) run.resumedAt = row.resumed_at;
   return run;
 }
 
@@ -116,5 +122,8 @@ export function rowToTask(row: TaskRow): TaskRecord {
   if (row.attempt_started_at !== null) task.attemptStartedAt = row.attempt_started_at;
   if (row.completed_at !== null) task.completedAt = row.completed_at;
   if (row.reconciled === true || row.reconciled === 1) task.reconciled = true;
+  if (row.attempt_errors !== undefined && row.attempt_errors !== null) {
+    task.attemptErrors = JSON.parse(row.attempt_errors) as TaskAttemptError[];
+  }
   return task;
 }

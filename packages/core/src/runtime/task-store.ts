@@ -42,12 +42,34 @@ export interface RunRecord {
    * has none, so a worker saving its progress never erases a cancel another process recorded.
    */
   cancelRequestedAt?: string;
+  /**
+   * When the run's current execution began, set only when that execution found tasks already in the log (a
+   * recovery after a worker died, a suspended run resuming, a restart); absent on a first execution. A task
+   * whose `completedAt` is earlier was replayed from the log in this execution, not run again: a run's
+   * timeline marks it so.
+   */
+  resumedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
 
 /** `waiting`: a retry or `io.wait` is scheduled for `retryAt`; `cancelled`: running when its run was cancelled. */
 export type TaskStatus = "running" | "waiting" | "completed" | "failed" | "cancelled";
+
+/**
+ * One failure in a task's attempt history (`TaskRecord.attemptErrors`), so a run's timeline shows every attempt,
+ * not only the last error.
+ */
+export interface TaskAttemptError {
+  /** Which attempt failed, from 1 (`TaskRecord.attempts` when it failed). */
+  attempt: number;
+  /** The error as `TaskRecord.error` holds it (secrets scrubbed), its message cut to 2,000 UTF-8 bytes. */
+  error: SerializedIntegrationError;
+  /** When the next attempt (or the reconciler's next look) was scheduled for; absent when the task failed for good. */
+  retryAt?: string;
+  /** When the failure was recorded, on the run's clock. */
+  at: string;
+}
 
 /** One entry of the durable task log. Timestamps are ISO-8601. */
 export interface TaskRecord {
@@ -67,6 +89,13 @@ export interface TaskRecord {
   properties?: DisplayProperty[];
   attempts: number;
   retryAt?: string;
+  /**
+   * Each failure the log recorded for the task, oldest first: every failed attempt (with the `retryAt` it then
+   * waited for) and its final failure, so a run's timeline shows them all where `error` keeps only the latest.
+   * An attempt whose outcome was unknown gets one more entry, with the same `attempt`, each time its reconciler
+   * is asked again and cannot tell yet. At most 20: the first and the latest 19. Absent until a failure.
+   */
+  attemptErrors?: TaskAttemptError[];
   startedAt: string;
   /**
    * When the latest attempt's call started, written before the call: after a lost answer or a worker that

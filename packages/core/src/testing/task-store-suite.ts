@@ -49,6 +49,7 @@ const fullRun: RunRecord = {
     retryable: true,
   },
   resumeAt: at(60_000),
+  resumedAt: at(500),
   createdAt: at(0),
   updatedAt: at(1_000),
 };
@@ -88,6 +89,34 @@ const fullTask: TaskRecord = {
   ],
   attempts: 3,
   retryAt: at(5_000),
+  attemptErrors: [
+    {
+      attempt: 1,
+      error: {
+        name: "IntegrationError",
+        type: "rate-limit",
+        provider: "acme",
+        message: "ratelimited «slow down» 🐢",
+        status: 429,
+        retryAt: at(2_000),
+        retryable: true,
+      },
+      retryAt: at(2_000),
+      at: at(1_000),
+    },
+    {
+      attempt: 3,
+      error: {
+        name: "IntegrationError",
+        type: "upstream",
+        provider: "acme",
+        message: "internal_error",
+        status: 500,
+        retryable: true,
+      },
+      at: at(9_000),
+    },
+  ],
   startedAt: at(100),
   completedAt: at(9_000),
   sequence: 7,
@@ -295,6 +324,48 @@ export function describeTaskStore(name: string, createStore: () => Promise<TaskS
       it("returns nothing before the first run is due", async () => {
         expect(await store.listDueRuns(new Date(T0 - 200_000))).toEqual([]);
       });
+    });
+
+    it("keeps a task's attempt history and when a run resumed; absent stays absent, and a save replaces them", async () => {
+      const runId = "run-attempt-history";
+      const run = minimalRun(runId, { resumedAt: at(20_000), updatedAt: at(20_000) });
+      await store.saveRun(run);
+      expect((await store.loadRun(runId))?.run).toStrictEqual(run);
+
+      const first = minimalTask(runId, "call", 0, { status: "running" });
+      await store.saveTask(first);
+      expect((await store.loadRun(runId))?.tasks[0]).not.toHaveProperty("attemptErrors");
+
+      const rateLimited = {
+        name: "IntegrationError",
+        type: "rate-limit" as const,
+        provider: "acme",
+        message: "slow down",
+        retryAt: at(10_000),
+        retryable: true,
+      };
+      const waiting: TaskRecord = {
+        ...first,
+        status: "waiting",
+        retryAt: at(10_000),
+        error: rateLimited,
+        attemptErrors: [{ attempt: 1, error: rateLimited, retryAt: at(10_000), at: at(1_000) }],
+      };
+      await store.saveTask(waiting);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([waiting]);
+
+      const { retryAt: _retryAt, error: _error, ...rest } = waiting;
+      const completed: TaskRecord = { ...rest, status: "completed", attempts: 2, completedAt: at(11_000) };
+      await store.saveTask(completed);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([completed]);
+
+      // Unlike cancelRequestedAt, both are replaced like any field: every save of the runner carries them.
+      const { resumedAt: _resumedAt, ...fresh } = run;
+      await store.saveRun({ ...fresh, updatedAt: at(30_000) });
+      expect((await store.loadRun(runId))?.run).not.toHaveProperty("resumedAt");
+      const { attemptErrors: _attemptErrors, ...cleared } = completed;
+      await store.saveTask(cleared);
+      expect((await store.loadRun(runId))?.tasks).toStrictEqual([cleared]);
     });
 
     it("round-trips the task a failed run failed at", async () => {
