@@ -278,6 +278,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: "tasks keep each attempt's error, runs when their execution resumed",
+    // As SQLite task store migration 6: a run's timeline shows every failed attempt and which tasks a resumed
+    // execution replayed from the log.
+    sql: `
+      ALTER TABLE autoflow_tasks ADD COLUMN attempt_errors JSON;
+      ALTER TABLE autoflow_runs ADD COLUMN resumed_at TEXT COLLATE "C";
+    `,
+  },
 ];
 
 /**

@@ -22,11 +22,11 @@ import type { PostgresStoreOptions } from "./postgres-store-options";
 // JSON is read back as text: pg would parse both SQL NULL and JSON null to `null`, losing which was stored.
 const RUN_SELECT =
   "id, job_id, status, payload::text AS payload, output::text AS output, error::text AS error, resume_at, " +
-  "created_at, updated_at, failed_task::text AS failed_task, cancel_requested_at";
+  "created_at, updated_at, failed_task::text AS failed_task, cancel_requested_at, resumed_at";
 const TASK_SELECT =
   "run_id, id, parent_id, key, idempotency_key, name, icon, status, params::text AS params, " +
   "output::text AS output, error::text AS error, properties::text AS properties, attempts, retry_at, " +
-  "started_at, attempt_started_at, completed_at, reconciled, sequence";
+  "started_at, attempt_started_at, completed_at, reconciled, sequence, attempt_errors::text AS attempt_errors";
 
 /**
  * A `TaskStore` on PostgreSQL (`pg`): the same `autoflow_runs`/`autoflow_tasks` tables as core's SQLite store,
@@ -65,13 +65,13 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     this.assertOpen();
     await this.pool.query(
       `INSERT INTO autoflow_runs (id, job_id, status, payload, output, error, resume_at, created_at, updated_at,
-                                  failed_task, cancel_requested_at)
-       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9, $10::json, $11)
+                                  failed_task, cancel_requested_at, resumed_at)
+       VALUES ($1, $2, $3, $4::json, $5::json, $6::json, $7, $8, $9, $10::json, $11, $12)
        ON CONFLICT (id) DO UPDATE SET
          job_id = excluded.job_id, status = excluded.status, payload = excluded.payload,
          output = excluded.output, error = excluded.error, resume_at = excluded.resume_at,
          created_at = excluded.created_at, updated_at = excluded.updated_at,
-         failed_task = excluded.failed_task,
+         failed_task = excluded.failed_task, resumed_at = excluded.resumed_at,
          cancel_requested_at = COALESCE(excluded.cancel_requested_at, autoflow_runs.cancel_requested_at)`,
       [
         run.id,
@@ -85,6 +85,7 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
         run.updatedAt,
         toJsonText(run.failedTask),
         run.cancelRequestedAt ?? null,
+        run.resumedAt ?? null,
       ],
     );
   }
@@ -122,16 +123,17 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
     await this.pool.query(
       `INSERT INTO autoflow_tasks (run_id, id, parent_id, key, idempotency_key, name, icon, status, params, output,
                                    error, properties, attempts, retry_at, started_at, completed_at, sequence,
-                                   attempt_started_at, reconciled)
+                                   attempt_started_at, reconciled, attempt_errors)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, $11::json, $12::json, $13, $14, $15, $16, $17,
-               $18, $19)
+               $18, $19, $20::json)
        ON CONFLICT (run_id, id) DO UPDATE SET
          parent_id = excluded.parent_id, key = excluded.key, idempotency_key = excluded.idempotency_key,
          name = excluded.name, icon = excluded.icon, status = excluded.status, params = excluded.params,
          output = excluded.output, error = excluded.error, properties = excluded.properties,
          attempts = excluded.attempts, retry_at = excluded.retry_at, started_at = excluded.started_at,
          completed_at = excluded.completed_at, sequence = excluded.sequence,
-         attempt_started_at = excluded.attempt_started_at, reconciled = excluded.reconciled`,
+         attempt_started_at = excluded.attempt_started_at, reconciled = excluded.reconciled,
+         attempt_errors = excluded.attempt_errors`,
       [
         task.runId,
         task.id,
@@ -152,6 +154,7 @@ export class PostgresTaskStore extends PostgresStore implements TaskStore {
         task.sequence,
         task.attemptStartedAt ?? null,
         task.reconciled ? true : null,
+        toJsonText(task.attemptErrors),
       ],
     );
   }
