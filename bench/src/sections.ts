@@ -1,4 +1,5 @@
 import { coldStart } from "./cold-start";
+import { dashboardSize } from "./dashboard-size";
 import { effectivelyOnce } from "./effectively-once";
 import { rateLimitGoodput } from "./rate-limit-goodput";
 import { replay } from "./replay";
@@ -20,4 +21,5 @@ export const SECTIONS: readonly BenchSection[] = [
   scaleOut,
   workerMemory,
   effectivelyOnce,
+  dashboardSize,
 ];
