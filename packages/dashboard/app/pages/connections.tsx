@@ -182,6 +182,10 @@ function HealthSummary({ base }: { base: string }) {
   );
 }
 
+/** `oauth` → `OAuth`, `api_key` → `API key`. */
+const authMethodLabel = (method: string) =>
+  method === "oauth" ? "OAuth" : labelOf(method).replace(/\bApi\b/, "API");
+
 const PUBLIC_FIELDS = new Set([
   "id",
   "userId",
@@ -249,9 +253,7 @@ function ConnectionItem(props: {
     >
       <div class="connection-head">
         <span class="token">{connection.tokenMasked}</span>
-        <span class="muted">
-          {connection.authMethod === "oauth" ? "OAuth" : labelOf(connection.authMethod)}
-        </span>
+        <span class="muted">{authMethodLabel(connection.authMethod)}</span>
         {props.isNew && <span class="marker">new</span>}
       </div>
       {connection.needsReauth && (
