@@ -83,6 +83,7 @@ export {
   oauth2Error,
 } from "./lifecycle/oauth2";
 export type {
+  ApiKeyField,
   OAuthClientConfig,
   ProviderAdapter,
   ProviderCredential,

@@ -54,6 +54,8 @@ export const createJiraLifecycle: ProviderLifecycleFactory<
   oauthAuthMethod: "oauth2",
   apiKeyAuthMethod: "api_token",
   apiKeyAuthType: "api_key",
+  // An Atlassian API token is sent with its account's email (Basic auth), to the customer's own site.
+  apiKeyFields: ["email", "siteUrl"],
   oauth: ({ oauthBaseUrl = ATLASSIAN_AUTH_URL }) => ({
     authorizeUrl: `${trim(oauthBaseUrl)}/authorize`,
     tokenUrl: `${trim(oauthBaseUrl)}/oauth/token`,

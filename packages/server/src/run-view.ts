@@ -8,6 +8,7 @@ import {
   truncateJson,
 } from "@autoflow/core";
 import type { WorkflowRunRecord, WorkflowRunSource, WorkflowRunStatus } from "./stores/workflow-store";
+import { type TaskView, toTaskViews } from "./task-view";
 
 /** One step of a run as `GET /api/runs/:id` shows it. */
 export interface StepView {
@@ -53,8 +54,12 @@ export interface RunView {
   updatedAt: string;
   /** When a suspended run (a long rate-limit wait) resumes. */
   resumeAt?: string;
+  /** When the run's current execution began, after a crash, a restart or a suspension: tasks completed before came from the log. */
+  resumedAt?: string;
   error?: SerializedIntegrationError;
   steps: StepView[];
+  /** Every task of the task log, nested provider calls included, for a timeline (`TaskView`). */
+  tasks: TaskView[];
 }
 
 /**
@@ -112,8 +117,10 @@ export function toRunView(loaded: LoadedRun, record?: WorkflowRunRecord): RunVie
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     ...(run.resumeAt && { resumeAt: run.resumeAt }),
+    ...(run.resumedAt && { resumedAt: run.resumedAt }),
     ...(run.error && { error: run.error }),
     steps: (payload?.steps ?? []).map((step) => stepView(step, tasks, budget)),
+    tasks: toTaskViews(loaded),
   };
 }
 

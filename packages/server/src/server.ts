@@ -10,6 +10,7 @@ import {
   type RunResult,
   systemClock,
 } from "@autoflow/core";
+import { dashboardAssetsDir } from "@autoflow/dashboard";
 import { registerProviderSecrets } from "@autoflow/providers";
 import { serve } from "@hono/node-server";
 import type { PoolConfig } from "pg";
@@ -17,8 +18,12 @@ import type { ServerConfig } from "./config";
 import { createDeadLetterService, type DeadLetterService } from "./deliveries/dead-letters";
 import { deliveryUsers } from "./deliveries/delivery-users";
 import { createApp } from "./http/app";
+import { createBrowserSessions } from "./http/browser-session";
+import { holdsDashboardBuild } from "./http/dashboard-routes";
+import type { RunEventStreamOptions } from "./http/run-event-stream";
 import { siteUrlRefusal } from "./http/site-url-refusal";
 import { createUserVerifier } from "./http/user-auth";
+import { createJobRunService } from "./job-runs";
 import { createLogger, type Logger, runnerLogger } from "./logger";
 import { openWorkflowService } from "./open-workflow-service";
 import { createProviderLifecycles } from "./providers";
@@ -41,8 +46,15 @@ export interface StartServerOptions {
   hostname?: string;
   /** Extra `pg` pool settings (e.g. a test's `search_path`). */
   postgres?: Omit<PoolConfig, "connectionString">;
-  /** Where the browser lands after the OAuth callback; the JSON connection is returned when unset. */
+  /**
+   * Where the browser lands after the OAuth callback (a URL or a path here). Default: the dashboard's
+   * `/connections` for a browser signed in to it, else the JSON connection.
+   */
   oauthSuccessRedirect?: string;
+  /** Serve the dashboard at `/` (when `@autoflow/dashboard` holds a build). Default true. */
+  dashboard?: boolean;
+  /** How live run views poll and bound their streams (a test's short poll). */
+  runEvents?: RunEventStreamOptions;
   clock?: Clock;
   /** The jobs triggers start: webhook deliveries from the inbox, polling triggers on their intervals. */
   jobs?: readonly Job[];
@@ -251,6 +263,14 @@ export async function startServer(
         onRetried: () => triggers.wake(),
       })
     : undefined;
+  const jobRuns = createJobRunService({
+    tasks: stores.tasks,
+    jobIds: jobs.map((job) => job.id),
+    ...(jobsUserId !== undefined && { ownerId: jobsUserId }),
+    cancel: (runId) => runner.cancel(runId),
+  });
+  const assetsDir = dashboardAssetsDir();
+  const dashboard = options.dashboard !== false && holdsDashboardBuild(assetsDir) ? assetsDir : undefined;
   const onWebhookAccepted = options.onWebhookAccepted;
   const webhookProviders = options.webhookProviders ?? WEBHOOK_PROVIDERS;
   const app = createApp({
@@ -264,6 +284,16 @@ export async function startServer(
     ...(deliveries && { deliveries }),
     ...(config.maxJsonDepth !== undefined && { maxJsonDepth: config.maxJsonDepth }),
     ...(options.oauthSuccessRedirect && { oauthSuccessRedirect: options.oauthSuccessRedirect }),
+    jobRuns,
+    // Signed with the development JWT secret when there is one (sessions survive a restart), else per process.
+    sessions: createBrowserSessions({
+      verifyUser,
+      ...(config.jwt.jwtSecret && { secret: config.jwt.jwtSecret }),
+      trustedOrigins: [new URL(config.publicUrl).origin],
+      ...(options.clock && { now: () => new Date(clock.now()) }),
+    }),
+    ...(dashboard && { dashboardAssetsDir: dashboard }),
+    ...(options.runEvents && { runEvents: options.runEvents }),
     webhooks: {
       inbox: stores.inbox,
       verifiers: createWebhookVerifiers({

@@ -80,6 +80,11 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     return this.oauthFlow.begin(userId);
   }
 
+  /** Whether `beginOAuth` works: the provider has OAuth and the service has its client configured. */
+  get oauthConfigured(): boolean {
+    return Boolean(this.adapter.oauth && this.options.oauthClient);
+  }
+
   /** `beginOAuth`, resolved once the state is stored: a callback served by another process then finds it. */
   beginOAuthStored(userId: string): Promise<Tier1OAuthStartResult> {
     return this.oauthFlow.beginStored(userId);

@@ -44,6 +44,9 @@ export interface ProviderOAuth {
   refresh?(params: { client: OAuthClientConfig; refreshToken: string }): Promise<ProviderCredential>;
 }
 
+/** A field an API-key connection may take besides the key. */
+export type ApiKeyField = "email" | "siteUrl";
+
 /**
  * What a provider package supplies to the shared lifecycle (spec 003): how to authorize, how to
  * read the account behind a token, how to revoke it, and how to classify its errors. Keep it small:
@@ -58,6 +61,11 @@ export interface ProviderAdapter<TAuthMethod extends string, TMetadata extends o
   readonly apiKeyAuthMethod?: TAuthMethod;
   /** The spec-002 shape of an API-key connection: `api_key` (a secret API key) or `bearer_token` (the default: bot and personal tokens). */
   readonly apiKeyAuthType?: "api_key" | "bearer_token";
+  /**
+   * What an API-key connection takes besides the key (`connectApiKey`'s `email`, `siteUrl`), so a form asks for
+   * exactly these (the dashboard's). Default none.
+   */
+  readonly apiKeyFields?: readonly ApiKeyField[];
   readonly oauth?: ProviderOAuth;
   /**
    * Reads what the provider's client needs besides the token for a new connection (the site an OAuth token

@@ -1,7 +1,12 @@
 import type { ConnectorLifecycle, ConnectorLifecycleOptions } from "../lifecycle/connector-lifecycle";
 import { defineProviderLifecycle } from "../lifecycle/define-provider-lifecycle";
 import { createOAuth2, type OAuth2Options } from "../lifecycle/oauth2";
-import type { OAuthClientConfig, ProviderAdapter, ProviderCredential } from "../lifecycle/provider-adapter";
+import type {
+  ApiKeyField,
+  OAuthClientConfig,
+  ProviderAdapter,
+  ProviderCredential,
+} from "../lifecycle/provider-adapter";
 import { type Clock, systemClock } from "../runtime/clock";
 import { createDeadlineFetch, type ProviderClientOptions } from "./deadline-fetch";
 import type { ProviderDefinition, ProviderOptions } from "./provider-definition";
@@ -54,6 +59,8 @@ export interface ProviderLifecycleParts<
   apiKeyAuthMethod?: TAuthMethod;
   /** The spec-002 shape of a pasted-token connection. Default `bearer_token`. */
   apiKeyAuthType?: "api_key" | "bearer_token";
+  /** What a pasted-token connection takes besides the token (a site URL, the account's email). Default none. */
+  apiKeyFields?: readonly ApiKeyField[];
   /**
    * The provider's OAuth endpoints and where it departs from RFC 6749, for these options (a self-hosted
    * host, an emulator). The kit adds the provider id, the clock and the options' `timeoutMs` and `fetch`.
@@ -117,6 +124,7 @@ export function providerLifecycle<
         ...(parts.oauthAuthMethod !== undefined && { oauthAuthMethod: parts.oauthAuthMethod }),
         ...(parts.apiKeyAuthMethod !== undefined && { apiKeyAuthMethod: parts.apiKeyAuthMethod }),
         ...(parts.apiKeyAuthType !== undefined && { apiKeyAuthType: parts.apiKeyAuthType }),
+        ...(parts.apiKeyFields !== undefined && { apiKeyFields: parts.apiKeyFields }),
         ...(parts.oauth && {
           oauth: createOAuth2({
             provider: definition.id,

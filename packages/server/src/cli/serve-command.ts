@@ -1,9 +1,11 @@
 import { createDevToken } from "../dev-token";
+import { createSignInToken } from "../http/browser-session";
 import { PROVIDER_IDS } from "../providers";
 import { startServer } from "../server";
 import { answeredHelp, type CliCommand } from "./cli-command";
 import { usageWithEnvironment } from "./environment-help";
 import { firstSignal, serviceFromEnv } from "./service-process";
+import { signInLink } from "./token-command";
 
 /** `autoflow serve`: the connection service from the environment, until Ctrl-C (exit 0). */
 export const serveCommand: CliCommand = {
@@ -14,7 +16,7 @@ export const serveCommand: CliCommand = {
     "",
     "Runs the connection service from the environment until Ctrl-C (SIGINT) or SIGTERM, which stop it",
     "cleanly (exit 0). With SQLite (the default) it also executes workflow runs; outside production it",
-    "prints a development token for user dev-user (autoflow token makes more).",
+    "prints a dashboard sign-in link and a development token for user dev-user (autoflow token makes more).",
   ]),
   async run(args) {
     if (answeredHelp(this, args)) return 0;
@@ -28,12 +30,18 @@ export const serveCommand: CliCommand = {
       );
     }
     if (!config.production && config.jwt.jwtSecret) {
-      const token = await createDevToken(config.jwt.jwtSecret, {
+      const claims = {
         userId: "dev-user",
-        expiresInSeconds: 3600,
         ...(config.jwt.issuer && { issuer: config.jwt.issuer }),
         ...(config.jwt.audience && { audience: config.jwt.audience }),
-      });
+      };
+      const token = await createDevToken(config.jwt.jwtSecret, { ...claims, expiresInSeconds: 3600 });
+      const signIn = await createSignInToken(config.jwt.jwtSecret, claims);
+      // The dashboard: one click signs the browser in (the link works once, for 10 minutes).
+      process.stdout.write(
+        `\nDashboard for user "dev-user": open this link once (valid 10 min; autoflow token --user <id> --sign-in makes another):\n` +
+          `  Sign in: ${signInLink(server.url, signIn)}\n`,
+      );
       process.stdout.write(
         `\nDevelopment token for user "dev-user" (valid 1 h; autoflow token --user <id> makes another):\n` +
           `  export AUTOFLOW_TOKEN=${token}\n` +

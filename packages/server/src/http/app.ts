@@ -4,15 +4,23 @@ import { integrationRegistry, triggerRegistry } from "@autoflow/providers";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { DeadLetterService } from "../deliveries/dead-letters";
+import type { JobRunService } from "../job-runs";
 import type { Logger } from "../logger";
 import type { TriggerHealthService } from "../triggers/trigger-health-service";
 import type { WorkflowService } from "../workflow-service";
+import type { BrowserSessions } from "./browser-session";
 import { createCatalogRoutes } from "./catalog-routes";
+import { createDashboardRoutes } from "./dashboard-routes";
 import { createDeliveryRoutes } from "./delivery-routes";
 import { errorResponse } from "./error-response";
+import { createJobRunRoutes } from "./job-run-routes";
+import { createProviderRoutes } from "./provider-routes";
 import { type JsonBodyOptions, parseBody } from "./read-json";
 import { refuseNulInUrl } from "./refuse-nul-in-url";
+import { requestUserId, type UserEnv } from "./request-user";
+import { createRunEventStreams, type RunEventStreamOptions } from "./run-event-stream";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
+import { createSessionRoutes } from "./session-routes";
 import { createTriggerRoutes } from "./trigger-routes";
 import type { UserVerifier } from "./user-auth";
 import { createWebhookRoutes, type WebhookRoutesOptions } from "./webhook-routes";
@@ -24,7 +32,11 @@ export type ProviderLifecycles = Readonly<Record<string, ConnectorLifecycle<stri
 export interface AppOptions {
   providers: ProviderLifecycles;
   verifyUser: UserVerifier;
-  /** Where the browser lands after the OAuth callback; the JSON connection is returned when unset. */
+  /**
+   * Where the browser lands after the OAuth callback (a URL, or a path on this service), with `provider` and
+   * `connectionId` added to its query. When unset: the dashboard's `/connections` for a browser signed in to
+   * the dashboard, else the JSON connection.
+   */
   oauthSuccessRedirect?: string;
   /** The service's scrubbing logger: one line per request (path only, never the query) and each 5xx's cause. */
   log?: Logger;
@@ -53,9 +65,21 @@ export interface AppOptions {
    * `undefined` when it may; the connection is then refused with a 400. Default: every `siteUrl` is refused.
    */
   siteUrlRefusal?: (provider: string, siteUrl: string) => Promise<string | undefined>;
+  /**
+   * The dashboard's browser sessions: with them, `/auth/sign-in`, `/auth/sign-out` and `GET /api/session` are
+   * served and every `/api/*` route also accepts the session cookie (with its CSRF token and a same-origin
+   * `Origin` on state-changing requests).
+   */
+  sessions?: BrowserSessions;
+  /** Serves the code jobs' runs (`GET /api/job-runs`, one with its tasks, live, cancel) when set. */
+  jobRuns?: JobRunService;
+  /** How `GET /api/runs/:id/events` and `/api/job-runs/:id/events` poll and bound their streams. */
+  runEvents?: RunEventStreamOptions;
+  /** The built dashboard (`dashboardAssetsDir()` of `@autoflow/dashboard`), served at `/` when it holds a build. */
+  dashboardAssetsDir?: string;
 }
 
-type Env = { Variables: { userId: string; lifecycle: ConnectorLifecycle<string, object> } };
+type Env = { Variables: UserEnv["Variables"] & { lifecycle: ConnectorLifecycle<string, object> } };
 
 const invalid = (message: string) => ({ error: { code: "invalid_request", message } });
 
@@ -91,6 +115,24 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(refuseNulInUrl);
   app.get("/healthz", (c) => c.json({ ok: true }));
 
+  const dashboard = options.dashboardAssetsDir && createDashboardRoutes(options.dashboardAssetsDir);
+  const { sessions } = options;
+  if (sessions) {
+    // A browser's session cookie stands for its user on every API route, unless a bearer token is sent; a
+    // state-changing request must also prove it comes from the dashboard (CSRF token, same-origin Origin).
+    app.use("/api/*", async (c, next) => {
+      if (c.req.header("authorization") === undefined && !c.req.path.startsWith("/api/webhooks/")) {
+        const session = await sessions.read(c);
+        if (session) {
+          sessions.checkCsrf(c, session);
+          c.set("sessionUserId", session.userId);
+        }
+      }
+      await next();
+    });
+    app.route("/", createSessionRoutes({ sessions, verifyUser: options.verifyUser }));
+  }
+
   const api = new Hono<Env>();
   api.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(invalid("Body too large"), 413) }));
   api.use("/:provider/*", async (c, next) => {
@@ -98,8 +140,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!lifecycle) return c.json({ error: { code: "unknown_provider", message: "Unknown provider" } }, 404);
     c.set("lifecycle", lifecycle);
     // The OAuth callback is a browser redirect with no user token: the state binds it to the user.
-    if (!c.req.path.endsWith("/oauth/callback"))
-      c.set("userId", (await options.verifyUser(c.req.header("authorization"))).userId);
+    if (!c.req.path.endsWith("/oauth/callback")) c.set("userId", await requestUserId(c, options.verifyUser));
     await next();
   });
 
@@ -112,8 +153,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!parsed.success) return c.json(invalid(describeZodError(parsed.error)), 400);
     const { connection, created } = await c.var.lifecycle.completeOAuthOnce(parsed.data);
     options.onConnectionsChanged?.();
-    if (options.oauthSuccessRedirect) {
-      const target = new URL(options.oauthSuccessRedirect);
+    // A browser signed in to the dashboard (its SameSite=Lax cookie comes along on the provider's redirect) goes
+    // back to the dashboard; an API client that started the flow gets the connection as JSON.
+    const redirect =
+      options.oauthSuccessRedirect ??
+      (dashboard && (await options.sessions?.read(c)) ? "/connections" : undefined);
+    if (redirect) {
+      // A path is on this service; a URL is taken as it is.
+      const target = new URL(redirect, c.req.url);
       target.searchParams.set("provider", c.req.param("provider"));
       target.searchParams.set("connectionId", connection.id);
       return c.redirect(target.toString(), 302);
@@ -187,12 +234,21 @@ export function createApp(options: AppOptions): Hono<Env> {
     const webhooks = { ...(maxJsonDepth !== undefined && { maxJsonDepth }), ...options.webhooks };
     app.route("/api/webhooks", createWebhookRoutes(webhooks));
   }
+  // One set of live streams, so the per-user bound counts workflow and job runs together.
+  const streams = createRunEventStreams(options.runEvents);
   if (options.workflows) {
     app.route(
       "/api",
-      createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser, json }),
+      createWorkflowRoutes({ service: options.workflows, verifyUser: options.verifyUser, json, streams }),
     );
   }
+  if (options.jobRuns) {
+    app.route(
+      "/api",
+      createJobRunRoutes({ service: options.jobRuns, verifyUser: options.verifyUser, streams }),
+    );
+  }
+  app.route("/api", createProviderRoutes({ providers: options.providers, verifyUser: options.verifyUser }));
   const catalog = options.catalog ?? { actions: integrationRegistry, triggers: triggerRegistry };
   app.route("/api", createCatalogRoutes({ ...catalog, verifyUser: options.verifyUser }));
   if (options.triggers) {
@@ -201,5 +257,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   if (options.deliveries) {
     app.route("/api", createDeliveryRoutes({ service: options.deliveries, verifyUser: options.verifyUser }));
   }
+  if (dashboard) app.route("/", dashboard);
   return app;
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { DEAD_DELIVERY_ID, type DeadLetterService } from "../deliveries/dead-letters";
+import { requireUser, type UserEnv } from "./request-user";
 import { describeZodError } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 
@@ -10,8 +10,6 @@ export interface DeliveryRoutesOptions {
   service: DeadLetterService;
   verifyUser: UserVerifier;
 }
-
-type Env = { Variables: { userId: string } };
 
 const error = (code: string, message: string) => ({ error: { code, message } });
 
@@ -29,12 +27,9 @@ const listDeliveriesQuery = z
  * `POST /deliveries/:id/retry` puts one back to pending (202 `{ id, status: "pending" }`). Another user's
  * delivery is a 404, the same as one that does not exist or is not dead.
  */
-export function createDeliveryRoutes(options: DeliveryRoutesOptions): Hono<Env> {
-  const routes = new Hono<Env>();
-  const guard = createMiddleware<Env>(async (c, next) => {
-    c.set("userId", (await options.verifyUser(c.req.header("authorization"))).userId);
-    await next();
-  });
+export function createDeliveryRoutes(options: DeliveryRoutesOptions): Hono<UserEnv> {
+  const routes = new Hono<UserEnv>();
+  const guard = requireUser(options.verifyUser);
   for (const path of ["/deliveries", "/deliveries/*"]) routes.use(path, guard);
 
   routes.get("/deliveries", async (c) => {

@@ -1,5 +1,6 @@
 import { ConnectionLifecycleError, IntegrationError } from "@autoflow/core";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CsrfRefusedError } from "./browser-session";
 import { UnauthenticatedError } from "./user-auth";
 
 export type ErrorBody = { error: { code: string; message: string; type?: string } };
@@ -24,6 +25,9 @@ export function errorResponse(error: unknown): {
 } {
   if (UnauthenticatedError.isInstance(error)) {
     return { status: 401, body: { error: { code: "unauthenticated", message: error.message } } };
+  }
+  if (error instanceof CsrfRefusedError) {
+    return { status: 403, body: { error: { code: "csrf_failed", message: error.message } } };
   }
   if (ConnectionLifecycleError.isInstance(error)) {
     return {

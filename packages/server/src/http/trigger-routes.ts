@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import type { TriggerHealthService } from "../triggers/trigger-health-service";
+import { requireUser, type UserEnv } from "./request-user";
 import type { UserVerifier } from "./user-auth";
 
 /** What the trigger routes need. */
@@ -9,8 +9,6 @@ export interface TriggerRoutesOptions {
   verifyUser: UserVerifier;
 }
 
-type Env = { Variables: { userId: string } };
-
 const TRIGGER_ID = /^trg_[0-9a-f]{24}$/;
 
 /**
@@ -18,12 +16,9 @@ const TRIGGER_ID = /^trg_[0-9a-f]{24}$/;
  * behind the user's JWT: `GET /triggers` (`{ triggers: [...] }`) and `GET /triggers/:id`. Another user's
  * trigger is a 404, the same as one that does not exist. The catalogue of trigger kinds is `/api/catalog/`.
  */
-export function createTriggerRoutes(options: TriggerRoutesOptions): Hono<Env> {
-  const routes = new Hono<Env>();
-  const guard = createMiddleware<Env>(async (c, next) => {
-    c.set("userId", (await options.verifyUser(c.req.header("authorization"))).userId);
-    await next();
-  });
+export function createTriggerRoutes(options: TriggerRoutesOptions): Hono<UserEnv> {
+  const routes = new Hono<UserEnv>();
+  const guard = requireUser(options.verifyUser);
   for (const path of ["/triggers", "/triggers/*"]) routes.use(path, guard);
 
   routes.get("/triggers", async (c) => c.json({ triggers: await options.service.list(c.var.userId) }));

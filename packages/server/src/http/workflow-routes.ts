@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { createMiddleware } from "hono/factory";
 import { pauseOf, type WorkflowRecord } from "../stores/workflow-store";
 import type { WorkflowService } from "../workflow-service";
 import { type JsonBodyOptions, parseBody, readOptionalJson } from "./read-json";
+import { requireUser, type UserEnv } from "./request-user";
+import { createRunEventStreams, type RunEventStreamer } from "./run-event-stream";
 import { describeZodError, listRunsQuery, workflowBody } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 
@@ -13,9 +14,9 @@ export interface WorkflowRoutesOptions {
   verifyUser: UserVerifier;
   /** How bodies are read (the JSON nesting bound). */
   json?: JsonBodyOptions;
+  /** Serves `GET /runs/:id/events`. Default: its own streams with their defaults. */
+  streams?: RunEventStreamer;
 }
-
-type Env = { Variables: { userId: string } };
 
 const error = (code: string, message: string) => ({ error: { code, message } });
 const workflowNotFound = error("workflow_not_found", "No such workflow");
@@ -36,20 +37,18 @@ const toJson = (record: WorkflowRecord) => {
 /**
  * Workflows (`POST /workflows`, `GET /workflows`, `GET|PUT|DELETE /workflows/:id`), runs
  * (`POST /workflows/:id/runs` with an optional JSON payload: 202 `{ runId }`; `GET /runs` newest first, filtered
- * by `workflowId`, `status`, `before`, `limit`; `GET /runs/:id` with every step; `POST /runs/:id/cancel`: 200 `{ runId, status: "cancelled" }`, 202 with
+ * by `workflowId`, `status`, `before`, `limit`; `GET /runs/:id` with every step and task; `GET /runs/:id/events`, the
+ * same view live as server-sent events (`run` on every change, `end` once it ended); `POST /runs/:id/cancel`: 200 `{ runId, status: "cancelled" }`, 202 with
  * `status: "running"` while a worker in another process stops it before its next step, 409 once it has ended),
  * all behind the user's JWT.
  * Another user's workflow or run is a 404, the same as one that does not exist; a definition the registries
  * refuse is a 400 naming every problem.
  */
-export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> {
-  const routes = new Hono<Env>();
+export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<UserEnv> {
+  const routes = new Hono<UserEnv>();
   const { service } = options;
   // Only this router's paths: it is mounted on `/api`, beside the integration and webhook routes.
-  const guard = createMiddleware<Env>(async (c, next) => {
-    c.set("userId", (await options.verifyUser(c.req.header("authorization"))).userId);
-    await next();
-  });
+  const guard = requireUser(options.verifyUser);
   const limit = bodyLimit({
     maxSize: 64 * 1024,
     onError: (c) => c.json(error("invalid_request", "Body too large"), 413),
@@ -103,6 +102,14 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<Env> 
   routes.get("/runs/:id", async (c) => {
     const run = await service.getRun(c.var.userId, c.req.param("id"));
     return run ? c.json(run) : c.json(error("run_not_found", "No such run"), 404);
+  });
+
+  const streams = options.streams ?? createRunEventStreams();
+  routes.get("/runs/:id/events", async (c) => {
+    const { userId } = c.var;
+    const runId = c.req.param("id");
+    const streamed = await streams(c, userId, () => service.getRun(userId, runId));
+    return streamed ?? c.json(error("run_not_found", "No such run"), 404);
   });
 
   routes.post("/runs/:id/cancel", async (c) => {

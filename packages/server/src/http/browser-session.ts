@@ -1,0 +1,173 @@
+import { createHash, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { decodeJwt, jwtVerify, SignJWT } from "jose";
+import { UnauthenticatedError, type UserVerifier } from "./user-auth";
+
+/** The dashboard's session cookie: HttpOnly, SameSite=Lax, Secure when the service is reached over https. */
+export const SESSION_COOKIE = "autoflow_session";
+/** The header every state-changing request made with the session cookie carries (`GET /api/session` gives it). */
+export const CSRF_HEADER = "x-csrf-token";
+/** How long a browser session lasts: a working day. */
+export const SESSION_SECONDS = 12 * 60 * 60;
+/** The longest-lived token a sign-in link may carry: a link is short-lived, as it passes through a URL. */
+export const MAX_SIGN_IN_TOKEN_SECONDS = 15 * 60;
+
+const SESSION_PURPOSE = "dashboard-session";
+const SIGN_IN_PURPOSE = "sign-in";
+
+/** A signed-in browser: its user and the CSRF token its state-changing requests must echo. */
+export interface BrowserSession {
+  userId: string;
+  csrfToken: string;
+}
+
+/** Why a cookie-authenticated state-changing request was refused: a 403, never a detail about the session. */
+export class CsrfRefusedError extends Error {
+  override readonly name = "CsrfRefusedError";
+}
+
+export interface BrowserSessionsOptions {
+  /** Verifies the token a sign-in link carries (the API's own user verifier: same issuer, audience, keys). */
+  verifyUser: UserVerifier;
+  /**
+   * The secret session cookies are signed with (a key is derived from it). Default: a random key per process,
+   * so sessions end when the service restarts and are not shared between service processes.
+   */
+  secret?: string;
+  /** Origins besides the request's own that may send state-changing requests (the configured public URL). */
+  trustedOrigins?: readonly string[];
+  /** The clock sessions are issued and checked on (tests). */
+  now?: () => Date;
+}
+
+/** The browser sessions of the dashboard: sign-in link exchange, the session cookie, CSRF and Origin checks. */
+export interface BrowserSessions {
+  /**
+   * Exchanges a sign-in link's token for a session cookie on `c`'s response. The token must be one the API
+   * accepts and either made for signing in (`createSignInToken`) or at most 15 minutes long-lived; each is used
+   * once. Throws `UnauthenticatedError` otherwise.
+   */
+  signIn(c: Context, token: string): Promise<BrowserSession>;
+  /** The session the request's cookie carries, or `undefined` (no cookie, a forged or expired one). */
+  read(c: Context): Promise<BrowserSession | undefined>;
+  /** Throws `CsrfRefusedError` unless a state-changing request echoes the session's CSRF token from a trusted origin. */
+  checkCsrf(c: Context, session: BrowserSession): void;
+  signOut(c: Context): void;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Browser sessions as stateless signed cookies (jose, HS256 with a key derived for this purpose only), so any
+ * process of the service that shares the secret reads them. The CSRF token is in the signed session, read by the
+ * page from `GET /api/session` (same origin only: the API sends no CORS headers), and checked with the request's
+ * `Origin` on every state-changing request: SameSite=Lax already keeps cross-site POSTs from carrying the cookie,
+ * the two checks are the defence in depth the dashboard promises.
+ */
+export function createBrowserSessions(options: BrowserSessionsOptions): BrowserSessions {
+  const ikm = options.secret ? Buffer.from(options.secret) : randomBytes(32);
+  const key = new Uint8Array(hkdfSync("sha256", ikm, "autoflow", "dashboard session v1", 32));
+  const now = options.now ?? (() => new Date());
+  // Sign-in tokens already exchanged, by hash, until they expire: a link in a browser history or a log is spent.
+  const spent = new Map<string, number>();
+
+  const secureFor = (c: Context) => new URL(c.req.url).protocol === "https:";
+
+  function forgetExpired(at: number) {
+    for (const [hash, expires] of spent) if (expires <= at) spent.delete(hash);
+  }
+
+  return {
+    async signIn(c, token) {
+      const { userId } = await options.verifyUser(`Bearer ${token}`);
+      // Verified above: reading its claims now is safe.
+      const claims = decodeJwt(token);
+      const lifetime = (claims.exp ?? 0) - (claims.iat ?? 0);
+      if (claims.purpose !== SIGN_IN_PURPOSE && lifetime > MAX_SIGN_IN_TOKEN_SECONDS)
+        throw new UnauthenticatedError("Not a sign-in token");
+      const at = now().getTime();
+      forgetExpired(at);
+      const hash = sha256(token);
+      if (spent.has(hash)) throw new UnauthenticatedError("This sign-in link was already used");
+      spent.set(hash, (claims.exp ?? 0) * 1000);
+
+      const csrfToken = randomBytes(24).toString("base64url");
+      const issuedAt = Math.floor(at / 1000);
+      const cookie = await new SignJWT({ purpose: SESSION_PURPOSE, csrf: csrfToken })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .setSubject(userId)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + SESSION_SECONDS)
+        .sign(key);
+      setCookie(c, SESSION_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: secureFor(c),
+        path: "/",
+        maxAge: SESSION_SECONDS,
+      });
+      return { userId, csrfToken };
+    },
+
+    async read(c) {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      if (!cookie) return undefined;
+      try {
+        const { payload } = await jwtVerify(cookie, key, {
+          algorithms: ["HS256"],
+          requiredClaims: ["exp", "iat", "sub"],
+          currentDate: now(),
+        });
+        if (payload.purpose !== SESSION_PURPOSE || typeof payload.csrf !== "string" || !payload.sub)
+          return undefined;
+        return { userId: payload.sub, csrfToken: payload.csrf };
+      } catch {
+        return undefined;
+      }
+    },
+
+    checkCsrf(c, session) {
+      const method = c.req.method;
+      if (method === "GET" || method === "HEAD" || method === "OPTIONS") return;
+      const origin = c.req.header("origin");
+      const trusted = [new URL(c.req.url).origin, ...(options.trustedOrigins ?? [])];
+      // Browsers send Origin on every cross-origin and every same-origin non-GET fetch; its absence is refused.
+      if (!origin || !trusted.includes(origin))
+        throw new CsrfRefusedError("Cross-origin request refused: the Origin header is missing or foreign");
+      const token = c.req.header(CSRF_HEADER);
+      if (!token || !sameText(token, session.csrfToken))
+        throw new CsrfRefusedError(`Missing or wrong ${CSRF_HEADER} header (GET /api/session gives it)`);
+    },
+
+    signOut(c) {
+      deleteCookie(c, SESSION_COOKIE, { path: "/", secure: secureFor(c), httpOnly: true, sameSite: "Lax" });
+    },
+  };
+}
+
+/**
+ * A short-lived, single-use token for a sign-in link (`/auth/sign-in?token=`), signed with the development
+ * secret like `createDevToken`: `autoflow serve` prints one in development.
+ */
+export async function createSignInToken(
+  secret: string,
+  options: { userId?: string; expiresInSeconds?: number; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  const expiresIn = Math.min(options.expiresInSeconds ?? 10 * 60, MAX_SIGN_IN_TOKEN_SECONDS);
+  let jwt = new SignJWT({ purpose: SIGN_IN_PURPOSE })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(options.userId ?? "dev-user")
+    .setJti(randomBytes(12).toString("base64url"))
+    .setIssuedAt()
+    .setExpirationTime(`${expiresIn}s`);
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+
+/** How a run page is kept live: the view is read again this often and sent when it changed. */
+export interface RunEventStreamOptions {
+  /** Default 250 ms. */
+  pollMs?: number;
+  /** A stream ends after this long (the browser's EventSource reconnects): no request lives forever. Default 10 min. */
+  maxStreamMs?: number;
+  /** At most this many open streams per user; more are a 429. Default 16. */
+  maxStreamsPerUser?: number;
+}
+
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+
+/**
+ * Server-sent events for one run: a `run` event with the whole view when the stream opens and whenever it
+ * changes, and an `end` event once the run has ended (or is gone), after which the stream closes. The view is
+ * read from the stores, so a run executed by another process (a pg-boss worker) is live too.
+ */
+export function createRunEventStreams(options: RunEventStreamOptions = {}) {
+  const pollMs = options.pollMs ?? 250;
+  const maxStreamMs = options.maxStreamMs ?? 10 * 60 * 1000;
+  const maxStreams = options.maxStreamsPerUser ?? 16;
+  const open = new Map<string, number>();
+
+  return async function streamRun<V extends { status: string }>(
+    c: Context,
+    userId: string,
+    load: () => Promise<V | undefined>,
+  ): Promise<Response | undefined> {
+    const first = await load();
+    if (!first) return undefined;
+    const count = open.get(userId) ?? 0;
+    if (count >= maxStreams) {
+      return c.json(
+        { error: { code: "too_many_streams", message: `At most ${maxStreams} live run views at once` } },
+        429,
+      );
+    }
+    open.set(userId, count + 1);
+    c.header("cache-control", "no-cache");
+    c.header("x-accel-buffering", "no");
+    return streamSSE(c, async (stream) => {
+      let aborted = false;
+      stream.onAbort(() => {
+        aborted = true;
+      });
+      const started = performance.now();
+      let view: V | undefined = first;
+      let sent = "";
+      try {
+        while (!aborted) {
+          if (!view) {
+            await stream.writeSSE({ event: "end", data: JSON.stringify({ status: "not_found" }) });
+            break;
+          }
+          const text = JSON.stringify(view);
+          if (text !== sent) {
+            await stream.writeSSE({ event: "run", data: text });
+            sent = text;
+          }
+          if (FINISHED.has(view.status)) {
+            await stream.writeSSE({ event: "end", data: JSON.stringify({ status: view.status }) });
+            break;
+          }
+          if (performance.now() - started > maxStreamMs) break;
+          await stream.sleep(pollMs);
+          view = await load();
+        }
+      } finally {
+        const left = (open.get(userId) ?? 1) - 1;
+        if (left > 0) open.set(userId, left);
+        else open.delete(userId);
+      }
+    });
+  };
+}
+
+/** What `createRunEventStreams` returns: streams one run's view to a user. */
+export type RunEventStreamer = ReturnType<typeof createRunEventStreams>;
