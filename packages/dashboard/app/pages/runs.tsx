@@ -66,21 +66,24 @@ export default function RunsPage({ location }: PageProps) {
   const runs = useResource(async () => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) query.set("status", status);
-    if (before) query.set("before", before);
+    const workflowQuery = new URLSearchParams(query);
+    if (before) workflowQuery.set("before", before);
+    // Code jobs' runs are never queued or deferred (a job runs when its trigger fires), and page only within one job.
+    const jobsToo = kind !== "workflow" && !before && status !== "queued" && status !== "deferred";
     const [workflows, jobs] = await Promise.all([
       kind === "job"
         ? []
-        : api<{ runs: WorkflowRunSummary[] }>("GET", `/api/runs?${query}`).then((a) => a.runs),
-      kind === "workflow"
-        ? []
-        : api<{ runs: JobRunSummary[] }>("GET", `/api/job-runs?${query}`).then(
+        : api<{ runs: WorkflowRunSummary[] }>("GET", `/api/runs?${workflowQuery}`).then((a) => a.runs),
+      jobsToo
+        ? api<{ runs: JobRunSummary[] }>("GET", `/api/job-runs?${query}`).then(
             (a) => a.runs,
-            // A service without code jobs' runs (or a status they never have) lists none.
+            // A service without code jobs lists none.
             (thrown: unknown) => {
-              if (thrown instanceof ApiError && (thrown.status === 404 || thrown.status === 400)) return [];
+              if (thrown instanceof ApiError && thrown.status === 404) return [];
               throw thrown;
             },
-          ),
+          )
+        : [],
     ]);
     const rows = [...workflows.map(fromWorkflow), ...jobs.map(fromJob)];
     return rows.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)).slice(0, PAGE_SIZE);
@@ -97,6 +100,7 @@ export default function RunsPage({ location }: PageProps) {
   };
 
   const rows = runs.data ?? [];
+  // Older pages are by time, which workflow runs are listed by (code jobs' runs page within one job only).
   const oldest = rows.at(-1)?.startedAt;
   return (
     <>
@@ -177,7 +181,7 @@ export default function RunsPage({ location }: PageProps) {
             Newest runs
           </button>
         )}
-        {rows.length === PAGE_SIZE && oldest && (
+        {kind === "workflow" && rows.length === PAGE_SIZE && oldest && (
           <button type="button" class="button button-quiet" onClick={() => setFilter("before", oldest)}>
             Older runs
           </button>

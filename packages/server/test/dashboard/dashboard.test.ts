@@ -213,6 +213,16 @@ describe("the dashboard in a browser", () => {
     await visible(page.getByRole("status").getByText(/queued again/));
     await visible(page.getByText("No dead-lettered deliveries."));
     await poll(async () => recorded.includes("seven")).toBe(true);
+
+    // The retried delivery ran the code job: its run is listed with the code jobs' runs, and its task shown.
+    await page.getByRole("link", { name: "Runs" }).click();
+    await page.getByLabel("Kind").selectOption("job");
+    const jobRun = page.locator("tr", { hasText: "record-number" });
+    await visible(jobRun.locator('.badge[data-status="completed"]'));
+    await jobRun.first().getByRole("link").click();
+    await visible(heading(page).getByText("Job run"));
+    await visible(page.locator("li.task", { hasText: "record" }).locator('.badge[data-status="completed"]'));
+    await expectNoSeriousAxeViolations(page);
   });
 
   it("watches a workflow run live: a rate-limited task waits, retries and finishes without a reload", async () => {
