@@ -97,6 +97,33 @@ describe("autoflow token", () => {
       await server.close();
     }
   });
+
+  it("--sign-in prints a single-use dashboard sign-in link the service exchanges for a session", async () => {
+    const dir = stateDir();
+    const server = await startServer(loadServerConfig({ AUTOFLOW_STATE_DIR: dir, PORT: "0" }, PROVIDER_IDS), {
+      logger: { info() {}, warn() {}, error() {} },
+    });
+    try {
+      const port = new URL(server.url).port;
+      const { code, stdout } = await autoflow(["token", "--user", "alice", "--sign-in"], {
+        AUTOFLOW_STATE_DIR: dir,
+        AUTOFLOW_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      });
+      expect(code).toBe(0);
+      const link = stdout.trim();
+      expect(link).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:${port}/auth/sign-in\\?token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`),
+      );
+      const signedIn = await fetch(link, { redirect: "manual" });
+      expect(signedIn.status).toBe(303);
+      const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const session = await fetch(`${server.url}/api/session`, { headers: { cookie } });
+      expect(((await session.json()) as { userId: string }).userId).toBe("alice");
+      expect((await fetch(link, { redirect: "manual" })).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe("autoflow runs", () => {
