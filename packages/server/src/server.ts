@@ -290,6 +290,7 @@ export async function startServer(
       verifyUser,
       ...(config.jwt.jwtSecret && { secret: config.jwt.jwtSecret }),
       trustedOrigins: [new URL(config.publicUrl).origin],
+      secureCookies: new URL(config.publicUrl).protocol === "https:",
       ...(options.clock && { now: () => new Date(clock.now()) }),
     }),
     ...(dashboard && { dashboardAssetsDir: dashboard }),

@@ -37,6 +37,11 @@ export interface BrowserSessionsOptions {
   secret?: string;
   /** Origins besides the request's own that may send state-changing requests (the configured public URL). */
   trustedOrigins?: readonly string[];
+  /**
+   * Mark the cookie Secure whatever the request's scheme: a service behind a TLS-terminating proxy (an https
+   * `AUTOFLOW_PUBLIC_URL`) sees plain http. Default: Secure when the request came over https.
+   */
+  secureCookies?: boolean;
   /** The clock sessions are issued and checked on (tests). */
   now?: () => Date;
 }
@@ -78,7 +83,8 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
   // Sign-in tokens already exchanged, by hash, until they expire: a link in a browser history or a log is spent.
   const spent = new Map<string, number>();
 
-  const secureFor = (c: Context) => new URL(c.req.url).protocol === "https:";
+  const secureFor = (c: Context) =>
+    options.secureCookies === true || new URL(c.req.url).protocol === "https:";
 
   function forgetExpired(at: number) {
     for (const [hash, expires] of spent) if (expires <= at) spent.delete(hash);
