@@ -1,5 +1,7 @@
 import { defineConfig } from "vite";
 
+const service = process.env.AUTOFLOW_URL ?? "http://127.0.0.1:3000";
+
 // The app in app/ builds to dist/app: hashed assets the connection service serves at / (no CDN, works offline).
 // `vite` (pnpm dev) serves it with /api and /auth proxied to a running `autoflow serve` (AUTOFLOW_URL, default :3000).
 export default defineConfig({
@@ -15,10 +17,12 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // The Host header is kept (changeOrigin: false): the service then sees the dev server's origin, which is the
+  // Origin the browser sends with its POSTs, so its same-origin check passes.
   server: {
     proxy: {
-      "/api": process.env.AUTOFLOW_URL ?? "http://127.0.0.1:3000",
-      "/auth": process.env.AUTOFLOW_URL ?? "http://127.0.0.1:3000",
+      "/api": { target: service, changeOrigin: false },
+      "/auth": { target: service, changeOrigin: false },
     },
   },
 });

@@ -182,9 +182,11 @@ function HealthSummary({ base }: { base: string }) {
   );
 }
 
-/** `oauth` → `OAuth`, `api_key` → `API key`. */
+/** `oauth2` → `OAuth2`, `api_key` → `API key`. */
 const authMethodLabel = (method: string) =>
-  method === "oauth" ? "OAuth" : labelOf(method).replace(/\bApi\b/, "API");
+  labelOf(method)
+    .replace(/^Oauth/, "OAuth")
+    .replace(/\bApi\b/, "API");
 
 const PUBLIC_FIELDS = new Set([
   "id",

@@ -150,6 +150,19 @@ describe("the dashboard in a browser", () => {
     expect(await page.content()).not.toContain(secretKey);
     await expectNoSeriousAxeViolations(page);
     await screenshot(page, "connections");
+
+    // Test asks the provider with this connection; Disconnect asks first, then removes it.
+    await card.getByRole("button", { name: "Test" }).click();
+    await visible(card.getByText(/^Test passed/));
+    await card.getByRole("button", { name: "Disconnect" }).click();
+    const confirm = card.getByRole("button", { name: "Yes, disconnect" });
+    await visible(confirm);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent),
+    ).toBe("Yes, disconnect");
+    await confirm.click();
+    await visible(card.getByRole("status").getByText(/^Disconnected/));
+    await visible(card.getByText("not connected"));
   });
 
   it("shows a polling trigger degraded while its provider keeps failing, and retries a dead-lettered delivery", async () => {
@@ -252,6 +265,7 @@ describe("the dashboard in a browser", () => {
     const listed = page.locator(`tr[data-run-id="${runId}"]`);
     await visible(listed);
     await expectNoSeriousAxeViolations(page);
+    await screenshot(page, "runs");
     await listed.getByRole("link").click();
     await visible(heading(page).getByText("Workflow run"));
     await page.evaluate(() => {
@@ -342,7 +356,17 @@ describe("the dashboard in a browser", () => {
       await page.waitForLoadState("networkidle");
       await expectNoHorizontalScroll(page);
     }
+    await screenshot(page, "run-375px");
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("signs out", async () => {
+    const { page } = alice;
+    await page.goto(`${service.url}/connections`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await visible(page.getByRole("heading", { name: "Sign in to AutoFlow" }));
+    await page.reload();
+    await visible(page.getByRole("heading", { name: "Sign in to AutoFlow" }));
   });
 
   it("reported no console error, page error or server error on any page", () => {
