@@ -27,6 +27,7 @@ const report = defineJob({
         // A refusal before anything happened: retried at the time the provider named.
         if (calls === 1)
           throw new IntegrationError({
+            provider: "reports",
             type: "rate-limit",
             message: "ratelimited",
             retryAt: new Date(RETRY_AT),
