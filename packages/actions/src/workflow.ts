@@ -122,7 +122,21 @@ export function invalidPlanError(
   code: "invalid_steps" | "invalid_workflow",
   problems: string[],
 ): IntegrationError {
-  return new IntegrationError({ type: "schema", provider: "autoflow", code, message: problems.join("; ") });
+  // Also by path (`steps.1.inputs.text` → its message), so a form can show each problem on its field.
+  const byPath: Record<string, string> = {};
+  for (const problem of problems) {
+    const at = problem.indexOf(": ");
+    const path = at > 0 ? problem.slice(0, at) : "workflow";
+    const message = at > 0 ? problem.slice(at + 2) : problem;
+    byPath[path] = byPath[path] ? `${byPath[path]}; ${message}` : message;
+  }
+  return new IntegrationError({
+    type: "schema",
+    provider: "autoflow",
+    code,
+    message: problems.join("; "),
+    details: byPath,
+  });
 }
 
 /**

@@ -3,7 +3,17 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { CsrfRefusedError } from "./browser-session";
 import { UnauthenticatedError } from "./user-auth";
 
-export type ErrorBody = { error: { code: string; message: string; type?: string } };
+export type ErrorBody = {
+  error: {
+    code: string;
+    message: string;
+    type?: string;
+    /** A refused workflow's or step list's problems, each at its path (`steps.1.inputs.text`), for a form. */
+    problems?: { path: string; message: string }[];
+  };
+};
+
+const PLAN_CODES = new Set(["invalid_workflow", "invalid_steps"]);
 
 const LIFECYCLE_STATUS: Record<ConnectionLifecycleError["code"], ContentfulStatusCode> = {
   unknown_state: 400,
@@ -39,6 +49,9 @@ export function errorResponse(error: unknown): {
     const body: ErrorBody = {
       error: { code: error.code ?? error.type, type: error.type, message: error.message },
     };
+    if (error.code && PLAN_CODES.has(error.code) && error.details) {
+      body.error.problems = Object.entries(error.details).map(([path, message]) => ({ path, message }));
+    }
     switch (error.type) {
       case "auth":
       case "schema":
