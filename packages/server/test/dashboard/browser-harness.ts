@@ -68,9 +68,10 @@ export async function openUserPage(
   return { context, page, problems };
 }
 
-/** Fails with every console error, page error and 5xx the page saw. */
-export function expectNoPageProblems(user: UserPage): void {
-  expect(user.problems, "console errors, page errors or 5xx answers").toEqual([]);
+/** Fails with every console error, page error and 5xx the page saw, but those `allowed` names as expected. */
+export function expectNoPageProblems(user: UserPage, allowed?: RegExp): void {
+  const problems = allowed ? user.problems.filter((problem) => !allowed.test(problem)) : user.problems;
+  expect(problems, "console errors, page errors or 5xx answers").toEqual([]);
 }
 
 /** An axe-core result of serious or critical impact, as a failure lists it. */
