@@ -1,6 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { dashboardAssetsDir } from "@autoflow/dashboard";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
@@ -29,8 +30,17 @@ export interface InPage {
   notReloaded?: boolean;
 }
 
-/** One Chromium per test file: a page per user comes from `openUserPage`. */
+/**
+ * One Chromium per test file: a page per user comes from `openUserPage`. Fails at once, saying what to do, when
+ * the dashboard is not built (the service then serves no page) or Chromium is missing.
+ */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(join(dashboardAssetsDir(), "index.html")))
+    throw new Error(
+      "The dashboard is not built: run npx -y pnpm@10 --filter @autoflow/dashboard build first",
+    );
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set AUTOFLOW_CHROMIUM`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--headless", "--no-sandbox"] });
 }
 
