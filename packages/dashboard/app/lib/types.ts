@@ -179,6 +179,7 @@ export interface RunView {
   resumedAt?: string;
   error?: TaskError;
   output?: unknown;
+  outputTruncated?: true;
   tasks?: TaskView[];
   steps?: StepView[];
 }

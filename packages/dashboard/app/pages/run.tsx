@@ -173,6 +173,7 @@ export default function RunPage({ route }: PageProps) {
       {run.output !== undefined && (
         <>
           <h2>Output</h2>
+          {run.outputTruncated && <p class="muted">Truncated by the server.</p>}
           <pre class="output">{JSON.stringify(run.output, null, 2)}</pre>
         </>
       )}
