@@ -38,7 +38,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
  */
 export const dashboardSize: BenchSection = {
   id: "dashboard-size",
-  title: "Dashboard JavaScript (gzipped)",
+  title: "9. Dashboard JavaScript (gzipped)",
   run: async (context) => {
     const appDir = dashboardAssetsDir();
     let manifest: Manifest;
