@@ -54,7 +54,8 @@ const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: PAGE_TI
 /** The page's `<h1>`, which also holds the keyboard focus after an in-app navigation. */
 const heading = (page: Page) => page.locator("h1");
 
-describe("the dashboard in a browser", () => {
+// Each test waits for page states (15 s each at most): a margin for a loaded CI machine, never a measure.
+describe("the dashboard in a browser", { timeout: 60_000 }, () => {
   let browser: Browser;
   let service: DashboardService;
   let alice: UserPage;
