@@ -37,6 +37,7 @@ export default function RunPage({ route }: PageProps) {
     let events: EventSource | undefined;
     setRun(undefined);
     setMissing(false);
+    setLive("connecting");
     api<RunView>("GET", base).then(
       (view) => {
         if (closed) return;
