@@ -20,7 +20,7 @@ import { deliveryUsers } from "./deliveries/delivery-users";
 import { createApp } from "./http/app";
 import { createBrowserSessions } from "./http/browser-session";
 import { holdsDashboardBuild } from "./http/dashboard-routes";
-import type { RunEventStreamOptions } from "./http/run-event-stream";
+import { createRunEventStreams, type RunEventStreamOptions } from "./http/run-event-stream";
 import { siteUrlRefusal } from "./http/site-url-refusal";
 import { createUserVerifier } from "./http/user-auth";
 import { createJobRunService } from "./job-runs";
@@ -271,6 +271,7 @@ export async function startServer(
   });
   const assetsDir = dashboardAssetsDir();
   const dashboard = options.dashboard !== false && holdsDashboardBuild(assetsDir) ? assetsDir : undefined;
+  const runEvents = createRunEventStreams(options.runEvents);
   const onWebhookAccepted = options.onWebhookAccepted;
   const webhookProviders = options.webhookProviders ?? WEBHOOK_PROVIDERS;
   const app = createApp({
@@ -294,7 +295,7 @@ export async function startServer(
       ...(options.clock && { now: () => new Date(clock.now()) }),
     }),
     ...(dashboard && { dashboardAssetsDir: dashboard }),
-    ...(options.runEvents && { runEvents: options.runEvents }),
+    runEvents,
     webhooks: {
       inbox: stores.inbox,
       verifiers: createWebhookVerifiers({
@@ -366,6 +367,7 @@ export async function startServer(
           if ("closeAllConnections" in listening) listening.closeAllConnections();
         });
         // After the listener: no new delivery wakes it; the run in progress finishes before the stores close.
+        runEvents.close();
         await subscriptions.close();
         await pollers.close();
         await triggers.close();

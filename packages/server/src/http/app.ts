@@ -18,7 +18,7 @@ import { createProviderRoutes } from "./provider-routes";
 import { type JsonBodyOptions, parseBody } from "./read-json";
 import { refuseNulInUrl } from "./refuse-nul-in-url";
 import { requestUserId, type UserEnv } from "./request-user";
-import { createRunEventStreams, type RunEventStreamOptions } from "./run-event-stream";
+import { createRunEventStreams, type RunEventStreams } from "./run-event-stream";
 import { completeOAuthBody, connectApiKeyBody, connectionIdParam, describeZodError } from "./schemas";
 import { createSessionRoutes } from "./session-routes";
 import { createTriggerRoutes } from "./trigger-routes";
@@ -73,8 +73,11 @@ export interface AppOptions {
   sessions?: BrowserSessions;
   /** Serves the code jobs' runs (`GET /api/job-runs`, one with its tasks, live, cancel) when set. */
   jobRuns?: JobRunService;
-  /** How `GET /api/runs/:id/events` and `/api/job-runs/:id/events` poll and bound their streams. */
-  runEvents?: RunEventStreamOptions;
+  /**
+   * Serves `GET /api/runs/:id/events` and `/api/job-runs/:id/events` (its owner closes them before the stores).
+   * Default: streams of their own, with the default poll and bounds.
+   */
+  runEvents?: RunEventStreams;
   /** The built dashboard (`dashboardAssetsDir()` of `@autoflow/dashboard`), served at `/` when it holds a build. */
   dashboardAssetsDir?: string;
 }
@@ -235,7 +238,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     app.route("/api/webhooks", createWebhookRoutes(webhooks));
   }
   // One set of live streams, so the per-user bound counts workflow and job runs together.
-  const streams = createRunEventStreams(options.runEvents);
+  const streams = options.runEvents ?? createRunEventStreams();
   if (options.workflows) {
     app.route(
       "/api",

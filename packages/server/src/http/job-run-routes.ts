@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { JobRunService } from "../job-runs";
 import { requireUser, type UserEnv } from "./request-user";
-import type { RunEventStreamer } from "./run-event-stream";
+import type { RunEventStreams } from "./run-event-stream";
 import { describeZodError } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 
@@ -11,7 +11,7 @@ import type { UserVerifier } from "./user-auth";
 export interface JobRunRoutesOptions {
   service: JobRunService;
   verifyUser: UserVerifier;
-  streams: RunEventStreamer;
+  streams: RunEventStreams;
 }
 
 const RUN_STATUSES = [
@@ -71,7 +71,7 @@ export function createJobRunRoutes(options: JobRunRoutesOptions): Hono<UserEnv> 
   routes.get("/job-runs/:id/events", async (c) => {
     const { userId } = c.var;
     const runId = c.req.param("id");
-    const streamed = await options.streams(c, userId, () => service.get(userId, runId));
+    const streamed = await options.streams.stream(c, userId, () => service.get(userId, runId));
     return streamed ?? c.json(runNotFound, 404);
   });
 

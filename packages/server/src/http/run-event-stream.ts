@@ -18,13 +18,14 @@ const FINISHED = new Set(["completed", "failed", "cancelled"]);
  * changes, and an `end` event once the run has ended (or is gone), after which the stream closes. The view is
  * read from the stores, so a run executed by another process (a pg-boss worker) is live too.
  */
-export function createRunEventStreams(options: RunEventStreamOptions = {}) {
+export function createRunEventStreams(options: RunEventStreamOptions = {}): RunEventStreams {
   const pollMs = options.pollMs ?? 250;
   const maxStreamMs = options.maxStreamMs ?? 10 * 60 * 1000;
   const maxStreams = options.maxStreamsPerUser ?? 16;
   const open = new Map<string, number>();
+  let closed = false;
 
-  return async function streamRun<V extends { status: string }>(
+  async function stream<V extends { status: string }>(
     c: Context,
     userId: string,
     load: () => Promise<V | undefined>,
@@ -41,32 +42,39 @@ export function createRunEventStreams(options: RunEventStreamOptions = {}) {
     open.set(userId, count + 1);
     c.header("cache-control", "no-cache");
     c.header("x-accel-buffering", "no");
-    return streamSSE(c, async (stream) => {
+    return streamSSE(c, async (sse) => {
       let aborted = false;
-      stream.onAbort(() => {
+      sse.onAbort(() => {
         aborted = true;
       });
       const started = performance.now();
       let view: V | undefined = first;
       let sent = "";
       try {
-        while (!aborted) {
+        while (!aborted && !closed) {
           if (!view) {
-            await stream.writeSSE({ event: "end", data: JSON.stringify({ status: "not_found" }) });
+            await sse.writeSSE({ event: "end", data: JSON.stringify({ status: "not_found" }) });
             break;
           }
           const text = JSON.stringify(view);
           if (text !== sent) {
-            await stream.writeSSE({ event: "run", data: text });
+            await sse.writeSSE({ event: "run", data: text });
             sent = text;
           }
           if (FINISHED.has(view.status)) {
-            await stream.writeSSE({ event: "end", data: JSON.stringify({ status: view.status }) });
+            await sse.writeSSE({ event: "end", data: JSON.stringify({ status: view.status }) });
             break;
           }
           if (performance.now() - started > maxStreamMs) break;
-          await stream.sleep(pollMs);
-          view = await load();
+          await sse.sleep(pollMs);
+          // The service closing: its stores are about to close, nothing more is read (the browser reconnects).
+          if (closed) break;
+          try {
+            view = await load();
+          } catch {
+            // A store that stopped answering ends the stream; the browser's EventSource tries again.
+            break;
+          }
         }
       } finally {
         const left = (open.get(userId) ?? 1) - 1;
@@ -74,8 +82,23 @@ export function createRunEventStreams(options: RunEventStreamOptions = {}) {
         else open.delete(userId);
       }
     });
+  }
+
+  return {
+    stream,
+    close() {
+      closed = true;
+    },
   };
 }
 
-/** What `createRunEventStreams` returns: streams one run's view to a user. */
-export type RunEventStreamer = ReturnType<typeof createRunEventStreams>;
+/** Live run views: `stream` answers one run's view to a user as server-sent events. */
+export interface RunEventStreams {
+  stream<V extends { status: string }>(
+    c: Context,
+    userId: string,
+    load: () => Promise<V | undefined>,
+  ): Promise<Response | undefined>;
+  /** Ends every open stream before its next read (the service is closing its stores). */
+  close(): void;
+}

@@ -4,7 +4,7 @@ import { pauseOf, type WorkflowRecord } from "../stores/workflow-store";
 import type { WorkflowService } from "../workflow-service";
 import { type JsonBodyOptions, parseBody, readOptionalJson } from "./read-json";
 import { requireUser, type UserEnv } from "./request-user";
-import { createRunEventStreams, type RunEventStreamer } from "./run-event-stream";
+import { createRunEventStreams, type RunEventStreams } from "./run-event-stream";
 import { describeZodError, listRunsQuery, workflowBody } from "./schemas";
 import type { UserVerifier } from "./user-auth";
 
@@ -15,7 +15,7 @@ export interface WorkflowRoutesOptions {
   /** How bodies are read (the JSON nesting bound). */
   json?: JsonBodyOptions;
   /** Serves `GET /runs/:id/events`. Default: its own streams with their defaults. */
-  streams?: RunEventStreamer;
+  streams?: RunEventStreams;
 }
 
 const error = (code: string, message: string) => ({ error: { code, message } });
@@ -108,7 +108,7 @@ export function createWorkflowRoutes(options: WorkflowRoutesOptions): Hono<UserE
   routes.get("/runs/:id/events", async (c) => {
     const { userId } = c.var;
     const runId = c.req.param("id");
-    const streamed = await streams(c, userId, () => service.getRun(userId, runId));
+    const streamed = await streams.stream(c, userId, () => service.getRun(userId, runId));
     return streamed ?? c.json(error("run_not_found", "No such run"), 404);
   });
 
