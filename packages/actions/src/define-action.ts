@@ -2,6 +2,7 @@ import type { AuthType, IO, Json, NormalizedAuth } from "@autoflow/core";
 import type { z } from "zod";
 import { checkExamples } from "./examples";
 import type { ActionProviders } from "./provider-options";
+import type { Schema } from "./schema";
 
 /** The normalized auth objects of the given credential types. */
 export type AuthOf<A extends AuthType> = Extract<NormalizedAuth, { type: A }>;
@@ -41,7 +42,7 @@ export interface CredentialPolicy<TOptional extends boolean = boolean> {
 
 /** The spec-002 action shape: key, name, provider, authType, inputSchema and `run(ctx)`. */
 export interface ActionDefinition<
-  TSchema extends z.ZodType = z.ZodType,
+  TSchema extends Schema = Schema,
   A extends AuthType = AuthType,
   TOutput = unknown,
   TOptional extends boolean = false,
@@ -64,7 +65,7 @@ export interface ActionDefinition<
    */
   examples?: readonly z.input<TSchema>[];
   /** The shape of `run`'s output, published as JSON Schema so later steps know its fields. */
-  outputSchema?: z.ZodType;
+  outputSchema?: Schema;
   /**
    * Paths (dot-separated, `*` for any one segment) of inputs that hold secrets, redacted from the
    * step's task log: e.g. the credential headers of an `http.request`. Secret-named keys are always redacted.
@@ -78,7 +79,7 @@ export interface ActionDefinition<
 
 /** A defined action: the definition, frozen, with `authTypes` always an array. */
 export type Action<
-  TSchema extends z.ZodType = z.ZodType,
+  TSchema extends Schema = Schema,
   A extends AuthType = AuthType,
   TOutput = unknown,
   TOptional extends boolean = boolean,
@@ -86,7 +87,7 @@ export type Action<
 
 /** Any action, as the registry and the worker hold them. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds actions of every input and output type.
-export type AnyAction = Action<z.ZodType, AuthType, any, boolean>;
+export type AnyAction = Action<Schema, AuthType, any, boolean>;
 
 /** An action's JSON output as a step sees it. */
 export type ActionOutput = Json | null;
@@ -100,7 +101,7 @@ const ACTION = /^[a-zA-Z][a-zA-Z0-9]*$/;
  * narrowed to `authType`; the key, provider, auth types and examples are checked here, not at the first run.
  */
 export function defineAction<
-  TSchema extends z.ZodType,
+  TSchema extends Schema,
   const A extends AuthType,
   TOutput,
   TOptional extends boolean = false,

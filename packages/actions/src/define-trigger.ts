@@ -2,6 +2,7 @@ import type { ConnectionAuth, Trigger } from "@autoflow/core";
 import type { z } from "zod";
 import { checkExamples } from "./examples";
 import type { ActionProviders } from "./provider-options";
+import type { Schema } from "./schema";
 
 /** What `create` may use beyond the inputs: how to reach the provider (the API a hook is registered through). */
 export interface TriggerContext {
@@ -49,7 +50,7 @@ export interface TriggerScopeDefinition<TInputs> {
  * A trigger a workflow can start from: a catalogue entry with a form (`inputSchema`) that builds the
  * provider package's own webhook trigger, so matching a delivery lives in one place.
  */
-export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPayload = unknown> {
+export interface TriggerDefinition<TInputs extends Schema = Schema, TPayload = unknown> {
   /** `provider.trigger`, e.g. `crm.contactCreated`: what a workflow's `trigger.key` names. */
   key: string;
   /** Short label for the builder, e.g. "New contact". */
@@ -72,7 +73,7 @@ export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPaylo
   /** The provider package's trigger for these (parsed) inputs: a webhook trigger, or a polling one for `kind: "polling"`. */
   create(inputs: z.output<TInputs>, context?: TriggerContext): Trigger<TPayload>;
   /** The payload fields steps may reference as `trigger.<field>`: checked when a workflow is defined, shown in the UI. */
-  payloadSchema?: z.ZodType;
+  payloadSchema?: Schema;
   /**
    * Tenancy: the inputs that scope the event and how a connection is checked to see them. Optional for
    * `defineTrigger`, but the service refuses to store a workflow whose trigger has none.
@@ -82,7 +83,7 @@ export interface TriggerDefinition<TInputs extends z.ZodType = z.ZodType, TPaylo
 
 /** Any trigger definition, as the registry holds them. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds triggers of every input and payload type.
-export type AnyTriggerDefinition = Readonly<TriggerDefinition<z.ZodType, any>>;
+export type AnyTriggerDefinition = Readonly<TriggerDefinition<Schema, any>>;
 
 const PROVIDER = /^[a-z][a-z0-9-]*$/;
 const TRIGGER = /^[a-zA-Z][a-zA-Z0-9]*$/;
@@ -91,7 +92,7 @@ const TRIGGER = /^[a-zA-Z][a-zA-Z0-9]*$/;
  * Declares a catalogue trigger; the key (`<provider>.<trigger>`), provider, name, schemas, examples and `create`
  * are checked here, not when the first workflow uses it. Returns the definition, frozen.
  */
-export function defineTrigger<TInputs extends z.ZodType, TPayload>(
+export function defineTrigger<TInputs extends Schema, TPayload>(
   definition: TriggerDefinition<TInputs, TPayload>,
 ): Readonly<TriggerDefinition<TInputs, TPayload>> {
   const { key, provider } = definition;

@@ -1,5 +1,5 @@
-import type { z } from "zod";
 import { describeIssues } from "./errors";
+import type { Schema } from "./schema";
 
 /**
  * Checks a definition's `examples` when the action or trigger is defined: at least one, each a valid input of
@@ -8,7 +8,7 @@ import { describeIssues } from "./errors";
  */
 export function checkExamples(
   where: string,
-  schema: z.ZodType,
+  schema: Schema,
   examples: readonly unknown[] | undefined,
 ): readonly unknown[] | undefined {
   if (examples === undefined) return undefined;

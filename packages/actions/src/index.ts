@@ -48,6 +48,7 @@ export {
 } from "./references";
 export type { ActionMetadata, ActionRegistry } from "./registry";
 export { createActionRegistry } from "./registry";
+export type { Schema } from "./schema";
 export type { SchemaPathMiss } from "./schema-paths";
 export { findSchemaPathMiss } from "./schema-paths";
 export type { CredentialRequest, StepJobOptions, StepJobOutput, StepJobPayload } from "./step-job";

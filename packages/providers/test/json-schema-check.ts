@@ -1,12 +1,11 @@
-import type { JsonSchema } from "@autoflow/actions";
+import type { JsonSchema, Schema } from "@autoflow/actions";
 import Ajv2020 from "ajv/dist/2020";
 import { expect } from "vitest";
-import type { z } from "zod";
 
 /** A registry entry (an action or a trigger) as these checks see it: its key, its input schema, its examples. */
 export interface ExampleEntry {
   key: string;
-  inputSchema: z.ZodType;
+  inputSchema: Schema;
   examples?: readonly unknown[];
 }
 

@@ -1,6 +1,6 @@
 import type { PollingTrigger, Trigger, WebhookDelivery, WebhookTrigger } from "@autoflow/core";
-import type { z } from "zod";
 import type { AnyTriggerDefinition } from "../define-trigger";
+import type { Schema } from "../schema";
 import { createTriggerRegistry, type TriggerRegistry } from "../trigger-registry";
 import {
   createWorkflowTrigger,
@@ -21,7 +21,7 @@ export interface CatalogueHarness {
   /** The inputs of each of `triggers` that matches `delivery`, in order. */
   matching(delivery: WebhookDelivery, triggers: readonly WorkflowTrigger[]): unknown[];
   /** The trigger's declared payload schema; throws when it declares none. */
-  payloadSchemaOf(key: string): z.ZodType;
+  payloadSchemaOf(key: string): Schema;
 }
 
 /**

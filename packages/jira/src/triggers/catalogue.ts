@@ -2,6 +2,7 @@ import {
   configuredIntegration,
   defineTrigger,
   pollingConnectionAuth,
+  type Schema,
   type ScopeCheckResult,
   type ScopeConnection,
   type TriggerContext,
@@ -76,7 +77,7 @@ function eventEntry(spec: {
   withFields?: boolean;
 }) {
   // Only `jira.issueUpdated` filters by the fields an update changed.
-  const inputSchema: z.ZodType<{ project: string; fields?: string[] | undefined }> = spec.withFields
+  const inputSchema: Schema<{ project: string; fields?: string[] | undefined }> = spec.withFields
     ? z.object({ project, fields })
     : z.object({ project });
   return defineTrigger({

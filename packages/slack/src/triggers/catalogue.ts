@@ -1,4 +1,4 @@
-import { defineTrigger } from "@autoflow/actions";
+import { defineTrigger, type Schema } from "@autoflow/actions";
 import type { WebhookTrigger } from "@autoflow/core";
 import { z } from "zod";
 import {
@@ -34,7 +34,7 @@ const workspaceScope = { fields: ["channel", "team"], check: checkSlackScope } a
  * The run payload every Slack trigger builds (`SlackEventPayload`): exactly these fields, so the root is a
  * plain object (a typo such as `trigger.evnt` is refused); the inner `event` is Slack's and loose.
  */
-const slackPayload = (event: z.ZodType) =>
+const slackPayload = (event: Schema) =>
   z.object({
     event,
     eventId: z.string().describe("The envelope's event_id, the same on every retry"),

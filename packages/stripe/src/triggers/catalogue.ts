@@ -1,4 +1,4 @@
-import { defineTrigger, type ScopeCheckResult, type ScopeConnection } from "@autoflow/actions";
+import { defineTrigger, type Schema, type ScopeCheckResult, type ScopeConnection } from "@autoflow/actions";
 import type { WebhookTrigger } from "@autoflow/core";
 import { z } from "zod";
 import type { StripeClientOptions } from "../client";
@@ -33,7 +33,7 @@ export async function checkStripeScope(
 const accountScope = { fields: ["account"], check: checkStripeScope } as const;
 
 /** The run payload: Stripe's event envelope, exactly these fields at the root; the object itself is Stripe's and loose. */
-const eventPayload = (type: string, object: z.ZodType) =>
+const eventPayload = (type: string, object: Schema) =>
   z.object({
     id: z.string().describe("The event id, the same on every retry and resend"),
     object: z.literal("event"),
@@ -52,7 +52,7 @@ function eventTrigger(spec: {
   type: StripeEventType;
   name: string;
   description: string;
-  object: z.ZodType;
+  object: Schema;
 }) {
   return defineTrigger({
     key: spec.key,
