@@ -1,4 +1,12 @@
-import { defineJob, type JobIO, JobRunner, type JobRunnerOptions, MemoryTaskStore } from "@autoflow/core";
+import {
+  defineJob,
+  type JobIO,
+  JobRunner,
+  type JobRunnerOptions,
+  MemoryTaskStore,
+  type RunResult,
+  type TaskRecord,
+} from "@autoflow/core";
 import type { SlackEmulator } from "@autoflow/emulators";
 import { Slack } from "../src/index";
 
@@ -6,6 +14,18 @@ import { Slack } from "../src/index";
 // Generous: a post that times out client-side after the emulator handled it would be retried and duplicated.
 export function slackFor(emulator: SlackEmulator, token: string, timeoutMs = 15_000): Slack {
   return new Slack({ id: "slack", token, slackApiUrl: emulator.apiUrl, timeoutMs });
+}
+
+/** What `runJob` answers: the run, its task records, and the job's output when it completed. */
+export interface JobRun<T> {
+  result: RunResult<T>;
+  tasks: TaskRecord[];
+  /**
+   * The job's output as the task log keeps it. Typed `T`, not `TaskOutput<T>`: a test's body returns task outputs,
+   * which are JSON already (so `TaskOutput<T>` is `T`), and proving that structurally over Slack's response types
+   * costs `tsc` about 0.3 s per call.
+   */
+  output: T | undefined;
 }
 
 /**
@@ -16,11 +36,11 @@ export async function runJob<T>(
   slack: Slack,
   body: (io: JobIO<{ slack: Slack }>) => Promise<T>,
   options: JobRunnerOptions = {},
-) {
+): Promise<JobRun<T>> {
   const store = new MemoryTaskStore();
   const job = defineJob({ id: "slack-test", integrations: { slack }, run: async (_payload, io) => body(io) });
   const result = await new JobRunner({ store, logger: false, ...options }).run(job);
   const tasks = (await store.loadRun(result.runId))?.tasks ?? [];
-  const output = result.status === "completed" ? result.output : undefined;
+  const output = result.status === "completed" ? (result.output as T) : undefined;
   return { result, tasks, output };
 }
