@@ -40,3 +40,17 @@ export function githubRoutes(octokit: Octokit): GithubRoutes {
   const pages = octokit.paginate.iterator as unknown as GithubRoutes["pages"];
   return { request, pages };
 }
+
+/**
+ * `octokit.paginate(method, params)`: every page of a `octokit.rest` list method's answer, concatenated, typed from
+ * the method's own signature. `paginate`'s overloads match the method against Octokit's `RequestInterface`, which
+ * costs about half a second of `tsc` per package.
+ */
+export function paginateAll<P, D>(
+  octokit: Octokit,
+  method: (params?: P) => Promise<{ data: D[] }>,
+  params: NoInfer<P>,
+): Promise<D[]> {
+  const paginate = octokit.paginate as unknown as (method: unknown, params: unknown) => Promise<D[]>;
+  return paginate(method, params);
+}

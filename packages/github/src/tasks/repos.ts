@@ -1,6 +1,6 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import type { GithubData, GithubParams, GithubRest } from "../types";
+import { type GithubData, type GithubParams, type GithubRest, paginateAll } from "../types";
 import { searchSince } from "./repeat-safety";
 
 type Method = keyof GithubRest["repos"];
@@ -61,7 +61,7 @@ export class Repos extends TaskNamespace<Octokit> {
         const url = params.config?.url;
         if (!url) return { unknown: true };
         const since = searchSince(callStartedAt);
-        const hooks = await client.paginate(client.rest.repos.listWebhooks, {
+        const hooks = await paginateAll(client, client.rest.repos.listWebhooks, {
           owner: params.owner,
           repo: params.repo,
           per_page: 100,

@@ -3,6 +3,7 @@ import type { DeliveryTenant, Json } from "@autoflow/core";
 import type { GithubClientOptions } from "../client";
 import { createOctokit } from "../client";
 import { GITHUB_PROVIDER, toGithubError } from "../errors";
+import { paginateAll } from "../types";
 
 // GitHub logins and repository names are case-insensitive: tenants and scopes compare lowercased.
 const lower = (value: string) => value.toLowerCase();
@@ -72,7 +73,7 @@ export async function checkGithubScope(
       return { ok: true, account: lower(data.owner.login), resource: lower(data.full_name) };
     }
     if (lower(who) === lower(inputs.owner)) return { ok: true, account: lower(inputs.owner) };
-    const repositories = await octokit.paginate(octokit.rest.repos.listForAuthenticatedUser, {
+    const repositories = await paginateAll(octokit, octokit.rest.repos.listForAuthenticatedUser, {
       per_page: 100,
     });
     if (repositories.some((repository) => lower(repository.owner.login) === lower(inputs.owner))) {

@@ -4,6 +4,7 @@ import type { WebhookEventName } from "@octokit/webhooks-types";
 import type { Octokit } from "octokit";
 import { createOctokit, type GithubClientOptions } from "../client";
 import { toGithubError } from "../errors";
+import { paginateAll } from "../types";
 
 /** Which client registers the hook: an Octokit of your own, or a token (with the same options as `Github`). */
 export type GithubWebhookClient = { octokit: Octokit } | ({ token: string } & GithubClientOptions);
@@ -133,7 +134,11 @@ export function githubWebhookRegistration(options: GithubWebhookRegistrationOpti
     async find({ url, auth }) {
       try {
         const octokit = createOctokit(auth.accessToken, client);
-        const hooks = await octokit.paginate(octokit.rest.repos.listWebhooks, { owner, repo, per_page: 100 });
+        const hooks = await paginateAll(octokit, octokit.rest.repos.listWebhooks, {
+          owner,
+          repo,
+          per_page: 100,
+        });
         const found = hooks.find((hook) => hook.config.url === url && hook.events.includes(event));
         return found && { externalId: String(found.id) };
       } catch (error) {
