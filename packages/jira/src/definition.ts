@@ -4,7 +4,7 @@ import {
   providerIntegration,
   type RetryOptions,
 } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { createJiraClient, type JiraClientOptions } from "./client";
 import { JIRA_RATE_LIMIT_FLOOR_MS, toJiraError } from "./errors";
 import { IssueComments } from "./tasks/issue-comments";

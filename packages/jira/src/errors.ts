@@ -5,7 +5,7 @@ import {
   type ProviderErrorMapper,
   type ProviderErrorTable,
 } from "@autoflow/core";
-import { isApiError, isConfigError, isOAuthError, isScopeError } from "jira.js";
+import { isApiError, isConfigError, isOAuthError, isScopeError } from "jira.js/core";
 
 /** The message a rate-limited call (and a rate-limited health check) carries. */
 export const JIRA_RATE_LIMIT_MESSAGE = "Jira API rate limit exceeded";

@@ -18,7 +18,7 @@ export {
   jiraRateLimitWaitMs,
   toJiraError,
 } from "./errors";
-export type { DescriptionParams, TextCommentParams, TransitionedIssue, TransitionToParams } from "./jira";
+export type { DescriptionParams, TextCommentParams } from "./jira";
 export { Jira } from "./jira";
 export type { JiraAuthMethod, JiraConnectionMetadata } from "./lifecycle";
 export { ATLASSIAN_AUTH_URL, createJiraLifecycle, JIRA_DEFAULT_SCOPES } from "./lifecycle";
@@ -35,6 +35,7 @@ export { Myself } from "./tasks/myself";
 export { Projects } from "./tasks/projects";
 export type { SyncedTicket, SyncTicketParams } from "./tasks/tickets";
 export { syncedIssueJql, Tickets } from "./tasks/tickets";
+export type { TransitionedIssue, TransitionToParams } from "./tasks/transition-to";
 export { UserSearch } from "./tasks/user-search";
 export { Webhooks } from "./tasks/webhooks";
 export type { JiraPolledIssue, JiraPollingOptions, JiraPollingToken } from "./triggers/issue-polling";

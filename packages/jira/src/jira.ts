@@ -10,7 +10,7 @@ import { type JiraText, toAdf } from "./tasks/adf";
 import { reconcileComment } from "./tasks/issue-comments";
 import { markerProperty } from "./tasks/marker";
 import { asModel, type JiraAnswer } from "./tasks/sdk-types";
-import { transitionIssueTo } from "./tasks/transition-to";
+import { type TransitionedIssue, type TransitionToParams, transitionIssueTo } from "./tasks/transition-to";
 import { JiraTriggerMethods } from "./triggers/jira-trigger-methods";
 
 type Comment = JiraAnswer<"issueComments", "addComment">;
@@ -26,23 +26,6 @@ export interface TextCommentParams {
 export interface DescriptionParams {
   issueIdOrKey: string;
   text: JiraText;
-}
-
-/** What `transitionTo` takes: the issue and the status to move it to (by name, or a transition's name or id). */
-export interface TransitionToParams {
-  issueIdOrKey: string;
-  /** The status to reach (`"Done"`), matched case-insensitively against each transition's target and name. */
-  status: string;
-  /** Fields the transition's screen asks for. */
-  fields?: Record<string, unknown>;
-}
-
-/** What `transitionTo` answers: the status the issue is in, and whether this task moved it there. */
-export interface TransitionedIssue {
-  issueIdOrKey: string;
-  status: string;
-  transitioned: boolean;
-  transitionId?: string;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   RateLimitError,
   ScopeError,
   ServerError,
-} from "jira.js";
+} from "jira.js/core";
 import { describe, expect, it } from "vitest";
 import { JIRA_RATE_LIMIT_FLOOR_MS, jiraErrorMessage, toJiraError } from "../src/index";
 

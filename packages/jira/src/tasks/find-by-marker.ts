@@ -1,5 +1,5 @@
 import type { ReconcileContext, ReconcileResult } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { markerJql, searchSettleOf } from "./marker";
 
 /** The issue carrying `marker` (by JQL on its marker property), or undefined. */

@@ -5,7 +5,7 @@ import {
   TaskNamespace,
   type TaskOutput,
 } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { MARKER_PROPERTY, withMarkerProperty } from "./marker";
 import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 

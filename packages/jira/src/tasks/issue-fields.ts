@@ -1,5 +1,5 @@
 import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { asModel, type JiraAnswer } from "./sdk-types";
 
 /** Hand-written `issueFields` tasks (`getFields`); every other `issueFields.*` method passes through. */

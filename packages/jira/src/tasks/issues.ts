@@ -1,5 +1,5 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { reconcileCreatedIssue } from "./find-by-marker";
 import { withMarkerProperty } from "./marker";
 import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";

@@ -1,5 +1,5 @@
 import { type IntegrationTaskKey, TaskNamespace, type TaskOutput } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 /** Hand-written `myself` tasks (`getCurrentUser`); every other `myself.*` method passes through. */

@@ -1,5 +1,5 @@
 import type { SdkMethodAnswer, StrictParams } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 
 type Method<N extends keyof CloudClient, M extends keyof CloudClient[N]> = CloudClient[N][M];
 

@@ -7,7 +7,7 @@ import {
   type TaskOutput,
   taskMarker,
 } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { toAdf } from "./adf";
 import { MARKER_PROPERTY, searchSettleOf } from "./marker";
 import { transitionIssueTo } from "./transition-to";

@@ -1,11 +1,28 @@
 import { IntegrationError } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
+
+/** What `transitionTo` takes: the issue and the status to move it to (by name, or a transition's name or id). */
+export interface TransitionToParams {
+  issueIdOrKey: string;
+  /** The status to reach (`"Done"`), matched case-insensitively against each transition's target and name. */
+  status: string;
+  /** Fields the transition's screen asks for. */
+  fields?: Record<string, unknown>;
+}
+
+/** What `transitionTo` answers: the status the issue is in, and whether this task moved it there. */
+export interface TransitionedIssue {
+  issueIdOrKey: string;
+  status: string;
+  transitioned: boolean;
+  transitionId?: string;
+}
 
 /** See `Jira.transitionTo`. */
 export async function transitionIssueTo(
   client: CloudClient,
-  params: { issueIdOrKey: string; status: string; fields?: Record<string, unknown> | undefined },
-): Promise<{ issueIdOrKey: string; status: string; transitioned: boolean; transitionId?: string }> {
+  params: TransitionToParams,
+): Promise<TransitionedIssue> {
   const { issueIdOrKey } = params;
   const wanted = params.status.trim().toLowerCase();
   const issue = await client.issues.getIssue({ issueIdOrKey, fields: ["status"] });

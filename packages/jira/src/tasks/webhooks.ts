@@ -5,7 +5,7 @@ import {
   TaskNamespace,
   type TaskOutput,
 } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { asModel, type JiraAnswer, type JiraParams } from "./sdk-types";
 
 type P<M extends keyof CloudClient["webhooks"]> = JiraParams<"webhooks", M>;

@@ -1,5 +1,5 @@
 import type { WebhookDelivery, WebhookTrigger } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import type { JiraClientOptions } from "../client";
 import type { JiraModel } from "../tasks/sdk-types";
 import { jiraWebhookRegistration } from "./webhook-registration";

@@ -4,7 +4,7 @@ import {
   type SubscriptionGrant,
   type WebhookRegistration,
 } from "@autoflow/core";
-import type { CloudClient } from "jira.js";
+import type { CloudClient } from "jira.js/cloud";
 import { createJiraClient, type JiraClientOptions } from "../client";
 import { toJiraError } from "../errors";
 import { isRegistration, listDynamicWebhooks } from "../tasks/webhooks";
