@@ -17,6 +17,13 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // The builder's form library (react-jsonschema-form) is written for React: preact/compat stands in for it.
+  resolve: {
+    alias: [
+      { find: /^react\/jsx-(dev-)?runtime$/, replacement: "preact/jsx-runtime" },
+      { find: /^react(-dom)?(\/client)?$/, replacement: "preact/compat" },
+    ],
+  },
   // The Host header is kept (changeOrigin: false): the service then sees the dev server's origin, which is the
   // Origin the browser sends with its POSTs, so its same-origin check passes.
   server: {

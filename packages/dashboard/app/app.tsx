@@ -21,11 +21,14 @@ const PAGES: Record<Exclude<Route["page"], "not-found">, () => Promise<PageModul
   triggers: () => import("./pages/triggers"),
   runs: () => import("./pages/runs"),
   run: () => import("./pages/run"),
+  workflows: () => import("./pages/workflows"),
+  builder: () => import("./pages/builder"),
 };
 const loaded = new Map<string, ComponentType<PageProps>>();
 
 const NAV = [
   { href: "/connections", label: "Connections", pages: ["connections"] },
+  { href: "/workflows", label: "Workflows", pages: ["workflows", "builder"] },
   { href: "/triggers", label: "Triggers", pages: ["triggers"] },
   { href: "/runs", label: "Runs", pages: ["runs", "run"] },
 ] as const;

@@ -1,4 +1,4 @@
-import type { Session } from "./types";
+import type { Problem, Session } from "./types";
 
 /** An answer of the API other than 2xx: its `{ error: { code, message } }`, or the status when it had none. */
 export class ApiError extends Error {
@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A refused workflow's problems, each on the field its path names (`steps.1.inputs.text`). */
+    readonly problems?: Problem[],
   ) {
     super(message);
   }
@@ -49,13 +51,15 @@ export async function api<T>(
     json = undefined;
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = (json as { error?: { code?: string; message?: string; problems?: Problem[] } } | undefined)
+      ?.error;
     // The session expired or was signed out elsewhere: every page is behind it.
     if (response.status === 401) signedOut();
     throw new ApiError(
       response.status,
       error?.code ?? "http_error",
       error?.message ?? `The service answered ${response.status} ${response.statusText}`.trim(),
+      Array.isArray(error?.problems) ? error.problems : undefined,
     );
   }
   return json as T;

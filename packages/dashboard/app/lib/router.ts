@@ -36,7 +36,7 @@ export function useLocation(): AppLocation {
 
 /** A route the app knows: which page module shows it, its title, and the path's parameters. */
 export interface Route {
-  page: "connections" | "triggers" | "runs" | "run" | "not-found";
+  page: "connections" | "triggers" | "runs" | "run" | "workflows" | "builder" | "not-found";
   title: string;
   params: Record<string, string>;
 }
@@ -48,6 +48,11 @@ export function matchRoute(path: string): Route {
     return { page: "connections", title: "Connections", params: {} };
   if (trimmed === "/triggers") return { page: "triggers", title: "Triggers", params: {} };
   if (trimmed === "/runs") return { page: "runs", title: "Runs", params: {} };
+  if (trimmed === "/workflows") return { page: "workflows", title: "Workflows", params: {} };
+  if (trimmed === "/workflows/new") return { page: "builder", title: "New workflow", params: {} };
+  const workflow = /^\/workflows\/([^/]+)$/.exec(trimmed);
+  if (workflow?.[1])
+    return { page: "builder", title: "Edit workflow", params: { id: decodeURIComponent(workflow[1]) } };
   const run = /^\/(runs|job-runs)\/([^/]+)$/.exec(trimmed);
   if (run?.[1] && run[2]) {
     const kind = run[1] === "runs" ? "workflow" : "job";

@@ -186,3 +186,58 @@ export interface RunView {
 
 /** Which list a run belongs to: a stored workflow's (`/api/runs`) or a code job's (`/api/job-runs`). */
 export type RunKind = "workflow" | "job";
+
+/** A JSON Schema (draft 2020-12) as the catalogue sends it. */
+export type JsonSchema = Record<string, unknown>;
+
+/** An action of `GET /api/catalog/actions`, with its display metadata. */
+export interface CatalogAction {
+  key: string;
+  name: string;
+  description?: string;
+  provider: string;
+  authType: string[];
+  authOptional: boolean;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+}
+
+/** A trigger of `GET /api/catalog/triggers`. */
+export interface CatalogTrigger {
+  key: string;
+  name: string;
+  description?: string;
+  provider: string;
+  kind: "webhook" | "polling";
+  inputSchema: JsonSchema;
+  payloadSchema?: JsonSchema;
+}
+
+/** One step of a workflow, as the API stores it. */
+export interface WorkflowStep {
+  id: string;
+  action: string;
+  inputs?: Record<string, unknown>;
+  credentialId?: string;
+}
+
+/** What `POST /api/workflows` and `PUT /api/workflows/:id` take. */
+export interface WorkflowDefinition {
+  name?: string;
+  trigger?: { key: string; inputs?: Record<string, unknown> };
+  steps: WorkflowStep[];
+}
+
+/** A stored workflow: `GET /api/workflows/:id`. */
+export interface Workflow extends WorkflowDefinition {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  paused?: { reason: string };
+}
+
+/** A problem of a refused definition: the field's path (`steps.1.inputs.text`) and the API's message. */
+export interface Problem {
+  path: string;
+  message: string;
+}

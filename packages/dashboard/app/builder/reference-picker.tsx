@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { OfferedReference } from "./references";
+
+/**
+ * "Insert reference": a disclosure listing the references a field may take (the trigger's payload, the earlier
+ * steps' outputs), grouped, each a button. Escape closes it and gives the focus back to its button.
+ */
+export function ReferencePicker(props: {
+  id: string;
+  fieldLabel: string;
+  offered: readonly OfferedReference[];
+  onPick: (path: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    if (open) panel.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [open]);
+  if (props.offered.length === 0) return null;
+
+  const groups = new Map<string, OfferedReference[]>();
+  for (const reference of props.offered)
+    groups.set(reference.group, [...(groups.get(reference.group) ?? []), reference]);
+
+  const close = () => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    const buttons = [
+      ...(panel.current?.querySelectorAll<HTMLButtonElement>("button.reference-option") ?? []),
+    ];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[(at + (event.key === "ArrowDown" ? 1 : buttons.length - 1)) % buttons.length];
+    event.preventDefault();
+    next?.focus();
+  };
+
+  return (
+    <div class="reference-picker">
+      <button
+        ref={toggle}
+        type="button"
+        class="button button-quiet button-small"
+        aria-expanded={open}
+        aria-controls={`${props.id}-references`}
+        onClick={() => setOpen(!open)}
+      >
+        Insert reference<span class="visually-hidden"> into {props.fieldLabel}</span>
+      </button>
+      {open && (
+        <fieldset ref={panel} id={`${props.id}-references`} class="reference-panel" onKeyDown={onKeyDown}>
+          <legend class="visually-hidden">References for {props.fieldLabel}</legend>
+          {[...groups].map(([group, references]) => (
+            <div key={group} class="reference-group">
+              <p class="reference-group-name">{group}</p>
+              <ul class="reference-list">
+                {references.map((reference) => (
+                  <li key={reference.path}>
+                    <button
+                      type="button"
+                      class="reference-option"
+                      onClick={() => {
+                        setOpen(false);
+                        props.onPick(reference.path);
+                      }}
+                    >
+                      {reference.path}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}
+
+/** A reference shown as a chip, with a button that removes it. */
+export function ReferenceChip(props: { path: string; onRemove: () => void }) {
+  return (
+    <li class="chip">
+      <span class="chip-label">{props.path}</span>
+      <button
+        type="button"
+        class="chip-remove"
+        aria-label={`Remove reference ${props.path}`}
+        onClick={props.onRemove}
+      >
+        ×
+      </button>
+    </li>
+  );
+}
