@@ -7,7 +7,13 @@
  */
 // The Form alone: the package's index also exports a test registry that imports the ajv validator.
 import RjsfForm from "@rjsf/core/lib/components/Form.js";
-import type { FieldTemplateProps, RJSFSchema, UiSchema } from "@rjsf/utils";
+import {
+  type FieldTemplateProps,
+  type IconButtonProps,
+  type RJSFSchema,
+  TranslatableString,
+  type UiSchema,
+} from "@rjsf/utils";
 import type { ComponentType } from "preact";
 import type { JsonSchema } from "../lib/types";
 import type { FieldErrors } from "./problems";
@@ -45,7 +51,10 @@ interface RjsfProps {
   showErrorList: false;
   extraErrors?: FieldErrors;
   experimental_defaultFormStateBehavior: Record<string, string>;
-  templates: { FieldTemplate: ComponentType<FieldTemplateProps> };
+  templates: {
+    FieldTemplate: ComponentType<FieldTemplateProps>;
+    ButtonTemplates: Record<string, ComponentType<IconButtonProps>>;
+  };
   onChange: (event: { formData?: unknown }) => void;
 }
 
@@ -117,6 +126,35 @@ function FieldTemplate(props: FieldTemplateProps) {
   );
 }
 
+/** A button of rjsf's (add an item, remove it, move it) with its words on it, not an icon font the page lacks. */
+function textButton(words: TranslatableString) {
+  return function TextButton(props: IconButtonProps) {
+    const {
+      registry,
+      uiSchema: _ui,
+      iconType: _type,
+      icon: _icon,
+      className: _class,
+      title: _title,
+      ...rest
+    } = props;
+    return (
+      <button {...(rest as Record<string, unknown>)} type="button" class="button button-quiet button-small">
+        {registry.translateString(words)}
+      </button>
+    );
+  };
+}
+
+const BUTTONS = {
+  AddButton: textButton(TranslatableString.AddItemButton),
+  RemoveButton: textButton(TranslatableString.RemoveButton),
+  MoveUpButton: textButton(TranslatableString.MoveUpButton),
+  MoveDownButton: textButton(TranslatableString.MoveDownButton),
+  CopyButton: textButton(TranslatableString.CopyButton),
+  ClearButton: textButton(TranslatableString.ClearButton),
+};
+
 /** The uiSchema: required text fields keep `""` when emptied (so the API names them), long text gets a textarea. */
 function uiSchemaFor(schema: JsonSchema): UiSchema {
   const required = new Set((schema.required as string[] | undefined) ?? []);
@@ -168,7 +206,7 @@ export function SchemaForm(props: {
       showErrorList={false}
       extraErrors={props.errors}
       experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
-      templates={{ FieldTemplate }}
+      templates={{ FieldTemplate, ButtonTemplates: BUTTONS }}
       onChange={(event) => {
         const data = (event.formData ?? {}) as Values;
         const next: Values = { ...data, ...refs };
