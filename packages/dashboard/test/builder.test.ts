@@ -1,5 +1,6 @@
 import { Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
+import { definitionOf, stepIdFor, withEmptyRequired } from "../app/builder/definition";
 import { errorsUnder, messagesAt, unplaced } from "../app/builder/problems";
 import {
   insertTemplate,
@@ -88,5 +89,39 @@ describe("the builder's references", () => {
       false,
     ).validate({ text: "" });
     expect(result.valid).toBe(false);
+  });
+});
+
+describe("the builder's definition", () => {
+  const send = action("p.post");
+  send.inputSchema = {
+    type: "object",
+    properties: {
+      text: { type: "string" },
+      count: { type: "integer" },
+      mode: { type: "string", default: "a" },
+    },
+    required: ["text", "count", "mode"],
+  };
+  const catalogue = { action: (key: string) => (key === send.key ? send : undefined) };
+
+  it("is the API's shape: no empty name, no trigger when none is chosen, the steps as they are", () => {
+    const steps = [{ id: "post", action: "p.post", inputs: { text: "hi" }, credentialId: "p" }];
+    expect(definitionOf("", undefined, steps)).toEqual({ steps });
+    expect(definitionOf("N", { key: "p.opened" }, steps)).toEqual({
+      name: "N",
+      trigger: { key: "p.opened" },
+      steps,
+    });
+  });
+
+  it("sends a required input left out as empty, so the API names it (a default stays the API's)", () => {
+    const sent = withEmptyRequired({ steps: [{ id: "post", action: "p.post", inputs: {} }] }, catalogue);
+    expect(sent.steps[0]?.inputs).toEqual({ text: "", count: null });
+  });
+
+  it("names a new step after its action, once", () => {
+    expect(stepIdFor(send, [])).toBe("post");
+    expect(stepIdFor(send, [{ id: "post", action: "p.post" }])).toBe("post2");
   });
 });

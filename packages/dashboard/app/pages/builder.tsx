@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { PageProps } from "../app";
 import { AddStepMenu } from "../builder/add-step-menu";
 import { type Catalogue, loadCatalogue } from "../builder/catalogue";
+import { definitionOf, stepIdFor, withEmptyRequired } from "../builder/definition";
 import { messagesAt, unplaced } from "../builder/problems";
 import { offeredReferences } from "../builder/references";
 import { FieldProblems, StepCard } from "../builder/step-card";
@@ -10,14 +11,7 @@ import { Link } from "../components/link";
 import { ErrorAlert, StatusNotice } from "../components/notices";
 import { ApiError, api, messageOf } from "../lib/api";
 import { navigate } from "../lib/router";
-import type {
-  CatalogAction,
-  JsonSchema,
-  Problem,
-  Workflow,
-  WorkflowDefinition,
-  WorkflowStep,
-} from "../lib/types";
+import type { CatalogAction, Problem, Workflow, WorkflowDefinition, WorkflowStep } from "../lib/types";
 import { useResource } from "../lib/use-resource";
 
 /** The builder: a new workflow (`/workflows/new`) or a stored one (`/workflows/:id`). */
@@ -54,46 +48,6 @@ interface Held {
 
 let nextUid = 1;
 
-/** What the API stores from the page's state: the workflow's own fields and nothing of the page's. */
-function definitionOf(
-  name: string,
-  trigger: WorkflowDefinition["trigger"],
-  held: readonly Held[],
-): WorkflowDefinition {
-  return { ...(name !== "" && { name }), ...(trigger && { trigger }), steps: held.map((h) => h.step) };
-}
-
-/**
- * The definition with every required input the page left empty sent as empty (`""`, or `null` for a non-text
- * input), so the API names it as a problem on its field instead of storing a step that can never run.
- */
-function withEmptyRequired(definition: WorkflowDefinition, catalogue: Catalogue): WorkflowDefinition {
-  return {
-    ...definition,
-    steps: definition.steps.map((step) => {
-      const schema = catalogue.action(step.action)?.inputSchema;
-      const required = (schema?.required as string[] | undefined) ?? [];
-      const properties = (schema?.properties as Record<string, JsonSchema> | undefined) ?? {};
-      const missing = required.filter(
-        (name) => step.inputs?.[name] === undefined && properties[name]?.default === undefined,
-      );
-      if (missing.length === 0) return step;
-      const inputs = { ...step.inputs };
-      for (const name of missing) inputs[name] = properties[name]?.type === "string" ? "" : null;
-      return { ...step, inputs };
-    }),
-  };
-}
-
-/** A fresh step id from the action's key (`sendMessage`, then `sendMessage2`, ...). */
-function stepIdFor(action: CatalogAction, held: readonly Held[]): string {
-  const base = (action.key.split(".").pop() ?? "step").replace(/[^A-Za-z0-9_-]/g, "") || "step";
-  const taken = new Set(held.map((h) => h.step.id));
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
-  return id;
-}
-
 function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Workflow | undefined }) {
   const [name, setName] = useState(workflow?.name ?? "");
   const [trigger, setTrigger] = useState<WorkflowDefinition["trigger"]>(workflow?.trigger);
@@ -105,7 +59,9 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [savedJson, setSavedJson] = useState(() =>
-    workflow ? JSON.stringify(definitionOf(workflow.name ?? "", workflow.trigger, held)) : undefined,
+    workflow
+      ? JSON.stringify(definitionOf(workflow.name ?? "", workflow.trigger, workflow.steps))
+      : undefined,
   );
   const [payload, setPayload] = useState("{}");
   const [payloadError, setPayloadError] = useState<string>();
@@ -119,7 +75,7 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
 
   const steps = held.map((h) => h.step);
   const chosenTrigger = trigger ? catalogue.trigger(trigger.key) : undefined;
-  const definition = definitionOf(name, trigger, held);
+  const definition = definitionOf(name, trigger, steps);
   const dirty = JSON.stringify(definition) !== savedJson;
 
   const change = (apply: (current: Held[]) => Held[]) => {
@@ -135,7 +91,10 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
       {
         uid,
         step: {
-          id: stepIdFor(action, current),
+          id: stepIdFor(
+            action,
+            current.map((c) => c.step),
+          ),
           action: action.key,
           inputs: {},
           ...(credential && { credentialId: credential }),
