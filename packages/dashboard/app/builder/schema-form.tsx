@@ -61,6 +61,14 @@ interface RjsfProps {
 // rjsf's types are React's; at run time `react` is preact/compat.
 const Form = RjsfForm as unknown as ComponentType<RjsfProps>;
 
+/** Focuses `#id` (or the first `selector` inside it) once the change has been rendered: the element may be new. */
+function focusAfterRender(id: string, selector?: string): void {
+  setTimeout(() => {
+    const element = document.getElementById(id);
+    (selector ? element?.querySelector<HTMLElement>(selector) : element)?.focus();
+  });
+}
+
 /** The field around each input: label, description, the input (or its reference chip), chips, picker, errors. */
 function FieldTemplate(props: FieldTemplateProps) {
   const { id, label, children, errors, help, description, hidden, required, displayLabel, fieldPathId } =
@@ -85,7 +93,13 @@ function FieldTemplate(props: FieldTemplateProps) {
       {isLabelled && description}
       {whole !== undefined ? (
         <ul class="chips" aria-label={`${label} takes a reference`} id={id}>
-          <ReferenceChip path={whole} onRemove={() => context.set(name as string, undefined)} />
+          <ReferenceChip
+            path={whole}
+            onRemove={() => {
+              context.set(name as string, undefined);
+              focusAfterRender(id);
+            }}
+          />
         </ul>
       ) : (
         children
@@ -96,7 +110,10 @@ function FieldTemplate(props: FieldTemplateProps) {
             <ReferenceChip
               key={`${index}-${path}`}
               path={path}
-              onRemove={() => context.set(name as string, removeTemplate(text ?? "", index))}
+              onRemove={() => {
+                context.set(name as string, removeTemplate(text ?? "", index));
+                focusAfterRender(id);
+              }}
             />
           ))}
         </ul>
@@ -109,6 +126,8 @@ function FieldTemplate(props: FieldTemplateProps) {
           onPick={(path) => {
             if (!takesText(context.properties[name as string])) {
               context.set(name as string, { $ref: path });
+              // The input gives way to the chip: its remove button takes the focus.
+              focusAfterRender(id, "button");
               return;
             }
             const input = document.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null;

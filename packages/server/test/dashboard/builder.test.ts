@@ -152,6 +152,8 @@ describe("the workflow builder in a browser", { timeout: 60_000 }, () => {
     // A number input takes a whole-value reference: a chip in place of the input.
     await insertReference(comment, "issue_number", "trigger.issue.number");
     await visible(comment.getByRole("list", { name: "issue_number takes a reference" }));
+    // The input gave way to the chip: the chip's remove button has the focus.
+    await expect.poll(() => activeText(page), POLL).toBe("×");
     await input(comment, "body").fill("Announced in Slack");
     await insertReference(comment, "body", "steps.sendMessage.output.ts");
 
