@@ -231,6 +231,24 @@ describe("the workflow builder in a browser", { timeout: 60_000 }, () => {
     await expectNoSeriousAxeViolations(page, "the builder with a refused field");
   });
 
+  it("shows the API's scope check on the trigger's field: a repository the connection cannot see", async () => {
+    const { page } = alice;
+    const before = await workflowsOf("user-a");
+    await open(page, service.url, "/workflows/new");
+    await page.getByLabel("What starts a run").selectOption("github.issueOpened");
+    const trigger = page.getByRole("region", { name: "Trigger" });
+    await input(trigger, "owner").fill(OWNER);
+    await input(trigger, "repo").fill("payroll");
+    await addStep(page, "message", "slack.sendMessage");
+    await input(stepCard(page, 0), "channel").fill(CHANNEL);
+    await input(stepCard(page, 0), "text").fill("Hello");
+    await page.getByRole("button", { name: "Create workflow" }).click();
+    const error = await errorOf(page, input(trigger, "repo"));
+    await visible(error);
+    expect(await error.textContent()).toContain("cannot see octo-org/payroll");
+    expect(await workflowsOf("user-a")).toEqual(before);
+  });
+
   it("offers no reference to a later step, and shows the API's problem on a hand-typed one", async () => {
     const { page } = alice;
     const before = await workflowsOf("user-a");
