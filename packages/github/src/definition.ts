@@ -53,4 +53,4 @@ export const GITHUB_PROVIDER_DEFINITION = {
  * from the definition, a getter per task class and every other `octokit.rest` namespace passing through.
  */
 export const GithubIntegration: ProviderIntegrationClass<typeof GITHUB_PROVIDER_DEFINITION> =
-  providerIntegration();
+  providerIntegration<typeof GITHUB_PROVIDER_DEFINITION>();

@@ -46,4 +46,4 @@ export const GMAIL_PROVIDER_DEFINITION = {
  * classes and every other `users.*` method passing through.
  */
 export const GmailIntegration: ProviderIntegrationClass<typeof GMAIL_PROVIDER_DEFINITION> =
-  providerIntegration();
+  providerIntegration<typeof GMAIL_PROVIDER_DEFINITION>();

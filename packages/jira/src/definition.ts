@@ -105,4 +105,4 @@ export const JIRA_PROVIDER_DEFINITION = {
  * and every other jira.js namespace passing through.
  */
 export const JiraIntegration: ProviderIntegrationClass<typeof JIRA_PROVIDER_DEFINITION> =
-  providerIntegration();
+  providerIntegration<typeof JIRA_PROVIDER_DEFINITION>();

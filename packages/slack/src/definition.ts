@@ -47,4 +47,4 @@ export interface SlackIntegrationOptions extends SlackClientOptions {
  * from the definition, a getter per hand-written task class and every other WebClient namespace passing through.
  */
 export const SlackIntegration: ProviderIntegrationClass<typeof SLACK_PROVIDER_DEFINITION> =
-  providerIntegration();
+  providerIntegration<typeof SLACK_PROVIDER_DEFINITION>();

@@ -71,4 +71,4 @@ export const STRIPE_PROVIDER_DEFINITION = {
  * from the definition, a getter per task class and every other `stripe` namespace passing through.
  */
 export const StripeIntegration: ProviderIntegrationClass<typeof STRIPE_PROVIDER_DEFINITION> =
-  providerIntegration();
+  providerIntegration<typeof STRIPE_PROVIDER_DEFINITION>();

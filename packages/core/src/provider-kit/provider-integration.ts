@@ -201,8 +201,9 @@ type TasksOf<D> = D extends { tasks: infer T } ? T : {};
 
 /**
  * The base class of a provider, typed from its definition: `export const AcmeIntegration:
- * ProviderIntegrationClass<typeof ACME_DEFINITION> = providerIntegration();`, then `class Acme extends
- * AcmeIntegration {...}` (or its trigger methods' class in between).
+ * ProviderIntegrationClass<typeof ACME_DEFINITION> = providerIntegration<typeof ACME_DEFINITION>();`, then
+ * `class Acme extends AcmeIntegration {...}` (or its trigger methods' class in between). Write the type argument
+ * out: inferred from the declared type, `D` costs `tsc` the variance of the whole method tree.
  */
 export function providerIntegration<D>(): ProviderIntegrationClass<D> {
   return ProviderIntegration as unknown as ProviderIntegrationClass<D>;
