@@ -69,31 +69,46 @@ export function stepProblems(
     }
   }
   if (problems.length > 0) return problems;
+  // Both at once, so a person fixing a form sees every problem in one answer, not a second round after a save.
   const literal = (steps as Step[]).flatMap((step, index) => literalInputProblems(step, index, registry));
-  if (literal.length > 0) return literal;
-  return checkReferences(steps as Step[], referenceSchemas(steps as Step[], registry, options));
+  return [
+    ...literal,
+    ...checkReferences(steps as Step[], referenceSchemas(steps as Step[], registry, options)),
+  ];
 }
 
 /**
  * The step's inputs that hold no reference, checked against the action's input schema when the workflow is
- * saved (a `file://` URL, a missing channel), so a plan that can never run is refused with a 400 instead of
+ * saved (a `file://` URL, a missing channel, a required input left out), so a plan that can never run is refused with a 400 instead of
  * failing at its first run. Inputs with a reference are checked when the step runs, once they are resolved.
  */
 function literalInputProblems(step: Step, index: number, registry: ActionRegistry): string[] {
   const schema = registry.get(step.action).inputSchema;
   const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
-  if (shape === undefined || typeof step.inputs !== "object" || step.inputs === null) return [];
-  return Object.entries(step.inputs).flatMap(([name, value]) => {
-    const field = shape[name];
-    if (field === undefined || findReferences({ [name]: value }).references.length > 0) return [];
-    if (findReferences({ [name]: value }).problems.length > 0) return [];
-    const parsed = field.safeParse(value);
-    if (parsed.success) return [];
-    return parsed.error.issues.map((issue) => {
-      const path = [name, ...issue.path.map(String)].join(".");
-      return `steps.${index}.inputs.${path}: ${issue.message}`;
-    });
+  if (shape === undefined) return [];
+  if (step.inputs !== undefined && (typeof step.inputs !== "object" || step.inputs === null)) return [];
+  const inputs = (step.inputs ?? {}) as Record<string, unknown>;
+  // A required input left out is refused as the step would refuse it at its first run (zod's own message).
+  const missing = Object.entries(shape).flatMap(([name, field]) => {
+    if (name in inputs || field.safeParse(undefined).success) return [];
+    return [
+      `steps.${index}.inputs.${name}: ${field.safeParse(undefined).error?.issues[0]?.message ?? "is required"}`,
+    ];
   });
+  return [
+    ...missing,
+    ...Object.entries(inputs).flatMap(([name, value]) => {
+      const field = shape[name];
+      if (field === undefined || findReferences({ [name]: value }).references.length > 0) return [];
+      if (findReferences({ [name]: value }).problems.length > 0) return [];
+      const parsed = field.safeParse(value);
+      if (parsed.success) return [];
+      return parsed.error.issues.map((issue) => {
+        const path = [name, ...issue.path.map(String)].join(".");
+        return `steps.${index}.inputs.${path}: ${issue.message}`;
+      });
+    }),
+  ];
 }
 
 /** The schemas references are checked against: declared action outputs and the trigger's payload. */

@@ -29,4 +29,25 @@ describe("stepProblems on literal inputs", () => {
       ),
     ).toEqual([]);
   });
+
+  it("refuses a required input left out (zod's own message), with the reference problems in the same answer", () => {
+    expect(stepProblems([{ id: "get", action: "http.request", inputs: {} }], httpRegistry)).toEqual([
+      expect.stringMatching(/^steps\.0\.inputs\.url: Invalid input/),
+    ]);
+    expect(stepProblems([{ id: "get", action: "http.request" }], httpRegistry)).toEqual([
+      expect.stringMatching(/^steps\.0\.inputs\.url: /),
+    ]);
+    const both = stepProblems(
+      [
+        { id: "a", action: "http.request", inputs: { url: "https://x.test", method: "BREW" } },
+        { id: "b", action: "http.request", inputs: { url: "{{steps.later.output.body}}" } },
+        { id: "later", action: "http.request", inputs: { url: "https://x.test" } },
+      ],
+      httpRegistry,
+    );
+    expect(both).toEqual([
+      expect.stringMatching(/^steps\.0\.inputs\.method: /),
+      expect.stringMatching(/^steps\.1\.inputs\.url: .*later/),
+    ]);
+  });
 });

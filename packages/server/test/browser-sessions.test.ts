@@ -194,7 +194,16 @@ describe("the session cookie on the API", () => {
 
 describe("the built dashboard", () => {
   it("answers its pages with the app shell under a strict CSP, hashed assets cached, other paths a JSON 404", async () => {
-    for (const path of ["/", "/connections", "/triggers", "/runs", "/runs/run_1", "/job-runs/r1"]) {
+    for (const path of [
+      "/",
+      "/connections",
+      "/triggers",
+      "/runs",
+      "/runs/run_1",
+      "/job-runs/r1",
+      "/workflows",
+      "/workflows/new",
+    ]) {
       const page = await fetch(`${t.url}${path}`);
       expect(page.status, path).toBe(200);
       expect(page.headers.get("content-security-policy")).toBe(DASHBOARD_CSP);

@@ -20,7 +20,16 @@ export const DASHBOARD_CSP = [
 ].join("; ");
 
 /** The app's own paths: each answers the page shell (the app routes in the browser). */
-const PAGE_PATHS = ["/", "/connections", "/triggers", "/runs", "/runs/*", "/job-runs/*"];
+const PAGE_PATHS = [
+  "/",
+  "/connections",
+  "/triggers",
+  "/runs",
+  "/runs/*",
+  "/job-runs/*",
+  "/workflows",
+  "/workflows/*",
+];
 
 /** Headers every dashboard answer carries. */
 const SECURITY_HEADERS: Record<string, string> = {
