@@ -218,8 +218,11 @@ describe.each(STORE_KINDS)("workflows over HTTP on %s", (kind) => {
       expect(message).toContain("steps.1.inputs.text");
       expect(message).toContain("html_url");
       // The same problem at its path, for a form to show on the field.
-      const { problems } = (created.json as { error: { problems: { path: string; message: string }[] } }).error;
-      expect(problems).toEqual([{ path: "steps.1.inputs.text", message: expect.stringContaining("html_url") }]);
+      const { problems } = (created.json as { error: { problems: { path: string; message: string }[] } })
+        .error;
+      expect(problems).toEqual([
+        { path: "steps.1.inputs.text", message: expect.stringContaining("html_url") },
+      ]);
     });
 
     it("a run without a payload starts too; a payload field it lacks fails at that step as `schema`", async () => {
