@@ -45,6 +45,13 @@ const report = defineJob({
   },
 });
 
+const waitsADay = defineJob({
+  id: "waits-a-day",
+  run: async (_payload, io) => {
+    await io.wait("a-day", 24 * 60 * 60);
+  },
+});
+
 let t: TestServer;
 
 /** Signs `userId` in through a sign-in link; answers the cookie header and the session's CSRF token. */
@@ -63,7 +70,7 @@ async function signIn(userId: string): Promise<{ cookie: string; csrfToken: stri
 }
 
 beforeAll(async () => {
-  t = await startTestServer("sqlite", {}, {}, { jobs: [report], jobsUserId: OWNER });
+  t = await startTestServer("sqlite", {}, {}, { jobs: [report, waitsADay], jobsUserId: OWNER });
 });
 afterAll(async () => {
   await t?.close();
@@ -305,5 +312,41 @@ describe("code jobs' runs", () => {
     ).toBe(404);
     const badQuery = await fetch(`${t.url}/api/job-runs?before=report-1`, { headers: { cookie } });
     expect(badQuery.status).toBe(400);
+  });
+});
+
+describe("cancelling a code job's run", () => {
+  it("ends a suspended run cancelled at once, from the owner's session (with its CSRF token) only", async () => {
+    const store = new SqliteTaskStore({ path: t.sqlitePath ?? "" });
+    const result = await new JobRunner({
+      store,
+      clock: createTestClock(),
+      logger: false,
+      telemetry: false,
+    }).run(waitsADay, { runId: "waiting-1" });
+    store.close();
+    expect(result.status).toBe("suspended");
+
+    const stranger = { authorization: `Bearer ${await t.token(OTHER)}` };
+    expect(
+      (await fetch(`${t.url}/api/job-runs/waiting-1/cancel`, { method: "POST", headers: stranger })).status,
+    ).toBe(404);
+    const { cookie, csrfToken } = await signIn(OWNER);
+    const cancelled = await fetch(`${t.url}/api/job-runs/waiting-1/cancel`, {
+      method: "POST",
+      headers: { cookie, origin: t.url, "x-csrf-token": csrfToken },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toEqual({ runId: "waiting-1", status: "cancelled" });
+    const view = (await (await fetch(`${t.url}/api/job-runs/waiting-1`, { headers: { cookie } })).json()) as {
+      status: string;
+    };
+    expect(view.status).toBe("cancelled");
+    const list = (await (
+      await fetch(`${t.url}/api/job-runs?jobId=waits-a-day`, { headers: { cookie } })
+    ).json()) as {
+      runs: { id: string; status: string }[];
+    };
+    expect(list.runs).toEqual([expect.objectContaining({ id: "waiting-1", status: "cancelled" })]);
   });
 });
