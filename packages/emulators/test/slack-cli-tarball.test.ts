@@ -19,7 +19,9 @@ describe("autoflow-emulators from a packed tarball installed outside the monorep
 
   beforeAll(async () => {
     ({ dir: project, env } = await createPackedProject(PACKAGES, PACKED));
-  }, 180_000);
+    // A margin, not a measure: packing and installing takes about 40 s alone, and passed 180 s in CI while the
+    // server's browser tests shared the two cores.
+  }, 540_000);
 
   it("answers --help from the bin npm installed", async () => {
     const { stdout } = await run(join(project, "node_modules", ".bin", "autoflow-emulators"), ["--help"], {
