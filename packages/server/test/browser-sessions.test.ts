@@ -1,4 +1,4 @@
-import { defineJob, IntegrationError, JobRunner } from "@autoflow/core";
+import { defineJob, IntegrationError, type Job, JobRunner, type RunResult } from "@autoflow/core";
 import { SqliteTaskStore } from "@autoflow/core/sqlite";
 import { createTestClock } from "@autoflow/core/testing";
 import { SignJWT } from "jose";
@@ -53,6 +53,21 @@ const waitsADay = defineJob({
 });
 
 let t: TestServer;
+
+/** Runs `job` in another process's runner (a worker) on the service's own store, as `autoflow runs` sees it. */
+async function runBesideTheService(job: Job, runId: string): Promise<RunResult<unknown>> {
+  const store = new SqliteTaskStore({ path: t.sqlitePath ?? "" });
+  try {
+    return await new JobRunner({ store, clock: createTestClock(), logger: false, telemetry: false }).run(
+      job,
+      {
+        runId,
+      },
+    );
+  } finally {
+    store.close();
+  }
+}
 
 /** Signs `userId` in through a sign-in link; answers the cookie header and the session's CSRF token. */
 async function signIn(userId: string): Promise<{ cookie: string; csrfToken: string }> {
@@ -236,16 +251,8 @@ describe("the built dashboard", () => {
 
 describe("code jobs' runs", () => {
   it("are the jobs owner's only: listed with their tasks' attempts, live, and unknown to anyone else", async () => {
-    // Another process (a worker) runs the job on the service's store, as `autoflow runs` sees it.
-    const store = new SqliteTaskStore({ path: t.sqlitePath ?? "" });
-    const result = await new JobRunner({
-      store,
-      clock: createTestClock(),
-      logger: false,
-      telemetry: false,
-    }).run(report, { runId: "report-1" });
+    const result = await runBesideTheService(report, "report-1");
     expect(result, JSON.stringify(result)).toMatchObject({ status: "completed" });
-    store.close();
 
     const { cookie } = await signIn(OWNER);
     const list = (await (await fetch(`${t.url}/api/job-runs`, { headers: { cookie } })).json()) as {
@@ -317,15 +324,7 @@ describe("code jobs' runs", () => {
 
 describe("cancelling a code job's run", () => {
   it("ends a suspended run cancelled at once, from the owner's session (with its CSRF token) only", async () => {
-    const store = new SqliteTaskStore({ path: t.sqlitePath ?? "" });
-    const result = await new JobRunner({
-      store,
-      clock: createTestClock(),
-      logger: false,
-      telemetry: false,
-    }).run(waitsADay, { runId: "waiting-1" });
-    store.close();
-    expect(result.status).toBe("suspended");
+    expect((await runBesideTheService(waitsADay, "waiting-1")).status).toBe("suspended");
 
     const stranger = { authorization: `Bearer ${await t.token(OTHER)}` };
     expect(
