@@ -5,6 +5,7 @@ import { TASK_OUTPUT_LIMITS } from "@autoflow/core";
 import { GithubEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_VIEW_LIMITS } from "../src/run-view";
+import { TASK_VIEW_LIMITS } from "../src/task-view";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { finishedRunView } from "./run-view-polling";
@@ -114,7 +115,14 @@ describe.each(STORE_KINDS)("a 2 MiB GitHub delivery through a stored workflow on
       expect(step?.outputTruncated).toBe(true);
       expect(step?.output?.body).toMatch(/^\{"action":"opened".*…\[truncated \d+ bytes\]$/s);
       expect(step?.output?.body?.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 100);
-      expect(text.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 4096);
+      // The steps' outputs, plus the task timeline's, each cut to its own limit: the view stays bounded.
+      for (const task of view.tasks)
+        expect(JSON.stringify(task.output ?? null).length).toBeLessThan(
+          TASK_VIEW_LIMITS.maxStringBytes + 2048,
+        );
+      expect(text.length).toBeLessThan(
+        RUN_VIEW_LIMITS.maxStringBytes + view.tasks.length * (TASK_VIEW_LIMITS.maxStringBytes + 2048) + 4096,
+      );
       // The task log keeps more of it, but is bounded too: 1 MiB per string, not the 2 MiB sent.
       const stored = await t.server.stores.tasks.loadRun(runId);
       const logged =

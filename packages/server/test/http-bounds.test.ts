@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_VIEW_LIMITS } from "../src/run-view";
+import { TASK_VIEW_LIMITS } from "../src/task-view";
 import { type HeldHttpServer, startHeldHttpServer } from "./held-http-server";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
@@ -125,7 +126,14 @@ describe.each(STORE_KINDS)("bounds over HTTP on %s", (kind) => {
       expect(step?.output?.body).toBe(
         `${"x".repeat(RUN_VIEW_LIMITS.maxStringBytes)}…[truncated ${cut} bytes]`,
       );
-      expect(text.length).toBeLessThan(RUN_VIEW_LIMITS.maxStringBytes + 4096);
+      // The steps' outputs, plus the task timeline's, each cut to its own limit: the view stays bounded.
+      for (const task of view.tasks)
+        expect(JSON.stringify(task.output ?? null).length).toBeLessThan(
+          TASK_VIEW_LIMITS.maxStringBytes + 2048,
+        );
+      expect(text.length).toBeLessThan(
+        RUN_VIEW_LIMITS.maxStringBytes + view.tasks.length * (TASK_VIEW_LIMITS.maxStringBytes + 2048) + 4096,
+      );
     });
   });
 });

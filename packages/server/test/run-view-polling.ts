@@ -5,6 +5,8 @@ import { until } from "./until";
 export interface FinishedRunView {
   status: string;
   steps: { output?: { body?: string }; outputTruncated?: boolean }[];
+  /** The task timeline: every task of the log, each output cut on its own. */
+  tasks: { output?: unknown }[];
 }
 
 /** Polls `GET /api/runs/:id` as `user` until the run completed or failed: the view, and its raw text. */
@@ -13,7 +15,7 @@ export async function finishedRunView(
   runId: string,
   user: string,
 ): Promise<{ view: FinishedRunView; text: string }> {
-  let view: FinishedRunView = { status: "", steps: [] };
+  let view: FinishedRunView = { status: "", steps: [], tasks: [] };
   let text = "";
   await until(async () => {
     const got = await t.call("GET", `/api/runs/${runId}`, { user });
