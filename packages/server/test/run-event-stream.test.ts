@@ -23,7 +23,9 @@ function appWith(
   load: () => Promise<{ status: string; step?: number } | undefined>,
   maxStreamsPerUser?: number,
 ) {
-  const streams = createRunEventStreams({ pollMs: 5, ...(maxStreamsPerUser && { maxStreamsPerUser }) });
+  // Reads follow one another on the next turn of the event loop: no timer, no wall clock.
+  const sleep = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const streams = createRunEventStreams({ sleep, ...(maxStreamsPerUser && { maxStreamsPerUser }) });
   const app = new Hono();
   app.get(
     "/events",

@@ -7,6 +7,8 @@ export interface RunEventStreamOptions {
   pollMs?: number;
   /** A stream ends after this long (the browser's EventSource reconnects): no request lives forever. Default 10 min. */
   maxStreamMs?: number;
+  /** How a stream waits between reads. Default a timer of `pollMs`; a test passes its own, so no test waits on the wall clock. */
+  sleep?: (ms: number) => Promise<void>;
   /** At most this many open streams per user; more are a 429. Default 16. */
   maxStreamsPerUser?: number;
 }
@@ -66,7 +68,7 @@ export function createRunEventStreams(options: RunEventStreamOptions = {}): RunE
             break;
           }
           if (performance.now() - started > maxStreamMs) break;
-          await sse.sleep(pollMs);
+          await (options.sleep ? options.sleep(pollMs) : sse.sleep(pollMs));
           // The service closing: its stores are about to close, nothing more is read (the browser reconnects).
           if (closed) break;
           try {
