@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Link } from "../components/link";
 import type { CatalogAction } from "../lib/types";
 import type { Catalogue } from "./catalogue";
+import { menuKeyHandler } from "./menu-keys";
 
 /**
  * "Add a step": the action catalogue grouped by provider, searchable (name, description, key), each action with
@@ -33,19 +34,7 @@ export function AddStepMenu(props: { catalogue: Catalogue; onAdd: (action: Catal
     setQuery("");
     toggle.current?.focus();
   };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      close();
-      return;
-    }
-    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-    const options = [...(panel.current?.querySelectorAll<HTMLElement>("input, button.action-option") ?? [])];
-    const at = options.indexOf(document.activeElement as HTMLElement);
-    const next = options[(at + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length];
-    event.preventDefault();
-    next?.focus();
-  };
+  const onKeyDown = menuKeyHandler(panel, "input, button.action-option", close);
 
   return (
     <div class="add-step">

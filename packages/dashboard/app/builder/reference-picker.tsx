@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { menuKeyHandler } from "./menu-keys";
 import type { OfferedReference } from "./references";
 
 /**
@@ -27,21 +28,7 @@ export function ReferencePicker(props: {
     setOpen(false);
     toggle.current?.focus();
   };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      close();
-      return;
-    }
-    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-    const buttons = [
-      ...(panel.current?.querySelectorAll<HTMLButtonElement>("button.reference-option") ?? []),
-    ];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const next = buttons[(at + (event.key === "ArrowDown" ? 1 : buttons.length - 1)) % buttons.length];
-    event.preventDefault();
-    next?.focus();
-  };
+  const onKeyDown = menuKeyHandler(panel, "button.reference-option", close);
 
   return (
     <div class="reference-picker">
