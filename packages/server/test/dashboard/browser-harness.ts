@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { dashboardAssetsDir } from "@autoflow/dashboard";
 import axe from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 /**
@@ -147,3 +147,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
+
+/** Waits until the first element `locator` finds is visible (the page's own state, with the pages' margin). */
+export const visible = (locator: Locator) =>
+  locator.first().waitFor({ state: "visible", timeout: PAGE_TIMEOUT_MS });

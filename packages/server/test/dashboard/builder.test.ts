@@ -11,6 +11,7 @@ import {
   PAGE_TIMEOUT_MS,
   screenshot,
   type UserPage,
+  visible,
 } from "./browser-harness";
 import { type DashboardService, startDashboardService } from "./dashboard-service";
 
@@ -25,7 +26,6 @@ const CHANNEL = "C01GENERAL";
 const ISSUE = 1;
 
 const POLL = { timeout: PAGE_TIMEOUT_MS, interval: 50 };
-const visible = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: PAGE_TIMEOUT_MS });
 const activeText = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent ?? "");
 const activeTag = (page: Page) =>

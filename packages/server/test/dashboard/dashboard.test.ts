@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { defineJob, type JsonObject, type WebhookTrigger } from "@autoflow/core";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_PROVIDERS } from "../../src/webhooks";
 import { deliver, HMAC_PROVIDER } from "../hmac-webhook-provider";
@@ -15,6 +15,7 @@ import {
   PAGE_TIMEOUT_MS,
   screenshot,
   type UserPage,
+  visible,
 } from "./browser-harness";
 import { type DashboardService, startDashboardService } from "./dashboard-service";
 
@@ -48,7 +49,6 @@ const recordNumber = defineJob({
 });
 
 /** Waits until `locator` is visible. */
-const visible = (locator: Locator) => locator.first().waitFor({ state: "visible", timeout: PAGE_TIMEOUT_MS });
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: PAGE_TIMEOUT_MS, interval: 100 });
 
 /** The page's `<h1>`, which also holds the keyboard focus after an in-app navigation. */
