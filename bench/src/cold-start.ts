@@ -84,7 +84,7 @@ export const coldStart: BenchSection = {
       if (!found) throw new Error(`no cold-start subject ${id}`);
       return found;
     };
-    const rounds = context.quick ? 5 : 15;
+    const rounds = context.quick ? 3 : 15;
     const ids = Object.keys(subjects);
     const samples = Object.fromEntries(
       ids.map((id) => [id, { importMs: [] as number[], rss: [] as number[] }]),

@@ -358,8 +358,9 @@ export async function measureEffectivelyOnce(
 }
 
 async function run(context: BenchContext): Promise<SectionResult> {
-  const lostAnswerTrials = context.quick ? 5 : 50;
-  const crashTrials = context.quick ? 5 : 50;
+  // Quick: a smoke run (CI's own sample of 5 + 5 trials is bench/test/effectively-once.test.ts).
+  const lostAnswerTrials = context.quick ? 2 : 50;
+  const crashTrials = context.quick ? 2 : 50;
   const { rows, notMeasured } = await measureEffectivelyOnce({
     lostAnswerTrials,
     crashTrials,

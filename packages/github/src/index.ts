@@ -24,34 +24,5 @@ export { toGithubError } from "./errors";
 export { Github } from "./github";
 export type { GithubAuthMethod, GithubConnectionMetadata } from "./lifecycle";
 export { createGithubLifecycle, GITHUB_DEFAULT_SCOPES } from "./lifecycle";
-export type { GithubIssueUpdatedOptions, GithubListedIssue } from "./triggers/issue-polling";
-export { githubIssueUpdatedTrigger } from "./triggers/issue-polling";
-export type { GithubPollingToken } from "./triggers/polling-client";
-export type { GithubNewStarOptions, GithubStargazer } from "./triggers/star-polling";
-export { githubNewStarTrigger } from "./triggers/star-polling";
-export type {
-  GithubWebhookClient,
-  GithubWebhookRegistrationOptions,
-  RegisteredGithubWebhook,
-  RegisterGithubWebhookOptions,
-  UnregisterGithubWebhookOptions,
-} from "./triggers/webhook-registration";
-export {
-  generateGithubWebhookSecret,
-  githubRegistrationKey,
-  githubWebhookRegistration,
-  registerGithubWebhook,
-  unregisterGithubRegistration,
-  unregisterGithubWebhook,
-} from "./triggers/webhook-registration";
-export type {
-  GithubEventAction,
-  GithubEventFilter,
-  GithubEventPayload,
-  GithubPushFilter,
-  GithubRepoFilter,
-  GithubTriggerExtra,
-} from "./triggers/webhook-triggers";
-export type { GithubWebhookVerifierOptions } from "./triggers/webhook-verifier";
-export { createGithubWebhookVerifier } from "./triggers/webhook-verifier";
+export * from "./triggers/index";
 export type { GithubData, GithubParams, GithubRest } from "./types";

@@ -23,14 +23,5 @@ export {
   GOOGLE_TOKEN_URL,
 } from "./lifecycle";
 export type { GmailMethod, GmailMethods, GmailTree } from "./method-tree";
-export { Drafts } from "./tasks/drafts";
-export { History } from "./tasks/history";
-export { Labels } from "./tasks/labels";
-export { taskMessageId } from "./tasks/message-id";
-export { Messages } from "./tasks/messages";
-export type { GmailAttachment, SendEmailParams } from "./tasks/send-email";
-export { composeEmail } from "./tasks/send-email";
-export { Threads } from "./tasks/threads";
-export { Users } from "./tasks/users";
-export type { GmailNewMessage, GmailNewMessageOptions, GmailPollingToken } from "./triggers/new-message";
-export { gmailNewMessageTrigger } from "./triggers/new-message";
+export * from "./tasks/index";
+export * from "./triggers/index";

@@ -22,40 +22,5 @@ export type { DescriptionParams, TextCommentParams } from "./jira";
 export { Jira } from "./jira";
 export type { JiraAuthMethod, JiraConnectionMetadata } from "./lifecycle";
 export { ATLASSIAN_AUTH_URL, createJiraLifecycle, JIRA_DEFAULT_SCOPES } from "./lifecycle";
-export type { AdfDocument, AdfNode, JiraText } from "./tasks/adf";
-export { adfText, isAdfDocument, toAdf } from "./tasks/adf";
-export { IssueComments } from "./tasks/issue-comments";
-export { IssueFields } from "./tasks/issue-fields";
-export { IssueLinks } from "./tasks/issue-links";
-export { IssueProperties } from "./tasks/issue-properties";
-export { DEFAULT_SEARCH_FIELDS, IssueSearch } from "./tasks/issue-search";
-export { Issues } from "./tasks/issues";
-export { JIRA_SEARCH_SETTLE_MS, MARKER_PROPERTY, markerJql } from "./tasks/marker";
-export { Myself } from "./tasks/myself";
-export { Projects } from "./tasks/projects";
-export type { SyncedTicket, SyncTicketParams } from "./tasks/tickets";
-export { syncedIssueJql, Tickets } from "./tasks/tickets";
-export type { TransitionedIssue, TransitionToParams } from "./tasks/transition-to";
-export { UserSearch } from "./tasks/user-search";
-export { Webhooks } from "./tasks/webhooks";
-export type { JiraPolledIssue, JiraPollingOptions, JiraPollingToken } from "./triggers/issue-polling";
-export { jiraIssuePollingTrigger } from "./triggers/issue-polling";
-export { jiraSiteHost, jiraTenantOf } from "./triggers/jira-tenancy";
-export type {
-  JiraCommentEvent,
-  JiraEventBase,
-  JiraEventFilter,
-  JiraIssueEvent,
-  JiraTriggerEvent,
-} from "./triggers/jira-triggers";
-export { jiraEventTrigger } from "./triggers/jira-triggers";
-export type { JiraWebhookSubscription } from "./triggers/webhook-registration";
-export {
-  DYNAMIC_WEBHOOK_LIFETIME_MS,
-  jiraRegistrationKey,
-  jiraWebhookRegistration,
-  tokenUrl,
-  unregisterJiraRegistration,
-} from "./triggers/webhook-registration";
-export type { JiraWebhookVerifierOptions } from "./triggers/webhook-verifier";
-export { createJiraWebhookVerifier } from "./triggers/webhook-verifier";
+export * from "./tasks/index";
+export * from "./triggers/index";

@@ -13,28 +13,5 @@ export { toSlackError } from "./errors";
 export type { SlackAuthMethod, SlackConnectionMetadata } from "./lifecycle";
 export { createSlackLifecycle, SLACK_AUTHORIZE_URL, SLACK_DEFAULT_SCOPES } from "./lifecycle";
 export { Slack } from "./slack";
-export { Auth } from "./tasks/auth";
-export { Chat } from "./tasks/chat";
-export { Conversations } from "./tasks/conversations";
-export type { FilesUploadV2Response } from "./tasks/files";
-export { Files } from "./tasks/files";
-export { Reactions } from "./tasks/reactions";
-export { Users } from "./tasks/users";
-export type { SlackEventEnvelope, SlackEventOfType, SlackEventPayload } from "./triggers/event-payload";
-export type {
-  SlackChannelFilter,
-  SlackEventFilter,
-  SlackMessageFilter,
-  SlackMessageSubtype,
-  SlackMessageTriggerEvent,
-  SlackPostedMessageEvent,
-  SlackReactionFilter,
-} from "./triggers/slack-triggers";
-export {
-  slackAppMentionTrigger,
-  slackEventTrigger,
-  slackMessageTrigger,
-  slackReactionAddedTrigger,
-} from "./triggers/slack-triggers";
-export type { SlackWebhookVerifierOptions } from "./triggers/webhook-verifier";
-export { createSlackWebhookVerifier } from "./triggers/webhook-verifier";
+export * from "./tasks/index";
+export * from "./triggers/index";

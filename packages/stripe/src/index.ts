@@ -17,23 +17,5 @@ export type { StripeAuthMethod, StripeConnectionMetadata } from "./lifecycle";
 export { createStripeLifecycle, isLiveKey, STRIPE_CONNECT_URL, STRIPE_DEFAULT_SCOPES } from "./lifecycle";
 export type { StripeMethods, StripeTree } from "./method-tree";
 export { Stripe } from "./stripe";
-export { Balance } from "./tasks/balance";
-export { Checkout, Sessions } from "./tasks/checkout";
-export { Customers } from "./tasks/customers";
-export { Invoices } from "./tasks/invoices";
-export { PaymentIntents } from "./tasks/payment-intents";
-export { Prices } from "./tasks/prices";
-export { Products } from "./tasks/products";
-export { Refunds } from "./tasks/refunds";
-export { Subscriptions } from "./tasks/subscriptions";
-export { WebhookEndpoints } from "./tasks/webhook-endpoints";
-export type { StripeEventFilter, StripeEventOfType, StripeEventType } from "./triggers/stripe-triggers";
-export { stripeEventTrigger } from "./triggers/stripe-triggers";
-export type { StripeWebhookRegistrationOptions } from "./triggers/webhook-registration";
-export {
-  stripeRegistrationKey,
-  stripeWebhookRegistration,
-  unregisterStripeRegistration,
-} from "./triggers/webhook-registration";
-export type { StripeWebhookVerifierOptions } from "./triggers/webhook-verifier";
-export { createStripeWebhookVerifier, stripeTenantOf } from "./triggers/webhook-verifier";
+export * from "./tasks/index";
+export * from "./triggers/index";

@@ -29,8 +29,9 @@ export interface RetryDecisionInput {
  * Decides what happens after a failed attempt, in this order: the task's `onError` (its `retryAt`
  * wins over backoff, `skipRetrying` fails now, a returned Error replaces the thrown one); then the
  * unknown outcome (`reason: "outcome_unknown"`: the task's idempotency decides whether it may be repeated, and a
- * reconciler may find it already happened); then the taxonomy (`auth` and `schema` fail fast); then the retry
- * limit; then the provider's own `retryAt` (Retry-After, rate-limit reset) or, failing that, exponential backoff.
+ * reconciler may find it already happened, whatever `onError` asked: its `retryAt` says when to repeat, never that
+ * a repeat is safe); then the taxonomy (`auth` and `schema` fail fast); then the retry limit; then the provider's
+ * own `retryAt` (Retry-After, rate-limit reset) or, failing that, exponential backoff.
  */
 export async function decideRetry(input: RetryDecisionInput): Promise<RetryDecision> {
   const { attemptsMade, now } = input;
@@ -47,7 +48,7 @@ export async function decideRetry(input: RetryDecisionInput): Promise<RetryDecis
     }
   }
   let error = toIntegrationError(thrown, input.provider);
-  if (!requestedAt && error.reason === "outcome_unknown" && input.unknownOutcome) {
+  if (error.reason === "outcome_unknown" && input.unknownOutcome) {
     const verdict = await input.unknownOutcome(error);
     if (verdict.action === "complete") return { retry: false, reconciled: { output: verdict.output }, error };
     if (verdict.action === "fail") return { retry: false, error: verdict.error };

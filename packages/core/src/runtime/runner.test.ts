@@ -297,6 +297,60 @@ describe("retries", () => {
     expect(attempts()).toBe(3);
   });
 
+  // An answer lost after the request was sent: the call may have happened.
+  const lostAnswer = () =>
+    new IntegrationError({
+      type: "network",
+      provider: "test",
+      message: "socket hang up",
+      code: "ECONNRESET",
+      reason: "outcome_unknown",
+    });
+
+  it("never repeats an undeclared write's unknown outcome, even when onError asks for a retryAt", async () => {
+    const { runner, clock } = setup();
+    const { job, attempts } = oneTaskJob(
+      "on-error-unknown-outcome",
+      (n) => {
+        if (n === 1) throw lostAnswer();
+        return n;
+      },
+      { retry: { limit: 3 }, idempotency: "none" },
+      () => ({ retryAt: new Date(clock.now() + 2_000) }),
+    );
+    expect(await runner.run(job)).toMatchObject({
+      status: "failed",
+      error: { reason: "outcome_unknown", retryable: false },
+    });
+    expect(attempts()).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("asks the reconciler before repeating an unknown outcome at onError's retryAt", async () => {
+    const { runner, clock } = setup();
+    let looked = 0;
+    const { job, attempts } = oneTaskJob(
+      "on-error-unknown-outcome-reconciled",
+      (n) => {
+        if (n === 1) throw lostAnswer();
+        return n;
+      },
+      {
+        retry: { limit: 3 },
+        idempotency: "reconcile",
+        reconcile: async () => {
+          looked++;
+          return { found: false };
+        },
+      },
+      () => ({ retryAt: new Date(clock.now() + 2_000) }),
+    );
+    expect(await runner.run(job)).toMatchObject({ status: "completed", output: 2 });
+    expect(looked).toBe(1);
+    expect(attempts()).toBe(2);
+    expect(clock.sleeps).toEqual([2_000]);
+  });
+
   it("stops at once on skipRetrying, and records the error onError returns", async () => {
     const { runner, store } = setup();
     const { job, attempts } = oneTaskJob("skip", alwaysFails("upstream"), { retry: { limit: 5 } }, () => ({

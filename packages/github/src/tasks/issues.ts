@@ -6,14 +6,9 @@ import {
   taskMarker,
 } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import {
-  type GithubData,
-  type GithubParams,
-  type GithubRest,
-  type GithubRouteResponse,
-  githubRoutes,
-} from "../types";
+import type { GithubData, GithubParams, GithubRest } from "../types";
 import { findMarked, markedBody, searchSince, unmarked, withoutMarker } from "./repeat-safety";
+import { type GithubRouteResponse, githubRoutes } from "./routes";
 
 type Method = keyof GithubRest["issues"];
 type Params<M extends Method> = GithubParams<"issues", M>;

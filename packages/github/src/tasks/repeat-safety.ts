@@ -1,6 +1,6 @@
 import { markerComment, type ReconcileContext, type ReconcileResult } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import { type GithubRouteResponse, githubRoutes } from "../types";
+import { type GithubRouteResponse, githubRoutes } from "./routes";
 
 /**
  * How far before the attempt's start a reconciler looks: the worker's clock and GitHub's may disagree by this

@@ -1,7 +1,8 @@
 import { type IntegrationTaskKey, optionalProperty, TaskNamespace, type TaskOutput } from "@autoflow/core";
 import type { Octokit } from "octokit";
-import { type GithubData, type GithubParams, type GithubRest, paginateAll } from "../types";
+import type { GithubData, GithubParams, GithubRest } from "../types";
 import { searchSince } from "./repeat-safety";
+import { paginateAll } from "./routes";
 
 type Method = keyof GithubRest["repos"];
 type Params<M extends Method> = GithubParams<"repos", M>;

@@ -3,7 +3,7 @@ import type { DeliveryTenant, Json } from "@autoflow/core";
 import type { GithubClientOptions } from "../client";
 import { createOctokit } from "../client";
 import { GITHUB_PROVIDER, toGithubError } from "../errors";
-import { paginateAll } from "../types";
+import { paginateAll } from "../tasks/routes";
 
 // GitHub logins and repository names are case-insensitive: tenants and scopes compare lowercased.
 const lower = (value: string) => value.toLowerCase();

@@ -2,7 +2,8 @@ import { definePollingTrigger, type PollingListPage, type PollingTrigger } from 
 import type { Octokit } from "octokit";
 import type { GithubClientOptions } from "../client";
 import { GITHUB_PROVIDER } from "../errors";
-import { type GithubData, githubRoutes } from "../types";
+import { githubRoutes } from "../tasks/routes";
+import type { GithubData } from "../types";
 import { type GithubPollingToken, githubPolled, hasNextPage, pollingOctokit } from "./polling-client";
 
 export type { GithubPollingToken } from "./polling-client";

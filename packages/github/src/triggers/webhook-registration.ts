@@ -4,7 +4,7 @@ import type { WebhookEventName } from "@octokit/webhooks-types";
 import type { Octokit } from "octokit";
 import { createOctokit, type GithubClientOptions } from "../client";
 import { toGithubError } from "../errors";
-import { paginateAll } from "../types";
+import { paginateAll } from "../tasks/routes";
 
 /** Which client registers the hook: an Octokit of your own, or a token (with the same options as `Github`). */
 export type GithubWebhookClient = { octokit: Octokit } | ({ token: string } & GithubClientOptions);
