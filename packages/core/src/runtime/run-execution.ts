@@ -20,6 +20,11 @@ export interface RunExecutionOptions {
   activateTask?: (<T>(runId: string, taskId: string, fn: () => T) => T) | undefined;
   /** The job's choice for tasks whose outcome is unknown and that declare no safe repeat. */
   unknownOutcome?: UnknownOutcomeOptions | undefined;
+  /**
+   * The last execution ended in a clean suspension: a task still `running` in the log is a parent whose child
+   * suspended the run (its callback was unwound by the suspension), not a call cut off by a dying worker.
+   */
+  afterSuspension?: boolean | undefined;
 }
 
 /** The state of one execution of a run: the loaded task log, keys seen so far, a pending suspension. */
@@ -63,7 +68,7 @@ export class RunExecution {
     this.unknownOutcome = options.unknownOutcome;
     for (const task of options.tasks) {
       this.tasks.set(task.id, task);
-      if (task.status === "running") this.interrupted.add(task.id);
+      if (task.status === "running" && !options.afterSuspension) this.interrupted.add(task.id);
       this.sequence = Math.max(this.sequence, task.sequence + 1);
     }
     this.isReplay = options.tasks.length > 0;

@@ -259,6 +259,7 @@ export class JobRunner {
       jobId: job.id,
       store: this.store,
       tasks: loaded?.tasks ?? [],
+      afterSuspension: previous?.status === "suspended",
       clock: this.clock,
       random: this.options.random ?? Math.random,
       scrubber,

@@ -138,3 +138,39 @@ describe("a run resumed after its worker died mid-call", () => {
     expect(calls).toBe(2);
   });
 });
+
+describe("a run resumed after a clean suspension", () => {
+  it.each(["none", "reconcile"] as const)(
+    "re-enters a `%s` parent task whose child suspended the run, instead of failing it as an unknown outcome",
+    async (idempotency) => {
+      const store = new MemoryTaskStore();
+      const clock = createTestClock();
+      const sent: string[] = [];
+      const definition = defineJob({
+        id: "parent-with-wait",
+        run: async (_payload, io) =>
+          io.runTask(
+            "notify-later",
+            async (_task, inner) => {
+              await inner.runTask("first", async () => sent.push("first"), { idempotency: "none" });
+              await inner.wait("pause", 600);
+              await inner.runTask("second", async () => sent.push("second"), { idempotency: "none" });
+              return sent.length;
+            },
+            {
+              name: "Notify later",
+              icon: "acme",
+              idempotency,
+              ...(idempotency === "reconcile" && { reconcile: async () => ({ found: false as const }) }),
+            },
+          ),
+      });
+      const runner = new JobRunner({ logger: false, store, clock, maxInProcessWaitMs: 0 });
+      expect(await runner.run(definition, { runId: "run-1" })).toMatchObject({ status: "suspended" });
+      clock.advance(600_000);
+      const result = await runner.run(definition, { runId: "run-1" });
+      expect(result).toMatchObject({ status: "completed", output: 2 });
+      expect(sent).toEqual(["first", "second"]);
+    },
+  );
+});
