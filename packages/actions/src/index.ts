@@ -29,8 +29,8 @@ export type {
   TriggerScopeDefinition,
 } from "./define-trigger";
 export { defineTrigger } from "./define-trigger";
-export type { EgressLookup, EgressPolicy } from "./egress/index";
-export { destinationRefusal } from "./egress/index";
+export type { CheckedFetchOptions, EgressLookup, EgressPolicy } from "./egress/index";
+export { createCheckedFetch, destinationRefusal } from "./egress/index";
 export { describeIssues, invalidInputsError, UnknownActionError, UnknownTriggerError } from "./errors";
 export type { IntegrationClass, RunBindable } from "./integration-for";
 export { configuredIntegration, integrationFor } from "./integration-for";

@@ -31,6 +31,9 @@ export const jiraProvider: ProviderPackage = defineProviderManifest({
   clientOptions,
   // Atlassian's OAuth endpoints live on their own host (`https://auth.atlassian.com`): the service's web URL.
   lifecycleEndpoints: ({ webUrl }) => (webUrl ? { oauthBaseUrl: webUrl } : {}),
+  // An API-token connection names its own site (`siteUrl`), which the user types: the service sends every request
+  // of Jira's clients through its egress-checked fetch (which `createJiraTransport` sends with).
+  userAimedHosts: true,
   webhooks: {
     // Admin webhooks signed with the provider-wide secret; dynamic webhooks by their connection URL's token.
     createVerifier: (secrets) => createJiraWebhookVerifier({ secrets }),

@@ -1,4 +1,4 @@
-import type { ActionProviders } from "@autoflow/actions";
+import type { ActionProviders, EgressLookup } from "@autoflow/actions";
 import type { Clock, JobRunner } from "@autoflow/core";
 import type { ServerConfig, WorkerConfig } from "./config";
 import type { ProviderLifecycles } from "./http/app";
@@ -22,10 +22,12 @@ export async function openWorkflowService(options: {
   logger: Logger;
   queue?: RunQueueTuning;
   actionProviders?: ActionProviders;
+  /** The DNS lookup the egress checks of user-aimed requests resolve with. Default `node:dns`. */
+  egressLookup?: EgressLookup;
   clock?: Clock;
   onTriggered?: WorkflowServiceOptions["onTriggered"];
 }): Promise<WorkflowService> {
-  const { config, stores, logger } = options;
+  const { config, stores, logger, egressLookup } = options;
   const queue = await openRunQueue({
     kind: stores.kind,
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
@@ -39,11 +41,19 @@ export async function openWorkflowService(options: {
     runner: options.runner,
     queue,
     lifecycles: options.lifecycles,
-    actionProviders: createActionProviders(config.providers, {
-      ...options.actionProviders,
-      // The operator's egress lists under any options a caller passed (a test's short timeouts).
-      http: { egress: config.egress, ...options.actionProviders?.http },
-    }),
+    actionProviders: createActionProviders(
+      config.providers,
+      {
+        ...options.actionProviders,
+        // The operator's egress lists under any options a caller passed (a test's short timeouts).
+        http: {
+          egress: config.egress,
+          ...(egressLookup && { lookup: egressLookup }),
+          ...options.actionProviders?.http,
+        },
+      },
+      { policy: config.egress, ...(egressLookup && { lookup: egressLookup }) },
+    ),
     log: logger,
     ...(options.clock && { clock: options.clock }),
     ...(options.onTriggered && { onTriggered: options.onTriggered }),

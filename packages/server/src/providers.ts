@@ -9,6 +9,7 @@ import type {
 import { PROVIDERS } from "@autoflow/providers";
 import type { ProviderConfig } from "./config";
 import type { ProviderLifecycles } from "./http/app";
+import { egressClientOptions, type ServiceEgress, STRICT_EGRESS } from "./provider-egress";
 
 /** The listed providers' slugs, for `loadServerConfig(env, PROVIDER_IDS)`. */
 export const PROVIDER_IDS: readonly string[] = PROVIDERS.map((provider) => provider.id);
@@ -29,12 +30,13 @@ export function endpointsOf(config: ProviderConfig | undefined): ProviderEndpoin
 
 /**
  * One lifecycle per listed provider over `store`, each built by its manifest from its configuration; every
- * provider must have one. `providers` defaults to the provider list.
+ * provider must have one. `providers` defaults to the provider list. A provider whose connections name their own
+ * host sends under `egress` (default: nothing inside).
  */
 export function createProviderLifecycles(
   store: ConnectionStore,
   configs: Readonly<Record<string, ProviderConfig>>,
-  options: { clock?: Clock; providers?: readonly ProviderPackage[] } = {},
+  options: { clock?: Clock; providers?: readonly ProviderPackage[]; egress?: ServiceEgress } = {},
 ): ProviderLifecycles {
   const lifecycles: Record<string, ConnectorLifecycle<string, object>> = {};
   for (const provider of options.providers ?? PROVIDERS) {
@@ -46,6 +48,7 @@ export function createProviderLifecycles(
       ...endpointsOf(config),
       ...(oauthClient && { oauthClient }),
       ...(options.clock && { clock: options.clock }),
+      ...egressClientOptions(provider, config, options.egress ?? STRICT_EGRESS),
     });
   }
   return lifecycles;
@@ -54,16 +57,22 @@ export function createProviderLifecycles(
 /**
  * The workflow actions' provider options from the configuration (each manifest's `clientOptions`), so each
  * action calls the API its lifecycle does, with `overrides` merged over them per provider (a test's short
- * timeouts).
+ * timeouts). A provider whose connections name their own host sends under `egress` (default: nothing inside), as
+ * its lifecycle does.
  */
 export function createActionProviders(
   configs: Readonly<Record<string, ProviderConfig>>,
   overrides: ActionProviders = {},
+  egress: ServiceEgress = STRICT_EGRESS,
 ): ActionProviders {
   const providers: ActionProviders = {};
   for (const provider of PROVIDERS) {
     const config = configs[provider.id];
-    if (config) providers[provider.id] = provider.clientOptions(endpointsOf(config));
+    if (config)
+      providers[provider.id] = {
+        ...provider.clientOptions(endpointsOf(config)),
+        ...egressClientOptions(provider, config, egress),
+      };
   }
   for (const [key, value] of Object.entries(overrides)) providers[key] = { ...providers[key], ...value };
   return providers;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { ActionProviders } from "@autoflow/actions";
+import type { ActionProviders, EgressLookup } from "@autoflow/actions";
 import {
   type AuthResolver,
   type Clock,
@@ -78,6 +78,11 @@ export interface StartServerOptions {
   onWebhookAccepted?: () => void;
   /** Merged over the configuration's action options per provider (e.g. a test's short timeouts and retries). */
   actionProviders?: ActionProviders;
+  /**
+   * The DNS lookup every egress check resolves with: a `siteUrl` given at connect time, every later request to it,
+   * and `http.request` steps (tests answer an inside address for a public name). Default `node:dns`.
+   */
+  egressLookup?: EgressLookup;
   /** PostgreSQL: pg-boss settings beyond the configuration (a test's fast monitor, its own queue schema). */
   queue?: RunQueueTuning;
   /** Every event of every run this process executes, trigger jobs and workflows (progress displays, metrics). */
@@ -141,8 +146,10 @@ export async function startServer(
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
     ...(options.postgres && { postgres: options.postgres }),
   });
+  const { egressLookup } = options;
   const providers = createProviderLifecycles(stores.connections, config.providers, {
     ...(options.clock && { clock: options.clock }),
+    egress: { policy: config.egress, ...(egressLookup && { lookup: egressLookup }) },
   });
   const jobsUserId = options.jobsUserId;
   const resolveAuth: AuthResolver | undefined =
@@ -177,6 +184,7 @@ export async function startServer(
     onTriggered: (workflow) => recordEvent({ workflowId: workflow.id }),
     ...(options.queue && { queue: options.queue }),
     ...(options.actionProviders && { actionProviders: options.actionProviders }),
+    ...(egressLookup && { egressLookup }),
     ...(options.clock && { clock: options.clock }),
   }).catch(async (error: unknown) => {
     await stores.close();
@@ -277,7 +285,7 @@ export async function startServer(
   const app = createApp({
     providers,
     verifyUser,
-    siteUrlRefusal: siteUrlRefusal(config.providers, config.egress),
+    siteUrlRefusal: siteUrlRefusal(config.providers, config.egress, egressLookup),
     log: logger,
     workflows,
     triggers: health,
@@ -289,6 +297,7 @@ export async function startServer(
     // Signed with the development JWT secret when there is one (sessions survive a restart), else per process.
     sessions: createBrowserSessions({
       verifyUser,
+      store: stores.sessions,
       ...(config.jwt.jwtSecret && { secret: config.jwt.jwtSecret }),
       trustedOrigins: [new URL(config.publicUrl).origin],
       secureCookies: new URL(config.publicUrl).protocol === "https:",

@@ -1,4 +1,4 @@
-import type { ActionProviders } from "@autoflow/actions";
+import type { ActionProviders, EgressLookup } from "@autoflow/actions";
 import { type Clock, JobRunner, type RunEventListener } from "@autoflow/core";
 import { registerProviderSecrets } from "@autoflow/providers";
 import type { PoolConfig } from "pg";
@@ -19,6 +19,8 @@ export interface StartWorkerOptions {
   queue?: RunQueueTuning;
   /** Merged over the configuration's action options per provider. */
   actionProviders?: ActionProviders;
+  /** The DNS lookup the egress checks of user-aimed requests resolve with. Default `node:dns`. */
+  egressLookup?: EgressLookup;
   /** Every event of every run this worker executes (progress displays, metrics). */
   onEvent?: RunEventListener;
   clock?: Clock;
@@ -53,8 +55,10 @@ export async function startWorker(
     ...(options.postgres && { postgres: options.postgres }),
   });
   try {
+    const { egressLookup } = options;
     const lifecycles = createProviderLifecycles(stores.connections, config.providers, {
       ...(options.clock && { clock: options.clock }),
+      egress: { policy: config.egress, ...(egressLookup && { lookup: egressLookup }) },
     });
     const runner = new JobRunner({
       store: stores.tasks,
@@ -72,6 +76,7 @@ export async function startWorker(
       logger,
       ...(options.queue && { queue: options.queue }),
       ...(options.actionProviders && { actionProviders: options.actionProviders }),
+      ...(egressLookup && { egressLookup }),
       ...(options.clock && { clock: options.clock }),
     });
     await workflows.work();

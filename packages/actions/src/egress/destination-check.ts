@@ -1,18 +1,17 @@
-import { lookup as dnsLookup } from "node:dns";
-import type { EgressLookup } from "./egress-fetch";
+import { type EgressLookup, systemLookup } from "./checked-agent";
 import { type EgressPolicy, hostListed, isIpLiteral, refusal } from "./egress-policy";
 
 /**
  * Why a URL a user gave to be called later (a customer's own API host) may not be, or `undefined` when it may: http(s) only,
  * no credentials in it, and every address its host resolves to now outside loopback, private, link-local and
- * metadata ranges unless the operator's allow-list names it. A check at the time it is given: the requests made
- * to it later still go through their own client, so this keeps the obvious aims (`http://169.254.169.254`,
- * `http://localhost`) out of stored connections.
+ * metadata ranges unless the operator's allow-list names it. A check at the time it is given, which keeps the
+ * obvious aims (`http://169.254.169.254`, `http://localhost`) out of stored connections; the requests made to it
+ * later go through `createCheckedFetch`, which checks every connection again (a name rebound inside since).
  */
 export async function destinationRefusal(
   raw: string,
   policy: EgressPolicy,
-  lookup: EgressLookup = dnsLookup as unknown as EgressLookup,
+  lookup: EgressLookup = systemLookup,
 ): Promise<string | undefined> {
   let url: URL;
   try {

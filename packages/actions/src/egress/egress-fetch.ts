@@ -1,22 +1,9 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { IntegrationError } from "@autoflow/core";
-import { Agent, fetch as undiciFetch } from "undici";
+import { fetch as undiciFetch } from "undici";
+import { checkedAgent, type EgressLookup } from "./checked-agent";
 import { EgressDeniedError } from "./egress-denied";
-import {
-  DEFAULT_MAX_REDIRECTS,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  type EgressPolicy,
-  hostListed,
-  isIpLiteral,
-  refusal,
-} from "./egress-policy";
-
-/** A DNS lookup as `node:dns` has it (injectable: tests answer a private address for a public name). */
-export type EgressLookup = (
-  hostname: string,
-  options: LookupOptions & { all: true },
-  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
-) => void;
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, type EgressPolicy } from "./egress-policy";
+import { checkRequestUrl, egressDeniedError } from "./request-url-check";
 
 /** What one request needs besides its URL and init. */
 export interface EgressRequestOptions {
@@ -36,64 +23,6 @@ export interface EgressResponse {
   headers: Headers;
   body: Uint8Array;
   url: string;
-}
-
-const agents = new WeakMap<object, Agent>();
-
-/** One agent per policy (and lookup): its connections are reused, and every connect resolves through the check. */
-function agentFor(policy: EgressPolicy, lookup: EgressLookup): Agent {
-  let agent = agents.get(policy);
-  if (!agent) {
-    agent = new Agent({
-      connect: {
-        // Checked at connect time, on the addresses actually dialled: a name that resolves inside (or that
-        // is rebound to an inside address after a first check) is refused.
-        lookup: (hostname, options, callback) => {
-          lookup(hostname, { ...(options as LookupOptions), all: true }, (error, addresses) => {
-            if (error) return callback(error, "", 4);
-            const denied = hostListed(hostname, policy.allow)
-              ? undefined
-              : addresses.map((a) => refusal(a.address, policy, hostname)).find((why) => why !== undefined);
-            if (denied) return callback(new EgressDeniedError(`${hostname}: ${denied}`), "", 4);
-            const first = addresses[0];
-            if (!first)
-              return callback(
-                Object.assign(new Error(`${hostname} did not resolve`), { code: "ENOTFOUND" }),
-                "",
-                4,
-              );
-            if ((options as { all?: boolean }).all)
-              return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-            return callback(null, first.address, first.family);
-          });
-        },
-      },
-    });
-    agents.set(policy, agent);
-  }
-  return agent;
-}
-
-function denied(message: string): IntegrationError {
-  return new IntegrationError({
-    type: "schema",
-    provider: "http",
-    reason: "egress_denied",
-    code: "egress_denied",
-    message: `Refused by the egress policy: ${message} (an operator can allow it with AUTOFLOW_EGRESS_ALLOW)`,
-  });
-}
-
-/** Checks a URL before any connection: http(s) only, and an IP literal or a listed name against the policy. */
-function checkUrl(url: URL, policy: EgressPolicy): void {
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw denied(`${url.protocol} URLs are not sent`);
-  const host = url.hostname;
-  if (hostListed(host, policy.deny)) throw denied(`${host} is on the deny-list`);
-  if (isIpLiteral(host)) {
-    const why = refusal(host, policy);
-    if (why) throw denied(why);
-  }
 }
 
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
@@ -149,7 +78,7 @@ export async function egressFetch(
     let url = new URL(input);
     let request: RequestInit = init;
     for (let hop = 0; ; hop++) {
-      checkUrl(url, policy);
+      checkRequestUrl(url, policy);
       let response: Response;
       try {
         response = options.fetch
@@ -158,11 +87,11 @@ export async function egressFetch(
               ...(request as object),
               redirect: "manual",
               signal: deadline.signal,
-              dispatcher: agentFor(policy, options.lookup ?? (dnsLookup as unknown as EgressLookup)),
+              dispatcher: checkedAgent(policy, options.lookup),
             })) as unknown as Response);
       } catch (error) {
         const egress = EgressDeniedError.find(error);
-        if (egress) throw denied(egress.message);
+        if (egress) throw egressDeniedError(egress.message);
         throw error;
       }
       const location = response.headers.get("location");
@@ -175,7 +104,7 @@ export async function egressFetch(
         return { status: response.status, headers: response.headers, body, url: url.href };
       }
       await response.body?.cancel().catch(() => {});
-      if (hop >= maxRedirects) throw denied(`more than ${maxRedirects} redirects from ${input}`);
+      if (hop >= maxRedirects) throw egressDeniedError(`more than ${maxRedirects} redirects from ${input}`);
       const next = new URL(location, url);
       // A 303, and a 301/302 after a POST, turn into a GET without a body, as browsers do.
       const toGet =

@@ -81,6 +81,34 @@ describe("defineProviderManifest", () => {
     expect(authUrl).toMatch(/^http:\/\/127\.0\.0\.1:9\/acme\/authorize\?/);
   });
 
+  it("hands the lifecycle factory the service's fetch beside the client's options, and keeps userAimedHosts", () => {
+    const given: object[] = [];
+    const serviceFetch: typeof fetch = async () => new Response("{}");
+    const sited = defineProviderManifest({
+      definition: ACME_DEFINITION,
+      integration: AcmeIntegration,
+      lifecycle: (options: ConnectorLifecycleOptions & { oauthHost: string }) => {
+        given.push(options);
+        return createAcmeLifecycle(options);
+      },
+      lifecycleEndpoints: ({ webUrl }) => ({ oauthHost: webUrl ?? "https://acme.example" }),
+      clientOptions: ({ apiUrl }) => (apiUrl ? { baseUrl: apiUrl } : {}),
+      userAimedHosts: true,
+      actions: [],
+      triggers: [],
+    });
+    expect(sited.userAimedHosts).toBe(true);
+    expect(acmeProvider.userAimedHosts).toBeUndefined();
+    sited.createLifecycle({
+      store: new MemoryConnectionStore(),
+      apiUrl: "http://127.0.0.1:9/api",
+      fetch: serviceFetch,
+    });
+    expect(given[0]).toMatchObject({ baseUrl: "http://127.0.0.1:9/api", fetch: serviceFetch });
+    sited.createLifecycle({ store: new MemoryConnectionStore() });
+    expect(given[1]).not.toHaveProperty("fetch");
+  });
+
   it("leaves OAuth out when the service has no OAuth client: only API keys connect", async () => {
     const lifecycle = acmeProvider.createLifecycle({ store: new MemoryConnectionStore() });
     expect(() => lifecycle.beginOAuth("user-1")).toThrow(/OAuth/);

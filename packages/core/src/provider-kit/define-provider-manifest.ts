@@ -30,8 +30,8 @@ export interface ProviderManifestParts<
 /**
  * A provider manifest from its parts: `id`, `name` and `secrets` come from the provider definition, and
  * `createLifecycle` hands the provider's lifecycle factory the service's store, OAuth client and clock, the
- * SDK client's options for the configured endpoints and whatever `lifecycleEndpoints` adds. Every provider
- * wires these the same way, so none writes it.
+ * SDK client's options for the configured endpoints (with the service's `fetch`, when it gives one) and whatever
+ * `lifecycleEndpoints` adds. Every provider wires these the same way, so none writes it.
  */
 export function defineProviderManifest<
   TAction,
@@ -49,12 +49,13 @@ export function defineProviderManifest<
     secrets: definition.secrets,
     // An options object of the SDK's own type, merged by the service under the provider's id.
     clientOptions: (endpoints) => ({ ...clientOptions(endpoints) }) as Record<string, unknown>,
-    createLifecycle: ({ store, oauthClient, clock, ...endpoints }) =>
+    createLifecycle: ({ store, oauthClient, clock, fetch, ...endpoints }) =>
       lifecycle({
         store,
         ...(oauthClient && { oauthClient }),
         ...(clock && { clock }),
         ...clientOptions(endpoints),
+        ...(fetch && { fetch }),
         ...(lifecycleEndpoints?.({
           ...endpoints,
           ...(endpoints.webUrl && { webUrl: endpoints.webUrl.replace(/\/+$/, "") }),

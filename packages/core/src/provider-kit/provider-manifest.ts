@@ -20,6 +20,11 @@ export interface ProviderLifecycleContext extends ProviderEndpoints {
   /** The OAuth client, when one is configured; without it only API keys work. */
   oauthClient?: OAuthClientConfig;
   clock?: Clock;
+  /**
+   * The fetch every request of the lifecycle's clients goes through: the service's egress-checked fetch for a
+   * provider with `userAimedHosts`. Default: the client's own (the global fetch).
+   */
+  fetch?: typeof fetch;
 }
 
 /** Removing a webhook the service registered for a trigger, from its registration key and the provider's hook id. */
@@ -77,4 +82,12 @@ export interface ProviderManifest<TAction = unknown, TTrigger = unknown> {
    * its webhook secrets "signing secrets": `{ SIGNING_SECRETS: "WEBHOOK_SECRETS" }`); setting both is an error.
    */
   readonly configAliases?: Readonly<Record<string, string>>;
+  /**
+   * Whether a connection may name the host its requests go to (a `siteUrl` typed with an API key, a customer's own
+   * site): the service then hands the provider's clients, the lifecycle's and the actions' and triggers', its
+   * egress-checked `fetch`, so every request to a host that is not the configured API or web URL passes the egress
+   * policy (no loopback, private or metadata address, even after a DNS rebinding; no redirect followed). Such a
+   * provider's clients must send through their options' `fetch`. Default false.
+   */
+  readonly userAimedHosts?: boolean;
 }

@@ -1,7 +1,8 @@
-import { createHash, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { decodeJwt, jwtVerify, SignJWT } from "jose";
+import type { SessionStore } from "../stores/session-store";
 import { UnauthenticatedError, type UserVerifier } from "./user-auth";
 
 /** The dashboard's session cookie: HttpOnly, SameSite=Lax, Secure when the service is reached over https. */
@@ -20,6 +21,8 @@ const SIGN_IN_PURPOSE = "sign-in";
 export interface BrowserSession {
   userId: string;
   csrfToken: string;
+  /** The session's id in the session store (what sign-out revokes); never sent to the page. */
+  sessionId: string;
 }
 
 /** Why a cookie-authenticated state-changing request was refused: a 403, never a detail about the session. */
@@ -30,6 +33,8 @@ export class CsrfRefusedError extends Error {
 export interface BrowserSessionsOptions {
   /** Verifies the token a sign-in link carries (the API's own user verifier: same issuer, audience, keys). */
   verifyUser: UserVerifier;
+  /** Where sessions and spent sign-in tokens are kept, shared by every process of the service. */
+  store: SessionStore;
   /**
    * The secret session cookies are signed with (a key is derived from it). Default: a random key per process,
    * so sessions end when the service restarts and are not shared between service processes.
@@ -54,14 +59,16 @@ export interface BrowserSessions {
    * once. Throws `UnauthenticatedError` otherwise.
    */
   signIn(c: Context, token: string): Promise<BrowserSession>;
-  /** The session the request's cookie carries, or `undefined` (no cookie, a forged or expired one). */
+  /**
+   * The session the request's cookie carries, or `undefined` (no cookie; a forged or expired one; one signed
+   * out or unknown to the session store).
+   */
   read(c: Context): Promise<BrowserSession | undefined>;
   /** Throws `CsrfRefusedError` unless a state-changing request echoes the session's CSRF token from a trusted origin. */
   checkCsrf(c: Context, session: BrowserSession): void;
-  signOut(c: Context): void;
+  /** Revokes `session` (when there is one) for every process, and clears the cookie on `c`'s response. */
+  signOut(c: Context, session: BrowserSession | undefined): Promise<void>;
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -70,8 +77,10 @@ function sameText(a: string, b: string): boolean {
 }
 
 /**
- * Browser sessions as stateless signed cookies (jose, HS256 with a key derived for this purpose only), so any
- * process of the service that shares the secret reads them. The CSRF token is in the signed session, read by the
+ * Browser sessions as signed cookies (jose, HS256 with a key derived for this purpose only) that name a session
+ * in the session store (`sid`): the signature is checked first, so a forged cookie never costs a query, then the
+ * store says whether the session is still active, so sign-out ends it for every process. Sign-in tokens are
+ * spent in the same store, once across processes. The CSRF token is in the signed session, read by the
  * page from `GET /api/session` (same origin only: the API sends no CORS headers), and checked with the request's
  * `Origin` on every state-changing request: SameSite=Lax already keeps cross-site POSTs from carrying the cookie,
  * the two checks are the defence in depth the dashboard promises.
@@ -80,15 +89,10 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
   const ikm = options.secret ? Buffer.from(options.secret) : randomBytes(32);
   const key = new Uint8Array(hkdfSync("sha256", ikm, "autoflow", "dashboard session v1", 32));
   const now = options.now ?? (() => new Date());
-  // Sign-in tokens already exchanged, by hash, until they expire: a link in a browser history or a log is spent.
-  const spent = new Map<string, number>();
+  const { store } = options;
 
   const secureFor = (c: Context) =>
     options.secureCookies === true || new URL(c.req.url).protocol === "https:";
-
-  function forgetExpired(at: number) {
-    for (const [hash, expires] of spent) if (expires <= at) spent.delete(hash);
-  }
 
   return {
     async signIn(c, token) {
@@ -98,19 +102,29 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
       const lifetime = (claims.exp ?? 0) - (claims.iat ?? 0);
       if (claims.purpose !== SIGN_IN_PURPOSE && lifetime > MAX_SIGN_IN_TOKEN_SECONDS)
         throw new UnauthenticatedError("Not a sign-in token");
-      const at = now().getTime();
-      forgetExpired(at);
-      const hash = sha256(token);
-      if (spent.has(hash)) throw new UnauthenticatedError("This sign-in link was already used");
-      spent.set(hash, (claims.exp ?? 0) * 1000);
+      const at = now();
+      // Sign-ins are rare and the expired rows are indexed: a cheap moment to drop what can never be used again.
+      await store.pruneExpired(at);
+      // Spent until the token itself expires: a link in a browser history or a log signs no one in again.
+      if (!(await store.spendSignInToken(token, new Date((claims.exp ?? 0) * 1000))))
+        throw new UnauthenticatedError("This sign-in link was already used");
 
       const csrfToken = randomBytes(24).toString("base64url");
-      const issuedAt = Math.floor(at / 1000);
-      const cookie = await new SignJWT({ purpose: SESSION_PURPOSE, csrf: csrfToken })
+      // 256 random bits: the cookie's signature already makes it unforgeable; the store keeps only its hash.
+      const sessionId = randomBytes(32).toString("base64url");
+      const issuedAt = Math.floor(at.getTime() / 1000);
+      const expiresAt = issuedAt + SESSION_SECONDS;
+      await store.createSession({
+        id: sessionId,
+        userId,
+        createdAt: new Date(issuedAt * 1000),
+        expiresAt: new Date(expiresAt * 1000),
+      });
+      const cookie = await new SignJWT({ purpose: SESSION_PURPOSE, csrf: csrfToken, sid: sessionId })
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setSubject(userId)
         .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + SESSION_SECONDS)
+        .setExpirationTime(expiresAt)
         .sign(key);
       setCookie(c, SESSION_COOKIE, cookie, {
         httpOnly: true,
@@ -119,24 +133,29 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
         path: "/",
         maxAge: SESSION_SECONDS,
       });
-      return { userId, csrfToken };
+      return { userId, csrfToken, sessionId };
     },
 
     async read(c) {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (!cookie) return undefined;
+      const at = now();
+      let session: BrowserSession;
       try {
         const { payload } = await jwtVerify(cookie, key, {
           algorithms: ["HS256"],
           requiredClaims: ["exp", "iat", "sub"],
-          currentDate: now(),
+          currentDate: at,
         });
-        if (payload.purpose !== SESSION_PURPOSE || typeof payload.csrf !== "string" || !payload.sub)
+        const { purpose, csrf, sid, sub } = payload;
+        if (purpose !== SESSION_PURPOSE || typeof csrf !== "string" || typeof sid !== "string" || !sub)
           return undefined;
-        return { userId: payload.sub, csrfToken: payload.csrf };
+        session = { userId: sub, csrfToken: csrf, sessionId: sid };
       } catch {
         return undefined;
       }
+      // Only a cookie this service signed gets here: a store failure is a 500, never a silent sign-in.
+      return (await store.isSessionActive(session.sessionId, at)) ? session : undefined;
     },
 
     checkCsrf(c, session) {
@@ -152,7 +171,8 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
         throw new CsrfRefusedError(`Missing or wrong ${CSRF_HEADER} header (GET /api/session gives it)`);
     },
 
-    signOut(c) {
+    async signOut(c, session) {
+      if (session) await store.revokeSession(session.sessionId, now());
       deleteCookie(c, SESSION_COOKIE, { path: "/", secure: secureFor(c), httpOnly: true, sameSite: "Lax" });
     },
   };

@@ -22,7 +22,7 @@ const SIGN_IN_FAILED = `<!doctype html><html lang="en"><head><meta charset="utf-
 
 /**
  * The dashboard's sign-in: `GET /auth/sign-in?token=<sign-in token>[&next=/path]` sets the session cookie and
- * redirects (303) to `next`; `POST /auth/sign-out` clears it; `GET /api/session` answers `{ userId, csrfToken }`
+ * redirects (303) to `next`; `POST /auth/sign-out` revokes the session for every process and clears the cookie; `GET /api/session` answers `{ userId, csrfToken }`
  * for the page (401 without a session or token).
  */
 export function createSessionRoutes(options: SessionRoutesOptions): Hono<UserEnv> {
@@ -47,14 +47,16 @@ export function createSessionRoutes(options: SessionRoutesOptions): Hono<UserEnv
   routes.post("/auth/sign-out", async (c) => {
     const session = await sessions.read(c);
     if (session) sessions.checkCsrf(c, session);
-    sessions.signOut(c);
+    await sessions.signOut(c, session);
     return c.body(null, 204);
   });
 
   routes.get("/api/session", async (c) => {
     c.header("cache-control", "no-store");
     const session = await sessions.read(c);
-    if (session && c.req.header("authorization") === undefined) return c.json(session);
+    // The session id stays in the signed cookie: the page needs only who it is and the CSRF token.
+    if (session && c.req.header("authorization") === undefined)
+      return c.json({ userId: session.userId, csrfToken: session.csrfToken });
     // A bearer-token caller has no CSRF token to learn: it needs none.
     return c.json({ userId: await requestUserId(c, options.verifyUser) });
   });

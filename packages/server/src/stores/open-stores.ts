@@ -10,11 +10,14 @@ import { Pool, type PoolConfig } from "pg";
 import type { Vault } from "../vault/vault";
 import { PostgresConnectionStore } from "./postgres-connection-store";
 import { runPostgresMigrations } from "./postgres-migrations";
+import { PostgresSessionStore } from "./postgres-session-store";
 import { PostgresTaskStore } from "./postgres-task-store";
 import { PostgresTriggerStore } from "./postgres-trigger-store";
 import { PostgresWebhookSecretStore } from "./postgres-webhook-secret-store";
 import { PostgresWorkflowStore } from "./postgres-workflow-store";
+import type { SessionStore } from "./session-store";
 import { SqliteConnectionStore } from "./sqlite-connection-store";
+import { SqliteSessionStore } from "./sqlite-session-store";
 import { SqliteTriggerStore } from "./sqlite-trigger-store";
 import { SqliteWebhookSecretStore } from "./sqlite-webhook-secret-store";
 import { SqliteWorkflowStore } from "./sqlite-workflow-store";
@@ -49,13 +52,15 @@ export interface Stores {
   webhookSecrets: WebhookSecretStore;
   /** Workflow definitions, per user. */
   workflows: WorkflowStore;
+  /** The dashboard's browser sessions and spent sign-in tokens, shared by every process on the database. */
+  sessions: SessionStore;
   kind: "sqlite" | "postgres";
   /** Closes every store and the database connections. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the connection, task, trigger (inbox and cursors), webhook-secret and workflow stores, migrating the schema: PostgreSQL when `databaseUrl` is a postgres URL,
+ * Opens the connection, task, trigger (inbox and cursors), webhook-secret, workflow and session stores, migrating the schema: PostgreSQL when `databaseUrl` is a postgres URL,
  * otherwise SQLite at `sqlitePath`. A non-empty URL of any other scheme is an error rather than a silent
  * fallback to SQLite.
  */
@@ -85,6 +90,7 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
     const triggers = await PostgresTriggerStore.open(shared);
     const webhookSecrets = await PostgresWebhookSecretStore.open({ ...shared, vault: options.vault });
     const workflows = await PostgresWorkflowStore.open(shared);
+    const sessions = await PostgresSessionStore.open(shared);
     return {
       connections,
       tasks,
@@ -93,6 +99,7 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
       triggerStates: triggers,
       webhookSecrets,
       workflows,
+      sessions,
       kind: "postgres",
       async close() {
         await Promise.all([
@@ -101,6 +108,7 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<St
           triggers.close(),
           webhookSecrets.close(),
           workflows.close(),
+          sessions.close(),
         ]);
         await pool.end();
       },
@@ -127,6 +135,7 @@ function openSqlite(options: OpenStoresOptions): Stores {
     const triggers = open(new SqliteTriggerStore({ path }));
     const webhookSecrets = open(new SqliteWebhookSecretStore({ path, vault: options.vault }));
     const workflows = open(new SqliteWorkflowStore({ path }));
+    const sessions = open(new SqliteSessionStore({ path }));
     return {
       connections,
       tasks,
@@ -135,6 +144,7 @@ function openSqlite(options: OpenStoresOptions): Stores {
       triggerStates: triggers,
       webhookSecrets,
       workflows,
+      sessions,
       kind: "sqlite",
       close: closeAll,
     };

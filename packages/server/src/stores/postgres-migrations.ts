@@ -13,7 +13,7 @@ const MIGRATION_LOCK_CLASS = 0x6175746f;
 
 /**
  * The service schema on PostgreSQL, oldest first: the task store (the same tables as core's SQLite store, JSON
- * in JSONB), the connection store, the webhook inbox, trigger cursors, webhook secrets, webhook registrations and workflows. Append new
+ * in JSONB), the connection store, the webhook inbox, trigger cursors, webhook secrets, webhook registrations, workflows and browser sessions. Append new
  * migrations; never edit or reorder a shipped one. Timestamps are ISO-8601 text in the "C" collation, so they
  * round-trip exactly and sort by time.
  */
@@ -286,6 +286,28 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     sql: `
       ALTER TABLE autoflow_tasks ADD COLUMN attempt_errors JSON;
       ALTER TABLE autoflow_runs ADD COLUMN resumed_at TEXT COLLATE "C";
+    `,
+  },
+  {
+    version: 17,
+    name: "browser sessions and spent sign-in tokens",
+    // As SQLite migration 1011: sign-out revokes a session for every process, and a sign-in link is spent once
+    // across processes. Only SHA-256 hashes of the session ids and sign-in tokens are kept.
+    sql: `
+      CREATE TABLE autoflow_sign_in_tokens (
+        token_hash TEXT COLLATE "C" PRIMARY KEY,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX autoflow_sign_in_tokens_expires_at ON autoflow_sign_in_tokens (expires_at);
+
+      CREATE TABLE autoflow_browser_sessions (
+        id_hash TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        revoked_at TEXT COLLATE "C"
+      );
+      CREATE INDEX autoflow_browser_sessions_expires_at ON autoflow_browser_sessions (expires_at);
     `,
   },
 ];

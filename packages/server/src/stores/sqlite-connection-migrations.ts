@@ -2,7 +2,7 @@ import type { SqliteMigration } from "@autoflow/core/sqlite";
 
 /**
  * The service's SQLite schema beyond the task log (connections, OAuth states, the webhook inbox, trigger
- * cursors, webhook secrets and registrations, workflows), oldest first; append, never edit a shipped one. Versions start at 1001 because the
+ * cursors, webhook secrets and registrations, workflows, browser sessions), oldest first; append, never edit a shipped one. Versions start at 1001 because the
  * task store's migrations share the same `schema_migrations` table in the same file. Every store over this file
  * runs the whole list, so whichever opens first migrates.
  */
@@ -171,6 +171,28 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
         state TEXT NOT NULL,
         updated_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 1011,
+    name: "browser sessions and spent sign-in tokens",
+    // Sign-out revokes a session for every process on this file, and a sign-in link is spent once. Only SHA-256
+    // hashes of the session ids and sign-in tokens are kept.
+    sql: `
+      CREATE TABLE autoflow_sign_in_tokens (
+        token_hash TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX autoflow_sign_in_tokens_expires_at ON autoflow_sign_in_tokens (expires_at);
+
+      CREATE TABLE autoflow_browser_sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX autoflow_browser_sessions_expires_at ON autoflow_browser_sessions (expires_at);
     `,
   },
 ];

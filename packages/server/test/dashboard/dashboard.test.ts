@@ -158,9 +158,10 @@ describe("the dashboard in a browser", { timeout: 60_000 }, () => {
     await card.getByRole("button", { name: "Disconnect" }).click();
     const confirm = card.getByRole("button", { name: "Yes, disconnect" });
     await visible(confirm);
-    expect(
-      await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent),
-    ).toBe("Yes, disconnect");
+    // The page moves the focus once the confirmation has rendered, a moment after it shows.
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent))
+      .toBe("Yes, disconnect");
     await confirm.click();
     await visible(card.getByRole("status").getByText(/^Disconnected/));
     await visible(card.getByText("not connected"));
