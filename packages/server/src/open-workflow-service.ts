@@ -27,13 +27,14 @@ export async function openWorkflowService(options: {
   clock?: Clock;
   onTriggered?: WorkflowServiceOptions["onTriggered"];
 }): Promise<WorkflowService> {
-  const { config, stores, logger, egressLookup } = options;
+  const { config, stores, logger, egressLookup, clock } = options;
   const queue = await openRunQueue({
     kind: stores.kind,
     ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
     worker: options.worker ?? config.worker,
     ...(options.queue && { tuning: options.queue }),
     log: logger,
+    ...(clock && { now: () => clock.now() }),
   });
   return createWorkflowService({
     workflows: stores.workflows,

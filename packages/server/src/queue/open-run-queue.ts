@@ -18,6 +18,11 @@ export async function openRunQueue(options: {
   worker: WorkerConfig;
   tuning?: RunQueueTuning;
   log?: Logger;
+  /**
+   * The service's clock (milliseconds since the epoch), which runs' `resumeAt` are read on: a suspended run is
+   * held for its time by this clock, not the wall clock. Default `Date.now`.
+   */
+  now?: () => number;
 }): Promise<RunQueue> {
   const { log } = options;
   if (options.kind === "sqlite") {
@@ -25,6 +30,7 @@ export async function openRunQueue(options: {
       // This process is the only worker on SQLite: concurrency 0 (API-only elsewhere) still runs one at a time.
       concurrency: Math.max(1, options.worker.concurrency),
       onError: (runId, error) => log?.error(`Workflow run ${runId} could not execute: ${describe(error)}`),
+      ...(options.now && { now: options.now }),
     });
   }
   if (!options.databaseUrl) throw new Error("The pg-boss run queue needs DATABASE_URL");
@@ -34,6 +40,7 @@ export async function openRunQueue(options: {
     heartbeatSeconds: options.worker.heartbeatSeconds,
     concurrency: Math.max(1, options.worker.concurrency),
     ...options.tuning,
+    ...(options.now && { now: options.now }),
     onError: (error) => log?.error(`Run queue: ${describe(error)}`),
   });
 }

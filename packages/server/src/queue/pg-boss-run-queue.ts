@@ -27,6 +27,11 @@ export interface PgBossRunQueueOptions {
   retryLimit?: number;
   /** Told about pg-boss's own errors (a lost connection it recovers from). */
   onError?: (error: Error) => void;
+  /**
+   * Milliseconds since the epoch on the service's clock, which `notBefore` is on: a run is held that long from
+   * now (pg-boss's `startAfter` is on the database's wall clock). Default `Date.now`.
+   */
+  now?: () => number;
 }
 
 interface RunMessage {
@@ -86,10 +91,16 @@ export class PgBossRunQueue implements RunQueue {
     return new PgBossRunQueue(boss, options);
   }
 
+  /** `at` on the service's clock, as the same distance from now on the wall clock pg-boss schedules by. */
+  private wallClockTime(at: Date): Date {
+    const now = this.options.now;
+    return now ? new Date(Date.now() + Math.max(0, at.getTime() - now())) : at;
+  }
+
   async enqueue(runId: string, options: { notBefore?: Date } = {}): Promise<void> {
     await this.boss.send(WORKFLOW_RUN_QUEUE, { runId } satisfies RunMessage, {
       singletonKey: runId,
-      ...(options.notBefore && { startAfter: options.notBefore }),
+      ...(options.notBefore && { startAfter: this.wallClockTime(options.notBefore) }),
     });
   }
 
