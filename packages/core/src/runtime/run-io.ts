@@ -153,11 +153,17 @@ export class RunIO implements IO {
     }
 
     // The worker died during this task's last attempt: whether its call reached the provider is unknown.
-    if (ex.takeInterrupted(record.id) && options.idempotency !== undefined) {
+    if (ex.takeInterrupted(record.id)) {
       const provider = options.icon ?? options.connectionKey ?? "task";
       const error = interruptedAttemptError(record, provider);
-      const next = await this.follow<T>(record, await this.judge(record, options, error));
+      // A task that declares nothing (a group of tasks, each protected on its own) is simply entered again.
+      const next =
+        options.idempotency === undefined
+          ? "attempt"
+          : await this.follow<T>(record, await this.judge(record, options, error));
       if (typeof next === "object") return next.output;
+      // The cut-off attempt is repeated: its history says so, as for any other failed attempt.
+      if (next === "attempt") recordAttemptError(record, ex.scrubber.error(error).toJSON(), ex.now());
     }
 
     for (;;) {
