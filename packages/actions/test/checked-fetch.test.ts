@@ -1,40 +1,12 @@
 import type { LookupAddress } from "node:dns";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createErrorMapper, IntegrationError } from "@autoflow/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCheckedFetch, type EgressLookup } from "../src/egress/index";
+import { useScriptedServer } from "./scripted-server";
 
 // The fetch a provider client sends with when a connection names its own site, against a real loopback listener
 // and resolvers that lie: every `*.example.test` name is whatever the test says it is.
-type Seen = { url: string; contentType: string | undefined };
-const seen: Seen[] = [];
-let connections = 0;
-let script: ((req: IncomingMessage, res: ServerResponse) => void)[] = [];
-let server: Server;
-let port: number;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      seen.push({ url: req.url ?? "", contentType: req.headers["content-type"] });
-      const answer = script.shift();
-      if (answer) return answer(req, res);
-      // A new connection for every request: each one is a dial, and so a lookup the check sees.
-      res.writeHead(200, { "content-type": "application/json", connection: "close" }).end('{"ok":true}');
-    });
-  });
-  server.on("connection", () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen.length = 0;
-  connections = 0;
-  script = [];
-});
+const server = useScriptedServer({ closeEachConnection: true });
 
 /** A resolver answering `answers` for every name, one list per lookup in turn (the last one repeats). */
 function lookupAnswering(...answers: string[][]): EgressLookup & { calls: number } {
@@ -74,7 +46,7 @@ describe("createCheckedFetch", () => {
         lookup: lookupAnswering([address]),
         provider: "acme",
       });
-      const error = await refusal(checked(`http://site.example.test:${port}/rest/api/3/myself`));
+      const error = await refusal(checked(`http://site.example.test:${server.port}/rest/api/3/myself`));
       expect(error).toMatchObject({
         type: "schema",
         provider: "acme",
@@ -84,14 +56,14 @@ describe("createCheckedFetch", () => {
       });
       expect(error.message).toMatch(why);
       expect(error.message).toMatch(/AUTOFLOW_EGRESS_ALLOW/);
-      expect(connections).toBe(0);
-      expect(seen).toEqual([]);
+      expect(server.connections).toBe(0);
+      expect(server.seen).toEqual([]);
     },
   );
 
   it.each([
-    ["a loopback literal", () => `http://127.0.0.1:${port}/`, /127\.0\.0\.1 is a loopback address/],
-    ["an IPv6 loopback literal", () => `http://[::1]:${port}/`, /loopback/],
+    ["a loopback literal", () => `http://127.0.0.1:${server.port}/`, /127\.0\.0\.1 is a loopback address/],
+    ["an IPv6 loopback literal", () => `http://[::1]:${server.port}/`, /loopback/],
     ["the metadata address", () => "http://169.254.169.254/latest/meta-data/", /linkLocal/],
     ["another scheme", () => "file:///etc/passwd", /file: URLs are not sent/],
   ])("refuses %s from the URL alone, without a lookup", async (_name, url, why) => {
@@ -100,7 +72,7 @@ describe("createCheckedFetch", () => {
     expect(error).toMatchObject({ reason: "egress_denied", provider: "http" });
     expect(error.message).toMatch(why);
     expect(lookup.calls).toBe(0);
-    expect(connections).toBe(0);
+    expect(server.connections).toBe(0);
   });
 
   it("refuses a name on the deny-list whatever it resolves to", async () => {
@@ -109,23 +81,23 @@ describe("createCheckedFetch", () => {
       policy: { allow: ["127.0.0.0/8"], deny: ["site.example.test"] },
       lookup,
     });
-    const error = await refusal(checked(`http://site.example.test:${port}/`));
+    const error = await refusal(checked(`http://site.example.test:${server.port}/`));
     expect(error.message).toMatch(/site\.example\.test is on the deny-list/);
-    expect(connections).toBe(0);
+    expect(server.connections).toBe(0);
   });
 
   it("sends to a trusted origin (the operator's configured API URL, an emulator on loopback) as it is", async () => {
     const checked = createCheckedFetch({
       policy: {},
       lookup: lookupAnswering(["169.254.169.254"]),
-      trustedOrigins: [`http://127.0.0.1:${port}/api`, undefined, "not a url"],
+      trustedOrigins: [`http://127.0.0.1:${server.port}/api`, undefined, "not a url"],
     });
-    const answer = await checked(`http://127.0.0.1:${port}/rest/api/3/myself`);
+    const answer = await checked(`http://127.0.0.1:${server.port}/rest/api/3/myself`);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ ok: true });
-    expect(seen.map((s) => s.url)).toEqual(["/rest/api/3/myself"]);
+    expect(server.seen.map((s) => s.url)).toEqual(["/rest/api/3/myself"]);
     // Another port of the same host is another origin: checked, and refused.
-    const error = await refusal(checked(`http://127.0.0.1:${port + 1}/`));
+    const error = await refusal(checked(`http://127.0.0.1:${server.port + 1}/`));
     expect(error.reason).toBe("egress_denied");
   });
 
@@ -134,27 +106,27 @@ describe("createCheckedFetch", () => {
       policy: { allow: ["site.example.test"] },
       lookup: lookupAnswering(["127.0.0.1"]),
     });
-    expect((await byName(`http://site.example.test:${port}/by-name`)).status).toBe(200);
+    expect((await byName(`http://site.example.test:${server.port}/by-name`)).status).toBe(200);
     const byRange = createCheckedFetch({
       policy: { allow: ["127.0.0.1/32"] },
       lookup: lookupAnswering(["127.0.0.1"]),
     });
-    expect((await byRange(`http://other.example.test:${port}/by-range`)).status).toBe(200);
-    expect(seen.map((s) => s.url)).toEqual(["/by-name", "/by-range"]);
+    expect((await byRange(`http://other.example.test:${server.port}/by-range`)).status).toBe(200);
+    expect(server.seen.map((s) => s.url)).toEqual(["/by-name", "/by-range"]);
   });
 
   it("hands a redirect back to the caller instead of following it", async () => {
-    script.push((_req, res) =>
+    server.script.push((_req, res) =>
       res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/", connection: "close" }).end(),
     );
     const checked = createCheckedFetch({
       policy: { allow: ["site.example.test"] },
       lookup: lookupAnswering(["127.0.0.1"]),
     });
-    const answer = await checked(`http://site.example.test:${port}/start`, { redirect: "follow" });
+    const answer = await checked(`http://site.example.test:${server.port}/start`, { redirect: "follow" });
     expect(answer.status).toBe(302);
     expect(answer.headers.get("location")).toBe("http://169.254.169.254/latest/meta-data/");
-    expect(seen.map((s) => s.url)).toEqual(["/start"]);
+    expect(server.seen.map((s) => s.url)).toEqual(["/start"]);
   });
 
   // 127.0.0.1, which the allow-list admits, stands in for the public address the site had when it was checked: the
@@ -165,11 +137,11 @@ describe("createCheckedFetch", () => {
   ])("refuses a name rebound to %s on the next dial (DNS rebinding)", async (_name, inside) => {
     const lookup = lookupAnswering(["127.0.0.1"], [inside]);
     const checked = createCheckedFetch({ policy: { allow: ["127.0.0.1/32"] }, lookup });
-    expect((await checked(`http://site.example.test:${port}/first`)).status).toBe(200);
-    const error = await refusal(checked(`http://site.example.test:${port}/second`));
+    expect((await checked(`http://site.example.test:${server.port}/first`)).status).toBe(200);
+    const error = await refusal(checked(`http://site.example.test:${server.port}/second`));
     expect(error.message).toMatch(new RegExp(`site\\.example\\.test: ${inside.replaceAll(".", "\\.")} is a`));
     expect(lookup.calls).toBe(2);
-    expect(seen.map((s) => s.url)).toEqual(["/first"]);
+    expect(server.seen.map((s) => s.url)).toEqual(["/first"]);
   });
 
   it("sends the bodies SDKs build with the global classes (a FormData upload) as they are", async () => {
@@ -179,8 +151,8 @@ describe("createCheckedFetch", () => {
     });
     const form = new FormData();
     form.append("file", new Blob(["hello"]), "hello.txt");
-    await checked(`http://site.example.test:${port}/attachments`, { method: "POST", body: form });
-    expect(seen[0]?.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    await checked(`http://site.example.test:${server.port}/attachments`, { method: "POST", body: form });
+    expect(server.seen[0]?.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
   });
 
   it("refuses with an error a provider's error table hands on unchanged, so the task fails once, not retried", async () => {
@@ -189,7 +161,7 @@ describe("createCheckedFetch", () => {
       lookup: lookupAnswering(["10.0.0.1"]),
       provider: "acme",
     });
-    const error = await refusal(checked(`http://site.example.test:${port}/`));
+    const error = await refusal(checked(`http://site.example.test:${server.port}/`));
     const toError = createErrorMapper({ provider: "acme", httpError: { status: "status" } });
     expect(toError(error)).toBe(error);
   });
