@@ -141,16 +141,19 @@ describe("a run resumed after its worker died mid-call", () => {
   it.each([
     ["a plain task", {}],
     ["a `native` task", { idempotency: "native" }],
-  ] as const)("keeps the attempt the worker's death cut off in %s's attempt history", async (_name, options) => {
-    const { task } = await resumeAfterDeath(options);
-    expect(task).toMatchObject({ status: "completed", attempts: 2 });
-    expect(task?.attemptErrors).toHaveLength(1);
-    expect(task?.attemptErrors?.[0]).toMatchObject({
-      attempt: 1,
-      error: { type: "network", reason: "outcome_unknown", code: "worker_interrupted" },
-    });
-    expect(task?.attemptErrors?.[0]?.error.message).toMatch(/worker stopped during attempt 1/);
-  });
+  ] as const)(
+    "keeps the attempt the worker's death cut off in %s's attempt history",
+    async (_name, options) => {
+      const { task } = await resumeAfterDeath(options);
+      expect(task).toMatchObject({ status: "completed", attempts: 2 });
+      expect(task?.attemptErrors).toHaveLength(1);
+      expect(task?.attemptErrors?.[0]).toMatchObject({
+        attempt: 1,
+        error: { type: "network", reason: "outcome_unknown", code: "worker_interrupted" },
+      });
+      expect(task?.attemptErrors?.[0]?.error.message).toMatch(/worker stopped during attempt 1/);
+    },
+  );
 
   it("keeps no failed attempt in the history of a task its reconciler found done", async () => {
     const { task } = await resumeAfterDeath({

@@ -59,6 +59,15 @@ export function templateReferences(value: string): string[] {
   return [...value.matchAll(TEMPLATE)].map((match) => match[1] ?? "");
 }
 
+/** `value` with each template's reference replaced by what `rewrite` answers for it, the template's spacing kept. */
+export function rewriteTemplates(value: string, rewrite: (reference: string) => string): string {
+  return value.replace(TEMPLATE, (whole, reference: string) => {
+    const rewritten = rewrite(reference);
+    // A function, not a string: a step id may hold `$`, which a replacement string would read as a pattern.
+    return rewritten === reference ? whole : whole.replace(reference, () => rewritten);
+  });
+}
+
 /** `value` without its `occurrence`-th template (counted from 0). */
 export function removeTemplate(value: string, occurrence: number): string {
   let seen = -1;

@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import { Link } from "../components/link";
 import type { Problem, WorkflowStep } from "../lib/types";
 import { type Catalogue, fitsAuthType } from "./catalogue";
@@ -27,6 +28,8 @@ export function StepCard(props: {
   offered: readonly OfferedReference[];
   problems: readonly Problem[];
   onChange: (step: WorkflowStep) => void;
+  /** Renames the step (and the references to it); answers why not when it refuses. */
+  onRename: (id: string) => string | undefined;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
 }) {
@@ -34,7 +37,22 @@ export function StepCard(props: {
   const action = catalogue.action(step.action);
   const prefix = `steps.${index}`;
   const base = `step-${props.uid}`;
-  const idProblems = messagesAt(props.problems, `${prefix}.id`);
+  // The id is typed as a draft and renamed when the field is left (or on Enter): each keystroke renaming the step
+  // would rewrite the references to it through every half-typed id, some of them another step's.
+  const [draftId, setDraftId] = useState(step.id);
+  const [idRefused, setIdRefused] = useState<string>();
+  useEffect(() => setDraftId(step.id), [step.id]);
+  const commitId = () => {
+    const to = draftId.trim();
+    if (to === step.id) {
+      setDraftId(step.id);
+      return;
+    }
+    const refused = props.onRename(to);
+    setIdRefused(refused);
+    if (refused) setDraftId(step.id);
+  };
+  const idProblems = [...(idRefused ? [idRefused] : []), ...messagesAt(props.problems, `${prefix}.id`)];
   const credentialProblems = messagesAt(props.problems, `${prefix}.credentialId`);
   const stepProblems = [
     ...messagesAt(props.problems, prefix),
@@ -87,12 +105,14 @@ export function StepCard(props: {
             <label for={`${base}-id`}>Step id</label>
             <input
               id={`${base}-id`}
-              value={step.id}
+              value={draftId}
               spellcheck={false}
               autoComplete="off"
               aria-invalid={idProblems.length > 0 || undefined}
               aria-describedby={idProblems.length ? `${base}-id-errors` : undefined}
-              onInput={(event) => set({ id: (event.currentTarget as HTMLInputElement).value })}
+              onInput={(event) => setDraftId((event.currentTarget as HTMLInputElement).value)}
+              onBlur={commitId}
+              onKeyDown={(event) => event.key === "Enter" && commitId()}
             />
             <FieldProblems id={`${base}-id-errors`} messages={idProblems} />
           </div>

@@ -6,20 +6,70 @@ export interface AppLocation {
   query: URLSearchParams;
 }
 
+/**
+ * Asked before an in-app navigation to `to` leaves the page: answers whether to go (it may ask the user first, so
+ * the answer may come later). A page registers one while leaving it would lose something, e.g. unsaved edits.
+ */
+export type NavigationGuard = (to: string) => boolean | Promise<boolean>;
+
 const listeners = new Set<() => void>();
+const guards = new Set<NavigationGuard>();
+const addressOf = () => `${location.pathname}${location.search}${location.hash}`;
+/** The address the app shows: where a refused back or forward puts the address bar back. */
+let shown = addressOf();
+
 const notify = () => {
+  shown = addressOf();
   for (const listener of listeners) listener();
 };
-window.addEventListener("popstate", notify);
 
-const current = (): AppLocation => ({ path: location.pathname, query: new URLSearchParams(location.search) });
-
-/** Goes to `to` (a same-origin path) without reloading: `pushState`, or `replaceState` with `replace`. */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) history.replaceState(null, "", to);
+const go = (to: string, replace = false) => {
+  if (replace) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
   notify();
+};
+
+/** Whether every guard lets the app go to `to`, asked one after the other (a refusal stops the asking). */
+async function guardsAllow(to: string): Promise<boolean> {
+  for (const guard of [...guards]) if (!(await guard(to))) return false;
+  return true;
 }
+
+// Back and forward have already moved the address when `popstate` arrives: while a guard is registered, put the
+// shown address back, and go to the new one only when the guards allow it.
+window.addEventListener("popstate", () => {
+  if (guards.size === 0) {
+    notify();
+    return;
+  }
+  const to = addressOf();
+  history.pushState(null, "", shown);
+  void guardsAllow(to).then((allowed) => allowed && go(to));
+});
+
+/**
+ * Goes to `to` (a same-origin path) without reloading: `pushState`, or `replaceState` with `replace`. The
+ * registered guards are asked first, unless `force`: a page's own navigation once it saved or deleted what its
+ * guard protects.
+ */
+export function navigate(to: string, options: { replace?: boolean; force?: boolean } = {}): void {
+  // Without a guard the navigation stays synchronous, as the pages that change the query expect.
+  if (options.force || guards.size === 0) {
+    go(to, options.replace);
+    return;
+  }
+  void guardsAllow(to).then((allowed) => allowed && go(to, options.replace));
+}
+
+/** Registers `guard` until the function it answers is called. */
+export function addNavigationGuard(guard: NavigationGuard): () => void {
+  guards.add(guard);
+  return () => {
+    guards.delete(guard);
+  };
+}
+
+const current = (): AppLocation => ({ path: location.pathname, query: new URLSearchParams(location.search) });
 
 /** The current location, re-rendering on every navigation (links, back and forward). */
 export function useLocation(): AppLocation {

@@ -5,8 +5,10 @@ import { type Catalogue, loadCatalogue } from "../builder/catalogue";
 import { definitionOf, stepIdFor, withEmptyRequired } from "../builder/definition";
 import { messagesAt, unplaced } from "../builder/problems";
 import { offeredReferences } from "../builder/references";
+import { renameStep, stepIdProblem } from "../builder/rename-step";
 import { FieldProblems, StepCard } from "../builder/step-card";
 import { TriggerSection } from "../builder/trigger-section";
+import { LeaveDialog, useUnsavedChangesGuard } from "../builder/unsaved-changes";
 import { Link } from "../components/link";
 import { ErrorAlert, StatusNotice } from "../components/notices";
 import { ApiError, api, messageOf } from "../lib/api";
@@ -58,10 +60,10 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // What is stored (for a new workflow, the empty one): the page has unsaved changes when its definition differs,
+  // so an edit undone by hand is not one.
   const [savedJson, setSavedJson] = useState(() =>
-    workflow
-      ? JSON.stringify(definitionOf(workflow.name ?? "", workflow.trigger, workflow.steps))
-      : undefined,
+    JSON.stringify(definitionOf(workflow?.name ?? "", workflow?.trigger, workflow?.steps ?? [])),
   );
   const [payload, setPayload] = useState("{}");
   const [payloadError, setPayloadError] = useState<string>();
@@ -77,6 +79,7 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
   const chosenTrigger = trigger ? catalogue.trigger(trigger.key) : undefined;
   const definition = definitionOf(name, trigger, steps);
   const dirty = JSON.stringify(definition) !== savedJson;
+  const leaveQuestion = useUnsavedChangesGuard(dirty);
 
   const change = (apply: (current: Held[]) => Held[]) => {
     setHeld(apply);
@@ -102,6 +105,18 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
       },
     ]);
     setFocusStep(uid);
+  };
+  /** Renames step `index` and the references to it; answers why not when `to` cannot be its id. */
+  const rename = (index: number, to: string): string | undefined => {
+    const refused = stepIdProblem(to, steps, index);
+    if (refused) return refused;
+    const from = steps[index]?.id;
+    if (from === to) return undefined;
+    const renamed = renameStep(steps, index, to);
+    setHeld(held.map((h, at) => ({ ...h, step: renamed.steps[at] ?? h.step })));
+    const updated = renamed.rewritten === 1 ? "1 reference" : `${renamed.rewritten} references`;
+    setNotice(`Renamed step ${from} to ${to}: ${updated} to it updated.`);
+    return undefined;
   };
   const move = (index: number, by: -1 | 1) => {
     change((current) => {
@@ -142,7 +157,8 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
   const onSave = async () => {
     const stored = await save();
     if (!stored) return;
-    if (!workflow) navigate(`/workflows/${encodeURIComponent(stored.id)}`, { replace: true });
+    // `force`: what the guard protects is saved now, though the page has not re-rendered to say so yet.
+    if (!workflow) navigate(`/workflows/${encodeURIComponent(stored.id)}`, { replace: true, force: true });
     else setNotice(`Saved ${stored.name || stored.id}.`);
   };
 
@@ -164,7 +180,7 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
         `/api/workflows/${encodeURIComponent(stored.id)}/runs`,
         body,
       );
-      navigate(`/runs/${encodeURIComponent(runId)}`);
+      navigate(`/runs/${encodeURIComponent(runId)}`, { force: true });
     } catch (thrown) {
       setError(messageOf(thrown));
       setBusy(false);
@@ -175,7 +191,8 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
     if (!workflow) return;
     try {
       await api("DELETE", `/api/workflows/${encodeURIComponent(workflow.id)}`);
-      navigate("/workflows");
+      // Deleted: nothing is left to save.
+      navigate("/workflows", { force: true });
     } catch (thrown) {
       setError(messageOf(thrown));
     }
@@ -233,6 +250,7 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
             onChange={(step) =>
               change((current) => current.map((c) => (c.uid === h.uid ? { ...c, step } : c)))
             }
+            onRename={(to) => rename(index, to)}
             onMove={(by) => move(index, by)}
             onRemove={() => change((current) => current.filter((c) => c.uid !== h.uid))}
           />
@@ -259,7 +277,11 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
             Delete workflow
           </button>
         )}
-        <span class="muted">{dirty ? "Unsaved changes" : workflow ? "Saved" : ""}</span>
+        {dirty ? (
+          <span class="save-state-unsaved">Unsaved changes</span>
+        ) : (
+          <span class="muted">{workflow ? "Saved" : ""}</span>
+        )}
       </div>
       <section class="card run-once" aria-labelledby="run-once-title">
         <h2 id="run-once-title">Run once</h2>
@@ -282,6 +304,7 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
           </button>
         </div>
       </section>
+      <LeaveDialog question={leaveQuestion} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Dialog, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTempDirs } from "../sqlite-temp";
 import {
@@ -33,10 +33,15 @@ const activeTag = (page: Page) =>
 
 /**
  * Opens `path` of the app: straight from the address bar when the service answers the app's shell for it,
- * otherwise from the app's root through its router (the address bar changes the same way).
+ * otherwise from the app's root through its router (the address bar changes the same way). A builder left with
+ * unsaved edits asks first (`beforeunload`): open leaves it, as a user who chose to.
  */
 async function open(page: Page, base: string, path: string): Promise<void> {
-  const answer = await page.goto(`${base}${path}`);
+  const leave = (dialog: Dialog) => {
+    if (dialog.type() === "beforeunload") void dialog.accept();
+  };
+  page.on("dialog", leave);
+  const answer = await page.goto(`${base}${path}`).finally(() => page.off("dialog", leave));
   if (answer?.headers()["content-type"]?.startsWith("text/html")) return;
   await page.goto(`${base}/`);
   await page.locator("nav").waitFor();
@@ -52,6 +57,23 @@ async function open(page: Page, base: string, path: string): Promise<void> {
       ),
     );
   }, path);
+}
+
+/**
+ * Reloads the page from inside it (`location.reload()`), as a user's reload does: Playwright's `page.reload()` goes
+ * through the debugging protocol, and Chromium then does not ask the page's `beforeunload`.
+ */
+async function reloadFromPage(page: Page): Promise<void> {
+  const loaded = page.waitForEvent("load");
+  await page.evaluate(() => {
+    const { setTimeout, location } = globalThis as unknown as {
+      setTimeout(run: () => void, ms: number): void;
+      location: { reload(): void };
+    };
+    // Later, not now: a reload the page's `beforeunload` holds would hold this evaluation too.
+    setTimeout(() => location.reload(), 0);
+  });
+  await loaded;
 }
 
 /** A step of the builder, by its heading (`Step 1: Send message`). */
@@ -374,6 +396,173 @@ describe("the workflow builder in a browser", { timeout: 60_000 }, () => {
     expect(bodies).toEqual([definition]);
     const stored = (await service.t.call("GET", `/api/workflows/${id}`, { user: "user-a" })).json;
     expect(stored).toMatchObject(definition);
+  });
+
+  /** Creates `definition` over the API as user-a; answers its id. */
+  const createWorkflow = async (definition: unknown): Promise<string> => {
+    const created = await service.t.call("POST", "/api/workflows", { body: definition, user: "user-a" });
+    expect(created.status, created.text).toBe(201);
+    return (created.json as { id: string }).id;
+  };
+
+  it("asks before unsaved edits are lost: a reload, an in-app link (stay, then leave), and nothing once saved", async () => {
+    const { page } = alice;
+    const id = await createWorkflow({
+      name: "Guarded",
+      steps: [
+        {
+          id: "say",
+          action: "slack.sendMessage",
+          credentialId: "slack",
+          inputs: { channel: CHANNEL, text: "Hi" },
+        },
+      ],
+    });
+    await open(page, service.url, `/workflows/${id}`);
+    const dialogs: string[] = [];
+    const onDialog = (dialog: Dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    };
+    page.on("dialog", onDialog);
+    try {
+      const name = page.getByLabel("Name");
+      await visible(page.locator(".save-bar").getByText("Saved", { exact: true }));
+      // A click gives the page the user activation a browser wants before it may ask on leaving.
+      await name.click();
+      await reloadFromPage(page);
+      await visible(page.getByRole("heading", { name: "Edit workflow", level: 1 }));
+      expect(dialogs, "no prompt while nothing is unsaved").toEqual([]);
+
+      await name.fill("Guarded, edited");
+      await visible(page.getByText("Unsaved changes"));
+      // Typing the saved name back is not an unsaved change.
+      await name.fill("Guarded");
+      await visible(page.locator(".save-bar").getByText("Saved", { exact: true }));
+      await name.fill("Guarded, edited");
+      await visible(page.getByText("Unsaved changes"));
+      await reloadFromPage(page);
+      await visible(page.getByRole("heading", { name: "Edit workflow", level: 1 }));
+      expect(dialogs).toEqual(["beforeunload"]);
+      expect(await name.inputValue()).toBe("Guarded");
+    } finally {
+      page.off("dialog", onDialog);
+    }
+
+    // An in-app link: the dialog asks, with the focus on staying; staying keeps the edits.
+    const name = page.getByLabel("Name");
+    await name.fill("Guarded, edited");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
+    const question = page.getByRole("dialog", { name: "Leave without saving?" });
+    await visible(question);
+    await expect.poll(() => activeText(page), POLL).toBe("Stay on this page");
+    await expectNoSeriousAxeViolations(page, "the builder asking before leaving");
+    await question.getByRole("button", { name: "Stay on this page" }).click();
+    await question.waitFor({ state: "hidden" });
+    expect(new URL(page.url()).pathname).toBe(`/workflows/${id}`);
+    expect(await name.inputValue()).toBe("Guarded, edited");
+    await expect.poll(() => activeText(page), POLL).toBe("Workflows");
+
+    // Leaving discards them: the stored workflow is as it was.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
+    await question.getByRole("button", { name: "Leave without saving" }).click();
+    await visible(page.getByRole("heading", { name: "Workflows", level: 1 }));
+    const stored = await service.t.call("GET", `/api/workflows/${id}`, { user: "user-a" });
+    expect(stored.json).toMatchObject({ name: "Guarded" });
+
+    // Back to the workflows list (an in-app history entry): asks too, and staying puts the address back.
+    await page.getByRole("link", { name: "Guarded", exact: true }).click();
+    await name.fill("Guarded, saved");
+    await page.goBack();
+    await question.getByRole("button", { name: "Stay on this page" }).click();
+    expect(new URL(page.url()).pathname).toBe(`/workflows/${id}`);
+    expect(await name.inputValue()).toBe("Guarded, saved");
+
+    // Saved: nothing asks.
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await visible(page.getByRole("status").getByText("Saved Guarded, saved."));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
+    await visible(page.getByRole("heading", { name: "Workflows", level: 1 }));
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expectNoPageProblems(alice);
+  });
+
+  it("renames a step and the references to it, refuses a taken or invalid id, and the saved run resolves them", async () => {
+    const { page } = alice;
+    const id = await createWorkflow({
+      name: "Renamed",
+      trigger: { key: "github.issueOpened", inputs: { owner: OWNER, repo: REPO } },
+      steps: [
+        {
+          id: "announce",
+          action: "slack.sendMessage",
+          credentialId: "slack",
+          inputs: { channel: CHANNEL, text: "Renamed: {{trigger.issue.title}}" },
+        },
+        {
+          id: "link",
+          action: "github.createComment",
+          credentialId: "github",
+          inputs: {
+            owner: OWNER,
+            repo: REPO,
+            issue_number: { $ref: "trigger.issue.number" },
+            body: "Announced in {{steps.announce.output.channel}} ({{ steps.announce.output.ts }})",
+          },
+        },
+      ],
+    });
+    await open(page, service.url, `/workflows/${id}`);
+    const first = stepCard(page, 0);
+    const stepId = first.getByLabel("Step id");
+    await stepId.fill("post");
+    await page.keyboard.press("Tab");
+    await visible(
+      page.getByRole("status").getByText("Renamed step announce to post: 2 references to it updated."),
+    );
+    expect(await input(stepCard(page, 1), "body").inputValue()).toBe(
+      "Announced in {{steps.post.output.channel}} ({{ steps.post.output.ts }})",
+    );
+    await visible(
+      stepCard(page, 1).getByRole("list", { name: "References in body" }).getByText("steps.post.output.ts"),
+    );
+
+    // Another step's id, or one a reference could not name: refused on the field, which keeps the id it had.
+    await stepId.fill("link");
+    await stepId.press("Enter");
+    await visible(first.getByText('Step 2 already has the id "link": pick another.'));
+    expect(await stepId.inputValue()).toBe("post");
+    await stepId.fill("two words");
+    await page.keyboard.press("Tab");
+    await visible(first.getByText(/"two words" is not a step id/));
+    expect(await stepId.inputValue()).toBe("post");
+    expect(await input(stepCard(page, 1), "body").inputValue()).toContain("steps.post.output.ts");
+    await expectNoSeriousAxeViolations(page, "the builder, a rename refused");
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await visible(page.getByRole("status").getByText("Saved Renamed."));
+    const stored = await service.t.call("GET", `/api/workflows/${id}`, { user: "user-a" });
+    expect(stored.json).toMatchObject({
+      steps: [
+        { id: "post" },
+        {
+          id: "link",
+          inputs: { body: "Announced in {{steps.post.output.channel}} ({{ steps.post.output.ts }})" },
+        },
+      ],
+    });
+
+    await page
+      .getByLabel(/^Test payload/)
+      .fill(JSON.stringify({ issue: { number: ISSUE, title: "Renamed bug" } }));
+    await page.getByRole("button", { name: "Run once" }).click();
+    await page.waitForURL(/\/runs\/run_/);
+    await visible(page.locator('.run-status .badge[data-status="completed"]'));
+    const comments = service.github.state.repo(OWNER, REPO)?.issues.find((i) => i.number === ISSUE)?.comments;
+    expect(comments?.map((c) => c.body).at(-1)).toMatch(
+      new RegExp(`^Announced in ${CHANNEL} \\(\\d+\\.\\d+\\)`),
+    );
+    expectNoPageProblems(alice);
   });
 
   it("lists the workflows: opens one, runs one once, deletes one after a confirm, and fits a phone", async () => {
