@@ -192,7 +192,7 @@ export const webhookIntake: BenchSection = {
           why:
             sqlite.inInbox !== count
               ? `only ${sqlite.inInbox} of ${count} deliveries reached the inbox`
-              : "the service process is CPU-bound on one core (the load generator has the other): every delivery also wakes the trigger dispatcher, which selects pending rows, looks up the triggered workflows and marks the row dispatched, one by one; plus the per-row inbox INSERT and Hono's web-stream Request; profile in bench/README.md",
+              : "the service process is CPU-bound on one core (the load generator has the other): the per-delivery inbox INSERT (one transaction each), HTTP parsing and response writes, HMAC and JSON.parse; profile in bench/README.md",
         }),
       });
     }

@@ -327,6 +327,7 @@ export type {
   CursorStore,
   DeadLetterInbox,
   DeliveryFailure,
+  DeliveryKey,
   InboxEntry,
   PendingOptions,
   WebhookInbox,

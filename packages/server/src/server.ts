@@ -239,6 +239,7 @@ export async function startServer(
     onDelivery: async (entry) => {
       await workflows.startFromDelivery(entry);
     },
+    beforeBatch: () => workflows.revalidateTriggeredWorkflows(),
     onRun: (job, result) => {
       recordEvent({ jobId: job.id });
       onTriggerRun?.(job, result);

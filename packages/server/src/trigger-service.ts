@@ -24,6 +24,13 @@ export interface TriggerServiceOptions {
   onRun?: (job: Job, result: RunResult<unknown>) => void;
   /** Also handed every delivery before it is marked dispatched (starts the workflows it triggers). */
   onDelivery?: (entry: InboxEntry) => Promise<void>;
+  /** Called with every batch read from the inbox before its entries are dispatched (see `TriggerDispatcherOptions`). */
+  beforeBatch?: (entries: readonly InboxEntry[]) => Promise<void>;
+  /**
+   * How long a `wake` waits before dispatching, so the deliveries accepted meanwhile are dispatched in one pass
+   * (one inbox read and one dispatched-mark for all of them, not one each). Default 5 ms.
+   */
+  wakeDelayMs?: number;
   /** Overrides every polling trigger's own `intervalMs` (tests poll fast). */
   pollIntervalMs?: number;
   /**
@@ -46,7 +53,10 @@ export interface TriggerServiceOptions {
 
 /** The running dispatch loop. */
 export interface TriggerService {
-  /** Dispatches what is pending now (called on every accepted delivery); never throws, failures are logged. */
+  /**
+   * Dispatches what is pending within `wakeDelayMs` (called on every accepted delivery: the wakes of that delay
+   * share one pass); never throws, failures are logged.
+   */
   wake(): void;
   /** Stops the timers and waits for the dispatch and polls in progress. */
   close(): Promise<void>;
@@ -98,6 +108,7 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
     now,
     ...(options.secrets && { secrets: options.secrets }),
     ...(options.onDelivery && { onDelivery: options.onDelivery }),
+    ...(options.beforeBatch && { beforeBatch: options.beforeBatch }),
   });
   const inFlight = new Set<Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];
@@ -112,8 +123,17 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
     return running;
   };
 
-  const wake = () => {
+  const dispatchNow = () => {
     if (!closed) void track("Trigger dispatch", () => dispatcher.dispatchPending());
+  };
+  // At most one pending wake: every delivery accepted before it fires is in the inbox its pass reads.
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const wake = () => {
+    if (closed || wakeTimer) return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      dispatchNow();
+    }, options.wakeDelayMs ?? 5);
   };
 
   // One dispatcher per polling job, so each polls on its own trigger's interval and a slow poll delays only itself.
@@ -157,7 +177,7 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
     timers.push(setInterval(poll, options.pollIntervalMs ?? trigger.intervalMs));
   }
 
-  wake();
+  dispatchNow();
   timers.push(setInterval(wake, options.sweepIntervalMs ?? 60_000));
   // The HTTP server keeps the process alive; these timers must not keep a stopped one alive.
   for (const timer of timers) timer.unref();
@@ -165,6 +185,12 @@ export function startTriggerService(options: TriggerServiceOptions): TriggerServ
   return {
     wake,
     async close() {
+      // A wake still waiting dispatches now, as it would have without the delay; nothing accepted waits for a restart.
+      if (wakeTimer) {
+        clearTimeout(wakeTimer);
+        wakeTimer = undefined;
+        dispatchNow();
+      }
       closed = true;
       for (const timer of timers) clearInterval(timer);
       if (retryTimer) clearTimeout(retryTimer.timer);

@@ -28,6 +28,7 @@ import type { ProviderLifecycles } from "./http/app";
 import type { Logger } from "./logger";
 import type { RunExecutor, RunQueue } from "./queue/run-queue";
 import { type RunSummary, type RunView, toRunSummary, toRunView } from "./run-view";
+import { createTriggeredWorkflowCache } from "./stores/triggered-workflow-cache";
 import type {
   ListRunsFilter,
   WorkflowRecord,
@@ -114,6 +115,11 @@ export interface WorkflowService {
    */
   startFromDelivery(entry: InboxEntry): Promise<string[]>;
   /**
+   * Checks the triggered workflows `startFromDelivery` caches against the store's workflows version (one read),
+   * dropping them when any process wrote a workflow since. The dispatcher calls it once per batch of deliveries.
+   */
+  revalidateTriggeredWorkflows(): Promise<void>;
+  /**
    * Whether an inbox entry concerns the user: it came through one of their live connections' hooks, or (provider-wide)
    * its tenant lies inside one of their workflows' checked scopes. What a per-user listing of deliveries filters on.
    */
@@ -165,6 +171,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
   const registry = options.registry ?? integrationRegistry;
   const triggers = options.triggers ?? triggerRegistry;
   const { workflows, tasks, queue, log } = options;
+  const triggeredWorkflows = createTriggeredWorkflowCache(workflows);
   const now = () => new Date(options.clock?.now() ?? Date.now()).toISOString();
   const job = createStepJob({
     id: WORKFLOW_JOB_ID,
@@ -387,7 +394,7 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
     async startFromDelivery(entry) {
       const started: string[] = [];
       const audience = createDeliveryAudience(options.lifecycles);
-      for (const workflow of await workflows.listTriggeredWorkflows(entry.provider)) {
+      for (const workflow of await triggeredWorkflows.list(entry.provider)) {
         const definition = workflow.definition.trigger;
         if (!definition) continue;
         let trigger: ReturnType<typeof createWorkflowTrigger>;
@@ -408,6 +415,8 @@ export function createWorkflowService(options: WorkflowServiceOptions): Workflow
       }
       return started;
     },
+
+    revalidateTriggeredWorkflows: () => triggeredWorkflows.revalidate(),
 
     async listTriggers(userId) {
       const candidates =

@@ -118,6 +118,33 @@ export function describeTriggerStore(
       expect((await store.pending()).map((e) => e.deliveryId)).toEqual(["d-2"]);
     });
 
+    it("marks a batch dispatched in one call, touching only the deliveries it names", async () => {
+      for (const [i, id] of ["b-1", "b-2", "b-3", "b-4"].entries()) {
+        await store.accept(delivery(id, { receivedAt: at(i) }));
+      }
+      await store.accept(delivery("b-2", { provider: "slack", receivedAt: at(5) }));
+      expect(store.markDispatchedMany).toBeTypeOf("function");
+      await store.markDispatchedMany?.(
+        [
+          { provider: "github", deliveryId: "b-1" },
+          { provider: "github", deliveryId: "b-3" },
+          { provider: "github", deliveryId: "unknown" },
+        ],
+        at(10),
+      );
+      expect((await store.pending()).map((e) => `${e.provider}/${e.deliveryId}`)).toEqual([
+        "github/b-2",
+        "github/b-4",
+        "slack/b-2",
+      ]);
+      await store.markDispatchedMany?.([], at(11));
+      await store.markDispatchedMany?.([{ provider: "slack", deliveryId: "b-2" }], at(12));
+      expect((await store.pending()).map((e) => `${e.provider}/${e.deliveryId}`)).toEqual([
+        "github/b-2",
+        "github/b-4",
+      ]);
+    });
+
     it("has no cursor for a trigger it has not seen, and round-trips every JSON cursor", async () => {
       expect(await store.getCursor("stars:octo/hello")).toBeUndefined();
       for (const cursor of [{ since: at(0), ids: [3, 4] }, 17, "opaque-token", null, [1, "a"]]) {

@@ -5,7 +5,7 @@ import { backoffDelay, type RetryOptions } from "../retry";
 import type { Job } from "../runtime/job";
 import type { JobRunner, RunResult } from "../runtime/runner";
 import type { PollingTrigger } from "./trigger";
-import type { CursorStore, DeliveryFailure, InboxEntry, WebhookInbox } from "./webhook-inbox";
+import type { CursorStore, DeliveryFailure, DeliveryKey, InboxEntry, WebhookInbox } from "./webhook-inbox";
 
 /**
  * How a delivery whose dispatch failed is tried again: `limit` retries after the first attempt (so `limit + 1`
@@ -42,6 +42,11 @@ export interface TriggerDispatcherOptions {
    * stored workflows here). It must be idempotent per delivery: a crash before the mark hands it over again.
    */
   onDelivery?: (entry: InboxEntry) => Promise<void>;
+  /**
+   * Called with every batch read from the inbox, before its entries are dispatched (the service revalidates the
+   * triggered-workflow list it caches here: once per batch instead of once per delivery). A throw ends the pass.
+   */
+  beforeBatch?: (entries: readonly InboxEntry[]) => Promise<void>;
   /** How failed deliveries are retried before they become dead letters. Default `deliveryBackoff`. */
   deliveryRetry?: RetryOptions;
   /** Told about every failed dispatch with what was recorded (for logs). */
@@ -64,7 +69,8 @@ export function runIdForPolledItem(triggerId: string, itemId: string, jobId: str
 /**
  * Hands inbox deliveries and polled items to job runs. A delivery is marked dispatched only after
  * every matching job's run has been executed, so a crash in between re-dispatches it on restart;
- * the deterministic run id makes that a resume, never a second run. A delivery whose dispatch fails
+ * the deterministic run id makes that a resume, never a second run. The deliveries of one batch that
+ * succeeded are marked dispatched together, at the end of the batch (one write instead of one per delivery). A delivery whose dispatch fails
  * is recorded as failed and retried later with backoff, then left as a dead letter: it never holds up
  * the deliveries behind it.
  */
@@ -136,19 +142,41 @@ export class TriggerDispatcher {
       for (;;) {
         const dueBy = new Date(this.now()).toISOString();
         const batch = await this.options.inbox.pending(BATCH_SIZE, { dueBy });
+        if (batch.length > 0) await this.options.beforeBatch?.(batch);
         let changed = 0;
+        const succeeded: InboxEntry[] = [];
         for (const entry of batch) {
           const outcome = await this.dispatchOrRecord(entry);
-          if (outcome === "dispatched") dispatched++;
+          if (outcome === "dispatched") succeeded.push(entry);
           if (outcome !== "unrecorded") changed++;
         }
+        // If this write fails, the error ends the pass and the entries stay pending: the next pass resumes their runs.
+        await this.markDispatched(succeeded);
+        dispatched += succeeded.length;
         if (batch.length < BATCH_SIZE || changed === 0) break;
       }
     } while (this.again);
     return dispatched;
   }
 
-  /** Dispatches one entry; a failure is recorded on the entry (retry later or dead) instead of thrown. */
+  private async markDispatched(entries: readonly DeliveryKey[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { inbox } = this.options;
+    const at = new Date(this.now()).toISOString();
+    if (inbox.markDispatchedMany) {
+      await inbox.markDispatchedMany(
+        entries.map(({ provider, deliveryId }) => ({ provider, deliveryId })),
+        at,
+      );
+      return;
+    }
+    for (const { provider, deliveryId } of entries) await inbox.markDispatched(provider, deliveryId, at);
+  }
+
+  /**
+   * Dispatches one entry (its runs and `onDelivery`; the caller marks it dispatched); a failure is recorded on the
+   * entry (retry later or dead) instead of thrown.
+   */
   private async dispatchOrRecord(entry: InboxEntry): Promise<"dispatched" | "failed" | "unrecorded"> {
     try {
       await this.dispatch(entry);
@@ -176,7 +204,7 @@ export class TriggerDispatcher {
   }
 
   /**
-   * Runs every matching job, then hands the entry to `onDelivery`, then marks it dispatched. One job failing
+   * Runs every matching job, then hands the entry to `onDelivery`. One job failing
    * does not keep the others from running; the entry then fails as a whole, and its retry resumes the runs
    * that did start (deterministic ids) instead of starting them again.
    */
@@ -201,11 +229,6 @@ export class TriggerDispatcher {
     }
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) throw new AggregateError(failures, `${failures.length} dispatches failed`);
-    await this.options.inbox.markDispatched(
-      entry.provider,
-      entry.deliveryId,
-      new Date(this.now()).toISOString(),
-    );
   }
 
   private now(): number {

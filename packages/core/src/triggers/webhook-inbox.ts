@@ -26,6 +26,12 @@ export interface DeliveryFailure {
   deadAt?: string;
 }
 
+/** Which delivery an inbox entry is: (provider, deliveryId) is unique in an inbox. */
+export interface DeliveryKey {
+  provider: string;
+  deliveryId: string;
+}
+
 /** What `pending` may leave out. */
 export interface PendingOptions {
   /** ISO-8601: leave out entries whose `retryAt` is later (the dispatcher's "due now"). Default: none left out. */
@@ -42,6 +48,11 @@ export interface WebhookInbox {
   /** Accepted but neither dispatched nor dead, oldest first. */
   pending(limit?: number, options?: PendingOptions): Promise<InboxEntry[]>;
   markDispatched(provider: string, deliveryId: string, at: string): Promise<void>;
+  /**
+   * Marks several deliveries dispatched at once, in one statement or transaction. Optional: the dispatcher falls
+   * back to `markDispatched` one entry at a time.
+   */
+  markDispatchedMany?(deliveries: readonly DeliveryKey[], at: string): Promise<void>;
   /**
    * Records a failed dispatch. Optional so inboxes written before dead letters keep compiling; without it a
    * failing entry is retried on every pass (still without holding up the others) and never becomes dead.
@@ -97,6 +108,13 @@ export class MemoryWebhookInbox implements DeadLetterInbox, CursorStore {
   async markDispatched(provider: string, deliveryId: string, at: string): Promise<void> {
     const entry = this.entries.get(`${provider}\n${deliveryId}`);
     if (entry) entry.dispatchedAt = at;
+  }
+
+  async markDispatchedMany(deliveries: readonly DeliveryKey[], at: string): Promise<void> {
+    for (const { provider, deliveryId } of deliveries) {
+      const entry = this.entries.get(`${provider}\n${deliveryId}`);
+      if (entry) entry.dispatchedAt = at;
+    }
   }
 
   async markFailed(provider: string, deliveryId: string, failure: DeliveryFailure): Promise<void> {

@@ -1,3 +1,4 @@
+import { IncomingMessage } from "node:http";
 import {
   type DeliveryAuthSource,
   handleWebhook,
@@ -40,7 +41,12 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
   const intake = async (c: Context, verifier: WebhookVerifier, auth: DeliveryAuthSource) => {
     const maxBodyBytes =
       options.verifiers.maxBodyBytes?.(c.req.param("provider") ?? "") ?? defaultMaxBodyBytes;
-    const body = await readLimitedBody(c.req.raw, maxBodyBytes);
+    // Under @hono/node-server the raw Node request is at hand: read it directly (cheaper than the web stream).
+    const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+    const body = await readLimitedBody(
+      incoming instanceof IncomingMessage ? incoming : c.req.raw,
+      maxBodyBytes,
+    );
     if (!body) return c.json({ ok: false, error: "too_large" }, 413);
     const { status, body: answer } = await handleWebhook(
       {

@@ -310,6 +310,28 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX autoflow_browser_sessions_expires_at ON autoflow_browser_sessions (expires_at);
     `,
   },
+  {
+    version: 18,
+    name: "workflows version counter",
+    // As SQLite migration 1012: bumped by every statement that writes a workflow, whichever process runs it (a
+    // trigger, in the writing transaction), so the webhook dispatcher's cached triggered workflows are revalidated
+    // by reading one row. The function is created in the schema being migrated, next to its table.
+    sql: `
+      CREATE TABLE autoflow_workflows_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version BIGINT NOT NULL
+      );
+      INSERT INTO autoflow_workflows_version (id, version) VALUES (1, 0);
+      CREATE FUNCTION autoflow_bump_workflows_version() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE autoflow_workflows_version SET version = version + 1 WHERE id = 1;
+          RETURN NULL;
+        END
+      $$;
+      CREATE TRIGGER autoflow_workflows_version AFTER INSERT OR UPDATE OR DELETE ON autoflow_workflows
+        FOR EACH STATEMENT EXECUTE FUNCTION autoflow_bump_workflows_version();
+    `,
+  },
 ];
 
 /**

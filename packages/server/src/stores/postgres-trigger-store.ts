@@ -2,6 +2,7 @@ import type {
   CursorStore,
   DeadLetterInbox,
   DeliveryFailure,
+  DeliveryKey,
   InboxEntry,
   Json,
   PendingOptions,
@@ -69,6 +70,18 @@ export class PostgresTriggerStore
     await this.pool.query(
       "UPDATE autoflow_webhook_inbox SET dispatched_at = $1 WHERE provider = $2 AND delivery_id = $3",
       [at, provider, deliveryId],
+    );
+  }
+
+  async markDispatchedMany(deliveries: readonly DeliveryKey[], at: string): Promise<void> {
+    this.assertOpen();
+    if (deliveries.length === 0) return;
+    // One statement for the whole batch: one round trip and one commit instead of one per delivery.
+    await this.pool.query(
+      `UPDATE autoflow_webhook_inbox AS inbox SET dispatched_at = $1
+       FROM unnest($2::text[], $3::text[]) AS batch (provider, delivery_id)
+       WHERE inbox.provider = batch.provider AND inbox.delivery_id = batch.delivery_id`,
+      [at, deliveries.map((d) => d.provider), deliveries.map((d) => d.deliveryId)],
     );
   }
 

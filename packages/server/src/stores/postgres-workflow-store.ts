@@ -98,6 +98,14 @@ export class PostgresWorkflowStore extends PostgresStore implements WorkflowStor
     return rows.map(rowToWorkflow);
   }
 
+  async workflowsVersion(): Promise<number> {
+    const rows = await this.rows<{ version: string }>(
+      "SELECT version FROM autoflow_workflows_version WHERE id = 1",
+      [],
+    );
+    return Number(rows[0]?.version ?? 0);
+  }
+
   async addRun(run: WorkflowRunRecord): Promise<"added" | "exists"> {
     this.assertOpen();
     const result = await this.pool.query(

@@ -195,4 +195,23 @@ export const SQLITE_CONNECTION_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX autoflow_browser_sessions_expires_at ON autoflow_browser_sessions (expires_at);
     `,
   },
+  {
+    version: 1012,
+    name: "workflows version counter",
+    // Bumped by every statement that writes a workflow, whichever process runs it: the webhook dispatcher caches
+    // the triggered workflows and reads this one row to know when its copy is stale.
+    sql: `
+      CREATE TABLE autoflow_workflows_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL
+      );
+      INSERT INTO autoflow_workflows_version (id, version) VALUES (1, 0);
+      CREATE TRIGGER autoflow_workflows_version_insert AFTER INSERT ON autoflow_workflows
+        BEGIN UPDATE autoflow_workflows_version SET version = version + 1 WHERE id = 1; END;
+      CREATE TRIGGER autoflow_workflows_version_update AFTER UPDATE ON autoflow_workflows
+        BEGIN UPDATE autoflow_workflows_version SET version = version + 1 WHERE id = 1; END;
+      CREATE TRIGGER autoflow_workflows_version_delete AFTER DELETE ON autoflow_workflows
+        BEGIN UPDATE autoflow_workflows_version SET version = version + 1 WHERE id = 1; END;
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import type {
   CursorStore,
   DeadLetterInbox,
   DeliveryFailure,
+  DeliveryKey,
   InboxEntry,
   Json,
   PendingOptions,
@@ -104,6 +105,20 @@ export class SqliteTriggerStore implements DeadLetterInbox, CursorStore, Trigger
   async markDispatched(provider: string, deliveryId: string, at: string): Promise<void> {
     this.assertOpen();
     this.updateDispatched.run(at, provider, deliveryId);
+  }
+
+  async markDispatchedMany(deliveries: readonly DeliveryKey[], at: string): Promise<void> {
+    this.assertOpen();
+    if (deliveries.length === 0) return;
+    // One transaction: one commit (and WAL sync) for the whole batch instead of one per delivery.
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      for (const { provider, deliveryId } of deliveries) this.updateDispatched.run(at, provider, deliveryId);
+      this.db.exec("COMMIT");
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   async markFailed(provider: string, deliveryId: string, failure: DeliveryFailure): Promise<void> {

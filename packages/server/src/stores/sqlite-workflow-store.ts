@@ -95,6 +95,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
     ).map(rowToWorkflow);
   }
 
+  async workflowsVersion(): Promise<number> {
+    const row = this.get<{ version: number }>("SELECT version FROM autoflow_workflows_version WHERE id = 1");
+    return Number(row?.version ?? 0);
+  }
+
   async addRun(run: WorkflowRunRecord): Promise<"added" | "exists"> {
     this.assertOpen();
     const result = this.statement(

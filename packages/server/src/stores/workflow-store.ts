@@ -101,6 +101,11 @@ export interface WorkflowStore {
   deleteWorkflow(userId: string, id: string): Promise<boolean>;
   /** Every user's workflows whose trigger belongs to `provider`, for the webhook dispatcher (which checks their scopes). */
   listTriggeredWorkflows(provider: string): Promise<WorkflowRecord[]>;
+  /**
+   * A number that changes whenever a workflow is created, changed or removed, by any process on this database (a
+   * database trigger bumps it): read it first, and a list read after it is current until the number changes.
+   */
+  workflowsVersion(): Promise<number>;
 
   /** Records a new run; `exists` (and no change) when the run id is already recorded. */
   addRun(run: WorkflowRunRecord): Promise<"added" | "exists">;
