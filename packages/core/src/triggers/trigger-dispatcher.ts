@@ -70,9 +70,9 @@ export function runIdForPolledItem(triggerId: string, itemId: string, jobId: str
  * Hands inbox deliveries and polled items to job runs. A delivery is marked dispatched only after
  * every matching job's run has been executed, so a crash in between re-dispatches it on restart;
  * the deterministic run id makes that a resume, never a second run. The deliveries of one batch that
- * succeeded are marked dispatched together, at the end of the batch (one write instead of one per delivery). A delivery whose dispatch fails
- * is recorded as failed and retried later with backoff, then left as a dead letter: it never holds up
- * the deliveries behind it.
+ * succeeded are marked dispatched together, at the end of the batch (one write instead of one per delivery).
+ * A delivery whose dispatch fails is recorded as failed and retried later with backoff, then left as a dead
+ * letter: it never holds up the deliveries behind it.
  */
 export class TriggerDispatcher {
   private readonly options: TriggerDispatcherOptions;
