@@ -47,14 +47,17 @@ export interface OverheadCall<I extends JobIntegrations> {
  * Section 2: calls against an emulator that refuses beyond its limit, through the SDK's own retry and through
  * ours.
  */
-export interface RateLimitScenario<I extends JobIntegrations> {
+export interface RateLimitScenario<I extends JobIntegrations, E extends BenchEmulator> {
   call: string;
   /** The answers that are refusals, counted in the emulator's request log. */
   refusedWith: readonly number[];
   /** How the report describes the refusal (`Acme 429`). */
   refusal: string;
-  /** The SDK with its default retry logic, as an application would use it bare. */
-  sdk: { label: string; client(access: EmulatorAccess): (i: number) => Promise<unknown> };
+  /**
+   * The SDK with its default retry logic, as an application would use it bare. It gets the emulator too, for an
+   * SDK that cannot be pointed at `access` as it is (jira.js's OAuth mode calls Atlassian's own gateway).
+   */
+  sdk: { label: string; client(access: EmulatorAccess, emulator: E): (i: number) => Promise<unknown> };
   /** The provider's task in a job: the runtime's retry and rate-limit bucket. */
   runtime: { label: string; task(io: JobIO<I>, i: number): Promise<unknown> };
   /** A paragraph for the report when the provider's figures need one (why this call, what its SDK does). */
@@ -149,7 +152,7 @@ export interface ProviderBench<I extends JobIntegrations, E extends BenchEmulato
   /** The provider's integration as a job declares it (`{ acme: new Acme(...) }`), pointed at an emulator. */
   integrations(access: EmulatorAccess, timeoutMs: number): I;
   overhead: OverheadCall<I>;
-  rateLimit: RateLimitScenario<I>;
+  rateLimit: RateLimitScenario<I, E>;
   coldStart: ColdStartPair;
   effectivelyOnce: { lostAnswers: readonly LostAnswerCase<I, E>[]; crashRun: CrashRunPart<I, E> };
   typeCheck?: TypeCheckSample;

@@ -1,6 +1,6 @@
 import { defineJob, type JobIntegrations, type JobIO, JobRunner, MemoryTaskStore } from "@autoflow/core";
 import { PROVIDER_TIMEOUT_MS, startEmulators } from "./bench-emulators";
-import type { EmulatorAccess, ListedProviderBench } from "./provider-bench";
+import type { BenchEmulator, EmulatorAccess, ListedProviderBench } from "./provider-bench";
 import { listedProviderBenches } from "./provider-benches";
 import type { BenchSection, SectionResult, TargetResult } from "./section";
 import { nowMs, ratio, table } from "./stats";
@@ -32,10 +32,10 @@ interface Variant {
  */
 function runVariant(
   { listed: { bench }, variant }: Variant,
-  access: EmulatorAccess,
+  { access, emulator }: { access: EmulatorAccess; emulator: BenchEmulator },
   calls: number,
 ): Promise<number> {
-  if (variant === "sdk") return pool(calls, bench.rateLimit.sdk.client(access));
+  if (variant === "sdk") return pool(calls, bench.rateLimit.sdk.client(access, emulator));
   return inJob(bench.integrations(access, PROVIDER_TIMEOUT_MS), calls, (io, i) =>
     bench.rateLimit.runtime.task(io, i),
   );
@@ -72,7 +72,7 @@ export const rateLimitGoodput: BenchSection = {
         started.emulator.rateLimit(perSecond, 1_000);
         server.clearRequests();
         const startedAt = nowMs();
-        const failed = await runVariant(variant, started.access, calls);
+        const failed = await runVariant(variant, started, calls);
         const seconds = (nowMs() - startedAt) / 1000;
         const refused = server.requests.filter(
           (r) => typeof r.outcome === "number" && bench.rateLimit.refusedWith.includes(r.outcome),
