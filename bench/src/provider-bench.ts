@@ -55,7 +55,7 @@ export interface RateLimitScenario<I extends JobIntegrations, E extends BenchEmu
   refusal: string;
   /**
    * The SDK with its default retry logic, as an application would use it bare. It gets the emulator too, for an
-   * SDK that cannot be pointed at `access` as it is (jira.js's OAuth mode calls Atlassian's own gateway).
+   * SDK that cannot be pointed at `access` as it is (one whose OAuth mode calls its vendor's fixed gateway URL).
    */
   sdk: { label: string; client(access: EmulatorAccess, emulator: E): (i: number) => Promise<unknown> };
   /** The provider's task in a job: the runtime's retry and rate-limit bucket. */
