@@ -72,6 +72,7 @@ describe.each(STORE_KINDS)("browser sessions on %s", (kind) => {
   let clock: TestClock;
   beforeAll(async () => {
     if (skip) return;
+    // Starts where the sign-in tokens' `iat` is (they are signed on the wall clock); only `advance` moves it after.
     clock = createTestClock(Date.now());
     t = await startTestServer(kind, {}, { AUTOFLOW_WORKER_CONCURRENCY: "0" }, { clock, dashboard: false });
   });

@@ -15,6 +15,13 @@ afterAll(removeTempDirs);
 const T0 = new Date(Date.UTC(2026, 0, 1));
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
+/** A session created at T0 that expires by itself after `hours`. */
+const sessionRecord = (id: string, userId: string, hours: number) => ({
+  id,
+  userId,
+  createdAt: at(0),
+  expiresAt: at(hours * HOUR),
+});
 
 /** Two stores sharing one database (two processes), and every row of a table as the database holds it. */
 interface TwoProcesses {
@@ -52,18 +59,8 @@ function sessionStoreSuite(kind: string, open: () => Promise<TwoProcesses>) {
 
     it("answers a session active until it is revoked (for both processes) or expires, by the time given", async () => {
       const { first, second } = stores;
-      await first.createSession({
-        id: "sid-live",
-        userId: "user-1",
-        createdAt: at(0),
-        expiresAt: at(12 * HOUR),
-      });
-      await first.createSession({
-        id: "sid-out",
-        userId: "user-1",
-        createdAt: at(0),
-        expiresAt: at(12 * HOUR),
-      });
+      await first.createSession(sessionRecord("sid-live", "user-1", 12));
+      await first.createSession(sessionRecord("sid-out", "user-1", 12));
       expect(await second.isSessionActive("sid-live", at(60))).toBe(true);
       expect(await second.isSessionActive("sid-live", at(12 * HOUR - 1))).toBe(true);
       expect(await second.isSessionActive("sid-live", at(12 * HOUR))).toBe(false);
@@ -95,12 +92,7 @@ function sessionStoreSuite(kind: string, open: () => Promise<TwoProcesses>) {
 
     it("prunes what expired by the time given, and nothing else", async () => {
       const { first, second } = stores;
-      await first.createSession({
-        id: "sid-later",
-        userId: "user-2",
-        createdAt: at(0),
-        expiresAt: at(24 * HOUR),
-      });
+      await first.createSession(sessionRecord("sid-later", "user-2", 24));
       await first.spendSignInToken("token-later", at(24 * HOUR));
       // Tokens (600 s) and the first two sessions (12 h) are gone; what lives to 24 h stays.
       expect(await second.pruneExpired(at(12 * HOUR))).toBe(3 + 2);
