@@ -6,8 +6,15 @@ import { defineJob, JobRunner, MemoryTaskStore } from "@autoflow/core";
 import { PROVIDER_TIMEOUT_MS } from "./bench-emulators";
 import { loadProviderBench } from "./load-provider-bench";
 
-const [provider = "", mode = "runs", apiUrl = "", token = "", totalArg = "5000", concurrencyArg = "8"] =
-  process.argv.slice(2);
+const [
+  provider = "",
+  mode = "runs",
+  apiUrl = "",
+  token = "",
+  totalArg = "5000",
+  concurrencyArg = "8",
+  gcArg = "full",
+] = process.argv.slice(2);
 const total = Number(totalArg);
 const mark = total / 10;
 const bench = await loadProviderBench(provider);
@@ -24,8 +31,19 @@ const job = defineJob({
 // The baseline: the same calls on the bare SDK, no runtime, no task log.
 const raw = probe.rawCall(access, PROVIDER_TIMEOUT_MS);
 
+/** `--expose-gc`'s gc, with the options V8's gc extension takes. */
+const gc = globalThis.gc as unknown as (options?: {
+  type: "major";
+  execution: "sync";
+  flavor: "last-resort";
+}) => void;
+
+// `full`: a full GC, then RSS as the process holds it busy. `memory-reducing`: V8's last-resort GC (the one it
+// runs under memory pressure), which also gives back the pages V8 keeps in reserve for the allocation rate:
+// what is left is what the runs retain.
 const sample = (runs: number) => {
-  globalThis.gc?.();
+  if (gcArg === "memory-reducing") gc({ type: "major", execution: "sync", flavor: "last-resort" });
+  else gc();
   const usage = process.memoryUsage();
   process.stdout.write(
     `${JSON.stringify({ runs, rss: usage.rss, heap: usage.heapUsed, heapTotal: usage.heapTotal })}\n`,

@@ -16,7 +16,7 @@ export type GithubIntegrationOptions = GithubClientOptions & {
   token?: string;
 };
 
-/** What the provider kit knows of GitHub: its client, its method tree, its error table and its token shapes. */
+/** GitHub's SDK knowledge: its Octokit, method tree, error table, token shapes and task classes. */
 export const GITHUB_PROVIDER_DEFINITION = {
   id: GITHUB_PROVIDER,
   name: "GitHub",
@@ -48,9 +48,6 @@ export const GITHUB_PROVIDER_DEFINITION = {
   },
 } satisfies ProviderDefinition<Octokit, GithubIntegrationOptions>;
 
-/**
- * The kit's integration class for GitHub, which `Github` builds on (its trigger methods, then its tasks): typed
- * from the definition, a getter per task class and every other `octokit.rest` namespace passing through.
- */
+/** The kit's integration class, typed from the definition: `Github` builds on it. */
 export const GithubIntegration: ProviderIntegrationClass<typeof GITHUB_PROVIDER_DEFINITION> =
   providerIntegration<typeof GITHUB_PROVIDER_DEFINITION>();

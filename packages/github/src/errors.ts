@@ -8,9 +8,8 @@ const SECONDARY_LIMIT_FALLBACK_MS = 60_000;
 const SECONDARY_LIMIT_MESSAGE = /secondary rate limit|abuse detection/i;
 
 /**
- * How to read what Octokit throws, given the kit's reading of a `RequestError`'s answer (`httpError` below):
- * 403 or 429 with GitHub's secondary-limit message is a rate limit even without `retry-after`. No answer
- * (refused, reset, timed out) is left to the kit: Octokit's status 500 is its own invention.
+ * A 403 or 429 with GitHub's secondary-limit message is a rate limit even without `retry-after`. No answer
+ * (refused, reset, timed out) is left to the kit: Octokit's status 500 for it is its own invention.
  */
 function readGithubError(
   error: unknown,
@@ -27,11 +26,8 @@ function readGithubError(
 }
 
 /**
- * GitHub's error table: anything Octokit throws as an IntegrationError, through the kit's one error mapper.
- * 401 and plain 403 are `auth`; 403 with `x-ratelimit-remaining: 0` (primary limit, `retryAt` =
- * `x-ratelimit-reset`) and 429/403 with `retry-after` or GitHub's secondary-limit message are `rate-limit`;
- * 404 and 422 (with GitHub's `errors[0].code`) are `schema`; 5xx are `upstream`; a request that got no
- * response is `network`.
+ * GitHub's errors in the taxonomy: 401 and plain 403 `auth`; a spent budget (`retryAt`: `x-ratelimit-reset`),
+ * `retry-after` or the secondary-limit message `rate-limit`; 404 and 422 `schema`; 5xx `upstream`.
  */
 export const toGithubError = createErrorMapper({
   provider: GITHUB_PROVIDER,

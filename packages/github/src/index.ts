@@ -1,11 +1,7 @@
 /**
  * @module
- * GitHub for AutoFlow jobs: the `Github` integration on the core provider kit (every `octokit.rest`
- * method as a durable, typed task, task classes for issues, pulls, repos, reactions and git refs),
- * GitHub's error table (`toGithubError`) and its provider definition, the GitHub connection
- * lifecycle adapter, and triggers: typed webhook triggers (`github.onIssueOpened`, `onPush`,
- * `onPullRequest`, `onEvent`), the webhook signature verifier, webhook registration, and the
- * `onNewStar` and `onIssueUpdated` polling triggers.
+ * GitHub for AutoFlow jobs: the `Github` integration, its webhook and polling triggers, webhook verifier and
+ * registration, its error table and its connection lifecycle.
  */
 
 // GitHub's own webhook payload types, so a job can name its payload without another dependency.

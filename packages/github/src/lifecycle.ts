@@ -20,10 +20,8 @@ export type GithubConnectionMetadata = {
 export const GITHUB_DEFAULT_SCOPES = ["repo", "read:user"];
 
 /**
- * The spec-003 lifecycle for GitHub over a connection store: the OAuth web flow (with PKCE S256), `GET /user`
- * to read and test a token, and `DELETE /applications/:client_id/token` (through `@octokit/oauth-methods`)
- * to revoke one. A personal access token cannot be revoked through the API: disconnecting one only forgets it.
- * Takes the store, the OAuth app (`oauthClient`) and the client options (`baseUrl`, `timeoutMs`, `fetch`).
+ * GitHub's connection lifecycle: the OAuth web flow with PKCE; `GET /user` reads a token, the OAuth app's
+ * `DELETE /applications/:client_id/token` revokes it (a personal access token is only forgotten).
  */
 export const createGithubLifecycle: ProviderLifecycleFactory<
   GithubIntegrationOptions,

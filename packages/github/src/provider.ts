@@ -1,9 +1,7 @@
 /**
  * @module
- * GitHub's provider manifest (`@autoflow/github/provider`): what the service, the registries and the bench
- * need to know about GitHub, for the one provider list (`@autoflow/providers`) to iterate over. Also the
- * registry actions (`github.createIssue`, `github.createComment`) and the workflow trigger catalogue entries
- * (webhooks `github.issueOpened`, `github.push`, `github.pullRequest`; pollers `github.newStar`, `github.issueUpdated`).
+ * GitHub's provider manifest (`@autoflow/github/provider`) for the one provider list, with its registry
+ * actions and workflow trigger catalogue entries (webhooks and pollers).
  */
 
 import type { ProviderPackage } from "@autoflow/actions";

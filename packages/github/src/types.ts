@@ -4,10 +4,7 @@ import type { Octokit } from "octokit";
 /** `octokit.rest`: every REST method, namespaced as the SDK has them. */
 export type GithubRest = Octokit["rest"];
 
-/**
- * The params of `octokit.rest[N][M]` as the SDK types them, without Octokit's catch-all
- * `[parameter: string]: unknown`, so a misspelt key is a type error (`headers` and `request` stay).
- */
+/** `octokit.rest[N][M]`'s params without Octokit's catch-all key, so a misspelt key is a type error. */
 export type GithubParams<N extends keyof GithubRest, M extends keyof GithubRest[N]> = SdkMethodParams<
   GithubRest[N][M]
 >;

@@ -39,6 +39,7 @@ export const GMAIL_PROVIDER_DEFINITION = {
      */
     users: Users,
   },
+  passthroughProperties: { User: "userId", ID: "id" },
 } satisfies ProviderDefinition<gmail_v1.Gmail, GmailIntegrationOptions>;
 
 /**

@@ -1,10 +1,4 @@
-import {
-  type DisplayProperty,
-  type IntegrationTaskKey,
-  type PollingTrigger,
-  propertiesOf,
-  type TaskOutput,
-} from "@autoflow/core";
+import { type IntegrationTaskKey, type PollingTrigger, propertiesOf, type TaskOutput } from "@autoflow/core";
 import type { gmail_v1 } from "@googleapis/gmail";
 import { GMAIL_PROVIDER_DEFINITION, GmailIntegration, type GmailIntegrationOptions } from "./definition";
 import { lookPastSearchLag } from "./search-lag";
@@ -80,10 +74,5 @@ export class Gmail extends GmailIntegration {
       );
     }
     return gmailNewMessageTrigger({ ...options, token: found, client });
-  }
-
-  /** Display properties of a passthrough call: the mailbox and the object's id. */
-  protected override passthroughProperties(params: unknown): DisplayProperty[] {
-    return propertiesOf(params, { User: "userId", ID: "id" });
   }
 }

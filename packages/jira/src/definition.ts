@@ -98,6 +98,7 @@ export const JIRA_PROVIDER_DEFINITION = {
     /** `sync`: one issue per record of another system, converging across repeats, concurrent runs and crashes. */
     tickets: Tickets,
   },
+  passthroughProperties: { Issue: "issueIdOrKey", Project: "projectIdOrKey" },
 } satisfies ProviderDefinition<CloudClient, JiraIntegrationOptions>;
 
 /**

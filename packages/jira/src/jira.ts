@@ -1,10 +1,4 @@
-import {
-  type DisplayProperty,
-  type IntegrationTaskKey,
-  optionalProperty,
-  propertiesOf,
-  type TaskOutput,
-} from "@autoflow/core";
+import { type IntegrationTaskKey, optionalProperty, type TaskOutput } from "@autoflow/core";
 import { JIRA_PROVIDER_DEFINITION, type JiraIntegrationOptions } from "./definition";
 import { type JiraText, toAdf } from "./tasks/adf";
 import { reconcileComment } from "./tasks/issue-comments";
@@ -104,10 +98,5 @@ export class Jira extends JiraTriggerMethods {
       ],
       idempotency: "idempotent",
     });
-  }
-
-  /** Display properties of a passthrough call: the issue and the project. */
-  protected override passthroughProperties(params: unknown): DisplayProperty[] {
-    return propertiesOf(params, { Issue: "issueIdOrKey", Project: "projectIdOrKey" });
   }
 }

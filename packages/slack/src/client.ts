@@ -13,10 +13,9 @@ export interface SlackClientOptions extends Pick<ProviderClientOptions, "timeout
 }
 
 /**
- * A WebClient with its own retries and rate-limit queueing off (it would otherwise retry for about
- * 30 minutes and hold the request queue on a 429), so the runtime owns every retry. The deadline is the
- * kit's fetch, not the SDK's `timeout` (an `AbortSignal.timeout()` per request, whose timer would keep each
- * finished run in memory until it fires). The SDK logs only errors by default; it never logs the token.
+ * A WebClient whose own retries and 429 queueing are off (they retry for ~30 min and hold the queue): the
+ * runtime owns every retry. The deadline is the kit's fetch: the SDK's `timeout` is an
+ * `AbortSignal.timeout()` per request, whose timer keeps each finished run in memory until it fires.
  */
 export function createWebClient(token: string | undefined, options: SlackClientOptions = {}): WebClient {
   const { clientOptions = {} } = options;

@@ -9,7 +9,7 @@ import { Files } from "./tasks/files";
 import { Reactions } from "./tasks/reactions";
 import { Users } from "./tasks/users";
 
-/** Slack's SDK-specific knowledge: how to build a WebClient, where its methods are, its error table and token shapes. */
+/** Slack's SDK knowledge: its WebClient, method tree, error table, token shapes and task classes. */
 export const SLACK_PROVIDER_DEFINITION = {
   id: "slack",
   name: "Slack",
@@ -32,6 +32,15 @@ export const SLACK_PROVIDER_DEFINITION = {
     /** `test`, and every other `auth.*` method. */
     auth: Auth,
   },
+  passthroughProperties: {
+    Channel: "channel",
+    "Channel ID": "channel_id",
+    User: "user",
+    Timestamp: "ts",
+    Message: "timestamp",
+    Name: "name",
+    Text: "text",
+  },
 } satisfies ProviderDefinition<WebClient, SlackIntegrationOptions>;
 
 /** Options for `new Slack(...)`. */
@@ -42,9 +51,6 @@ export interface SlackIntegrationOptions extends SlackClientOptions {
   token?: string;
 }
 
-/**
- * The kit's integration class for Slack, which `Slack` builds on (its trigger methods, then its tasks): typed
- * from the definition, a getter per hand-written task class and every other WebClient namespace passing through.
- */
+/** The kit's integration class, typed from the definition: `Slack` builds on it. */
 export const SlackIntegration: ProviderIntegrationClass<typeof SLACK_PROVIDER_DEFINITION> =
   providerIntegration<typeof SLACK_PROVIDER_DEFINITION>();

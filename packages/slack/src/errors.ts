@@ -1,5 +1,5 @@
 import { createErrorMapper, type IntegrationErrorType, type ProviderErrorFacts } from "@autoflow/core";
-import { ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError } from "@slack/web-api";
+import { ErrorCode, type WebAPIPlatformError } from "@slack/web-api";
 
 /** Slack's `{ ok: false, error }` codes whose taxonomy type the HTTP status (always 200) cannot tell. */
 const SLACK_CODES = {
@@ -47,11 +47,8 @@ function fromPlatformError(error: WebAPIPlatformError): ProviderErrorFacts {
 }
 
 /**
- * How to read what a WebClient call throws (duck-typed on `code`, so two installed copies of
- * `@slack/web-api` both work): `WebAPIRateLimitedError` is a rate limit with its `retryAfter`; platform
- * errors by their code; HTTP errors by status (the kit's `httpError` reading); request errors are `network`
- * (the kit finds the transport code in the `original` they wrap); the file-upload argument errors can never
- * succeed as written (`schema`).
+ * What a WebClient call threw, by its `code` (duck-typed: two installed copies of the SDK both work); the
+ * file-upload argument errors can never succeed as written (`schema`).
  */
 function readSlackError(
   error: unknown,
@@ -73,15 +70,8 @@ function readSlackError(
     }
     case ErrorCode.PlatformError:
       return fromPlatformError(error as WebAPIPlatformError);
-    case ErrorCode.HTTPError: {
-      const { statusCode, statusMessage } = error as WebAPIHTTPError;
-      return (
-        http && {
-          ...http,
-          message: `Slack responded HTTP ${statusCode}${statusMessage ? ` ${statusMessage}` : ""}`,
-        }
-      );
-    }
+    case ErrorCode.HTTPError:
+      return http;
     case ErrorCode.RequestError:
       return { type: "network", code, message };
     default:
@@ -89,16 +79,12 @@ function readSlackError(
   }
 }
 
-/**
- * Translates anything a WebClient call throws into the taxonomy, keeping Slack's error code in `code`
- * and the original as `cause`, through the kit's one error mapper and Slack's table above;
- * `toSlackError.typeOfCode(code)` reads one Web API code (unknown codes are permanent, `schema`).
- */
+/** Slack's errors in the taxonomy; `toSlackError.typeOfCode(code)` types one code (unknown: `schema`). */
 export const toSlackError = createErrorMapper({
   provider: "slack",
   name: "Slack",
   // WebAPIHTTPError's answer; WebAPIRequestError keeps the transport error it wraps in `original`.
-  httpError: { status: "statusCode", headers: "headers", code: "body.error" },
+  httpError: { status: "statusCode", statusText: "statusMessage", headers: "headers", code: "body.error" },
   wrappedBy: ["original", "cause"],
   read: readSlackError,
   codes: SLACK_CODES,

@@ -1,8 +1,7 @@
 /**
  * @module
- * Slack for AutoFlow jobs: the `Slack` integration (every `@slack/web-api` WebClient method as a
- * durable, typed task), its Events API triggers and webhook verifier, its error translation into the
- * spec-003 taxonomy, and the Slack connection lifecycle.
+ * Slack for AutoFlow jobs: the `Slack` integration, its Events API triggers and webhook verifier, its error
+ * table and its connection lifecycle.
  */
 
 export type { SlackClientOptions } from "./client";

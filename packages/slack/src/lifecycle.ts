@@ -25,11 +25,7 @@ export const SLACK_DEFAULT_SCOPES = [
   "reactions:write",
 ];
 
-/**
- * The spec-003 connection lifecycle for Slack over a connection store: OAuth v2 with PKCE, `auth.test` to
- * read and test a token, `auth.revoke` to revoke one. Takes the store, the Slack app (`oauthClient`) and the
- * client options (`slackApiUrl`, `timeoutMs`).
- */
+/** Slack's connection lifecycle: OAuth v2 with PKCE; `auth.test` reads a token, `auth.revoke` revokes it. */
 export const createSlackLifecycle: ProviderLifecycleFactory<
   SlackIntegrationOptions,
   SlackAuthMethod,

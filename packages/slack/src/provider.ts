@@ -1,9 +1,7 @@
 /**
  * @module
- * Slack's provider manifest (`@autoflow/slack/provider`): what the service, the registries and the bench need
- * to know about Slack, for the one provider list (`@autoflow/providers`) to iterate over. Also the registry
- * actions (`slack.sendMessage`, `slack.addReaction`) and the workflow trigger catalogue entries
- * (`slack.message`, `slack.reactionAdded`, `slack.appMention`).
+ * Slack's provider manifest (`@autoflow/slack/provider`) for the one provider list, with its registry
+ * actions and workflow trigger catalogue entries.
  */
 
 import type { ProviderPackage } from "@autoflow/actions";

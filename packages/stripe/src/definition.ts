@@ -64,6 +64,7 @@ export const STRIPE_PROVIDER_DEFINITION = {
     /** `retrieve`. */
     balance: Balance,
   },
+  passthroughProperties: { Customer: "customer", Amount: "amount", Currency: "currency" },
 } satisfies ProviderDefinition<StripeSdk, StripeIntegrationOptions>;
 
 /**

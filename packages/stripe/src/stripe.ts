@@ -1,4 +1,3 @@
-import { type DisplayProperty, propertiesOf } from "@autoflow/core";
 import { STRIPE_PROVIDER_DEFINITION, type StripeIntegrationOptions } from "./definition";
 import { StripeTriggerMethods } from "./triggers/stripe-trigger-methods";
 
@@ -11,12 +10,5 @@ import { StripeTriggerMethods } from "./triggers/stripe-trigger-methods";
 export class Stripe extends StripeTriggerMethods {
   constructor(options: StripeIntegrationOptions) {
     super(STRIPE_PROVIDER_DEFINITION, options);
-  }
-
-  /** Display properties of a passthrough call: the customer, the amount, the object's id. */
-  protected override passthroughProperties(params: unknown): DisplayProperty[] {
-    return typeof params === "string"
-      ? [{ label: "ID", text: params }]
-      : propertiesOf(params, { Customer: "customer", Amount: "amount", Currency: "currency" });
   }
 }

@@ -170,6 +170,23 @@ describe("createErrorMapper: where the SDK keeps things", () => {
     });
   });
 
+  it("httpError's statusText joins the kit's message when the answer has no message of its own", () => {
+    const withText = createErrorMapper({
+      provider: "fake",
+      name: "Fake",
+      httpError: { status: "answer.code", statusText: "answer.text", message: "answer.message" },
+    });
+    const unavailable = (answer: object) =>
+      Object.assign(new Error(""), { answer: { code: 503, ...answer } });
+    expect(withText(unavailable({ text: "Service Unavailable" }), NOW).message).toBe(
+      "Fake responded 503 Service Unavailable",
+    );
+    expect(
+      withText(unavailable({ text: "Service Unavailable", message: "down for upkeep" }), NOW).message,
+    ).toBe("down for upkeep");
+    expect(withText(unavailable({ text: "" }), NOW).message).toBe("Fake responded 503");
+  });
+
   it("wrappedBy finds the transport code through the SDK's own wrapper and then `cause`", () => {
     const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
     const wrapped = new WrappingSdkError("request failed", new Error("fetch failed", { cause: reset }));

@@ -40,11 +40,13 @@ export interface ProviderErrorFacts {
 export interface HttpErrorPaths {
   /** The status; an error without a number there is not an HTTP error. */
   status: string;
+  /** The status line's text (`Service Unavailable`), added to the kit's message when there is no `message`. */
+  statusText?: string;
   /** The response headers (`Retry-After`, rate-limit resets). */
   headers?: string;
   /** The provider's own code in the body, when it is a string. */
   code?: string;
-  /** The message, when it is a non-empty string. Default: the kit's "<Name> responded <status>". */
+  /** The message, when it is a non-empty string. Default: the kit's "<Name> responded <status> <statusText>". */
   message?: string;
 }
 
@@ -103,7 +105,7 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
   const typeOfCode = (code: string) => byCode.get(code) ?? table.unknownCodeType ?? "schema";
   const toError = (error: unknown, now = Date.now()): IntegrationError => {
     if (IntegrationError.isInstance(error)) return error;
-    const http = table.httpError && readHttpError(error, table.httpError);
+    const http = table.httpError && readHttpError(error, table.httpError, name);
     const facts = table.read ? table.read(error, http) : http;
     // Not the SDK's error: core's generic classification (transport failures, HTTP statuses, the rest).
     if (facts === undefined) return toIntegrationError(error, table.provider, now);
@@ -142,17 +144,21 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
 }
 
 /** The standard reading of an HTTP error at `paths`: its status, headers, body code and message. */
-function readHttpError(error: unknown, paths: HttpErrorPaths): ProviderErrorFacts | undefined {
+function readHttpError(error: unknown, paths: HttpErrorPaths, name: string): ProviderErrorFacts | undefined {
   const status = at(error, paths.status);
   if (typeof status !== "number") return undefined;
   const headers = paths.headers === undefined ? undefined : at(error, paths.headers);
   const code = paths.code === undefined ? undefined : at(error, paths.code);
   const message = paths.message === undefined ? undefined : at(error, paths.message);
+  const statusText = paths.statusText === undefined ? undefined : at(error, paths.statusText);
   return {
     status,
     ...(typeof headers === "object" && headers !== null && { headers: headers as HeadersLike }),
     ...(typeof code === "string" && { code }),
-    ...(typeof message === "string" && message !== "" && { message }),
+    ...(typeof message === "string" && message !== ""
+      ? { message }
+      : typeof statusText === "string" &&
+        statusText !== "" && { message: `${name} responded ${status} ${statusText}` }),
   };
 }
 

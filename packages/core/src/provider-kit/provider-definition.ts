@@ -66,6 +66,11 @@ export interface ProviderDefinition<TClient, TOptions extends ProviderOptions = 
    */
   readonly tasks?: Readonly<Record<string, ProviderTaskClass<TClient>>>;
   /**
+   * What a passthrough call shows, as display label -> param name (`{ Channel: "channel" }`). A call whose first
+   * argument is a bare string (`customers.retrieve("cus_1")`) shows it as `ID` either way.
+   */
+  readonly passthroughProperties?: Readonly<Record<string, string>>;
+  /**
    * Per-request idempotency: a view of `client` that sends `key` with its requests (an
    * `Idempotency-Key` header, a client-generated id). Used by tasks that declare `idempotency: "native"`.
    */

@@ -8,6 +8,7 @@ import type {
 } from "../integration";
 import type { IO, IOTask, RunTaskErrorCallback } from "../io";
 import type { TaskOutput } from "../json";
+import { excerpt, propertiesOf } from "./display-properties";
 import type {
   ConnectionFields,
   ProviderDefinition,
@@ -115,9 +116,14 @@ export abstract class ProviderIntegration<TClient, TOptions extends ProviderOpti
     return [];
   }
 
-  /** Display properties of a passthrough call only (override to show a channel, a repository, ...). */
-  protected passthroughProperties(_params: unknown, _method: string): DisplayProperty[] {
-    return [];
+  /**
+   * Display properties of a passthrough call only: a bare id, or the definition's `passthroughProperties`
+   * read from its params (override for what a label -> param table cannot say).
+   */
+  protected passthroughProperties(params: unknown, _method: string): DisplayProperty[] {
+    return typeof params === "string"
+      ? [{ label: "ID", text: excerpt(params) }]
+      : propertiesOf(params, this.definition.passthroughProperties ?? {});
   }
 
   /**

@@ -58,6 +58,20 @@ describe("task classes and the passthrough", () => {
     expect(tasks[0]?.properties).toEqual([{ label: "Name", text: "made" }]);
   });
 
+  it("shows a passthrough call's params as the definition's passthroughProperties say, and a bare id as ID", async () => {
+    const { result, tasks } = await run(local(), async (io) => {
+      await io.acme.widgets.archive("archive", { id: "w_7" });
+      await io.acme.checkout.sessions.expire("expire", { id: "cs_9" });
+      return (await io.acme.widgets.retrieve("retrieve", "w_8")).name;
+    });
+    expect(result).toMatchObject({ status: "completed", output: "found" });
+    expect(tasks.map((task) => task.properties)).toEqual([
+      [{ label: "Widget", text: "w_7" }],
+      [{ label: "Widget", text: "cs_9" }],
+      [{ label: "ID", text: "w_8" }],
+    ]);
+  });
+
   it("builds namespace objects once per clone, and new ones for the next run's clone", async () => {
     const seen: unknown[] = [];
     const acme = local();

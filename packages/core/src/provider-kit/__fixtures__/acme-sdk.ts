@@ -62,6 +62,8 @@ export class AcmeClient {
       this.call<{ data: Widget[] }>("GET", `/widgets/search?marker=${encodeURIComponent(params.marker)}`),
     archive: (params: { id: string }) =>
       this.call<{ archived: string }>("POST", `/widgets/${params.id}/archive`),
+    /** Takes a bare id, as many SDKs' `retrieve(id)` do. */
+    retrieve: (id: string) => this.call<Widget>("GET", `/widgets/${encodeURIComponent(id)}`),
     list: (params: { cursor?: string } = {}) =>
       this.call<{ data: Widget[]; next?: string }>(
         "GET",
@@ -192,6 +194,7 @@ export const ACME_DEFINITION = {
     widgets: Widgets,
     checkout: Checkout,
   },
+  passthroughProperties: { Widget: "id", Amount: "amount" },
 } satisfies ProviderDefinition<AcmeClient, AcmeOptions>;
 
 export class Acme extends providerIntegration<typeof ACME_DEFINITION>() {
@@ -271,6 +274,8 @@ export async function startAcmeServer() {
       }
       const archive = /^\/widgets\/([^/]+)\/archive$/.exec(url.pathname);
       if (archive) return json({ archived: archive[1] });
+      const retrieved = /^\/widgets\/([^/]+)$/.exec(url.pathname);
+      if (retrieved && request.method === "GET") return json({ id: retrieved[1], name: "found" });
       if (url.pathname === "/checkout/sessions") return json({ id: "cs_1", amount: 100 });
       const expire = /^\/checkout\/sessions\/([^/]+)\/expire$/.exec(url.pathname);
       if (expire) return json({ id: expire[1], expired: true });
