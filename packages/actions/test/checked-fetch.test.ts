@@ -115,18 +115,48 @@ describe("createCheckedFetch", () => {
     expect(server.seen.map((s) => s.url)).toEqual(["/by-name", "/by-range"]);
   });
 
-  it("hands a redirect back to the caller instead of following it", async () => {
-    server.script.push((_req, res) =>
-      res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/", connection: "close" }).end(),
-    );
+  it.each([301, 302, 303, 307, 308])(
+    "refuses a %s redirect instead of following it: permanent, naming where it pointed by origin only",
+    async (status) => {
+      server.script.push((_req, res) =>
+        res
+          .writeHead(status, {
+            location: "http://169.254.169.254/latest/meta-data/?token=s3cret",
+            connection: "close",
+          })
+          .end("moved"),
+      );
+      const checked = createCheckedFetch({
+        policy: { allow: ["site.example.test"] },
+        lookup: lookupAnswering(["127.0.0.1"]),
+        provider: "acme",
+      });
+      const error = await refusal(
+        checked(`http://site.example.test:${server.port}/start`, { redirect: "follow" }),
+      );
+      expect(error).toMatchObject({
+        type: "schema",
+        provider: "acme",
+        status,
+        reason: "egress_denied",
+        code: "redirect_not_followed",
+        retryable: false,
+      });
+      expect(error.message).toBe(
+        `site.example.test:${server.port} answered ${status}, a redirect to http://169.254.169.254: redirects from a ` +
+          "site a connection names are not followed (give the address it redirects to as the site URL)",
+      );
+      expect(server.seen.map((s) => s.url)).toEqual(["/start"]);
+    },
+  );
+
+  it("hands any other 3xx (304 Not Modified) back as the answer it is", async () => {
+    server.script.push((_req, res) => res.writeHead(304, { connection: "close" }).end());
     const checked = createCheckedFetch({
       policy: { allow: ["site.example.test"] },
       lookup: lookupAnswering(["127.0.0.1"]),
     });
-    const answer = await checked(`http://site.example.test:${server.port}/start`, { redirect: "follow" });
-    expect(answer.status).toBe(302);
-    expect(answer.headers.get("location")).toBe("http://169.254.169.254/latest/meta-data/");
-    expect(server.seen.map((s) => s.url)).toEqual(["/start"]);
+    expect((await checked(`http://site.example.test:${server.port}/cached`)).status).toBe(304);
   });
 
   // 127.0.0.1, which the allow-list admits, stands in for the public address the site had when it was checked: the
