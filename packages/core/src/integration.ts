@@ -20,6 +20,12 @@ export type ConnectionAuth = {
    * asks it before every attempt, so a run that retries for an hour outlives a one-hour access token.
    */
   current?: (options?: { forceRefresh?: boolean }) => Promise<ConnectionAuth>;
+  /**
+   * The fetch this connection's requests go out through, in place of the integration's own: the service's
+   * egress-checked fetch where a connection names its own host (a customer's site), so a job's task reaches
+   * only what the egress policy allows. For providers whose client options take `fetch`.
+   */
+  fetch?: typeof fetch;
 };
 
 /** How an integration is displayed and identified in the dashboard. */

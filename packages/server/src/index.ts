@@ -23,6 +23,8 @@ export type { WorkflowRoutesOptions } from "./http/workflow-routes";
 export { createWorkflowRoutes } from "./http/workflow-routes";
 export type { Logger, LoggerOptions } from "./logger";
 export { createLogger, runnerLogger } from "./logger";
+export type { JobAuthResolverOptions } from "./job-auth";
+export { createJobAuthResolver } from "./job-auth";
 export type { ServiceEgress } from "./provider-egress";
 export { createActionProviders, createProviderLifecycles, endpointsOf, PROVIDER_IDS } from "./providers";
 export { InProcessRunQueue, type InProcessRunQueueOptions } from "./queue/in-process-run-queue";

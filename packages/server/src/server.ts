@@ -23,6 +23,7 @@ import { holdsDashboardBuild } from "./http/dashboard-routes";
 import { createRunEventStreams, type RunEventStreamOptions } from "./http/run-event-stream";
 import { siteUrlRefusal } from "./http/site-url-refusal";
 import { createUserVerifier } from "./http/user-auth";
+import { createJobAuthResolver } from "./job-auth";
 import { createJobRunService } from "./job-runs";
 import { createLogger, type Logger, runnerLogger } from "./logger";
 import { openWorkflowService } from "./open-workflow-service";
@@ -147,17 +148,17 @@ export async function startServer(
     ...(options.postgres && { postgres: options.postgres }),
   });
   const { egressLookup } = options;
+  const egress = { policy: config.egress, ...(egressLookup && { lookup: egressLookup }) };
   const providers = createProviderLifecycles(stores.connections, config.providers, {
     ...(options.clock && { clock: options.clock }),
-    egress: { policy: config.egress, ...(egressLookup && { lookup: egressLookup }) },
+    egress,
   });
   const jobsUserId = options.jobsUserId;
   const resolveAuth: AuthResolver | undefined =
     options.resolveAuth ??
     (jobsUserId === undefined
       ? undefined
-      : ({ integration, forceRefresh }) =>
-          providers[integration.metadata.id]?.authFor(jobsUserId, forceRefresh ? { forceRefresh } : {}));
+      : createJobAuthResolver({ lifecycles: providers, jobsUserId, configs: config.providers, egress }));
   const runner = new JobRunner({
     store: stores.tasks,
     secrets: configuredSecrets(config),

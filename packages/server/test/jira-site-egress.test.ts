@@ -1,7 +1,11 @@
 import type { LookupAddress } from "node:dns";
 import type { EgressLookup } from "@autoflow/actions";
+import { defineJob, JobRunner, MemoryTaskStore } from "@autoflow/core";
 import { JiraEmulator } from "@autoflow/emulators";
+import { Jira } from "@autoflow/jira";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createJobAuthResolver } from "../src/job-auth";
+import { createProviderLifecycles } from "../src/providers";
 import { startTestServer, type TestServer } from "./http-server";
 import { removeTempDirs } from "./sqlite-temp";
 import { until } from "./until";
@@ -140,6 +144,40 @@ describe("a Jira site rebound inside after the connection was made", () => {
     expect(view.steps[0]).toMatchObject({ error: { code: "egress_denied" }, attempts: 1 });
     expect(view.steps[0]?.error?.message).toMatch(
       /jira-site\.example\.test: 10\.0\.0\.1 is a private address/,
+    );
+    expect(emulator.server.requests).toEqual([]);
+  });
+
+  it("holds a code job's HOSTED Jira task to the policy too: through the site while allowed, refused once rebound", async () => {
+    // The service's own resolver for code jobs, over its stores: the connection above, made by user-a.
+    const resolveAuth = createJobAuthResolver({
+      lifecycles: createProviderLifecycles(t.server.stores.connections, t.config.providers),
+      jobsUserId: "user-a",
+      configs: t.config.providers,
+      egress: { policy: t.config.egress, lookup },
+    });
+    const job = defineJob({
+      id: "who-am-i",
+      integrations: { jira: new Jira({ id: "jira" }) },
+      run: async (_payload, io) => (await io.jira.myself.getCurrentUser("me")).accountId,
+    });
+    const runJob = (runId: string) =>
+      new JobRunner({ store: new MemoryTaskStore(), resolveAuth, logger: false }).run(job, { runId });
+
+    dns.answers = ["127.0.0.1"];
+    const allowed = await runJob("job-allowed");
+    expect(allowed.status).toBe("completed");
+    expect(siteRequests().map((request) => request.path)).toEqual(["/rest/api/3/myself"]);
+
+    emulator.server.clearRequests();
+    dns.answers = ["169.254.169.254"];
+    const rebound = await runJob("job-rebound");
+    expect(rebound).toMatchObject({
+      status: "failed",
+      error: { type: "schema", code: "egress_denied" },
+    });
+    expect(rebound.status === "failed" && rebound.error.message).toMatch(
+      /jira-site\.example\.test: 169\.254\.169\.254 is a linkLocal address/,
     );
     expect(emulator.server.requests).toEqual([]);
   });

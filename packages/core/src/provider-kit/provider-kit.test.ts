@@ -161,6 +161,38 @@ describe("HOSTED auth", () => {
     expect(api.requests).toHaveLength(2);
   });
 
+  it("sends through the connection's own fetch (the service's egress-checked one) when its auth has one", async () => {
+    const sentThrough: string[] = [];
+    const checkedFetch = (name: string): typeof fetch => {
+      return (input, init) => {
+        sentThrough.push(name);
+        return fetch(input, init);
+      };
+    };
+    const service = checkedFetch("service");
+    const resolveAuth: AuthResolver = () => ({
+      type: "apiKey",
+      accessToken: "acme_tok_site00000",
+      fetch: service,
+    });
+    const hostedOwn = new Acme({ id: "acme", baseUrl: api.url, fetch: checkedFetch("integration") });
+    const { result } = await run(hostedOwn, (io) => io.acme.whoami.get("me"), resolveAuth);
+    expect(result.status).toBe("completed");
+    // A LOCAL token keeps the integration's own fetch: the connection's replaces it only for HOSTED auth.
+    const localOwn = new Acme({
+      id: "acme",
+      token: "acme_tok_local00000",
+      baseUrl: api.url,
+      fetch: checkedFetch("integration"),
+    });
+    await run(localOwn, (io) => io.acme.whoami.get("me"));
+    expect(sentThrough).toEqual(["service", "integration"]);
+    expect(api.requests.map((request) => request.token)).toEqual([
+      "acme_tok_site00000",
+      "acme_tok_local00000",
+    ]);
+  });
+
   it("builds the client with the connection's fields (its site, its cloud), one client per site", async () => {
     const built: { token: string; fields: Readonly<Record<string, string>> }[] = [];
     const original = ACME_DEFINITION.createClient;

@@ -15,6 +15,8 @@ export interface ProviderRun {
 export interface AttemptAuth {
   token: string | undefined;
   fields: Readonly<Record<string, string>>;
+  /** The connection's own fetch (`ConnectionAuth.fetch`), which the client is built with. */
+  fetch?: typeof fetch;
 }
 
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
@@ -25,7 +27,11 @@ export async function authForAttempt(run: ProviderRun, forceRefresh = false): Pr
   const auth = run.auth?.current
     ? await run.auth.current(forceRefresh ? { forceRefresh } : undefined)
     : run.auth;
-  return { token: auth?.accessToken, fields: auth?.additionalFields ?? NO_FIELDS };
+  return {
+    token: auth?.accessToken,
+    fields: auth?.additionalFields ?? NO_FIELDS,
+    ...(auth?.fetch && { fetch: auth.fetch }),
+  };
 }
 
 /** The token for the next attempt: the LOCAL token, or the connection's current one (refreshed when needed). */

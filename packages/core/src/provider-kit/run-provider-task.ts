@@ -120,8 +120,10 @@ async function attempt<TClient, TOptions extends ProviderOptions, T>(
   call: (client: TClient) => Promise<T>,
   refreshed = false,
 ): Promise<T> {
-  const { definition, options } = context;
+  const { definition } = context;
   const { token, fields } = auth;
+  // The connection's fetch (the service's egress-checked one) replaces the integration's own.
+  const options = auth.fetch ? { ...context.options, fetch: auth.fetch } : context.options;
   if (!token) {
     throw new IntegrationError({
       type: "auth",

@@ -34,10 +34,11 @@ export class AcmeClient {
     readonly token: string,
     readonly baseUrl: string,
     private readonly extraHeaders: Record<string, string> = {},
+    private readonly send: typeof fetch = fetch,
   ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await this.send(`${this.baseUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,
@@ -52,7 +53,12 @@ export class AcmeClient {
 
   /** A client that sends `Idempotency-Key` with every request (as payment APIs take it). */
   withIdempotencyKey(key: string): AcmeClient {
-    return new AcmeClient(this.token, this.baseUrl, { ...this.extraHeaders, "idempotency-key": key });
+    return new AcmeClient(
+      this.token,
+      this.baseUrl,
+      { ...this.extraHeaders, "idempotency-key": key },
+      this.send,
+    );
   }
 
   readonly widgets = {
@@ -173,13 +179,15 @@ export interface AcmeOptions {
   id: string;
   token?: string;
   baseUrl: string;
+  /** The fetch the client sends with. Default the global one. */
+  fetch?: typeof fetch;
 }
 
 export const ACME_DEFINITION = {
   id: "acme",
   name: "Acme",
   // Acme's host is one for every account: the connection's fields (a site, a cloud) are not needed.
-  createClient: (token, options, _fields) => new AcmeClient(token, options.baseUrl),
+  createClient: (token, options, _fields) => new AcmeClient(token, options.baseUrl, {}, options.fetch),
   toError: toAcmeError,
   sdk: {
     root: (client) => client,
