@@ -153,4 +153,14 @@ describe("isSecretKeyName", () => {
   ])("does not treat %s as a secret", (name) => {
     expect(isSecretKeyName(name)).toBe(false);
   });
+
+  it("answers the same for a name judged before, and after more distinct names than it remembers", () => {
+    expect([isSecretKeyName("clientSecret"), isSecretKeyName("clientSecret")]).toEqual([true, true]);
+    for (let i = 0; i < 5_000; i++) isSecretKeyName(`field${i}`);
+    expect([
+      isSecretKeyName("clientSecret"),
+      isSecretKeyName("channel"),
+      isSecretKeyName("x-api-key"),
+    ]).toEqual([true, false, true]);
+  });
 });

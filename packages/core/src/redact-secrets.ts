@@ -136,8 +136,18 @@ const SECRET_KEY_SUFFIXES = ["secret", "password", "apikey", "accesstoken", "ref
  * `tokenRefreshStatus` are not secrets.
  */
 export function isSecretKeyName(name: string): boolean {
-  const normalized = name.toLowerCase().replace(/[-_.\s]/g, "");
-  return (
-    SECRET_KEY_NAMES.has(normalized) || SECRET_KEY_SUFFIXES.some((suffix) => normalized.endsWith(suffix))
-  );
+  let answer = keyNameAnswers.get(name);
+  if (answer === undefined) {
+    const normalized = name.toLowerCase().replace(/[-_.\s]/g, "");
+    answer =
+      SECRET_KEY_NAMES.has(normalized) || SECRET_KEY_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
+    // Every task's params and output are walked key by key, and an API's key names are a small set: each is
+    // judged once. Bounded (cleared when full) against an answer with endlessly many distinct keys.
+    if (keyNameAnswers.size >= KEY_NAME_ANSWERS_MAX) keyNameAnswers.clear();
+    keyNameAnswers.set(name, answer);
+  }
+  return answer;
 }
+
+const KEY_NAME_ANSWERS_MAX = 4096;
+const keyNameAnswers = new Map<string, boolean>();

@@ -12,6 +12,23 @@ describe("truncateJson", () => {
     expect(result.value).toBe(value);
   });
 
+  it("decides at the limits' edge as the walk does, multi-byte text included", () => {
+    const edge = { maxStringBytes: 40, maxTotalBytes: 40 };
+    // {"s":"…"} serializes to 8 bytes around the string. Up to 31 bytes of text, the serialized size alone shows
+    // it fits; past that the walk decides, and it keeps a string of up to 34 bytes.
+    for (const length of [31, 32, 34]) {
+      const value = { s: "a".repeat(length) };
+      expect(truncateJson(value, edge).value).toBe(value);
+    }
+    expect(truncateJson({ s: "a".repeat(35) }, edge).truncated).toBe(true);
+    // "é" is 2 bytes: 15 (30 bytes, more characters than a third of the limit) and 17 (34) fit; 18 (36) is cut.
+    for (const length of [15, 17]) {
+      const value = { s: "é".repeat(length) };
+      expect(truncateJson(value, edge).value).toBe(value);
+    }
+    expect(truncateJson({ s: "é".repeat(18) }, edge).truncated).toBe(true);
+  });
+
   it("cuts a long string and says how many bytes it left out", () => {
     const result = truncateJson({ body: "a".repeat(100) }, limits);
     expect(result.truncated).toBe(true);

@@ -107,7 +107,9 @@ function cut(value: Json, walk: Walk): Json {
 
 /** Sets an own property even for `__proto__`, which plain assignment would turn into the object's prototype. */
 function define(target: JsonObject, key: string, value: Json): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**
@@ -117,6 +119,14 @@ function define(target: JsonObject, key: string, value: Json): void {
  */
 export function truncateJson<T extends Json | undefined>(value: T, limits: JsonSizeLimits): TruncatedJson<T> {
   if (value === undefined) return { value, truncated: false, bytes: 0 };
+  // Nearly every value is far within the limits: one native serialization proves it without the walk. The walk
+  // counts at most the serialized bytes (escapes only add), so a value that serializes under both limits is
+  // never cut.
+  const text = JSON.stringify(value);
+  const fits = Math.min(limits.maxStringBytes, limits.maxTotalBytes - 1);
+  if (text.length * 3 <= fits) return { value, truncated: false, bytes: text.length };
+  const serialized = utf8Bytes(text);
+  if (serialized <= fits) return { value, truncated: false, bytes: serialized };
   const walk: Walk = {
     remaining: limits.maxTotalBytes,
     truncated: false,
