@@ -6,6 +6,7 @@ import { definitionOf, stepIdFor, withEmptyRequired } from "../builder/definitio
 import { messagesAt, unplaced } from "../builder/problems";
 import { offeredReferences } from "../builder/references";
 import { renameStep, stepIdProblem } from "../builder/rename-step";
+import { RunOnceSection } from "../builder/run-once-section";
 import { FieldProblems, StepCard } from "../builder/step-card";
 import { TriggerSection } from "../builder/trigger-section";
 import { LeaveDialog, useUnsavedChangesGuard } from "../builder/unsaved-changes";
@@ -283,27 +284,14 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
           <span class="muted">{workflow ? "Saved" : ""}</span>
         )}
       </div>
-      <section class="card run-once" aria-labelledby="run-once-title">
-        <h2 id="run-once-title">Run once</h2>
-        <div class="field">
-          <label for="test-payload">Test payload (JSON, the trigger's payload)</label>
-          <textarea
-            id="test-payload"
-            rows={6}
-            spellcheck={false}
-            value={payload}
-            aria-invalid={payloadError ? true : undefined}
-            aria-describedby={payloadError ? "test-payload-errors" : undefined}
-            onInput={(event) => setPayload((event.currentTarget as HTMLTextAreaElement).value)}
-          />
-          <FieldProblems id="test-payload-errors" messages={payloadError ? [payloadError] : []} />
-        </div>
-        <div class="actions">
-          <button type="button" class="button" disabled={busy || held.length === 0} onClick={onRun}>
-            {dirty || !workflow ? "Save and run once" : "Run once"}
-          </button>
-        </div>
-      </section>
+      <RunOnceSection
+        payload={payload}
+        payloadError={payloadError}
+        onPayload={setPayload}
+        disabled={busy || held.length === 0}
+        label={dirty || !workflow ? "Save and run once" : "Run once"}
+        onRun={onRun}
+      />
       <LeaveDialog question={leaveQuestion} />
     </div>
   );
