@@ -1,7 +1,7 @@
 import { runPostgresMigrations } from "./postgres-migrations";
 import { PostgresStore } from "./postgres-store";
 import type { PostgresStoreOptions } from "./postgres-store-options";
-import { type BrowserSessionRecord, type SessionStore, secretHash } from "./session-store";
+import { type BrowserSessionRecord, type SessionStore, secretHash, sessionRowValues } from "./session-store";
 
 /**
  * Browser sessions and spent sign-in tokens on PostgreSQL, as hashes only, shared by every process of the
@@ -29,12 +29,7 @@ export class PostgresSessionStore extends PostgresStore implements SessionStore 
     this.assertOpen();
     await this.pool.query(
       `INSERT INTO autoflow_browser_sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-      [
-        secretHash(session.id),
-        session.userId,
-        session.createdAt.toISOString(),
-        session.expiresAt.toISOString(),
-      ],
+      sessionRowValues(session),
     );
   }
 

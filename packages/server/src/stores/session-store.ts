@@ -37,3 +37,13 @@ export interface SessionStore {
 export function secretHash(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
+
+/** A new session's row, in the table's column order (`id_hash, user_id, created_at, expires_at`): the id kept hashed. */
+export function sessionRowValues(session: BrowserSessionRecord): [string, string, string, string] {
+  return [
+    secretHash(session.id),
+    session.userId,
+    session.createdAt.toISOString(),
+    session.expiresAt.toISOString(),
+  ];
+}

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { type BrowserSessionRecord, type SessionStore, secretHash } from "./session-store";
+import { type BrowserSessionRecord, type SessionStore, secretHash, sessionRowValues } from "./session-store";
 import { openServiceDatabase } from "./sqlite-database";
 
 /** Options for `SqliteSessionStore`. */
@@ -39,12 +39,7 @@ export class SqliteSessionStore implements SessionStore {
       .prepare(
         `INSERT INTO autoflow_browser_sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
       )
-      .run(
-        secretHash(session.id),
-        session.userId,
-        session.createdAt.toISOString(),
-        session.expiresAt.toISOString(),
-      );
+      .run(...sessionRowValues(session));
   }
 
   async isSessionActive(id: string, at: Date): Promise<boolean> {
