@@ -24,11 +24,11 @@ interface Sample {
 }
 
 /**
- * How the worker's memory is read. With V8's defaults the heap V8 reserves grows with the allocation rate for
- * the first 10,000-20,000 runs whatever the code does (the bare SDK's calls grow RSS as much): busy RSS. Two
- * readings take that reserve out, so what RSS still gains is retention: the same V8 defaults sampled after V8's
- * memory-reducing GC (which gives the reserve back), and `--optimize-for-size` (which keeps V8 from
- * over-reserving).
+ * How the worker's memory is read. With V8's defaults, busy RSS also counts the heap V8 reserves: what
+ * survives young-generation GCs is promoted, and the old generation grows with it until full GCs keep pace
+ * (the bare SDK's own calls grow RSS by 15-19% here from run 5,000 on). Two readings take that reserve out, so
+ * what RSS still gains is retention: the same V8 defaults sampled after V8's memory-reducing GC (which gives
+ * the reserve back), and `--optimize-for-size` (which keeps V8 from over-reserving).
  */
 const HEAP_CONFIGS = [
   { id: "default", label: "V8 defaults, busy", flags: [], gc: "full" },
@@ -93,7 +93,9 @@ function runWorker(
  * no state behind) of one job through one runner, each with its own in-memory task log, against the emulator
  * in this process (so the emulator's memory is not the worker's). Before the provider kit every run built an
  * SDK client (53-106 µs of CPU) and a worker's RSS grew from 63 to 181 MiB over 50,000 runs with a flat heap;
- * the kit builds one client per token and reuses it across runs.
+ * the kit builds one client per token and reuses it across runs. Until the runtime stopped combining abort
+ * signals with `AbortSignal.any()` (`forwardAbort` in core), each run's signals and what they held outlived
+ * young-generation GCs, and busy RSS grew 11-13% from run 5,000 on; 3-4% since.
  */
 export const workerMemory: BenchSection = {
   id: "worker-memory",

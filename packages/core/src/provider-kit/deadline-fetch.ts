@@ -1,3 +1,4 @@
+import { forwardAbort } from "../abort-forwarding";
 import type { HeadersLike } from "../http-headers";
 import { currentTaskSignal, noteTaskRequestSent } from "../runtime/run-io";
 
@@ -41,14 +42,10 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch
       () => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, "TimeoutError")),
       timeoutMs,
     );
-    const signals = [controller.signal];
-    if (init?.signal) signals.push(init.signal);
-    const taskSignal = currentTaskSignal();
-    if (taskSignal) signals.push(taskSignal);
-    const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
+    const unlink = forwardAbort(controller, [init?.signal, currentTaskSignal()]);
     try {
       noteTaskRequestSent();
-      const response = await baseFetch(input, { ...init, signal });
+      const response = await baseFetch(input, { ...init, signal: controller.signal });
       options.onHeaders?.(response.headers);
       const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
       const buffered = new Response(body, {
@@ -60,6 +57,7 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch
       return buffered;
     } finally {
       clearTimeout(timer);
+      unlink();
     }
   };
 }

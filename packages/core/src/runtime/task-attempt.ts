@@ -1,3 +1,4 @@
+import { forwardAbort } from "../abort-forwarding";
 import { IntegrationError } from "../errors";
 
 /**
@@ -14,14 +15,17 @@ export class TaskAttempt {
    * when the SDK call starts. A plain callback is opaque: its timeout's outcome is always unknown.
    */
   tracksRequests = false;
-  private readonly deadline = new AbortController();
+  /** Aborted by the attempt's timeout, or by the run's cancel while the attempt runs. */
+  private readonly controller = new AbortController();
+  private readonly unlinkCancel: () => void;
 
   constructor(
     cancel: AbortSignal,
     private readonly timeoutMs: number | undefined,
     private readonly provider: string,
   ) {
-    this.signal = AbortSignal.any([cancel, this.deadline.signal]);
+    this.signal = this.controller.signal;
+    this.unlinkCancel = forwardAbort(this.controller, [cancel]);
   }
 
   /**
@@ -29,12 +33,15 @@ export class TaskAttempt {
    * `IntegrationError`), even when `work` ignores the signal: its late answer is dropped.
    */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.signal.aborted) {
+      this.unlinkCancel();
+      throw this.signal.reason;
+    }
     const { timeoutMs } = this;
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(() => this.deadline.abort(this.timeoutError(timeoutMs)), timeoutMs);
+        : setTimeout(() => this.controller.abort(this.timeoutError(timeoutMs)), timeoutMs);
     let onAbort: () => void = () => {};
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(this.signal.reason);
@@ -48,6 +55,7 @@ export class TaskAttempt {
     } finally {
       clearTimeout(timer);
       this.signal.removeEventListener("abort", onAbort);
+      this.unlinkCancel();
     }
   }
 
