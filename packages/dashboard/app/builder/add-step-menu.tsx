@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Link } from "../components/link";
 import type { CatalogAction } from "../lib/types";
 import type { Catalogue } from "./catalogue";
@@ -16,7 +16,8 @@ export function AddStepMenu(props: { catalogue: Catalogue; onAdd: (action: Catal
   const toggle = useRef<HTMLButtonElement>(null);
   const search = useRef<HTMLInputElement>(null);
   const panel = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => {
+  // Before paint: what the user types as soon as the menu shows goes into its search.
+  useLayoutEffect(() => {
     if (open) search.current?.focus();
   }, [open]);
 

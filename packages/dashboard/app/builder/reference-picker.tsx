@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { menuKeyHandler } from "./menu-keys";
 import type { OfferedReference } from "./references";
 
@@ -15,7 +15,9 @@ export function ReferencePicker(props: {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => {
+  // Before paint: while the focus stayed on the toggle after the list showed, an Escape pressed then reached the
+  // toggle (not the list, which handles it) and the list took the focus after it.
+  useLayoutEffect(() => {
     if (open) panel.current?.querySelector<HTMLButtonElement>("button")?.focus();
   }, [open]);
   if (props.offered.length === 0) return null;

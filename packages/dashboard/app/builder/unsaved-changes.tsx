@@ -3,7 +3,7 @@
  * Leaving the builder with unsaved edits asks first: the browser's own prompt for a reload or a closed tab
  * (`beforeunload`), and a dialog for the app's own navigations (a navigation guard, the router's).
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { addNavigationGuard } from "../lib/router";
 
 /** What the page shows while a navigation waits for the user: whether to ask, and the user's answer. */
@@ -23,7 +23,9 @@ export function useUnsavedChangesGuard(dirty: boolean): LeaveQuestion {
     setAsking(false);
   };
 
-  useEffect(() => {
+  // Before paint, not after (a plain effect runs on the next frame, which a background tab may hold back): once
+  // "Unsaved changes" shows, a reload or a link already asks.
+  useLayoutEffect(() => {
     if (!dirty) return;
     // The browser shows its own prompt (its text cannot be set); calling preventDefault is what asks for it.
     const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
@@ -55,7 +57,8 @@ export function LeaveDialog({ question }: { question: LeaveQuestion }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const stay = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // Before paint: the dialog is open, with the focus on "Stay", as soon as it shows.
+  useLayoutEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (question.asking && !element.open) {

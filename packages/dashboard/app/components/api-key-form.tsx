@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, messageOf } from "../lib/api";
 import type { Provider } from "../lib/types";
 import { ErrorAlert } from "./notices";
@@ -14,7 +14,8 @@ export function ApiKeyForm(props: {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  // Before paint: what the user types as soon as the form shows goes into it.
+  useLayoutEffect(() => first.current?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -1,5 +1,5 @@
 import { Fragment } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, messageOf } from "../lib/api";
 import { labelOf } from "../lib/format";
 import type { Connection } from "../lib/types";
@@ -39,7 +39,8 @@ export function ConnectionItem(props: {
     ([key, value]) => !PUBLIC_FIELDS.has(key) && (typeof value === "string" || typeof value === "number"),
   );
 
-  useEffect(() => {
+  // Before paint, as the focus moves everywhere in the dashboard: a key pressed as soon as the button shows reaches it.
+  useLayoutEffect(() => {
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 

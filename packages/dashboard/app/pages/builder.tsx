@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useState } from "preact/hooks";
 import type { PageProps } from "../app";
 import { AddStepMenu } from "../builder/add-step-menu";
 import { type Catalogue, loadCatalogue } from "../builder/catalogue";
@@ -70,7 +70,8 @@ function Builder({ catalogue, workflow }: { catalogue: Catalogue; workflow: Work
   const [payloadError, setPayloadError] = useState<string>();
   const [focusStep, setFocusStep] = useState<number>();
 
-  useEffect(() => {
+  // Before paint: the new step's heading has the focus as soon as it shows.
+  useLayoutEffect(() => {
     if (focusStep === undefined) return;
     document.getElementById(`step-${focusStep}-title`)?.focus();
     setFocusStep(undefined);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { PageProps } from "../app";
 import { Link } from "../components/link";
 import { ErrorAlert, StatusNotice } from "../components/notices";
@@ -89,7 +89,8 @@ function WorkflowRow(props: { workflow: Workflow; onRun: () => void; onDelete: (
   const { workflow } = props;
   const [confirming, setConfirming] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // Before paint: a key pressed as soon as the confirm shows reaches it.
+  useLayoutEffect(() => {
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
   const name = workflow.name || workflow.id;

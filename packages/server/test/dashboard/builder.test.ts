@@ -452,6 +452,7 @@ describe("the workflow builder in a browser", { timeout: 60_000 }, () => {
     // An in-app link: the dialog asks, with the focus on staying; staying keeps the edits.
     const name = page.getByLabel("Name");
     await name.fill("Guarded, edited");
+    await visible(page.getByText("Unsaved changes"));
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
     const question = page.getByRole("dialog", { name: "Leave without saving?" });
     await visible(question);
@@ -472,7 +473,11 @@ describe("the workflow builder in a browser", { timeout: 60_000 }, () => {
 
     // Back to the workflows list (an in-app history entry): asks too, and staying puts the address back.
     await page.getByRole("link", { name: "Guarded", exact: true }).click();
+    // The stored workflow is loaded (a fill before it would be overwritten), and the edit is seen as unsaved,
+    // before going back: on a loaded machine either can lag the step before it.
+    await visible(page.locator(".save-bar").getByText("Saved", { exact: true }));
     await name.fill("Guarded, saved");
+    await visible(page.getByText("Unsaved changes"));
     await page.goBack();
     await question.getByRole("button", { name: "Stay on this page" }).click();
     expect(new URL(page.url()).pathname).toBe(`/workflows/${id}`);
