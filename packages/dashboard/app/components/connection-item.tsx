@@ -39,7 +39,7 @@ export function ConnectionItem(props: {
     ([key, value]) => !PUBLIC_FIELDS.has(key) && (typeof value === "string" || typeof value === "number"),
   );
 
-  // Before paint, as the focus moves everywhere in the dashboard: a key pressed as soon as the button shows reaches it.
+  // Before paint: a key pressed as soon as the confirm button shows reaches it.
   useLayoutEffect(() => {
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
