@@ -59,4 +59,21 @@ describe("the built package", () => {
     );
     expect(JSON.parse(out)).toEqual([false, false, true, true, false]);
   });
+
+  // Importing core stays cheap: `node:http` (for its status phrases) alone made the import several times slower.
+  it("loads no HTTP stack when imported; the first failure described loads the status phrases", async () => {
+    const out = await run(
+      "import-cost.mjs",
+      `import { describeTaskFailure, IntegrationError } from "@autoflow/core";
+       const http = () => process.moduleLoadList.includes("NativeModule http");
+       const before = http();
+       const error = new IntegrationError({ type: "schema", provider: "acme", status: 404, message: "Not Found" });
+       const described = describeTaskFailure(error, { method: "widgets.get", taskKey: '"w"', properties: [] });
+       console.log(JSON.stringify([before, http(), described.message]));`,
+    );
+    const [before, after, message] = JSON.parse(out) as [boolean, boolean, string];
+    expect(before).toBe(false);
+    expect(after).toBe(true);
+    expect(message).toMatch(/\(schema, 404 Not Found\)/);
+  });
 });

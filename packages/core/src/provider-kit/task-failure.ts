@@ -1,4 +1,3 @@
-import { STATUS_CODES } from "node:http";
 import { dnsFailureHost } from "../classify";
 import type { DisplayProperty } from "../display";
 import type { IntegrationError } from "../errors";
@@ -37,10 +36,19 @@ export function resourceOf(properties: readonly DisplayProperty[]): string {
   return resource;
 }
 
+/**
+ * HTTP's reason phrase for a status (`Not Found`), from Node's own table, loaded on the first failure described:
+ * importing `node:http` made importing core several times slower (and ~10 MiB larger), for a table a run that
+ * never fails does not read. Node before 22.3 has no `getBuiltinModule`: the status is then shown without it.
+ */
+function statusPhrase(status: number): string {
+  return process.getBuiltinModule?.("node:http")?.STATUS_CODES[status] ?? "";
+}
+
 /** What went wrong, short: the HTTP status with its phrase, the provider's code, the host a DNS lookup missed. */
 function failureDetail(error: IntegrationError): string {
   const parts: string[] = [];
-  if (error.status !== undefined) parts.push(`${error.status} ${STATUS_CODES[error.status] ?? ""}`.trim());
+  if (error.status !== undefined) parts.push(`${error.status} ${statusPhrase(error.status)}`.trim());
   if (error.code !== undefined && error.code !== String(error.status)) {
     const host = dnsFailureHost(error.cause);
     parts.push(host === undefined ? error.code : `${error.code} ${host}`);
@@ -57,8 +65,7 @@ function extraMessage(error: IntegrationError, provider: string): string | undef
     .trim();
   const lower = message.toLowerCase();
   if (message === "") return undefined;
-  if (error.status !== undefined && lower === (STATUS_CODES[error.status] ?? "").toLowerCase())
-    return undefined;
+  if (error.status !== undefined && lower === statusPhrase(error.status).toLowerCase()) return undefined;
   // "An API error occurred: channel_not_found" or "getaddrinfo ENOTFOUND api.example.invalid" end in what the
   // detail already says; 'Validation Failed: {"field":"per_page","code":"invalid"}' says more than its code.
   if (error.code !== undefined) {

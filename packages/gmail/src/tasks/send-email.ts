@@ -1,6 +1,9 @@
 import { IntegrationError, type IOTask } from "@autoflow/core";
-import MailComposer from "nodemailer/lib/mail-composer";
 import { taskMessageId, toBase64Url } from "./message-id";
+
+// nodemailer's composer loads DNS, file streams and more (about 50 ms and a few MiB when imported): the first
+// send loads it, not importing the package.
+let mailComposer: Promise<typeof import("nodemailer/lib/mail-composer")> | undefined;
 
 /** One attachment of `sendEmail`: its name and content (text, or base64 with `encoding: "base64"`). */
 export interface GmailAttachment {
@@ -88,6 +91,8 @@ export async function composeEmail(
 ): Promise<{ raw: string; messageId: string }> {
   assertNoHeaderInjection(params);
   const messageId = taskMessageId(task);
+  mailComposer ??= import("nodemailer/lib/mail-composer");
+  const { default: MailComposer } = await mailComposer;
   const node = new MailComposer({
     ...(params.from !== undefined && { from: params.from }),
     to: params.to,
