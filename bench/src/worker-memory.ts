@@ -96,8 +96,8 @@ function runWorker(
  * the kit builds one client per token and reuses it across runs. Until the runtime stopped combining abort
  * signals with `AbortSignal.any()` (`forwardAbort` in core), each run's signals and what they held outlived
  * young-generation GCs: busy RSS grew 11-13% from run 5,000 on and settled at 344-373 MiB; since, it settles at
- * 316-323 MiB by run 20,000, and what it grows from run 5,000 depends on how far V8's warm-up got by then (3-4% in
- * four runs, 15% in one whose run-5,000 reading was 282 MiB).
+ * 316-325 MiB by run 20,000, and what it grows from run 5,000 depends on how far V8's warm-up got by then (3-4% in
+ * six runs, 15% in one whose run-5,000 reading was 282 MiB).
  */
 export const workerMemory: BenchSection = {
   id: "worker-memory",
