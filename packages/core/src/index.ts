@@ -170,6 +170,7 @@ export {
   isReadMethodName,
   MAX_PAGE_WALK_ITEMS,
   methodShape,
+  nodeHttpFetch,
   onProviderError,
   optionalProperty,
   ProviderIntegration,

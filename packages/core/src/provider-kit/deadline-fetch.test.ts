@@ -73,6 +73,29 @@ describe("createDeadlineFetch", () => {
     expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 
+  it("follows the signal of a Request it is handed (as axios's fetch adapter sends one)", async () => {
+    const sdk = new AbortController();
+    const held = hold("/request-abort");
+    const pending = createDeadlineFetch({})(new Request(`${url}/request-abort`, { signal: sdk.signal }));
+    await held.arrived;
+    sdk.abort(new Error("the SDK cancelled"));
+    await expect(pending).rejects.toThrow("the SDK cancelled");
+    await held.cut;
+    expect(getEventListeners(sdk.signal, "abort")).toHaveLength(0);
+  });
+
+  it("reads a custom fetch's answer in full, under the deadline, and hands it on as fetch's", async () => {
+    const seen: string[] = [];
+    const recorder: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    const response = await createDeadlineFetch({ fetch: recorder })(`${url}/ok`);
+    expect(seen).toEqual([`${url}/ok`]);
+    expect(response.url).toBe(`${url}/ok`);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
   it("the deadline cuts a request that gets no answer", async () => {
     // Short, and no race with the wall clock: the request never gets an answer whatever the machine's load.
     const pending = createDeadlineFetch({ timeoutMs: 50 })(`${url}/deadline`);

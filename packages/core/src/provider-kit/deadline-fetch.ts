@@ -1,9 +1,8 @@
 import { forwardAbort } from "../abort-forwarding";
 import type { HeadersLike } from "../http-headers";
 import { currentTaskSignal, noteTaskRequestSent } from "../runtime/run-io";
-
-// Statuses whose responses cannot carry a body (the Response constructor refuses one).
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+import { NULL_BODY_STATUSES } from "./http-exchange";
+import { nodeHttpFetch } from "./node-http-fetch";
 
 /** How long a provider's request may take, body included, unless its options say otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -12,7 +11,10 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export interface ProviderClientOptions {
   /** Per-request deadline in ms, body included; a request that takes longer fails as a `network` error. Default 30 000. */
   timeoutMs?: number | undefined;
-  /** A custom fetch (a proxy agent, a recorder); the deadline still applies. Default: the global fetch. */
+  /**
+   * A custom fetch (a proxy agent, a recorder); the deadline still applies. Default: a fetch on node:http(s)
+   * (`nodeHttpFetch`), which behaves as the global one and keeps a worker's memory flat.
+   */
   fetch?: typeof fetch | undefined;
 }
 
@@ -34,7 +36,7 @@ export interface DeadlineFetchOptions extends ProviderClientOptions {
  * task's `timeoutMs`), and tells the runtime it left, so a task timeout after it is an unknown outcome.
  */
 export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch {
-  const baseFetch = options.fetch ?? globalThis.fetch;
+  const baseFetch = options.fetch ?? nodeHttpFetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return async (input, init) => {
     const controller = new AbortController();
@@ -42,11 +44,16 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch
       () => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, "TimeoutError")),
       timeoutMs,
     );
-    const unlink = forwardAbort(controller, [init?.signal, currentTaskSignal()]);
+    // A Request's own signal counts unless `init` names another, as in fetch.
+    const callerSignal =
+      init?.signal !== undefined ? init.signal : input instanceof Request ? input.signal : null;
+    const unlink = forwardAbort(controller, [callerSignal, currentTaskSignal()]);
     try {
       noteTaskRequestSent();
       const response = await baseFetch(input, { ...init, signal: controller.signal });
       options.onHeaders?.(response.headers);
+      // `nodeHttpFetch` has read the body already; a custom fetch's is read here, under the deadline.
+      if (baseFetch === nodeHttpFetch) return response;
       const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
       const buffered = new Response(body, {
         status: response.status,

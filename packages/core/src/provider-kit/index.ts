@@ -19,6 +19,7 @@ export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from
 export { createErrorMapper } from "./error-table";
 export type { InstanceTreeOptions } from "./instance-method-tree";
 export { instanceMethodTree } from "./instance-method-tree";
+export { nodeHttpFetch } from "./node-http-fetch";
 export type {
   ConnectionFields,
   ProviderDefinition,
