@@ -100,8 +100,8 @@ function answerHeaders(res: IncomingMessage): Headers {
 
 /**
  * The body decoded as fetch decodes it: each `content-encoding` (gzip, deflate, br) undone, last applied first;
- * an encoding it does not know leaves the body as it came. A failure on the way (a cut, corrupt data) goes to `onError`. Truncated compressed data ends the body rather than
- * failing it, as in undici.
+ * an encoding it does not know leaves the body as it came. Truncated compressed data ends the body rather than
+ * failing it, as in undici; a failure on the way (a cut, corrupt data) goes to `onError`.
  */
 function decode(res: IncomingMessage, headers: Headers, onError: (error: Error) => void): Readable {
   const codings = (headers.get("content-encoding") ?? "")
@@ -117,12 +117,9 @@ function decode(res: IncomingMessage, headers: Headers, onError: (error: Error) 
     if (coding === "gzip" || coding === "x-gzip") decoders.push(zlib.createGunzip(sync));
     else if (coding === "deflate") decoders.push(zlib.createInflate(sync));
     else if (coding === "br") {
-      const brotli = zlib.constants;
+      const { BROTLI_OPERATION_FLUSH } = zlib.constants;
       decoders.push(
-        zlib.createBrotliDecompress({
-          flush: brotli.BROTLI_OPERATION_FLUSH,
-          finishFlush: brotli.BROTLI_OPERATION_FLUSH,
-        }),
+        zlib.createBrotliDecompress({ flush: BROTLI_OPERATION_FLUSH, finishFlush: BROTLI_OPERATION_FLUSH }),
       );
     } else return res;
   }

@@ -24,7 +24,6 @@ type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 class Loopback {
   readonly seen: Seen[] = [];
   readonly routes = new Map<string, Route>();
-  readonly closed = new Map<string, Promise<void>>();
   private server: Server | undefined;
   url = "";
 
