@@ -62,27 +62,30 @@ describe("createDeadlineFetch", () => {
     expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 
-  it("the caller's abort cuts the request in flight, with the caller's reason", async () => {
-    const caller = new AbortController();
-    const held = hold("/caller-abort");
-    const pending = createDeadlineFetch({})(`${url}/caller-abort`, { signal: caller.signal });
-    await held.arrived;
-    caller.abort(new Error("caller gave up"));
-    await expect(pending).rejects.toThrow("caller gave up");
-    await held.cut;
-    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
-  });
-
-  it("follows the signal of a Request it is handed (as axios's fetch adapter sends one)", async () => {
-    const sdk = new AbortController();
-    const held = hold("/request-abort");
-    const pending = createDeadlineFetch({})(new Request(`${url}/request-abort`, { signal: sdk.signal }));
-    await held.arrived;
-    sdk.abort(new Error("the SDK cancelled"));
-    await expect(pending).rejects.toThrow("the SDK cancelled");
-    await held.cut;
-    expect(getEventListeners(sdk.signal, "abort")).toHaveLength(0);
-  });
+  it.each([
+    {
+      how: "in `init`",
+      path: "/caller-abort-init",
+      send: (target: string, signal: AbortSignal) => createDeadlineFetch({})(target, { signal }),
+    },
+    {
+      how: "on a Request it is handed (as axios's fetch adapter sends one)",
+      path: "/caller-abort-request",
+      send: (target: string, signal: AbortSignal) => createDeadlineFetch({})(new Request(target, { signal })),
+    },
+  ])(
+    "the caller's abort (its signal $how) cuts the request in flight, with its reason",
+    async ({ path, send }) => {
+      const caller = new AbortController();
+      const held = hold(path);
+      const pending = send(`${url}${path}`, caller.signal);
+      await held.arrived;
+      caller.abort(new Error("caller gave up"));
+      await expect(pending).rejects.toThrow("caller gave up");
+      await held.cut;
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    },
+  );
 
   it("reads a custom fetch's answer in full, under the deadline, and hands it on as fetch's", async () => {
     const seen: string[] = [];
