@@ -17,7 +17,8 @@ const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "h
  * request's abort controller and every response's body stream with a `FinalizationRegistry` behind `WeakRef`s,
  * which V8's young-generation GCs treat as strong, so each request's objects, and the run whose async context
  * they carry, are promoted to the old generation and wait there for a full GC. A worker of one-task runs
- * settled at about 320 MiB RSS on the global fetch, and at about 100 MiB on this (bench section 7).
+ * promoted about 28 KiB per run and settled at about 320 MiB RSS on the global fetch; on this, about 1 KiB and
+ * 230 MiB (bench section 7), and each call is 15-20% faster.
  *
  * It behaves as Node's fetch does for what SDKs send: any body fetch takes (read in full before sending), the
  * default `accept`, `accept-encoding` and `user-agent`, gzip/deflate/br answers decoded, redirects followed as
@@ -40,8 +41,9 @@ export async function nodeHttpFetch(input: FetchInput, init?: RequestInit): Prom
     if (!REDIRECT_STATUSES.has(answer.status) || location === null || redirect === "manual") {
       return toResponse(answer, outgoing.url, redirects > 0);
     }
-    if (redirect === "error")
+    if (redirect === "error") {
       throw new TypeError("fetch failed", { cause: new Error("unexpected redirect") });
+    }
     if (redirects === MAX_REDIRECTS) {
       throw new TypeError("fetch failed", { cause: new Error("redirect count exceeded") });
     }
