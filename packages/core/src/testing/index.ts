@@ -8,6 +8,8 @@ export type { ConsumerProject } from "./consumer-project";
 export { createConsumerProject } from "./consumer-project";
 export type { WriteTaskRun } from "./effectively-once";
 export { expectDoneOnce, reconcileResults } from "./effectively-once";
+export type { ImportLoads } from "./import-loads";
+export { importLoads } from "./import-loads";
 export type { ContractTask, IntegrationContractOptions } from "./integration-contract";
 export { describeIntegrationContract } from "./integration-contract";
 export type { HealthFault, LifecycleContractOptions } from "./lifecycle-contract";
