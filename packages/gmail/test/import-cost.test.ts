@@ -8,13 +8,13 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 // composed message, not when a user imports it (with the other providers) into a worker that may never send one.
 describe("importing @autoflow/gmail", () => {
   it("does not load nodemailer until the first message is composed", async () => {
-    const { onImport, afterThen, result } = await importLoads({
+    const { onImport, atEnd, result } = await importLoads({
       name: "@autoflow/gmail",
       packageDir,
-      then: `const { raw } = await imported.composeEmail({ to: "ada@example.com", subject: "Hi", text: "x" }, { idempotencyKey: "k" });
+      afterImport: `const { raw } = await imported.composeEmail({ to: "ada@example.com", subject: "Hi", text: "x" }, { idempotencyKey: "k" });
              return Buffer.from(raw, "base64url").toString().includes("Subject: Hi");`,
     });
     const nodemailer = (urls: string[]) => urls.some((url) => url.includes("/nodemailer/"));
-    expect([nodemailer(onImport), nodemailer(afterThen), result]).toEqual([false, true, true]);
+    expect([nodemailer(onImport), nodemailer(atEnd), result]).toEqual([false, true, true]);
   });
 });

@@ -12,7 +12,7 @@ describe("importing @autoflow/jira", () => {
     const { onImport, result } = await importLoads({
       name: "@autoflow/jira",
       packageDir,
-      then: "return typeof imported.Jira;",
+      afterImport: "return typeof imported.Jira;",
     });
     const jira = onImport.filter((url) => url.includes("/jira.js/dist/"));
     expect({

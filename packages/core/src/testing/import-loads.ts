@@ -6,25 +6,25 @@ import { createConsumerProject } from "./consumer-project";
 export interface ImportLoads {
   /** Loaded by the import alone. */
   onImport: string[];
-  /** Loaded by the end of `then` (the import's too). */
-  afterThen: string[];
-  /** What `then` returned (JSON), or null. */
+  /** Loaded by the end of `afterImport` (the import's too). */
+  atEnd: string[];
+  /** What `afterImport` returned (JSON), or null. */
   result: unknown;
 }
 
 /**
  * Imports a built package in a fresh consumer project (with the `@autoflow/core` it depends on) under a
- * `registerHooks` load hook, and answers every module URL Node loaded: on the import, and by the end of `then`, an
- * async function body that sees the module as `imported` and may return a JSON value. For tests that a package
+ * `registerHooks` load hook, and answers every module URL Node loaded: on the import, and by the end of `afterImport`,
+ * an async function body that sees the module as `imported` and may return a JSON value. For tests that a package
  * loads no more than it needs when a user imports it (a heavy dependency loaded on first use, an SDK entry that
  * pulls in every model).
  */
 export async function importLoads(options: {
   name: string;
   packageDir: string;
-  then?: string;
+  afterImport?: string;
 }): Promise<ImportLoads> {
-  const { name, packageDir, then = "" } = options;
+  const { name, packageDir, afterImport = "" } = options;
   const coreDir = dirname(
     createRequire(join(packageDir, "package.json")).resolve("@autoflow/core/package.json"),
   );
@@ -42,9 +42,9 @@ export async function importLoads(options: {
      const imported = await import(${JSON.stringify(name)});
      const onImport = [...loaded];
      const result = await (async () => {
-       ${then}
+       ${afterImport}
      })();
-     console.log(JSON.stringify({ onImport, afterThen: loaded, result: result ?? null }));`,
+     console.log(JSON.stringify({ onImport, atEnd: loaded, result: result ?? null }));`,
   );
   return JSON.parse(out) as ImportLoads;
 }
