@@ -182,6 +182,29 @@ describe("nodeHttpFetch: requests", () => {
     const response = await nodeHttpFetch("data:text/plain,from%20data");
     expect(await response.text()).toBe("from data");
   });
+
+  it("goes to the global fetch on a Node without process.getBuiltinModule (before 22.3)", async () => {
+    api.routes.set("/which", (_req, res) => json(res, 200, {}));
+    await nodeHttpFetch(`${api.url}/which`);
+    // undici's fetch sends `sec-fetch-mode`; node:http sends what it is given.
+    expect(api.last("/which").headers["sec-fetch-mode"]).toBeUndefined();
+    const { getBuiltinModule } = process;
+    Object.defineProperty(process, "getBuiltinModule", {
+      value: undefined,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      await nodeHttpFetch(`${api.url}/which`);
+    } finally {
+      Object.defineProperty(process, "getBuiltinModule", {
+        value: getBuiltinModule,
+        configurable: true,
+        writable: true,
+      });
+    }
+    expect(api.last("/which").headers["sec-fetch-mode"]).toBe("cors");
+  });
 });
 
 describe("nodeHttpFetch: encoded answers", () => {

@@ -24,12 +24,19 @@ const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "h
  * default `accept`, `accept-encoding` and `user-agent`, gzip/deflate/br answers decoded, redirects followed as
  * the Fetch standard says (20 at most; `manual` hands the 3xx back, as Node's fetch does; `error` fails), the
  * credentials dropped on a redirect to another origin, and the same errors. A request naming an undici
- * `dispatcher`, or a URL that is not http(s), goes to the global fetch.
+ * `dispatcher`, a URL that is not http(s), or any request on a Node without `process.getBuiltinModule` (before
+ * 22.3) goes to the global fetch.
  */
 export async function nodeHttpFetch(input: FetchInput, init?: RequestInit): Promise<Response> {
   const request = input instanceof Request ? input : undefined;
   const url = new URL(request ? request.url : input instanceof URL ? input.href : String(input));
-  if ((init && "dispatcher" in init) || (url.protocol !== "http:" && url.protocol !== "https:")) {
+  // Node before 22.3 has no `getBuiltinModule`, which keeps node:http(s) off the import path (core's cold start).
+  const noBuiltinLoader = typeof process.getBuiltinModule !== "function";
+  if (
+    noBuiltinLoader ||
+    (init && "dispatcher" in init) ||
+    (url.protocol !== "http:" && url.protocol !== "https:")
+  ) {
     return fetch(input, init);
   }
   const signal = init?.signal !== undefined ? init.signal : request?.signal;
