@@ -1,5 +1,6 @@
 import { IntegrationError, type IntegrationErrorType } from "./errors";
 import type { HeadersLike } from "./http-headers";
+import { responseTooLargeError } from "./provider-kit/response-limit";
 import { isRateLimited, retryAtFromHeaders } from "./retry-after";
 
 /**
@@ -231,6 +232,8 @@ function describe(error: unknown, provider: string): string {
  */
 export function toIntegrationError(error: unknown, provider: string, now?: number): IntegrationError {
   if (IntegrationError.isInstance(error)) return error;
+  const tooLarge = responseTooLargeError(error, provider);
+  if (tooLarge) return tooLarge;
   const like: ErrorLike = typeof error === "object" && error !== null ? (error as ErrorLike) : {};
   const response = typeof like.response === "object" && like.response !== null ? like.response : undefined;
 

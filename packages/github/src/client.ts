@@ -25,11 +25,7 @@ export function createOctokit(token: string | undefined, options: GithubClientOp
     retry: { enabled: false },
     throttle: { enabled: false },
     request: {
-      fetch: createDeadlineFetch({
-        timeoutMs: options.timeoutMs,
-        fetch: options.fetch,
-        onHeaders: reportRateLimitHeaders,
-      }),
+      fetch: createDeadlineFetch({ ...options, onHeaders: reportRateLimitHeaders }),
     },
   });
 }

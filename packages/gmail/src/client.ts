@@ -28,7 +28,7 @@ export function createGmailClient(token: string, options: GmailClientOptions = {
     rootUrl,
     retry: false,
     headers: { Authorization: `Bearer ${token}` },
-    fetchImplementation: createDeadlineFetch({ timeoutMs: options.timeoutMs, fetch: options.fetch }),
+    fetchImplementation: createDeadlineFetch(options),
   });
   rememberSearchLag(client, options.searchIndexLagMs);
   return client;

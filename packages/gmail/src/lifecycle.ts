@@ -64,7 +64,7 @@ export const createGmailLifecycle: ProviderLifecycleFactory<
   },
   async revoke(_gmail, credential, { options }) {
     const url = options.oauthBaseUrl ? `${trim(options.oauthBaseUrl)}/revoke` : GOOGLE_REVOKE_URL;
-    const fetch = createDeadlineFetch({ timeoutMs: options.timeoutMs, fetch: options.fetch });
+    const fetch = createDeadlineFetch(options);
     const token = credential.refreshToken ?? credential.accessToken;
     const response = await fetch(url, {
       method: "POST",

@@ -112,7 +112,7 @@ export function jiraTarget(
  */
 export function createJiraTransport(token: string, options: JiraClientOptions = {}): Client {
   const { baseUrl, authorization } = jiraTarget(token, options);
-  const fetch = createDeadlineFetch({ timeoutMs: options.timeoutMs, fetch: options.fetch });
+  const fetch = createDeadlineFetch(options);
   return {
     async sendRequest(request) {
       if (baseUrl === undefined) {

@@ -5,7 +5,7 @@ import { LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
 type FixedClientOptions = "slackApiUrl" | "timeout" | "retryConfig" | "rejectRateLimitedCalls";
 
 /** How the integration and the lifecycle build their WebClient. */
-export interface SlackClientOptions extends Pick<ProviderClientOptions, "timeoutMs"> {
+export interface SlackClientOptions extends Pick<ProviderClientOptions, "timeoutMs" | "maxResponseBytes"> {
   /** The Web API base URL. Default `https://slack.com/api/` (point it at an emulator in tests). */
   slackApiUrl?: string;
   /** Any other WebClient option (`headers`, `teamId`, `logger`, `fetch`, ...). */
@@ -25,6 +25,7 @@ export function createWebClient(token: string | undefined, options: SlackClientO
     ...(options.slackApiUrl !== undefined && { slackApiUrl: options.slackApiUrl }),
     fetch: createDeadlineFetch({
       timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
       // The SDK types its fetch as a narrower function than the global one; any fetch it accepts is one.
       fetch: clientOptions.fetch as typeof fetch | undefined,
     }),

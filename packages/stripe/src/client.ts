@@ -31,9 +31,7 @@ export function createStripeClient(token: string, options: StripeClientOptions =
   return new StripeSdk(token, {
     apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: 0,
-    httpClient: StripeSdk.createFetchHttpClient(
-      createDeadlineFetch({ timeoutMs: options.timeoutMs, fetch: options.fetch }),
-    ),
+    httpClient: StripeSdk.createFetchHttpClient(createDeadlineFetch(options)),
     host: base.hostname,
     port: base.port || (https ? "443" : "80"),
     protocol: https ? "https" : "http",

@@ -82,7 +82,7 @@ export const createStripeLifecycle: ProviderLifecycleFactory<
     if (!oauthClient) return;
     const account = await stripe.accounts.retrieveCurrent();
     const base = (options.connectBaseUrl ?? STRIPE_CONNECT_URL).replace(/\/+$/, "");
-    const fetch = createDeadlineFetch({ timeoutMs: options.timeoutMs, fetch: options.fetch });
+    const fetch = createDeadlineFetch(options);
     const response = await fetch(`${base}/oauth/deauthorize`, {
       method: "POST",
       headers: {

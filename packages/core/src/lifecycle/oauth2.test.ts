@@ -283,6 +283,20 @@ describe("createOAuth2: failed answers", () => {
     });
   });
 
+  it("refuses a token answer over 1 MiB as final (schema, response_too_large), by its own fetch or a custom one", async () => {
+    const huge = { ...tokenAnswer, padding: "x".repeat(1024 * 1024) };
+    server.route("POST", "/token", () => ({ json: huge }));
+    for (const flow of [oauth().oauth, oauth({ fetch: (input, init) => fetch(input, init) }).oauth]) {
+      expect(await failure(flow.exchangeCode({ client, code: "c" }))).toMatchObject({
+        type: "schema",
+        reason: "response_too_large",
+        retryable: false,
+      });
+    }
+    server.route("POST", "/token", () => ({ json: tokenAnswer }));
+    expect((await oauth().oauth.exchangeCode({ client, code: "c" })).accessToken).toBe("at-1");
+  });
+
   it("never puts the client secret or a token in the error message", async () => {
     server.route("POST", "/token", () => ({
       status: 400,

@@ -1,5 +1,7 @@
 import { errorFromResponse, toIntegrationError } from "../classify";
 import { IntegrationError, type IntegrationErrorType } from "../errors";
+import { createNodeHttpFetch } from "../provider-kit/node-http-fetch";
+import { readBoundedResponse } from "../provider-kit/response-limit";
 import type { Clock } from "../runtime/clock";
 import { systemClock } from "../runtime/clock";
 import type { OAuthClientConfig, ProviderCredential, ProviderOAuth } from "./provider-adapter";
@@ -8,6 +10,9 @@ import type { OAuthClientConfig, ProviderCredential, ProviderOAuth } from "./pro
 // standard in ways a strict client such as oauth4webapi refuses: a `token_type` other than "bearer"
 // (`"bot"`), failures reported as HTTP 200 with `{ ok: false, error }` or `{ error }`, answers
 // form-encoded unless asked for JSON, and scopes separated with commas.
+
+/** A token or revocation answer is a few hundred bytes: one this large is not one, and is refused unread. */
+const OAUTH2_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** How the client proves itself at the token endpoint (RFC 6749 section 2.3.1). */
 export type OAuth2ClientAuthentication = "client_secret_post" | "client_secret_basic";
@@ -42,7 +47,7 @@ export interface OAuth2Options {
   clientAuthentication?: OAuth2ClientAuthentication;
   /** Send a PKCE S256 challenge and the verifier. Default true. */
   pkce?: boolean;
-  /** A custom fetch (a proxy agent, a recorder). Default `globalThis.fetch`. */
+  /** A custom fetch (a proxy agent, a recorder). Default `nodeHttpFetch`. Either way an answer over 1 MiB is refused. */
   fetch?: typeof fetch;
   /** Deadline of one token-endpoint request, body included. Default 30 000 ms. */
   timeoutMs?: number;
@@ -175,7 +180,7 @@ export function createOAuth2(options: OAuth2Options): OAuth2 {
   const { provider } = options;
   const clock = options.clock ?? systemClock;
   const separator = options.scopeSeparator ?? " ";
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch = options.fetch ?? createNodeHttpFetch({ maxResponseBytes: OAUTH2_MAX_RESPONSE_BYTES });
   const timeoutMs = options.timeoutMs ?? DEFAULT_OAUTH2_TIMEOUT_MS;
 
   async function post(
@@ -205,6 +210,7 @@ export function createOAuth2(options: OAuth2Options): OAuth2 {
         body: form.toString(),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      if (options.fetch) response = await readBoundedResponse(response, OAUTH2_MAX_RESPONSE_BYTES, url);
       text = await response.text();
     } catch (error) {
       throw toIntegrationError(error, provider, clock.now());

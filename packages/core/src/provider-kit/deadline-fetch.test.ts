@@ -7,6 +7,7 @@ import { MemoryTaskStore } from "../runtime/memory-task-store";
 import { JobRunner } from "../runtime/runner";
 import { createTestClock } from "../testing/test-clock";
 import { createDeadlineFetch } from "./deadline-fetch";
+import { ResponseTooLargeError } from "./response-limit";
 
 interface Hold {
   arrived: Promise<void>;
@@ -97,6 +98,22 @@ describe("createDeadlineFetch", () => {
     expect(seen).toEqual([`${url}/ok`]);
     expect(response.url).toBe(`${url}/ok`);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("bounds the answer by maxResponseBytes, from its own fetch and from a custom one", async () => {
+    // `/ok` answers 11 bytes.
+    await expect(createDeadlineFetch({ maxResponseBytes: 10 })(`${url}/ok`)).rejects.toBeInstanceOf(
+      ResponseTooLargeError,
+    );
+    const custom = createDeadlineFetch({ maxResponseBytes: 10, fetch: (input, init) => fetch(input, init) });
+    await expect(custom(`${url}/ok`)).rejects.toMatchObject({
+      name: "ResponseTooLargeError",
+      url: `${url}/ok`,
+      status: 200,
+    });
+    expect(await (await createDeadlineFetch({ maxResponseBytes: 11 })(`${url}/ok`)).json()).toEqual({
+      ok: true,
+    });
   });
 
   it("the deadline cuts a request that gets no answer", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IntegrationError } from "../errors";
 import { createErrorMapper } from "./error-table";
+import { ResponseTooLargeError } from "./response-limit";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 
@@ -217,6 +218,35 @@ describe("createErrorMapper: where the SDK keeps things", () => {
       type: "network",
       code: "ENOTFOUND",
       message: "request failed: could not resolve api.fake.test (ENOTFOUND)",
+    });
+  });
+
+  it("an answer the kit's fetch refused as too large is final, whatever status the SDK wrapped it in", () => {
+    const refusal = new ResponseTooLargeError("https://api.fake.test/v1/export", 200, 1024);
+    // As Octokit does: a fetch failure becomes an HTTP-looking 500, which alone would be retried.
+    const wrapped = new WrappingSdkError("request failed", refusal, { code: 500 });
+    const translated = toWrappedError(wrapped, NOW);
+    expect(translated).toMatchObject({
+      type: "schema",
+      reason: "response_too_large",
+      code: "response_too_large",
+      retryable: false,
+      provider: "fake",
+      cause: wrapped,
+    });
+    expect(translated.message).toBe(
+      "The answer from https://api.fake.test/v1/export (status 200) is larger than 1024 bytes, the integration's maxResponseBytes",
+    );
+    // Found by name and code, so a refusal from another copy of core (CommonJS beside ESM) counts too.
+    const lookalike = Object.assign(new Error(refusal.message), {
+      name: "ResponseTooLargeError",
+      code: "response_too_large",
+    });
+    expect(toWrappedError(new WrappingSdkError("failed", lookalike), NOW).reason).toBe("response_too_large");
+    // Without an SDK table, core's generic translation finds it in `cause` as well.
+    expect(toError(new Error("fetch failed", { cause: refusal }), NOW)).toMatchObject({
+      type: "schema",
+      reason: "response_too_large",
     });
   });
 });

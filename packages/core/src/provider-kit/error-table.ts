@@ -13,6 +13,7 @@ import {
 } from "../errors";
 import type { HeadersLike } from "../http-headers";
 import { retryAtFromHeaders } from "../retry-after";
+import { responseTooLargeError } from "./response-limit";
 
 /** What one SDK error says, read by the provider's `read`: the kit turns it into the taxonomy. */
 export interface ProviderErrorFacts {
@@ -105,6 +106,9 @@ export function createErrorMapper(table: ProviderErrorTable): ProviderErrorMappe
   const typeOfCode = (code: string) => byCode.get(code) ?? table.unknownCodeType ?? "schema";
   const toError = (error: unknown, now = Date.now()): IntegrationError => {
     if (IntegrationError.isInstance(error)) return error;
+    // The kit's fetch refused the answer: whatever status the SDK made up around it (Octokit says 500), it is final.
+    const tooLarge = responseTooLargeError(error, table.provider, table.wrappedBy);
+    if (tooLarge) return tooLarge;
     const http = table.httpError && readHttpError(error, table.httpError, name);
     const facts = table.read ? table.read(error, http) : http;
     // Not the SDK's error: core's generic classification (transport failures, HTTP statuses, the rest).

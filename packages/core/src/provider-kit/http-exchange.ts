@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable, Transform } from "node:stream";
+import { declaredTooLarge, ResponseTooLargeError, urlForErrors } from "./response-limit";
 
 /** One request as it goes on the wire: the URL, method and headers fetch would send, and the whole body. */
 export interface OutgoingRequest {
@@ -26,11 +27,13 @@ export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 2
  * reads the answer in full. It fails as undici's fetch does, so errors are read the same way downstream: a
  * transport failure before the answer is `TypeError("fetch failed")` with Node's error (`ECONNREFUSED`, ...) as
  * its cause, a body cut short is `TypeError("terminated")` with the reset as its cause, and an abort of
- * `signal` rejects with the signal's reason and destroys the connection.
+ * `signal` rejects with the signal's reason and destroys the connection. A body (decoded) over `maxBodyBytes`
+ * rejects with `ResponseTooLargeError` as soon as it is known to be, and destroys the connection.
  */
 export function exchange(
   request: OutgoingRequest,
   signal: AbortSignal | null | undefined,
+  maxBodyBytes: number,
 ): Promise<IncomingAnswer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -56,9 +59,16 @@ export function exchange(
       const answer = { status, statusText: res.statusMessage ?? "", headers: answerHeaders(res) };
       const chunks: Buffer[] = [];
       const cut = (error: unknown) => fail(new TypeError("terminated", { cause: error }));
+      const tooLarge = () => fail(new ResponseTooLargeError(urlForErrors(url), status, maxBodyBytes));
       const noBody = method === "HEAD" || NULL_BODY_STATUSES.has(status);
+      if (!noBody && declaredTooLarge(answer.headers, maxBodyBytes)) return tooLarge();
       const decoded = noBody ? res.resume() : decode(res, answer.headers, cut);
-      decoded.on("data", (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      decoded.on("data", (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > maxBodyBytes) tooLarge();
+        else chunks.push(chunk);
+      });
       decoded.on("error", cut);
       decoded.on("end", () => {
         if (settled) return;

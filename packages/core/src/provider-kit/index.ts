@@ -19,7 +19,8 @@ export type { ProviderErrorFacts, ProviderErrorMapper, ProviderErrorTable } from
 export { createErrorMapper } from "./error-table";
 export type { InstanceTreeOptions } from "./instance-method-tree";
 export { instanceMethodTree } from "./instance-method-tree";
-export { nodeHttpFetch } from "./node-http-fetch";
+export type { NodeHttpFetchOptions } from "./node-http-fetch";
+export { createNodeHttpFetch, nodeHttpFetch } from "./node-http-fetch";
 export type {
   ConnectionFields,
   ProviderDefinition,
@@ -57,6 +58,7 @@ export type {
   ProviderTaskOptions,
   ProviderTaskRun,
 } from "./provider-task-options";
+export { DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./response-limit";
 export type { ProviderTaskContext } from "./run-provider-task";
 export { assertTokenDefined, runProviderTask } from "./run-provider-task";
 export type { PassthroughContext } from "./sdk-passthrough";

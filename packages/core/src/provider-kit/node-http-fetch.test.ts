@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transportErrorCode } from "../classify";
-import { nodeHttpFetch } from "./node-http-fetch";
+import { createNodeHttpFetch, nodeHttpFetch } from "./node-http-fetch";
+import { DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./response-limit";
 
 interface Seen {
   method: string;
@@ -375,5 +376,73 @@ describe("nodeHttpFetch: failures and aborts", () => {
     await expect(
       nodeHttpFetch(new Request(`${api.url}/hello`, { signal: controller.signal })),
     ).rejects.toThrow("cancelled by the SDK");
+  });
+});
+
+describe("nodeHttpFetch: the bound on an answer's size", () => {
+  const KIB = 1024;
+  const bounded = createNodeHttpFetch({ maxResponseBytes: 100 * KIB });
+
+  it("takes an answer of exactly the bound, and refuses one byte more, naming the URL without its query", async () => {
+    api.routes.set("/exact", (_req, res) => res.writeHead(200).end(Buffer.alloc(100 * KIB, "a")));
+    expect((await (await bounded(`${api.url}/exact`)).arrayBuffer()).byteLength).toBe(100 * KIB);
+    api.routes.set("/over", (_req, res) => res.writeHead(200).end(Buffer.alloc(100 * KIB + 1, "a")));
+    const error = await bounded(`${api.url}/over?key=secret`).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ status: 200, maxBytes: 100 * KIB, url: `${api.url}/over` });
+    expect(String((error as Error).message)).not.toContain("secret");
+  });
+
+  it("stops reading a streamed answer at the bound and cuts the connection", async () => {
+    let written = 0;
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    api.routes.set("/endless", (_req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.on("close", closed);
+      const chunk = Buffer.alloc(16 * KIB, "x");
+      // An answer that would go on for 64 MiB: only the client's cut ends it early.
+      const more = () => {
+        while (written < 64 * 1024 * KIB && !res.destroyed) {
+          written += chunk.byteLength;
+          if (!res.write(chunk)) return res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    });
+    await expect(bounded(`${api.url}/endless`)).rejects.toBeInstanceOf(ResponseTooLargeError);
+    await connectionClosed;
+    expect(written).toBeLessThan(64 * 1024 * KIB);
+  });
+
+  it("refuses a declared content-length over the bound before its body arrives", async () => {
+    api.routes.set("/declared", (_req, res) => {
+      // Headers only: the body never comes, so only the declared length can fail the request.
+      res.writeHead(200, { "content-length": String(10 * 1024 * KIB) });
+      res.flushHeaders();
+    });
+    await expect(bounded(`${api.url}/declared`)).rejects.toMatchObject({ name: "ResponseTooLargeError" });
+  });
+
+  it("bounds the decoded body: a small gzip that inflates past the bound is refused, by default too", async () => {
+    const bomb = gzipSync(Buffer.alloc(DEFAULT_MAX_RESPONSE_BYTES + KIB));
+    expect(bomb.byteLength).toBeLessThan(100 * KIB);
+    api.routes.set("/bomb", (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(bomb));
+    await expect(bounded(`${api.url}/bomb`)).rejects.toBeInstanceOf(ResponseTooLargeError);
+    await expect(nodeHttpFetch(`${api.url}/bomb`)).rejects.toMatchObject({
+      name: "ResponseTooLargeError",
+      maxBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    });
+  });
+
+  it("bounds an answer from the global fetch it hands a request to", async () => {
+    const data = `data:text/plain,${"a".repeat(200 * KIB)}`;
+    await expect(bounded(data)).rejects.toBeInstanceOf(ResponseTooLargeError);
+    expect(await (await createNodeHttpFetch({ maxResponseBytes: 300 * KIB })(data)).text()).toHaveLength(
+      200 * KIB,
+    );
   });
 });

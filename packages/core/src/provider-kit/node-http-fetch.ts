@@ -1,4 +1,5 @@
 import { exchange, type IncomingAnswer, type OutgoingRequest } from "./http-exchange";
+import { DEFAULT_MAX_RESPONSE_BYTES, readBoundedResponse } from "./response-limit";
 
 type FetchInput = Parameters<typeof fetch>[0];
 
@@ -25,9 +26,25 @@ const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "h
  * the Fetch standard says (20 at most; `manual` hands the 3xx back, as Node's fetch does; `error` fails), the
  * credentials dropped on a redirect to another origin, and the same errors. A request naming an undici
  * `dispatcher`, a URL that is not http(s), or any request on a Node without `process.getBuiltinModule` (before
- * 22.3) goes to the global fetch.
+ * 22.3) goes to the global fetch, its answer read in full here too. Unlike Node's fetch, an answer's body
+ * (decoded) is bounded: `DEFAULT_MAX_RESPONSE_BYTES`, or `createNodeHttpFetch`'s `maxResponseBytes`; over it,
+ * the request fails with `ResponseTooLargeError`.
  */
-export async function nodeHttpFetch(input: FetchInput, init?: RequestInit): Promise<Response> {
+export const nodeHttpFetch: typeof fetch = createNodeHttpFetch();
+
+/** Options for `createNodeHttpFetch`. */
+export interface NodeHttpFetchOptions {
+  /** The most bytes of one answer's body (decoded) read before the request fails. Default 64 MiB. */
+  maxResponseBytes?: number | undefined;
+}
+
+/** `nodeHttpFetch` with its own bound on an answer's size. */
+export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof fetch {
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  return (input, init) => send(input, init, maxBytes);
+}
+
+async function send(input: FetchInput, init: RequestInit | undefined, maxBytes: number): Promise<Response> {
   const request = input instanceof Request ? input : undefined;
   const url = new URL(request ? request.url : input instanceof URL ? input.href : String(input));
   // Node before 22.3 has no `getBuiltinModule`, which keeps node:http(s) off the import path (core's cold start).
@@ -37,13 +54,13 @@ export async function nodeHttpFetch(input: FetchInput, init?: RequestInit): Prom
     (init && "dispatcher" in init) ||
     (url.protocol !== "http:" && url.protocol !== "https:")
   ) {
-    return fetch(input, init);
+    return readBoundedResponse(await fetch(input, init), maxBytes, url.href);
   }
   const signal = init?.signal !== undefined ? init.signal : request?.signal;
   const redirect = init?.redirect ?? request?.redirect ?? "follow";
   let outgoing = await outgoingRequest(url, request, init);
   for (let redirects = 0; ; redirects++) {
-    const answer = await exchange(outgoing, signal);
+    const answer = await exchange(outgoing, signal, maxBytes);
     const location = answer.headers.get("location");
     if (!REDIRECT_STATUSES.has(answer.status) || location === null || redirect === "manual") {
       return toResponse(answer, outgoing.url, redirects > 0);

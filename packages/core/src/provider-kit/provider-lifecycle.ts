@@ -137,10 +137,7 @@ export function providerLifecycle<
         ...(connectionFields && {
           connectionFields: (credential) =>
             connectionFields(credential, {
-              fetch: createDeadlineFetch({
-                ...(timeoutMs !== undefined && { timeoutMs }),
-                ...(fetch !== undefined && { fetch }),
-              }),
+              fetch: createDeadlineFetch(clientOptions as ProviderClientOptions),
               options,
             }),
         }),

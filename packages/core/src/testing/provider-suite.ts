@@ -30,8 +30,14 @@ export interface ProviderSuiteOptions<T extends AnyProvider, E extends ProviderE
   definition: ProviderDefinition<any, any>;
   /** The provider's emulator, not yet started: the suite starts and stops it. */
   emulator: E;
-  /** Builds an instance pointed at the emulator (`timeoutMs` is short only for the timeout fault). */
-  create(options: { id: string; token?: string | undefined; timeoutMs?: number }, emulator: E): T;
+  /**
+   * Builds an instance pointed at the emulator, with the given options spread in (`timeoutMs` is short only for
+   * the timeout fault, `maxResponseBytes` small only for the size-bound test).
+   */
+  create(
+    options: { id: string; token?: string | undefined; timeoutMs?: number; maxResponseBytes?: number },
+    emulator: E,
+  ): T;
   /** Every hand-written task, each a real call against the emulator. */
   tasks: ContractTask<T>[];
   /** One cheap write or read the fault matrix injects every standard fault into. */
@@ -128,6 +134,15 @@ export function describeProvider<T extends AnyProvider, E extends ProviderEmulat
       );
       expect(result.status, JSON.stringify(result)).toBe("completed");
       expect(tasks.find((task) => task.id === "passthrough")?.name).toBe(options.passthrough.method);
+    });
+
+    it("refuses an answer over maxResponseBytes as final (schema, response_too_large), sent once", async () => {
+      const integration = options.create({ id: "suite-bound", token, maxResponseBytes: 8 }, emulator);
+      const sent = emulator.requests.length;
+      const { result } = await runOnce(integration, (io) => options.faultCall(io, "bounded"));
+      expect(result.status, JSON.stringify(result)).toBe("failed");
+      expect(result).toMatchObject({ error: { type: "schema", reason: "response_too_large" } });
+      expect(emulator.requests.length - sent).toBe(1);
     });
 
     it("caches namespace objects per clone", async () => {
