@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { IntegrationError } from "../errors";
 import type { IntegrationTaskKey } from "../integration";
 import type { IO, IOLogger, IOTask, RunTaskErrorCallback, RunTaskOptions } from "../io";
-import { type Json, type TaskOutput, toJson } from "../json";
+import type { Json, TaskOutput } from "../json";
 import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
 import { recordAttemptError } from "./attempt-history";
 import type { Clock } from "./clock";
@@ -240,10 +240,7 @@ export class RunIO implements IO {
     const ex = this.execution;
     // Bounded before it is stored and before the job sees it, so a replay returns exactly what the first
     // execution returned (a huge answer reads `…[truncated N bytes]` both times).
-    const output = truncateJson(
-      ex.scrubber.json(toJson(result) as Json | undefined),
-      TASK_OUTPUT_LIMITS,
-    ).value;
+    const output = truncateJson(ex.scrubber.copy(result), TASK_OUTPUT_LIMITS).value;
     record.status = "completed";
     record.completedAt = ex.now();
     if (output === undefined) delete record.output;
@@ -406,7 +403,7 @@ export class RunIO implements IO {
     if (options.icon !== undefined) record.icon = options.icon;
     record.properties = ex.scrubber.json((options.properties ?? []) as Json) as TaskRecord["properties"];
     if (options.params !== undefined) {
-      record.params = ex.scrubber.json(toJson(options.params) as Json, options.redact?.paths);
+      record.params = ex.scrubber.copy(options.params, options.redact?.paths);
     }
     return record;
   }
@@ -434,8 +431,7 @@ export class RunIO implements IO {
     data?: Record<string, unknown>,
   ): void {
     const ex = this.execution;
-    const scrubbedData =
-      data === undefined ? undefined : (ex.scrubber.json(toJson(data) as Json) as Record<string, unknown>);
+    const scrubbedData = ex.scrubber.copy(data) as Record<string, unknown> | undefined;
     ex.emit({
       type: "log",
       runId: ex.runId,

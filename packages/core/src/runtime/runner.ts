@@ -293,7 +293,7 @@ export class JobRunner {
     if (execution.pendingSignal) return this.suspend(run, execution.pendingSignal.resumeAt, execution);
 
     // Bounded like task outputs: a job returning every step's output must not store them all whole again.
-    const result = truncateJson(scrubber.json(toJson(output) as Json | undefined), TASK_OUTPUT_LIMITS).value;
+    const result = truncateJson(scrubber.copy(output), TASK_OUTPUT_LIMITS).value;
     const completed: RunRecord = { ...run, status: "completed", updatedAt: execution.now() };
     if (result !== undefined) completed.output = result;
     await this.store.saveRun(completed);
