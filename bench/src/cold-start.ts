@@ -174,5 +174,5 @@ function coldStartWhy(ours: SubjectId, what: string, extra: string): string {
   if (ours === "core") return `core's ${what} is not well under zod's (${extra})`;
   if (what === "installed size")
     return `${extra} more on disk: @autoflow/core's dist (ESM + CJS + source maps + .d.ts) and its types-only dependency type-fest, plus the package's own dist`;
-  return `${extra} more: the package loads @autoflow/core (see its own row; node:crypto is about half of it) and its own tasks, triggers and lifecycle on top of the SDK`;
+  return `${extra} more: the package loads @autoflow/core (see its own row) and its own tasks, triggers and lifecycle on top of the SDK, modules the SDK does not load`;
 }

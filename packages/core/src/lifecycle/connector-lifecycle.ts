@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type {
   ApiKeyConnectParams,
   Tier1ConnectionPublic,
@@ -8,6 +7,7 @@ import type {
 import { IntegrationError } from "../errors";
 import type { ConnectionAuth } from "../integration";
 import { maskToken } from "../mask-token";
+import { nodeCrypto } from "../node-crypto";
 import type { NormalizedAuth } from "../normalized-auth";
 import type { Clock } from "../runtime/clock";
 import { systemClock } from "../runtime/clock";
@@ -298,7 +298,7 @@ export class ConnectorLifecycle<TAuthMethod extends string, TMetadata extends ob
     replacing?: { id: string; createdAt: string },
   ): Promise<PublicOf<TAuthMethod, TMetadata>> {
     const connection: StoredConnection<TAuthMethod, TMetadata> = {
-      id: replacing?.id ?? randomUUID(),
+      id: replacing?.id ?? nodeCrypto().randomUUID(),
       userId,
       provider: this.provider,
       authMethod,

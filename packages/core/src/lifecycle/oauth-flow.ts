@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { Tier1OAuthStartResult } from "../connection";
+import { nodeCrypto } from "../node-crypto";
 import type { Clock } from "../runtime/clock";
 import type { ConnectionStore } from "./connection-store";
 import { ConnectionLifecycleError } from "./lifecycle-errors";
@@ -49,9 +49,10 @@ export class OAuthFlow {
     const { oauth } = adapter;
     if (!oauth || !client) throw notSupported(adapter.provider);
     const expiresInSeconds = this.options.stateTtlSeconds ?? 600;
-    const state = `${adapter.provider}_${randomBytes(24).toString("base64url")}`;
-    const codeVerifier = oauth.pkce ? randomBytes(32).toString("base64url") : undefined;
-    const codeChallenge = codeVerifier && createHash("sha256").update(codeVerifier).digest("base64url");
+    const state = `${adapter.provider}_${nodeCrypto().randomBytes(24).toString("base64url")}`;
+    const codeVerifier = oauth.pkce ? nodeCrypto().randomBytes(32).toString("base64url") : undefined;
+    const codeChallenge =
+      codeVerifier && nodeCrypto().createHash("sha256").update(codeVerifier).digest("base64url");
     const saving = store.saveOAuthState({
       state,
       userId,

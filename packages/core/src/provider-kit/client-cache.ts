@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../node-crypto";
 import { RateLimitBucket, type RateLimitBucketOptions } from "../rate-limit/rate-limit-bucket";
 
 /** One SDK client and the rate-limit bucket of its connection, shared by every run in the process. */
@@ -63,7 +63,7 @@ export class ClientCache {
     bucketOptions: RateLimitBucketOptions = {},
   ): CachedClient<TClient> {
     // The token is hashed so the cache's keys never hold a credential.
-    const tokenHash = createHash("sha256").update(token).digest("base64url");
+    const tokenHash = nodeCrypto().createHash("sha256").update(token).digest("base64url");
     const key = `${provider}\u0000${clientOptionsKey(options)}\u0000${tokenHash}`;
     const found = this.entries.get(key);
     if (found) {

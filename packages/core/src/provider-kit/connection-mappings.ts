@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { IntegrationError } from "../errors";
 import type { IO, IOTask } from "../io";
+import { nodeCrypto } from "../node-crypto";
 import type { MappingClaim } from "../runtime/resource-mappings";
 import { runMappingsOf } from "../runtime/run-mappings";
 import type { ProviderRun } from "./provider-run";
@@ -76,5 +76,5 @@ function connectionIdentity(run: ProviderRun): string {
   const secret = run.token ?? run.auth?.accessToken ?? "";
   const fields = JSON.stringify(run.auth?.additionalFields ?? {});
   // Hashed: the scope is stored, and never holds a credential.
-  return `token:${createHash("sha256").update(`${secret}\u0000${fields}`).digest("base64url").slice(0, 22)}`;
+  return `token:${nodeCrypto().createHash("sha256").update(`${secret}\u0000${fields}`).digest("base64url").slice(0, 22)}`;
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { toIntegrationError } from "../classify";
 import { IntegrationError } from "../errors";
 import type { ConnectionAuth, TriggerIntegration } from "../integration";
 import type { IOLogger } from "../io";
 import { type Json, type TaskOutput, toJson } from "../json";
+import { nodeCrypto } from "../node-crypto";
 import { TASK_OUTPUT_LIMITS, truncateJson } from "../truncate-json";
 import { type Clock, systemClock } from "./clock";
 import type { RunEvent, RunEventListener } from "./events";
@@ -135,7 +135,7 @@ export class JobRunner {
     job: Job<TIntegrations, TPayload, TOutput>,
     options: RunOptions<TPayload> = {},
   ): Promise<RunResult<TOutput>> {
-    const runId = options.runId ?? randomUUID();
+    const runId = options.runId ?? nodeCrypto().randomUUID();
     if (this.active.has(runId)) throw new Error(`Run ${runId} is already executing in this process`);
     const entry: { execution?: RunExecution; done: Promise<unknown> } = { done: Promise.resolve() };
     this.active.set(runId, entry);

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { IntegrationTaskKey } from "../integration";
+import { nodeCrypto } from "../node-crypto";
 
 /** Strings stay as they are; arrays and objects become JSON with sorted object keys, so equal keys serialize equally. */
 export function serializeTaskKey(key: IntegrationTaskKey): string {
@@ -24,5 +24,5 @@ export function taskIdFor(parentId: string | undefined, key: string): string {
 
 /** Stable across attempts and replays of the same run, distinct across runs. */
 export function idempotencyKeyFor(runId: string, taskId: string): string {
-  return createHash("sha256").update(runId).update("\n").update(taskId).digest("hex");
+  return nodeCrypto().createHash("sha256").update(runId).update("\n").update(taskId).digest("hex");
 }

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { IntegrationError } from "../errors";
 import type { Json } from "../json";
+import { nodeCrypto } from "../node-crypto";
 import type { PollingTrigger, PollResult } from "./trigger";
 
 /** Where a poll's listing starts and which page it is at: what `list` is asked for. */
@@ -94,7 +94,7 @@ export function pollingTriggerId(identity: {
   connectionId?: string;
 }): string {
   const text = [identity.provider, identity.connectionId ?? "", identity.key, canonicalJson(identity.inputs)];
-  return `poll:${identity.key}:${createHash("sha256").update(text.join("\n")).digest("hex").slice(0, 32)}`;
+  return `poll:${identity.key}:${nodeCrypto().createHash("sha256").update(text.join("\n")).digest("hex").slice(0, 32)}`;
 }
 
 /**

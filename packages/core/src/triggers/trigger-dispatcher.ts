@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Json } from "../json";
+import { nodeCrypto } from "../node-crypto";
 import { redactSecrets } from "../redact-secrets";
 import { backoffDelay, type RetryOptions } from "../retry";
 import type { Job } from "../runtime/job";
@@ -58,12 +58,12 @@ export interface TriggerDispatcherOptions {
 
 /** One id per (delivery, job): starting it twice resumes or returns the same run, never a second one. */
 export function runIdForDelivery(provider: string, deliveryId: string, jobId: string): string {
-  return `wh_${createHash("sha256").update(`${provider}\n${deliveryId}\n${jobId}`).digest("hex").slice(0, 40)}`;
+  return `wh_${nodeCrypto().createHash("sha256").update(`${provider}\n${deliveryId}\n${jobId}`).digest("hex").slice(0, 40)}`;
 }
 
 /** One id per (polling trigger, item, job). */
 export function runIdForPolledItem(triggerId: string, itemId: string, jobId: string): string {
-  return `poll_${createHash("sha256").update(`${triggerId}\n${itemId}\n${jobId}`).digest("hex").slice(0, 40)}`;
+  return `poll_${nodeCrypto().createHash("sha256").update(`${triggerId}\n${itemId}\n${jobId}`).digest("hex").slice(0, 40)}`;
 }
 
 /**

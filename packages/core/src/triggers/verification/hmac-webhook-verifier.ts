@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Json } from "../../json";
+import { nodeCrypto } from "../../node-crypto";
 import {
   parseJsonBody,
   type VerifiedWebhook,
@@ -190,10 +190,11 @@ export function createHmacWebhookVerifier(options: HmacWebhookVerifierOptions): 
       let valid = false;
       // Every secret against every candidate, no early exit: the time taken tells nothing about which matched.
       for (const secret of secrets) {
-        const digest = createHmac(algorithm, secret).update(content).digest();
+        const digest = nodeCrypto().createHmac(algorithm, secret).update(content).digest();
         for (const candidate of given) {
           // Lengths are equal after `decode`; the guard keeps `timingSafeEqual` from ever throwing.
-          valid = (candidate.length === digest.length && timingSafeEqual(digest, candidate)) || valid;
+          valid =
+            (candidate.length === digest.length && nodeCrypto().timingSafeEqual(digest, candidate)) || valid;
         }
       }
       if (!valid) throw new WebhookRejection("bad_signature", `${signatureName} does not match the body`);

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Json } from "../../json";
+import { nodeCrypto } from "../../node-crypto";
 import {
   parseJsonBody,
   type VerifiedWebhook,
@@ -24,7 +24,7 @@ export interface UrlTokenVerifierOptions {
 
 // Hashing both sides first gives equal-length buffers whatever was sent, so neither the compare nor a
 // length check says anything about the token's length.
-const fingerprint = (token: string) => createHash("sha256").update(token).digest();
+const fingerprint = (token: string) => nodeCrypto().createHash("sha256").update(token).digest();
 
 /**
  * A webhook verifier for providers that cannot sign: the request proves itself with a shared token, an
@@ -51,7 +51,7 @@ export function createUrlTokenVerifier(options: UrlTokenVerifierOptions): Webhoo
       const given = fingerprint(token);
       let valid = false;
       // No early exit: the time taken does not tell which token matched, or how many there are to try.
-      for (const candidate of expected) valid = timingSafeEqual(given, candidate) || valid;
+      for (const candidate of expected) valid = nodeCrypto().timingSafeEqual(given, candidate) || valid;
       if (!valid) throw new WebhookRejection("bad_signature", "The request's token is not one of ours");
       return toDelivery(parseJsonBody(request.body), request.headers);
     },
@@ -60,5 +60,5 @@ export function createUrlTokenVerifier(options: UrlTokenVerifierOptions): Webhoo
 
 /** A fresh unguessable token for a webhook URL or a `clientState`: 32 random bytes, base64url (43 characters). */
 export function generateUrlToken(): string {
-  return randomBytes(32).toString("base64url");
+  return nodeCrypto().randomBytes(32).toString("base64url");
 }
