@@ -179,6 +179,28 @@ describe("nodeHttpFetch: requests", () => {
     expect(response.body).toBeNull();
   });
 
+  it.each([
+    ["transfer-encoding", "chunked"],
+    ["keep-alive", "timeout=5"],
+    ["upgrade", "websocket"],
+    ["expect", "100-continue"],
+    ["content-length", "99"],
+    ["content-length", "3"],
+    ["host", "elsewhere.test"],
+    ["connection", "close"],
+    ["connection", "upgrade"],
+    ["te", "trailers"],
+  ])("takes a %s: %s header as Node's fetch does", async (name, value) => {
+    api.routes.set("/framing", (req, res) => json(res, 200, { seen: req.headers[name] ?? null }));
+    const outcome = (send: typeof fetch) =>
+      send(`${api.url}/framing`, { method: "POST", body: "abc", headers: { [name]: value } }).then(
+        async (response) => ({ sent: ((await response.json()) as { seen: unknown }).seen }),
+        (error: TypeError) => ({ failed: error.message, code: (error.cause as { code?: string }).code }),
+      );
+    // Sent or refused alike, with the same error: a differential test against the fetch it stands in for.
+    expect(await outcome(nodeHttpFetch)).toEqual(await outcome(fetch));
+  });
+
   it("goes to the global fetch for a URL that is not http(s)", async () => {
     const response = await nodeHttpFetch("data:text/plain,from%20data");
     expect(await response.text()).toBe("from data");

@@ -9,6 +9,13 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 const NORMALIZED_METHODS: ReadonlySet<string> = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 // The headers that describe a body, dropped with it when a redirect turns the request into a GET.
 const BODY_HEADERS = ["content-encoding", "content-language", "content-location", "content-type"];
+// Headers that would change how the request is framed on the wire: Node's fetch refuses them, and so does this.
+const REFUSED_HEADERS: ReadonlyMap<string, { code: string; message: string }> = new Map([
+  ["transfer-encoding", { code: "UND_ERR_INVALID_ARG", message: "invalid transfer-encoding header" }],
+  ["keep-alive", { code: "UND_ERR_INVALID_ARG", message: "invalid keep-alive header" }],
+  ["upgrade", { code: "UND_ERR_INVALID_ARG", message: "invalid upgrade header" }],
+  ["expect", { code: "UND_ERR_NOT_SUPPORTED", message: "expect header not supported" }],
+]);
 // The credentials fetch drops before following a redirect to another origin.
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "host"];
 
@@ -91,12 +98,40 @@ async function outgoingRequest(
   if (body !== undefined && (method === "GET" || method === "HEAD")) {
     throw new TypeError("Request with GET/HEAD method cannot have body.");
   }
+  checkFraming(headers, body);
   if (!headers.has("accept")) headers.set("accept", "*/*");
   if (!headers.has("accept-encoding")) {
     headers.set("accept-encoding", url.protocol === "https:" ? "br, gzip, deflate" : "gzip, deflate");
   }
   if (!headers.has("user-agent")) headers.set("user-agent", "node");
   return { url, method, headers, body };
+}
+
+/**
+ * The headers that frame the request, as Node's fetch takes them: `transfer-encoding`, `keep-alive`, `upgrade` and
+ * `expect` fail the request (sent beside the `content-length` this sets, a `transfer-encoding` would frame the body
+ * two ways, which is how requests are smuggled past proxies); a `content-length` that is not the body's fails it;
+ * `host` is the URL's, and `connection` is kept only as `close`.
+ */
+function checkFraming(headers: Headers, body: Uint8Array | undefined): void {
+  for (const [name, refusal] of REFUSED_HEADERS) {
+    if (headers.has(name)) {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error(refusal.message), { code: refusal.code }),
+      });
+    }
+  }
+  const length = headers.get("content-length");
+  if (length !== null && Number(length) !== (body?.byteLength ?? 0)) {
+    throw new TypeError("fetch failed", {
+      cause: Object.assign(new Error("Request body length does not match content-length header"), {
+        code: "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH",
+      }),
+    });
+  }
+  headers.delete("content-length");
+  headers.delete("host");
+  if (headers.get("connection")?.toLowerCase() !== "close") headers.delete("connection");
 }
 
 /**
