@@ -1,4 +1,4 @@
-import type { ConnectionAuth, ConnectionStore, WebhookVerifier } from "@autoflow/core";
+import type { ConnectionAuth, ConnectionStore, DeliveryTenant, WebhookVerifier } from "@autoflow/core";
 import { PROVIDERS } from "@autoflow/providers";
 import type { ProviderConfig } from "./config";
 import { endpointsOf } from "./providers";
@@ -12,6 +12,11 @@ export interface WebhookProvider {
   createVerifier(secrets: readonly string[]): WebhookVerifier;
   /** The largest body the provider sends (its manifest's `webhooks.maxBodyBytes`); default the routes' limit. */
   maxBodyBytes?: number;
+  /**
+   * The tenant of a delivery to one connection's own hook whose payload names none: the connection's own account
+   * (its manifest's `webhooks.connectionTenant`).
+   */
+  connectionTenant?(connection: { metadata: Readonly<Record<string, unknown>> }): DeliveryTenant | undefined;
   /**
    * Removes a hook the service registered for a trigger, from its registration key and the provider's hook id
    * alone: once no job has the trigger, nothing else is left to remove it with. Absent where hooks are not
@@ -36,6 +41,7 @@ export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = PROVIDERS.flatMap((
     id,
     createVerifier: (secrets) => webhooks.createVerifier(secrets),
     ...(webhooks.maxBodyBytes !== undefined && { maxBodyBytes: webhooks.maxBodyBytes }),
+    ...(webhooks.connectionTenant && { connectionTenant: (c) => webhooks.connectionTenant!(c) }),
     ...(webhooks.unregister && {
       unregister: ({ config, ...context }) => webhooks.unregister!({ ...context, ...endpointsOf(config) }),
     }),
@@ -88,7 +94,25 @@ export function createWebhookVerifiers(options: WebhookVerifiersOptions): Webhoo
       const secrets = (await options.secrets.listSecrets(connectionId))
         .filter((record) => record.provider === provider)
         .map((record) => record.secret);
-      return secrets.length > 0 ? factory.createVerifier(secrets) : undefined;
+      if (secrets.length === 0) return undefined;
+      const verifier = factory.createVerifier(secrets);
+      const own = factory.connectionTenant?.(connection);
+      return own ? withTenant(verifier, own) : verifier;
+    },
+  };
+}
+
+/**
+ * `verifier`, its deliveries that name no tenant given `tenant`: a hook on one connection's account, verified with
+ * its own secret, delivers only that account's events, whether or not the payload says so.
+ */
+function withTenant(verifier: WebhookVerifier, tenant: DeliveryTenant): WebhookVerifier {
+  return {
+    provider: verifier.provider,
+    async verify(request, now) {
+      const verified = await verifier.verify(request, now);
+      if (verified.kind !== "delivery" || verified.delivery.tenant) return verified;
+      return { ...verified, delivery: { ...verified.delivery, tenant } };
     },
   };
 }

@@ -33,6 +33,12 @@ export const stripeProvider: ProviderPackage = defineProviderManifest({
   lifecycleEndpoints: ({ webUrl }) => (webUrl ? { connectBaseUrl: webUrl } : {}),
   webhooks: {
     createVerifier: (secrets) => createStripeWebhookVerifier({ secrets }),
+    // The service's endpoints live on the connection's account, which Stripe names (`account`) only on Connect
+    // deliveries: an account's own events at its endpoint are that account's.
+    connectionTenant: ({ metadata }) =>
+      typeof metadata.accountId === "string" && metadata.accountId !== ""
+        ? { account: metadata.accountId }
+        : undefined,
     unregister: ({ key, externalId, auth, apiUrl }) =>
       unregisterStripeRegistration({ key, externalId, auth, client: clientOptions({ apiUrl }) }),
   },

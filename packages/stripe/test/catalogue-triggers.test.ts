@@ -1,4 +1,5 @@
 import { catalogueHarness, startIntake, type WebhookIntake } from "@autoflow/actions/testing";
+import type { Json } from "@autoflow/core";
 import { StripeEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient, createStripeWebhookVerifier } from "../src/index";
@@ -76,6 +77,20 @@ describe("Stripe catalogue triggers", () => {
     expect(payloadSchemaOf("stripe.paymentIntentSucceeded").safeParse(payload).success).toBe(true);
     // Another tenant's delivery starts nothing scoped to ACME.
     expect(matching(await paymentOn(OTHER), triggers.slice(0, 1))).toEqual([]);
+  });
+
+  it("matches an account's own event (no `account` in it) by the tenant its endpoint's connection gave it", async () => {
+    const own = await paymentOn(ACME);
+    const { account: _named, ...payload } = own.payload as { [key: string]: Json };
+    const triggers = [
+      { key: "stripe.paymentIntentSucceeded", inputs: { account: ACME } },
+      { key: "stripe.paymentIntentSucceeded", inputs: { account: OTHER } },
+    ];
+    // As the service records it: verified at the connection's endpoint, the tenant its account.
+    expect(matching({ ...own, payload, tenant: { account: ACME } }, triggers)).toEqual([{ account: ACME }]);
+    // Without a tenant it is nobody's: it starts nothing scoped to an account.
+    const { tenant: _tenant, ...untenanted } = own;
+    expect(matching({ ...untenanted, payload }, triggers)).toEqual([]);
   });
 
   it("checks the scope against the connection's account", async () => {

@@ -3,6 +3,7 @@ import type { ConnectionStore } from "../lifecycle/connection-store";
 import type { ConnectorLifecycle } from "../lifecycle/connector-lifecycle";
 import type { OAuthClientConfig } from "../lifecycle/provider-adapter";
 import type { Clock } from "../runtime/clock";
+import type { DeliveryTenant } from "../triggers/delivery-tenancy";
 import type { WebhookVerifier } from "../triggers/webhook-verifier";
 import type { ProviderSecretShapes } from "./secret-shapes";
 
@@ -45,6 +46,15 @@ export interface ProviderWebhooks {
    * verification. Default: the service's 1 MiB. The operator overrides it with `AUTOFLOW_<ID>_WEBHOOK_MAX_BODY_BYTES`.
    */
   readonly maxBodyBytes?: number;
+  /**
+   * The tenant of a delivery that arrived at one connection's own hook (`POST /webhooks/:provider/:connectionId`,
+   * verified with that hook's secret) and whose payload names none: the connection's own account, read from its
+   * public metadata. For providers whose hooks live on an account and deliver only its events, but whose payloads
+   * name the account only in some cases (only on deliveries to a platform's hooks, not on an account's own
+   * events). A tenant the payload names is kept. Absent: such a delivery has no tenant (it starts no stored
+   * workflow).
+   */
+  connectionTenant?(connection: { metadata: Readonly<Record<string, unknown>> }): DeliveryTenant | undefined;
 }
 
 /**

@@ -8,13 +8,14 @@ type StripeTrigger = WebhookTrigger<unknown>;
 
 const account = z
   .string()
-  .regex(/^acct_[A-Za-z0-9]+$/, "must be a Stripe account id such as acct_1Abc (a Connect account)")
-  .describe("The connected account (acct_...) whose events start the workflow: the connection's own account");
+  .regex(/^acct_[A-Za-z0-9]+$/, "must be a Stripe account id such as acct_1Abc")
+  .describe("The Stripe account (acct_...) whose events start the workflow: the connection's own account");
 
 /**
  * Whether the connection is the account the inputs name: its `accountId`, recorded when it was connected
- * (`GET /v1/account`, or Connect's `stripe_user_id`). A delivery then reaches the workflow only when the event
- * names that account (Connect events carry `account`).
+ * (`GET /v1/account`, or Connect's `stripe_user_id`). A delivery then reaches the workflow only when it is that
+ * account's: a Connect event names it (`account`), and an account's own event, which names none, arrived at the
+ * endpoint the service created on that account (the manifest's `connectionTenant`).
  */
 export async function checkStripeScope(
   inputs: { account: string },

@@ -11,7 +11,10 @@ export type StripeEventOfType<T extends StripeEventType> = Extract<StripeSdk.Eve
 
 /** Filters every Stripe trigger takes. */
 export interface StripeEventFilter {
-  /** Only events of this connected account (`acct_...`, Connect); every account when omitted. */
+  /**
+   * Only events of this account (`acct_...`): the one a Connect delivery names, or the account whose own endpoint
+   * the event came to (the delivery's tenant); every account when omitted.
+   */
   account?: string;
   /** Only live-mode (`true`) or test-mode (`false`) events; both when omitted. */
   livemode?: boolean;
@@ -41,7 +44,7 @@ export function stripeEventTrigger<T extends StripeEventType>(
       return (
         delivery.event === type &&
         event.type === type &&
-        (filter.account === undefined || event.account === filter.account) &&
+        (filter.account === undefined || (event.account ?? delivery.tenant?.account) === filter.account) &&
         (filter.livemode === undefined || event.livemode === filter.livemode)
       );
     },
