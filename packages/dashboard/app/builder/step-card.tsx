@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Link } from "../components/link";
 import type { Problem, WorkflowStep } from "../lib/types";
 import { type Catalogue, fitsAuthType } from "./catalogue";
@@ -41,9 +41,17 @@ export function StepCard(props: {
   // would rewrite the references to it through every half-typed id, some of them another step's.
   const [draftId, setDraftId] = useState(step.id);
   const [idRefused, setIdRefused] = useState<string>();
-  useEffect(() => setDraftId(step.id), [step.id]);
-  const commitId = () => {
-    const to = draftId.trim();
+  // The draft follows the id when the id changes (a rename, a move), not when the card first shows: an effect runs
+  // after paint, and an id typed before it ran (a fast user, a browser under load) would be reset to the old one.
+  const shownId = useRef(step.id);
+  useEffect(() => {
+    if (shownId.current === step.id) return;
+    shownId.current = step.id;
+    setDraftId(step.id);
+  }, [step.id]);
+  // The field's own value, not the last render's draft: a blur right after typing may come before the re-render.
+  const commitId = (typed: string) => {
+    const to = typed.trim();
     if (to === step.id) {
       setDraftId(step.id);
       return;
@@ -111,8 +119,10 @@ export function StepCard(props: {
               aria-invalid={idProblems.length > 0 || undefined}
               aria-describedby={idProblems.length ? `${base}-id-errors` : undefined}
               onInput={(event) => setDraftId((event.currentTarget as HTMLInputElement).value)}
-              onBlur={commitId}
-              onKeyDown={(event) => event.key === "Enter" && commitId()}
+              onBlur={(event) => commitId((event.currentTarget as HTMLInputElement).value)}
+              onKeyDown={(event) =>
+                event.key === "Enter" && commitId((event.currentTarget as HTMLInputElement).value)
+              }
             />
             <FieldProblems id={`${base}-id-errors`} messages={idProblems} />
           </div>

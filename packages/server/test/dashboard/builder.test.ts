@@ -570,6 +570,46 @@ describe("the workflow builder in a browser", { timeout: 60_000 }, () => {
     expectNoPageProblems(alice);
   });
 
+  it("renames a step whose id is typed and left in one go, before the page renders again", async () => {
+    const { page } = alice;
+    const id = await createWorkflow({
+      name: "Renamed at once",
+      trigger: { key: "github.issueOpened", inputs: { owner: OWNER, repo: REPO } },
+      steps: [
+        {
+          id: "announce",
+          action: "slack.sendMessage",
+          credentialId: "slack",
+          inputs: { channel: CHANNEL, text: "Opened: {{trigger.issue.title}}" },
+        },
+      ],
+    });
+    await open(page, service.url, `/workflows/${id}`);
+    const stepId = stepCard(page, 0).getByLabel("Step id");
+    await visible(stepId);
+    // Input and blur in one task, as a fast typist or a loaded browser can deliver them: nothing renders in between.
+    await stepId.evaluate((field) => {
+      const element = field as unknown as {
+        value: string;
+        dispatchEvent(event: unknown): void;
+      };
+      const { Event, FocusEvent } = globalThis as unknown as {
+        Event: new (type: string, init?: object) => unknown;
+        FocusEvent: new (type: string, init?: object) => unknown;
+      };
+      element.value = "post";
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+      // What leaving a field fires (preact/compat, loaded for the form library, listens for `focusout`).
+      element.dispatchEvent(new FocusEvent("blur"));
+      element.dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+    });
+    await visible(
+      page.getByRole("status").getByText("Renamed step announce to post: 0 references to it updated."),
+    );
+    expect(await stepId.inputValue()).toBe("post");
+    expectNoPageProblems(alice);
+  });
+
   it("lists the workflows: opens one, runs one once, deletes one after a confirm, and fits a phone", async () => {
     const { page } = alice;
     await open(page, service.url, "/workflows");
