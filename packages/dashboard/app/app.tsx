@@ -1,5 +1,5 @@
 import type { ComponentType } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Link } from "./components/link";
 import { ErrorAlert } from "./components/notices";
 import { fetchSession, messageOf, rememberSession, signOut } from "./lib/api";
@@ -87,7 +87,8 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
   const previousPath = useRef(location.path);
   const [signOutError, setSignOutError] = useState<string>();
 
-  useEffect(() => {
+  // Before paint: the new page shows with its heading focused, never with the focus left on the link that led there.
+  useLayoutEffect(() => {
     document.title = `${route.title} · AutoFlow`;
     // A navigation (not the first render, not a query change) moves focus to the new page's heading.
     if (previousPath.current !== location.path) {

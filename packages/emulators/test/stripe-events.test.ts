@@ -87,4 +87,57 @@ describe("the Stripe emulator's webhook events", () => {
       new RegExp(`^t=${START / 1000 - 600},v1=`),
     );
   });
+
+  it("delivers an account's events to its own endpoints without `account`, and to the platform's Connect endpoints with it", async () => {
+    const { emulator, receiver } = await setup(() => ({ status: 200 }));
+    const api = new URL(emulator.apiUrl);
+    const client = (key: string) =>
+      new Stripe(key, {
+        host: api.hostname,
+        port: api.port,
+        protocol: "http",
+        maxNetworkRetries: 0,
+        httpClient: Stripe.createFetchHttpClient(),
+      });
+    const platform = client(emulator.mintToken());
+    const connectedKey = emulator.mintToken({ account: "acct_1ConnectedShop0" });
+    const connected = client(connectedKey);
+    const ownHooks = new WebhookReceiver(() => ({ status: 200 }));
+    const connectHooks = new WebhookReceiver(() => ({ status: 200 }));
+    const [ownUrl, connectUrl] = await Promise.all([ownHooks.start(), connectHooks.start()]);
+    stops.push(
+      () => ownHooks.stop(),
+      () => connectHooks.stop(),
+    );
+    const own = await connected.webhookEndpoints.create({
+      url: ownUrl,
+      enabled_events: ["customer.created"],
+    });
+    const connect = await platform.webhookEndpoints.create({
+      url: connectUrl,
+      enabled_events: ["customer.created"],
+      connect: true,
+    });
+
+    await connected.customers.create({ name: "Shop customer" });
+    await emulator.awaitDeliveries();
+    const bodies = (hooks: WebhookReceiver) =>
+      hooks.received.map((r) => JSON.parse(r.body) as { type: string; account?: string });
+    expect(bodies(ownHooks).map((event) => event.account)).toEqual([undefined]);
+    expect(bodies(connectHooks).map((event) => event.account)).toEqual(["acct_1ConnectedShop0"]);
+    // The platform's plain endpoint (from `setup`) hears only the platform's own events.
+    expect(receiver.received).toEqual([]);
+    await platform.customers.create({ name: "Platform customer" });
+    await emulator.awaitDeliveries();
+    expect(receiver.received).toHaveLength(1);
+    // Neither the other account's endpoint nor the Connect endpoint (connected accounts only) hears it.
+    expect(bodies(ownHooks)).toHaveLength(1);
+    expect(bodies(connectHooks)).toHaveLength(1);
+
+    // Each account sees its own endpoints only.
+    expect((await connected.webhookEndpoints.list()).data.map((e) => e.id)).toEqual([own.id]);
+    expect((await platform.webhookEndpoints.list()).data.map((e) => e.id)).not.toContain(own.id);
+    await expect(connected.webhookEndpoints.retrieve(connect.id)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(platform.webhookEndpoints.del(own.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
 });

@@ -24,7 +24,8 @@ beforeAll(async () => {
     verify: (request, now) => createStripeWebhookVerifier({ secrets: [secret] }).verify(request, now),
   });
   const platform = createStripeClient(stripe.mintToken(), { apiBaseUrl: stripe.apiUrl });
-  const endpoint = await platform.webhookEndpoints.create({ url: intake.url, enabled_events: ["*"] });
+  // A Connect endpoint on the platform: it gets the connected accounts' events, each naming its `account`.
+  const endpoint = await platform.webhookEndpoints.create({ url: intake.url, enabled_events: ["*"], connect: true });
   secret = stripe.endpointSecret(endpoint.id) ?? "";
 });
 afterAll(async () => {

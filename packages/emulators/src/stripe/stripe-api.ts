@@ -26,13 +26,28 @@ export interface StripeCall {
   idempotencyKey?: string;
 }
 
+/**
+ * Whose a webhook endpoint is: the account whose key created it, which gets its own events there, and whether it
+ * is a Connect endpoint (`connect: true`, on the platform), which gets its connected accounts' events, each naming
+ * its `account`.
+ */
+export interface StripeEndpointOwner {
+  account: string;
+  connect: boolean;
+}
+
 /** What a route can do besides reading its call: the account's objects and its events. */
 export interface StripeApi {
   state: StripeState;
   /** Records an event for a state change the call made, and delivers it to the webhook endpoints that want it. */
   emit(type: string, object: StripeObject, call: StripeCall, previous?: Record<string, unknown>): void;
-  /** A new signing secret for the webhook endpoint `endpointId`, which its deliveries are signed with. */
-  newEndpointSecret(endpointId: string): string;
+  /**
+   * A new webhook endpoint's signing secret, which its deliveries are signed with; `owner` is whose it is (the
+   * account of the key that created it) and whether it is a Connect endpoint.
+   */
+  newEndpoint(endpointId: string, owner: StripeEndpointOwner): string;
+  /** Whose endpoint `endpointId` is. */
+  endpointOwner(endpointId: string): StripeEndpointOwner;
 }
 
 /** A route: its answer is a Stripe object (200) or an error answer. */

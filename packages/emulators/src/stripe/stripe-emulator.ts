@@ -56,7 +56,10 @@ export interface StripeEmulatorOptions {
  * Checkout sessions, products and prices, subscriptions and invoices, webhook endpoints and events, the
  * balance and the account; Stripe's idempotency rules, its error bodies, `Stripe-Version` echoed, Connect OAuth,
  * signed webhook deliveries of every state change, fault injection, and every other described operation
- * answered from the description (`specs/stripe/api-all.json`).
+ * answered from the description (`specs/stripe/api-all.json`). A webhook endpoint is the account's whose key
+ * created it and gets that account's events, naming no `account`; a `connect: true` endpoint on the platform gets
+ * every other account's events instead, naming theirs (Stripe's account and Connect webhooks). The objects themselves
+ * are one store that every key reads.
  */
 export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
   readonly server: EmulatorServer;
@@ -361,7 +364,8 @@ export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
         emit: (type, object, from, previous) => {
           this.events.emit(type, object, from, previous);
         },
-        newEndpointSecret: (endpointId) => this.events.newSecret(endpointId),
+        newEndpoint: (endpointId, owner) => this.events.newEndpoint(endpointId, owner),
+        endpointOwner: (endpointId) => this.events.ownerOf(endpointId),
       };
       const run = () => {
         const answer = handler(call, api);

@@ -3,7 +3,7 @@ import type { EmulatorClock } from "../shared/emulator-clock";
 import type { WebhookAttempt, WebhookDelivery, WebhookRetryPolicy } from "../shared/webhook-delivery";
 import { WebhookSender } from "../shared/webhook-sender";
 import type { WebhookSignatureKind, WebhookSignatureScheme } from "../shared/webhook-signature";
-import type { StripeCall } from "./stripe-api";
+import type { StripeCall, StripeEndpointOwner } from "./stripe-api";
 import { PLATFORM_ACCOUNT_ID, type StripeObject, type StripeState } from "./stripe-state";
 import { stripeId } from "./stripe-wire";
 
@@ -57,6 +57,8 @@ export class StripeEvents {
   private held: WebhookDelivery<StripeDeliveryMeta>[] | undefined;
   // The endpoints' signing secrets: answered only when an endpoint is created, never listed.
   private readonly secrets = new Map<string, string>();
+  // Whose each endpoint is (not a field of Stripe's webhook endpoint object).
+  private readonly owners = new Map<string, StripeEndpointOwner>();
 
   constructor(
     private readonly state: StripeState,
@@ -72,13 +74,18 @@ export class StripeEvents {
     });
   }
 
-  /** Records the event for a state change and delivers it. */
+  /**
+   * Records the event for a state change and delivers it: to the endpoints of the account the call was made on,
+   * as they are, and, for a connected account's event, to the platform's Connect endpoints, naming the `account`
+   * (Stripe names it on Connect deliveries only).
+   */
   emit(
     type: string,
     object: StripeObject,
     call: StripeCall | undefined,
     previous?: Record<string, unknown>,
   ): StripeObject {
+    const origin = call?.key.accountId ?? PLATFORM_ACCOUNT_ID;
     const event = this.state.add("events", {
       id: this.state.newId("events"),
       object: "event",
@@ -97,22 +104,47 @@ export class StripeEvents {
       request: { id: call ? stripeId("req", 14) : null, idempotency_key: call?.idempotencyKey ?? null },
       type,
     });
-    const endpoints = this.state.list(
-      "webhook_endpoints",
-      (e) => e.status === "enabled" && (e.enabled_events as string[]).some((t) => t === "*" || t === type),
-    );
-    event.pending_webhooks = endpoints.length;
-    for (const endpoint of endpoints.reverse()) this.deliver(event, endpoint);
+    const deliveries = this.state
+      .list(
+        "webhook_endpoints",
+        (e) => e.status === "enabled" && (e.enabled_events as string[]).some((t) => t === "*" || t === type),
+      )
+      .flatMap((endpoint) => {
+        const payload = this.payloadFor(event, origin, endpoint);
+        return payload ? [{ endpoint, payload }] : [];
+      });
+    event.pending_webhooks = deliveries.length;
+    for (const { endpoint, payload } of deliveries.reverse()) this.deliver(payload, endpoint);
     return event;
   }
 
-  /** Sends `event` to `endpoint` (signed as asked), outside the automatic deliveries: resolves when answered. */
+  /**
+   * The event as `endpoint` receives it, or undefined when it does not: an account's own endpoint gets its events
+   * without `account`, the platform's Connect endpoint the other accounts' events with it.
+   */
+  private payloadFor(event: StripeObject, origin: string, endpoint: StripeObject): StripeObject | undefined {
+    const owner = this.ownerOf(endpoint.id);
+    // A Connect endpoint listens to the platform's connected accounts, not to the platform itself.
+    if (owner.connect) {
+      return owner.account === PLATFORM_ACCOUNT_ID && origin !== PLATFORM_ACCOUNT_ID ? event : undefined;
+    }
+    if (owner.account !== origin) return undefined;
+    const { account: _connect, ...own } = event;
+    return own as StripeObject;
+  }
+
+  /**
+   * Sends `event` to `endpoint` (signed as asked), outside the automatic deliveries, as that endpoint receives it (or
+   * as recorded, for an endpoint it would not go to): resolves when answered.
+   */
   send(
     event: StripeObject,
     endpoint: StripeObject,
     options: { signature?: WebhookSignatureKind; timestamp?: number } = {},
   ): Promise<StripeDelivery> {
-    return this.sender.send(this.sender.create(this.request(event, endpoint)), options);
+    const origin = typeof event.account === "string" ? event.account : PLATFORM_ACCOUNT_ID;
+    const payload = this.payloadFor(event, origin, endpoint) ?? event;
+    return this.sender.send(this.sender.create(this.request(payload, endpoint)), options);
   }
 
   /** Holds every automatic delivery until `release`, which sends the held ones in the order given (default: newest first). */
@@ -133,14 +165,20 @@ export class StripeEvents {
     return Promise.all(deliveries.map((d) => this.sender.send(d)));
   }
 
-  /** A new endpoint's signing secret (`whsec_` and 32 alphanumerics), kept for its deliveries. */
-  newSecret(endpointId: string): string {
+  /** A new endpoint's signing secret (`whsec_` and 32 alphanumerics), kept for its deliveries, and whose it is. */
+  newEndpoint(endpointId: string, owner: StripeEndpointOwner): string {
+    this.owners.set(endpointId, owner);
     const secret = `whsec_${randomBytes(24)
       .toString("base64")
       .replace(/[^A-Za-z0-9]/g, "")
       .slice(0, 32)}`;
     this.secrets.set(endpointId, secret);
     return secret;
+  }
+
+  /** Whose endpoint `endpointId` is; one a test put into the state directly is the platform's own. */
+  ownerOf(endpointId: string): StripeEndpointOwner {
+    return this.owners.get(endpointId) ?? { account: PLATFORM_ACCOUNT_ID, connect: false };
   }
 
   /** An endpoint's signing secret, as its creation answered it. */

@@ -59,7 +59,7 @@ export function registerAccountRoutes(route: StripeRouteRegistrar): void {
 
   route("GET", "/v1/balance", (call, { state }) => balance(state, call.key.livemode));
 
-  route("POST", "/v1/webhook_endpoints", (call, { state, newEndpointSecret }) => {
+  route("POST", "/v1/webhook_endpoints", (call, { state, newEndpoint }) => {
     const url = text(call.form, "url");
     if (!url) return missingParam("url");
     const events = list(call.form, "enabled_events").filter((e): e is string => typeof e === "string");
@@ -78,23 +78,30 @@ export function registerAccountRoutes(route: StripeRouteRegistrar): void {
       status: "enabled",
       url,
     });
-    // The secret is answered once, on creation.
-    return { ...endpoint, secret: newEndpointSecret(id) };
+    // The secret is answered once, on creation. The endpoint is the key's account's; `connect` (the platform's)
+    // makes it receive its connected accounts' events.
+    const owner = { account: call.key.accountId, connect: text(call.form, "connect") === "true" };
+    return { ...endpoint, secret: newEndpoint(id, owner) };
   });
 
-  route("GET", "/v1/webhook_endpoints", (call, { state }) =>
-    listAnswer(listPage(state.list("webhook_endpoints"), pageQuery(call.form), "/v1/webhook_endpoints")),
-  );
+  // An account sees its own endpoints only.
+  route("GET", "/v1/webhook_endpoints", (call, { state, endpointOwner }) => {
+    const own = state.list("webhook_endpoints", (e) => endpointOwner(e.id).account === call.key.accountId);
+    return listAnswer(listPage(own, pageQuery(call.form), "/v1/webhook_endpoints"));
+  });
 
   // The registration's check that its endpoint still exists and is enabled.
-  route("GET", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state }) => {
+  route("GET", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state, endpointOwner }) => {
     const id = call.params.webhook_endpoint ?? "";
-    return state.get("webhook_endpoints", id) ?? noSuchObject("webhook_endpoint", id, "webhook_endpoint");
+    const endpoint = state.get("webhook_endpoints", id);
+    return endpoint && endpointOwner(id).account === call.key.accountId
+      ? endpoint
+      : noSuchObject("webhook_endpoint", id, "webhook_endpoint");
   });
 
-  route("DELETE", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state }) => {
+  route("DELETE", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state, endpointOwner }) => {
     const id = call.params.webhook_endpoint ?? "";
-    if (!state.remove("webhook_endpoints", id))
+    if (endpointOwner(id).account !== call.key.accountId || !state.remove("webhook_endpoints", id))
       return noSuchObject("webhook_endpoint", id, "webhook_endpoint");
     return { id, object: "webhook_endpoint", deleted: true };
   });
