@@ -25,7 +25,11 @@ beforeAll(async () => {
   });
   const platform = createStripeClient(stripe.mintToken(), { apiBaseUrl: stripe.apiUrl });
   // A Connect endpoint on the platform: it gets the connected accounts' events, each naming its `account`.
-  const endpoint = await platform.webhookEndpoints.create({ url: intake.url, enabled_events: ["*"], connect: true });
+  const endpoint = await platform.webhookEndpoints.create({
+    url: intake.url,
+    enabled_events: ["*"],
+    connect: true,
+  });
   secret = stripe.endpointSecret(endpoint.id) ?? "";
 });
 afterAll(async () => {
