@@ -75,9 +75,9 @@ export class StripeEvents {
   }
 
   /**
-   * Records the event for a state change and delivers it: to the endpoints of the account the call was made on,
-   * as they are, and, for a connected account's event, to the platform's Connect endpoints, naming the `account`
-   * (Stripe names it on Connect deliveries only).
+   * Records the event for a state change and delivers it: to the own endpoints of the account the call was made on,
+   * without `account`, and, for another account than the platform's, to the platform's Connect endpoints, naming
+   * the `account` (Stripe names it on Connect deliveries only).
    */
   emit(
     type: string,
