@@ -11,6 +11,8 @@ afterAll(removeTempDirs);
 const ACCOUNT = "acct_1OwnAccount00";
 const CONNECTED = "acct_1ConnectedStd0";
 const SECRET = "whsec_endpoint_secret_for_this_connection";
+// The time every delivery is signed at and verified at: a fixed clock, never the wall's.
+const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
 // Stripe's SDK signs as Stripe does; no request is sent.
 const sdk = createStripeClient("sk_test_signing_only");
 
@@ -51,7 +53,11 @@ function signedEvent(account?: string) {
     data: { object: { id: "pi_1", object: "payment_intent" } },
   });
   const headers = new Headers({
-    "stripe-signature": sdk.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+    "stripe-signature": sdk.webhooks.generateTestHeaderString({
+      payload,
+      secret: SECRET,
+      timestamp: Math.floor(NOW / 1000),
+    }),
   });
   return { headers, body: new TextEncoder().encode(payload) };
 }
@@ -61,21 +67,21 @@ function signedEvent(account?: string) {
 describe("a delivery to one connection's own hook", () => {
   it("is about the connection's account when its payload names none", async () => {
     const verifier = await (await verifiers()).forConnection("stripe", connection.id);
-    const verified = await verifier?.verify(signedEvent(), Date.now());
+    const verified = await verifier?.verify(signedEvent(), NOW);
     expect(verified).toMatchObject({ kind: "delivery", delivery: { tenant: { account: ACCOUNT } } });
   });
 
   it("keeps the account its payload names", async () => {
     const verifier = await (await verifiers()).forConnection("stripe", connection.id);
-    const verified = await verifier?.verify(signedEvent(CONNECTED), Date.now());
+    const verified = await verifier?.verify(signedEvent(CONNECTED), NOW);
     expect(verified).toMatchObject({ kind: "delivery", delivery: { tenant: { account: CONNECTED } } });
   });
 
   it("still refuses a delivery its secret did not sign", async () => {
     const verifier = await (await verifiers()).forConnection("stripe", connection.id);
     const forged = signedEvent();
-    forged.headers.set("stripe-signature", `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`);
-    await expect(Promise.resolve().then(() => verifier?.verify(forged, Date.now()))).rejects.toMatchObject({
+    forged.headers.set("stripe-signature", `t=${Math.floor(NOW / 1000)},v1=${"0".repeat(64)}`);
+    await expect(Promise.resolve().then(() => verifier?.verify(forged, NOW))).rejects.toMatchObject({
       code: "bad_signature",
     });
   });

@@ -193,9 +193,9 @@ describe("the dashboard in a browser", { timeout: 60_000 }, () => {
     await page.getByRole("link", { name: "Triggers" }).click();
     await visible(heading(page).getByText("Triggers"));
     // The focus moves to the new page's heading (before paint; polled, as a loaded browser may report it late).
-    await expect
-      .poll(() => page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.tagName))
-      .toBe("H1");
+    await poll(() =>
+      page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.tagName),
+    ).toBe("H1");
     const row = page.locator("tr", { hasText: `workflow ${workflowId}` });
     await visible(row.locator('.badge[data-status="ok"]'));
 
