@@ -181,6 +181,7 @@ export {
   providerIntegration,
   providerLifecycle,
   ResponseTooLargeError,
+  readBoundedResponse,
   registeredTokenShapes,
   registerSecretShapes,
   resourceOf,

@@ -1,4 +1,4 @@
-import { IntegrationError } from "@autoflow/core";
+import { IntegrationError, ResponseTooLargeError, readBoundedResponse } from "@autoflow/core";
 import { fetch as undiciFetch } from "undici";
 import { checkedAgent, type EgressLookup } from "./checked-agent";
 import { EgressDeniedError } from "./egress-denied";
@@ -25,32 +25,20 @@ export interface EgressResponse {
   url: string;
 }
 
+/** The answer's body, read up to the cap by core's bounded reader; over it, the step's own `response_too_large`. */
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length"));
-  const tooLarge = () =>
-    new IntegrationError({
+  try {
+    return new Uint8Array(await (await readBoundedResponse(response, maxBytes, url)).arrayBuffer());
+  } catch (error) {
+    if (!(error instanceof ResponseTooLargeError)) throw error;
+    throw new IntegrationError({
       type: "schema",
       provider: "http",
       reason: "response_too_large",
       code: "response_too_large",
       message: `${url} answered more than ${maxBytes} bytes; the step reads at most that`,
     });
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge();
   }
-  if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) {
-      await response.body.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

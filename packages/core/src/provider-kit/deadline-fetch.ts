@@ -1,7 +1,7 @@
 import { forwardAbort } from "../abort-forwarding";
 import type { HeadersLike } from "../http-headers";
 import { currentTaskSignal, noteTaskRequestSent } from "../runtime/run-io";
-import { createNodeHttpFetch } from "./node-http-fetch";
+import { createNodeHttpFetch, fetchInputUrl } from "./node-http-fetch";
 import { DEFAULT_MAX_RESPONSE_BYTES, readBoundedResponse } from "./response-limit";
 
 /** How long a provider's request may take, body included, unless its options say otherwise. */
@@ -66,14 +66,10 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): typeof fetch
       const response = await baseFetch(input, { ...init, signal: controller.signal });
       options.onHeaders?.(response.headers);
       // The kit's own fetch has read (and bounded) the body; a custom fetch's is read here, under the deadline.
-      return customFetch ? await readBoundedResponse(response, maxBytes, requestUrl(input)) : response;
+      return customFetch ? await readBoundedResponse(response, maxBytes, fetchInputUrl(input)) : response;
     } finally {
       clearTimeout(timer);
       unlink();
     }
   };
-}
-
-function requestUrl(input: Parameters<typeof fetch>[0]): string {
-  return input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
 }

@@ -58,7 +58,7 @@ export type {
   ProviderTaskOptions,
   ProviderTaskRun,
 } from "./provider-task-options";
-export { DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./response-limit";
+export { DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLargeError, readBoundedResponse } from "./response-limit";
 export type { ProviderTaskContext } from "./run-provider-task";
 export { assertTokenDefined, runProviderTask } from "./run-provider-task";
 export type { PassthroughContext } from "./sdk-passthrough";

@@ -51,9 +51,14 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof 
   return (input, init) => send(input, init, maxBytes);
 }
 
+/** The URL a fetch input names: a Request's, a URL's, or the string itself. */
+export function fetchInputUrl(input: FetchInput): string {
+  return input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
+}
+
 async function send(input: FetchInput, init: RequestInit | undefined, maxBytes: number): Promise<Response> {
   const request = input instanceof Request ? input : undefined;
-  const url = new URL(request ? request.url : input instanceof URL ? input.href : String(input));
+  const url = new URL(fetchInputUrl(input));
   // Node before 22.3 has no `getBuiltinModule`, which keeps node:http(s) off the import path (core's cold start).
   const noBuiltinLoader = typeof process.getBuiltinModule !== "function";
   if (
