@@ -5,9 +5,17 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
   return defineConfig({
     entry,
     format: ["esm", "cjs"],
-    dts: true,
-    sourcemap: true,
+    // type-fest is types only: its few types are copied into our declarations, so a consumer installs none of it.
+    // The relative pattern lets the copy follow type-fest's own `./source/...` imports.
+    dts: { resolve: ["type-fest", /^\.\.?\//] },
+    // No source maps in the packages: the output is unminified, readable JavaScript, and the maps (with the
+    // sources inside) were most of every package's size on disk.
+    sourcemap: false,
     clean: true,
+    // Splitting in CJS too: a package's entries (`@autoflow/core/testing`, a provider's `./provider`, ...) then
+    // share its modules instead of each bundling its own copy (one class, one `instanceof`, one module state, in
+    // ESM and CJS alike).
+    splitting: true,
     target: "node22",
     // `node:sqlite` exists only under its `node:` name; keep the prefix on every builtin.
     removeNodeProtocol: false,

@@ -173,6 +173,6 @@ export const coldStart: BenchSection = {
 function coldStartWhy(ours: SubjectId, what: string, extra: string): string {
   if (ours === "core") return `core's ${what} is not well under zod's (${extra})`;
   if (what === "installed size")
-    return `${extra} more on disk: @autoflow/core's dist (ESM + CJS + source maps + .d.ts) and its types-only dependency type-fest, plus the package's own dist`;
+    return `${extra} more on disk: @autoflow/core (its ESM and CJS builds with declarations for each, and jose), the package's own dist, and any dependency of its own the SDK does not have (see the provider's README)`;
   return `${extra} more: the package loads @autoflow/core (see its own row) and its own tasks, triggers and lifecycle on top of the SDK, modules the SDK does not load`;
 }

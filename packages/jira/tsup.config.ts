@@ -1,12 +1,7 @@
 import type { Options } from "tsup";
 import { packageBuild } from "../../tsup.shared";
 
-// Splitting in CJS too: `@autoflow/jira/provider` then shares `Jira` with the main entry instead of
-// bundling a second copy of the class (one class, one `instanceof`, in ESM and CJS alike).
-const build = packageBuild(
-  { index: "src/index.ts", provider: "src/provider.ts" },
-  { splitting: true },
-) as Options;
+const build = packageBuild({ index: "src/index.ts", provider: "src/provider.ts" }) as Options;
 
 /**
  * jira.js 6 is ESM with an `import`-only export, so `require("jira.js")` cannot resolve it: the ESM build imports

@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createConsumerProject } from "../src/testing/consumer-project";
 
-const project = createConsumerProject({ "@autoflow/core": fileURLToPath(new URL("..", import.meta.url)) });
+const coreDir = fileURLToPath(new URL("..", import.meta.url));
+const project = createConsumerProject({ "@autoflow/core": coreDir });
 const run = (file: string, source: string) => project.run(file, source);
 
 const job = `
@@ -58,6 +61,25 @@ describe("the built package", () => {
        ]));`,
     );
     expect(JSON.parse(out)).toEqual([false, false, true, true, false]);
+  });
+
+  // Without code splitting, the CommonJS build of each entry bundled its own copy of the runtime: an error made by
+  // `@autoflow/core/testing`'s runner was not an instance of `@autoflow/core`'s class, and module state (client
+  // caches, rate-limit buckets) was kept twice.
+  it("defines each class once across its CommonJS entries", () => {
+    const dist = join(coreDir, "dist");
+    const definedIn = new Map<string, string[]>();
+    for (const file of readdirSync(dist).filter((name) => name.endsWith(".cjs"))) {
+      const source = readFileSync(join(dist, file), "utf8");
+      // `var X = class`, `var X = (_class = class` (a class with static fields) or `class X`.
+      for (const match of source.matchAll(/^(?:var (\w+) = (?:\(_class\d* = )?class\b|class (\w+))/gm)) {
+        const name = match[1] ?? match[2] ?? "";
+        definedIn.set(name, [...(definedIn.get(name) ?? []), file]);
+      }
+    }
+    expect(definedIn.get("JobRunner")).toHaveLength(1);
+    expect(definedIn.get("IntegrationError")).toHaveLength(1);
+    expect([...definedIn].filter(([, files]) => files.length > 1)).toEqual([]);
   });
 
   // Importing core stays cheap: `node:http` (for its status phrases) alone made the import several times slower.
