@@ -156,6 +156,45 @@ describe("StripeEmulator through the stripe SDK", () => {
     expect(limited.headers?.["retry-after"]).toBe("30");
   });
 
+  it("keeps each account's objects apart, and lets only the platform's key act on a connected account", async () => {
+    const connected = "acct_1ConnectedShop00";
+    const platform = sdk();
+    const shop = sdk(emulator.mintToken({ account: connected }));
+    const other = sdk(emulator.mintToken({ account: "acct_1SomeoneElse000" }));
+    const mine = await shop.customers.create({ email: "ada@shop.example" });
+    await platform.customers.create({ email: "owner@acme.example" });
+    // Another account's id is "No such customer", for reads, changes and other objects' references alike.
+    for (const call of [
+      () => other.customers.retrieve(mine.id),
+      () => other.customers.update(mine.id, { name: "Mallory" }),
+      () => other.customers.del(mine.id),
+      () => other.paymentIntents.create({ amount: 500, currency: "usd", customer: mine.id }),
+    ]) {
+      expect(await errorOf(call())).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    }
+    expect((await other.customers.list()).data).toEqual([]);
+    expect((await shop.customers.list()).data.map((c) => c.id)).toEqual([mine.id]);
+    expect((await shop.events.list()).data.map((e) => e.type)).toEqual(["customer.created"]);
+    // The platform acts on its connected account with `Stripe-Account`; the account's own key cannot reach others.
+    const asShop = await platform.customers.list({}, { stripeAccount: connected });
+    expect(asShop.data.map((c) => c.id)).toEqual([mine.id]);
+    expect((await platform.customers.list()).data.map((c) => c.email)).toEqual(["owner@acme.example"]);
+    const refused = await errorOf(other.customers.list({}, { stripeAccount: connected }));
+    expect(refused).toMatchObject({
+      type: "StripePermissionError",
+      statusCode: 403,
+      code: "account_invalid",
+    });
+    expect(refused.message).toContain(`does not have access to account '${connected}'`);
+    expect(refused.message).not.toContain(emulator.mintToken().slice(8, -4));
+    const unknown = await errorOf(platform.customers.list({}, { stripeAccount: "acct_1NotConnected00" }));
+    expect(unknown).toMatchObject({ statusCode: 403, code: "account_invalid" });
+    // A connected account deleted by its own key stays "deleted" to it and unknown to everyone else.
+    await shop.customers.del(mine.id);
+    expect(await shop.customers.retrieve(mine.id)).toMatchObject({ id: mine.id, deleted: true });
+    expect(await errorOf(other.customers.retrieve(mine.id))).toMatchObject({ statusCode: 404 });
+  });
+
   it("runs Checkout, subscriptions and invoices", async () => {
     const stripe = sdk();
     const product = await stripe.products.create({ name: "Pro" });

@@ -1,6 +1,6 @@
 import type { EmulatorRequest, EmulatorResponse } from "../shared/types";
 import type { FormObject } from "./stripe-form";
-import type { StripeAnswer, StripeObject, StripeState } from "./stripe-state";
+import type { StripeAnswer, StripeObject, StripeObjects } from "./stripe-state";
 
 /** An API key the emulator accepts, and whose account it acts on. */
 export interface StripeKey {
@@ -38,7 +38,8 @@ export interface StripeEndpointOwner {
 
 /** What a route can do besides reading its call: the account's objects and its events. */
 export interface StripeApi {
-  state: StripeState;
+  /** The objects of the account the call acts on (its key's, or the one `Stripe-Account` names). */
+  state: StripeObjects;
   /** Records an event for a state change the call made, and delivers it to the webhook endpoints that want it. */
   emit(type: string, object: StripeObject, call: StripeCall, previous?: Record<string, unknown>): void;
   /**

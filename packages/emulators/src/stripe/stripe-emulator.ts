@@ -28,7 +28,14 @@ import { DEFAULT_CONNECTED_ACCOUNT, registerConnectOAuthRoutes, type StripeSubje
 import { StripeRequestValidator } from "./stripe-request-validation";
 import { STRIPE_FORMATS, stripeDescription, stripeInvalidRequest } from "./stripe-spec";
 import { PLATFORM_ACCOUNT_ID, type StripeObject, StripeState } from "./stripe-state";
-import { invalidApiKey, rateLimited, stripeError, stripeId, unrecognizedUrl } from "./stripe-wire";
+import {
+  invalidApiKey,
+  noAccessToAccount,
+  rateLimited,
+  stripeError,
+  stripeId,
+  unrecognizedUrl,
+} from "./stripe-wire";
 
 /** The API version an account answers in when a request names none (the SDK always names its pinned one). */
 export const STRIPE_DEFAULT_API_VERSION = "2023-08-16";
@@ -103,8 +110,7 @@ export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
       spec: {
         description: stripeDescription(),
         formats: STRIPE_FORMATS,
-        refuse: (request) =>
-          this.keyOf(request) ? undefined : this.finish(request, invalidApiKey(request.bearer)),
+        refuse: (request) => this.refusal(request),
         invalid: stripeInvalidRequest,
         finish: (request, response) => this.finish(request, response),
       },
@@ -326,6 +332,25 @@ export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
     };
   }
 
+  /** The answer to a call the key does not allow: none (401), or an account it may not act on (403). */
+  private refusal(request: EmulatorRequest, key = this.keyOf(request)): EmulatorResponse | undefined {
+    if (!key) return this.finish(request, invalidApiKey(request.bearer));
+    if (!this.mayActOn(key)) return this.finish(request, noAccessToAccount(key.key, key.accountId));
+    return undefined;
+  }
+
+  /**
+   * Whether the key may act on the account the call names: its own, or, for the platform's own key (not a
+   * connected account's OAuth token), one of the accounts connected to it (`Stripe-Account`).
+   */
+  private mayActOn(key: StripeKey): boolean {
+    const own = this.keys.lookup(key.key)?.subject.accountId;
+    if (key.accountId === own) return true;
+    return (
+      own === PLATFORM_ACCOUNT_ID && key.clientId === undefined && this.state.accounts.has(key.accountId)
+    );
+  }
+
   /** What every answer carries: a request id, the `Stripe-Version` it was made with, the idempotency key. */
   private finish(request: EmulatorRequest, response: EmulatorResponse): EmulatorResponse {
     const idempotencyKey = header(request, "idempotency-key");
@@ -345,6 +370,8 @@ export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
     this.server.route(method, path, async (request) => {
       const key = this.keyOf(request);
       if (!key) return this.finish(request, invalidApiKey(request.bearer));
+      const denied = this.refusal(request, key);
+      if (denied) return denied;
       const form = parseStripeForm(
         method === "POST" ? request.rawBody.toString("utf8") : request.query.toString(),
       );
@@ -360,7 +387,7 @@ export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
         ...(idempotencyKey !== undefined && { idempotencyKey }),
       };
       const api: StripeApi = {
-        state: this.state,
+        state: this.state.of(key.accountId),
         emit: (type, object, from, previous) => {
           this.events.emit(type, object, from, previous);
         },

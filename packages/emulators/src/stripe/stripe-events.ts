@@ -86,24 +86,28 @@ export class StripeEvents {
     previous?: Record<string, unknown>,
   ): StripeObject {
     const origin = call?.key.accountId ?? PLATFORM_ACCOUNT_ID;
-    const event = this.state.add("events", {
-      id: this.state.newId("events"),
-      object: "event",
-      api_version: this.apiVersion(),
-      created: this.state.seconds(),
-      data: {
-        // A snapshot: later changes to the object are later events.
-        object: structuredClone(object),
-        ...(previous &&
-          Object.keys(previous).length > 0 && { previous_attributes: structuredClone(previous) }),
+    const event = this.state.add(
+      "events",
+      {
+        id: this.state.newId("events"),
+        object: "event",
+        api_version: this.apiVersion(),
+        created: this.state.seconds(),
+        data: {
+          // A snapshot: later changes to the object are later events.
+          object: structuredClone(object),
+          ...(previous &&
+            Object.keys(previous).length > 0 && { previous_attributes: structuredClone(previous) }),
+        },
+        livemode: call?.key.livemode ?? false,
+        // A connected account's events name it, as Stripe's Connect deliveries do; the platform's own name none.
+        ...(call && call.key.accountId !== PLATFORM_ACCOUNT_ID && { account: call.key.accountId }),
+        pending_webhooks: 0,
+        request: { id: call ? stripeId("req", 14) : null, idempotency_key: call?.idempotencyKey ?? null },
+        type,
       },
-      livemode: call?.key.livemode ?? false,
-      // A connected account's events name it, as Stripe's Connect deliveries do; the platform's own name none.
-      ...(call && call.key.accountId !== PLATFORM_ACCOUNT_ID && { account: call.key.accountId }),
-      pending_webhooks: 0,
-      request: { id: call ? stripeId("req", 14) : null, idempotency_key: call?.idempotencyKey ?? null },
-      type,
-    });
+      origin,
+    );
     const deliveries = this.state
       .list(
         "webhook_endpoints",

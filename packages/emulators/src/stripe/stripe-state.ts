@@ -36,9 +36,33 @@ export interface StripeAccount {
   defaultCurrency: string;
 }
 
-/** What the emulated Stripe account holds: its objects, newest last, each collection keyed by id. */
+/**
+ * One account's objects, as a call made on that account reads and writes them. Stripe keeps every object in the
+ * account it was created on: another account's id is "No such ...", and lists hold the account's own objects only.
+ */
+export interface StripeObjects {
+  /** Every account the emulator knows (the platform and the connected ones). */
+  readonly accounts: ReadonlyMap<string, StripeAccount>;
+  seconds(): number;
+  newId(collection: CollectionName): string;
+  add<T extends StripeObject>(collection: CollectionName, object: T): T;
+  get(collection: CollectionName, id: string): StripeObject | undefined;
+  remove(collection: CollectionName, id: string): boolean;
+  list(collection: CollectionName, filter?: (object: StripeObject) => boolean): StripeObject[];
+  /** Whether `id` is a customer of this account that was deleted (Stripe still answers it as deleted). */
+  isDeletedCustomer(id: string): boolean;
+  markCustomerDeleted(id: string): void;
+}
+
+/**
+ * What the emulated Stripe holds: every account's objects, newest last, each collection keyed by id (ids are unique
+ * across accounts, as Stripe's are), with the account each belongs to. Its own methods see every account (what a
+ * test inspects); `of(account)` is what a call on one account sees.
+ */
 export class StripeState {
   private collections = new Map<CollectionName, Map<string, StripeObject>>();
+  // The account each object (and each deleted customer) belongs to, by id.
+  private owners = new Map<string, string>();
   readonly accounts = new Map<string, StripeAccount>();
   /** Ids of deleted customers: Stripe still answers them, as `{ id, object, deleted: true }`. */
   readonly deletedCustomers = new Set<string>();
@@ -57,8 +81,10 @@ export class StripeState {
     return stripeId(COLLECTIONS[collection], collection === "checkout_sessions" ? 56 : 24);
   }
 
-  add<T extends StripeObject>(collection: CollectionName, object: T): T {
+  /** Keeps `object` in `account` (the platform's unless named). */
+  add<T extends StripeObject>(collection: CollectionName, object: T, account = PLATFORM_ACCOUNT_ID): T {
     this.map(collection).set(object.id, object);
+    this.owners.set(object.id, account);
     return object;
   }
 
@@ -75,9 +101,33 @@ export class StripeState {
     return [...this.map(collection).values()].filter(filter).reverse();
   }
 
+  /** The account `id` (an object, or a deleted customer) belongs to. */
+  ownerOf(id: string): string | undefined {
+    return this.owners.get(id);
+  }
+
+  /** What a call made on `account` sees and changes: that account's objects only. */
+  of(account: string): StripeObjects {
+    const own = (id: string) => this.owners.get(id) === account;
+    return {
+      accounts: this.accounts,
+      seconds: () => this.seconds(),
+      newId: (collection) => this.newId(collection),
+      add: (collection, object) => this.add(collection, object, account),
+      get: (collection, id) => (own(id) ? this.get(collection, id) : undefined),
+      remove: (collection, id) => own(id) && this.remove(collection, id),
+      list: (collection, filter = () => true) => this.list(collection, (o) => own(o.id) && filter(o)),
+      isDeletedCustomer: (id) => own(id) && this.deletedCustomers.has(id),
+      markCustomerDeleted: (id) => {
+        if (own(id)) this.deletedCustomers.add(id);
+      },
+    };
+  }
+
   /** Every object created since the seed is gone; accounts stay, so the keys minted for them keep working. */
   reset(): void {
     this.collections = new Map();
+    this.owners = new Map();
     this.deletedCustomers.clear();
   }
 

@@ -73,11 +73,29 @@ export function invalidParam(param: string, message: string): EmulatorResponse {
 }
 
 /** 401 for a missing or unknown API key, with the key masked as Stripe masks it. */
+/** A key as Stripe's messages show it: its first 8 and last 4 characters. */
+function maskedKey(key: string): string {
+  return `${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
+}
+
 export function invalidApiKey(key: string | undefined): EmulatorResponse {
   const message = key
-    ? `Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`
+    ? `Invalid API Key provided: ${maskedKey(key)}`
     : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').";
   return stripeError(401, "invalid_request_error", message);
+}
+
+/**
+ * 403: a `Stripe-Account` header naming an account the key may not act on (only a Connect platform's key acts on
+ * its connected accounts).
+ */
+export function noAccessToAccount(key: string, account: string): EmulatorResponse {
+  return stripeError(
+    403,
+    "invalid_request_error",
+    `The provided key '${maskedKey(key)}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,
+    { code: "account_invalid" },
+  );
 }
 
 /** 429: too many requests (`lock_timeout` when another request holds the object's lock). */

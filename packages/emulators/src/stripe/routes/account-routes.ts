@@ -1,6 +1,6 @@
 import type { StripeRouteRegistrar } from "../stripe-api";
 import { list, mergeMetadata, text } from "../stripe-form";
-import type { StripeAccount, StripeAnswer, StripeObject, StripeState } from "../stripe-state";
+import type { StripeAccount, StripeAnswer, StripeObject, StripeObjects } from "../stripe-state";
 import { listPage, missingParam, noSuchObject } from "../stripe-wire";
 import { listAnswer, pageQuery } from "./customer-routes";
 
@@ -29,7 +29,7 @@ export function accountObject(account: StripeAccount): StripeObject {
 }
 
 /** The balance: what succeeded payments brought in, less refunds, all available (test mode settles at once). */
-function balance(state: StripeState, livemode: boolean): StripeAnswer {
+function balance(state: StripeObjects, livemode: boolean): StripeAnswer {
   const byCurrency = new Map<string, number>();
   for (const charge of state.list("charges", (c) => c.captured === true)) {
     const currency = String(charge.currency);

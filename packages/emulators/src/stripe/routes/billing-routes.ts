@@ -1,7 +1,7 @@
 import type { EmulatorResponse } from "../../shared/types";
 import type { StripeApi, StripeCall, StripeRouteRegistrar } from "../stripe-api";
 import { type FormObject, flag, integer, list, mergeMetadata, object, text } from "../stripe-form";
-import type { StripeObject, StripeState } from "../stripe-state";
+import type { StripeObject, StripeObjects } from "../stripe-state";
 import { listPage, missingParam, noSuchObject, stripeError } from "../stripe-wire";
 import { findCustomer, listAnswer, pageQuery } from "./customer-routes";
 
@@ -14,7 +14,7 @@ const INTERVAL_SECONDS: Readonly<Record<string, number>> = {
 };
 
 function invoice(
-  state: StripeState,
+  state: StripeObjects,
   call: StripeCall,
   customer: StripeObject,
   form: FormObject,
@@ -86,7 +86,7 @@ function markPaid(found: StripeObject, api: StripeApi, call: StripeCall): void {
   api.emit("invoice.paid", found, call);
 }
 
-function findInvoice(state: StripeState, call: StripeCall): StripeObject | EmulatorResponse {
+function findInvoice(state: StripeObjects, call: StripeCall): StripeObject | EmulatorResponse {
   const id = call.params.invoice ?? "";
   return state.get("invoices", id) ?? noSuchObject("invoice", id, "invoice");
 }
@@ -104,7 +104,7 @@ function invoiceState(found: StripeObject, action: string): EmulatorResponse {
 
 /** The subscription's items as Stripe answers them: a list of `subscription_item`s, each with its price. */
 function subscriptionItems(
-  state: StripeState,
+  state: StripeObjects,
   subscriptionId: string,
   form: FormObject,
 ): StripeObject[] | EmulatorResponse {
@@ -131,7 +131,7 @@ function subscriptionItems(
   return items;
 }
 
-function findSubscription(state: StripeState, call: StripeCall): StripeObject | EmulatorResponse {
+function findSubscription(state: StripeObjects, call: StripeCall): StripeObject | EmulatorResponse {
   const id = call.params.subscription ?? "";
   return state.get("subscriptions", id) ?? noSuchObject("subscription", id, "subscription_exposed_id");
 }

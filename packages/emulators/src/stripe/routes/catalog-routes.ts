@@ -1,11 +1,11 @@
 import type { EmulatorResponse } from "../../shared/types";
 import type { StripeCall, StripeRouteRegistrar } from "../stripe-api";
 import { flag, integer, mergeMetadata, object, text } from "../stripe-form";
-import type { StripeObject, StripeState } from "../stripe-state";
+import type { StripeObject, StripeObjects } from "../stripe-state";
 import { listPage, missingParam, noSuchObject } from "../stripe-wire";
 import { listAnswer, pageQuery } from "./customer-routes";
 
-function product(state: StripeState, call: StripeCall, form = call.form): StripeObject {
+function product(state: StripeObjects, call: StripeCall, form = call.form): StripeObject {
   const now = state.seconds();
   return {
     id: state.newId("products"),
@@ -32,7 +32,7 @@ function product(state: StripeState, call: StripeCall, form = call.form): Stripe
 
 /** A price of `productId` from a `prices.create` form (or a `price_data` inside another object's form). */
 export function priceFrom(
-  state: StripeState,
+  state: StripeObjects,
   call: StripeCall,
   productId: string,
   form = call.form,

@@ -3,6 +3,7 @@ import type { StripeRouteRegistrar } from "../stripe-api";
 import { integer, list, mergeMetadata, text } from "../stripe-form";
 import type { StripeObject } from "../stripe-state";
 import { missingParam, noSuchObject, stripeError } from "../stripe-wire";
+import { unknownCustomer } from "./customer-routes";
 
 const SESSION_LIFETIME_SECONDS = 24 * 3600;
 
@@ -22,6 +23,8 @@ export function registerCheckoutRoutes(route: StripeRouteRegistrar, webUrl: () =
         },
       );
     }
+    const noCustomer = unknownCustomer(state, call.form);
+    if (noCustomer) return noCustomer;
     let total = 0;
     let currency = text(call.form, "currency") ?? null;
     for (const [i, raw] of list(call.form, "line_items").entries()) {

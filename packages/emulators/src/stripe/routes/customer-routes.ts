@@ -1,13 +1,13 @@
 import type { EmulatorResponse } from "../../shared/types";
 import type { StripeCall, StripeRouteRegistrar } from "../stripe-api";
 import { type FormObject, mergeMetadata, object, text } from "../stripe-form";
-import type { StripeAnswer, StripeObject, StripeState } from "../stripe-state";
+import type { StripeAnswer, StripeObject, StripeObjects } from "../stripe-state";
 import { listPage, missingParam, noSuchObject, stripeError } from "../stripe-wire";
 
 const FIELDS = ["email", "name", "description", "phone"] as const;
 
 /** A customer as Stripe answers it. */
-function customer(state: StripeState, call: StripeCall): StripeObject {
+function customer(state: StripeObjects, call: StripeCall): StripeObject {
   const { form } = call;
   return {
     id: state.newId("customers"),
@@ -42,11 +42,18 @@ function customer(state: StripeState, call: StripeCall): StripeObject {
 
 /** Looks up a customer that is not deleted. */
 export function findCustomer(
-  state: StripeState,
+  state: StripeObjects,
   id: string,
   param = "customer",
 ): StripeObject | EmulatorResponse {
   return state.get("customers", id) ?? noSuchObject("customer", id, param);
+}
+
+/** The refusal of a `customer` parameter naming no customer of the call's account; undefined when none is named. */
+export function unknownCustomer(state: StripeObjects, form: FormObject): EmulatorResponse | undefined {
+  const id = text(form, "customer");
+  if (id === undefined) return undefined;
+  return state.get("customers", id) ? undefined : noSuchObject("customer", id, "customer");
 }
 
 /**
@@ -130,7 +137,7 @@ export function registerCustomerRoutes(route: StripeRouteRegistrar): void {
 
   route("GET", "/v1/customers/:customer", (call, { state }) => {
     const id = call.params.customer ?? "";
-    if (state.deletedCustomers.has(id)) return { id, object: "customer", deleted: true };
+    if (state.isDeletedCustomer(id)) return { id, object: "customer", deleted: true };
     return state.get("customers", id) ?? noSuchObject("customer", id);
   });
 
@@ -157,7 +164,7 @@ export function registerCustomerRoutes(route: StripeRouteRegistrar): void {
     const found = state.get("customers", id);
     if (!found) return noSuchObject("customer", id);
     state.remove("customers", id);
-    state.deletedCustomers.add(id);
+    state.markCustomerDeleted(id);
     emit("customer.deleted", found, call);
     return { id, object: "customer", deleted: true };
   });

@@ -1,9 +1,9 @@
 import type { EmulatorResponse } from "../../shared/types";
 import type { StripeApi, StripeCall, StripeRouteRegistrar } from "../stripe-api";
 import { flag, integer, list, mergeMetadata, object, text } from "../stripe-form";
-import type { StripeObject, StripeState } from "../stripe-state";
+import type { StripeObject, StripeObjects } from "../stripe-state";
 import { invalidParam, listPage, missingParam, noSuchObject, stripeError } from "../stripe-wire";
-import { listAnswer, pageQuery } from "./customer-routes";
+import { listAnswer, pageQuery, unknownCustomer } from "./customer-routes";
 
 /**
  * Stripe's test payment methods and what confirming with each does: `pm_card_visa` (and any other) succeeds, the
@@ -17,7 +17,12 @@ export const DECLINING_PAYMENT_METHODS: Readonly<Record<string, { code: string; 
   pm_card_chargeDeclinedExpiredCard: { code: "expired_card" },
 };
 
-function paymentIntent(state: StripeState, call: StripeCall, amount: number, currency: string): StripeObject {
+function paymentIntent(
+  state: StripeObjects,
+  call: StripeCall,
+  amount: number,
+  currency: string,
+): StripeObject {
   const { form } = call;
   const id = state.newId("payment_intents");
   return {
@@ -99,7 +104,7 @@ function confirm(intent: StripeObject, call: StripeCall, api: StripeApi): Stripe
   return intent;
 }
 
-function findIntent(state: StripeState, call: StripeCall): StripeObject | EmulatorResponse {
+function findIntent(state: StripeObjects, call: StripeCall): StripeObject | EmulatorResponse {
   const id = call.params.intent ?? "";
   return state.get("payment_intents", id) ?? noSuchObject("payment_intent", id, "intent");
 }
@@ -121,6 +126,8 @@ export function registerPaymentRoutes(route: StripeRouteRegistrar): void {
     if (amount < 1) return invalidParam("amount", "Amount must be at least 1 (the smallest currency unit).");
     const currency = text(call.form, "currency");
     if (!currency) return missingParam("currency");
+    const noCustomer = unknownCustomer(api.state, call.form);
+    if (noCustomer) return noCustomer;
     const intent = api.state.add("payment_intents", paymentIntent(api.state, call, amount, currency));
     if (typeof intent.payment_method === "string") intent.status = "requires_confirmation";
     api.emit("payment_intent.created", intent, call);
