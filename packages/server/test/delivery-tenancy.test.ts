@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../src/run-view";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { postSignedSlackEvent } from "./signed-slack-event";
@@ -16,12 +17,6 @@ const ALICE = "alice";
 const MALLORY = "mallory";
 /** A private repository only Alice's GitHub account (octocat, a member of octo-org) can see. */
 const PRIVATE = { owner: "octo-org", repo: "payroll" };
-
-interface RunSummary {
-  id: string;
-  workflowId: string;
-  source: string;
-}
 
 /** A GitHub `issues.opened` delivery about `owner/repo`, shaped as GitHub sends it. */
 function issueOpened(owner: string, repo: string, number: number) {

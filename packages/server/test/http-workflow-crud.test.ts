@@ -1,5 +1,6 @@
 import { SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../src/run-view";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { removeTempDirs } from "./sqlite-temp";
@@ -15,13 +16,6 @@ interface WorkflowJson {
   trigger?: { key: string; inputs?: unknown };
   createdAt: string;
   updatedAt: string;
-}
-interface RunSummary {
-  id: string;
-  workflowId: string;
-  status: string;
-  source: string;
-  createdAt: string;
 }
 
 describe.each(STORE_KINDS)("workflow and run management over HTTP on %s", (kind) => {

@@ -1,6 +1,7 @@
 import { StripeEmulator } from "@autoflow/emulators";
 import { createStripeClient } from "@autoflow/stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../src/run-view";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
 import { removeTempDirs } from "./sqlite-temp";
@@ -8,12 +9,6 @@ import { until } from "./until";
 
 warnIfNoPostgres("a stored workflow on a Stripe account's own events");
 afterAll(removeTempDirs);
-
-interface RunSummary {
-  id: string;
-  workflowId: string;
-  status: string;
-}
 
 // Stripe names `account` on an event only when a Connect platform's endpoint receives it: a user who connects their
 // own account with its API key gets its events at the endpoint the service created on that account, naming no

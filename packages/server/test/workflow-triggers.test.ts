@@ -1,5 +1,6 @@
 import { GithubEmulator, SlackEmulator } from "@autoflow/emulators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../src/run-view";
 import { registerConnectionHook } from "./github-connection-hook";
 import { STORE_KINDS, startTestServer, type TestServer } from "./http-server";
 import { TEST_DATABASE_URL, warnIfNoPostgres } from "./postgres-test-schema";
@@ -12,13 +13,6 @@ afterAll(removeTempDirs);
 const OWNER = "octo-org";
 const REPO = "hello";
 const CHANNEL = "C01GENERAL";
-
-interface RunSummary {
-  id: string;
-  workflowId: string;
-  status: string;
-  source: string;
-}
 
 describe.each(STORE_KINDS)("a stored workflow started by a GitHub webhook on %s", (kind) => {
   describe.skipIf(kind === "postgres" && !TEST_DATABASE_URL)("", () => {
