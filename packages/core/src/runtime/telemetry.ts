@@ -39,6 +39,9 @@ export interface TracingListener extends RunEventListener {
 export function tracingListener(api: Api): TracingListener {
   const tracer = api.trace.getTracer(TRACER_NAME);
   const runs = new Map<string, OpenTelemetry.Span>();
+  // Runs whose span is the API's no-op (no tracer provider registered, no parent span): their tasks' spans would be
+  // no-ops too, so none is made for them (with the API installed and no SDK, tracing costs a task nothing).
+  const untraced = new Set<string>();
   const tasks = new Map<string, OpenTelemetry.Span>();
   const taskKey = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
 
@@ -59,6 +62,7 @@ export function tracingListener(api: Api): TracingListener {
     span.setStatus({ code: api.SpanStatusCode.ERROR, message: error.message });
   };
   const endRun = (runId: string, end: (span: OpenTelemetry.Span) => void) => {
+    if (untraced.delete(runId)) return;
     // A task still open (a parallel branch when another failed) ends with its run.
     for (const [key, span] of tasks) {
       if (key.startsWith(`${runId}\u0000`)) {
@@ -80,19 +84,23 @@ export function tracingListener(api: Api): TracingListener {
 
   const listener = (event: RunEvent) => {
     switch (event.type) {
-      case "run.started":
-        runs.set(
-          event.runId,
-          tracer.startSpan(`autoflow.run ${event.jobId}`, {
-            attributes: {
-              "autoflow.run.id": event.runId,
-              "autoflow.job.id": event.jobId,
-              "autoflow.run.resumed": event.resumed,
-            },
-          }),
-        );
+      case "run.started": {
+        const span = tracer.startSpan(`autoflow.run ${event.jobId}`, {
+          attributes: {
+            "autoflow.run.id": event.runId,
+            "autoflow.job.id": event.jobId,
+            "autoflow.run.resumed": event.resumed,
+          },
+        });
+        // A sampled-out span still has a valid context (its trace id goes on to what the run calls): only the
+        // no-op tracer's has none.
+        const noOp = !span.isRecording() && !api.trace.isSpanContextValid(span.spanContext());
+        if (noOp) untraced.add(event.runId);
+        else runs.set(event.runId, span);
         return;
+      }
       case "task.started": {
+        if (untraced.has(event.runId)) return;
         const { task } = event;
         const span = tracer.startSpan(
           `autoflow.task ${task.name}`,
