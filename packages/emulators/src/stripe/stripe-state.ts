@@ -61,7 +61,7 @@ export interface StripeObjects {
  */
 export class StripeState {
   private collections = new Map<CollectionName, Map<string, StripeObject>>();
-  // The account each object (and each deleted customer) belongs to, by id.
+  // The account each object belongs to, by id (kept when it is removed: a deleted customer stays its account's).
   private owners = new Map<string, string>();
   readonly accounts = new Map<string, StripeAccount>();
   /** Ids of deleted customers: Stripe still answers them, as `{ id, object, deleted: true }`. */
@@ -99,11 +99,6 @@ export class StripeState {
   /** Every object of the collection, newest first (Stripe's list order). */
   list(collection: CollectionName, filter: (object: StripeObject) => boolean = () => true): StripeObject[] {
     return [...this.map(collection).values()].filter(filter).reverse();
-  }
-
-  /** The account `id` (an object, or a deleted customer) belongs to. */
-  ownerOf(id: string): string | undefined {
-    return this.owners.get(id);
   }
 
   /** What a call made on `account` sees and changes: that account's objects only. */

@@ -72,12 +72,12 @@ export function invalidParam(param: string, message: string): EmulatorResponse {
   return stripeError(400, "invalid_request_error", message, { code: "parameter_invalid_empty", param });
 }
 
-/** 401 for a missing or unknown API key, with the key masked as Stripe masks it. */
 /** A key as Stripe's messages show it: its first 8 and last 4 characters. */
 function maskedKey(key: string): string {
   return `${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
 }
 
+/** 401 for a missing or unknown API key, with the key masked as Stripe masks it. */
 export function invalidApiKey(key: string | undefined): EmulatorResponse {
   const message = key
     ? `Invalid API Key provided: ${maskedKey(key)}`
