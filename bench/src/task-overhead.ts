@@ -109,7 +109,7 @@ export const taskOverhead: BenchSection = {
           tableRows,
         ),
         "",
-        "(b) and (c) time each `await io.<provider>.<task>(...)` inside a job run (one run per block), so they include the task log writes, the rate-limit bucket, error translation and output scrubbing; the per-run setup (one `cloneForRun` and client per run) is outside the timed calls but is in p99 through each run's first call. The emulators answer in-process over loopback, so the baseline call is far cheaper than a real one: the same added time on a 100 ms " +
+        "(b) and (c) time each `await io.<provider>.<task>(...)` inside a job run (one run per block), so they include the task log writes, the rate-limit bucket, error translation and output scrubbing; the per-run setup (one `cloneForRun` per run; the SDK client comes from the kit's cache, built once) is outside the timed calls but is in p99 through each run's first call. The emulators answer in-process over loopback, so the baseline call is far cheaper than a real one: the same added time on a 100 ms " +
           orList(providers.map((p) => p.name)) +
           " round trip would be about 0.1-0.3%.",
       ].join("\n");
