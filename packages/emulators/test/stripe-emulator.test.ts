@@ -160,7 +160,8 @@ describe("StripeEmulator through the stripe SDK", () => {
     const connected = "acct_1ConnectedShop00";
     const platform = sdk();
     const shop = sdk(emulator.mintToken({ account: connected }));
-    const other = sdk(emulator.mintToken({ account: "acct_1SomeoneElse000" }));
+    const otherKey = emulator.mintToken({ account: "acct_1SomeoneElse000" });
+    const other = sdk(otherKey);
     const mine = await shop.customers.create({ email: "ada@shop.example" });
     await platform.customers.create({ email: "owner@acme.example" });
     // Another account's id is "No such customer", for reads, changes and other objects' references alike.
@@ -186,7 +187,11 @@ describe("StripeEmulator through the stripe SDK", () => {
       code: "account_invalid",
     });
     expect(refused.message).toContain(`does not have access to account '${connected}'`);
-    expect(refused.message).not.toContain(emulator.mintToken().slice(8, -4));
+    // The key is masked as in Stripe's 401: its first 8 and last 4 characters.
+    expect(refused.message).not.toContain(otherKey);
+    expect(refused.message).toContain(
+      `'${otherKey.slice(0, 8)}${"*".repeat(otherKey.length - 12)}${otherKey.slice(-4)}'`,
+    );
     const unknown = await errorOf(platform.customers.list({}, { stripeAccount: "acct_1NotConnected00" }));
     expect(unknown).toMatchObject({ statusCode: 403, code: "account_invalid" });
     // A connected account deleted by its own key stays "deleted" to it and unknown to everyone else.
