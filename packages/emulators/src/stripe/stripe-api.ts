@@ -47,8 +47,6 @@ export interface StripeApi {
    * account of the key that created it) and whether it is a Connect endpoint.
    */
   newEndpoint(endpointId: string, owner: StripeEndpointOwner): string;
-  /** Whose endpoint `endpointId` is. */
-  endpointOwner(endpointId: string): StripeEndpointOwner;
 }
 
 /** A route: its answer is a Stripe object (200) or an error answer. */

@@ -392,7 +392,6 @@ export class StripeEmulator extends HttpEmulator implements ProviderEmulator {
           this.events.emit(type, object, from, previous);
         },
         newEndpoint: (endpointId, owner) => this.events.newEndpoint(endpointId, owner),
-        endpointOwner: (endpointId) => this.events.ownerOf(endpointId),
       };
       const run = () => {
         const answer = handler(call, api);

@@ -84,24 +84,21 @@ export function registerAccountRoutes(route: StripeRouteRegistrar): void {
     return { ...endpoint, secret: newEndpoint(id, owner) };
   });
 
-  // An account sees its own endpoints only.
-  route("GET", "/v1/webhook_endpoints", (call, { state, endpointOwner }) => {
-    const own = state.list("webhook_endpoints", (e) => endpointOwner(e.id).account === call.key.accountId);
+  // An account sees its own endpoints only (the call's `state` is its account's).
+  route("GET", "/v1/webhook_endpoints", (call, { state }) => {
+    const own = state.list("webhook_endpoints");
     return listAnswer(listPage(own, pageQuery(call.form), "/v1/webhook_endpoints"));
   });
 
   // The registration's check that its endpoint still exists and is enabled.
-  route("GET", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state, endpointOwner }) => {
+  route("GET", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state }) => {
     const id = call.params.webhook_endpoint ?? "";
-    const endpoint = state.get("webhook_endpoints", id);
-    return endpoint && endpointOwner(id).account === call.key.accountId
-      ? endpoint
-      : noSuchObject("webhook_endpoint", id, "webhook_endpoint");
+    return state.get("webhook_endpoints", id) ?? noSuchObject("webhook_endpoint", id, "webhook_endpoint");
   });
 
-  route("DELETE", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state, endpointOwner }) => {
+  route("DELETE", "/v1/webhook_endpoints/:webhook_endpoint", (call, { state }) => {
     const id = call.params.webhook_endpoint ?? "";
-    if (endpointOwner(id).account !== call.key.accountId || !state.remove("webhook_endpoints", id))
+    if (!state.remove("webhook_endpoints", id))
       return noSuchObject("webhook_endpoint", id, "webhook_endpoint");
     return { id, object: "webhook_endpoint", deleted: true };
   });
